@@ -1,0 +1,44 @@
+package dev.septum.model.load;
+
+import dev.septum.model.validate.Diagnostics;
+import inet.ipaddr.IPAddress;
+import inet.ipaddr.IPAddressString;
+import java.util.Optional;
+
+/** Parses prefixes and hosts; a host becomes a /32 or /128 so every member is a prefix. */
+final class Addresses {
+    private Addresses() {
+    }
+
+    static Optional<IPAddress> prefix(Scalar s, String object, String field, Diagnostics out) {
+        IPAddressString text = new IPAddressString(s.text());
+        IPAddress address = text.isIPAddress() ? text.getAddress() : null;
+        if (address == null || s.text().contains("*") || s.text().contains("-")) {
+            out.error(s.at(), object, field, "'" + s.text() + "' is not an IPv4 or IPv6 prefix or host",
+                    "write a prefix such as 10.0.0.0/24 or 2001:db8::/64, or a host such as 10.0.0.5");
+            return Optional.empty();
+        }
+        if (address.getNetworkPrefixLength() == null) {
+            return Optional.of(address.setPrefixLength(address.getBitCount(), false));
+        }
+        if (!address.isPrefixBlock()) {
+            out.error(s.at(), object, field, "'" + s.text() + "' has host bits set beyond the /"
+                            + address.getNetworkPrefixLength(),
+                    "write " + address.toPrefixBlock().toCanonicalString() + " for the subnet, or "
+                            + address.withoutPrefixLength().toCanonicalString() + " for the host");
+            return Optional.empty();
+        }
+        return Optional.of(address);
+    }
+
+    static Optional<IPAddress> host(Scalar s, String object, String field, Diagnostics out) {
+        return prefix(s, object, field, out).flatMap(a -> {
+            if (a.getNetworkPrefixLength() != a.getBitCount()) {
+                out.error(s.at(), object, field, "'" + s.text() + "' is a subnet, not a single address",
+                        "write one address such as 10.255.1.11");
+                return Optional.empty();
+            }
+            return Optional.of(a.withoutPrefixLength());
+        });
+    }
+}

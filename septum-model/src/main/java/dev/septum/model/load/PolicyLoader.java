@@ -1,0 +1,149 @@
+package dev.septum.model.load;
+
+import dev.septum.model.PolicyModel;
+import dev.septum.model.SourceLocation;
+import dev.septum.model.validate.Diagnostics;
+import dev.septum.model.validate.ModelValidator;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SequencedMap;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.Node;
+
+/**
+ * Loads a policy directory: every {@code *.yaml}/{@code *.yml} file in it (sorted by name, so the
+ * order is stable), except {@code lab.yaml}, which describes a test topology. Each file may hold any
+ * of the top-level sections; sections of the same kind from several files are merged.
+ */
+public final class PolicyLoader {
+    /** Files in a policy directory that describe other things than the policy. */
+    public static final String LAB_FILE = "lab.yaml";
+
+    private static final LoadSettings SETTINGS = LoadSettings.builder()
+            .setAllowDuplicateKeys(true) // reported with a location by YamlFields instead
+            .setMaxAliasesForCollections(50)
+            .setCodePointLimit(16 * 1024 * 1024)
+            .build();
+
+    private final Diagnostics out = new Diagnostics();
+    private final Sections sections = new Sections();
+
+    private PolicyLoader() {
+    }
+
+    /** Reads and validates a directory. I/O problems become diagnostics too. */
+    public static LoadedPolicy loadDirectory(Path dir) {
+        PolicyLoader loader = new PolicyLoader();
+        if (!Files.isDirectory(dir)) {
+            loader.out.error(SourceLocation.of(dir.toString()), "policy directory", "",
+                    "does not exist or is not a directory", "pass the directory holding the policy YAML files");
+            return loader.finish();
+        }
+        List<Path> files;
+        try (Stream<Path> list = Files.list(dir)) {
+            files = list.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml"))
+                    .filter(f -> !f.getFileName().toString().equals(LAB_FILE))
+                    .sorted().toList();
+        } catch (IOException e) {
+            loader.out.error(SourceLocation.of(dir.toString()), "policy directory", "", "cannot be listed: " + e.getMessage(),
+                    "check the directory's permissions");
+            return loader.finish();
+        }
+        if (files.isEmpty()) {
+            loader.out.error(SourceLocation.of(dir.toString()), "policy directory", "", "holds no .yaml files",
+                    "add files with sections such as 'groups:' and 'policies:'");
+        }
+        for (Path file : files) {
+            try {
+                loader.read(file.toString(), new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                loader.out.error(SourceLocation.of(file.toString()), "file", "", "cannot be read: " + e.getMessage(),
+                        "check the file's permissions");
+            }
+        }
+        return loader.finish();
+    }
+
+    /** Reads and validates YAML text, e.g. from an API body; {@code source} names it in diagnostics. */
+    public static LoadedPolicy loadString(String source, String yaml) {
+        PolicyLoader loader = new PolicyLoader();
+        loader.read(source, yaml);
+        return loader.finish();
+    }
+
+    private LoadedPolicy finish() {
+        PolicyModel model = sections.model();
+        out.addAll(ModelValidator.validate(model));
+        return new LoadedPolicy(model, out.sorted());
+    }
+
+    private void read(String file, String text) {
+        Optional<Node> root;
+        try {
+            root = new Compose(SETTINGS).composeString(text);
+        } catch (MarkedYamlEngineException e) {
+            SourceLocation at = e.getProblemMark()
+                    .map(m -> new SourceLocation(file, m.getLine() + 1, m.getColumn() + 1))
+                    .orElse(SourceLocation.of(file));
+            out.error(at, "file", "", "is not valid YAML: " + e.getProblem(), "fix the YAML syntax at this position");
+            return;
+        } catch (YamlEngineException e) {
+            out.error(SourceLocation.of(file), "file", "", "is not valid YAML: " + e.getMessage(), "fix the YAML syntax");
+            return;
+        }
+        if (root.isEmpty()) {
+            return;
+        }
+        YamlFields top = new YamlFields(file, root.get(), "file " + file, out);
+        top.rejectUnknown(ModelKeys.TOP);
+        collect(top, "domains", "domain", ObjectReaders::domain, sections.domains, d -> d.name(), d -> d.at());
+        collect(top, "devices", "device", ObjectReaders::device, sections.devices, d -> d.name(), d -> d.at());
+        collect(top, "groups", "group", ObjectReaders::group, sections.groups, g -> g.name(), g -> g.at());
+        collect(top, "services", "service", ObjectReaders::service, sections.services, s -> s.name(), s -> s.at());
+        collect(top, "redirects", "redirect", ObjectReaders::redirect, sections.redirects, r -> r.name(), r -> r.at());
+        collect(top, "monitors", "monitor", ObjectReaders::monitor, sections.monitors, m -> m.name(), m -> m.at());
+        collect(top, "policies", "policy", ObjectReaders::policy, sections.policies, p -> p.name(), p -> p.at());
+    }
+
+    private <T> void collect(YamlFields top, String key, String kind, Function<YamlFields, Optional<T>> reader,
+                             Map<String, T> into, Function<T, String> name, Function<T, SourceLocation> at) {
+        for (YamlFields y : top.objects(key, kind)) {
+            reader.apply(y).ifPresent(object -> {
+                T first = into.putIfAbsent(name.apply(object), object);
+                if (first != null) {
+                    out.error(at.apply(object), kind + " '" + name.apply(object) + "'", "name",
+                            "is defined twice (first at " + at.apply(first) + ")",
+                            "rename one of them or merge the two definitions");
+                }
+            });
+        }
+    }
+
+    /** The objects read so far, by kind, in the order they were written. */
+    private static final class Sections {
+        final SequencedMap<String, dev.septum.model.SecurityDomain> domains = new LinkedHashMap<>();
+        final SequencedMap<String, dev.septum.model.Device> devices = new LinkedHashMap<>();
+        final SequencedMap<String, dev.septum.model.Group> groups = new LinkedHashMap<>();
+        final SequencedMap<String, dev.septum.model.Service> services = new LinkedHashMap<>();
+        final SequencedMap<String, dev.septum.model.RedirectObject> redirects = new LinkedHashMap<>();
+        final SequencedMap<String, dev.septum.model.MonitorObject> monitors = new LinkedHashMap<>();
+        final SequencedMap<String, dev.septum.model.Policy> policies = new LinkedHashMap<>();
+
+        PolicyModel model() {
+            return new PolicyModel(domains, devices, groups, services, redirects, monitors, policies);
+        }
+    }
+}

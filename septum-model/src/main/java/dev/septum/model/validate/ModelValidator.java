@@ -1,0 +1,244 @@
+package dev.septum.model.validate;
+
+import dev.septum.model.Action;
+import dev.septum.model.Device;
+import dev.septum.model.Direction;
+import dev.septum.model.Group;
+import dev.septum.model.IpFamily;
+import dev.septum.model.Policy;
+import dev.septum.model.PolicyModel;
+import dev.septum.model.Ref;
+import dev.septum.model.Role;
+import dev.septum.model.Rule;
+import dev.septum.model.SecurityDomain;
+import dev.septum.model.Service;
+import dev.septum.model.SourceLocation;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Checks what a single object cannot check alone: references, names that EOS would reject or that
+ * could inject CLI lines, name clashes inside the one traffic-policy a VRF gets, and rules that
+ * can never match because their groups share no address family.
+ */
+public final class ModelValidator {
+    /** EOS's built-in matches; a rule may not take their names. */
+    static final Set<String> RESERVED_MATCHES = Set.of("ipv4-all-default", "ipv6-all-default");
+
+    private final PolicyModel model;
+    private final Diagnostics out = new Diagnostics();
+
+    private ModelValidator(PolicyModel model) {
+        this.model = model;
+    }
+
+    public static List<Diagnostic> validate(PolicyModel model) {
+        ModelValidator v = new ModelValidator(model);
+        v.names();
+        v.domains();
+        v.monitors();
+        v.redirects();
+        model.policies().values().forEach(v::policy);
+        v.matchNamesPerVrf();
+        return v.out.sorted();
+    }
+
+    private void names() {
+        checkNames("domain", model.domains().values(), SecurityDomain::name, SecurityDomain::at);
+        checkNames("device", model.devices().values(), Device::name, Device::at);
+        checkNames("group", model.groups().values(), Group::name, Group::at);
+        checkNames("service", model.services().values(), Service::name, Service::at);
+        checkNames("redirect", model.redirects().values(), r -> r.name(), r -> r.at());
+        checkNames("monitor", model.monitors().values(), m -> m.name(), m -> m.at());
+        checkNames("policy", model.policies().values(), Policy::name, Policy::at);
+        for (Group g : model.groups().values()) {
+            if (g.members().isEmpty()) {
+                out.warning(g.at(), "group '" + g.name() + "'", "prefixes", "has no members, so rules using it never match",
+                        "add prefixes or hosts, or remove the group");
+            }
+            g.categories().forEach((k, val) -> {
+                name(g.at(), "group '" + g.name() + "'", "categories", k);
+                name(g.at(), "group '" + g.name() + "'", "categories", val);
+            });
+        }
+    }
+
+    private <T> void checkNames(String kind, Collection<T> objects, Function<T, String> name,
+                                Function<T, SourceLocation> at) {
+        for (T o : objects) {
+            name(at.apply(o), kind + " '" + name.apply(o) + "'", "name", name.apply(o));
+        }
+    }
+
+    private void name(SourceLocation at, String object, String field, String name) {
+        NameRules.nameProblem(name).ifPresent(p -> out.error(at, object, field, p,
+                "rename it using letters, digits, '_', '-' and '.'"));
+    }
+
+    private void description(SourceLocation at, String object, String text) {
+        NameRules.descriptionProblem(text).ifPresent(p -> out.error(at, object, "description", p,
+                "write the description on one line of at most " + NameRules.MAX_DESCRIPTION + " characters"));
+    }
+
+    private void domains() {
+        Map<String, String> domainOfDevice = new HashMap<>();
+        for (SecurityDomain d : model.domains().values()) {
+            String object = "domain '" + d.name() + "'";
+            for (Ref r : d.devices()) {
+                reference(r, object, "devices", "device", model.devices().keySet());
+                String earlier = domainOfDevice.putIfAbsent(r.name(), d.name());
+                if (earlier != null && !earlier.equals(d.name())) {
+                    out.error(r.at(), object, "devices", "device '" + r.name() + "' is already in domain '" + earlier + "'",
+                            "a device belongs to one security domain; remove it from one of them");
+                }
+            }
+            for (String vrf : d.vrfs()) {
+                name(d.at(), object, "vrfs", vrf);
+            }
+        }
+    }
+
+    private void monitors() {
+        model.monitors().values().forEach(m -> {
+            String object = "monitor '" + m.name() + "'";
+            name(m.at(), object, "exporter-interface", m.exporterInterface());
+            name(m.at(), object, "tunnel-source-interface", m.tunnelSourceInterface());
+            for (Ref node : m.monitorNodes()) {
+                if (reference(node, object, "nodes", "device", model.devices().keySet())
+                        && model.devices().get(node.name()).role() != Role.MONITOR) {
+                    out.error(node.at(), object, "nodes", "device '" + node.name() + "' is not a monitor node",
+                            "set 'role: monitor' on that device, or name a monitor node");
+                }
+            }
+        });
+    }
+
+    private void redirects() {
+        model.redirects().values().forEach(r -> {
+            if (r.nextHops().stream().map(IpFamily::of).distinct().count() > 1) {
+                out.error(r.at(), "redirect '" + r.name() + "'", "next-hops", "mixes IPv4 and IPv6 next hops",
+                        "use one address family per redirect object");
+            }
+        });
+    }
+
+    private void policy(Policy p) {
+        String object = "policy '" + p.name() + "'";
+        description(p.at(), object, p.description());
+        if (reference(p.domain(), object, "domain", "domain", model.domains().keySet())) {
+            List<String> vrfs = model.domains().get(p.domain().name()).vrfs();
+            if (!vrfs.contains(p.vrf().name())) {
+                out.error(p.vrf().at(), object, "vrf", "VRF '" + p.vrf().name() + "' is not in domain '"
+                                + p.domain().name() + "'",
+                        Suggestions.fix(p.vrf().name(), vrfs, "use one of " + String.join(", ", vrfs)));
+            }
+        }
+        Map<String, Rule> seen = new HashMap<>();
+        for (Rule r : p.rules()) {
+            Rule first = seen.putIfAbsent(r.name(), r);
+            if (first != null) {
+                out.error(r.at(), "rule '" + r.name() + "' in " + object, "name",
+                        "is used twice in the policy (first at " + first.at() + ")", "give each rule its own name");
+            }
+            rule(r, object);
+        }
+    }
+
+    private void rule(Rule r, String policyObject) {
+        String object = "rule '" + r.name() + "' in " + policyObject;
+        name(r.at(), object, "name", r.name());
+        if (RESERVED_MATCHES.contains(r.name())) {
+            out.error(r.at(), object, "name", "is the name of an EOS built-in match", "choose another name");
+        }
+        description(r.at(), object, r.description());
+        boolean groupsKnown = true;
+        for (Ref g : r.sources()) {
+            groupsKnown &= reference(g, object, "sources", "group", model.groups().keySet());
+        }
+        for (Ref g : r.destinations()) {
+            groupsKnown &= reference(g, object, "destinations", "group", model.groups().keySet());
+        }
+        for (Ref s : r.services()) {
+            reference(s, object, "services", "service", model.services().keySet());
+        }
+        r.monitor().ifPresent(m -> reference(m, object, "monitor", "monitor", model.monitors().keySet()));
+        if (r.action() instanceof Action.Redirect(Ref target)) {
+            reference(target, object, "redirect", "redirect", model.redirects().keySet());
+            if (r.direction() == Direction.BI) {
+                out.warning(r.at(), object, "direction", "redirects both directions statelessly",
+                        "make sure the firewall behind the redirect object sees both directions");
+            }
+        }
+        if (groupsKnown) {
+            families(r, object);
+        }
+    }
+
+    /** A rule renders one match per address family both its sides have; none means it never matches. */
+    private void families(Rule r, String object) {
+        Set<IpFamily> common = EnumSet.allOf(IpFamily.class);
+        common.retainAll(familiesOf(r.sources()));
+        common.retainAll(familiesOf(r.destinations()));
+        if (common.isEmpty() && !(r.sources().isEmpty() && r.destinations().isEmpty())) {
+            out.error(r.at(), object, r.sources().isEmpty() ? "destinations" : "sources",
+                    "sources and destinations share no address family (e.g. IPv4 groups towards IPv6 groups), "
+                            + "so the rule can never match",
+                    "use groups with members of the same family on both sides");
+        }
+    }
+
+    private Set<IpFamily> familiesOf(List<Ref> groups) {
+        if (groups.isEmpty()) {
+            return EnumSet.allOf(IpFamily.class);
+        }
+        Set<IpFamily> families = EnumSet.noneOf(IpFamily.class);
+        for (Ref g : groups) {
+            for (IpFamily f : IpFamily.values()) {
+                if (model.groups().get(g.name()).hasFamily(f)) {
+                    families.add(f);
+                }
+            }
+        }
+        return families;
+    }
+
+    /**
+     * EOS gets one traffic-policy per VRF holding the rules of every policy bound to it, so rule
+     * names (and their {@code -reverse} twins) must be unique across those policies.
+     */
+    private void matchNamesPerVrf() {
+        Map<String, Map<String, Rule>> byVrf = new HashMap<>();
+        for (Policy p : model.policies().values()) {
+            Map<String, Rule> names = byVrf.computeIfAbsent(p.domain().name() + "\u0000" + p.vrf().name(), k -> new HashMap<>());
+            for (Rule r : p.rules()) {
+                List<String> matchNames = r.direction() == Direction.BI
+                        ? List.of(r.name(), r.name() + "-reverse") : List.of(r.name());
+                for (String m : matchNames) {
+                    Rule other = names.putIfAbsent(m, r);
+                    if (other != null && other != r && !(other.name().equals(r.name()) && p.rules().contains(other))) {
+                        out.error(r.at(), "rule '" + r.name() + "' in policy '" + p.name() + "'", "name",
+                                "becomes EOS match '" + m + "', which rule '" + other.name() + "' at " + other.at()
+                                        + " in the same domain and VRF also produces",
+                                "rename one of the rules");
+                    }
+                }
+            }
+        }
+    }
+
+    /** Reports an unknown name with the closest known one; true when the reference resolves. */
+    private boolean reference(Ref ref, String object, String field, String kind, Set<String> known) {
+        if (known.contains(ref.name())) {
+            return true;
+        }
+        out.error(ref.at(), object, field, "no " + kind + " is named '" + ref.name() + "'",
+                Suggestions.fix(ref.name(), known, known.isEmpty()
+                        ? "define the " + kind + " first" : "use one of " + String.join(", ", known.stream().sorted().limit(8).toList())));
+        return false;
+    }
+}

@@ -1,0 +1,47 @@
+package dev.septum.model.validate;
+
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * What a name or description may contain. Names become EOS and nftables identifiers and
+ * descriptions become {@code !!} comment lines, so neither may carry anything that could end a
+ * CLI line or start a new one.
+ */
+public final class NameRules {
+    public static final int MAX_NAME = 64;
+    public static final int MAX_DESCRIPTION = 240;
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
+
+    private NameRules() {
+    }
+
+    /** Why the name is unusable, or empty when it is fine. */
+    public static Optional<String> nameProblem(String name) {
+        if (name.isEmpty()) {
+            return Optional.of("is empty");
+        }
+        if (name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            return Optional.of("contains a control character (a newline could inject a CLI line)");
+        }
+        if (name.length() > MAX_NAME) {
+            return Optional.of("is " + name.length() + " characters long; the limit is " + MAX_NAME);
+        }
+        if (!NAME.matcher(name).matches()) {
+            return Optional.of("'" + name + "' has characters EOS and nftables reject; "
+                    + "names start with a letter or digit and use only letters, digits, '_', '-' and '.'");
+        }
+        return Optional.empty();
+    }
+
+    /** Why the description is unusable, or empty when it is fine. */
+    public static Optional<String> descriptionProblem(String text) {
+        if (text.chars().anyMatch(c -> c < 0x20 || c == 0x7f || c == 0x2028 || c == 0x2029 || c == 0x85)) {
+            return Optional.of("contains a line break or control character, which would start a new CLI line");
+        }
+        if (text.length() > MAX_DESCRIPTION) {
+            return Optional.of("is " + text.length() + " characters long; the limit is " + MAX_DESCRIPTION);
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,44 @@
+package dev.septum.model.validate;
+
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Optional;
+
+/** "Did you mean" for misspelt names and keys. */
+public final class Suggestions {
+    private Suggestions() {
+    }
+
+    /** The closest candidate within a small edit distance, if any. */
+    public static Optional<String> closest(String wrong, Collection<String> candidates) {
+        int limit = Math.max(2, wrong.length() / 3);
+        return candidates.stream()
+                .filter(c -> distance(wrong.toLowerCase(), c.toLowerCase()) <= limit)
+                .min(Comparator.comparingInt((String c) -> distance(wrong.toLowerCase(), c.toLowerCase()))
+                        .thenComparing(Comparator.naturalOrder()));
+    }
+
+    /** A fix text: "use 'x'" when a close name exists, else the fallback. */
+    public static String fix(String wrong, Collection<String> candidates, String fallback) {
+        return closest(wrong, candidates).map(c -> "did you mean '" + c + "'?").orElse(fallback);
+    }
+
+    static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}
