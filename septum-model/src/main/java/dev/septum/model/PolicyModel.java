@@ -1,6 +1,9 @@
 package dev.septum.model;
 
 import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -37,5 +40,32 @@ public record PolicyModel(SequencedMap<String, SecurityDomain> domains,
         return domains.values().stream()
                 .filter(d -> d.devices().stream().anyMatch(r -> r.name().equals(device.name())))
                 .findFirst();
+    }
+
+    /**
+     * The address families a rule side covers: every family for {@code any} (no groups), else the
+     * families of the named groups' members. Unknown group names are ignored (validation reports them).
+     */
+    public Set<IpFamily> families(List<Ref> sideGroups) {
+        if (sideGroups.isEmpty()) {
+            return EnumSet.allOf(IpFamily.class);
+        }
+        Set<IpFamily> families = EnumSet.noneOf(IpFamily.class);
+        for (Ref ref : sideGroups) {
+            Group group = groups.get(ref.name());
+            for (IpFamily family : IpFamily.values()) {
+                if (group != null && group.hasFamily(family)) {
+                    families.add(family);
+                }
+            }
+        }
+        return families;
+    }
+
+    /** The families a rule renders matches for: those both its sides cover. */
+    public Set<IpFamily> families(Rule rule) {
+        Set<IpFamily> common = families(rule.sources());
+        common.retainAll(families(rule.destinations()));
+        return common;
     }
 }

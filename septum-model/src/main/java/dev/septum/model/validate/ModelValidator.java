@@ -14,7 +14,6 @@ import dev.septum.model.SecurityDomain;
 import dev.septum.model.Service;
 import dev.septum.model.SourceLocation;
 import java.util.Collection;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -181,30 +180,12 @@ public final class ModelValidator {
 
     /** A rule renders one match per address family both its sides have; none means it never matches. */
     private void families(Rule r, String object) {
-        Set<IpFamily> common = EnumSet.allOf(IpFamily.class);
-        common.retainAll(familiesOf(r.sources()));
-        common.retainAll(familiesOf(r.destinations()));
-        if (common.isEmpty() && !(r.sources().isEmpty() && r.destinations().isEmpty())) {
+        if (model.families(r).isEmpty()) {
             out.error(r.at(), object, r.sources().isEmpty() ? "destinations" : "sources",
                     "sources and destinations share no address family (e.g. IPv4 groups towards IPv6 groups), "
                             + "so the rule can never match",
                     "use groups with members of the same family on both sides");
         }
-    }
-
-    private Set<IpFamily> familiesOf(List<Ref> groups) {
-        if (groups.isEmpty()) {
-            return EnumSet.allOf(IpFamily.class);
-        }
-        Set<IpFamily> families = EnumSet.noneOf(IpFamily.class);
-        for (Ref g : groups) {
-            for (IpFamily f : IpFamily.values()) {
-                if (model.groups().get(g.name()).hasFamily(f)) {
-                    families.add(f);
-                }
-            }
-        }
-        return families;
     }
 
     /**

@@ -1,0 +1,134 @@
+package dev.septum.cli;
+
+import dev.septum.compile.plan.DevicePlan;
+import dev.septum.compile.plan.DevicePlanner;
+import dev.septum.compile.render.ConfigRenderer;
+import dev.septum.compile.render.Renderers;
+import dev.septum.model.Platform;
+import dev.septum.model.load.LoadedPolicy;
+import dev.septum.model.validate.Suggestions;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+@Command(name = "compile", mixinStandardHelpOptions = true,
+        description = {"Compile a policy directory into each device's config.",
+            "EOS switches get traffic-policies (field-sets, one match per rule and direction,",
+            "the built-in defaults last) plus mirror sessions; monitor nodes get their GRE",
+            "tunnels and flow tracker. Output is deterministic: same input, same bytes."},
+        footer = {"", "Examples:",
+            "  septum compile examples/seed-lab --device andreasm-720xp-home",
+            "  septum compile examples/seed-lab --out build/configs",
+            "", "Exit codes: 0 ok, 1 the policy has errors (nothing is written), 2 usage error,",
+            "3 output not writable."})
+final class CompileCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    PolicyInput input;
+
+    @Option(names = {"-d", "--device"}, paramLabel = "NAME", description = "Compile only this device")
+    Optional<String> device;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Write one file per device (<device>.<format>) into DIR instead of printing")
+    Optional<Path> outDir;
+
+    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT",
+            description = "Only devices of this platform: ${COMPLETION-CANDIDATES} (default: every device in its own)")
+    Optional<Platform> format;
+
+    @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
+    OutputFormat output;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        LoadedPolicy loaded = input.load();
+        if (loaded.hasErrors()) {
+            DiagnosticPrinter.text(err, loaded.diagnostics());
+            err.println("nothing compiled: fix the errors above (septum validate " + input.directory + ")");
+            err.flush();
+            return ExitCodes.POLICY_ERRORS;
+        }
+        if (device.isPresent() && !loaded.model().devices().containsKey(device.get())) {
+            err.println("septum compile: no device is named '" + device.get() + "'; "
+                    + Suggestions.fix(device.get(), loaded.model().devices().keySet(),
+                    "devices are " + String.join(", ", loaded.model().devices().keySet())));
+            err.flush();
+            return ExitCodes.USAGE;
+        }
+        List<DevicePlan> plans = device.map(d -> DevicePlanner.plan(loaded.model(), d).stream().toList())
+                .orElseGet(() -> DevicePlanner.plan(loaded.model()))
+                .stream().filter(p -> format.isEmpty() || p.device().platform() == format.get()).toList();
+        List<RenderedConfig> configs = plans.stream().map(CompileCommand::render).flatMap(Optional::stream).toList();
+        plans.stream().filter(p -> Renderers.forPlatform(p.device().platform()).isEmpty()).forEach(p ->
+                err.println("septum compile: skipped device '" + p.name() + "': no renderer for platform "
+                        + p.device().platform().keyword() + " yet"));
+        err.flush();
+        return outDir.isPresent() ? write(configs, outDir.get()) : print(configs);
+    }
+
+    private static Optional<RenderedConfig> render(DevicePlan plan) {
+        return Renderers.forPlatform(plan.device().platform())
+                .map(r -> new RenderedConfig(plan.name(), r.platform(), r.render(plan)));
+    }
+
+    private int print(List<RenderedConfig> configs) {
+        PrintWriter out = spec.commandLine().getOut();
+        if (output == OutputFormat.json) {
+            out.println(json(configs).toPrettyString());
+        } else if (configs.size() == 1 && device.isPresent()) {
+            out.print(configs.getFirst().text());
+        } else {
+            for (RenderedConfig c : configs) {
+                out.println("! ===== device " + c.device() + " (" + c.platform().keyword() + ")");
+                out.print(c.text());
+            }
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    private int write(List<RenderedConfig> configs, Path dir) {
+        PrintWriter out = spec.commandLine().getOut();
+        try {
+            Files.createDirectories(dir);
+            for (RenderedConfig c : configs) {
+                Path file = dir.resolve(c.device() + "." + c.platform().keyword());
+                Files.writeString(file, c.text(), StandardCharsets.UTF_8);
+                out.println("wrote " + file + " (" + c.text().lines().count() + " lines)");
+            }
+        } catch (IOException e) {
+            spec.commandLine().getErr().println("septum compile: cannot write to " + dir + ": " + e.getMessage());
+            return ExitCodes.IO;
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    private static ObjectNode json(List<RenderedConfig> configs) {
+        ObjectNode root = DiagnosticPrinter.JSON.createObjectNode();
+        ArrayNode devices = root.putArray("devices");
+        for (RenderedConfig c : configs) {
+            devices.addObject().put("device", c.device()).put("platform", c.platform().keyword()).put("config", c.text());
+        }
+        return root;
+    }
+
+    private record RenderedConfig(String device, Platform platform, String text) {
+    }
+}

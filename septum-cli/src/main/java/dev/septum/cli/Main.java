@@ -1,0 +1,22 @@
+package dev.septum.cli;
+
+import picocli.CommandLine;
+
+/** Entry point of {@code bin/septum}. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new SeptumCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setExecutionExceptionHandler((e, line, parsed) -> {
+            line.getErr().println("septum: internal error: " + e + " (please report it with the command you ran)");
+            return ExitCodes.INTERNAL;
+        });
+        return cli;
+    }
+}

@@ -1,0 +1,6 @@
+package dev.septum.cli;
+
+/** How a command prints: for people or for scripts. */
+enum OutputFormat {
+    text, json
+}

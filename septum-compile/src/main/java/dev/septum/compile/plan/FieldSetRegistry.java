@@ -1,0 +1,54 @@
+package dev.septum.compile.plan;
+
+import dev.septum.model.Group;
+import dev.septum.model.IpFamily;
+import dev.septum.model.PolicyModel;
+import dev.septum.model.Service;
+import dev.septum.model.ServiceEntry;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Names the field-sets a domain's matches use and remembers each once, so two rules naming the
+ * same group share one field-set. Output is sorted by name, as EOS lists them.
+ */
+final class FieldSetRegistry {
+    private final PolicyModel model;
+    private final Map<String, PrefixFieldSet> prefixSets = new TreeMap<>();
+    private final Map<String, ServiceFieldSet> serviceSets = new TreeMap<>();
+
+    FieldSetRegistry(PolicyModel model) {
+        this.model = model;
+    }
+
+    /**
+     * The group's field-set in this family. A group holding both families needs two sets; the
+     * IPv6 one is then named {@code <group>-ipv6} because EOS field-set names share one namespace.
+     */
+    String prefixSet(String groupName, IpFamily family) {
+        Group group = model.groups().get(groupName);
+        boolean both = group.hasFamily(IpFamily.IPV4) && group.hasFamily(IpFamily.IPV6);
+        String name = both && family == IpFamily.IPV6 ? groupName + "-ipv6" : groupName;
+        prefixSets.computeIfAbsent(name, n -> new PrefixFieldSet(n, family, groupName, group.members(family)));
+        return name;
+    }
+
+    String serviceSet(String serviceName, boolean reverse) {
+        Service service = model.services().get(serviceName);
+        String name = reverse ? serviceName + "-reverse" : serviceName;
+        serviceSets.computeIfAbsent(name, n -> new ServiceFieldSet(n, serviceName, reverse,
+                reverse ? service.entries().stream().map(ServiceEntry::reversed).toList() : service.entries()));
+        return name;
+    }
+
+    List<PrefixFieldSet> prefixSets() {
+        return prefixSets.values().stream()
+                .sorted((a, b) -> a.family() != b.family() ? a.family().compareTo(b.family()) : a.name().compareTo(b.name()))
+                .toList();
+    }
+
+    List<ServiceFieldSet> serviceSets() {
+        return List.copyOf(serviceSets.values());
+    }
+}

@@ -1,0 +1,20 @@
+package dev.septum.compile.plan;
+
+import inet.ipaddr.IPAddress;
+import java.util.List;
+
+/** What a match does; every match also counts (as MSS renders it). */
+public sealed interface MatchAction {
+    record Forward() implements MatchAction {
+    }
+
+    record Drop() implements MatchAction {
+    }
+
+    /** Next hops of the redirect object in the match's address family. */
+    record Redirect(String redirectObject, List<IPAddress> nextHops) implements MatchAction {
+        public Redirect {
+            nextHops = List.copyOf(nextHops);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.septum.compile.plan;
+
+import dev.septum.model.Action;
+import dev.septum.model.Direction;
+import dev.septum.model.IpFamily;
+import dev.septum.model.PolicyModel;
+import dev.septum.model.Ref;
+import dev.septum.model.Rule;
+import java.util.ArrayList;
+import java.util.Optional;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Turns one rule into its ordered matches: one per address family both sides have, and for a
+ * bidirectional rule a {@code -reverse} match right after, with the sides and service ports swapped.
+ */
+final class MatchExpander {
+    /** MSS names a monitor object's mirror session {@code <monitor>-ALL}. */
+    static final String MIRROR_SUFFIX = "-ALL";
+
+    private final PolicyModel model;
+    private final FieldSetRegistry fieldSets;
+
+    MatchExpander(PolicyModel model, FieldSetRegistry fieldSets) {
+        this.model = model;
+        this.fieldSets = fieldSets;
+    }
+
+    List<MatchEntry> expand(String policy, Rule rule) {
+        Set<IpFamily> families = model.families(rule);
+        List<MatchEntry> matches = new ArrayList<>();
+        for (IpFamily family : families) {
+            String name = families.size() > 1 && family == IpFamily.IPV6 ? rule.name() + "-ipv6" : rule.name();
+            List<String> sources = prefixSets(rule.sources(), family);
+            List<String> destinations = prefixSets(rule.destinations(), family);
+            MatchAction action = action(rule, family);
+            Optional<String> mirror = rule.monitor().map(m -> m.name() + MIRROR_SUFFIX);
+            matches.add(new MatchEntry(name, family, policy, rule.name(), rule.description(), false, sources,
+                    destinations, serviceSets(rule, false), rule.decap(), action, mirror));
+            if (rule.direction() == Direction.BI) {
+                matches.add(new MatchEntry(name + "-reverse", family, policy, rule.name(), rule.description(), true,
+                        destinations, sources, serviceSets(rule, true), rule.decap(), action,
+                        mirror));
+            }
+        }
+        return matches;
+    }
+
+    private List<String> prefixSets(List<Ref> groups, IpFamily family) {
+        return groups.stream().filter(g -> model.groups().get(g.name()).hasFamily(family))
+                .map(g -> fieldSets.prefixSet(g.name(), family)).toList();
+    }
+
+    private List<String> serviceSets(Rule rule, boolean reverse) {
+        return rule.services().stream().map(s -> fieldSets.serviceSet(s.name(), reverse)).toList();
+    }
+
+    private MatchAction action(Rule rule, IpFamily family) {
+        return switch (rule.action()) {
+            case Action.Forward f -> new MatchAction.Forward();
+            case Action.Drop d -> new MatchAction.Drop();
+            case Action.Redirect(Ref target) -> new MatchAction.Redirect(target.name(),
+                    model.redirects().get(target.name()).nextHops().stream().filter(family::contains).toList());
+        };
+    }
+}
