@@ -8,6 +8,7 @@ import dev.septum.model.IpFamily;
 import dev.septum.model.Policy;
 import dev.septum.model.PolicyModel;
 import dev.septum.model.Ref;
+import dev.septum.model.RedirectObject;
 import dev.septum.model.Role;
 import dev.septum.model.Rule;
 import dev.septum.model.SecurityDomain;
@@ -41,7 +42,6 @@ public final class ModelValidator {
         v.names();
         v.domains();
         v.monitors();
-        v.redirects();
         model.policies().values().forEach(v::policy);
         v.matchNamesPerVrf();
         return v.out.sorted();
@@ -117,15 +117,6 @@ public final class ModelValidator {
         });
     }
 
-    private void redirects() {
-        model.redirects().values().forEach(r -> {
-            if (r.nextHops().stream().map(IpFamily::of).distinct().count() > 1) {
-                out.error(r.at(), "redirect '" + r.name() + "'", "next-hops", "mixes IPv4 and IPv6 next hops",
-                        "use one address family per redirect object");
-            }
-        });
-    }
-
     private void policy(Policy p) {
         String object = "policy '" + p.name() + "'";
         description(p.at(), object, p.description());
@@ -167,7 +158,9 @@ public final class ModelValidator {
         }
         r.monitor().ifPresent(m -> reference(m, object, "monitor", "monitor", model.monitors().keySet()));
         if (r.action() instanceof Action.Redirect(Ref target)) {
-            reference(target, object, "redirect", "redirect", model.redirects().keySet());
+            if (reference(target, object, "redirect", "redirect", model.redirects().keySet()) && groupsKnown) {
+                redirectFamilies(r, object, model.redirects().get(target.name()));
+            }
             if (r.direction() == Direction.BI) {
                 out.warning(r.at(), object, "direction", "redirects both directions statelessly",
                         "make sure the firewall behind the redirect object sees both directions");
@@ -175,6 +168,17 @@ public final class ModelValidator {
         }
         if (groupsKnown) {
             families(r, object);
+        }
+    }
+
+    /** Each address family the rule matches needs a next hop of that family to redirect to. */
+    private void redirectFamilies(Rule r, String object, RedirectObject redirect) {
+        for (IpFamily family : model.families(r)) {
+            if (redirect.nextHops().stream().noneMatch(family::contains)) {
+                out.error(r.at(), object, "redirect", "matches " + family.keyword() + " traffic but redirect '"
+                                + redirect.name() + "' has no " + family.keyword() + " next hop",
+                        "add an " + family.keyword() + " next hop to the redirect object, or narrow the rule's groups");
+            }
         }
     }
 

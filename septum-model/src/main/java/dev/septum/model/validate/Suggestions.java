@@ -2,6 +2,7 @@ package dev.septum.model.validate;
 
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 
 /** "Did you mean" for misspelt names and keys. */
@@ -11,6 +12,11 @@ public final class Suggestions {
 
     /** The closest candidate within a small edit distance, if any. */
     public static Optional<String> closest(String wrong, Collection<String> candidates) {
+        // a truncated name (sw1 for sw1-rack4) is far in edits but obvious to a person
+        List<String> extended = candidates.stream().filter(c -> c.length() > wrong.length() && c.startsWith(wrong)).toList();
+        if (extended.size() == 1 && wrong.length() >= 3) {
+            return Optional.of(extended.getFirst());
+        }
         int limit = Math.max(2, wrong.length() / 3);
         return candidates.stream()
                 .filter(c -> distance(wrong.toLowerCase(), c.toLowerCase()) <= limit)
