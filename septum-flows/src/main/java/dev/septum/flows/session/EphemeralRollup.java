@@ -1,0 +1,47 @@
+package dev.septum.flows.session;
+
+import dev.septum.flows.IpAddr;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Folds sessions whose client port is ephemeral (against the server's port, see
+ * {@link PortEvidence#ephemeralAgainst}) into one line per (VRF, protocol, client, server, server port).
+ * Rows whose direction had no evidence keep both ports: guessing would merge unrelated conversations.
+ */
+public final class EphemeralRollup {
+    private EphemeralRollup() {
+    }
+
+    private record Key(int vrf, int protocol, IpAddr client, int clientPort, IpAddr server, int serverPort) {
+    }
+
+    public static List<SessionSummary> summarise(List<SessionRow> rows) {
+        Map<Key, long[]> acc = new LinkedHashMap<>();
+        for (SessionRow r : rows) {
+            boolean fold = r.evidence() != DirectionEvidence.NONE
+                    && PortEvidence.ephemeralAgainst(r.client().port(), r.server().port());
+            Key k = new Key(r.vrf(), r.protocol(), r.clientAddr(), fold ? SessionSummary.EPH : r.client().port(),
+                    r.serverAddr(), r.server().port());
+            long[] a = acc.computeIfAbsent(k, x -> new long[] {0, 0, 0, 0, 0, 0, Long.MAX_VALUE, Long.MIN_VALUE});
+            a[0]++;
+            a[1] += r.state() == SessionState.COMPLETE ? 1 : 0;
+            a[2] += r.clientPackets();
+            a[3] += r.clientOctets();
+            a[4] += r.serverPackets();
+            a[5] += r.serverOctets();
+            a[6] = Math.min(a[6], r.firstMillis());
+            a[7] = Math.max(a[7], r.lastMillis());
+        }
+        List<SessionSummary> out = new ArrayList<>(acc.size());
+        acc.forEach((k, a) -> out.add(new SessionSummary(k.vrf(), k.protocol(), k.client(), k.clientPort(),
+                k.server(), k.serverPort(), a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7])));
+        out.sort(Comparator.comparingInt(SessionSummary::vrf).thenComparing(SessionSummary::server)
+                .thenComparingInt(SessionSummary::serverPort).thenComparingInt(SessionSummary::protocol)
+                .thenComparing(SessionSummary::client).thenComparingInt(SessionSummary::clientPort));
+        return out;
+    }
+}

@@ -1,0 +1,221 @@
+package dev.septum.flows.session;
+
+import dev.septum.flows.FlowRecord;
+import dev.septum.flows.FlowSink;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The monitor node's session table: flow records in, sessions out. Uniflow records of both directions
+ * stitch into one entry (canonical key), biflow records fill both directions at once. Sessions leave on
+ * idle, half-open, end-of-flow (after a linger) or table-full; active sessions export interim deltas.
+ *
+ * <p>Not thread-safe: the collector applies a whole datagram's records under one lock, and readers
+ * take the same lock for {@link #snapshot()}.
+ */
+public final class SessionTable implements FlowSink {
+    private final SessionTimeouts timeouts;
+    private final int maxSessions;
+    private final SessionListener listener;
+    private final SessionCounters counters = new SessionCounters();
+    /** Access order: the head is the least recently updated session, evicted first when full. */
+    private final LinkedHashMap<SessionKey, Session> sessions = new LinkedHashMap<>(1024, 0.75f, true);
+    /** Live sessions per endpoint, the fan-in evidence for servers on unremarkable ports. */
+    private final Map<FanKey, int[]> fanIn = new HashMap<>();
+    private long now;
+
+    private record FanKey(int vrf, int protocol, Endpoint endpoint) {
+    }
+
+    public SessionTable(SessionTimeouts timeouts, int maxSessions, SessionListener listener) {
+        if (maxSessions < 1) {
+            throw new IllegalArgumentException("max sessions must be at least 1, got " + maxSessions);
+        }
+        this.timeouts = timeouts;
+        this.maxSessions = maxSessions;
+        this.listener = listener;
+    }
+
+    /** Sets the collector clock used for records applied from now on (arrival time, not flow time). */
+    public void setNow(long nowMs) {
+        now = nowMs;
+    }
+
+    @Override
+    public void accept(FlowRecord r) {
+        boolean icmp = r.protocol() == FlowRecord.ICMP || r.protocol() == FlowRecord.ICMPV6;
+        // ICMP: request and reply carry different types, so ports do not identify the conversation.
+        Endpoint src = new Endpoint(r.src(), icmp ? 0 : r.srcPort());
+        Endpoint dst = new Endpoint(r.dst(), icmp ? 0 : r.dstPort());
+        SessionKey key = SessionKey.of(r.vrf(), r.protocol(), src, dst);
+        Session s = sessions.get(key);
+        if (s == null) {
+            if (sessions.size() >= maxSessions) {
+                Iterator<Session> it = sessions.values().iterator();
+                Session eldest = it.next();
+                it.remove();
+                end(eldest, EndReason.LACK_OF_RESOURCES);
+                counters.evictedFull.incrementAndGet();
+            }
+            s = new Session(key, now);
+            sessions.put(key, s);
+            fan(key, +1);
+            counters.created.incrementAndGet();
+            counters.live.incrementAndGet();
+        }
+        boolean srcIsA = key.a().equals(src);
+        apply(s, r, srcIsA, icmp);
+        counters.recordsApplied.incrementAndGet();
+    }
+
+    private void apply(Session s, FlowRecord r, boolean srcIsA, boolean icmp) {
+        if (srcIsA) {
+            s.packetsA += r.packets();
+            s.octetsA += r.octets();
+            s.flagsA |= r.tcpFlags();
+            s.packetsB += r.reversePackets();
+            s.octetsB += r.reverseOctets();
+            s.flagsB |= r.reverseTcpFlags();
+        } else {
+            s.packetsB += r.packets();
+            s.octetsB += r.octets();
+            s.flagsB |= r.tcpFlags();
+            s.packetsA += r.reversePackets();
+            s.octetsA += r.reverseOctets();
+            s.flagsA |= r.reverseTcpFlags();
+        }
+        if (r.packets() > 0 || !r.biflow()) {
+            if (srcIsA) {
+                s.startA = Math.min(s.startA, r.startMillis());
+            } else {
+                s.startB = Math.min(s.startB, r.startMillis());
+            }
+        }
+        int srcSide = srcIsA ? 1 : 2;
+        if (r.biflowDirection() == 1) {
+            s.initiatorHint = srcSide;
+        } else if (r.biflowDirection() == 2) {
+            s.initiatorHint = 3 - srcSide;
+        } else if (r.biflow() && s.initiatorHint == 0 && (r.tcpFlags() & Session.SYN) != 0) {
+            // RFC 5103 exporters make the first packet's sender the biflow's source.
+            s.initiatorHint = srcSide;
+        }
+        if (icmp) {
+            int type = r.dstPort() >>> 8;
+            if (type == 8 || type == 128) {
+                s.echoRequestFrom = srcSide;
+            } else if ((type == 0 || type == 129) && s.echoRequestFrom == 0) {
+                s.echoRequestFrom = 3 - srcSide;
+            }
+        }
+        s.firstMs = Math.min(s.firstMs, r.startMillis());
+        s.lastMs = Math.max(s.lastMs, r.endMillis());
+        s.records++;
+        s.updatedAt = now;
+    }
+
+    private void fan(SessionKey k, int delta) {
+        for (Endpoint e : new Endpoint[] {k.a(), k.b()}) {
+            FanKey fk = new FanKey(k.vrf(), k.protocol(), e);
+            int[] c = fanIn.computeIfAbsent(fk, x -> new int[1]);
+            c[0] += delta;
+            if (c[0] <= 0) {
+                fanIn.remove(fk);
+            }
+        }
+    }
+
+    private int sessionsOn(int vrf, int protocol, Endpoint e) {
+        int[] c = fanIn.get(new FanKey(vrf, protocol, e));
+        return c == null ? 0 : c[0];
+    }
+
+    /**
+     * Ends sessions whose timeout passed and exports interim rows for long-lived ones. Cost is one pass
+     * over the table; the collector calls it about once a second.
+     */
+    public void expire(long nowMs) {
+        now = nowMs;
+        for (Iterator<Session> it = sessions.values().iterator(); it.hasNext(); ) {
+            Session s = it.next();
+            long quiet = nowMs - s.updatedAt;
+            EndReason reason = null;
+            if (s.key.protocol() == FlowRecord.TCP && s.closed() && quiet >= timeouts.closedLingerMs()) {
+                reason = EndReason.END_OF_FLOW;
+            } else if (quiet >= (s.complete() ? timeouts.idleMs() : timeouts.halfOpenMs())) {
+                reason = EndReason.IDLE_TIMEOUT;
+            }
+            if (reason != null) {
+                it.remove();
+                end(s, reason);
+            } else if (nowMs - s.exportedAt >= timeouts.activeMs()) {
+                listener.exported(row(s, EndReason.ACTIVE_TIMEOUT, true));
+                s.exportedAt = nowMs;
+                s.exportedPacketsA = s.packetsA;
+                s.exportedOctetsA = s.octetsA;
+                s.exportedPacketsB = s.packetsB;
+                s.exportedOctetsB = s.octetsB;
+                counters.interimExports.incrementAndGet();
+            }
+        }
+    }
+
+    /** Ends every session (shutdown): each is exported with reason forced end. */
+    public void flushAll() {
+        for (Iterator<Session> it = sessions.values().iterator(); it.hasNext(); ) {
+            Session s = it.next();
+            it.remove();
+            end(s, EndReason.FORCED_END);
+        }
+    }
+
+    private void end(Session s, EndReason reason) {
+        fan(s.key, -1);
+        counters.live.decrementAndGet();
+        switch (reason) {
+            case IDLE_TIMEOUT -> counters.endedIdle.incrementAndGet();
+            case END_OF_FLOW -> counters.endedEndOfFlow.incrementAndGet();
+            case FORCED_END -> counters.endedForced.incrementAndGet();
+            default -> {
+            }
+        }
+        listener.exported(row(s, reason, true));
+    }
+
+    /** Live sessions with totals, oriented client to server. */
+    public List<SessionRow> snapshot() {
+        List<SessionRow> out = new ArrayList<>(sessions.size());
+        for (Session s : sessions.values()) {
+            out.add(row(s, EndReason.LIVE, false));
+        }
+        return out;
+    }
+
+    public int size() {
+        return sessions.size();
+    }
+
+    public SessionCounters counters() {
+        return counters;
+    }
+
+    private SessionRow row(Session s, EndReason reason, boolean delta) {
+        DirectionDecider.Decision d = DirectionDecider.decide(s, this::sessionsOn);
+        long pa = s.packetsA - (delta ? s.exportedPacketsA : 0);
+        long oa = s.octetsA - (delta ? s.exportedOctetsA : 0);
+        long pb = s.packetsB - (delta ? s.exportedPacketsB : 0);
+        long ob = s.octetsB - (delta ? s.exportedOctetsB : 0);
+        SessionKey k = s.key;
+        SessionState state = s.complete() ? SessionState.COMPLETE : SessionState.HALF_OPEN;
+        long first = s.firstMs == Long.MAX_VALUE ? s.createdAt : s.firstMs;
+        return d.clientIsA()
+                ? new SessionRow(k.vrf(), k.protocol(), k.a(), k.b(), pa, oa, s.flagsA, pb, ob, s.flagsB,
+                        state, first, s.lastMs, d.evidence(), s.records, reason)
+                : new SessionRow(k.vrf(), k.protocol(), k.b(), k.a(), pb, ob, s.flagsB, pa, oa, s.flagsA,
+                        state, first, s.lastMs, d.evidence(), s.records, reason);
+    }
+}
