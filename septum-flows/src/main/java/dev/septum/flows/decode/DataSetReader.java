@@ -19,11 +19,12 @@ final class DataSetReader {
      * Decodes records from {@code pos} to {@code end}; trailing bytes shorter than one record are padding
      * (RFC 7011 §3.3.1). Options records update the domain state instead of reaching the sink.
      *
-     * @return data records decoded
+     * @return records decoded, options records included: both count in the IPFIX sequence number
      */
     int read(RecordLayout layout, DomainState d, ByteBuffer buf, int pos, int end, long uptimeBaseMs,
              long arrivalMs, FlowSink sink) {
         int n = 0;
+        int flows = 0;
         int p = pos;
         RecordBuilder b = builder;
         boolean options = layout.template.options();
@@ -39,13 +40,15 @@ final class DataSetReader {
                     d.systemInitMs = b.systemInitMs;
                 }
                 counters.optionsRecords.incrementAndGet();
+                n++;
             } else {
                 long base = uptimeBaseMs >= 0 ? uptimeBaseMs : d.systemInitMs;
                 sink.accept(b.build(d.key.exporter(), d.key.domainId(), layout.biflow, base, arrivalMs));
                 n++;
+                flows++;
             }
         }
-        counters.dataRecords.addAndGet(n);
+        counters.dataRecords.addAndGet(flows);
         return n;
     }
 

@@ -4,7 +4,7 @@ package dev.septum.flows.session;
 public enum DirectionEvidence {
     /** One side sent SYN and the other did not, or sent SYN without ever ACKing. */
     TCP_FLAGS,
-    /** The exporter said so: RFC 5103 biflow whose forward side opened with SYN, or biflowDirection. */
+    /** The exporter said so: biflowDirection (IE 239) initiator or reverseInitiator. */
     BIFLOW_INITIATOR,
     /** ICMP echo request sender. */
     ICMP_TYPE,

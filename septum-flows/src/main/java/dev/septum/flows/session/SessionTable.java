@@ -100,10 +100,9 @@ public final class SessionTable implements FlowSink {
             s.initiatorHint = srcSide;
         } else if (r.biflowDirection() == 2) {
             s.initiatorHint = 3 - srcSide;
-        } else if (r.biflow() && s.initiatorHint == 0 && (r.tcpFlags() & Session.SYN) != 0) {
-            // RFC 5103 exporters make the first packet's sender the biflow's source.
-            s.initiatorHint = srcSide;
         }
+        // Without biflowDirection a biflow's source says nothing: softflowd -b puts the lower address
+        // first (a DNS server at 10.2.0.53 is the "source" of its clients' queries), as its test shows.
         if (icmp) {
             int type = r.dstPort() >>> 8;
             if (type == 8 || type == 128) {
@@ -188,9 +187,17 @@ public final class SessionTable implements FlowSink {
 
     /** Live sessions with totals, oriented client to server. */
     public List<SessionRow> snapshot() {
+        return snapshot(false);
+    }
+
+    /**
+     * Live sessions. With {@code sinceLastExport} the counters exclude what interim rows already
+     * exported, so a store can add this snapshot to its exported rows without counting anything twice.
+     */
+    public List<SessionRow> snapshot(boolean sinceLastExport) {
         List<SessionRow> out = new ArrayList<>(sessions.size());
         for (Session s : sessions.values()) {
-            out.add(row(s, EndReason.LIVE, false));
+            out.add(row(s, EndReason.LIVE, sinceLastExport));
         }
         return out;
     }

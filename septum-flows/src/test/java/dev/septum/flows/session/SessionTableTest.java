@@ -55,14 +55,29 @@ class SessionTableTest {
     }
 
     @Test
-    void biflowForwardSideWithSynIsTheInitiator() {
+    void biflowDirectionFromTheExporterDecides() {
         // The client here has a *lower* port than the server: ports alone would get it wrong.
-        table.accept(bi("10.1.0.5", 2000, "10.2.0.1", 40000, 6, 0x1B, 5, 300, 0x1B, 3, 1120));
-        assertThat(table.snapshot()).singleElement().satisfies(r -> {
-            assertThat(r.client()).hasToString("10.1.0.5:2000");
-            assertThat(r.evidence()).isEqualTo(DirectionEvidence.BIFLOW_INITIATOR);
-            assertThat(r.serverOctets()).isEqualTo(1120);
-            assertThat(r.vrf()).isEqualTo(3);
+        FlowRecord r = bi("10.2.0.1", 40000, "10.1.0.5", 2000, 6, 0x1B, 3, 1120, 0x1B, 5, 300);
+        table.accept(new FlowRecord(r.exporter(), r.domain(), r.vrf(), r.src(), r.dst(), r.srcPort(), r.dstPort(),
+                r.protocol(), r.tcpFlags(), r.octets(), r.packets(), r.reverseTcpFlags(), r.reverseOctets(),
+                r.reversePackets(), true, r.startMillis(), r.endMillis(), r.endReason(), 2));
+        assertThat(table.snapshot()).singleElement().satisfies(x -> {
+            assertThat(x.client()).hasToString("10.1.0.5:2000");
+            assertThat(x.evidence()).isEqualTo(DirectionEvidence.BIFLOW_INITIATOR);
+            assertThat(x.clientOctets()).isEqualTo(300);
+            assertThat(x.serverOctets()).isEqualTo(1120);
+            assertThat(x.vrf()).isEqualTo(3);
+        });
+    }
+
+    @Test
+    void aBiflowsSourceIsNotTakenAsItsInitiator() {
+        // softflowd -b puts the lower address first: here the server 10.0.0.53 is the record's source.
+        table.accept(bi("10.0.0.53", 443, "10.1.0.5", 40000, 6, 0x1B, 3, 1120, 0x1B, 5, 300));
+        assertThat(table.snapshot()).singleElement().satisfies(x -> {
+            assertThat(x.client()).hasToString("10.1.0.5:40000");
+            assertThat(x.evidence()).isEqualTo(DirectionEvidence.PORTS);
+            assertThat(x.clientOctets()).isEqualTo(300);
         });
     }
 

@@ -1,0 +1,223 @@
+package dev.septum.cli;
+
+import dev.septum.flows.collect.UdpCollector;
+import dev.septum.flows.decode.MessageDecoder;
+import dev.septum.flows.export.IpfixExporter;
+import dev.septum.flows.session.SessionListener;
+import dev.septum.flows.session.SessionTimeouts;
+import dev.septum.flows.store.FlowStore;
+import dev.septum.flows.store.StoreWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "collect", mixinStandardHelpOptions = true,
+        description = {"Run the monitor node's flow collector: receive IPFIX (RFC 7011) and NetFlow v9",
+            "over UDP, keep the session table, and store sessions in DuckDB under --data-dir.",
+            "Runs until Ctrl-C / SIGTERM (or --duration), then ends every live session",
+            "(reason forced end), writes it, and prints the counters as JSON on stdout."},
+        footer = {"", "Examples:",
+            "  septum collect --listen 127.0.0.1:4739 --data-dir /var/lib/septum",
+            "  softflowd -r x.pcap -v 10 -n 127.0.0.1:4739 -d -c none -A milli -b",
+            "  septum sessions --data-dir /var/lib/septum",
+            "", "Raise net.core.rmem_max (e.g. 33554432) so --rcvbuf takes effect under load.",
+            "Exit codes: 0 ok, 2 usage error, 3 cannot bind or cannot open the store."})
+final class CollectCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--listen", paramLabel = "ADDR:PORT", defaultValue = "127.0.0.1:4739", converter = HostPort.class,
+            description = "UDP address to receive on (default: ${DEFAULT-VALUE}; IANA's IPFIX port)")
+    InetSocketAddress listen;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "septum-data",
+            description = "Where flows.duckdb lives (default: ${DEFAULT-VALUE})")
+    Path dataDir;
+
+    @Option(names = "--no-store", description = "Keep sessions in memory only; write nothing")
+    boolean noStore;
+
+    @Option(names = "--rcvbuf", paramLabel = "BYTES", defaultValue = "16777216",
+            description = "SO_RCVBUF to request (default: ${DEFAULT-VALUE}; capped by net.core.rmem_max)")
+    int rcvbuf;
+
+    @Option(names = "--idle-timeout", paramLabel = "MS", defaultValue = "15000",
+            description = "End a complete session after this long without records (default: ${DEFAULT-VALUE}, as EOS)")
+    long idleMs;
+
+    @Option(names = "--half-open-timeout", paramLabel = "MS", defaultValue = "15000",
+            description = "End a one-direction session after this long (default: ${DEFAULT-VALUE})")
+    long halfOpenMs;
+
+    @Option(names = "--active-timeout", paramLabel = "MS", defaultValue = "1800000",
+            description = "Export interim counters of long sessions this often (default: ${DEFAULT-VALUE}, as EOS)")
+    long activeMs;
+
+    @Option(names = "--max-sessions", paramLabel = "N", defaultValue = "1000000",
+            description = "Session table size; when full the least recently updated session ends (default: ${DEFAULT-VALUE})")
+    int maxSessions;
+
+    @Option(names = "--flush-interval", paramLabel = "MS", defaultValue = "2000",
+            description = "How often sessions are written to the store (default: ${DEFAULT-VALUE})")
+    long flushMs;
+
+    @Option(names = "--retention-days", paramLabel = "DAYS", defaultValue = "7",
+            description = "Delete stored sessions written longer ago (default: ${DEFAULT-VALUE}; 0 keeps all)")
+    long retentionDays;
+
+    @Option(names = "--export-to", paramLabel = "ADDR:PORT", converter = HostPort.class,
+            description = "Also export ended sessions as IPFIX biflows to this collector")
+    Optional<InetSocketAddress> exportTo;
+
+    @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "0",
+            description = "Stop after this long (default: run until interrupted)")
+    long durationSeconds;
+
+    @Option(names = "--stats", paramLabel = "SECONDS", defaultValue = "0",
+            description = "Print a counters line to stderr this often (default: never)")
+    long statsSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        SessionTimeouts timeouts;
+        try {
+            timeouts = new SessionTimeouts(idleMs, halfOpenMs, activeMs, 5_000);
+        } catch (IllegalArgumentException e) {
+            err.println("septum collect: " + e.getMessage());
+            err.flush();
+            return ExitCodes.USAGE;
+        }
+        if (maxSessions < 1) {
+            err.println("septum collect: --max-sessions must be at least 1");
+            err.flush();
+            return ExitCodes.USAGE;
+        }
+        StoreWriter writer = null;
+        IpfixExporter exporter = null;
+        UdpCollector[] collector = new UdpCollector[1];
+        if (!noStore) {
+            FlowStore store = new FlowStore(dataDir);
+            try {
+                store.initialise();
+            } catch (SQLException e) {
+                err.println("septum collect: cannot open the flow store " + store.file() + ": " + e.getMessage()
+                        + " (is another collector using this --data-dir?)");
+                err.flush();
+                return ExitCodes.IO;
+            }
+            writer = new StoreWriter(store, () -> collector[0] == null ? java.util.List.of() : collector[0].snapshot(true),
+                    flushMs, TimeUnit.DAYS.toMillis(retentionDays), 1 << 20);
+        }
+        if (exportTo.isPresent()) {
+            exporter = IpfixExporter.open(exportTo.get(), 1);
+        }
+        SessionListener listener = fanOut(writer, exporter);
+        try {
+            collector[0] = UdpCollector.start(new UdpCollector.Config(listen, rcvbuf, timeouts, maxSessions,
+                    MessageDecoder.Limits.DEFAULT), listener);
+        } catch (IOException e) {
+            err.println("septum collect: cannot receive on " + listen + ": " + e.getMessage()
+                    + " (is the port in use? try --listen 127.0.0.1:<other port>)");
+            err.flush();
+            if (writer != null) {
+                writer.close();
+            }
+            return ExitCodes.IO;
+        }
+        UdpCollector c = collector[0];
+        CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(1);
+        c.onFailure(e -> {
+            err.println("septum collect: receive loop failed: " + e);
+            err.flush();
+            stop.countDown();
+        });
+        Thread hook = new Thread(() -> {
+            stop.countDown();
+            try {
+                done.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        err.println("septum collect: receiving on " + c.localAddress() + " (SO_RCVBUF " + c.receiveBufferBytes()
+                + " bytes)" + (noStore ? ", store off" : ", store " + dataDir.resolve(FlowStore.FILE)));
+        err.flush();
+        long deadline = durationSeconds > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(durationSeconds) : Long.MAX_VALUE;
+        while (true) {
+            long waitMs = statsSeconds > 0 ? statsSeconds * 1000 : 1000;
+            if (durationSeconds > 0) {
+                waitMs = Math.min(waitMs, Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            }
+            if (stop.await(waitMs, TimeUnit.MILLISECONDS) || System.nanoTime() >= deadline) {
+                break;
+            }
+            if (statsSeconds > 0) {
+                err.println("septum collect: " + statsLine(c.counters()));
+                err.flush();
+            }
+        }
+        c.close();
+        Map<String, Long> counters = new LinkedHashMap<>(c.counters());
+        if (writer != null) {
+            writer.close();
+            counters.put("store_rows_written", writer.written());
+            counters.put("store_rows_dropped", writer.dropped());
+            if (writer.failures() > 0) {
+                err.println("septum collect: " + writer.failures() + " store flushes failed, last: " + writer.lastError());
+            }
+        }
+        if (exporter != null) {
+            exporter.close();
+            counters.put("export_records", exporter.recordsSent());
+        }
+        out.println(DiagnosticPrinter.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(counters));
+        out.flush();
+        err.flush();
+        done.countDown();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // already shutting down: the hook is running and has been released above
+        }
+        return ExitCodes.OK;
+    }
+
+    private static SessionListener fanOut(StoreWriter writer, IpfixExporter exporter) {
+        if (writer != null && exporter != null) {
+            return row -> {
+                writer.exported(row);
+                exporter.exported(row);
+            };
+        }
+        if (writer != null) {
+            return writer;
+        }
+        if (exporter != null) {
+            return exporter;
+        }
+        return row -> { };
+    }
+
+    private static String statsLine(Map<String, Long> m) {
+        return "datagrams=" + m.get("datagrams") + " records=" + m.get("data_records") + " sessions_live="
+                + m.get("sessions_live") + " sequence_gap_records=" + m.get("sequence_gap_records")
+                + " unknown_template_drops=" + m.get("unknown_template_drops") + " malformed=" + m.get("malformed")
+                + " kernel_drops=" + m.get("kernel_drops");
+    }
+}

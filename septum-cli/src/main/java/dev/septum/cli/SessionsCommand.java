@@ -1,0 +1,259 @@
+package dev.septum.cli;
+
+import dev.septum.flows.IpAddr;
+import dev.septum.flows.session.EphemeralRollup;
+import dev.septum.flows.session.SessionRow;
+import dev.septum.flows.session.SessionSummary;
+import dev.septum.flows.store.FlowStore;
+import dev.septum.flows.store.SessionQuery;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+@Command(name = "sessions", mixinStandardHelpOptions = true,
+        description = {"Show the sessions the collector stored: client, server, packets and bytes each way,",
+            "complete or half-open. By default ephemeral client ports fold into 'eph', so one",
+            "client's use of one service is one line; --raw shows every session."},
+        footer = {"", "Examples:",
+            "  septum sessions --data-dir septum-data",
+            "  septum sessions --proto tcp --port 443 --since 15m --output csv",
+            "  septum sessions --address 10.1.0.5 --raw --output json",
+            "", "Exit codes: 0 ok, 2 usage error, 3 the store cannot be read."})
+final class SessionsCommand implements Callable<Integer> {
+    enum Output { table, json, csv }
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
+            .withZone(ZoneOffset.UTC);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "septum-data",
+            description = "Where the collector keeps flows.duckdb (default: ${DEFAULT-VALUE})")
+    Path dataDir;
+
+    @Option(names = "--vrf", paramLabel = "ID", description = "Only this VRF id (ingressVRFID)")
+    Optional<Integer> vrf;
+
+    @Option(names = "--proto", paramLabel = "PROTO", description = "tcp, udp, icmp, icmpv6 or a protocol number")
+    Optional<String> proto;
+
+    @Option(names = "--address", paramLabel = "IP", description = "Sessions with this address on either side")
+    Optional<String> address;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "Only this server port")
+    Optional<Integer> port;
+
+    @Option(names = "--since", paramLabel = "WHEN",
+            description = "Last seen at or after: a duration back from now (30s, 15m, 2h, 7d) or an ISO instant")
+    Optional<String> since;
+
+    @Option(names = "--until", paramLabel = "WHEN", description = "First seen at or before (same forms as --since)")
+    Optional<String> until;
+
+    @Option(names = "--raw", description = "One line per session; no 'eph' folding")
+    boolean raw;
+
+    @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table, json or csv (default: ${DEFAULT-VALUE})")
+    Output output;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "100000", description = "At most N sessions read (default: ${DEFAULT-VALUE})")
+    int limit;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        SessionQuery q;
+        try {
+            q = new SessionQuery(vrf, proto.map(SessionsCommand::protocolNumber), address.map(a -> IpAddr.parse(a).toString()),
+                    port, since.map(SessionsCommand::when), until.map(SessionsCommand::when), limit);
+        } catch (IllegalArgumentException e) {
+            err.println("septum sessions: " + e.getMessage());
+            err.flush();
+            return ExitCodes.USAGE;
+        }
+        FlowStore store = new FlowStore(dataDir);
+        if (!Files.exists(store.file())) {
+            err.println("septum sessions: no flow store at " + store.file()
+                    + " (start 'septum collect --data-dir " + dataDir + "' first, or point --data-dir at its directory)");
+            err.flush();
+            return ExitCodes.IO;
+        }
+        List<SessionRow> rows;
+        try {
+            rows = store.query(q);
+        } catch (SQLException e) {
+            err.println("septum sessions: cannot read " + store.file() + ": " + e.getMessage());
+            err.flush();
+            return ExitCodes.IO;
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (raw) {
+            printRaw(out, rows);
+        } else {
+            printSummary(out, EphemeralRollup.summarise(rows));
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    static int protocolNumber(String p) {
+        return switch (p.toLowerCase(Locale.ROOT)) {
+            case "tcp" -> 6;
+            case "udp" -> 17;
+            case "icmp" -> 1;
+            case "icmpv6", "ipv6-icmp" -> 58;
+            default -> {
+                try {
+                    int n = Integer.parseInt(p);
+                    if (n < 0 || n > 255) {
+                        throw new NumberFormatException();
+                    }
+                    yield n;
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("--proto '" + p + "' is not tcp, udp, icmp, icmpv6 or 0-255");
+                }
+            }
+        };
+    }
+
+    static String protocolName(int p) {
+        return switch (p) {
+            case 6 -> "tcp";
+            case 17 -> "udp";
+            case 1 -> "icmp";
+            case 58 -> "icmpv6";
+            default -> Integer.toString(p);
+        };
+    }
+
+    static long when(String s) {
+        var m = java.util.regex.Pattern.compile("(\\d+)(s|m|h|d)").matcher(s);
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            Duration d = switch (m.group(2)) {
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+            return System.currentTimeMillis() - d.toMillis();
+        }
+        try {
+            return Instant.parse(s).toEpochMilli();
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("'" + s + "' is neither a duration (30s, 15m, 2h, 7d) nor an ISO instant"
+                    + " (2026-11-25T12:00:00Z)");
+        }
+    }
+
+    private static String time(long ms) {
+        return TIME.format(Instant.ofEpochMilli(ms));
+    }
+
+    private void printSummary(PrintWriter out, List<SessionSummary> lines) {
+        String[] header = {"vrf", "proto", "client", "client_port", "server", "server_port", "sessions", "complete",
+            "half_open", "client_packets", "client_bytes", "server_packets", "server_bytes", "first_seen", "last_seen"};
+        List<String[]> cells = new ArrayList<>();
+        for (SessionSummary s : lines) {
+            cells.add(new String[] {Integer.toUnsignedString(s.vrf()), protocolName(s.protocol()), s.client().toString(),
+                s.clientPortLabel(), s.server().toString(), Integer.toString(s.serverPort()),
+                Long.toString(s.sessions()), Long.toString(s.complete()), Long.toString(s.halfOpen()),
+                Long.toString(s.clientPackets()), Long.toString(s.clientOctets()), Long.toString(s.serverPackets()),
+                Long.toString(s.serverOctets()), time(s.firstMillis()), time(s.lastMillis())});
+        }
+        emit(out, header, cells, new boolean[] {true, false, false, false, false, true, true, true, true, true, true,
+            true, true, false, false}, "sessions");
+    }
+
+    private void printRaw(PrintWriter out, List<SessionRow> rows) {
+        String[] header = {"vrf", "proto", "client", "client_port", "server", "server_port", "state", "client_packets",
+            "client_bytes", "server_packets", "server_bytes", "first_seen", "last_seen", "decided_by", "status"};
+        List<String[]> cells = new ArrayList<>();
+        for (SessionRow r : rows) {
+            cells.add(new String[] {Integer.toUnsignedString(r.vrf()), protocolName(r.protocol()), r.clientAddr().toString(),
+                Integer.toString(r.client().port()), r.serverAddr().toString(), Integer.toString(r.server().port()),
+                r.state().label(), Long.toString(r.clientPackets()), Long.toString(r.clientOctets()),
+                Long.toString(r.serverPackets()), Long.toString(r.serverOctets()), time(r.firstMillis()),
+                time(r.lastMillis()), r.evidence().name().toLowerCase(Locale.ROOT),
+                r.reason().name().toLowerCase(Locale.ROOT)});
+        }
+        emit(out, header, cells, new boolean[] {true, false, false, true, false, true, false, true, true, true, true,
+            false, false, false, false}, "sessions");
+    }
+
+    private void emit(PrintWriter out, String[] header, List<String[]> cells, boolean[] numeric, String root) {
+        switch (output) {
+            case csv -> {
+                out.println(String.join(",", header));
+                for (String[] row : cells) {
+                    out.println(String.join(",", java.util.Arrays.stream(row).map(SessionsCommand::csv).toList()));
+                }
+            }
+            case json -> {
+                ObjectNode doc = DiagnosticPrinter.JSON.createObjectNode();
+                ArrayNode arr = doc.putArray(root);
+                for (String[] row : cells) {
+                    ObjectNode o = arr.addObject();
+                    for (int i = 0; i < header.length; i++) {
+                        if (numeric[i] && row[i].matches("\\d+")) {
+                            o.put(header[i], Long.parseLong(row[i]));
+                        } else {
+                            o.put(header[i], row[i]);
+                        }
+                    }
+                }
+                out.println(doc.toPrettyString());
+            }
+            case table -> {
+                int[] w = new int[header.length];
+                for (int i = 0; i < header.length; i++) {
+                    w[i] = header[i].length();
+                    for (String[] row : cells) {
+                        w[i] = Math.max(w[i], row[i].length());
+                    }
+                }
+                out.println(line(header, w, numeric, true));
+                for (String[] row : cells) {
+                    out.println(line(row, w, numeric, false));
+                }
+                out.println("(" + cells.size() + (cells.size() == 1 ? " line" : " lines") + ")");
+            }
+        }
+    }
+
+    private static String line(String[] row, int[] w, boolean[] numeric, boolean header) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < row.length; i++) {
+            String v = header ? row[i].toUpperCase(Locale.ROOT) : row[i];
+            boolean right = numeric[i] && !header;
+            String pad = " ".repeat(w[i] - v.length());
+            sb.append(right ? pad + v : v + pad);
+            if (i < row.length - 1) {
+                sb.append("  ");
+            }
+        }
+        return sb.toString().stripTrailing();
+    }
+
+    private static String csv(String v) {
+        return v.contains(",") || v.contains("\"") ? "\"" + v.replace("\"", "\"\"") + "\"" : v;
+    }
+}

@@ -1,0 +1,101 @@
+package dev.septum.flows.store;
+
+import dev.septum.flows.session.SessionListener;
+import dev.septum.flows.session.SessionRow;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * Moves exported session rows off the receive thread into the {@link FlowStore}: the table hands rows
+ * to a bounded queue (never blocking the socket), a writer thread flushes them with the live snapshot
+ * every interval. A full queue drops rows and counts them; the store never sees half a flush.
+ */
+public final class StoreWriter implements SessionListener, AutoCloseable {
+    private final FlowStore store;
+    private final Supplier<List<SessionRow>> live;
+    private final long flushMs;
+    private final long retentionMs;
+    private final BlockingQueue<SessionRow> queue;
+    private final AtomicLong written = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong flushes = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    private volatile String lastError = "";
+    private volatile boolean running = true;
+    private final Thread thread;
+
+    public StoreWriter(FlowStore store, Supplier<List<SessionRow>> live, long flushMs, long retentionMs, int queueSize) {
+        this.store = store;
+        this.live = live;
+        this.flushMs = flushMs;
+        this.retentionMs = retentionMs;
+        this.queue = new ArrayBlockingQueue<>(queueSize);
+        this.thread = Thread.ofPlatform().name("septum-store").daemon(true).start(this::loop);
+    }
+
+    @Override
+    public void exported(SessionRow row) {
+        if (!queue.offer(row)) {
+            dropped.incrementAndGet();
+        }
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                TimeUnit.MILLISECONDS.sleep(flushMs);
+            } catch (InterruptedException e) {
+                break;
+            }
+            flush(live.get());
+        }
+    }
+
+    private synchronized void flush(List<SessionRow> liveRows) {
+        List<SessionRow> batch = new ArrayList<>(queue.size());
+        queue.drainTo(batch);
+        try {
+            store.write(batch, liveRows, System.currentTimeMillis(), retentionMs);
+            written.addAndGet(batch.size());
+            flushes.incrementAndGet();
+        } catch (java.sql.SQLException | RuntimeException e) {
+            failures.incrementAndGet();
+            dropped.addAndGet(batch.size());
+            lastError = e.getMessage();
+        }
+    }
+
+    public long written() {
+        return written.get();
+    }
+
+    public long dropped() {
+        return dropped.get();
+    }
+
+    public long failures() {
+        return failures.get();
+    }
+
+    public String lastError() {
+        return lastError;
+    }
+
+    /** Stops the timer and writes what is queued; call after the collector has flushed its table. */
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        flush(List.of());
+    }
+}
