@@ -57,6 +57,42 @@ public final class FlowStore {
         return DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath(), p);
     }
 
+    /** Another process's flush holds the file lock, or this process has it open in the other mode. */
+    private static boolean busy(SQLException e) {
+        String m = String.valueOf(e.getMessage());
+        return m.contains("lock") || m.contains("different configuration");
+    }
+
+    /**
+     * Opens with retries while the file is busy. A reader in the collector's own process cannot open
+     * read-only while the writer's connection is open (DuckDB shares one instance per file and
+     * process), so a reader falls back to a normal connection after the first refusal.
+     */
+    private Connection openWhenFree(boolean readOnly) throws SQLException {
+        SQLException last = null;
+        boolean ro = readOnly;
+        for (int attempt = 0; attempt < 50; attempt++) {
+            try {
+                return open(ro);
+            } catch (SQLException e) {
+                if (!busy(e)) {
+                    throw e;
+                }
+                last = e;
+                if (String.valueOf(e.getMessage()).contains("different configuration")) {
+                    ro = false;
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+        throw last;
+    }
+
     /** Creates the tables when absent; idempotent, recorded in schema_version. */
     public void initialise() throws SQLException {
         try {
@@ -64,7 +100,7 @@ public final class FlowStore {
         } catch (java.io.IOException e) {
             throw new SQLException("cannot create data directory " + file.getParent() + ": " + e.getMessage(), e);
         }
-        try (Connection c = open(false); Statement st = c.createStatement()) {
+        try (Connection c = openWhenFree(false); Statement st = c.createStatement()) {
             st.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER)");
             st.execute("CREATE TABLE IF NOT EXISTS sessions (" + COLUMNS + ")");
             st.execute("CREATE TABLE IF NOT EXISTS live_sessions (" + COLUMNS + ")");
@@ -83,7 +119,7 @@ public final class FlowStore {
      */
     public void write(List<SessionRow> exported, List<SessionRow> live, long nowMs, long retentionMs)
             throws SQLException {
-        try (Connection c = open(false)) {
+        try (Connection c = openWhenFree(false)) {
             c.setAutoCommit(false);
             try (Statement st = c.createStatement()) {
                 append(c, "sessions", exported, nowMs);
@@ -145,33 +181,18 @@ public final class FlowStore {
                 + " FROM (SELECT * FROM sessions UNION ALL SELECT * FROM live_sessions)" + where
                 + " GROUP BY vrf, protocol, client_addr, client_port, server_addr, server_port, first_ms"
                 + " ORDER BY max(last_ms) DESC, server_addr, server_port, client_addr, client_port LIMIT " + q.limit();
-        SQLException last = null;
-        for (int attempt = 0; attempt < 20; attempt++) {
-            try (Connection c = open(true); PreparedStatement ps = c.prepareStatement(sql)) {
-                for (int i = 0; i < args.size(); i++) {
-                    ps.setObject(i + 1, args.get(i));
-                }
-                List<SessionRow> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(row(rs));
-                    }
-                }
-                return out;
-            } catch (SQLException e) {
-                if (!String.valueOf(e.getMessage()).contains("lock")) {
-                    throw e;
-                }
-                last = e; // a collector is mid-flush: wait for it to close the file
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw e;
+        try (Connection c = openWhenFree(true); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.size(); i++) {
+                ps.setObject(i + 1, args.get(i));
+            }
+            List<SessionRow> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(row(rs));
                 }
             }
+            return out;
         }
-        throw last;
     }
 
     private static SessionRow row(ResultSet rs) throws SQLException {

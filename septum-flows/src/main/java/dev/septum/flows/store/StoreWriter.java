@@ -21,6 +21,8 @@ public final class StoreWriter implements SessionListener, AutoCloseable {
     private final long flushMs;
     private final long retentionMs;
     private final BlockingQueue<SessionRow> queue;
+    private final List<SessionRow> carried = new ArrayList<>();
+    private final int capacity;
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong flushes = new AtomicLong();
@@ -35,6 +37,7 @@ public final class StoreWriter implements SessionListener, AutoCloseable {
         this.flushMs = flushMs;
         this.retentionMs = retentionMs;
         this.queue = new ArrayBlockingQueue<>(queueSize);
+        this.capacity = queueSize;
         this.thread = Thread.ofPlatform().name("septum-store").daemon(true).start(this::loop);
     }
 
@@ -57,16 +60,21 @@ public final class StoreWriter implements SessionListener, AutoCloseable {
     }
 
     private synchronized void flush(List<SessionRow> liveRows) {
-        List<SessionRow> batch = new ArrayList<>(queue.size());
+        List<SessionRow> batch = new ArrayList<>(carried);
+        carried.clear();
         queue.drainTo(batch);
         try {
             store.write(batch, liveRows, System.currentTimeMillis(), retentionMs);
             written.addAndGet(batch.size());
             flushes.incrementAndGet();
         } catch (java.sql.SQLException | RuntimeException e) {
+            // Keep the rows for the next flush (bounded like the queue) rather than lose them to a
+            // reader that held the file a moment too long.
             failures.incrementAndGet();
-            dropped.addAndGet(batch.size());
             lastError = e.getMessage();
+            int keep = Math.min(batch.size(), capacity);
+            carried.addAll(batch.subList(batch.size() - keep, batch.size()));
+            dropped.addAndGet(batch.size() - keep);
         }
     }
 
@@ -97,5 +105,10 @@ public final class StoreWriter implements SessionListener, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         flush(List.of());
+        if (!carried.isEmpty()) {
+            flush(List.of()); // one more try for rows a busy file refused
+        }
+        dropped.addAndGet(carried.size());
+        carried.clear();
     }
 }
