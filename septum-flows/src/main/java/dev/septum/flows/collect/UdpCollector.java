@@ -46,6 +46,7 @@ public final class UdpCollector implements AutoCloseable {
     private final Selector selector;
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile long finalKernelDrops;
     private volatile Consumer<Throwable> onFailure = e -> { };
 
     private UdpCollector(Config config, SessionListener listener) throws IOException {
@@ -169,7 +170,7 @@ public final class UdpCollector implements AutoCloseable {
         m.put("bytes", bytes.get());
         m.putAll(decoder.counters().asMap());
         m.putAll(table.counters().asMap());
-        m.put("kernel_drops", KernelDrops.forLocalPort(localAddress().getPort()));
+        m.put("kernel_drops", channel.isOpen() ? KernelDrops.forLocalPort(localAddress().getPort()) : finalKernelDrops);
         return m;
     }
 
@@ -189,6 +190,8 @@ public final class UdpCollector implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+        // The per-socket drop count vanishes with the socket: keep the last reading.
+        finalKernelDrops = KernelDrops.forLocalPort(localAddress().getPort());
         selector.close();
         channel.close();
     }

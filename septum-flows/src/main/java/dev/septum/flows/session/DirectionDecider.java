@@ -47,8 +47,8 @@ final class DirectionDecider {
         if (s.echoRequestFrom != 0) {
             return new Decision(s.echoRequestFrom == 1, DirectionEvidence.ICMP_TYPE);
         }
-        int rankA = PortEvidence.rank(k.a().port());
-        int rankB = PortEvidence.rank(k.b().port());
+        int rankA = PortEvidence.rank(k.aPort());
+        int rankB = PortEvidence.rank(k.bPort());
         if (rankA != rankB) {
             return new Decision(rankA < rankB, DirectionEvidence.PORTS);
         }

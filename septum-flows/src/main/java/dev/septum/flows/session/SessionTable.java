@@ -2,10 +2,9 @@ package dev.septum.flows.session;
 
 import dev.septum.flows.FlowRecord;
 import dev.septum.flows.FlowSink;
+import dev.septum.flows.IpAddr;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,8 +21,7 @@ public final class SessionTable implements FlowSink {
     private final int maxSessions;
     private final SessionListener listener;
     private final SessionCounters counters = new SessionCounters();
-    /** Access order: the head is the least recently updated session, evicted first when full. */
-    private final LinkedHashMap<SessionKey, Session> sessions = new LinkedHashMap<>(1024, 0.75f, true);
+    private final SessionIndex sessions;
     /** Live sessions per endpoint, the fan-in evidence for servers on unremarkable ports. */
     private final Map<FanKey, int[]> fanIn = new HashMap<>();
     private long now;
@@ -38,6 +36,7 @@ public final class SessionTable implements FlowSink {
         this.timeouts = timeouts;
         this.maxSessions = maxSessions;
         this.listener = listener;
+        this.sessions = new SessionIndex(Math.min(maxSessions, 1 << 16));
     }
 
     /** Sets the collector clock used for records applied from now on (arrival time, not flow time). */
@@ -49,27 +48,39 @@ public final class SessionTable implements FlowSink {
     public void accept(FlowRecord r) {
         boolean icmp = r.protocol() == FlowRecord.ICMP || r.protocol() == FlowRecord.ICMPV6;
         // ICMP: request and reply carry different types, so ports do not identify the conversation.
-        Endpoint src = new Endpoint(r.src(), icmp ? 0 : r.srcPort());
-        Endpoint dst = new Endpoint(r.dst(), icmp ? 0 : r.dstPort());
-        SessionKey key = SessionKey.of(r.vrf(), r.protocol(), src, dst);
-        Session s = sessions.get(key);
+        int srcPort = icmp ? 0 : r.srcPort();
+        int dstPort = icmp ? 0 : r.dstPort();
+        IpAddr src = r.src();
+        IpAddr dst = r.dst();
+        int c = Long.compareUnsigned(src.hi(), dst.hi());
+        if (c == 0) {
+            c = Long.compareUnsigned(src.lo(), dst.lo());
+        }
+        boolean srcIsA = c < 0 || (c == 0 && srcPort <= dstPort);
+        IpAddr a = srcIsA ? src : dst;
+        IpAddr b = srcIsA ? dst : src;
+        int aPort = srcIsA ? srcPort : dstPort;
+        int bPort = srcIsA ? dstPort : srcPort;
+        int hash = SessionKey.hash(r.vrf(), r.protocol(), a.hi(), a.lo(), aPort, b.hi(), b.lo(), bPort);
+        Session s = sessions.get(hash, r.vrf(), r.protocol(), src.v6(), a.hi(), a.lo(), aPort, b.hi(), b.lo(), bPort);
         if (s == null) {
             if (sessions.size() >= maxSessions) {
-                Iterator<Session> it = sessions.values().iterator();
-                Session eldest = it.next();
-                it.remove();
-                end(eldest, EndReason.LACK_OF_RESOURCES);
+                Session victim = sessions.evictionCandidate();
+                sessions.remove(victim);
+                end(victim, EndReason.LACK_OF_RESOURCES);
                 counters.evictedFull.incrementAndGet();
             }
+            SessionKey key = SessionKey.canonical(r.vrf(), r.protocol(), src.v6(), a.hi(), a.lo(), aPort, b.hi(), b.lo(),
+                    bPort);
             s = new Session(key, now);
-            sessions.put(key, s);
+            sessions.put(s);
             fan(key, +1);
             counters.created.incrementAndGet();
             counters.live.incrementAndGet();
         }
-        boolean srcIsA = key.a().equals(src);
         apply(s, r, srcIsA, icmp);
-        counters.recordsApplied.incrementAndGet();
+        // single writer (under the collector's lock): an opaque store is enough for readers
+        counters.recordsApplied.setOpaque(counters.recordsApplied.getPlain() + 1);
     }
 
     private void apply(Session s, FlowRecord r, boolean srcIsA, boolean icmp) {
@@ -139,8 +150,7 @@ public final class SessionTable implements FlowSink {
      */
     public void expire(long nowMs) {
         now = nowMs;
-        for (Iterator<Session> it = sessions.values().iterator(); it.hasNext(); ) {
-            Session s = it.next();
+        for (Session s : sessions.all()) {
             long quiet = nowMs - s.updatedAt;
             EndReason reason = null;
             if (s.key.protocol() == FlowRecord.TCP && s.closed() && quiet >= timeouts.closedLingerMs()) {
@@ -149,7 +159,7 @@ public final class SessionTable implements FlowSink {
                 reason = EndReason.IDLE_TIMEOUT;
             }
             if (reason != null) {
-                it.remove();
+                sessions.remove(s);
                 end(s, reason);
             } else if (nowMs - s.exportedAt >= timeouts.activeMs()) {
                 listener.exported(row(s, EndReason.ACTIVE_TIMEOUT, true));
@@ -165,9 +175,8 @@ public final class SessionTable implements FlowSink {
 
     /** Ends every session (shutdown): each is exported with reason forced end. */
     public void flushAll() {
-        for (Iterator<Session> it = sessions.values().iterator(); it.hasNext(); ) {
-            Session s = it.next();
-            it.remove();
+        for (Session s : sessions.all()) {
+            sessions.remove(s);
             end(s, EndReason.FORCED_END);
         }
     }
@@ -196,9 +205,7 @@ public final class SessionTable implements FlowSink {
      */
     public List<SessionRow> snapshot(boolean sinceLastExport) {
         List<SessionRow> out = new ArrayList<>(sessions.size());
-        for (Session s : sessions.values()) {
-            out.add(row(s, EndReason.LIVE, sinceLastExport));
-        }
+        sessions.forEach(s -> out.add(row(s, EndReason.LIVE, sinceLastExport)));
         return out;
     }
 

@@ -168,9 +168,13 @@ class SessionTableTest {
     @Test
     void aFullTableEvictsTheLeastRecentlyUpdatedSession() {
         SessionTable t = new SessionTable(SessionTimeouts.EOS_DEFAULTS, 2, exported::add);
+        t.setNow(1);
         t.accept(uni("10.1.0.1", 40000, "10.2.0.1", 53, 17, 0, 1, 60, 1));
+        t.setNow(2);
         t.accept(uni("10.1.0.2", 40000, "10.2.0.1", 53, 17, 0, 1, 60, 1));
+        t.setNow(3);
         t.accept(uni("10.1.0.1", 40000, "10.2.0.1", 53, 17, 0, 1, 60, 2)); // touches the first again
+        t.setNow(4);
         t.accept(uni("10.1.0.3", 40000, "10.2.0.1", 53, 17, 0, 1, 60, 1));
         assertThat(exported).singleElement().satisfies(r -> {
             assertThat(r.reason()).isEqualTo(EndReason.LACK_OF_RESOURCES);
@@ -195,6 +199,27 @@ class SessionTableTest {
         assertThat(https.serverOctets()).isEqualTo(50 * 1120);
         SessionSummary ntp = lines.stream().filter(l -> l.serverPort() == 123).findFirst().orElseThrow();
         assertThat(ntp.clientPortLabel()).isEqualTo("123");
+    }
+
+    @Test
+    void manySessionsSurviveGrowthAndRemovalInAnyOrder() {
+        SessionTable t = new SessionTable(new SessionTimeouts(1_000, 1_000, 1_800_000, 1_000), 100_000, exported::add);
+        java.util.Random rnd = new java.util.Random(3);
+        for (int i = 0; i < 20_000; i++) {
+            t.setNow(rnd.nextInt(2_000));
+            t.accept(uni("10.1." + (i >> 8 & 255) + "." + (i & 255), 40000, "10.2.0.1", 53, 17, 0, 1, 60, 1));
+        }
+        assertThat(t.size()).isEqualTo(20_000);
+        t.expire(2_500); // about half were last updated before 1_500
+        long kept = t.snapshot().size();
+        assertThat(kept + exported.size()).isEqualTo(20_000);
+        assertThat(exported).allSatisfy(r -> assertThat(r.reason()).isEqualTo(EndReason.IDLE_TIMEOUT));
+        // every survivor is still found by its key: a second record joins it rather than creating a new one
+        for (SessionRow r : t.snapshot()) {
+            t.accept(uni(r.clientAddr().toString(), 40000, "10.2.0.1", 53, 17, 0, 1, 60, 1));
+        }
+        assertThat(t.size()).isEqualTo(kept);
+        assertThat(t.counters().created()).isEqualTo(20_000);
     }
 
     @Test

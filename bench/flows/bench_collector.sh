@@ -1,0 +1,46 @@
+#!/bin/bash
+# Septum collector ingest of the same deterministic IPFIX stream bench_nfcapd.sh feeds nfcapd
+# (flow-monitoring.md §6). Loopback only; every run bounded in count and time.
+# usage: bench_collector.sh MODE MSGS RATE_MSGS_PER_S RECS_PER_MSG [SO_RCVBUF_BYTES]
+#   MODE A: decode + session table + counters (--no-store)
+#   MODE B: A + DuckDB store (exported session rows + live snapshot every 2 s)
+# prints one line: records decoded vs sent, collector CPU (s and µs/record), kernel drops, VmHWM, gaps.
+set -u
+MODE=$1; MSGS=$2; RATE=$3; RECS=$4; BUF=${5:-16777216}
+HERE=$(cd "$(dirname "$0")" && pwd); ROOT=$(cd "$HERE/../.." && pwd)
+JAR=$ROOT/septum-cli/target/septum.jar
+JAVA=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+PORT=${PORT:-9995}
+[ -f "$JAR" ] || { echo "build first: ./mvnw -B -q -pl septum-flows,septum-cli -am install -DskipTests" >&2; exit 2; }
+D=$(mktemp -d /tmp/septum-bench.XXXXXX)
+STORE="--no-store"; [ "$MODE" = B ] && STORE="--data-dir $D/data"
+"$JAVA" --enable-native-access=ALL-UNNAMED -jar "$JAR" collect --listen 127.0.0.1:$PORT $STORE --rcvbuf $BUF \
+  --duration 120 > $D/out.json 2> $D/err.log &
+PID=$!
+cleanup() { kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$D"; }
+trap cleanup EXIT
+hex=$(printf ':%04X ' $PORT)
+for i in $(seq 1 100); do grep -q "$hex" /proc/net/udp && break; sleep 0.1; done
+rcvbuf() { awk '/^Udp:/{n++; if(n==2) print $6}' /proc/net/snmp; }
+# JVM warm-up: 2 s at a rate every rung sustains; its records are subtracted below.
+WARM_MSGS=$((RATE < 50000 ? RATE * 2 : 100000)); WARM_RATE=$((RATE < 50000 ? RATE : 50000))
+python3 "$HERE/ipfixgen.py" --port $PORT --msgs $WARM_MSGS --rate $WARM_RATE --recs $RECS --odid 2 > /dev/null
+sleep 1
+r0=$(rcvbuf); c0=$(awk '{print $14+$15}' /proc/$PID/stat)
+GEN=$(python3 "$HERE/ipfixgen.py" --port $PORT --msgs $MSGS --rate $RATE --recs $RECS)
+sleep 1.5
+c1=$(awk '{print $14+$15}' /proc/$PID/stat); r1=$(rcvbuf)
+hwm=$(awk '/VmHWM/{print $2}' /proc/$PID/status)
+kill -TERM $PID; wait $PID 2>/dev/null
+python3 - "$D/out.json" "$MSGS" "$RECS" "$WARM_MSGS" "$c0" "$c1" "$(getconf CLK_TCK)" "$r0" "$r1" "$hwm" "$MODE" "$RATE" "$GEN" <<'PY'
+import json, sys
+out, msgs, recs, warm, c0, c1, tck, r0, r1, hwm, mode, rate, gen = sys.argv[1:]
+m = json.load(open(out))
+sent = int(msgs) * int(recs)
+got = m["data_records"] - int(warm) * int(recs)
+cpu = (int(c1) - int(c0)) / int(tck)
+print(f"mode={mode} rate_msgs={rate} sent={sent} decoded={got} ({100.0*got/sent:.3f}%) cpu_s={cpu:.2f} "
+      f"cpu_us_per_rec={1e6*cpu/max(got,1):.3f} sock_drops={m['kernel_drops']} udp_rcvbuf_errors={int(r1)-int(r0)} "
+      f"vmhwm_mb={int(hwm)//1024} seq_gap_records={m['sequence_gap_records']} sessions_created={m['sessions_created']} "
+      f"store_rows={m.get('store_rows_written','-')} gen=[{gen}]")
+PY
