@@ -9,7 +9,6 @@ import dev.septum.flows.session.SessionState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -39,6 +38,7 @@ public final class FlowStore {
             state VARCHAR, first_ms BIGINT, last_ms BIGINT, evidence VARCHAR, records BIGINT,
             end_reason VARCHAR, written_ms BIGINT""";
 
+    private static final java.sql.Driver DRIVER = new org.duckdb.DuckDBDriver();
     private final Path file;
 
     public FlowStore(Path dataDir) {
@@ -54,7 +54,9 @@ public final class FlowStore {
         if (readOnly) {
             p.setProperty("duckdb.read_only", "true");
         }
-        return DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath(), p);
+        // The driver directly, not DriverManager: its service lookup depends on the calling thread's
+        // context class loader, which pool threads and fat jars do not always have right.
+        return DRIVER.connect("jdbc:duckdb:" + file.toAbsolutePath(), p);
     }
 
     /** Another process's flush holds the file lock, or this process has it open in the other mode. */

@@ -1,0 +1,121 @@
+package dev.septum.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.septum.flows.IpAddr;
+import dev.septum.flows.export.IpfixExporter;
+import dev.septum.flows.session.DirectionEvidence;
+import dev.septum.flows.session.EndReason;
+import dev.septum.flows.session.Endpoint;
+import dev.septum.flows.session.SessionRow;
+import dev.septum.flows.session.SessionState;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import tools.jackson.databind.JsonNode;
+
+/** {@code septum collect} and {@code septum sessions} as a user runs them, on loopback. */
+class FlowsCliTest {
+    @TempDir
+    Path tmp;
+
+    record Run(int code, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int code = cli.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    static int freePort() throws Exception {
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** The collector opens its store before binding; send only once the socket exists. */
+    static void waitForUdpListener(int port) throws Exception {
+        String needle = String.format(":%04X ", port);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!java.nio.file.Files.readString(Path.of("/proc/net/udp")).contains(needle)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("collect did not bind udp port " + port + " within 20 s");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    static SessionRow https(int i) {
+        return new SessionRow(1, 6, new Endpoint(IpAddr.v4(0x0A010005L), 40000 + i), new Endpoint(IpAddr.parse("10.2.0.1"), 443),
+                5, 600, 0x1B, 4, 3600, 0x1B, SessionState.COMPLETE, 1_700_000_000_000L + i, 1_700_000_001_000L + i,
+                DirectionEvidence.TCP_FLAGS, 1, EndReason.IDLE_TIMEOUT);
+    }
+
+    @Test
+    void collectStoresWhatArrivesAndSessionsShowsItFoldedRawAndAsCsv() throws Exception {
+        int port = freePort();
+        String dataDir = tmp.resolve("data").toString();
+        CompletableFuture<Run> collect = CompletableFuture.supplyAsync(() -> run("collect", "--listen",
+                "127.0.0.1:" + port, "--data-dir", dataDir, "--duration", "6", "--flush-interval", "200"));
+        waitForUdpListener(port);
+        try (IpfixExporter exporter = IpfixExporter.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1)) {
+            for (int i = 0; i < 30; i++) {
+                exporter.exported(https(i));
+            }
+        }
+        Run c = collect.get(30, TimeUnit.SECONDS);
+        assertThat(c.code()).as(c.err()).isZero();
+        JsonNode counters = DiagnosticPrinter.JSON.readTree(c.out());
+        assertThat(counters.get("data_records").asLong()).isEqualTo(30);
+        assertThat(counters.get("sessions_created").asLong()).isEqualTo(30);
+        assertThat(counters.get("store_rows_written").asLong()).isEqualTo(30);
+        assertThat(c.err()).contains("receiving on").contains("127.0.0.1:" + port);
+
+        Run table = run("sessions", "--data-dir", dataDir);
+        assertThat(table.code()).as(table.err()).isZero();
+        assertThat(table.out()).contains("10.1.0.5").contains("eph").contains("10.2.0.1").contains("(1 line)");
+        assertThat(table.out().lines().filter(l -> l.contains("10.2.0.1")).findFirst().orElseThrow())
+                .contains(" 30 ").contains("18000").contains("108000");
+
+        Run raw = run("sessions", "--data-dir", dataDir, "--raw", "--output", "csv");
+        assertThat(raw.out().lines()).hasSize(31);
+        assertThat(raw.out().lines().findFirst().orElseThrow()).startsWith("vrf,proto,client,client_port,server");
+        assertThat(raw.out()).contains("1,tcp,10.1.0.5,40007,10.2.0.1,443,complete,5,600,4,3600,");
+
+        Run json = run("sessions", "--data-dir", dataDir, "--port", "22", "--output", "json");
+        assertThat(DiagnosticPrinter.JSON.readTree(json.out()).get("sessions")).isEmpty();
+    }
+
+    @Test
+    void sessionsWithoutAStoreSaysHowToGetOne() {
+        Run r = run("sessions", "--data-dir", tmp.resolve("nothing").toString());
+        assertThat(r.code()).isEqualTo(ExitCodes.IO);
+        assertThat(r.err()).contains("no flow store at").contains("septum collect --data-dir");
+    }
+
+    @Test
+    void badFiltersAreUsageErrorsThatNameTheFix() {
+        Run proto = run("sessions", "--data-dir", tmp.toString(), "--proto", "tcpp");
+        assertThat(proto.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(proto.err()).contains("--proto 'tcpp' is not tcp, udp, icmp, icmpv6 or 0-255");
+        Run since = run("sessions", "--data-dir", tmp.toString(), "--since", "yesterday");
+        assertThat(since.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(since.err()).contains("neither a duration (30s, 15m, 2h, 7d) nor an ISO instant");
+        Run listen = run("collect", "--listen", "localhost:4739", "--no-store", "--duration", "1");
+        assertThat(listen.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(listen.err()).contains("is not an IP address literal");
+    }
+}
