@@ -1,7 +1,7 @@
 #!/bin/bash
 # Septum collector ingest of the same deterministic IPFIX stream bench_nfcapd.sh feeds nfcapd
 # (flow-monitoring.md §6). Loopback only; every run bounded in count and time.
-# usage: bench_collector.sh MODE MSGS RATE_MSGS_PER_S RECS_PER_MSG [SO_RCVBUF_BYTES]
+# usage: [JAVA_OPTS=-XX:+UseZGC] bench_collector.sh MODE MSGS RATE_MSGS_PER_S RECS_PER_MSG [SO_RCVBUF_BYTES]
 #   MODE A: decode + session table + counters (--no-store)
 #   MODE B: A + DuckDB store (exported session rows + live snapshot every 2 s)
 # prints one line: records decoded vs sent, collector CPU (s and µs/record), kernel drops, VmHWM, gaps.
@@ -14,7 +14,7 @@ PORT=${PORT:-9995}
 [ -f "$JAR" ] || { echo "build first: ./mvnw -B -q -pl septum-flows,septum-cli -am install -DskipTests" >&2; exit 2; }
 D=$(mktemp -d /tmp/septum-bench.XXXXXX)
 STORE="--no-store"; [ "$MODE" = B ] && STORE="--data-dir $D/data"
-"$JAVA" --enable-native-access=ALL-UNNAMED -jar "$JAR" collect --listen 127.0.0.1:$PORT $STORE --rcvbuf $BUF \
+"$JAVA" ${JAVA_OPTS:-} --enable-native-access=ALL-UNNAMED -jar "$JAR" collect --listen 127.0.0.1:$PORT $STORE --rcvbuf $BUF \
   --duration 120 --stats 1 > $D/out.json 2> $D/err.log &
 PID=$!
 cleanup() { kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$D"; }
@@ -26,22 +26,26 @@ rcvbuf() { awk '/^Udp:/{n++; if(n==2) print $6}' /proc/net/snmp; }
 WARM_MSGS=200000; WARM_RATE=50000   # 4 s: long enough for C2 to compile the decode path
 python3 "$HERE/ipfixgen.py" --port $PORT --msgs $WARM_MSGS --rate $WARM_RATE --recs $RECS --odid 2 > /dev/null
 sleep 1.2
-WARM_RECS=$(grep -o 'records=[0-9]*' $D/err.log | tail -1 | cut -d= -f2)
+WARM_RECS=$(grep -o ' records=[0-9]*' $D/err.log | tail -1 | cut -d= -f2)
+WARM_GAPS=$(grep -o 'sequence_gap_records=[0-9]*' $D/err.log | tail -1 | cut -d= -f2)
+# this socket's drops (13th column of /proc/net/udp), unlike RcvbufErrors not shared with other programs
+sockdrops() { awk -v p=":$(printf %04X $PORT)" '$2 ~ p"$" {d+=$13} END {print d+0}' /proc/net/udp; }
+s0=$(sockdrops)
 r0=$(rcvbuf); c0=$(awk '{print $14+$15}' /proc/$PID/stat)
 GEN=$(python3 "$HERE/ipfixgen.py" --port $PORT --msgs $MSGS --rate $RATE --recs $RECS)
 sleep 1.5
 c1=$(awk '{print $14+$15}' /proc/$PID/stat); r1=$(rcvbuf)
-hwm=$(awk '/VmHWM/{print $2}' /proc/$PID/status)
+hwm=$(awk '/VmHWM/{print $2}' /proc/$PID/status); s1=$(sockdrops)
 kill -TERM $PID; wait $PID 2>/dev/null
-python3 - "$D/out.json" "$MSGS" "$RECS" "$WARM_RECS" "$c0" "$c1" "$(getconf CLK_TCK)" "$r0" "$r1" "$hwm" "$MODE" "$RATE" "$GEN" <<'PY'
+python3 - "$D/out.json" "$MSGS" "$RECS" "$WARM_RECS" "$c0" "$c1" "$(getconf CLK_TCK)" "$r0" "$r1" "$hwm" "$MODE" "$RATE" "$GEN" "$s0" "$s1" "$WARM_GAPS" <<'PY'
 import json, sys
-out, msgs, recs, warm, c0, c1, tck, r0, r1, hwm, mode, rate, gen = sys.argv[1:]
+out, msgs, recs, warm, c0, c1, tck, r0, r1, hwm, mode, rate, gen, s0, s1, wgaps = sys.argv[1:]
 m = json.load(open(out))
 sent = int(msgs) * int(recs)
 got = m["data_records"] - int(warm)  # warm = records decoded before the measured stream
 cpu = (int(c1) - int(c0)) / int(tck)
 print(f"mode={mode} rate_msgs={rate} sent={sent} decoded={got} ({100.0*got/sent:.3f}%) cpu_s={cpu:.2f} "
-      f"cpu_us_per_rec={1e6*cpu/max(got,1):.3f} sock_drops={m['kernel_drops']} udp_rcvbuf_errors={int(r1)-int(r0)} "
-      f"vmhwm_mb={int(hwm)//1024} seq_gap_records={m['sequence_gap_records']} sessions_created={m['sessions_created']} "
+      f"cpu_us_per_rec={1e6*cpu/max(got,1):.3f} sock_drops={int(s1)-int(s0)} udp_rcvbuf_errors={int(r1)-int(r0)} "
+      f"vmhwm_mb={int(hwm)//1024} seq_gap_records={m['sequence_gap_records'] - int(wgaps)} sessions_created={m['sessions_created']} "
       f"store_rows={m.get('store_rows_written','-')} gen=[{gen}]")
 PY
