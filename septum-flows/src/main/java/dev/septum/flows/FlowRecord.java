@@ -22,10 +22,40 @@ public record FlowRecord(
         IpAddr src, IpAddr dst, int srcPort, int dstPort, int protocol,
         int tcpFlags, long octets, long packets,
         int reverseTcpFlags, long reverseOctets, long reversePackets, boolean biflow,
-        long startMillis, long endMillis, int endReason, int biflowDirection) {
+        long startMillis, long endMillis, int endReason, int biflowDirection) implements FlowFields {
 
     public static final int TCP = 6;
     public static final int UDP = 17;
     public static final int ICMP = 1;
     public static final int ICMPV6 = 58;
+
+    @Override
+    public long srcHi() {
+        return src.hi();
+    }
+
+    @Override
+    public long srcLo() {
+        return src.lo();
+    }
+
+    @Override
+    public long dstHi() {
+        return dst.hi();
+    }
+
+    @Override
+    public long dstLo() {
+        return dst.lo();
+    }
+
+    @Override
+    public boolean v6() {
+        return src.v6();
+    }
+
+    @Override
+    public FlowRecord toRecord() {
+        return this;
+    }
 }

@@ -43,7 +43,8 @@ final class DataSetReader {
                 n++;
             } else {
                 long base = uptimeBaseMs >= 0 ? uptimeBaseMs : d.systemInitMs;
-                sink.accept(b.build(d.key.exporter(), d.key.domainId(), layout.biflow, base, arrivalMs));
+                sink.accept(b.resolve(d.key.exporter(), d.key.domainId(), layout.biflow,
+                        base, arrivalMs));
                 n++;
                 flows++;
             }

@@ -1,12 +1,16 @@
 package dev.septum.flows.decode;
 
+import dev.septum.flows.FlowFields;
 import dev.septum.flows.FlowRecord;
 import dev.septum.flows.IpAddr;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 
-/** Mutable scratch for one data record; reused across records so decoding allocates only the result. */
-final class RecordBuilder {
+/**
+ * Mutable scratch for one data record, reused across records. After {@link #resolve} it is also the
+ * {@link FlowFields} handed to the sink, so the hot path allocates nothing per record.
+ */
+final class RecordBuilder implements FlowFields {
     private static final long NTP_TO_UNIX_SECONDS = 2_208_988_800L;
 
     long src4;
@@ -123,11 +127,25 @@ final class RecordBuilder {
         return (seconds - NTP_TO_UNIX_SECONDS) * 1000 + ((fraction * 1000) >>> 32);
     }
 
+    // Resolved by resolve(): what the FlowFields accessors return.
+    private InetSocketAddress exporter;
+    private long domain;
+    private boolean biflow;
+    private long resolvedStart;
+    private long resolvedEnd;
+    private int resolvedSrcPort;
+    private int resolvedDstPort;
+
     /**
+     * Fixes times and ports after the fields are read.
+     *
      * @param uptimeBaseMs epoch ms at which the exporter's uptime clock read 0 (v9: unixSecs - sysUpTime,
      *                     IPFIX: systemInitTimeMilliseconds), or -1 when unknown
      */
-    FlowRecord build(InetSocketAddress exporter, long domain, boolean biflow, long uptimeBaseMs, long arrivalMs) {
+    RecordBuilder resolve(InetSocketAddress exporter, long domain, boolean biflow, long uptimeBaseMs, long arrivalMs) {
+        this.exporter = exporter;
+        this.domain = domain;
+        this.biflow = biflow;
         long start = startMs;
         long end = endMs;
         if (start == 0 && hasStartUptime && uptimeBaseMs >= 0) {
@@ -142,15 +160,122 @@ final class RecordBuilder {
         if (start <= 0 || start > end) {
             start = end;
         }
-        IpAddr s = v6 ? IpAddr.v6(src6hi, src6lo) : IpAddr.v4(src4);
-        IpAddr d = v6 ? IpAddr.v6(dst6hi, dst6lo) : IpAddr.v4(dst4);
-        int sp = srcPort;
-        int dp = dstPort;
+        resolvedStart = start;
+        resolvedEnd = end;
+        resolvedSrcPort = srcPort;
+        resolvedDstPort = dstPort;
         if (proto == FlowRecord.ICMP || proto == FlowRecord.ICMPV6) {
-            sp = 0;
-            dp = hasIcmp ? icmpTypeCode : dstPort;
+            resolvedSrcPort = 0;
+            resolvedDstPort = hasIcmp ? icmpTypeCode : dstPort;
         }
-        return new FlowRecord(exporter, domain, vrf, s, d, sp, dp, proto, tcpFlags, octets, packets,
-                revTcpFlags, revOctets, revPackets, biflow, start, end, endReason, biflowDirection);
+        return this;
+    }
+
+    @Override
+    public long srcHi() {
+        return v6 ? src6hi : 0;
+    }
+
+    @Override
+    public long srcLo() {
+        return v6 ? src6lo : src4 & 0xFFFF_FFFFL;
+    }
+
+    @Override
+    public long dstHi() {
+        return v6 ? dst6hi : 0;
+    }
+
+    @Override
+    public long dstLo() {
+        return v6 ? dst6lo : dst4 & 0xFFFF_FFFFL;
+    }
+
+    @Override
+    public boolean v6() {
+        return v6;
+    }
+
+    @Override
+    public int vrf() {
+        return vrf;
+    }
+
+    @Override
+    public int srcPort() {
+        return resolvedSrcPort;
+    }
+
+    @Override
+    public int dstPort() {
+        return resolvedDstPort;
+    }
+
+    @Override
+    public int protocol() {
+        return proto;
+    }
+
+    @Override
+    public int tcpFlags() {
+        return tcpFlags;
+    }
+
+    @Override
+    public long octets() {
+        return octets;
+    }
+
+    @Override
+    public long packets() {
+        return packets;
+    }
+
+    @Override
+    public int reverseTcpFlags() {
+        return revTcpFlags;
+    }
+
+    @Override
+    public long reverseOctets() {
+        return revOctets;
+    }
+
+    @Override
+    public long reversePackets() {
+        return revPackets;
+    }
+
+    @Override
+    public boolean biflow() {
+        return biflow;
+    }
+
+    @Override
+    public long startMillis() {
+        return resolvedStart;
+    }
+
+    @Override
+    public long endMillis() {
+        return resolvedEnd;
+    }
+
+    @Override
+    public int endReason() {
+        return endReason;
+    }
+
+    @Override
+    public int biflowDirection() {
+        return biflowDirection;
+    }
+
+    @Override
+    public FlowRecord toRecord() {
+        return new FlowRecord(exporter, domain, vrf, v6 ? IpAddr.v6(src6hi, src6lo) : IpAddr.v4(src4),
+                v6 ? IpAddr.v6(dst6hi, dst6lo) : IpAddr.v4(dst4), resolvedSrcPort, resolvedDstPort, proto, tcpFlags,
+                octets, packets, revTcpFlags, revOctets, revPackets, biflow, resolvedStart, resolvedEnd, endReason,
+                biflowDirection);
     }
 }

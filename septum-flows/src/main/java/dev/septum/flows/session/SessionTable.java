@@ -2,7 +2,7 @@ package dev.septum.flows.session;
 
 import dev.septum.flows.FlowRecord;
 import dev.septum.flows.FlowSink;
-import dev.septum.flows.IpAddr;
+import dev.septum.flows.FlowFields;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -46,23 +46,34 @@ public final class SessionTable implements FlowSink {
 
     @Override
     public void accept(FlowRecord r) {
+        accept((FlowFields) r);
+    }
+
+    /** The hot path: reads the decoder's fields in place; nothing is allocated unless a session is new. */
+    @Override
+    public void accept(FlowFields r) {
         boolean icmp = r.protocol() == FlowRecord.ICMP || r.protocol() == FlowRecord.ICMPV6;
         // ICMP: request and reply carry different types, so ports do not identify the conversation.
         int srcPort = icmp ? 0 : r.srcPort();
         int dstPort = icmp ? 0 : r.dstPort();
-        IpAddr src = r.src();
-        IpAddr dst = r.dst();
-        int c = Long.compareUnsigned(src.hi(), dst.hi());
+        long srcHi = r.srcHi();
+        long srcLo = r.srcLo();
+        long dstHi = r.dstHi();
+        long dstLo = r.dstLo();
+        int c = Long.compareUnsigned(srcHi, dstHi);
         if (c == 0) {
-            c = Long.compareUnsigned(src.lo(), dst.lo());
+            c = Long.compareUnsigned(srcLo, dstLo);
         }
         boolean srcIsA = c < 0 || (c == 0 && srcPort <= dstPort);
-        IpAddr a = srcIsA ? src : dst;
-        IpAddr b = srcIsA ? dst : src;
+        long aHi = srcIsA ? srcHi : dstHi;
+        long aLo = srcIsA ? srcLo : dstLo;
+        long bHi = srcIsA ? dstHi : srcHi;
+        long bLo = srcIsA ? dstLo : srcLo;
         int aPort = srcIsA ? srcPort : dstPort;
         int bPort = srcIsA ? dstPort : srcPort;
-        int hash = SessionKey.hash(r.vrf(), r.protocol(), a.hi(), a.lo(), aPort, b.hi(), b.lo(), bPort);
-        Session s = sessions.get(hash, r.vrf(), r.protocol(), src.v6(), a.hi(), a.lo(), aPort, b.hi(), b.lo(), bPort);
+        boolean v6 = r.v6();
+        int hash = SessionKey.hash(r.vrf(), r.protocol(), aHi, aLo, aPort, bHi, bLo, bPort);
+        Session s = sessions.get(hash, r.vrf(), r.protocol(), v6, aHi, aLo, aPort, bHi, bLo, bPort);
         if (s == null) {
             if (sessions.size() >= maxSessions) {
                 Session victim = sessions.evictionCandidate();
@@ -70,8 +81,7 @@ public final class SessionTable implements FlowSink {
                 end(victim, EndReason.LACK_OF_RESOURCES);
                 counters.evictedFull.incrementAndGet();
             }
-            SessionKey key = SessionKey.canonical(r.vrf(), r.protocol(), src.v6(), a.hi(), a.lo(), aPort, b.hi(), b.lo(),
-                    bPort);
+            SessionKey key = SessionKey.canonical(r.vrf(), r.protocol(), v6, aHi, aLo, aPort, bHi, bLo, bPort);
             s = new Session(key, now);
             sessions.put(s);
             fan(key, +1);
@@ -83,7 +93,7 @@ public final class SessionTable implements FlowSink {
         counters.recordsApplied.setOpaque(counters.recordsApplied.getPlain() + 1);
     }
 
-    private void apply(Session s, FlowRecord r, boolean srcIsA, boolean icmp) {
+    private void apply(Session s, FlowFields r, boolean srcIsA, boolean icmp) {
         if (srcIsA) {
             s.packetsA += r.packets();
             s.octetsA += r.octets();

@@ -66,8 +66,11 @@ class CollectorStoreTest {
         store.initialise();
         UdpCollector[] ref = new UdpCollector[1];
         StoreWriter writer = new StoreWriter(store, () -> ref[0] == null ? List.of() : ref[0].snapshot(true), 100, 0, 10_000);
+        // Long timeouts: these sessions carry FIN both ways and would otherwise end 5 s after arrival,
+        // which on a loaded machine can come before the assertions (seen once as END_OF_FLOW).
+        SessionTimeouts slow = new SessionTimeouts(600_000, 600_000, 3_600_000, 600_000);
         UdpCollector collector = UdpCollector.start(new UdpCollector.Config(new InetSocketAddress(LOOPBACK, 0), 1 << 20,
-                SessionTimeouts.EOS_DEFAULTS, 10_000, MessageDecoder.Limits.DEFAULT), writer);
+                slow, 10_000, MessageDecoder.Limits.DEFAULT), writer);
         ref[0] = collector;
         List<SessionRow> rows = sessions(50);
         try (DatagramChannel garbage = DatagramChannel.open()) {
