@@ -18,9 +18,11 @@ import dev.septum.model.SecurityDomain;
 import dev.septum.model.Service;
 import dev.septum.model.ServiceEntry;
 import dev.septum.model.validate.Suggestions;
+import inet.ipaddr.Address;
 import inet.ipaddr.IPAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -81,11 +83,15 @@ final class ObjectReaders {
         });
     }
 
-    /** EOS lists a field-set's prefixes in address order; so do we, without duplicates. */
+    /**
+     * EOS lists a field-set's prefixes in address order; so do we, without duplicates. Not
+     * {@code IPAddress.compareTo}: that orders by address count first, putting /8s after /32s.
+     */
     private static List<IPAddress> sorted(List<IPAddress> members) {
         return members.stream().distinct()
-                .sorted((a, b) -> IpFamily.of(a) != IpFamily.of(b)
-                        ? IpFamily.of(a).compareTo(IpFamily.of(b)) : a.compareTo(b))
+                .sorted(Comparator.comparing(IpFamily::of)
+                        .thenComparing(a -> a.getLower().withoutPrefixLength(), Address.ADDRESS_LOW_VALUE_COMPARATOR)
+                        .thenComparing(IPAddress::getNetworkPrefixLength))
                 .toList();
     }
 
