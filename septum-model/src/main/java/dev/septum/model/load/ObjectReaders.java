@@ -43,8 +43,9 @@ final class ObjectReaders {
     }
 
     static Optional<SecurityDomain> domain(YamlFields y) {
+        Optional<String> domainName = name(y, "domain");
         y.rejectUnknown(ModelKeys.DOMAIN);
-        return name(y, "domain").map(name -> {
+        return domainName.map(name -> {
             List<String> vrfs = y.scalars("vrfs").stream().map(Scalar::text).toList();
             if (vrfs.isEmpty()) {
                 y.diagnostics().error(y.at(), y.object(), "vrfs", "lists no VRF", "add 'vrfs: [ALL]' or the VRF names");
@@ -54,8 +55,8 @@ final class ObjectReaders {
     }
 
     static Optional<Device> device(YamlFields y) {
-        y.rejectUnknown(ModelKeys.DEVICE);
         Optional<String> name = name(y, "device");
+        y.rejectUnknown(ModelKeys.DEVICE);
         Optional<Platform> platform = y.required("platform", "add 'platform: eos' or 'platform: nftables'")
                 .flatMap(s -> keyword(y, "platform", s, Platform.values(), Platform::keyword));
         Role role = y.scalar("role").flatMap(s -> keyword(y, "role", s, Role.values(), Role::keyword))
@@ -71,8 +72,9 @@ final class ObjectReaders {
     }
 
     static Optional<Group> group(YamlFields y) {
+        Optional<String> groupName = name(y, "group");
         y.rejectUnknown(ModelKeys.GROUP);
-        return name(y, "group").map(name -> {
+        return groupName.map(name -> {
             List<IPAddress> members = new ArrayList<>();
             for (Scalar s : y.scalars("prefixes")) {
                 Addresses.prefix(s, y.object(), "prefixes", y.diagnostics()).ifPresent(members::add);
@@ -96,8 +98,8 @@ final class ObjectReaders {
     }
 
     static Optional<Service> service(YamlFields y) {
-        y.rejectUnknown(ModelKeys.SERVICE);
         Optional<String> name = name(y, "service");
+        y.rejectUnknown(ModelKeys.SERVICE);
         List<ServiceEntry> entries = new ArrayList<>();
         boolean inline = y.has("protocol") || y.has("source") || y.has("destination");
         if (inline && y.has("entries")) {
@@ -143,8 +145,9 @@ final class ObjectReaders {
     }
 
     static Optional<RedirectObject> redirect(YamlFields y) {
+        Optional<String> redirectName = name(y, "redirect");
         y.rejectUnknown(ModelKeys.REDIRECT);
-        return name(y, "redirect").map(name -> {
+        return redirectName.map(name -> {
             List<IPAddress> hops = new ArrayList<>();
             for (Scalar s : y.scalars("next-hops")) {
                 Addresses.host(s, y.object(), "next-hops", y.diagnostics()).ifPresent(hops::add);
@@ -158,8 +161,8 @@ final class ObjectReaders {
     }
 
     static Optional<MonitorObject> monitor(YamlFields y) {
-        y.rejectUnknown(ModelKeys.MONITOR);
         Optional<String> name = name(y, "monitor");
+        y.rejectUnknown(ModelKeys.MONITOR);
         Optional<IPAddress> destination = y.required("tunnel-destination",
                         "add 'tunnel-destination:' with the monitor node's loopback address")
                 .flatMap(s -> Addresses.host(s, y.object(), "tunnel-destination", y.diagnostics()));
@@ -179,8 +182,8 @@ final class ObjectReaders {
     }
 
     static Optional<Policy> policy(YamlFields y) {
-        y.rejectUnknown(ModelKeys.POLICY);
         Optional<String> name = name(y, "policy");
+        y.rejectUnknown(ModelKeys.POLICY);
         Optional<Ref> domain = y.required("domain", "add 'domain:' naming the security domain").map(s -> new Ref(s.text(), s.at()));
         Ref vrf = y.scalar("vrf").map(s -> new Ref(s.text(), s.at())).orElse(new Ref("ALL", y.at()));
         OptionalInt id = y.integer("id", 1, Integer.MAX_VALUE).map(v -> OptionalInt.of(v.intValue())).orElse(OptionalInt.empty());
@@ -196,9 +199,10 @@ final class ObjectReaders {
     }
 
     static Optional<Rule> rule(YamlFields y, String policyObject) {
-        y.rejectUnknown(ModelKeys.RULE);
         Optional<String> name = y.required("name", "give the rule a name").map(Scalar::text);
         name.ifPresent(n -> y.describeAs("rule '" + n + "' in " + policyObject));
+        // after the name, so an unknown key is reported on "rule 'x' in policy 'y'", not on "rule"
+        y.rejectUnknown(ModelKeys.RULE);
         Direction direction = y.scalar("direction").flatMap(s -> keyword(y, "direction", s, Direction.values(), Direction::keyword))
                 .orElse(Direction.UNI);
         DecapType decap = y.scalar("decap").flatMap(s -> keyword(y, "decap", s, DecapType.values(), DecapType::keyword))
