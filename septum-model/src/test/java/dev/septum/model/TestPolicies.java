@@ -48,7 +48,7 @@ public final class TestPolicies {
                     destination: domain
             redirects:
               - name: fw
-                next-hops: [192.0.2.1]
+                next-hops: [192.0.2.1, '2001:db8::1']
             monitors:
               - name: tap
                 tunnel-destination: 10.255.0.9

@@ -88,11 +88,11 @@ class AddressesTest {
     }
 
     @Test
-    void redirectMixingFamiliesIsRefused() {
+    void redirectKeepsNextHopsOfBothFamilies() {
         LoadedPolicy loaded = load("redirects:\n  - name: fw\n    next-hops: [192.0.2.1, 2001:db8::1]\n");
 
-        Diagnostic d = error(loaded, "mixes IPv4 and IPv6 next hops");
-        assertThat(d.object()).isEqualTo("redirect 'fw'");
-        assertThat(d.field()).isEqualTo("next-hops");
+        assertThat(loaded.errors()).isEmpty();
+        assertThat(loaded.model().redirects().get("fw").nextHops()).extracting(IPAddress::toCanonicalString)
+                .containsExactly("192.0.2.1", "2001:db8::1");
     }
 }

@@ -155,4 +155,28 @@ class RulesTest {
                 + ": error: rule 'r' in policy 'p', field 'name': is used twice in the policy (first at "
                 + at(WORLD + policies, "r  # first") + "). Fix: give each rule its own name");
     }
+
+    @Test
+    void redirectWithoutANextHopOfARuleFamilySkipsThatFamilyOrFailsWhenNoneIsLeft() {
+        String base = """
+                domains: [{name: d, vrfs: [ALL]}]
+                groups: [{name: v6, prefixes: ['2001:db8::/64']}]
+                redirects: [{name: fw4, next-hops: [192.0.2.1]}]
+                policies:
+                  - name: p
+                    domain: d
+                    rules:
+                """;
+
+        LoadedPolicy anyRule = dev.septum.model.load.PolicyLoader.loadString("p.yaml",
+                base + "      - {name: all, action: redirect, redirect: fw4}\n");
+        LoadedPolicy v6Rule = dev.septum.model.load.PolicyLoader.loadString("p.yaml",
+                base + "      - {name: six, destinations: [v6], action: redirect, redirect: fw4}\n");
+
+        assertThat(errors(anyRule)).isEmpty();
+        assertThat(warnings(anyRule)).singleElement().asString()
+                .contains("has no ipv6 next hop, so ipv6 traffic skips this rule");
+        assertThat(errors(v6Rule)).singleElement().asString()
+                .contains("rule 'six' in policy 'p', field 'redirect': matches ipv6 traffic but redirect 'fw4' has no ipv6 next hop");
+    }
 }
