@@ -26,6 +26,55 @@ public final class HeaderSpace {
         this.addressBits = family.bits();
         this.factory = BDDFactory.init("java", 1 << 18, 1 << 16);
         factory.setVarNum(2 * addressBits + 2 * PORT_BITS + PROTOCOL_BITS);
+        silence(factory);
+    }
+
+    /**
+     * JavaBDD prints every garbage collection and table resize to stdout unless a callback is
+     * registered, and its API takes callbacks only as reflected methods; a no-op keeps our output clean.
+     */
+    private static void silence(BDDFactory factory) {
+        try {
+            java.lang.reflect.Method quiet = HeaderSpace.class.getMethod("ignoreBddEvent");
+            factory.registerGCCallback(null, quiet);
+            factory.registerResizeCallback(null, quiet);
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Called by JavaBDD on garbage collections and resizes; it must be public for the library to call it. */
+    public static void ignoreBddEvent() {
+        // intentionally empty: see silence()
+    }
+
+    /** Whether the packet lies in the set, by walking the BDD (no new nodes are made). */
+    public boolean contains(BDD set, Flow flow) {
+        BDD node = set;
+        while (!node.isZero() && !node.isOne()) {
+            node = bit(flow, node.var()) ? node.high() : node.low();
+        }
+        return node.isOne();
+    }
+
+    private boolean bit(Flow flow, int var) {
+        if (var < sourceAddress()) {
+            return addressBit(flow.destination(), var - destinationAddress());
+        }
+        if (var < destinationPort()) {
+            return addressBit(flow.source(), var - sourceAddress());
+        }
+        if (var < sourcePort()) {
+            return (flow.destinationPort() >> (PORT_BITS - 1 - (var - destinationPort())) & 1) == 1;
+        }
+        if (var < protocolBits()) {
+            return (flow.sourcePort() >> (PORT_BITS - 1 - (var - sourcePort())) & 1) == 1;
+        }
+        return (flow.protocol() >> (PROTOCOL_BITS - 1 - (var - protocolBits())) & 1) == 1;
+    }
+
+    private static boolean addressBit(IPAddress address, int i) {
+        return (address.getBytes()[i / 8] >> (7 - i % 8) & 1) == 1;
     }
 
     public IpFamily family() {
