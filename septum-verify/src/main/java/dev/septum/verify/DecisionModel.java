@@ -30,13 +30,13 @@ public final class DecisionModel {
             }
             BDD covers = spaces.of(m);
             BDD decides = covers.and(left);
-            left = left.and(covers.not());
+            left.andWith(covers.not());
             Verdict verdict = Verdict.of(m.action());
             decisions.add(new Decision(m, verdict, covers, decides));
-            byVerdict.merge(verdict, decides, BDD::or);
+            byVerdict.computeIfAbsent(verdict, v -> spaces.space().none()).orWith(decides.id());
         }
         undecided = left;
-        byVerdict.merge(Verdict.FORWARD, left, BDD::or);
+        byVerdict.computeIfAbsent(Verdict.FORWARD, v -> spaces.space().none()).orWith(left.id());
     }
 
     /** A VRF without a traffic-policy forwards everything. */

@@ -6,6 +6,7 @@ import dev.septum.model.IpFamily;
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.ipv4.IPv4Address;
 import inet.ipaddr.ipv6.IPv6Address;
+import java.util.List;
 
 /**
  * Every packet header of one address family as a BDD over its bits: destination and source
@@ -20,6 +21,7 @@ public final class HeaderSpace {
     private final BDDFactory factory;
     private final IpFamily family;
     private final int addressBits;
+    private List<BDD> preferences;
 
     public HeaderSpace(IpFamily family) {
         this.family = family;
@@ -50,11 +52,15 @@ public final class HeaderSpace {
 
     /** Whether the packet lies in the set, by walking the BDD (no new nodes are made). */
     public boolean contains(BDD set, Flow flow) {
-        BDD node = set;
+        BDD node = set.id();
         while (!node.isZero() && !node.isOne()) {
-            node = bit(flow, node.var()) ? node.high() : node.low();
+            BDD next = bit(flow, node.var()) ? node.high() : node.low();
+            node.free();
+            node = next;
         }
-        return node.isOne();
+        boolean inside = node.isOne();
+        node.free();
+        return inside;
     }
 
     private boolean bit(Flow flow, int var) {
@@ -117,6 +123,10 @@ public final class HeaderSpace {
         return prefix(prefix, destinationAddress());
     }
 
+    /**
+     * JavaBDD's factory counts references and reclaims nothing a live handle holds, so builders
+     * use the in-place {@code andWith}/{@code orWith} that release their argument.
+     */
     private BDD prefix(IPAddress prefix, int offset) {
         byte[] bytes = prefix.getBytes();
         Integer length = prefix.getNetworkPrefixLength();
@@ -124,7 +134,7 @@ public final class HeaderSpace {
         BDD result = factory.one();
         for (int i = bits - 1; i >= 0; i--) {
             boolean one = (bytes[i / 8] >> (7 - i % 8) & 1) == 1;
-            result = (one ? factory.ithVar(offset + i) : factory.nithVar(offset + i)).and(result);
+            result = (one ? factory.ithVar(offset + i) : factory.nithVar(offset + i)).andWith(result);
         }
         return result;
     }
@@ -148,10 +158,10 @@ public final class HeaderSpace {
         for (int i = width - 1; i >= 0; i--) {
             int var = offset + i;
             long bit = 1L << (width - 1 - i);
-            atLeast = (low & bit) != 0 ? factory.ithVar(var).and(atLeast) : factory.ithVar(var).or(atLeast);
-            atMost = (high & bit) != 0 ? factory.nithVar(var).or(atMost) : factory.nithVar(var).and(atMost);
+            atLeast = (low & bit) != 0 ? factory.ithVar(var).andWith(atLeast) : factory.ithVar(var).orWith(atLeast);
+            atMost = (high & bit) != 0 ? factory.nithVar(var).orWith(atMost) : factory.nithVar(var).andWith(atMost);
         }
-        return atLeast.and(atMost);
+        return atLeast.andWith(atMost);
     }
 
     /**
@@ -163,66 +173,102 @@ public final class HeaderSpace {
         if (headers.isZero()) {
             throw new IllegalArgumentException("no packet in an empty set");
         }
-        BDD tcpOrUdp = protocol(6).or(protocol(17));
-        BDD commonPort = none();
-        for (int port : new int[] {22, 80, 443, 53, 123, 4567, 3389}) {
-            commonPort = commonPort.or(destinationPorts(port, port));
-        }
-        IPAddress documentation = new inet.ipaddr.IPAddressString(family == IpFamily.IPV4 ? "203.0.113.0/24" : "2001:db8::/32")
-                .getAddress();
-        BDD set = narrow(headers, tcpOrUdp.or(protocol(family == IpFamily.IPV4 ? 1 : 58)), tcpOrUdp,
-                commonPort.or(tcpOrUdp.not()), sourcePorts(49152, 65535).or(tcpOrUdp.not()),
-                sourcePrefix(documentation), destinationPrefix(documentation),
-                notNetworkAddress(sourceAddress()), notNetworkAddress(destinationAddress()));
-        IPAddress source = address(set.fullSatOne(), sourceAddress());
-        set = narrow(set.and(sourcePrefix(source)), destinationPrefix(source).not());
-        BDD one = set.fullSatOne();
-        Flow flow = new Flow(source, address(one, destinationAddress()), (int) value(one, protocolBits(), PROTOCOL_BITS), 0, 0);
+        BDD set = narrow(headers.id(), examplePreferences());
+        IPAddress source = address(minterm(set), sourceAddress());
+        BDD sourceOnly = sourcePrefix(source);
+        BDD otherDestination = destinationPrefix(source).not();
+        set = narrow(set.andWith(sourceOnly), List.of(otherDestination));
+        otherDestination.free();
+        boolean[] bits = minterm(set);
+        set.free();
+        Flow flow = new Flow(source, address(bits, destinationAddress()), (int) value(bits, protocolBits(), PROTOCOL_BITS), 0, 0);
         return flow.hasPorts()
                 ? new Flow(flow.source(), flow.destination(), flow.protocol(),
-                (int) value(one, sourcePort(), PORT_BITS), (int) value(one, destinationPort(), PORT_BITS))
+                (int) value(bits, sourcePort(), PORT_BITS), (int) value(bits, destinationPort(), PORT_BITS))
                 : flow;
+    }
+
+    /** Built once per space: examples are asked for thousands of times on a large policy. */
+    private List<BDD> examplePreferences() {
+        if (preferences == null) {
+            BDD tcpOrUdp = protocol(6).orWith(protocol(17));
+            BDD commonPort = none();
+            for (int port : new int[] {22, 80, 443, 53, 123, 4567, 3389}) {
+                commonPort.orWith(destinationPorts(port, port));
+            }
+            IPAddress documentation = new inet.ipaddr.IPAddressString(
+                    family == IpFamily.IPV4 ? "203.0.113.0/24" : "2001:db8::/32").getAddress();
+            preferences = List.of(tcpOrUdp.or(protocol(family == IpFamily.IPV4 ? 1 : 58)), tcpOrUdp,
+                    commonPort.orWith(tcpOrUdp.not()), sourcePorts(49152, 65535).orWith(tcpOrUdp.not()),
+                    sourcePrefix(documentation), destinationPrefix(documentation),
+                    notNetworkAddress(sourceAddress()), notNetworkAddress(destinationAddress()));
+        }
+        return preferences;
     }
 
     /** The last octet is not zero, so the example names a host rather than a subnet. */
     private BDD notNetworkAddress(int offset) {
         BDD any = none();
         for (int i = addressBits - 8; i < addressBits; i++) {
-            any = any.or(factory.ithVar(offset + i));
+            any.orWith(factory.ithVar(offset + i));
         }
         return any;
     }
 
-    /** Applies each preference that leaves the set non-empty, in order. */
-    private static BDD narrow(BDD set, BDD... preferences) {
+    /** Applies each preference that leaves the set non-empty, in order; consumes {@code set}. */
+    private static BDD narrow(BDD set, List<BDD> preferences) {
         BDD result = set;
         for (BDD preference : preferences) {
             BDD narrowed = result.and(preference);
-            if (!narrowed.isZero()) {
+            if (narrowed.isZero()) {
+                narrowed.free();
+            } else {
+                result.free();
                 result = narrowed;
             }
         }
         return result;
     }
 
+    /** The variable values of one satisfying path; variables off the path are 0. */
+    private boolean[] minterm(BDD set) {
+        boolean[] bits = new boolean[factory.varNum()];
+        BDD node = set.satOne();
+        while (!node.isOne()) {
+            BDD low = node.low();
+            boolean takeHigh = low.isZero();
+            BDD next = takeHigh ? node.high() : low;
+            if (takeHigh) {
+                bits[node.var()] = true;
+                low.free();
+            }
+            node.free();
+            node = next;
+        }
+        node.free();
+        return bits;
+    }
+
     /** Restricts a set to packets with a destination port below 1024 when it has any. */
     public BDD preferWellKnownDestinationPort(BDD headers) {
-        BDD narrowed = headers.and(destinationPorts(1, 1023));
+        BDD wellKnown = destinationPorts(1, 1023);
+        BDD narrowed = headers.and(wellKnown);
+        wellKnown.free();
         return narrowed.isZero() ? headers : narrowed;
     }
 
-    private long value(BDD minterm, int offset, int width) {
+    private static long value(boolean[] bits, int offset, int width) {
         long v = 0;
         for (int i = 0; i < width; i++) {
-            v = v << 1 | (minterm.and(factory.ithVar(offset + i)).isZero() ? 0 : 1);
+            v = v << 1 | (bits[offset + i] ? 1 : 0);
         }
         return v;
     }
 
-    private IPAddress address(BDD minterm, int offset) {
+    private IPAddress address(boolean[] bits, int offset) {
         byte[] bytes = new byte[addressBits / 8];
         for (int i = 0; i < addressBits; i++) {
-            if (!minterm.and(factory.ithVar(offset + i)).isZero()) {
+            if (bits[offset + i]) {
                 bytes[i / 8] |= (byte) (1 << (7 - i % 8));
             }
         }

@@ -34,17 +34,18 @@ public final class MatchSpaces {
             return space.none();
         }
         return union(m.sourceSets(), sources, name -> prefixes(name, space::sourcePrefix))
-                .and(union(m.destinationSets(), destinations, name -> prefixes(name, space::destinationPrefix)))
-                .and(union(m.serviceSets(), services, this::service));
+                .andWith(union(m.destinationSets(), destinations, name -> prefixes(name, space::destinationPrefix)))
+                .andWith(union(m.serviceSets(), services, this::service));
     }
 
+    /** A fresh BDD the caller owns; the cached per-set BDDs stay. */
     private BDD union(List<String> names, Map<String, BDD> cache, Function<String, BDD> build) {
         if (names.isEmpty()) {
             return space.all();
         }
         BDD result = space.none();
         for (String name : names) {
-            result = result.or(cache.computeIfAbsent(name, build));
+            result.orWith(cache.computeIfAbsent(name, build).id());
         }
         return result;
     }
@@ -58,7 +59,7 @@ public final class MatchSpaces {
         BDD result = space.none();
         for (IPAddress p : prefixes) {
             if (space.family().contains(p)) {
-                result = result.or(side.apply(p));
+                result.orWith(side.apply(p));
             }
         }
         return result;
@@ -74,10 +75,10 @@ public final class MatchSpaces {
         for (ServiceEntry e : entries) {
             BDD entry = space.protocol(e.protocol().number());
             if (e.protocol().hasPorts()) {
-                entry = entry.and(ports(e.sourcePorts(), space::sourcePorts))
-                        .and(ports(e.destinationPorts(), space::destinationPorts));
+                entry.andWith(ports(e.sourcePorts(), space::sourcePorts))
+                        .andWith(ports(e.destinationPorts(), space::destinationPorts));
             }
-            result = result.or(entry);
+            result.orWith(entry);
         }
         return result;
     }
@@ -88,7 +89,7 @@ public final class MatchSpaces {
         }
         BDD result = space.none();
         for (PortItem item : spec.items()) {
-            result = result.or(range.of(item.low(), item.high()));
+            result.orWith(range.of(item.low(), item.high()));
         }
         return result;
     }

@@ -77,17 +77,18 @@ public final class PolicyChecker {
         private Optional<Finding> conflict(List<DecisionModel.Decision> ds, int i) {
             DecisionModel.Decision d = ds.get(i);
             BDD hidden = d.covers().and(d.decides().not());
-            if (hidden.isZero()) {
-                return Optional.empty();
-            }
-            List<DecisionModel.Decision> others = earlierDeciding(ds, i, hidden, v -> !v.equals(d.verdict()));
+            List<DecisionModel.Decision> others = hidden.isZero() ? List.of()
+                    : earlierDeciding(ds, i, hidden, v -> !v.equals(d.verdict()));
             if (others.isEmpty()) {
+                hidden.free();
                 return Optional.empty();
             }
-            BDD example = hidden.and(others.getFirst().decides());
+            BDD example = hidden.andWith(others.getFirst().decides().id());
+            Flow flow = space.example(example);
+            example.free();
             return Optional.of(finding(Level.INFO, "overlap", d, "part of what it would " + d.verdict()
                     + " is decided earlier by " + others.getFirst().match().name() + " (" + others.getFirst().verdict() + ")",
-                    names(others), Optional.of(space.example(example))));
+                    names(others), Optional.of(flow)));
         }
 
         /** Earlier matches that decide part of {@code packets}, biggest share first (greedy cover). */
@@ -103,6 +104,7 @@ public final class PolicyChecker {
                         result.add(e);
                         share.put(e, overlap.satCount());
                     }
+                    overlap.free();
                 }
             }
             result.sort((a, b) -> Double.compare(share.get(b), share.get(a)));
@@ -116,23 +118,25 @@ public final class PolicyChecker {
          */
         private List<Finding> redundant(List<DecisionModel.Decision> ds) {
             List<Finding> out = new ArrayList<>();
-            Map<Verdict, BDD> after = new HashMap<>();
+            Map<Verdict, BDD> after = new java.util.LinkedHashMap<>();
             after.put(Verdict.FORWARD, space.all());
             for (int j = ds.size() - 1; j >= 0; j--) {
                 DecisionModel.Decision d = ds.get(j);
-                BDD sameLater = after.getOrDefault(d.verdict(), space.none());
                 if (!d.decides().isZero() && d.match().mirrorSession().isEmpty()
-                        && d.decides().and(sameLater.not()).isZero()) {
+                        && d.decides().imp(after.getOrDefault(d.verdict(), space.none())).isOne()) {
                     out.add(finding(Level.WARNING, "redundant", d, "removing it changes no verdict: the rules after it "
                             + "(or the default, which forwards) already " + d.verdict() + " every packet it decides; "
                             + "only its counter would be lost", List.of(), Optional.of(space.example(d.decides()))));
                 }
-                Set<Verdict> keys = new LinkedHashSet<>(after.keySet());
-                keys.add(d.verdict());
-                for (Verdict v : keys) {
-                    BDD mine = v.equals(d.verdict()) ? d.covers() : space.none();
-                    after.put(v, mine.or(d.covers().not().and(after.getOrDefault(v, space.none()))));
+                after.computeIfAbsent(d.verdict(), v -> space.none());
+                BDD outside = d.covers().not();
+                for (Map.Entry<Verdict, BDD> e : after.entrySet()) {
+                    e.getValue().andWith(outside.id());
+                    if (e.getKey().equals(d.verdict())) {
+                        e.getValue().orWith(d.covers().id());
+                    }
                 }
+                outside.free();
             }
             java.util.Collections.reverse(out);
             return out;
