@@ -32,9 +32,11 @@ import java.util.stream.Collectors;
  * traffic is accepted. Stateful tables (inet; bridge with conntrack) accept
  * {@code ct state established,related} before any rule, so replies of a flow that was forwarded
  * pass even when a later drop rule would match them reversed; new flows still meet every rule in
- * order, and the stateless {@code -reverse} matches are not rendered (they would let the server
- * side open flows from its service port). Stateless bridge tables render the {@code -reverse}
- * matches exactly as EOS does.
+ * order. The {@code -reverse} match of a bidirectional forward rule is left out (conntrack passes
+ * the replies, and the reverse match would let the server side open flows from its service port),
+ * but the {@code -reverse} match of a drop or redirect rule stays: it acts on flows opened from
+ * the other side, which EOS drops or redirects too. So a new flow is never forwarded where EOS
+ * would not forward it. Stateless bridge tables render every {@code -reverse} match as EOS does.
  */
 public final class NftablesRenderer implements ConfigRenderer {
     /** Marks for redirect objects start here; the device routes each mark to the object's next hop. */
@@ -78,7 +80,7 @@ public final class NftablesRenderer implements ConfigRenderer {
             this.family = family;
             this.stateful = stateful;
             this.matches = plan.trafficPolicies().stream().flatMap(tp -> tp.matches().stream())
-                    .filter(m -> !(stateful && m.reverse())).toList();
+                    .filter(m -> !replacedByConntrack(m)).toList();
             matches.stream().map(MatchEntry::action).forEach(a -> {
                 if (a instanceof MatchAction.Redirect r) {
                     redirectMarks.putIfAbsent(r.redirectObject(), 0);
@@ -88,6 +90,11 @@ public final class NftablesRenderer implements ConfigRenderer {
             for (String name : redirectMarks.keySet()) {
                 redirectMarks.put(name, ++next);
             }
+        }
+
+        /** Replies of forwarded flows pass by conntrack; a stateful table needs no reverse forward match. */
+        private boolean replacedByConntrack(MatchEntry m) {
+            return stateful && m.reverse() && m.action() instanceof MatchAction.Forward;
         }
 
         void write() {
@@ -176,7 +183,7 @@ public final class NftablesRenderer implements ConfigRenderer {
             out.line(4, "chain " + NftNames.policyChain(tp.vrf()) + " {");
             out.line(8, "# traffic-policy " + tp.name() + " (VRF " + tp.vrf() + "): first match wins, no match accepts");
             for (MatchEntry m : tp.matches()) {
-                if (stateful && m.reverse()) {
+                if (replacedByConntrack(m)) {
                     continue;
                 }
                 out.line(8, "# " + m.name() + (m.description().isEmpty() ? "" : ": " + m.description()));
@@ -203,7 +210,7 @@ public final class NftablesRenderer implements ConfigRenderer {
         private void redirectChain(TrafficPolicyPlan tp) {
             out.line(4, "chain " + NftNames.redirectChain(tp.vrf()) + " {");
             for (MatchEntry m : tp.matches()) {
-                if (m.reverse()) {
+                if (replacedByConntrack(m)) {
                     continue;
                 }
                 String action = switch (m.action()) {

@@ -47,13 +47,15 @@ class NftablesRendererTest {
     }
 
     @Test
-    void statefulTableAcceptsRepliesFirstAndLeavesOutTheReverseMatches() {
+    void statefulTableAcceptsRepliesFirstAndLeavesOutTheReverseMatchesOfForwardRules() {
         String config = compile("router", """
                 - {name: web, sources: [clients], destinations: [servers], services: [WEB], direction: bi, action: forward}
                 - {name: rest, sources: [servers], action: drop, direction: bi}
                 """);
 
-        assertThat(config).doesNotContain("reverse")
+        assertThat(config).doesNotContain("c_web-reverse").doesNotContain("s_WEB-reverse")
+                // flows opened towards the servers are dropped by the drop rule's reverse, as on EOS
+                .contains("ip daddr @g_servers counter name c_rest-reverse drop\n")
                 .contains("""
                             type filter hook forward priority filter; policy accept;
                             ct state established,related accept
@@ -82,7 +84,7 @@ class NftablesRendererTest {
         String config = compile("hv-ct", "- {name: web, destinations: [servers], services: [WEB], direction: bi, action: forward}");
 
         assertThat(config).contains("table bridge septum {").contains("table inet septum {")
-                .doesNotContain("reverse").contains("ct state established,related accept");
+                .doesNotContain("c_web-reverse").contains("ct state established,related accept");
     }
 
     @Test
