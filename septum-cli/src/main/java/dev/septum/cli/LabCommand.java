@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
             "host, enforces the policy with Septum's nftables output (inet on the",
             "router; bridge on hypervisors when a scenario asks), and probes with",
             "nc, curl and ping. Needs root (ip netns, nft)."},
-        subcommands = {LabCommand.Run.class, LabCommand.Up.class, LabCommand.Down.class},
+        subcommands = {LabCommand.Run.class, LabCommand.Up.class, LabCommand.Down.class, LabCommand.Config.class},
         footer = {"", "Examples:",
             "  septum lab run examples/seed-lab",
             "  septum lab up examples/seed-lab --scenario port-isolation",
@@ -103,6 +103,31 @@ final class LabCommand implements Runnable {
             out.println("try: ip netns exec " + prefix + lab.spec().hosts().getFirst().name() + " ping -c1 "
                     + lab.spec().hosts().getLast().address().toCanonicalString());
             out.println("tear down: septum lab down " + directory);
+            out.flush();
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "config", mixinStandardHelpOptions = true,
+            description = {"Print the nftables script the lab deploys: the router's (inet), or a bridge's with --bridge.",
+                "Builds nothing; needs no root."})
+    static final class Config extends LabAction {
+        @Option(names = "--bridge", paramLabel = "NAME", description = "A bridge of lab.yaml (default: the router)")
+        Optional<String> bridge;
+
+        @Override
+        int act(Lab lab, PrintWriter out) {
+            if (bridge.isEmpty()) {
+                out.print(lab.routerConfig());
+            } else {
+                Optional<LabSpec.Bridge> b = lab.spec().bridges().stream().filter(x -> x.name().equals(bridge.get())).findFirst();
+                if (b.isEmpty()) {
+                    spec.commandLine().getErr().println("septum lab config: no bridge is named '" + bridge.get()
+                            + "'. Fix: use one of " + String.join(", ", lab.spec().bridges().stream().map(LabSpec.Bridge::name).toList()));
+                    return ExitCodes.USAGE;
+                }
+                out.print(lab.bridgeConfig(b.get()));
+            }
             out.flush();
             return ExitCodes.OK;
         }
