@@ -173,6 +173,17 @@ class NftablesRendererTest {
     }
 
     @Test
+    void descriptionsStayInsideCommentLines() {
+        String config = compile("router", """
+                - {name: web, description: 'x"; flush ruleset; } table ip evil {', destinations: [servers], action: drop}
+                """);
+
+        assertThat(config).contains("        # web: x\"; flush ruleset; } table ip evil {\n")
+                .contains("counter c_web { comment \"p/web\" }")
+                .doesNotContain("\nflush ruleset").doesNotContain("\ntable ip evil");
+    }
+
+    @Test
     void outputIsDeterministic() {
         String rules = "- {name: web, sources: [clients], destinations: [servers, dual], services: [WEB, PING], action: forward}";
         assertThat(compile("hv-ct", rules)).isEqualTo(compile("hv-ct", rules));
