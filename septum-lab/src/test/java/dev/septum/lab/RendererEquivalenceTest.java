@@ -16,6 +16,8 @@ import dev.septum.model.Role;
 import dev.septum.model.SourceLocation;
 import dev.septum.model.load.LoadedPolicy;
 import dev.septum.model.load.PolicyLoader;
+import dev.septum.verify.Flow;
+import dev.septum.verify.FlowTracer;
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.IPAddressString;
 import java.io.Closeable;
@@ -45,6 +47,9 @@ import org.junit.jupiter.api.Test;
  * match decided (a counter after the policy catches "no match"). Every address of the seed's
  * groups, plus an outsider, talks to every other on the seed's services and on replies from
  * service ports.
+ *
+ * <p>The verification engine's {@link FlowTracer} is held to the same flows: from the plans
+ * alone it must name the match the switch text and the kernel chose.
  *
  * <p>The one designed difference: a new flow that EOS lets through only because of a forward
  * rule's {@code -reverse} match (a server opening a flow from its service port) is not accepted
@@ -110,7 +115,8 @@ class RendererEquivalenceTest {
         Device router = new Device("lab-router", Platform.NFTABLES, Role.SWITCH, "linux", Optional.empty(), Optional.empty(),
                 List.of("inet"), SourceLocation.of("test"));
         NftablesDriver driver = new NftablesDriver(new NftTarget.Namespace(ROUTER));
-        assertThat(driver.apply(new NftablesRenderer().render(NftablesRenderer.onLinuxDevice(plan, router))).applied()).isTrue();
+        DevicePlan linuxPlan = NftablesRenderer.onLinuxDevice(plan, router);
+        assertThat(driver.apply(new NftablesRenderer().render(linuxPlan)).applied()).isTrue();
         run("ip", "netns", "exec", ROUTER, "nft", "add", "counter", "inet", "septum", FALLTHROUGH);
         run("ip", "netns", "exec", ROUTER, "nft", "add", "rule", "inet", "septum", "forward", "counter", "name", FALLTHROUGH);
 
@@ -140,6 +146,14 @@ class RendererEquivalenceTest {
                     if (!want.equals(onNft)) {
                         differences.add(from + ":" + sport + " -> " + to + ":" + s[2] + " proto " + s[0] + ": EOS " + onEos
                                 + ", nftables counter " + onNft);
+                    }
+                    // the verification engine's tracer must predict both devices, from the plans alone
+                    Flow flow = new Flow(ip(from), ip(to), s[0], s[0] == 1 ? 0 : sport, s[0] == 1 ? 0 : s[2]);
+                    String traced = traced(linuxPlan, flow);
+                    String tracedOnSwitch = traced(plan, flow);
+                    if (!traced.equals(onNft) || !tracedOnSwitch.equals(onEos.match().equals("default") ? FALLTHROUGH : onEos.match())) {
+                        differences.add(flow + ": septum trace says " + tracedOnSwitch + " on EOS and " + traced
+                                + " on nftables; EOS text " + onEos + ", nftables counter " + onNft);
                     }
                 }
             }
@@ -192,6 +206,11 @@ class RendererEquivalenceTest {
         tcp.bind(local);
         tcp.connect(remote);
         return tcp;
+    }
+
+    private static String traced(DevicePlan plan, Flow flow) {
+        FlowTracer.Trace trace = FlowTracer.trace(plan, "ALL", flow).orElseThrow();
+        return trace.decidedBy().map(m -> m.name()).orElse(FALLTHROUGH);
     }
 
     private static String moved(Map<String, Long> before, Map<String, Long> after) {

@@ -25,7 +25,7 @@ public final class DecisionModel {
     public DecisionModel(TrafficPolicyPlan tp, MatchSpaces spaces, Semantics semantics) {
         BDD left = spaces.space().all();
         for (MatchEntry m : tp.matches()) {
-            if (m.family() != spaces.space().family() || m.reverse() && semantics == Semantics.STATEFUL) {
+            if (m.family() != spaces.space().family() || !semantics.applies(m)) {
                 continue;
             }
             BDD covers = spaces.of(m);

@@ -70,8 +70,8 @@ public final class FlowTracer {
         if (m.family() != flow.family()) {
             return Optional.of("matches " + m.family().keyword() + " only");
         }
-        if (m.reverse() && semantics == Semantics.STATEFUL) {
-            return Optional.of("reply match: a stateful device lets replies pass by connection tracking only");
+        if (!semantics.applies(m)) {
+            return Optional.of("reply match of a forward rule: a stateful device lets replies pass by connection tracking only");
         }
         if (!m.sourceSets().isEmpty() && !inAny(flow.source(), m.sourceSets(), index)) {
             return Optional.of("source " + host(flow.source()) + " is not in " + String.join(", ", m.sourceSets()));
