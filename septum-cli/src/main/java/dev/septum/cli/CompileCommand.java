@@ -74,7 +74,14 @@ final class CompileCommand implements Callable<Integer> {
         List<DevicePlan> plans = device.map(d -> DevicePlanner.plan(loaded.model(), d).stream().toList())
                 .orElseGet(() -> DevicePlanner.plan(loaded.model()))
                 .stream().filter(p -> format.isEmpty() || p.device().platform() == format.get()).toList();
-        List<RenderedConfig> configs = plans.stream().map(CompileCommand::render).flatMap(Optional::stream).toList();
+        List<RenderedConfig> configs;
+        try {
+            configs = plans.stream().map(CompileCommand::render).flatMap(Optional::stream).toList();
+        } catch (IllegalArgumentException e) { // a plan the platform cannot express, e.g. an nftables device in two VRFs
+            err.println("septum compile: " + e.getMessage());
+            err.flush();
+            return ExitCodes.POLICY_ERRORS;
+        }
         plans.stream().filter(p -> Renderers.forPlatform(p.device().platform()).isEmpty()).forEach(p ->
                 err.println("septum compile: skipped device '" + p.name() + "': no renderer for platform "
                         + p.device().platform().keyword() + " yet"));

@@ -33,7 +33,7 @@ public record EnforcedPolicy(TrafficPolicyPlan policy, PlanIndex index, Semantic
                     indexes.put(tp, new PlanIndex(plan));
                 }
                 devices.computeIfAbsent(tp, k -> new java.util.EnumMap<>(Semantics.class))
-                        .computeIfAbsent(Semantics.of(plan.device().platform()), k -> new ArrayList<>())
+                        .computeIfAbsent(Semantics.of(plan.device()), k -> new ArrayList<>())
                         .add(plan.name());
             }
         }

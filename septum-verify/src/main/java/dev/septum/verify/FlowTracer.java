@@ -42,7 +42,7 @@ public final class FlowTracer {
     }
 
     public static Optional<Trace> trace(DevicePlan plan, String vrf, Flow flow) {
-        Semantics semantics = Semantics.of(plan.device().platform());
+        Semantics semantics = Semantics.of(plan.device());
         PlanIndex index = new PlanIndex(plan);
         return policyFor(plan, vrf).map(tp -> trace(plan.name(), tp, index, semantics, flow));
     }

@@ -89,7 +89,7 @@ public final class SemanticDiff {
     /** Devices sharing the same pair of plans are compared once. */
     private static String signature(Optional<DevicePlan> plan, String vrf) {
         return plan.flatMap(p -> FlowTracer.policyFor(p, vrf).map(tp -> System.identityHashCode(tp) + "/"
-                + Semantics.of(p.device().platform()))).orElse("none");
+                + Semantics.of(p.device()))).orElse("none");
     }
 
     private static String devicesLabel(Map<String, DevicePlan> a, Map<String, DevicePlan> b, Optional<DevicePlan> pa,
@@ -163,7 +163,7 @@ public final class SemanticDiff {
             this.vrf = vrf;
             this.spaces = new MatchSpaces(space, plan.map(PlanIndex::new).orElse(null));
             this.decisions = plan.flatMap(p -> FlowTracer.policyFor(p, vrf))
-                    .map(tp -> new DecisionModel(tp, spaces, Semantics.of(plan.get().device().platform())))
+                    .map(tp -> new DecisionModel(tp, spaces, Semantics.of(plan.get().device())))
                     .orElseGet(() -> DecisionModel.forwardAll(spaces));
         }
 

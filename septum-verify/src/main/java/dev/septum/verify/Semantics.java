@@ -2,6 +2,8 @@ package dev.septum.verify;
 
 import dev.septum.compile.plan.MatchAction;
 import dev.septum.compile.plan.MatchEntry;
+import dev.septum.compile.nftables.NftFamily;
+import dev.septum.model.Device;
 import dev.septum.model.Platform;
 
 /**
@@ -20,7 +22,13 @@ public enum Semantics {
         return this == STATELESS || !m.reverse() || !(m.action() instanceof MatchAction.Forward);
     }
 
-    public static Semantics of(Platform platform) {
-        return platform == Platform.NFTABLES ? STATEFUL : STATELESS;
+    /**
+     * A Linux device is stateful only where every table it enforces with tracks connections: a
+     * bridge table without {@code bridge-conntrack} is as stateless as a switch.
+     */
+    public static Semantics of(Device device) {
+        boolean stateful = device.platform() == Platform.NFTABLES
+                && NftFamily.of(device).stream().allMatch(f -> f.stateful(device));
+        return stateful ? STATEFUL : STATELESS;
     }
 }
