@@ -1,6 +1,8 @@
 package dev.septum.cli;
 
+import dev.septum.compile.plan.DevicePlanner;
 import dev.septum.model.PolicyModel;
+import dev.septum.verify.EnforcementGaps;
 import dev.septum.verify.Finding;
 import dev.septum.verify.Level;
 import dev.septum.verify.PolicyChecker;
@@ -17,12 +19,15 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = {"Analyse every enforced traffic-policy exactly, over the whole header space:",
+        description = {"Find shadowed, redundant and overlapping rules, stateless exposures and enforcement gaps.",
+            "Every enforced traffic-policy is analysed exactly, over the whole header space:",
             "  shadowed          a rule never matches: earlier rules decide all its packets (error when they",
             "                    give the opposite verdict)",
             "  redundant         removing the rule changes no verdict (only its counter)",
             "  overlap           an earlier rule with another verdict decides part of the rule",
             "  stateless-reverse a '-reverse' match on a stateless switch forwards more than replies",
+            "  enforcement-gap   with a lab.yaml next to the policy: hosts on one bridge that a rule separates",
+            "                    but that reach each other without crossing the enforcing device",
             "  empty-group, unused, idle-device, unmatchable"},
         footer = {"", "Exit codes: 0 no errors (warnings allowed), 1 errors found or the policy is invalid, 2 usage error."})
 final class CheckCommand implements Callable<Integer> {
@@ -46,8 +51,11 @@ final class CheckCommand implements Callable<Integer> {
         if (model.isEmpty()) {
             return ExitCodes.POLICY_ERRORS;
         }
-        List<Finding> findings = PolicyChecker.check(model.get()).stream()
-                .filter(f -> f.level().compareTo(minLevel) <= 0).toList();
+        List<Finding> all = new java.util.ArrayList<>(PolicyChecker.check(model.get()));
+        LabTopology.next(input.directory, model.get()).ifPresent(topology ->
+                DevicePlanner.plan(model.get(), topology.enforcingDevice()).ifPresent(plan ->
+                        all.addAll(EnforcementGaps.find(plan, "ALL", topology.unenforced()))));
+        List<Finding> findings = all.stream().filter(f -> f.level().compareTo(minLevel) <= 0).toList();
         if (output == OutputFormat.json) {
             out.println(json(findings).toPrettyString());
         } else {

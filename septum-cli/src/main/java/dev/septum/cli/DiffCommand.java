@@ -23,8 +23,8 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 @Command(name = "diff", mixinStandardHelpOptions = true,
-        description = {"Review a change: the packets whose verdict differs between two versions of a policy,",
-            "summarised as 'newly allowed / newly blocked: <source group> -> <destination group> <service>'",
+        description = {"Review a change: the packets whose verdict differs between two versions of a policy.",
+            "Changes read 'newly allowed / newly blocked: <source group> -> <destination group>, <service>',",
             "with an example packet and the rules deciding it before and after, then each device's config diff."},
         footer = {"", "Example: septum diff examples/seed-lab-dns-ntp examples/seed-lab",
             "", "Exit codes: 0 compared (with or without changes), 1 a version is invalid, 2 usage error."})

@@ -24,8 +24,9 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 @Command(name = "trace", mixinStandardHelpOptions = true,
-        description = {"Walk one packet through the traffic-policy of every enforcing device (or one):",
-            "the verdict, the EOS match and policy rule that decide it, and why each earlier match missed.",
+        description = {"Explain what happens to one packet on every enforcing device (or one).",
+            "Prints the verdict, the EOS match and policy rule that decide it, and why each earlier match missed.",
+            "With a lab.yaml next to the policy it also warns when the two hosts share a bridge the device never sees.",
             "Stateless EOS switches apply '-reverse' matches to every packet; nftables devices only to replies."},
         footer = {"", "Example: septum trace examples/seed-lab --src 10.100.99.51 --dst 10.100.99.52 --proto tcp --dport 22",
             "", "Exit codes: 0 traced, 1 the policy is invalid, 2 usage error."})
@@ -74,11 +75,19 @@ final class TraceCommand implements Callable<Integer> {
                 .filter(p -> p.device().role() == Role.SWITCH)
                 .filter(p -> device.isEmpty() || p.name().equals(device.get()))
                 .map(p -> FlowTracer.trace(p, vrf, flow)).flatMap(Optional::stream).toList();
+        Optional<String> bypass = LabTopology.next(input.directory, model.get())
+                .flatMap(t -> t.shared(flow.source(), flow.destination()))
+                .map(s -> "both hosts sit on " + s.name() + ": this packet never crosses an enforcing device, "
+                        + "so it passes whatever the verdict above (fix: bridge port isolation plus proxy ARP, "
+                        + "or enforce on the bridge)");
         PrintWriter out = spec.commandLine().getOut();
         if (output == OutputFormat.json) {
-            out.println(json(flow, traces).toPrettyString());
+            ObjectNode json = json(flow, traces);
+            bypass.ifPresent(b -> json.put("bypass", b));
+            out.println(json.toPrettyString());
         } else {
             text(out, flow, traces);
+            bypass.ifPresent(b -> out.println("\nwarning: " + b));
         }
         out.flush();
         return ExitCodes.OK;

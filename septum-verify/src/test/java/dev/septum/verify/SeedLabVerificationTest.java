@@ -124,6 +124,23 @@ class SeedLabVerificationTest {
         assertThat(SemanticDiff.compare(FINAL, FINAL)).isEmpty();
     }
 
+    @Test
+    void gapsAreReportedForSeparatedHostsOnOneBridgeOnly() {
+        DevicePlan sw = DevicePlanner.plan(FINAL, "andreasm-720xp-home").orElseThrow();
+        EnforcementGaps.Segment bridge = new EnforcementGaps.Segment("bridge proxmox-02", List.of(
+                new EnforcementGaps.Endpoint("web01", new IPAddressString("10.100.99.51").getAddress()),
+                new EnforcementGaps.Endpoint("web02", new IPAddressString("10.100.99.52").getAddress())));
+        EnforcementGaps.Segment clients = new EnforcementGaps.Segment("bridge wifi", List.of(
+                new EnforcementGaps.Endpoint("laptop", new IPAddressString("172.18.6.138").getAddress()),
+                new EnforcementGaps.Endpoint("phone", new IPAddressString("172.18.6.139").getAddress())));
+
+        List<Finding> gaps = EnforcementGaps.find(sw, "ALL", List.of(bridge, clients));
+
+        assertThat(gaps).extracting(Finding::subject).containsExactly("web01 -> web02", "web02 -> web01");
+        assertThat(gaps.getFirst().related()).containsExactly("drop_all_else_web-app");
+        assertThat(gaps.getFirst().message()).contains("port isolation").contains("'bridge' tag");
+    }
+
     private static FlowTracer.Trace trace(PolicyModel model, String src, String dst, int protocol, int port) {
         DevicePlan plan = DevicePlanner.plan(model, "andreasm-720xp-home").orElseThrow();
         Flow flow = new Flow(new IPAddressString(src).getAddress(), new IPAddressString(dst).getAddress(), protocol, 49152, port);
