@@ -141,6 +141,26 @@ class SeedLabVerificationTest {
         assertThat(gaps.getFirst().message()).contains("port isolation").contains("'bridge' tag");
     }
 
+    @Test
+    void reachabilityMatrixShowsWhichGroupsReachWhichOnWhichServices() {
+        DevicePlan sw = DevicePlanner.plan(FINAL, "andreasm-720xp-home").orElseThrow();
+
+        List<ReachabilityMatrix.Cell> cells = ReachabilityMatrix.compute(FINAL, sw, "ALL");
+
+        assertThat(cells).hasSize(25);
+        assertThat(cell(cells, "wifi_clients", "web01_web02")).satisfies(c -> {
+            assertThat(c.services()).containsExactly("HTTP", "SSH");
+            assertThat(c.otherTraffic()).isEqualTo(ReachabilityMatrix.Reach.NONE);
+        });
+        assertThat(cell(cells, "web01_web02", "appserver1").services()).containsExactly("appserver1-tcp");
+        assertThat(cell(cells, "appserver1", "DNS_NTP_servers").services()).containsExactly("DNS", "NTP");
+        assertThat(cell(cells, "wifi_clients", "DNS_NTP_servers").otherTraffic()).isEqualTo(ReachabilityMatrix.Reach.ALL);
+    }
+
+    private static ReachabilityMatrix.Cell cell(List<ReachabilityMatrix.Cell> cells, String from, String to) {
+        return cells.stream().filter(c -> c.source().equals(from) && c.destination().equals(to)).findFirst().orElseThrow();
+    }
+
     private static FlowTracer.Trace trace(PolicyModel model, String src, String dst, int protocol, int port) {
         DevicePlan plan = DevicePlanner.plan(model, "andreasm-720xp-home").orElseThrow();
         Flow flow = new Flow(new IPAddressString(src).getAddress(), new IPAddressString(dst).getAddress(), protocol, 49152, port);
