@@ -37,8 +37,8 @@ final class CheckCommand implements Callable<Integer> {
     @Mixin
     PolicyInput input;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
-    OutputFormat output;
+    @Mixin
+    OutputOption output;
 
     @Option(names = "--min-level", defaultValue = "info", paramLabel = "LEVEL",
             description = "Leave out findings below this level: error, warning, info (default: ${DEFAULT-VALUE})")
@@ -56,7 +56,7 @@ final class CheckCommand implements Callable<Integer> {
                 DevicePlanner.plan(model.get(), topology.enforcingDevice()).ifPresent(plan ->
                         all.addAll(EnforcementGaps.find(plan, "ALL", topology.unenforced()))));
         List<Finding> findings = all.stream().filter(f -> f.level().compareTo(minLevel) <= 0).toList();
-        if (output == OutputFormat.json) {
+        if (output.json()) {
             out.println(json(findings).toPrettyString());
         } else {
             findings.forEach(f -> {

@@ -51,8 +51,8 @@ final class CompileCommand implements Callable<Integer> {
             description = "Only devices of this platform: ${COMPLETION-CANDIDATES} (default: every device in its own)")
     Optional<Platform> format;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
-    OutputFormat output;
+    @Mixin
+    OutputOption output;
 
     @Override
     public Integer call() {
@@ -96,7 +96,7 @@ final class CompileCommand implements Callable<Integer> {
 
     private int print(List<RenderedConfig> configs) {
         PrintWriter out = spec.commandLine().getOut();
-        if (output == OutputFormat.json) {
+        if (output.json()) {
             out.println(json(configs).toPrettyString());
         } else if (configs.size() == 1 && device.isPresent()) {
             out.print(configs.getFirst().text());

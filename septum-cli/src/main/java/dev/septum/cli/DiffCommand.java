@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -41,8 +42,8 @@ final class DiffCommand implements Callable<Integer> {
     @Option(names = "--no-config", description = "Leave out the per-device config line diff")
     boolean noConfig;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
-    OutputFormat output;
+    @Mixin
+    OutputOption output;
 
     @Override
     public Integer call() {
@@ -55,7 +56,7 @@ final class DiffCommand implements Callable<Integer> {
         List<Change> changes = SemanticDiff.compare(a.get(), b.get());
         Map<String, List<String>> configs = noConfig ? Map.of() : configDiffs(a.get(), b.get());
         PrintWriter out = spec.commandLine().getOut();
-        if (output == OutputFormat.json) {
+        if (output.json()) {
             out.println(json(changes, configs).toPrettyString());
         } else {
             text(out, changes, configs);

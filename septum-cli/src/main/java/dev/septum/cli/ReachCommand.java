@@ -38,8 +38,8 @@ final class ReachCommand implements Callable<Integer> {
     @Option(names = "--vrf", defaultValue = "ALL", paramLabel = "VRF", description = "VRF (default: ${DEFAULT-VALUE})")
     String vrf;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
-    OutputFormat output;
+    @Mixin
+    OutputOption output;
 
     @Override
     public Integer call() {
@@ -53,7 +53,7 @@ final class ReachCommand implements Callable<Integer> {
                         .map(d -> "no device is named '" + d + "'").orElse("no switch enforces a policy")));
         List<Cell> cells = ReachabilityMatrix.compute(model.get(), plan, vrf);
         PrintWriter out = spec.commandLine().getOut();
-        if (output == OutputFormat.json) {
+        if (output.json()) {
             ObjectNode root = DiagnosticPrinter.JSON.createObjectNode().put("device", plan.name()).put("vrf", vrf);
             ArrayNode list = root.putArray("pairs");
             for (Cell c : cells) {

@@ -58,8 +58,8 @@ final class TraceCommand implements Callable<Integer> {
     @Option(names = {"-d", "--device"}, paramLabel = "NAME", description = "Trace on this device only")
     Optional<String> device;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
-    OutputFormat output;
+    @Mixin
+    OutputOption output;
 
     @Override
     public Integer call() {
@@ -81,7 +81,7 @@ final class TraceCommand implements Callable<Integer> {
                         + "so it passes whatever the verdict above (fix: bridge port isolation plus proxy ARP, "
                         + "or enforce on the bridge)");
         PrintWriter out = spec.commandLine().getOut();
-        if (output == OutputFormat.json) {
+        if (output.json()) {
             ObjectNode json = json(flow, traces);
             bypass.ifPresent(b -> json.put("bypass", b));
             out.println(json.toPrettyString());
