@@ -169,6 +169,11 @@ public final class ModelValidator {
         if (groupsKnown) {
             families(r, object);
         }
+        if (r.decap() != dev.septum.model.DecapType.ALLOW_ALL) {
+            out.warning(r.at(), object, "decap", "decap type " + r.decap().keyword() + " is kept in the plan but not "
+                    + "rendered yet: EOS devices apply the rule as allow-all", "use decap: allow-all, or check the "
+                    + "switch's VXLAN handling by hand");
+        }
     }
 
     /**

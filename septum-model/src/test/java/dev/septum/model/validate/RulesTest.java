@@ -179,4 +179,18 @@ class RulesTest {
         assertThat(errors(v6Rule)).singleElement().asString()
                 .contains("rule 'six' in policy 'p', field 'redirect': matches ipv6 traffic but redirect 'fw4' has no ipv6 next hop");
     }
+
+    @Test
+    void aDecapTypeOtherThanAllowAllIsAWarningUntilItIsRendered() {
+        LoadedPolicy loaded = dev.septum.model.load.PolicyLoader.loadString("p.yaml", """
+                domains: [{name: d, vrfs: [ALL]}]
+                policies:
+                  - name: p
+                    domain: d
+                    rules: [{name: r, decap: no-vxlan-decap, action: drop}]
+                """);
+
+        assertThat(errors(loaded)).isEmpty();
+        assertThat(warnings(loaded)).singleElement().asString().contains("field 'decap': decap type no-vxlan-decap is kept");
+    }
 }
