@@ -40,6 +40,9 @@ final class CheckCommand implements Callable<Integer> {
     @Mixin
     OutputOption output;
 
+    @Option(names = {"-q", "--quiet"}, description = "No progress lines on stderr")
+    boolean quiet;
+
     @Option(names = "--min-level", defaultValue = "info", paramLabel = "LEVEL",
             description = "Leave out findings below this level: error, warning, info (default: ${DEFAULT-VALUE})")
     Level minLevel;
@@ -51,7 +54,11 @@ final class CheckCommand implements Callable<Integer> {
         if (model.isEmpty()) {
             return ExitCodes.POLICY_ERRORS;
         }
-        List<Finding> all = new java.util.ArrayList<>(PolicyChecker.check(model.get()));
+        PrintWriter err = spec.commandLine().getErr();
+        List<Finding> all = new java.util.ArrayList<>(PolicyChecker.check(model.get(), quiet ? p -> { } : p -> {
+            err.println(p);
+            err.flush();
+        }));
         LabTopology.next(input.directory, model.get()).ifPresent(topology ->
                 DevicePlanner.plan(model.get(), topology.enforcingDevice()).ifPresent(plan ->
                         all.addAll(EnforcementGaps.find(plan, "ALL", topology.unenforced()))));

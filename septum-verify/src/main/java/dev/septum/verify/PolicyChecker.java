@@ -28,8 +28,17 @@ public final class PolicyChecker {
     }
 
     public static List<Finding> check(PolicyModel model) {
+        return check(model, progress -> { });
+    }
+
+    /** As {@link #check(PolicyModel)}, telling {@code progress} which traffic-policy it analyses. */
+    public static List<Finding> check(PolicyModel model, java.util.function.Consumer<String> progress) {
         Set<Finding> findings = new LinkedHashSet<>();
-        for (EnforcedPolicy enforced : EnforcedPolicy.of(DevicePlanner.plan(model))) {
+        List<EnforcedPolicy> policies = EnforcedPolicy.of(DevicePlanner.plan(model));
+        for (int i = 0; i < policies.size(); i++) {
+            EnforcedPolicy enforced = policies.get(i);
+            progress.accept("checking " + (i + 1) + "/" + policies.size() + ": " + enforced.label() + ", "
+                    + enforced.policy().matches().size() + " matches, " + enforced.semantics().name().toLowerCase(java.util.Locale.ROOT));
             for (IpFamily family : IpFamily.values()) {
                 HeaderSpace space = new HeaderSpace(family);
                 DecisionModel decisions = new DecisionModel(enforced.policy(), new MatchSpaces(space, enforced.index()),
