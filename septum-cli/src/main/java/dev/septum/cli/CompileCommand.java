@@ -51,8 +51,8 @@ final class CompileCommand implements Callable<Integer> {
             description = "Only devices of this platform: ${COMPLETION-CANDIDATES} (default: every device in its own)")
     Optional<Platform> format;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
-    OutputFormat output;
+    @Mixin
+    OutputOption output;
 
     @Override
     public Integer call() {
@@ -74,7 +74,14 @@ final class CompileCommand implements Callable<Integer> {
         List<DevicePlan> plans = device.map(d -> DevicePlanner.plan(loaded.model(), d).stream().toList())
                 .orElseGet(() -> DevicePlanner.plan(loaded.model()))
                 .stream().filter(p -> format.isEmpty() || p.device().platform() == format.get()).toList();
-        List<RenderedConfig> configs = plans.stream().map(CompileCommand::render).flatMap(Optional::stream).toList();
+        List<RenderedConfig> configs;
+        try {
+            configs = plans.stream().map(CompileCommand::render).flatMap(Optional::stream).toList();
+        } catch (IllegalArgumentException e) { // a plan the platform cannot express, e.g. an nftables device in two VRFs
+            err.println("septum compile: " + e.getMessage());
+            err.flush();
+            return ExitCodes.POLICY_ERRORS;
+        }
         plans.stream().filter(p -> Renderers.forPlatform(p.device().platform()).isEmpty()).forEach(p ->
                 err.println("septum compile: skipped device '" + p.name() + "': no renderer for platform "
                         + p.device().platform().keyword() + " yet"));
@@ -89,7 +96,7 @@ final class CompileCommand implements Callable<Integer> {
 
     private int print(List<RenderedConfig> configs) {
         PrintWriter out = spec.commandLine().getOut();
-        if (output == OutputFormat.json) {
+        if (output.json()) {
             out.println(json(configs).toPrettyString());
         } else if (configs.size() == 1 && device.isPresent()) {
             out.print(configs.getFirst().text());

@@ -5,7 +5,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "validate", mixinStandardHelpOptions = true,
@@ -19,14 +18,14 @@ final class ValidateCommand implements Callable<Integer> {
     @Mixin
     PolicyInput input;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
-    OutputFormat output;
+    @Mixin
+    OutputOption output;
 
     @Override
     public Integer call() {
         LoadedPolicy loaded = input.load();
         var out = spec.commandLine().getOut();
-        if (output == OutputFormat.json) {
+        if (output.json()) {
             out.println(DiagnosticPrinter.json(loaded.diagnostics()).toPrettyString());
             out.flush();
         } else {

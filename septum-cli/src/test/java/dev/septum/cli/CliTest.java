@@ -113,6 +113,71 @@ class CliTest {
         assertThat(run.err).contains("name a command").contains("compile").contains("validate");
     }
 
+    @Test
+    void traceNamesTheDecidingRuleAndWarnsAboutTheSharedBridge() {
+        Run run = run("trace", SEED_LAB, "--src", "10.100.99.51", "--dst", "10.100.99.52", "--proto", "tcp", "--dport", "22");
+
+        assertThat(run.code).isZero();
+        assertThat(run.out).contains("traffic-policy vrf_all_home (VRF ALL): DROP")
+                .contains("  - ssh_to_web-app_servers: no, source 10.100.99.51 is not in wifi_clients")
+                .contains("  = drop_all_else_web-app (policy vrf_all_home, rule drop_all_else_web-app): drop")
+                .contains("warning: both hosts sit on bridge proxmox-02");
+    }
+
+    @Test
+    void traceJsonAndBadAddressesAreUsageErrors() {
+        Run json = run("trace", SEED_LAB, "--src", "172.18.6.20", "--dst", "10.100.1.7", "--proto", "udp", "--dport", "53",
+                "-o", "json");
+        Run bad = run("trace", SEED_LAB, "--src", "10.0.0.300", "--dst", "10.100.1.7", "--proto", "udp", "--dport", "53");
+
+        JsonNode devices = DiagnosticPrinter.JSON.readTree(json.out).get("devices");
+        assertThat(devices.get(0).get("match").asString()).isEqualTo("allow_all_DNS");
+        assertThat(devices.get(0).get("verdict").asString()).isEqualTo("forward");
+        assertThat(bad.code).isEqualTo(ExitCodes.USAGE);
+        assertThat(bad.err).contains("--src '10.0.0.300' is not a single IPv4 or IPv6 address");
+    }
+
+    @Test
+    void checkReportsExposuresAndGapsAndExitsCleanWithoutErrors() {
+        Run run = run("check", SEED_LAB, "-o", "json");
+
+        JsonNode json = DiagnosticPrinter.JSON.readTree(run.out);
+        assertThat(run.code).isZero();
+        assertThat(json.get("errors").asInt()).isZero();
+        assertThat(json.get("findings").findValuesAsString("kind")).contains("stateless-reverse", "enforcement-gap");
+    }
+
+    @Test
+    void checkExitsNonZeroOnAShadowedRuleWithTheOppositeVerdict() throws IOException {
+        Files.writeString(tmp.resolve("p.yaml"), """
+                domains: [{name: d, devices: [sw], vrfs: [ALL]}]
+                devices: [{name: sw, platform: eos}]
+                groups: [{name: lan, prefixes: [192.0.2.0/24]}, {name: admin, prefixes: [192.0.2.10]}]
+                policies:
+                  - name: p
+                    domain: d
+                    rules:
+                      - {name: block-lan, sources: [lan], action: drop}
+                      - {name: allow-admin, sources: [admin], action: forward}
+                """);
+
+        Run run = run("check", tmp.toString());
+
+        assertThat(run.code).isEqualTo(ExitCodes.POLICY_ERRORS);
+        assertThat(run.out).contains("error [shadowed]").contains("match allow-admin ipv4").contains("because of: block-lan");
+    }
+
+    @Test
+    void diffSummarisesTheChangeAndShowsTheConfigDiff() {
+        Run run = run("diff", "../examples/seed-lab-dns-ntp", SEED_LAB);
+
+        assertThat(run.code).isZero();
+        assertThat(run.out).contains("newly blocked: web01_web02 -> web01_web02, HTTP, e.g.")
+                .contains("newly blocked: web-appserver1 -> any, all services (in part)")
+                .contains("--- a/andreasm-720xp-home")
+                .contains("+      traffic-policy input vrf_all_home physical");
+    }
+
     private static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

@@ -5,32 +5,41 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
-/** The module arrows of DESIGN.md: dependencies point down only, renderers never see the CLI. */
+/**
+ * The module arrows of DESIGN.md: dependencies point down only. Each row names a module's
+ * package and the Septum packages it must never use (everything not below it).
+ */
 class ModuleArrowsTest {
     private static final JavaClasses SEPTUM = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("dev.septum");
 
-    @Test
-    void modelDependsOnNoOtherModule() {
-        noClasses().that().resideInAPackage("dev.septum.model..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.septum.compile..", "dev.septum.cli..")
+    @ParameterizedTest(name = "{0} does not depend on {1}")
+    @CsvSource(delimiter = ';', value = {
+        "dev.septum.model..;   dev.septum.compile.., dev.septum.verify.., dev.septum.deploy.., dev.septum.lab.., dev.septum.cli..",
+        "dev.septum.compile..; dev.septum.verify.., dev.septum.deploy.., dev.septum.lab.., dev.septum.cli..",
+        "dev.septum.verify..;  dev.septum.deploy.., dev.septum.lab.., dev.septum.cli..",
+        "dev.septum.deploy..;  dev.septum.verify.., dev.septum.lab.., dev.septum.cli..",
+        "dev.septum.lab..;     dev.septum.verify.., dev.septum.cli..",
+    })
+    void dependenciesPointDownOnly(String module, String forbidden) {
+        noClasses().that().resideInAPackage(module.trim())
+                .should().dependOnClassesThat().resideInAnyPackage(split(forbidden))
                 .check(SEPTUM);
     }
 
-    @Test
-    void compileDependsOnlyOnTheModel() {
-        noClasses().that().resideInAPackage("dev.septum.compile..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.septum.cli..", "picocli..", "tools.jackson..")
-                .check(SEPTUM);
-    }
-
-    @Test
-    void theModelIsFreeOfCliAndJsonLibraries() {
-        noClasses().that().resideInAPackage("dev.septum.model..")
+    @ParameterizedTest(name = "{0} stays free of the CLI and JSON libraries")
+    @CsvSource({"dev.septum.model..", "dev.septum.compile..", "dev.septum.verify.."})
+    void coreModulesUseNoCliOrJsonLibrary(String module) {
+        noClasses().that().resideInAPackage(module)
                 .should().dependOnClassesThat().resideInAnyPackage("picocli..", "tools.jackson..")
                 .check(SEPTUM);
+    }
+
+    private static String[] split(String packages) {
+        return java.util.Arrays.stream(packages.split(",")).map(String::trim).toArray(String[]::new);
     }
 }

@@ -35,6 +35,9 @@ final class MatchExpander {
             List<String> sources = prefixSets(rule.sources(), family);
             List<String> destinations = prefixSets(rule.destinations(), family);
             MatchAction action = action(rule, family);
+            if (action instanceof MatchAction.Redirect redirect && redirect.nextHops().isEmpty()) {
+                continue; // no next hop in this family: the rule does not apply here (validation warns)
+            }
             Optional<String> mirror = rule.monitor().map(m -> m.name() + MIRROR_SUFFIX);
             matches.add(new MatchEntry(name, family, policy, rule.name(), rule.description(), false, sources,
                     destinations, serviceSets(rule, false), rule.decap(), action, mirror));

@@ -18,9 +18,11 @@ import dev.septum.model.SecurityDomain;
 import dev.septum.model.Service;
 import dev.septum.model.ServiceEntry;
 import dev.septum.model.validate.Suggestions;
+import inet.ipaddr.Address;
 import inet.ipaddr.IPAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,8 +43,9 @@ final class ObjectReaders {
     }
 
     static Optional<SecurityDomain> domain(YamlFields y) {
+        Optional<String> domainName = name(y, "domain");
         y.rejectUnknown(ModelKeys.DOMAIN);
-        return name(y, "domain").map(name -> {
+        return domainName.map(name -> {
             List<String> vrfs = y.scalars("vrfs").stream().map(Scalar::text).toList();
             if (vrfs.isEmpty()) {
                 y.diagnostics().error(y.at(), y.object(), "vrfs", "lists no VRF", "add 'vrfs: [ALL]' or the VRF names");
@@ -52,8 +55,8 @@ final class ObjectReaders {
     }
 
     static Optional<Device> device(YamlFields y) {
-        y.rejectUnknown(ModelKeys.DEVICE);
         Optional<String> name = name(y, "device");
+        y.rejectUnknown(ModelKeys.DEVICE);
         Optional<Platform> platform = y.required("platform", "add 'platform: eos' or 'platform: nftables'")
                 .flatMap(s -> keyword(y, "platform", s, Platform.values(), Platform::keyword));
         Role role = y.scalar("role").flatMap(s -> keyword(y, "role", s, Role.values(), Role::keyword))
@@ -69,8 +72,9 @@ final class ObjectReaders {
     }
 
     static Optional<Group> group(YamlFields y) {
+        Optional<String> groupName = name(y, "group");
         y.rejectUnknown(ModelKeys.GROUP);
-        return name(y, "group").map(name -> {
+        return groupName.map(name -> {
             List<IPAddress> members = new ArrayList<>();
             for (Scalar s : y.scalars("prefixes")) {
                 Addresses.prefix(s, y.object(), "prefixes", y.diagnostics()).ifPresent(members::add);
@@ -81,17 +85,21 @@ final class ObjectReaders {
         });
     }
 
-    /** EOS lists a field-set's prefixes in address order; so do we, without duplicates. */
+    /**
+     * EOS lists a field-set's prefixes in address order; so do we, without duplicates. Not
+     * {@code IPAddress.compareTo}: that orders by address count first, putting /8s after /32s.
+     */
     private static List<IPAddress> sorted(List<IPAddress> members) {
         return members.stream().distinct()
-                .sorted((a, b) -> IpFamily.of(a) != IpFamily.of(b)
-                        ? IpFamily.of(a).compareTo(IpFamily.of(b)) : a.compareTo(b))
+                .sorted(Comparator.comparing(IpFamily::of)
+                        .thenComparing(a -> a.getLower().withoutPrefixLength(), Address.ADDRESS_LOW_VALUE_COMPARATOR)
+                        .thenComparing(IPAddress::getNetworkPrefixLength))
                 .toList();
     }
 
     static Optional<Service> service(YamlFields y) {
-        y.rejectUnknown(ModelKeys.SERVICE);
         Optional<String> name = name(y, "service");
+        y.rejectUnknown(ModelKeys.SERVICE);
         List<ServiceEntry> entries = new ArrayList<>();
         boolean inline = y.has("protocol") || y.has("source") || y.has("destination");
         if (inline && y.has("entries")) {
@@ -137,8 +145,9 @@ final class ObjectReaders {
     }
 
     static Optional<RedirectObject> redirect(YamlFields y) {
+        Optional<String> redirectName = name(y, "redirect");
         y.rejectUnknown(ModelKeys.REDIRECT);
-        return name(y, "redirect").map(name -> {
+        return redirectName.map(name -> {
             List<IPAddress> hops = new ArrayList<>();
             for (Scalar s : y.scalars("next-hops")) {
                 Addresses.host(s, y.object(), "next-hops", y.diagnostics()).ifPresent(hops::add);
@@ -152,8 +161,8 @@ final class ObjectReaders {
     }
 
     static Optional<MonitorObject> monitor(YamlFields y) {
-        y.rejectUnknown(ModelKeys.MONITOR);
         Optional<String> name = name(y, "monitor");
+        y.rejectUnknown(ModelKeys.MONITOR);
         Optional<IPAddress> destination = y.required("tunnel-destination",
                         "add 'tunnel-destination:' with the monitor node's loopback address")
                 .flatMap(s -> Addresses.host(s, y.object(), "tunnel-destination", y.diagnostics()));
@@ -173,8 +182,8 @@ final class ObjectReaders {
     }
 
     static Optional<Policy> policy(YamlFields y) {
-        y.rejectUnknown(ModelKeys.POLICY);
         Optional<String> name = name(y, "policy");
+        y.rejectUnknown(ModelKeys.POLICY);
         Optional<Ref> domain = y.required("domain", "add 'domain:' naming the security domain").map(s -> new Ref(s.text(), s.at()));
         Ref vrf = y.scalar("vrf").map(s -> new Ref(s.text(), s.at())).orElse(new Ref("ALL", y.at()));
         OptionalInt id = y.integer("id", 1, Integer.MAX_VALUE).map(v -> OptionalInt.of(v.intValue())).orElse(OptionalInt.empty());
@@ -190,9 +199,10 @@ final class ObjectReaders {
     }
 
     static Optional<Rule> rule(YamlFields y, String policyObject) {
-        y.rejectUnknown(ModelKeys.RULE);
         Optional<String> name = y.required("name", "give the rule a name").map(Scalar::text);
         name.ifPresent(n -> y.describeAs("rule '" + n + "' in " + policyObject));
+        // after the name, so an unknown key is reported on "rule 'x' in policy 'y'", not on "rule"
+        y.rejectUnknown(ModelKeys.RULE);
         Direction direction = y.scalar("direction").flatMap(s -> keyword(y, "direction", s, Direction.values(), Direction::keyword))
                 .orElse(Direction.UNI);
         DecapType decap = y.scalar("decap").flatMap(s -> keyword(y, "decap", s, DecapType.values(), DecapType::keyword))

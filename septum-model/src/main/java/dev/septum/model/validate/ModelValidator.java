@@ -169,22 +169,38 @@ public final class ModelValidator {
         if (groupsKnown) {
             families(r, object);
         }
+        if (r.decap() != dev.septum.model.DecapType.ALLOW_ALL) {
+            out.warning(r.at(), object, "decap", "decap type " + r.decap().keyword() + " is kept in the plan but not "
+                    + "rendered yet: EOS devices apply the rule as allow-all", "use decap: allow-all, or check the "
+                    + "switch's VXLAN handling by hand");
+        }
     }
 
-    /** Each address family the rule matches needs a next hop of that family to redirect to. */
+    /**
+     * A redirect can only apply in the families its object has next hops for: the rule skips the
+     * others (warning), and a rule left with no family at all is an error.
+     */
     private void redirectFamilies(Rule r, String object, RedirectObject redirect) {
-        for (IpFamily family : model.families(r)) {
-            if (redirect.nextHops().stream().noneMatch(family::contains)) {
-                out.error(r.at(), object, "redirect", "matches " + family.keyword() + " traffic but redirect '"
-                                + redirect.name() + "' has no " + family.keyword() + " next hop",
-                        "add an " + family.keyword() + " next hop to the redirect object, or narrow the rule's groups");
+        Set<IpFamily> families = model.families(r);
+        List<IpFamily> missing = families.stream()
+                .filter(f -> redirect.nextHops().stream().noneMatch(f::contains)).toList();
+        for (IpFamily family : missing) {
+            String problem = "matches " + family.keyword() + " traffic but redirect '" + redirect.name()
+                    + "' has no " + family.keyword() + " next hop";
+            String fix = "add an " + family.keyword() + " next hop to the redirect object, or narrow the rule's groups";
+            if (missing.size() == families.size()) {
+                out.error(r.at(), object, "redirect", problem, fix);
+            } else {
+                out.warning(r.at(), object, "redirect", problem + ", so " + family.keyword() + " traffic skips this rule", fix);
             }
         }
     }
 
     /** A rule renders one match per address family both its sides have; none means it never matches. */
     private void families(Rule r, String object) {
-        if (model.families(r).isEmpty()) {
+        boolean usesEmptyGroup = java.util.stream.Stream.concat(r.sources().stream(), r.destinations().stream())
+                .anyMatch(g -> model.groups().get(g.name()).members().isEmpty());
+        if (model.families(r).isEmpty() && !usesEmptyGroup) { // an empty group is warned about on its own
             out.error(r.at(), object, r.sources().isEmpty() ? "destinations" : "sources",
                     "sources and destinations share no address family (e.g. IPv4 groups towards IPv6 groups), "
                             + "so the rule can never match",

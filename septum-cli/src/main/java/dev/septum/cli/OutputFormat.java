@@ -1,6 +1,0 @@
-package dev.septum.cli;
-
-/** How a command prints: for people or for scripts. */
-enum OutputFormat {
-    text, json
-}

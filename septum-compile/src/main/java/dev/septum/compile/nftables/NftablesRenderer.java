@@ -1,0 +1,312 @@
+package dev.septum.compile.nftables;
+
+import dev.septum.compile.plan.DevicePlan;
+import dev.septum.compile.plan.MatchAction;
+import dev.septum.compile.plan.MatchEntry;
+import dev.septum.compile.plan.PrefixFieldSet;
+import dev.septum.compile.plan.ServiceFieldSet;
+import dev.septum.compile.plan.TrafficPolicyPlan;
+import dev.septum.compile.render.ConfigRenderer;
+import dev.septum.compile.render.ConfigText;
+import dev.septum.model.Device;
+import dev.septum.model.IpFamily;
+import dev.septum.model.Platform;
+import inet.ipaddr.IPAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Renders a device plan as an {@code nft -f} script that replaces Septum's own table and nothing
+ * else: {@code table X septum} (create if missing), {@code delete table X septum}, then the full
+ * table, all in one transaction, so the kernel swaps the old ruleset for the new one atomically or
+ * keeps the old one.
+ *
+ * <p>Same semantics as the EOS renderer: matches in policy order, first match wins, unmatched
+ * traffic is accepted. Stateful tables (inet; bridge with conntrack) accept
+ * {@code ct state established,related} before any rule, so replies of a flow that was forwarded
+ * pass even when a later drop rule would match them reversed; new flows still meet every rule in
+ * order. The {@code -reverse} match of a bidirectional forward rule is left out (conntrack passes
+ * the replies, and the reverse match would let the server side open flows from its service port),
+ * but the {@code -reverse} match of a drop or redirect rule stays: it acts on flows opened from
+ * the other side, which EOS drops or redirects too. So a new flow is never forwarded where EOS
+ * would not forward it. Stateless bridge tables render every {@code -reverse} match as EOS does.
+ */
+public final class NftablesRenderer implements ConfigRenderer {
+    /** Marks for redirect objects start here; the device routes each mark to the object's next hop. */
+    public static final int REDIRECT_MARK_BASE = 0x53500000;
+
+    @Override
+    public Platform platform() {
+        return Platform.NFTABLES;
+    }
+
+    @Override
+    public String render(DevicePlan plan) {
+        if (plan.trafficPolicies().size() > 1) {
+            throw new IllegalArgumentException("device '" + plan.name() + "': an nftables device enforces one VRF, "
+                    + "but its domain binds traffic-policies to VRFs "
+                    + plan.trafficPolicies().stream().map(TrafficPolicyPlan::vrf).collect(Collectors.joining(", "))
+                    + ". Fix: put the Linux device in a domain with a single VRF");
+        }
+        ConfigText out = new ConfigText();
+        out.line(0, "#!/usr/sbin/nft -f");
+        out.line(0, "# Septum ruleset for device " + plan.name() + ". Replaces only the tables named "
+                + NftNames.TABLE + ", in one transaction.");
+        for (NftFamily family : NftFamily.of(plan.device())) {
+            new TableWriter(out, plan, family, family.stateful(plan.device())).write();
+        }
+        return out.toString();
+    }
+
+    /** Writes one family's table; holds what every part of that table needs to agree on. */
+    private static final class TableWriter {
+        private final ConfigText out;
+        private final DevicePlan plan;
+        private final NftFamily family;
+        private final boolean stateful;
+        private final List<MatchEntry> matches;
+        private final Map<String, Integer> redirectMarks = new TreeMap<>();
+
+        TableWriter(ConfigText out, DevicePlan plan, NftFamily family, boolean stateful) {
+            this.out = out;
+            this.plan = plan;
+            this.family = family;
+            this.stateful = stateful;
+            this.matches = plan.trafficPolicies().stream().flatMap(tp -> tp.matches().stream())
+                    .filter(m -> !replacedByConntrack(m)).toList();
+            matches.stream().map(MatchEntry::action).forEach(a -> {
+                if (a instanceof MatchAction.Redirect r) {
+                    redirectMarks.putIfAbsent(r.redirectObject(), 0);
+                }
+            });
+            int next = REDIRECT_MARK_BASE;
+            for (String name : redirectMarks.keySet()) {
+                redirectMarks.put(name, ++next);
+            }
+        }
+
+        /** Replies of forwarded flows pass by conntrack; a stateful table needs no reverse forward match. */
+        private boolean replacedByConntrack(MatchEntry m) {
+            return stateful && m.reverse() && m.action() instanceof MatchAction.Forward;
+        }
+
+        void write() {
+            String table = family.keyword() + " " + NftNames.TABLE;
+            out.line(0, "table " + table);
+            out.line(0, "delete table " + table);
+            out.line(0, "table " + table + " {");
+            counters();
+            prefixSets();
+            serviceSets();
+            for (TrafficPolicyPlan tp : plan.trafficPolicies()) {
+                policyChain(tp);
+                if (!redirectMarks.isEmpty() && family == NftFamily.INET) {
+                    redirectChain(tp);
+                }
+            }
+            baseChains();
+            out.line(0, "}");
+        }
+
+        /** One counter per match (not per nft rule), so a match's hits read back as one number. */
+        private void counters() {
+            for (MatchEntry m : matches) {
+                out.line(4, "counter " + NftNames.counter(m.name()) + " { comment \"" + m.policy() + "/" + m.rule()
+                        + (m.reverse() ? " reverse" : "") + "\" }");
+            }
+        }
+
+        private void prefixSets() {
+            Set<String> used = new LinkedHashSet<>();
+            matches.forEach(m -> {
+                used.addAll(m.sourceSets());
+                used.addAll(m.destinationSets());
+            });
+            for (PrefixFieldSet set : plan.prefixSets()) {
+                if (!used.contains(set.name())) {
+                    continue;
+                }
+                String type = set.family() == IpFamily.IPV4 ? "ipv4_addr" : "ipv6_addr";
+                out.line(4, "set " + NftNames.prefixSet(set.name()) + " {");
+                out.line(8, "# group " + set.group());
+                out.line(8, "type " + type);
+                out.line(8, "flags interval");
+                // auto-merge lets a group list both a prefix and a host inside it, as EOS allows
+                out.line(8, "auto-merge");
+                elements(set.prefixes().stream().map(IPAddress::toCanonicalString).toList());
+                out.line(4, "}");
+            }
+        }
+
+        private void serviceSets() {
+            Set<String> used = new LinkedHashSet<>();
+            matches.forEach(m -> used.addAll(m.serviceSets()));
+            for (ServiceFieldSet set : plan.serviceSets()) {
+                if (!used.contains(set.name())) {
+                    continue;
+                }
+                List<String> ports = ServiceElements.portElements(set.entries());
+                List<String> protocols = ServiceElements.protocolElements(set.entries());
+                if (!ports.isEmpty()) {
+                    out.line(4, "set " + NftNames.portSet(set.name()) + " {");
+                    out.line(8, "# service " + set.service() + (set.reverse() ? " (reverse)" : "")
+                            + ": protocol . source port . destination port");
+                    out.line(8, "type inet_proto . inet_service . inet_service");
+                    out.line(8, "flags interval");
+                    elements(ports);
+                    out.line(4, "}");
+                }
+                if (!protocols.isEmpty()) {
+                    out.line(4, "set " + NftNames.protocolSet(set.name()) + " {");
+                    out.line(8, "# service " + set.service() + ": protocols without ports");
+                    out.line(8, "type inet_proto");
+                    elements(protocols);
+                    out.line(4, "}");
+                }
+            }
+        }
+
+        private void elements(List<String> elements) {
+            if (!elements.isEmpty()) {
+                out.line(8, "elements = { " + String.join(", ", elements) + " }");
+            }
+        }
+
+        private void policyChain(TrafficPolicyPlan tp) {
+            out.line(4, "chain " + NftNames.policyChain(tp.vrf()) + " {");
+            out.line(8, "# traffic-policy " + tp.name() + " (VRF " + tp.vrf() + "): first match wins, no match accepts");
+            for (MatchEntry m : tp.matches()) {
+                if (replacedByConntrack(m)) {
+                    continue;
+                }
+                out.line(8, "# " + m.name() + (m.description().isEmpty() ? "" : ": " + m.description()));
+                String verdict = "counter name " + NftNames.counter(m.name()) + " " + verdict(m.action());
+                conditions(m).forEach(c -> out.line(8, c + verdict));
+            }
+            out.line(4, "}");
+        }
+
+        private String verdict(MatchAction action) {
+            return switch (action) {
+                case MatchAction.Forward f -> "accept";
+                case MatchAction.Drop d -> "drop";
+                // the prerouting chain has already marked the packet for the device's redirect route
+                case MatchAction.Redirect r -> "accept comment \"redirect " + r.redirectObject() + " via mark 0x"
+                        + Integer.toHexString(redirectMarks.get(r.redirectObject())) + "\"";
+            };
+        }
+
+        /**
+         * Routing picks the next hop before the forward hook, so redirects are decided in
+         * prerouting, in the same order: a match that forwards or drops stops the walk unmarked.
+         */
+        private void redirectChain(TrafficPolicyPlan tp) {
+            out.line(4, "chain " + NftNames.redirectChain(tp.vrf()) + " {");
+            for (MatchEntry m : tp.matches()) {
+                if (replacedByConntrack(m)) {
+                    continue;
+                }
+                String action = switch (m.action()) {
+                    case MatchAction.Redirect r -> {
+                        String mark = "0x" + Integer.toHexString(redirectMarks.get(r.redirectObject()));
+                        yield "meta mark set " + mark + " ct mark set " + mark + " return";
+                    }
+                    default -> "return";
+                };
+                conditions(m).forEach(c -> out.line(8, c + action));
+            }
+            out.line(4, "}");
+        }
+
+        /**
+         * The rule texts of one match (each ending in a space), OR-ed by writing them adjacent
+         * with the same verdict and counter: one per source set x destination set x service set.
+         */
+        private List<String> conditions(MatchEntry m) {
+            String ip = m.family() == IpFamily.IPV4 ? "ip" : "ip6";
+            List<String> sources = orAny(m.sourceSets(), s -> ip + " saddr @" + NftNames.prefixSet(s) + " ");
+            List<String> destinations = orAny(m.destinationSets(), s -> ip + " daddr @" + NftNames.prefixSet(s) + " ");
+            List<String> services = new ArrayList<>();
+            for (String s : m.serviceSets()) {
+                ServiceFieldSet set = plan.serviceSets().stream().filter(f -> f.name().equals(s)).findFirst().orElseThrow();
+                if (!ServiceElements.portElements(set.entries()).isEmpty()) {
+                    services.add("meta l4proto . th sport . th dport @" + NftNames.portSet(s) + " ");
+                }
+                if (!ServiceElements.protocolElements(set.entries()).isEmpty()) {
+                    services.add("meta l4proto @" + NftNames.protocolSet(s) + " ");
+                }
+            }
+            if (services.isEmpty()) {
+                services.add("");
+            }
+            // without an address set nothing ties the rule to its family; say it explicitly
+            String familyGuard = m.sourceSets().isEmpty() && m.destinationSets().isEmpty() ? familyGuard(m.family()) : "";
+            List<String> rules = new ArrayList<>();
+            for (String src : sources) {
+                for (String dst : destinations) {
+                    for (String svc : services) {
+                        rules.add(familyGuard + src + dst + svc);
+                    }
+                }
+            }
+            return rules;
+        }
+
+        private String familyGuard(IpFamily f) {
+            return switch (family) {
+                case INET -> "meta nfproto " + (f == IpFamily.IPV4 ? "ipv4 " : "ipv6 ");
+                case BRIDGE -> "ether type " + (f == IpFamily.IPV4 ? "ip " : "ip6 ");
+            };
+        }
+
+        private static List<String> orAny(List<String> sets, Function<String, String> render) {
+            return sets.isEmpty() ? List.of("") : sets.stream().map(render).toList();
+        }
+
+        private void baseChains() {
+            String policy = NftNames.policyChain(plan.trafficPolicies().isEmpty() ? "none"
+                    : plan.trafficPolicies().getFirst().vrf());
+            boolean hasPolicy = !plan.trafficPolicies().isEmpty();
+            if (family == NftFamily.INET && !redirectMarks.isEmpty() && hasPolicy) {
+                out.line(4, "chain prerouting {");
+                out.line(8, "type filter hook prerouting priority mangle; policy accept;");
+                out.line(8, "ct state established,related meta mark set ct mark return");
+                out.line(8, "jump " + NftNames.redirectChain(plan.trafficPolicies().getFirst().vrf()));
+                out.line(4, "}");
+            }
+            baseChain("forward", hasPolicy ? policy : null, false);
+            if (family == NftFamily.INET) {
+                baseChain("input", hasPolicy ? policy : null, true);
+            }
+        }
+
+        private void baseChain(String hook, String policyChain, boolean input) {
+            out.line(4, "chain " + hook + " {");
+            out.line(8, "type filter hook " + hook + " priority filter; policy accept;");
+            if (input) {
+                // the device's own loopback traffic is not the network's to segment
+                out.line(8, "iif \"lo\" accept");
+            }
+            if (stateful) {
+                out.line(8, "ct state established,related accept");
+            }
+            if (policyChain != null) {
+                out.line(8, "jump " + policyChain);
+            }
+            out.line(4, "}");
+        }
+    }
+
+    /** The device a renderer test or the lab names when it reuses a switch's plan on Linux. */
+    public static DevicePlan onLinuxDevice(DevicePlan plan, Device device) {
+        return new DevicePlan(device, false, plan.trafficPolicies(), plan.prefixSets(), plan.serviceSets(),
+                List.of(), Optional.empty());
+    }
+}

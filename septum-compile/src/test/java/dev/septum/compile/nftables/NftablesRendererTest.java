@@ -1,0 +1,198 @@
+package dev.septum.compile.nftables;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.septum.compile.plan.DevicePlanner;
+import dev.septum.compile.render.Renderers;
+import dev.septum.model.Platform;
+import dev.septum.model.load.LoadedPolicy;
+import dev.septum.model.load.PolicyLoader;
+import org.junit.jupiter.api.Test;
+
+/** The nftables renderer's rules, each on the smallest policy that shows it. */
+class NftablesRendererTest {
+    private static final String BASE = """
+            domains: [{name: dc, devices: [router, hv, hv-ct], vrfs: [ALL]}]
+            devices:
+              - {name: router, platform: nftables}
+              - {name: hv, platform: nftables, tags: [bridge]}
+              - {name: hv-ct, platform: nftables, tags: [bridge, bridge-conntrack, inet]}
+            groups:
+              - {name: clients, prefixes: [198.51.100.0/24]}
+              - {name: servers, prefixes: [203.0.113.10, 203.0.113.11]}
+              - {name: admins, prefixes: [192.0.2.0/28]}
+              - {name: dual, prefixes: [203.0.113.0/28, '2001:db8:2::/64']}
+              - {name: ip, prefixes: [192.0.2.64/26]}
+            services:
+              - {name: DNS, protocol: udp, destination: domain}
+              - {name: WEB, protocol: tcp, source: all, destination: [80, 443, 8000-8080]}
+              - {name: PING, protocol: icmp}
+            redirects:
+              - {name: fw, next-hops: [192.0.2.100, '2001:db8::100']}
+            """;
+
+    @Test
+    void theRendererIsRegisteredForTheNftablesPlatform() {
+        assertThat(Renderers.forPlatform(Platform.NFTABLES)).get().isInstanceOf(NftablesRenderer.class);
+    }
+
+    @Test
+    void scriptReplacesOnlySeptumsOwnTableInOneTransaction() {
+        String config = compile("router", "- {name: dns, destinations: [servers], services: [DNS], action: forward}");
+
+        assertThat(config).startsWith("#!/usr/sbin/nft -f\n")
+                .contains("table inet septum\ndelete table inet septum\ntable inet septum {\n")
+                .doesNotContain("flush ruleset").doesNotContain("table ip ").doesNotContain("table bridge");
+    }
+
+    @Test
+    void statefulTableAcceptsRepliesFirstAndLeavesOutTheReverseMatchesOfForwardRules() {
+        String config = compile("router", """
+                - {name: web, sources: [clients], destinations: [servers], services: [WEB], direction: bi, action: forward}
+                - {name: rest, sources: [servers], action: drop, direction: bi}
+                """);
+
+        assertThat(config).doesNotContain("c_web-reverse").doesNotContain("s_WEB-reverse")
+                // flows opened towards the servers are dropped by the drop rule's reverse, as on EOS
+                .contains("ip daddr @g_servers counter name c_rest-reverse drop\n")
+                .contains("""
+                            type filter hook forward priority filter; policy accept;
+                            ct state established,related accept
+                            jump policy_ALL
+                    """)
+                .contains("ip saddr @g_clients ip daddr @g_servers meta l4proto . th sport . th dport @s_WEB "
+                        + "counter name c_web accept\n")
+                .contains("ip saddr @g_servers counter name c_rest drop\n");
+        assertThat(config.indexOf("c_web accept")).isLessThan(config.indexOf("c_rest drop"));
+    }
+
+    @Test
+    void statelessBridgeTableRendersTheReverseMatchesAsEosDoes() {
+        String config = compile("hv", """
+                - {name: web, sources: [clients], destinations: [servers], services: [WEB], direction: bi, action: forward}
+                """);
+
+        assertThat(config).contains("table bridge septum {").doesNotContain("table inet").doesNotContain("ct state")
+                .contains("ip saddr @g_servers ip daddr @g_clients meta l4proto . th sport . th dport @s_WEB-reverse "
+                        + "counter name c_web-reverse accept\n")
+                .contains("elements = { tcp . 80 . 0-65535, tcp . 443 . 0-65535, tcp . 8000-8080 . 0-65535 }");
+    }
+
+    @Test
+    void bridgeWithConntrackTagIsStatefulAndInetTagAddsTheRouterTable() {
+        String config = compile("hv-ct", "- {name: web, destinations: [servers], services: [WEB], direction: bi, action: forward}");
+
+        assertThat(config).contains("table bridge septum {").contains("table inet septum {")
+                .doesNotContain("c_web-reverse").contains("ct state established,related accept");
+    }
+
+    @Test
+    void portsRenderAsNumbersAndPortlessProtocolsGetTheirOwnSet() {
+        String config = compile("router", """
+                - {name: mixed, destinations: [servers], services: [DNS, PING], action: drop}
+                """);
+
+        assertThat(config).contains("elements = { udp . 0-65535 . 53 }")
+                .contains("set p_PING {").contains("type inet_proto\n").contains("elements = { icmp }")
+                .contains("ip daddr @g_servers meta l4proto . th sport . th dport @s_DNS counter name c_mixed drop\n")
+                .contains("ip daddr @g_servers meta l4proto @p_PING counter name c_mixed drop\n");
+    }
+
+    @Test
+    void severalGroupsOnASideBecomeAdjacentRulesSharingOneCounter() {
+        String config = compile("router", """
+                - {name: two, sources: [clients, admins], destinations: [servers], action: forward}
+                """);
+
+        assertThat(config).contains("""
+                        ip saddr @g_clients ip daddr @g_servers counter name c_two accept
+                        ip saddr @g_admins ip daddr @g_servers counter name c_two accept
+                """).containsOnlyOnce("counter c_two {");
+    }
+
+    @Test
+    void anyToAnyRuleIsGuardedByItsFamily() {
+        String router = compile("router", "- {name: all, action: drop}");
+        String bridge = compile("hv", "- {name: all, action: drop}");
+
+        assertThat(router).contains("meta nfproto ipv4 counter name c_all drop\n")
+                .contains("meta nfproto ipv6 counter name c_all-ipv6 drop\n");
+        assertThat(bridge).contains("ether type ip counter name c_all drop\n");
+    }
+
+    @Test
+    void dualStackGroupGetsOneSetPerFamily() {
+        String config = compile("router", "- {name: to-dual, destinations: [dual], action: drop}");
+
+        assertThat(config).contains("set g_dual {\n        # group dual\n        type ipv4_addr\n")
+                .contains("set g_dual-ipv6 {\n        # group dual\n        type ipv6_addr\n")
+                .contains("ip6 daddr @g_dual-ipv6 counter name c_to-dual-ipv6 drop\n");
+    }
+
+    @Test
+    void namesThatAreNftKeywordsArePrefixed() {
+        String config = compile("router", "- {name: fwd, sources: [ip], action: drop}");
+
+        assertThat(config).contains("set g_ip {").contains("ip saddr @g_ip counter name c_fwd drop");
+    }
+
+    @Test
+    void redirectMarksNewFlowsInPreroutingInRuleOrderAndForwardsThem() {
+        String config = compile("router", """
+                - {name: direct, sources: [admins], destinations: [servers], action: forward}
+                - {name: inspect, destinations: [servers], action: redirect, redirect: fw}
+                """);
+
+        assertThat(config).contains("""
+                    chain redirect_ALL {
+                        ip saddr @g_admins ip daddr @g_servers return
+                        ip daddr @g_servers meta mark set 0x53500001 ct mark set 0x53500001 return
+                    }
+                """).contains("""
+                        type filter hook prerouting priority mangle; policy accept;
+                        ct state established,related meta mark set ct mark return
+                        jump redirect_ALL
+                """).contains("ip daddr @g_servers counter name c_inspect accept comment \"redirect fw via mark 0x53500001\"");
+    }
+
+    @Test
+    void deviceInSeveralVrfsIsRefusedWithAFix() {
+        String base = BASE.replace("vrfs: [ALL]", "vrfs: [red, blue]");
+        String yaml = base + """
+                policies:
+                  - {name: p1, domain: dc, vrf: red, rules: [{name: a, action: drop}]}
+                  - {name: p2, domain: dc, vrf: blue, rules: [{name: b, action: drop}]}
+                """;
+        LoadedPolicy loaded = PolicyLoader.loadString("test.yaml", yaml);
+        assertThat(loaded.errors()).isEmpty();
+
+        assertThatThrownBy(() -> new NftablesRenderer().render(DevicePlanner.plan(loaded.model(), "router").orElseThrow()))
+                .hasMessageContaining("device 'router'").hasMessageContaining("red, blue")
+                .hasMessageContaining("Fix:");
+    }
+
+    @Test
+    void descriptionsStayInsideCommentLines() {
+        String config = compile("router", """
+                - {name: web, description: 'x"; flush ruleset; } table ip evil {', destinations: [servers], action: drop}
+                """);
+
+        assertThat(config).contains("        # web: x\"; flush ruleset; } table ip evil {\n")
+                .contains("counter c_web { comment \"p/web\" }")
+                .doesNotContain("\nflush ruleset").doesNotContain("\ntable ip evil");
+    }
+
+    @Test
+    void outputIsDeterministic() {
+        String rules = "- {name: web, sources: [clients], destinations: [servers, dual], services: [WEB, PING], action: forward}";
+        assertThat(compile("hv-ct", rules)).isEqualTo(compile("hv-ct", rules));
+    }
+
+    private static String compile(String device, String rules) {
+        String yaml = BASE + "policies:\n  - name: p\n    domain: dc\n    rules:\n" + rules.indent(6);
+        LoadedPolicy loaded = PolicyLoader.loadString("test.yaml", yaml);
+        assertThat(loaded.errors()).as(yaml).isEmpty();
+        return new NftablesRenderer().render(DevicePlanner.plan(loaded.model(), device).orElseThrow());
+    }
+}

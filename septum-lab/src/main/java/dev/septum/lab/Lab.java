@@ -1,0 +1,158 @@
+package dev.septum.lab;
+
+import dev.septum.compile.nftables.NftFamily;
+import dev.septum.compile.nftables.NftablesRenderer;
+import dev.septum.compile.plan.DevicePlan;
+import dev.septum.compile.plan.DevicePlanner;
+import dev.septum.deploy.nftables.ApplyResult;
+import dev.septum.deploy.nftables.NftTarget;
+import dev.septum.deploy.nftables.NftablesDriver;
+import dev.septum.model.Device;
+import dev.septum.model.Platform;
+import dev.septum.model.Role;
+import dev.septum.model.SourceLocation;
+import dev.septum.model.load.LoadedPolicy;
+import dev.septum.model.load.PolicyLoader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Builds a policy directory's lab, enforces the policy with Septum's nftables output, replays the
+ * probes in every scenario and tears everything down, also when something fails. The Linux
+ * devices enforce the plan of {@code policy-device} (the seed's 720XP), rendered for them: the
+ * router gets an inet table, each hypervisor bridge a bridge table in scenarios that ask for it.
+ */
+public final class Lab {
+    /** Namespaces of {@code bin/septum lab} start with this; tests pass their own per-run prefix. */
+    public static final String DEFAULT_PREFIX = "sxl-";
+
+    private final LabSpec spec;
+    private final DevicePlan plan;
+    private final Topology topology;
+    private final Consumer<String> log;
+
+    private Lab(LabSpec spec, DevicePlan plan, String prefix, Consumer<String> log) {
+        this.spec = spec;
+        this.plan = plan;
+        this.topology = new Topology(spec, prefix);
+        this.log = log;
+    }
+
+    /** Reads {@code dir}'s policy and {@code lab.yaml}; throws with every problem when either is unusable. */
+    public static Lab open(Path dir, String prefix, Consumer<String> log) {
+        LabSpec spec = LabSpecLoader.load(dir);
+        LoadedPolicy loaded = PolicyLoader.loadDirectory(dir);
+        if (loaded.hasErrors()) {
+            throw new LabException("the policy in " + dir + " has errors; run: septum validate " + dir);
+        }
+        DevicePlan plan = DevicePlanner.plan(loaded.model(), spec.policyDevice()).orElseThrow(() -> new LabSpecException(List.of(
+                dir.resolve(LabSpecLoader.FILE) + ": lab, field 'policy-device': no device is named '" + spec.policyDevice()
+                        + "'. Fix: use one of " + String.join(", ", loaded.model().devices().keySet()))));
+        return new Lab(spec, plan, prefix, log);
+    }
+
+    public LabSpec spec() {
+        return spec;
+    }
+
+    /** The router's nftables script: the policy device's plan on a Linux router (inet table). */
+    public String routerConfig() {
+        return render(spec.router().device(), NftFamily.TAG_INET);
+    }
+
+    public String bridgeConfig(LabSpec.Bridge bridge) {
+        return render(bridge.device(), NftFamily.TAG_BRIDGE);
+    }
+
+    private String render(String device, String tag) {
+        Device linux = new Device(device, Platform.NFTABLES, Role.SWITCH, "linux", Optional.empty(), Optional.empty(),
+                List.of(tag), SourceLocation.of(LabSpecLoader.FILE));
+        return new NftablesRenderer().render(NftablesRenderer.onLinuxDevice(plan, linux));
+    }
+
+    /** Builds the topology and enforces the first scenario; leaves it running for manual probing. */
+    public LabSpec.Scenario up(Optional<String> scenarioName) {
+        LabSpec.Scenario scenario = scenarioName.map(n -> spec.scenarios().stream().filter(s -> s.name().equals(n)).findFirst()
+                .orElseThrow(() -> new LabException("no scenario is named '" + n + "'. Fix: use one of "
+                        + String.join(", ", spec.scenarios().stream().map(LabSpec.Scenario::name).toList()))))
+                .orElse(spec.scenarios().getFirst());
+        boolean built = false;
+        try {
+            topology.build();
+            enforce(scenario);
+            built = true;
+            return scenario;
+        } finally {
+            if (!built) {
+                topology.teardown();
+            }
+        }
+    }
+
+    public void down() {
+        topology.teardown();
+    }
+
+    /** Builds, probes every scenario, tears down (always). */
+    public LabResult run() {
+        long start = System.nanoTime();
+        List<LabResult.Row> rows = new ArrayList<>();
+        List<LabResult.ScenarioCounters> counters = new ArrayList<>();
+        try (Listeners listeners = new Listeners()) {
+            log.accept("building " + topology.namespaces().size() + " network namespaces (prefix " + topology.namespace("") + ")");
+            topology.build();
+            for (LabSpec.Host h : spec.hosts()) {
+                listeners.start(topology.namespace(h.name()), h);
+            }
+            Prober prober = new Prober(spec, topology);
+            for (LabSpec.Scenario scenario : spec.scenarios()) {
+                log.accept("scenario " + scenario.name() + ": " + scenario.description());
+                enforce(scenario);
+                for (Prober.Outcome o : prober.probeAll(spec.probes())) {
+                    boolean gap = sameBridge(o.probe()) && !scenario.sameBridgeEnforced();
+                    LabSpec.Verdict predicted = gap ? LabSpec.Verdict.ALLOW : o.probe().expect();
+                    rows.add(new LabResult.Row(scenario.name(), o.probe(), o.probe().expect(), predicted, o.observed().text, gap, o.detail()));
+                }
+                counters.add(new LabResult.ScenarioCounters(scenario.name(), spec.router().name(),
+                        new NftablesDriver(new NftTarget.Namespace(topology.routerNamespace())).counters("inet")));
+                if (scenario.enforceOnBridges()) {
+                    for (LabSpec.Bridge b : spec.bridges()) {
+                        counters.add(new LabResult.ScenarioCounters(scenario.name(), b.name(),
+                                new NftablesDriver(new NftTarget.Namespace(topology.namespace(b.name()))).counters("bridge")));
+                    }
+                }
+            }
+        } finally {
+            topology.teardown();
+        }
+        return new LabResult(rows, counters, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    private boolean sameBridge(LabSpec.Probe p) {
+        Optional<String> a = spec.host(p.from()).flatMap(LabSpec.Host::bridge);
+        return a.isPresent() && a.equals(spec.host(p.to()).flatMap(LabSpec.Host::bridge));
+    }
+
+    private void enforce(LabSpec.Scenario scenario) {
+        apply(new NftablesDriver(new NftTarget.Namespace(topology.routerNamespace())), routerConfig());
+        for (LabSpec.Bridge b : spec.bridges()) {
+            NftablesDriver driver = new NftablesDriver(new NftTarget.Namespace(topology.namespace(b.name())));
+            if (scenario.enforceOnBridges()) {
+                apply(driver, bridgeConfig(b));
+            } else {
+                driver.remove("bridge");
+            }
+        }
+        topology.isolateBridgePorts(scenario.isolateBridgePorts());
+        topology.flushNeighbours();
+    }
+
+    private static void apply(NftablesDriver driver, String script) {
+        if (driver.apply(script) instanceof ApplyResult.Rejected r) {
+            throw new LabException("nft refused the ruleset for " + r.target() + " at " + r.stage() + ": " + r.message());
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.septum.lab;
+
+import dev.septum.deploy.nftables.CounterReading;
+import java.util.List;
+
+/** What a lab run saw: every probe of every scenario, and the enforcers' rule counters after each scenario. */
+public record LabResult(List<Row> rows, List<ScenarioCounters> counters, long elapsedMillis) {
+    public LabResult {
+        rows = List.copyOf(rows);
+        counters = List.copyOf(counters);
+    }
+
+    /**
+     * One probe in one scenario.
+     *
+     * @param policy    what the policy says (the seed's test matrix)
+     * @param predicted what this scenario should show: the policy's verdict, or {@code allow} where
+     *                  the traffic cannot reach any enforcer (same bridge, no isolation)
+     * @param observed  what the real traffic did
+     */
+    public record Row(String scenario, LabSpec.Probe probe, LabSpec.Verdict policy, LabSpec.Verdict predicted,
+                      String observed, boolean gap, String detail) {
+        public boolean matches() {
+            return predicted == LabSpec.Verdict.ALLOW ? observed.equals("allowed") : observed.equals("dropped");
+        }
+    }
+
+    public record ScenarioCounters(String scenario, String enforcer, List<CounterReading> readings) {
+        public ScenarioCounters {
+            readings = List.copyOf(readings);
+        }
+    }
+
+    public boolean allMatch() {
+        return rows.stream().allMatch(Row::matches);
+    }
+
+    public List<Row> mismatches() {
+        return rows.stream().filter(r -> !r.matches()).toList();
+    }
+}

@@ -1,0 +1,81 @@
+package dev.septum.lab;
+
+import inet.ipaddr.IPAddress;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A lab description ({@code lab.yaml} next to a policy): which device's plan the Linux devices
+ * enforce, the subnets a router namespace joins, the hypervisor bridges, the hosts with the
+ * services they listen on, the probes with their expected verdicts, and the scenarios to replay.
+ */
+public record LabSpec(String policyDevice, Router router, List<Subnet> subnets, List<Bridge> bridges,
+                      List<Host> hosts, List<Probe> probes, List<Scenario> scenarios) {
+    public LabSpec {
+        subnets = List.copyOf(subnets);
+        bridges = List.copyOf(bridges);
+        hosts = List.copyOf(hosts);
+        probes = List.copyOf(probes);
+        scenarios = List.copyOf(scenarios);
+    }
+
+    /** The namespace that routes between the subnets, as the seed's 720XP did, and enforces with an inet table. */
+    public record Router(String name, String device) {
+    }
+
+    public record Subnet(String name, IPAddress prefix, IPAddress gateway) {
+    }
+
+    /** A hypervisor: a namespace holding one Linux bridge whose uplink goes to the router. */
+    public record Bridge(String name, String device) {
+    }
+
+    /** A VM or client: one namespace, one address, the services it listens on. */
+    public record Host(String name, String subnet, IPAddress address, Optional<String> bridge, List<ProbeKind> services) {
+        public Host {
+            services = List.copyOf(services);
+        }
+    }
+
+    public enum Verdict {
+        ALLOW("allow"), DROP("drop");
+
+        private final String keyword;
+
+        Verdict(String keyword) {
+            this.keyword = keyword;
+        }
+
+        public String keyword() {
+            return keyword;
+        }
+    }
+
+    public record Probe(String from, String to, ProbeKind kind, Verdict expect, String note) {
+        public String label() {
+            return from + " -> " + to + " " + kind.label();
+        }
+    }
+
+    /**
+     * One way to run the same topology.
+     *
+     * @param isolateBridgePorts bridge port isolation on every host port, with the router answering ARP
+     *                           for the isolated hosts (local proxy ARP), so their traffic hairpins through it
+     * @param enforceOnBridges   the bridge-family table on each hypervisor bridge, besides the router's
+     */
+    public record Scenario(String name, String description, boolean isolateBridgePorts, boolean enforceOnBridges) {
+        /** Traffic between two ports of one bridge reaches an enforcer only in these scenarios. */
+        public boolean sameBridgeEnforced() {
+            return isolateBridgePorts || enforceOnBridges;
+        }
+    }
+
+    public Optional<Host> host(String name) {
+        return hosts.stream().filter(h -> h.name().equals(name)).findFirst();
+    }
+
+    public Optional<Subnet> subnet(String name) {
+        return subnets.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+}

@@ -1,0 +1,215 @@
+package dev.septum.lab;
+
+import dev.septum.model.validate.NameRules;
+import inet.ipaddr.IPAddress;
+import inet.ipaddr.IPAddressString;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+/**
+ * Reads {@code lab.yaml}. Every problem is collected and reported together, each naming the
+ * object, the field and the fix, before anything touches the kernel.
+ */
+public final class LabSpecLoader {
+    public static final String FILE = "lab.yaml";
+
+    private final String file;
+    private final List<String> problems = new ArrayList<>();
+
+    private LabSpecLoader(String file) {
+        this.file = file;
+    }
+
+    /** Reads {@code dir/lab.yaml}; throws {@link LabSpecException} listing every problem. */
+    public static LabSpec load(Path dir) {
+        Path path = dir.resolve(FILE);
+        if (!Files.isRegularFile(path)) {
+            throw new LabSpecException(List.of(path + ": no lab description here. Fix: write " + FILE
+                    + " next to the policy (see examples/seed-lab/lab.yaml)"));
+        }
+        try {
+            return parse(path.toString(), Files.readString(path));
+        } catch (IOException e) {
+            throw new LabSpecException(List.of(path + ": cannot read: " + e.getMessage()));
+        }
+    }
+
+    public static LabSpec parse(String file, String yaml) {
+        LabSpecLoader loader = new LabSpecLoader(file);
+        Object root;
+        try {
+            root = new Load(LoadSettings.builder().setLabel(file).build()).loadFromString(yaml);
+        } catch (RuntimeException e) {
+            throw new LabSpecException(List.of(file + ": not valid YAML: " + e.getMessage()));
+        }
+        if (!(root instanceof Map<?, ?> map)) {
+            throw new LabSpecException(List.of(file + ": expected a mapping with policy-device, router, subnets, hosts, probes"));
+        }
+        LabSpec spec = loader.spec(map);
+        if (!loader.problems.isEmpty()) {
+            throw new LabSpecException(loader.problems);
+        }
+        return spec;
+    }
+
+    private LabSpec spec(Map<?, ?> root) {
+        String policyDevice = text(root, "lab", "policy-device").orElse("");
+        Map<?, ?> r = root.get("router") instanceof Map<?, ?> m ? m : Map.of();
+        if (r.isEmpty()) {
+            problem("lab", "router", "is missing. Fix: router: {name: router, device: lab-router}");
+        }
+        LabSpec.Router router = new LabSpec.Router(name(r, "router", "name"), name(r, "router", "device"));
+        List<LabSpec.Subnet> subnets = list(root, "subnets", m -> {
+            String name = name(m, "subnet", "name");
+            return new LabSpec.Subnet(name, address(m, "subnet '" + name + "'", "prefix", true),
+                    address(m, "subnet '" + name + "'", "gateway", false));
+        });
+        List<LabSpec.Bridge> bridges = list(root, "bridges", m -> new LabSpec.Bridge(name(m, "bridge", "name"), name(m, "bridge", "device")));
+        List<LabSpec.Host> hosts = list(root, "hosts", m -> host(m, subnets, bridges));
+        List<LabSpec.Probe> probes = list(root, "probes", m -> probe(m, hosts));
+        List<LabSpec.Scenario> scenarios = list(root, "scenarios", m -> new LabSpec.Scenario(name(m, "scenario", "name"),
+                text(m, "scenario", "description").orElse(""), flag(m, "isolate-bridge-ports"), flag(m, "enforce-on-bridges")));
+        unique("host", hosts.stream().map(LabSpec.Host::name).toList());
+        unique("subnet", subnets.stream().map(LabSpec.Subnet::name).toList());
+        if (scenarios.isEmpty()) {
+            scenarios = List.of(new LabSpec.Scenario("default", "", false, false));
+        }
+        return new LabSpec(policyDevice, router, subnets, bridges, hosts, probes, scenarios);
+    }
+
+    private LabSpec.Host host(Map<?, ?> m, List<LabSpec.Subnet> subnets, List<LabSpec.Bridge> bridges) {
+        String name = name(m, "host", "name");
+        String object = "host '" + name + "'";
+        String subnet = text(m, object, "subnet").orElse("");
+        IPAddress address = address(m, object, "address", false);
+        Optional<LabSpec.Subnet> s = subnets.stream().filter(x -> x.name().equals(subnet)).findFirst();
+        if (s.isEmpty() && !subnet.isEmpty()) {
+            problem(object, "subnet", "no subnet is named '" + subnet + "'. Fix: use one of "
+                    + String.join(", ", subnets.stream().map(LabSpec.Subnet::name).toList()));
+        } else if (s.isPresent() && address != null && !s.get().prefix().contains(address)) {
+            problem(object, "address", address + " is outside subnet " + subnet + " (" + s.get().prefix() + ")");
+        }
+        Optional<String> bridge = m.containsKey("bridge") ? text(m, object, "bridge") : Optional.empty();
+        bridge.ifPresent(b -> {
+            if (bridges.stream().noneMatch(x -> x.name().equals(b))) {
+                problem(object, "bridge", "no bridge is named '" + b + "'. Fix: add it under bridges: or remove the field");
+            }
+        });
+        List<ProbeKind> services = new ArrayList<>();
+        for (Object o : m.get("services") instanceof List<?> l ? l : List.of()) {
+            ProbeKind.parse(String.valueOf(o)).ifPresentOrElse(services::add, () -> problem(object, "services",
+                    "'" + o + "' is not a service. Fix: ssh, http, http/N, tcp/N, dns, ntp, udp/N"));
+        }
+        return new LabSpec.Host(name, subnet, address, bridge, services);
+    }
+
+    private LabSpec.Probe probe(Map<?, ?> m, List<LabSpec.Host> hosts) {
+        String from = text(m, "probe", "from").orElse("");
+        String to = text(m, "probe", "to").orElse("");
+        String object = "probe " + from + " -> " + to;
+        for (String h : List.of(from, to)) {
+            if (hosts.stream().noneMatch(x -> x.name().equals(h))) {
+                problem(object, h.equals(from) ? "from" : "to", "no host is named '" + h + "'. Fix: use one of "
+                        + String.join(", ", hosts.stream().map(LabSpec.Host::name).toList()));
+            }
+        }
+        String kindText = text(m, object, "probe").orElse("");
+        ProbeKind kind = ProbeKind.parse(kindText).orElse(null);
+        if (kind == null) {
+            problem(object, "probe", "'" + kindText + "' is not a probe. Fix: ssh, http, http/N, tcp/N, dns, ntp, udp/N, ping");
+        } else if (!(kind instanceof ProbeKind.Ping)) {
+            hosts.stream().filter(x -> x.name().equals(to) && !x.services().contains(kind)).findFirst().ifPresent(h ->
+                    problem(object, "probe", h.name() + " does not listen for " + kindText + ". Fix: add it to the host's services"));
+        }
+        String expect = text(m, object, "expect").orElse("");
+        LabSpec.Verdict verdict = switch (expect) {
+            case "allow" -> LabSpec.Verdict.ALLOW;
+            case "drop" -> LabSpec.Verdict.DROP;
+            default -> {
+                problem(object, "expect", "'" + expect + "' is not a verdict. Fix: allow or drop");
+                yield LabSpec.Verdict.DROP;
+            }
+        };
+        return new LabSpec.Probe(from, to, kind, verdict, m.containsKey("note") ? String.valueOf(m.get("note")) : "");
+    }
+
+    private <T> List<T> list(Map<?, ?> root, String key, Function<Map<?, ?>, T> read) {
+        Object value = root.get(key);
+        if (value == null) {
+            return List.of();
+        }
+        if (!(value instanceof List<?> items)) {
+            problem("lab", key, "must be a list");
+            return List.of();
+        }
+        List<T> out = new ArrayList<>();
+        for (Object item : items) {
+            if (item instanceof Map<?, ?> m) {
+                out.add(read.apply(m));
+            } else {
+                problem(key, "item", "'" + item + "' must be a mapping such as {name: ...}");
+            }
+        }
+        return out;
+    }
+
+    /** Names become namespace and interface aliases and nftables device names, so they follow the model's rules. */
+    private String name(Map<?, ?> m, String object, String field) {
+        String name = text(m, object, field).orElse("");
+        NameRules.nameProblem(name).ifPresent(p -> problem(object, field, p));
+        if (name.length() > 40) {
+            problem(object + " '" + name + "'", field, "is longer than 40 characters (network namespace names get a prefix)");
+        }
+        return name;
+    }
+
+    private Optional<String> text(Map<?, ?> m, String object, String field) {
+        Object value = m.get(field);
+        if (value == null) {
+            problem(object, field, "is missing");
+            return Optional.empty();
+        }
+        return Optional.of(String.valueOf(value));
+    }
+
+    private static boolean flag(Map<?, ?> m, String field) {
+        return Boolean.TRUE.equals(m.get(field));
+    }
+
+    private IPAddress address(Map<?, ?> m, String object, String field, boolean prefix) {
+        Optional<String> text = text(m, object, field);
+        if (text.isEmpty()) {
+            return null;
+        }
+        IPAddress address = new IPAddressString(text.get()).getAddress();
+        if (address == null || (!prefix && address.isPrefixed() && address.getPrefixLength() != address.getBitCount())) {
+            problem(object, field, "'" + text.get() + "' is not an IP " + (prefix ? "prefix" : "address"));
+            return null;
+        }
+        if (prefix && !address.isPrefixed()) {
+            problem(object, field, "'" + text.get() + "' needs a prefix length, e.g. 10.100.99.0/24");
+            return null;
+        }
+        return prefix ? address : address.withoutPrefixLength();
+    }
+
+    private void unique(String kind, List<String> names) {
+        Set<String> seen = new HashSet<>();
+        names.stream().filter(n -> !seen.add(n)).distinct()
+                .forEach(n -> problem(kind + " '" + n + "'", "name", "is used twice. Fix: give each " + kind + " its own name"));
+    }
+
+    private void problem(String object, String field, String problem) {
+        problems.add(file + ": " + object + ", field '" + field + "': " + problem);
+    }
+}

@@ -1,0 +1,171 @@
+package dev.septum.lab;
+
+import dev.septum.deploy.Commands;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The lab's network: one namespace per host, a router namespace joining the subnets, and one
+ * namespace per hypervisor holding a Linux bridge whose uplink goes to the router. Every veth is
+ * created directly inside its two namespaces and every address lives inside a namespace: the
+ * root namespace gains no interface, address or route.
+ *
+ * <p>The router has one interface per segment (a bridge uplink or a directly attached host),
+ * carries each subnet's gateway as a /32 on the segments of that subnet, routes each host by a
+ * /32, and answers ARP for hosts on other segments (proxy ARP). So a subnet may span segments, as
+ * VLAN 299 spans the seed's two Proxmox hosts, and traffic between segments always crosses the
+ * router's forward hook.
+ */
+final class Topology {
+    private static final Duration T = Duration.ofSeconds(20);
+    private static final String BRIDGE = "br0";
+    private static final String UPLINK = "up0";
+
+    private final LabSpec spec;
+    private final String prefix;
+
+    Topology(LabSpec spec, String prefix) {
+        this.spec = spec;
+        this.prefix = prefix;
+    }
+
+    String namespace(String name) {
+        return prefix + name;
+    }
+
+    String routerNamespace() {
+        return namespace(spec.router().name());
+    }
+
+    /** The router's interface towards a bridge. */
+    String routerPort(LabSpec.Bridge bridge) {
+        return "b" + spec.bridges().indexOf(bridge);
+    }
+
+    /** A host's port: on its bridge, or on the router when it has no bridge. */
+    String hostPort(LabSpec.Host host) {
+        return (host.bridge().isPresent() ? "p" : "h") + spec.hosts().indexOf(host);
+    }
+
+    List<String> namespaces() {
+        List<String> names = new ArrayList<>();
+        names.add(routerNamespace());
+        spec.bridges().forEach(b -> names.add(namespace(b.name())));
+        spec.hosts().forEach(h -> names.add(namespace(h.name())));
+        return names;
+    }
+
+    void build() {
+        removeLeftovers(prefix);
+        for (String ns : namespaces()) {
+            run("ip", "netns", "add", ns);
+            ip(ns, "link", "set", "lo", "up");
+        }
+        String r = routerNamespace();
+        sysctl(r, "net.ipv4.ip_forward", "1");
+        // a hairpinned packet would otherwise teach the sender a direct route around the router
+        sysctl(r, "net.ipv4.conf.all.send_redirects", "0");
+        sysctl(r, "net.ipv4.conf.default.send_redirects", "0");
+        for (LabSpec.Bridge b : spec.bridges()) {
+            String ns = namespace(b.name());
+            ip(ns, "link", "add", BRIDGE, "type", "bridge");
+            ip(ns, "link", "set", BRIDGE, "up");
+            veth(ns, UPLINK, r, routerPort(b));
+            ip(ns, "link", "set", UPLINK, "master", BRIDGE, "up");
+            routerSegment(routerPort(b), spec.hosts().stream().filter(h -> h.bridge().equals(java.util.Optional.of(b.name()))).toList());
+        }
+        for (LabSpec.Host h : spec.hosts()) {
+            String ns = namespace(h.name());
+            LabSpec.Subnet subnet = spec.subnet(h.subnet()).orElseThrow();
+            if (h.bridge().isPresent()) {
+                String hv = namespace(h.bridge().get());
+                veth(ns, "eth0", hv, hostPort(h));
+                ip(hv, "link", "set", hostPort(h), "master", BRIDGE, "up");
+            } else {
+                veth(ns, "eth0", r, hostPort(h));
+                routerSegment(hostPort(h), List.of(h));
+            }
+            ip(ns, "addr", "add", h.address().toCanonicalString() + "/" + subnet.prefix().getNetworkPrefixLength(), "dev", "eth0");
+            ip(ns, "link", "set", "eth0", "up");
+            ip(ns, "route", "add", "default", "via", subnet.gateway().toCanonicalString());
+        }
+    }
+
+    private void routerSegment(String port, List<LabSpec.Host> hosts) {
+        String r = routerNamespace();
+        ip(r, "link", "set", port, "up");
+        sysctl(r, "net.ipv4.conf." + port + ".proxy_arp", "1");
+        // proxy ARP answers after a random delay of up to 0.8 s by default; probes should not wait for it
+        sysctl(r, "net.ipv4.neigh." + port + ".proxy_delay", "0");
+        sysctl(r, "net.ipv4.conf." + port + ".send_redirects", "0");
+        Map<String, String> gateways = new TreeMap<>();
+        for (LabSpec.Host h : hosts) {
+            gateways.put(spec.subnet(h.subnet()).orElseThrow().gateway().toCanonicalString(), h.subnet());
+        }
+        gateways.keySet().forEach(gw -> ip(r, "addr", "add", gw + "/32", "dev", port));
+        for (LabSpec.Host h : hosts) {
+            ip(r, "route", "add", h.address().toCanonicalString() + "/32", "dev", port);
+        }
+    }
+
+    /** Port isolation on every host port of every bridge, and the router's local proxy ARP for the hairpin. */
+    void isolateBridgePorts(boolean on) {
+        String value = on ? "on" : "off";
+        for (LabSpec.Host h : spec.hosts()) {
+            h.bridge().ifPresent(b -> ip(namespace(b), "link", "set", "dev", hostPort(h), "type", "bridge_slave", "isolated", value));
+        }
+        for (LabSpec.Bridge b : spec.bridges()) {
+            // Linux's name for EOS "ip local-proxy-arp": answer ARP for hosts behind the asking port itself
+            sysctl(routerNamespace(), "net.ipv4.conf." + routerPort(b) + ".proxy_arp_pvlan", on ? "1" : "0");
+        }
+    }
+
+    /** Forget learned MAC addresses so a new scenario's ARP behaviour shows from the first packet. */
+    void flushNeighbours() {
+        for (String ns : namespaces()) {
+            Commands.run(T, List.of("ip", "-n", ns, "neigh", "flush", "all"));
+        }
+        for (LabSpec.Bridge b : spec.bridges()) {
+            Commands.run(T, List.of("bridge", "-n", namespace(b.name()), "fdb", "flush", "dev", BRIDGE));
+        }
+    }
+
+    void teardown() {
+        removeLeftovers(prefix);
+    }
+
+    /** Deletes every namespace whose name starts with {@code prefix}: this lab's, or a crashed run's. */
+    static void removeLeftovers(String prefix) {
+        Commands.Result list = Commands.run(T, List.of("ip", "netns", "list"));
+        for (String line : list.stdout().lines().toList()) {
+            String name = line.split(" ")[0];
+            if (!prefix.isEmpty() && name.startsWith(prefix)) {
+                Commands.run(T, List.of("ip", "netns", "del", name));
+            }
+        }
+    }
+
+    private static void veth(String nsA, String nameA, String nsB, String nameB) {
+        run("ip", "link", "add", "name", nameA, "netns", nsA, "type", "veth", "peer", "name", nameB, "netns", nsB);
+    }
+
+    private static void ip(String ns, String... args) {
+        List<String> command = new ArrayList<>(List.of("ip", "-n", ns));
+        command.addAll(List.of(args));
+        run(command.toArray(String[]::new));
+    }
+
+    private static void sysctl(String ns, String key, String value) {
+        run("ip", "netns", "exec", ns, "sysctl", "-q", "-w", key + "=" + value);
+    }
+
+    private static void run(String... command) {
+        Commands.Result result = Commands.run(T, List.of(command));
+        if (!result.ok()) {
+            throw new LabException("building the lab failed: " + result.failure());
+        }
+    }
+}

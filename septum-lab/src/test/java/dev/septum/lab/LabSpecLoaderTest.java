@@ -1,0 +1,54 @@
+package dev.septum.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** lab.yaml problems are all reported at once, each naming the object, the field and the fix. */
+class LabSpecLoaderTest {
+    @Test
+    void seedLabDescriptionLoads() {
+        LabSpec spec = LabSpecLoader.load(Path.of("..", "examples", "seed-lab"));
+
+        assertThat(spec.policyDevice()).isEqualTo("andreasm-720xp-home");
+        assertThat(spec.hosts()).extracting(LabSpec.Host::name).contains("web01", "web02", "appserver1", "laptop");
+        assertThat(spec.scenarios()).extracting(LabSpec.Scenario::name).containsExactly("router-only", "port-isolation", "bridge-family");
+        assertThat(spec.probes()).hasSize(21);
+    }
+
+    @Test
+    void everyProblemNamesObjectFieldAndFix() {
+        String yaml = """
+                policy-device: sw
+                router: {name: router, device: r}
+                subnets:
+                  - {name: lan, prefix: 10.0.0.0/24, gateway: 10.0.0.1}
+                hosts:
+                  - {name: a, subnet: lann, address: 10.0.0.5, services: [ssh, gopher]}
+                  - {name: b, subnet: lan, address: 10.9.0.5, bridge: hv}
+                  - {name: b, subnet: lan, address: 10.0.0.6}
+                probes:
+                  - {from: a, to: c, probe: ssh, expect: allow}
+                  - {from: b, to: a, probe: http, expect: maybe}
+                """;
+
+        assertThatThrownBy(() -> LabSpecLoader.parse("lab.yaml", yaml)).isInstanceOfSatisfying(LabSpecException.class, e ->
+                assertThat(e.problems())
+                        .contains("lab.yaml: host 'a', field 'subnet': no subnet is named 'lann'. Fix: use one of lan")
+                        .contains("lab.yaml: host 'a', field 'services': 'gopher' is not a service. Fix: ssh, http, http/N, tcp/N, dns, ntp, udp/N")
+                        .contains("lab.yaml: host 'b', field 'address': 10.9.0.5 is outside subnet lan (10.0.0.0/24)")
+                        .contains("lab.yaml: host 'b', field 'bridge': no bridge is named 'hv'. Fix: add it under bridges: or remove the field")
+                        .contains("lab.yaml: host 'b', field 'name': is used twice. Fix: give each host its own name")
+                        .contains("lab.yaml: probe a -> c, field 'to': no host is named 'c'. Fix: use one of a, b, b")
+                        .contains("lab.yaml: probe b -> a, field 'probe': a does not listen for http. Fix: add it to the host's services")
+                        .contains("lab.yaml: probe b -> a, field 'expect': 'maybe' is not a verdict. Fix: allow or drop"));
+    }
+
+    @Test
+    void missingLabFileSaysWhereToStart() {
+        assertThatThrownBy(() -> LabSpecLoader.load(Path.of("..", "examples", "seed-lab-dns-ntp")))
+                .hasMessageContaining("no lab description here").hasMessageContaining("examples/seed-lab/lab.yaml");
+    }
+}

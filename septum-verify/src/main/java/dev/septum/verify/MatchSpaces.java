@@ -1,0 +1,101 @@
+package dev.septum.verify;
+
+import com.github.javabdd.BDD;
+import dev.septum.compile.plan.MatchEntry;
+import dev.septum.model.PortItem;
+import dev.septum.model.PortSpec;
+import dev.septum.model.ServiceEntry;
+import inet.ipaddr.IPAddress;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/** The exact set of packets each match of one address family accepts, field-sets built once. */
+public final class MatchSpaces {
+    private final HeaderSpace space;
+    private final PlanIndex index;
+    private final Map<String, BDD> sources = new HashMap<>();
+    private final Map<String, BDD> destinations = new HashMap<>();
+    private final Map<String, BDD> services = new HashMap<>();
+
+    public MatchSpaces(HeaderSpace space, PlanIndex index) {
+        this.space = space;
+        this.index = index;
+    }
+
+    public HeaderSpace space() {
+        return space;
+    }
+
+    /** Empty field-set lists mean any; several sets on one line are a union. */
+    public BDD of(MatchEntry m) {
+        if (m.family() != space.family()) {
+            return space.none();
+        }
+        return union(m.sourceSets(), sources, name -> prefixes(name, space::sourcePrefix))
+                .andWith(union(m.destinationSets(), destinations, name -> prefixes(name, space::destinationPrefix)))
+                .andWith(union(m.serviceSets(), services, this::service));
+    }
+
+    /** A fresh BDD the caller owns; the cached per-set BDDs stay. */
+    private BDD union(List<String> names, Map<String, BDD> cache, Function<String, BDD> build) {
+        if (names.isEmpty()) {
+            return space.all();
+        }
+        BDD result = space.none();
+        for (String name : names) {
+            result.orWith(cache.computeIfAbsent(name, build).id());
+        }
+        return result;
+    }
+
+    private BDD prefixes(String setName, Function<IPAddress, BDD> prefix) {
+        return prefixes(index.prefixSet(setName).prefixes(), prefix);
+    }
+
+    /** Packets whose address (chosen by {@code side}) lies in one of the prefixes of its family. */
+    public BDD prefixes(List<IPAddress> prefixes, Function<IPAddress, BDD> side) {
+        BDD result = space.none();
+        for (IPAddress p : prefixes) {
+            if (space.family().contains(p)) {
+                result.orWith(side.apply(p));
+            }
+        }
+        return result;
+    }
+
+    private BDD service(String setName) {
+        return services(index.serviceSet(setName).entries());
+    }
+
+    /** Packets of any of the protocol/port entries. */
+    public BDD services(List<ServiceEntry> entries) {
+        BDD result = space.none();
+        for (ServiceEntry e : entries) {
+            BDD entry = space.protocol(e.protocol().number());
+            if (e.protocol().hasPorts()) {
+                entry.andWith(ports(e.sourcePorts(), space::sourcePorts))
+                        .andWith(ports(e.destinationPorts(), space::destinationPorts));
+            }
+            result.orWith(entry);
+        }
+        return result;
+    }
+
+    private BDD ports(PortSpec spec, PortRange range) {
+        if (spec.isAll()) {
+            return space.all();
+        }
+        BDD result = space.none();
+        for (PortItem item : spec.items()) {
+            result.orWith(range.of(item.low(), item.high()));
+        }
+        return result;
+    }
+
+    @FunctionalInterface
+    private interface PortRange {
+        BDD of(int low, int high);
+    }
+}

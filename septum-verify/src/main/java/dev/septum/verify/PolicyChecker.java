@@ -1,0 +1,182 @@
+package dev.septum.verify;
+
+import com.github.javabdd.BDD;
+import dev.septum.compile.plan.DevicePlanner;
+import dev.septum.compile.plan.MatchEntry;
+import dev.septum.model.IpFamily;
+import dev.septum.model.PolicyModel;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * {@code septum check}: exact findings over the whole header space of each enforced
+ * traffic-policy. A rule is shadowed when earlier rules decide every packet it covers, redundant
+ * when removing it changes no verdict, in conflict when an earlier rule with another verdict
+ * decides part of it; on stateless switches every forwarding {@code -reverse} match is reported
+ * for what it opens beyond replies.
+ */
+public final class PolicyChecker {
+    private static final int MAX_RELATED = 5;
+
+    private PolicyChecker() {
+    }
+
+    public static List<Finding> check(PolicyModel model) {
+        return check(model, progress -> { });
+    }
+
+    /** As {@link #check(PolicyModel)}, telling {@code progress} which traffic-policy it analyses. */
+    public static List<Finding> check(PolicyModel model, java.util.function.Consumer<String> progress) {
+        Set<Finding> findings = new LinkedHashSet<>();
+        List<EnforcedPolicy> policies = EnforcedPolicy.of(DevicePlanner.plan(model));
+        for (int i = 0; i < policies.size(); i++) {
+            EnforcedPolicy enforced = policies.get(i);
+            progress.accept("checking " + (i + 1) + "/" + policies.size() + ": " + enforced.label() + ", "
+                    + enforced.policy().matches().size() + " matches, " + enforced.semantics().name().toLowerCase(java.util.Locale.ROOT));
+            for (IpFamily family : IpFamily.values()) {
+                HeaderSpace space = new HeaderSpace(family);
+                DecisionModel decisions = new DecisionModel(enforced.policy(), new MatchSpaces(space, enforced.index()),
+                        enforced.semantics());
+                findings.addAll(new PolicyChecker.Run(enforced, space, decisions).findings());
+            }
+        }
+        findings.addAll(ModelHygiene.findings(model));
+        return List.copyOf(findings);
+    }
+
+    /** The findings of one enforced policy in one address family. */
+    private record Run(EnforcedPolicy enforced, HeaderSpace space, DecisionModel model) {
+        List<Finding> findings() {
+            List<Finding> out = new ArrayList<>();
+            List<DecisionModel.Decision> ds = model.decisions();
+            for (int i = 0; i < ds.size(); i++) {
+                DecisionModel.Decision d = ds.get(i);
+                if (d.covers().isZero()) {
+                    out.add(finding(Level.WARNING, "unmatchable", d, "matches no packet at all", List.of(), Optional.empty()));
+                } else if (d.decides().isZero()) {
+                    out.add(shadowed(ds, i));
+                } else {
+                    conflict(ds, i).ifPresent(out::add);
+                    if (enforced.semantics() == Semantics.STATELESS && d.match().reverse() && d.verdict() != Verdict.DROP) {
+                        out.add(statelessReverse(d));
+                    }
+                }
+            }
+            out.addAll(redundant(ds));
+            return out;
+        }
+
+        private Finding shadowed(List<DecisionModel.Decision> ds, int i) {
+            DecisionModel.Decision d = ds.get(i);
+            List<DecisionModel.Decision> covering = earlierDeciding(ds, i, d.covers(), v -> true);
+            boolean opposite = covering.stream().anyMatch(c -> !c.verdict().equals(d.verdict()));
+            String message = "never matches: earlier rules decide every packet it covers"
+                    + (opposite ? ", and some of them " + verdictsOf(covering, d.verdict()) + " what this rule would "
+                    + d.verdict() : "");
+            return finding(opposite ? Level.ERROR : Level.WARNING, "shadowed", d, message, names(covering),
+                    Optional.of(space.example(d.covers())));
+        }
+
+        private Optional<Finding> conflict(List<DecisionModel.Decision> ds, int i) {
+            DecisionModel.Decision d = ds.get(i);
+            BDD hidden = d.covers().and(d.decides().not());
+            List<DecisionModel.Decision> others = hidden.isZero() ? List.of()
+                    : earlierDeciding(ds, i, hidden, v -> !v.equals(d.verdict()));
+            if (others.isEmpty()) {
+                hidden.free();
+                return Optional.empty();
+            }
+            BDD example = hidden.andWith(others.getFirst().decides().id());
+            Flow flow = space.example(example);
+            example.free();
+            return Optional.of(finding(Level.INFO, "overlap", d, "part of what it would " + d.verdict()
+                    + " is decided earlier by " + others.getFirst().match().name() + " (" + others.getFirst().verdict() + ")",
+                    names(others), Optional.of(flow)));
+        }
+
+        /** Earlier matches that decide part of {@code packets}, biggest share first (greedy cover). */
+        private List<DecisionModel.Decision> earlierDeciding(List<DecisionModel.Decision> ds, int i, BDD packets,
+                                                             java.util.function.Predicate<Verdict> verdict) {
+            List<DecisionModel.Decision> result = new ArrayList<>();
+            Map<DecisionModel.Decision, Double> share = new HashMap<>();
+            for (int j = 0; j < i; j++) {
+                DecisionModel.Decision e = ds.get(j);
+                if (verdict.test(e.verdict())) {
+                    BDD overlap = e.decides().and(packets);
+                    if (!overlap.isZero()) {
+                        result.add(e);
+                        share.put(e, overlap.satCount());
+                    }
+                    overlap.free();
+                }
+            }
+            result.sort((a, b) -> Double.compare(share.get(b), share.get(a)));
+            return result;
+        }
+
+        /**
+         * Removing match i changes nothing when, for every packet it decides, the matches after it
+         * (or the default) give the same verdict. Monitored matches are kept: they feed the
+         * monitor node even when the verdict is the same.
+         */
+        private List<Finding> redundant(List<DecisionModel.Decision> ds) {
+            List<Finding> out = new ArrayList<>();
+            Map<Verdict, BDD> after = new java.util.LinkedHashMap<>();
+            after.put(Verdict.FORWARD, space.all());
+            for (int j = ds.size() - 1; j >= 0; j--) {
+                DecisionModel.Decision d = ds.get(j);
+                if (!d.decides().isZero() && d.match().mirrorSession().isEmpty()
+                        && d.decides().imp(after.getOrDefault(d.verdict(), space.none())).isOne()) {
+                    out.add(finding(Level.WARNING, "redundant", d, "removing it changes no verdict: the rules after it "
+                            + "(or the default, which forwards) already " + d.verdict() + " every packet it decides; "
+                            + "only its counter would be lost", List.of(), Optional.of(space.example(d.decides()))));
+                }
+                after.computeIfAbsent(d.verdict(), v -> space.none());
+                BDD outside = d.covers().not();
+                for (Map.Entry<Verdict, BDD> e : after.entrySet()) {
+                    e.getValue().andWith(outside.id());
+                    if (e.getKey().equals(d.verdict())) {
+                        e.getValue().orWith(d.covers().id());
+                    }
+                }
+                outside.free();
+            }
+            java.util.Collections.reverse(out);
+            return out;
+        }
+
+        private Finding statelessReverse(DecisionModel.Decision d) {
+            MatchEntry m = d.match();
+            String from = m.sourceSets().isEmpty() ? "any host" : "any host in " + String.join(", ", m.sourceSets());
+            String to = m.destinationSets().isEmpty() ? "any host" : String.join(", ", m.destinationSets());
+            String what = m.serviceSets().isEmpty() ? "any packet" : "any packet of " + String.join(", ", m.serviceSets());
+            return finding(Level.WARNING, "stateless-reverse", d, "the switch keeps no state, so this reply match lets "
+                            + from + " send " + what + " to " + to + " on any destination port, replies or not "
+                            + "(e.g. start connections to their services); fix: enforce on a stateful device (nftables) "
+                            + "or narrow the reverse service's destination ports to ephemeral ports",
+                    List.of(), Optional.of(space.example(space.preferWellKnownDestinationPort(d.decides()))));
+        }
+
+        private Finding finding(Level level, String kind, DecisionModel.Decision d, String message, List<String> related,
+                                Optional<Flow> example) {
+            String where = enforced.label() + " on " + String.join(", ", enforced.devices());
+            return new Finding(level, kind, where, "match " + d.match().name() + " " + d.match().family().keyword()
+                    + " (rule " + d.match().rule() + ")", message, related, example);
+        }
+
+        private static List<String> names(List<DecisionModel.Decision> ds) {
+            return ds.stream().limit(MAX_RELATED).map(d -> d.match().name()).toList();
+        }
+
+        private static String verdictsOf(List<DecisionModel.Decision> ds, Verdict except) {
+            return ds.stream().map(DecisionModel.Decision::verdict).filter(v -> !v.equals(except)).distinct()
+                    .map(Verdict::keyword).collect(Collectors.joining("/"));
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package dev.septum.verify;
+
+import com.github.javabdd.BDD;
+import dev.septum.compile.plan.DevicePlan;
+import dev.septum.compile.plan.DevicePlanner;
+import dev.septum.compile.plan.MatchEntry;
+import dev.septum.model.IpFamily;
+import dev.septum.model.PolicyModel;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The packets whose verdict changes between two versions of a policy, per enforced VRF, told in
+ * the policy's own words: each change is a (source group, destination group, service) cell taken
+ * from the rules of either version, most specific first, so "newly blocked: web01_web02 ->
+ * web01_web02 HTTP" explains a change before "web-appserver1 -> any" sweeps up the rest.
+ */
+public final class SemanticDiff {
+    private SemanticDiff() {
+    }
+
+    /**
+     * @param cell        e.g. {@code web01_web02 -> appserver1 appserver1-tcp}
+     * @param whole       true when every packet of the cell changes
+     * @param keptBy      for a partly changed cell, the new version's rules that keep the old verdict inside it
+     */
+    public record Change(String enforcedAt, IpFamily family, Verdict before, Verdict after, String cell, boolean whole,
+                         Flow example, String decidedBefore, String decidedAfter, List<String> keptBy) {
+        public Change {
+            keptBy = List.copyOf(keptBy);
+        }
+
+        public String summary() {
+            String kind = after.equals(Verdict.FORWARD) ? "newly allowed" : before.equals(Verdict.FORWARD)
+                    ? "newly blocked" : before + " -> " + after;
+            return kind + ": " + cell + (whole ? "" : " (in part)") + ", e.g. " + example;
+        }
+    }
+
+    /** Enforcement points are matched by device name; a device in one version only is compared with nothing. */
+    public static List<Change> compare(PolicyModel before, PolicyModel after) {
+        Map<String, DevicePlan> a = byDevice(DevicePlanner.plan(before));
+        Map<String, DevicePlan> b = byDevice(DevicePlanner.plan(after));
+        List<Change> changes = new ArrayList<>();
+        Map<String, Boolean> compared = new LinkedHashMap<>();
+        for (String device : union(a, b)) {
+            Optional<DevicePlan> pa = Optional.ofNullable(a.get(device));
+            Optional<DevicePlan> pb = Optional.ofNullable(b.get(device));
+            for (String vrf : vrfs(pa, pb)) {
+                String key = signature(pa, vrf) + "|" + signature(pb, vrf);
+                if (compared.putIfAbsent(key, true) == null) {
+                    for (IpFamily family : IpFamily.values()) {
+                        changes.addAll(new Comparison(family, pa, pb, vrf, devicesLabel(a, b, pa, pb, vrf)).changes());
+                    }
+                }
+            }
+        }
+        return changes;
+    }
+
+    private static Map<String, DevicePlan> byDevice(List<DevicePlan> plans) {
+        Map<String, DevicePlan> map = new LinkedHashMap<>();
+        plans.forEach(p -> map.put(p.name(), p));
+        return map;
+    }
+
+    private static List<String> union(Map<String, DevicePlan> a, Map<String, DevicePlan> b) {
+        List<String> names = new ArrayList<>(a.keySet());
+        b.keySet().stream().filter(n -> !a.containsKey(n)).forEach(names::add);
+        return names;
+    }
+
+    private static List<String> vrfs(Optional<DevicePlan> a, Optional<DevicePlan> b) {
+        List<String> vrfs = new ArrayList<>();
+        for (Optional<DevicePlan> p : List.of(a, b)) {
+            p.ifPresent(plan -> plan.trafficPolicies().forEach(tp -> {
+                if (!vrfs.contains(tp.vrf())) {
+                    vrfs.add(tp.vrf());
+                }
+            }));
+        }
+        return vrfs;
+    }
+
+    /** Devices sharing the same pair of plans are compared once. */
+    private static String signature(Optional<DevicePlan> plan, String vrf) {
+        return plan.flatMap(p -> FlowTracer.policyFor(p, vrf).map(tp -> System.identityHashCode(tp) + "/"
+                + Semantics.of(p.device()))).orElse("none");
+    }
+
+    private static String devicesLabel(Map<String, DevicePlan> a, Map<String, DevicePlan> b, Optional<DevicePlan> pa,
+                                       Optional<DevicePlan> pb, String vrf) {
+        String sig = signature(pa, vrf) + "|" + signature(pb, vrf);
+        List<String> devices = union(a, b).stream()
+                .filter(d -> (signature(Optional.ofNullable(a.get(d)), vrf) + "|" + signature(Optional.ofNullable(b.get(d)), vrf)).equals(sig))
+                .toList();
+        return "VRF " + vrf + " on " + String.join(", ", devices);
+    }
+
+    /** One enforced VRF in one family: both versions' decisions over a shared header space. */
+    private static final class Comparison {
+        private final HeaderSpace space;
+        private final Side before;
+        private final Side after;
+        private final String label;
+
+        Comparison(IpFamily family, Optional<DevicePlan> a, Optional<DevicePlan> b, String vrf, String label) {
+            this.space = new HeaderSpace(family);
+            this.before = new Side(space, a, vrf);
+            this.after = new Side(space, b, vrf);
+            this.label = label;
+        }
+
+        List<Change> changes() {
+            List<Change> out = new ArrayList<>();
+            List<Cell> cells = new ArrayList<>(before.cells());
+            cells.addAll(after.cells());
+            cells.sort(Comparator.comparingDouble(c -> c.packets().satCount()));
+            for (var va : before.decisions.verdicts().entrySet()) {
+                for (var vb : after.decisions.verdicts().entrySet()) {
+                    if (va.getKey().equals(vb.getKey())) {
+                        continue;
+                    }
+                    BDD remaining = va.getValue().and(vb.getValue());
+                    for (Cell cell : cells) {
+                        if (remaining.isZero()) {
+                            break;
+                        }
+                        BDD part = remaining.and(cell.packets());
+                        if (part.isZero()) {
+                            continue;
+                        }
+                        Flow example = space.example(part);
+                        boolean whole = cell.packets().and(part.not()).isZero();
+                        out.add(new Change(label, space.family(), va.getKey(), vb.getKey(), cell.label(), whole, example,
+                                before.decider(example), after.decider(example),
+                                whole ? List.of() : after.keeping(cell.packets(), va.getKey(), vb.getKey())));
+                        remaining = remaining.and(cell.packets().not());
+                    }
+                }
+            }
+            return out;
+        }
+    }
+
+    /** A region named by a rule's field-sets: one source set, one destination set, one service set. */
+    private record Cell(String label, BDD packets) {
+    }
+
+    /** One version of the enforced VRF. */
+    private static final class Side {
+        final DecisionModel decisions;
+        private final Optional<DevicePlan> plan;
+        private final MatchSpaces spaces;
+        private final String vrf;
+
+        Side(HeaderSpace space, Optional<DevicePlan> plan, String vrf) {
+            this.plan = plan;
+            this.vrf = vrf;
+            this.spaces = new MatchSpaces(space, plan.map(PlanIndex::new).orElse(null));
+            this.decisions = plan.flatMap(p -> FlowTracer.policyFor(p, vrf))
+                    .map(tp -> new DecisionModel(tp, spaces, Semantics.of(plan.get().device())))
+                    .orElseGet(() -> DecisionModel.forwardAll(spaces));
+        }
+
+        List<Cell> cells() {
+            List<Cell> cells = new ArrayList<>();
+            for (DecisionModel.Decision d : decisions.decisions()) {
+                MatchEntry m = d.match();
+                for (String src : orAny(m.sourceSets())) {
+                    for (String dst : orAny(m.destinationSets())) {
+                        for (String svc : orAny(m.serviceSets())) {
+                            MatchEntry one = new MatchEntry(m.name(), m.family(), m.policy(), m.rule(), "", m.reverse(),
+                                    src.isEmpty() ? List.of() : List.of(src), dst.isEmpty() ? List.of() : List.of(dst),
+                                    svc.isEmpty() ? List.of() : List.of(svc), m.decap(), m.action(), Optional.empty());
+                            cells.add(new Cell(name(src) + " -> " + name(dst) + ", " + (svc.isEmpty() ? "all services" : svc),
+                                    spaces.of(one)));
+                        }
+                    }
+                }
+            }
+            return cells;
+        }
+
+        private static List<String> orAny(List<String> sets) {
+            return sets.isEmpty() ? List.of("") : sets;
+        }
+
+        private static String name(String set) {
+            return set.isEmpty() ? "any" : set;
+        }
+
+        String decider(Flow flow) {
+            return plan.flatMap(p -> FlowTracer.trace(p, vrf, flow)).map(FlowTracer.Trace::decidingMatch)
+                    .orElse("no traffic-policy");
+        }
+
+        /** Rules of this version that give the old verdict to part of the cell. */
+        List<String> keeping(BDD cell, Verdict old, Verdict changedTo) {
+            List<String> names = new ArrayList<>();
+            for (DecisionModel.Decision d : decisions.decisions()) {
+                if (d.verdict().equals(old) && !d.verdict().equals(changedTo) && !d.decides().and(cell).isZero()
+                        && !names.contains(d.match().name())) {
+                    names.add(d.match().name());
+                }
+            }
+            if (old.equals(Verdict.FORWARD) && !decisions.undecided().and(cell).isZero()) {
+                names.add("the default (no rule matches)");
+            }
+            return names;
+        }
+    }
+}
