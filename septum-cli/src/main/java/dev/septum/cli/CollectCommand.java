@@ -24,8 +24,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "collect", mixinStandardHelpOptions = true,
-        description = {"Run the monitor node's flow collector: receive IPFIX (RFC 7011) and NetFlow v9",
-            "over UDP, keep the session table, and store sessions in DuckDB under --data-dir.",
+        description = {"Run the monitor node's flow collector (IPFIX and NetFlow v9 over UDP).",
+            "",
+            "Receives IPFIX (RFC 7011) and NetFlow v9, keeps the session table, and stores",
+            "sessions in DuckDB under --data-dir.",
             "Runs until Ctrl-C / SIGTERM (or --duration), then ends every live session",
             "(reason forced end), writes it, and prints the counters as JSON on stdout."},
         footer = {"", "Examples:",

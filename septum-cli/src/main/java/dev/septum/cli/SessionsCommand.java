@@ -28,8 +28,10 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 @Command(name = "sessions", mixinStandardHelpOptions = true,
-        description = {"Show the sessions the collector stored: client, server, packets and bytes each way,",
-            "complete or half-open. By default ephemeral client ports fold into 'eph', so one",
+        description = {"Show the sessions the collector stored, client to server.",
+            "",
+            "Packets and bytes each way, complete or half-open. By default ephemeral client",
+            "ports fold into 'eph', so one",
             "client's use of one service is one line; --raw shows every session."},
         footer = {"", "Examples:",
             "  septum sessions --data-dir septum-data",
