@@ -37,7 +37,8 @@ import tools.jackson.databind.node.ObjectNode;
             "  septum sessions --data-dir septum-data",
             "  septum sessions --proto tcp --port 443 --since 15m --output csv",
             "  septum sessions --address 10.1.0.5 --raw --output json",
-            "", "Exit codes: 0 ok, 2 usage error, 3 the store cannot be read."})
+            "  septum sessions --policy examples/seed-lab --rule drop_all_else_web-app",
+            "", "Exit codes: 0 ok, 1 the --policy has errors, 2 usage error, 3 the store cannot be read."})
 final class SessionsCommand implements Callable<Integer> {
     enum Output { table, json, csv }
 
@@ -76,6 +77,17 @@ final class SessionsCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table, json or csv (default: ${DEFAULT-VALUE})")
     Output output;
 
+    @Option(names = "--policy", paramLabel = "DIR",
+            description = "Tag each line with its endpoints' groups and the match that decides it on the enforcing device")
+    Optional<Path> policy;
+
+    @Option(names = "--device", paramLabel = "NAME", description = "With --policy: the enforcing device (default: the first switch with a policy)")
+    Optional<String> device;
+
+    @Option(names = "--rule", paramLabel = "MATCH",
+            description = "With --policy: only lines decided by this match or rule, e.g. drop_all_else_web-app")
+    Optional<String> rule;
+
     @Option(names = "--limit", paramLabel = "N", defaultValue = "100000", description = "At most N sessions read (default: ${DEFAULT-VALUE})")
     int limit;
 
@@ -106,6 +118,17 @@ final class SessionsCommand implements Callable<Integer> {
             err.flush();
             return ExitCodes.IO;
         }
+        if (policy.isPresent()) {
+            Optional<SessionTagger> t = tagger(err);
+            if (t.isEmpty()) {
+                return ExitCodes.POLICY_ERRORS;
+            }
+            tagger = t.get();
+        } else if (rule.isPresent() || device.isPresent()) {
+            err.println("septum sessions: --rule and --device need --policy DIR");
+            err.flush();
+            return ExitCodes.USAGE;
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (raw) {
             printRaw(out, rows);
@@ -114,6 +137,50 @@ final class SessionsCommand implements Callable<Integer> {
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    private SessionTagger tagger;
+
+    private Optional<SessionTagger> tagger(PrintWriter err) {
+        PolicyInput input = new PolicyInput();
+        input.directory = policy.get();
+        return PolicyGate.valid(input, "sessions", err).flatMap(model -> dev.septum.compile.plan.DevicePlanner.plan(model)
+                .stream()
+                .filter(p -> device.map(p.name()::equals).orElse(!p.trafficPolicies().isEmpty()))
+                .findFirst().map(plan -> new SessionTagger(model, plan))
+                .or(() -> {
+                    err.println("septum sessions: no enforcing device " + device.map(d -> "named '" + d + "' ").orElse("")
+                            + "in " + policy.get());
+                    err.flush();
+                    return Optional.empty();
+                }));
+    }
+
+    /** Appends the policy's tags to a line, or drops the line when --rule asks for another match. */
+    private void addTagged(List<String[]> cells, String[] row, String client, int clientPort, String server,
+                           int serverPort, int protocol) {
+        if (tagger == null) {
+            cells.add(row);
+            return;
+        }
+        SessionTagger.Tags tags = tagger.tag(client, clientPort, server, serverPort, protocol);
+        if (rule.isEmpty() || tags.match().equals(rule.get()) || tags.match().equals(rule.get() + "-reverse")) {
+            cells.add(concat(row, tags.cells()));
+        }
+    }
+
+    private String[] header(String[] base) {
+        return tagger == null ? base : concat(base, SessionTagger.Tags.HEADER);
+    }
+
+    private boolean[] numeric(boolean[] base) {
+        return tagger == null ? base : java.util.Arrays.copyOf(base, base.length + SessionTagger.Tags.HEADER.length);
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
     }
 
     static int protocolNumber(String p) {
@@ -175,14 +242,15 @@ final class SessionsCommand implements Callable<Integer> {
             "half_open", "client_packets", "client_bytes", "server_packets", "server_bytes", "first_seen", "last_seen"};
         List<String[]> cells = new ArrayList<>();
         for (SessionSummary s : lines) {
-            cells.add(new String[] {Integer.toUnsignedString(s.vrf()), protocolName(s.protocol()), s.client().toString(),
+            addTagged(cells, new String[] {Integer.toUnsignedString(s.vrf()), protocolName(s.protocol()), s.client().toString(),
                 s.clientPortLabel(), s.server().toString(), Integer.toString(s.serverPort()),
                 Long.toString(s.sessions()), Long.toString(s.complete()), Long.toString(s.halfOpen()),
                 Long.toString(s.clientPackets()), Long.toString(s.clientOctets()), Long.toString(s.serverPackets()),
-                Long.toString(s.serverOctets()), time(s.firstMillis()), time(s.lastMillis())});
+                Long.toString(s.serverOctets()), time(s.firstMillis()), time(s.lastMillis())},
+                    s.client().toString(), 0, s.server().toString(), s.serverPort(), s.protocol());
         }
-        emit(out, header, cells, new boolean[] {true, false, false, false, false, true, true, true, true, true, true,
-            true, true, false, false}, "sessions");
+        emit(out, header(header), cells, numeric(new boolean[] {true, false, false, false, false, true, true, true, true, true, true,
+            true, true, false, false}), "sessions");
     }
 
     private void printRaw(PrintWriter out, List<SessionRow> rows) {
@@ -190,15 +258,16 @@ final class SessionsCommand implements Callable<Integer> {
             "client_bytes", "server_packets", "server_bytes", "first_seen", "last_seen", "decided_by", "status"};
         List<String[]> cells = new ArrayList<>();
         for (SessionRow r : rows) {
-            cells.add(new String[] {Integer.toUnsignedString(r.vrf()), protocolName(r.protocol()), r.clientAddr().toString(),
+            addTagged(cells, new String[] {Integer.toUnsignedString(r.vrf()), protocolName(r.protocol()), r.clientAddr().toString(),
                 Integer.toString(r.client().port()), r.serverAddr().toString(), Integer.toString(r.server().port()),
                 r.state().label(), Long.toString(r.clientPackets()), Long.toString(r.clientOctets()),
                 Long.toString(r.serverPackets()), Long.toString(r.serverOctets()), time(r.firstMillis()),
                 time(r.lastMillis()), r.evidence().name().toLowerCase(Locale.ROOT),
-                r.reason().name().toLowerCase(Locale.ROOT)});
+                r.reason().name().toLowerCase(Locale.ROOT)},
+                    r.clientAddr().toString(), r.client().port(), r.serverAddr().toString(), r.server().port(), r.protocol());
         }
-        emit(out, header, cells, new boolean[] {true, false, false, true, false, true, false, true, true, true, true,
-            false, false, false, false}, "sessions");
+        emit(out, header(header), cells, numeric(new boolean[] {true, false, false, true, false, true, false, true, true, true, true,
+            false, false, false, false}), "sessions");
     }
 
     private void emit(PrintWriter out, String[] header, List<String[]> cells, boolean[] numeric, String root) {

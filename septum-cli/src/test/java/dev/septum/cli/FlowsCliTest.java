@@ -8,6 +8,7 @@ import dev.septum.flows.session.DirectionEvidence;
 import dev.septum.flows.session.EndReason;
 import dev.septum.flows.session.Endpoint;
 import dev.septum.flows.session.SessionRow;
+import dev.septum.flows.store.FlowStore;
 import dev.septum.flows.session.SessionState;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -15,6 +16,7 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -97,6 +99,36 @@ class FlowsCliTest {
 
         Run json = run("sessions", "--data-dir", dataDir, "--port", "22", "--output", "json");
         assertThat(DiagnosticPrinter.JSON.readTree(json.out()).get("sessions")).isEmpty();
+    }
+
+    @Test
+    void sessionsAreTaggedWithGroupsAndTheDecidingRuleOfThePolicy() throws Exception {
+        FlowStore store = new FlowStore(tmp.resolve("tagged"));
+        store.initialise();
+        store.write(List.of(
+                session("172.18.6.20", 50000, "10.100.99.50", 4567),   // a client to appserver1: dropped
+                session("10.100.99.51", 50001, "10.100.99.50", 4567),  // web01 to appserver1: allowed
+                session("172.18.6.20", 50002, "10.100.99.51", 80)),    // a client to web01 HTTP: allowed
+                List.of(), 1_700_000_002_000L, Long.MAX_VALUE / 2);
+
+        Run all = run("sessions", "--data-dir", tmp.resolve("tagged").toString(), "--policy", "../examples/seed-lab",
+                "--output", "csv");
+        Run dropped = run("sessions", "--data-dir", tmp.resolve("tagged").toString(), "--policy", "../examples/seed-lab",
+                "--rule", "drop_all_else_web-app", "--output", "csv");
+
+        assertThat(all.code()).as(all.err()).isZero();
+        assertThat(all.out().lines().findFirst().orElseThrow()).endsWith(",client_groups,server_groups,match,verdict");
+        assertThat(all.out()).contains(",wifi_clients,appserver1 web-appserver1,drop_all_else_web-app-reverse,drop")
+                .contains(",web01_web02 web-appserver1,appserver1 web-appserver1,web-to-appserver1,forward")
+                .contains(",wifi_clients,web01_web02 web-appserver1,clients_to_webservers,forward");
+        assertThat(dropped.out().lines()).hasSize(2);
+        assertThat(dropped.out()).contains("172.18.6.20").contains(",4567,");
+    }
+
+    private static SessionRow session(String client, int clientPort, String server, int serverPort) {
+        return new SessionRow(0, 6, new Endpoint(IpAddr.parse(client), clientPort), new Endpoint(IpAddr.parse(server), serverPort),
+                3, 180, 0x1B, 2, 120, 0x1B, SessionState.COMPLETE, 1_700_000_000_000L, 1_700_000_001_000L,
+                DirectionEvidence.TCP_FLAGS, 1, EndReason.IDLE_TIMEOUT);
     }
 
     @Test
