@@ -106,8 +106,8 @@ final class WorkspaceRoutes {
     }
 
     private void file(Context ctx, User caller) {
-        Workspace w = find(ctx);
         String name = Params.fileName(ctx);
+        Workspace w = find(ctx);
         String text = s.workspaces().files(w.id()).get(name);
         if (text == null) {
             throw ApiError.notFound("file " + name + " in workspace " + w.id(), "list its files with GET /api/workspaces/" + w.id());
@@ -124,8 +124,8 @@ final class WorkspaceRoutes {
     }
 
     private void write(Context ctx, User caller, Optional<String> content) {
-        Workspace w = open(find(ctx));
         String name = Params.fileName(ctx);
+        Workspace w = open(find(ctx));
         long expected = ifMatch(ctx).orElse(w.revision());
         SortedMap<String, String> files = new TreeMap<>(s.workspaces().files(w.id()));
         if (content.isEmpty() && !files.containsKey(name)) {
