@@ -60,7 +60,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         ServerConfig config = new ServerConfig(host, port, dataDir, database, !allowSelfApproval,
                 Optional.ofNullable(System.getenv("SEPTUM_ADMIN_PASSWORD")).filter(p -> !p.isBlank()),
-                Duration.ofMillis(deployStepDelayMs));
+                Duration.ofMillis(deployStepDelayMs), ServerConfig.ENVIRONMENT);
         SeptumServer server;
         try {
             server = SeptumServer.start(config);

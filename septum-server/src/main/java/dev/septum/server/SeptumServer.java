@@ -9,6 +9,7 @@ import dev.septum.server.api.Services;
 import dev.septum.server.db.Database;
 import dev.septum.server.deploy.ChangeControlRunner;
 import dev.septum.server.deploy.NftablesDeployer;
+import dev.septum.server.deploy.eapi.EapiDeployer;
 import dev.septum.server.store.AuditLog;
 import dev.septum.server.store.ChangeControlStore;
 import dev.septum.server.store.PolicyStore;
@@ -25,6 +26,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +66,8 @@ public final class SeptumServer implements AutoCloseable {
                     + "unknown or skipped: GET /api/change-controls/{}", id, id));
             bootstrapAdmin(users, config);
             ChangeControlRunner runner = new ChangeControlRunner(changeControls, policies, targets,
-                    Map.of("nftables", new NftablesDeployer()), config.deployStepDelay());
+                    Map.of("nftables", new NftablesDeployer(),
+                            "eapi", new EapiDeployer(config.secrets(), Duration.ofMinutes(4))), config.deployStepDelay());
             Services services = new Services(db, users, policies, new WorkspaceStore(db), changeControls, targets, new AuditLog(db),
                     runner, config.fourEyes());
             List<Endpoint> endpoints = Api.endpoints(services, version());

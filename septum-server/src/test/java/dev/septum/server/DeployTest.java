@@ -22,7 +22,7 @@ class DeployTest {
             assertThat(h.admin.post("/api/versions", SeedLab.importBody()).status()).isEqualTo(201);
             bind(h, "andreasm-720xp-home", router);
 
-            JsonNode done = change(h, "add-mgmt-ssh", "objects.yaml", SeedLab.withNewGroup(SeedLab.files().get("objects.yaml")),
+            JsonNode done = DeployTestSupport.change(h, "add-mgmt-ssh", "objects.yaml", SeedLab.withNewGroup(SeedLab.files().get("objects.yaml")),
                     "policies.yaml", SeedLab.withNewRule(SeedLab.files().get("policies.yaml")));
             assertThat(done.path("state").asString()).as(done.toString()).isEqualTo("succeeded");
             JsonNode canary = done.path("devices").get(0);
@@ -38,7 +38,7 @@ class DeployTest {
 
             // second stage fails (its namespace does not exist): the run stops and the canary is put back
             bind(h, "andreas-ztx1", netns.missing("gone"));
-            JsonNode failed = change(h, "rename", "policies.yaml",
+            JsonNode failed = DeployTestSupport.change(h, "rename", "policies.yaml",
                     h.admin.get("/api/versions/2/files/policies.yaml").body().replace("description: drop HTTP", "description: no HTTP"));
             assertThat(failed.path("state").asString()).as(failed.toString()).isEqualTo("failed");
             assertThat(failed.path("devices").get(0).path("state").asString()).isEqualTo("rolled-back");
@@ -54,22 +54,5 @@ class DeployTest {
         Http.Response r = h.admin.put("/api/targets/" + device, "{\"driver\": \"nftables\", \"namespace\": \"" + namespace
                 + "\", \"family\": \"inet\"}", "application/json");
         assertThat(r.status()).as(r.body()).isEqualTo(200);
-    }
-
-    /** Edits files in a new workspace, builds, submits (admin), approves (bob) and runs it to the end. */
-    static JsonNode change(ServerHarness h, String name, String... filesAndTexts) {
-        long ws = h.admin.post("/api/workspaces", "{\"name\": \"" + name + "\"}").json().path("id").asLong();
-        for (int i = 0; i < filesAndTexts.length; i += 2) {
-            Http.Response put = h.admin.put("/api/workspaces/" + ws + "/files/" + filesAndTexts[i], filesAndTexts[i + 1], "application/yaml");
-            assertThat(put.status()).as(put.body()).isEqualTo(200);
-        }
-        assertThat(h.admin.post("/api/workspaces/" + ws + "/build", "").status()).isEqualTo(200);
-        Http.Response cc = h.admin.post("/api/workspaces/" + ws + "/submit", "{}");
-        assertThat(cc.status()).as(cc.body()).isEqualTo(201);
-        long id = cc.json().path("id").asLong();
-        assertThat(h.bob.post("/api/change-controls/" + id + "/approve", "").status()).isEqualTo(200);
-        Http.Response run = h.bob.post("/api/change-controls/" + id + "/run?wait=true", "");
-        assertThat(run.status()).as(run.body()).isEqualTo(200);
-        return run.json();
     }
 }

@@ -72,11 +72,19 @@ final class AdminRoutes {
 
     private void putTarget(Context ctx, User caller) {
         String device = ctx.pathParam("device");
-        Body body = Body.parse(ctx.body(), Set.of("driver", "namespace", "family"), TARGET_EXAMPLE);
+        Body body = Body.parse(ctx.body(), Set.of("driver", "namespace", "family", "url", "certificate", "credentialsEnv"),
+                TARGET_EXAMPLE);
         String driver = body.string("driver", "use one of " + s.runner().drivers());
-        if (!s.runner().drivers().contains(driver)) {
-            throw ApiError.badRequest("driver", "'" + driver + "' is not a deploy driver", "use one of " + s.runner().drivers());
-        }
+        TargetStore.Target target = switch (driver) {
+            case "nftables" -> nftables(device, body);
+            case "eapi" -> eapi(device, body);
+            default -> throw ApiError.badRequest("driver", "'" + driver + "' is not a deploy driver", "use one of " + s.runner().drivers());
+        };
+        s.targets().put(caller.name(), target);
+        ctx.json(target);
+    }
+
+    private static TargetStore.Target nftables(String device, Body body) {
         String namespace = body.string("namespace", "name the network namespace that plays the device, e.g. \"sxl-router\"");
         try {
             new NftTarget.Namespace(namespace);
@@ -87,9 +95,26 @@ final class AdminRoutes {
         if (!family.equals("inet") && !family.equals("bridge")) {
             throw ApiError.badRequest("family", "'" + family + "' is not a table family Septum renders", "use inet (router or host) or bridge");
         }
-        TargetStore.Target target = new TargetStore.Target(device, driver, namespace, family);
-        s.targets().put(caller.name(), target);
-        ctx.json(target);
+        return TargetStore.Target.nftables(device, namespace, family);
+    }
+
+    private static TargetStore.Target eapi(String device, Body body) {
+        String url = body.string("url", "the switch's eAPI address, e.g. \"https://10.0.0.1\"");
+        if (!url.matches("https://[A-Za-z0-9.\\-\\[\\]:]+(:\\d+)?/?")) {
+            throw ApiError.badRequest("url", "'" + url + "' is not an https://host[:port] address", "eAPI runs over HTTPS only, e.g. https://10.0.0.1");
+        }
+        String pem = body.string("certificate", "the switch's TLS certificate in PEM (it is pinned: the only one trusted)");
+        try {
+            dev.septum.server.deploy.eapi.EapiClient.certificate(pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest("certificate", "is not a PEM certificate: " + e.getMessage(),
+                    "paste the switch's certificate (-----BEGIN CERTIFICATE----- ...)");
+        }
+        String env = body.string("credentialsEnv", "name the server environment variable holding user:password, e.g. SEPTUM_EAPI_SW1");
+        if (!env.matches("[A-Z_][A-Z0-9_]{0,63}")) {
+            throw ApiError.badRequest("credentialsEnv", "'" + env + "' is not an environment variable name", "use e.g. SEPTUM_EAPI_SW1");
+        }
+        return new TargetStore.Target(device, "eapi", url, "", pem, env);
     }
 
     private void audit(Context ctx, User caller) {

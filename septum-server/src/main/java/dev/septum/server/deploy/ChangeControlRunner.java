@@ -90,9 +90,15 @@ public final class ChangeControlRunner {
                 continue;
             }
             DeviceDeployer deployer = deployers.get(target.get().driver());
+            if (deployer == null) {
+                changeControls.deviceState(actor, id, name, DeviceState.FAILED, "this server has no driver '" + target.get().driver()
+                        + "'; bind the device to one of " + deployers.keySet());
+                failed = Optional.of(name + " failed");
+                continue;
+            }
             DeployScript script;
             try {
-                script = DeployScript.of(plan, target.get().family());
+                script = deployer.render(plan, target.get());
             } catch (IllegalArgumentException refused) {
                 changeControls.deviceState(actor, id, name, DeviceState.FAILED, "cannot render: " + refused.getMessage());
                 failed = Optional.of(name + " failed");
@@ -101,8 +107,17 @@ public final class ChangeControlRunner {
             changeControls.deviceState(actor, id, name, DeviceState.RUNNING, "deploying to " + target.get().driver() + " "
                     + target.get().address());
             pause();
+            DeviceDeployer.Snapshot before;
             try {
-                DeviceDeployer.Snapshot before = deployer.snapshot(target.get(), script);
+                before = deployer.snapshot(target.get(), script);
+            } catch (RuntimeException e) {
+                // nothing was sent yet: the device is as it was
+                changeControls.deviceState(actor, id, name, DeviceState.FAILED, "could not read the device before deploying: "
+                        + e.getMessage());
+                failed = Optional.of(name + " failed");
+                continue;
+            }
+            try {
                 switch (deployer.deploy(target.get(), script)) {
                     case DeviceDeployer.StepOutcome.Done d -> {
                         changeControls.deviceState(actor, id, name, DeviceState.SUCCEEDED, d.message());

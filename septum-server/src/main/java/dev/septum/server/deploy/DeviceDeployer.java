@@ -8,6 +8,9 @@ public interface DeviceDeployer {
     interface Snapshot {
     }
 
+    /** The config this driver sends for the device's plan; renderers may refuse (IllegalArgumentException). */
+    DeployScript render(dev.septum.compile.plan.DevicePlan plan, Target target);
+
     Snapshot snapshot(Target target, DeployScript script);
 
     StepOutcome deploy(Target target, DeployScript script);

@@ -21,6 +21,11 @@ public final class NftablesDeployer implements DeviceDeployer {
     }
 
     @Override
+    public DeployScript render(dev.septum.compile.plan.DevicePlan plan, Target target) {
+        return DeployScript.of(plan, target.family());
+    }
+
+    @Override
     public Snapshot snapshot(Target target, DeployScript script) {
         NftablesDriver driver = driver(target);
         Map<String, String> tables = new LinkedHashMap<>();
