@@ -47,6 +47,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--allow-self-approval", description = "Let a user approve their own change controls (turns off four eyes)")
     boolean allowSelfApproval;
 
+    @Option(names = "--counter-interval", defaultValue = "60", paramLabel = "SECONDS",
+            description = "Read the rule counters of every nftables target this often and store them (default: ${DEFAULT-VALUE}; 0: off)")
+    long counterIntervalSeconds;
+
     @Option(names = "--deploy-step-delay", hidden = true, defaultValue = "0", paramLabel = "MS",
             description = "Pause each device step of a change control (demos and tests)")
     long deployStepDelayMs;
@@ -55,12 +59,17 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         quietLibraries();
         PrintWriter err = spec.commandLine().getErr();
+        if (counterIntervalSeconds < 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--counter-interval " + counterIntervalSeconds
+                    + ": use 0 (off) or a number of seconds");
+        }
         if (port < 0 || port > 65535) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--port " + port + ": use 0-65535");
         }
         ServerConfig config = new ServerConfig(host, port, dataDir, database, !allowSelfApproval,
                 Optional.ofNullable(System.getenv("SEPTUM_ADMIN_PASSWORD")).filter(p -> !p.isBlank()),
-                Duration.ofMillis(deployStepDelayMs), ServerConfig.ENVIRONMENT);
+                Duration.ofMillis(deployStepDelayMs), ServerConfig.ENVIRONMENT,
+                Duration.ofSeconds(counterIntervalSeconds));
         SeptumServer server;
         try {
             server = SeptumServer.start(config);

@@ -8,10 +8,12 @@ import dev.septum.server.api.Json;
 import dev.septum.server.api.Services;
 import dev.septum.server.db.Database;
 import dev.septum.server.deploy.ChangeControlRunner;
+import dev.septum.server.deploy.CounterPoller;
 import dev.septum.server.deploy.NftablesDeployer;
 import dev.septum.server.deploy.eapi.EapiDeployer;
 import dev.septum.server.store.AuditLog;
 import dev.septum.server.store.ChangeControlStore;
+import dev.septum.server.store.CounterStore;
 import dev.septum.server.store.PolicyStore;
 import dev.septum.server.store.Role;
 import dev.septum.server.store.TargetStore;
@@ -46,8 +48,10 @@ public final class SeptumServer implements AutoCloseable {
     private final Javalin app;
     private final List<Long> interrupted;
     private final List<Endpoint> endpoints;
+    private final CounterPoller poller;
 
-    private SeptumServer(Database db, Javalin app, List<Long> interrupted, List<Endpoint> endpoints) {
+    private SeptumServer(Database db, Javalin app, List<Long> interrupted, List<Endpoint> endpoints, CounterPoller poller) {
+        this.poller = poller;
         this.db = db;
         this.app = app;
         this.interrupted = interrupted;
@@ -68,12 +72,14 @@ public final class SeptumServer implements AutoCloseable {
             ChangeControlRunner runner = new ChangeControlRunner(changeControls, policies, targets,
                     Map.of("nftables", new NftablesDeployer(),
                             "eapi", new EapiDeployer(config.secrets(), Duration.ofMinutes(4))), config.deployStepDelay());
+            CounterStore counters = new CounterStore(db);
+            CounterPoller poller = new CounterPoller(targets, counters, config.counterInterval());
             Services services = new Services(db, users, policies, new WorkspaceStore(db), changeControls, targets, new AuditLog(db),
-                    runner, config.fourEyes());
+                    runner, counters, poller, config.fourEyes());
             List<Endpoint> endpoints = Api.endpoints(services, version());
             Javalin app = javalin(config, endpoints, new Authenticator(users)).start(config.host(), config.port());
             LOG.info("Septum server on http://{}:{} ({} database)", config.host(), app.port(), db.dialect().name().toLowerCase());
-            return new SeptumServer(db, app, interrupted, endpoints);
+            return new SeptumServer(db, app, interrupted, endpoints, poller);
         } catch (RuntimeException e) {
             closeQuietly(db);
             throw e;
@@ -177,6 +183,7 @@ public final class SeptumServer implements AutoCloseable {
 
     @Override
     public void close() {
+        poller.close();
         app.stop();
         closeQuietly(db);
     }

@@ -62,6 +62,14 @@ class WalkthroughTest {
             assertThat(ssh(prefix, "linuxmgmt10", "10.100.99.50")).as("mgmt -> appserver1 ssh after").isTrue();
             assertThat(ssh(prefix, "laptop", "10.100.99.50")).as("laptop -> appserver1 ssh after").isTrue();
             assertThat(ssh(prefix, "linuxmgmt10", "10.100.99.51")).as("mgmt -> web01 ssh after").isFalse();
+
+            // the new rule's counter saw the probe: per-rule counters read from the router, stored as a time series
+            assertThat(h.admin.post("/api/counters/poll", "").json().path("polled").path("andreasm-720xp-home").asInt()).isPositive();
+            JsonNode counters = h.admin.get("/api/devices/andreasm-720xp-home/counters").json().path("matches");
+            JsonNode newRule = counters.path("mgmt-ssh-to-appserver1");
+            assertThat(newRule.path("rule").asString()).isEqualTo("vrf_all_home/mgmt-ssh-to-appserver1");
+            assertThat(newRule.path("samples").get(0).path("packets").asLong()).isPositive();
+            assertThat(counters.path("drop_all_else_web-app-reverse").path("samples").get(0).path("packets").asLong()).isPositive();
         } finally {
             listeners.forEach(Process::destroyForcibly);
             lab.down();
