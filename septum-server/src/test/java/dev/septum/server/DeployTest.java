@@ -35,6 +35,17 @@ class DeployTest {
             assertThat(monitor.path("message").asString()).contains("PUT /api/targets/andreas-ztx1");
             String deployed = netns.nft(router, "list", "table", "inet", "septum");
             assertThat(deployed).contains("c_mgmt-ssh-to-appserver1", "10.100.5.10");
+            JsonNode inSync = h.admin.get("/api/devices/andreasm-720xp-home/drift").json();
+            assertThat(inSync.path("inSync").asBoolean()).as(inSync.toString()).isTrue();
+
+            // someone deletes a rule by hand: drift shows the line the router lacks
+            netns.nft(router, "flush", "set", "inet", "septum", "g_linuxmgmt10");
+            JsonNode drifted = h.admin.get("/api/devices/andreasm-720xp-home/drift").json();
+            assertThat(drifted.path("inSync").asBoolean()).isFalse();
+            assertThat(drifted.path("diff").asString()).contains("+\t\telements = { 10.100.5.10 }");
+            // put it back for the rest of the test
+            assertThat(netns.nft(router, "add", "element", "inet", "septum", "g_linuxmgmt10", "{ 10.100.5.10/32 }")).isNotNull();
+            assertThat(h.admin.get("/api/devices/andreasm-720xp-home/drift").json().path("inSync").asBoolean()).isTrue();
 
             // second stage fails (its namespace does not exist): the run stops and the canary is put back
             bind(h, "andreas-ztx1", netns.missing("gone"));

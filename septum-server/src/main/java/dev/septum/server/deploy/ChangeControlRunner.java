@@ -46,6 +46,10 @@ public final class ChangeControlRunner {
         this.pauseBeforeEachDevice = pauseBeforeEachDevice;
     }
 
+    public Optional<DeviceDeployer> deployer(String driver) {
+        return Optional.ofNullable(deployers.get(driver));
+    }
+
     /** The drivers a target may name. */
     public java.util.Set<String> drivers() {
         return deployers.keySet();

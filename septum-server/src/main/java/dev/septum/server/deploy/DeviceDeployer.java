@@ -17,6 +17,18 @@ public interface DeviceDeployer {
 
     StepOutcome restore(Target target, Snapshot snapshot);
 
+    /**
+     * For drift checks: what the device would hold with the designed config, and what it holds,
+     * both in the device's own normal form (so equal means in sync).
+     */
+    record Comparison(String designed, String running) {
+        public boolean inSync() {
+            return designed.equals(running);
+        }
+    }
+
+    Comparison compare(Target target, DeployScript designed);
+
     sealed interface StepOutcome {
         String message();
 

@@ -5,6 +5,8 @@ import dev.septum.deploy.nftables.CounterReading;
 import dev.septum.deploy.nftables.NftTarget;
 import dev.septum.deploy.nftables.NftablesDriver;
 import dev.septum.server.store.TargetStore.Target;
+import dev.septum.deploy.Commands;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +75,40 @@ public final class NftablesDeployer implements DeviceDeployer {
             case ApplyResult.Rejected r -> new StepOutcome.Refused("could not restore the previous tables on " + r.target() + ": "
                     + r.message());
         };
+    }
+
+    /**
+     * The designed script is applied in a scratch network namespace and listed by the kernel, so
+     * both sides are in nft's own canonical form; counter values are zeroed (they always differ).
+     */
+    @Override
+    public Comparison compare(Target target, DeployScript designed) {
+        String scratch = "septum-drift-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        Duration timeout = Duration.ofSeconds(30);
+        Commands.Result added = Commands.run(timeout, List.of("ip", "netns", "add", scratch));
+        if (!added.ok()) {
+            throw new IllegalStateException("cannot create a scratch namespace for the drift check: " + added.failure());
+        }
+        try {
+            NftablesDriver scratchDriver = new NftablesDriver(new NftTarget.Namespace(scratch));
+            if (scratchDriver.apply(designed.text()) instanceof ApplyResult.Rejected r) {
+                throw new IllegalStateException("the designed ruleset does not load: " + r.message());
+            }
+            NftablesDriver device = driver(target);
+            StringBuilder want = new StringBuilder();
+            StringBuilder have = new StringBuilder();
+            for (String family : designed.counters().keySet()) {
+                want.append(normal(scratchDriver.listTable(family)));
+                have.append(normal(device.listTable(family)));
+            }
+            return new Comparison(want.toString(), have.toString());
+        } finally {
+            Commands.run(timeout, List.of("ip", "netns", "delete", scratch));
+        }
+    }
+
+    private static String normal(String listing) {
+        return listing.replaceAll("packets \\d+ bytes \\d+", "packets 0 bytes 0");
     }
 
     private static NftablesDriver driver(Target target) {

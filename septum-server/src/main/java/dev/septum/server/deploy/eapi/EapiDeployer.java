@@ -55,6 +55,28 @@ public final class EapiDeployer implements DeviceDeployer {
         return outcome(target, push(target, ((RunningSection) snapshot).text()), "restored the previous traffic-policies");
     }
 
+    /** The traffic-policies section as rendered and as running, without separator lines. */
+    @Override
+    public Comparison compare(Target target, DeployScript designed) {
+        String running = client(target).run(List.of("enable", "show running-config section traffic-policies"), "text")
+                .getLast().path("output").asString();
+        return new Comparison(section(designed.text()), section(running));
+    }
+
+    static String section(String config) {
+        StringBuilder out = new StringBuilder();
+        boolean inside = false;
+        for (String line : config.lines().toList()) {
+            if (!line.startsWith(" ")) {
+                inside = line.strip().equals("traffic-policies");
+            }
+            if (inside && !line.isBlank() && !line.strip().equals("!")) {
+                out.append(line.stripTrailing()).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
     private EosConfigSession.Outcome push(Target target, String config) {
         String session = "septum-" + UUID.randomUUID().toString().substring(0, 8);
         return new EosConfigSession(client(target), session, commitTimer).push(config);

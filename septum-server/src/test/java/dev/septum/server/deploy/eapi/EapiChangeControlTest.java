@@ -46,6 +46,7 @@ class EapiChangeControlTest {
                     "confirmed after read-back");
             assertThat(sw.running()).contains("      match mgmt-ssh-to-appserver1 ipv4");
             assertThat(sw.requests.stream().filter(r -> r.contains("commit timer 00:04:00")).count()).isEqualTo(1);
+            assertThat(h.admin.get("/api/devices/andreasm-720xp-home/drift").json().path("inSync").asBoolean()).isTrue();
 
             // the switch refuses a line of the next change: aborted, the running config as it was, the change control failed
             var before = sw.running();
