@@ -90,6 +90,9 @@ class PersistenceTest {
             String stored = db.read(h -> h.createQuery("SELECT password_hash FROM users").mapTo(String.class).one()
                     + h.createQuery("SELECT token_hash FROM api_tokens").mapTo(String.class).one());
             assertThat(stored).startsWith("pbkdf2-sha256$").doesNotContain("correct horse", token);
+            // a refused statement's message (which reaches the log) carries no bound values
+            assertThatThrownBy(() -> users.create("admin", "alice", Role.VIEWER, "another password".toCharArray()))
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("pbkdf2"));
         }
     }
 

@@ -10,6 +10,7 @@ import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementExceptions;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -34,6 +35,10 @@ public final class Database implements AutoCloseable {
                 .locations("classpath:db/migration/" + dialect.name().toLowerCase())
                 .load().migrate();
         this.jdbi = Jdbi.create(source);
+        // JDBI's default exception text lists bound values (password and token hashes among them);
+        // exceptions reach the log, so they carry the statement only
+        jdbi.getConfig(StatementExceptions.class).setMessageRendering(e -> (e.getCause() == null ? "" : e.getCause().getMessage() + " ")
+                + (e.getStatementContext() == null ? "" : "[statement: \"" + e.getStatementContext().getRawSql() + "\"]"));
     }
 
     /** {@code <dataDir>/septum.db}, created with the directory when missing. */
