@@ -19,12 +19,13 @@ class ModuleArrowsTest {
 
     @ParameterizedTest(name = "{0} does not depend on {1}")
     @CsvSource(delimiter = ';', value = {
-        "dev.septum.model..;   dev.septum.compile.., dev.septum.verify.., dev.septum.flows.., dev.septum.deploy.., dev.septum.lab.., dev.septum.cli..",
-        "dev.septum.compile..; dev.septum.verify.., dev.septum.flows.., dev.septum.deploy.., dev.septum.lab.., dev.septum.cli..",
-        "dev.septum.verify..;  dev.septum.flows.., dev.septum.deploy.., dev.septum.lab.., dev.septum.cli..",
-        "dev.septum.flows..;   dev.septum.compile.., dev.septum.verify.., dev.septum.deploy.., dev.septum.lab.., dev.septum.cli..",
-        "dev.septum.deploy..;  dev.septum.verify.., dev.septum.flows.., dev.septum.lab.., dev.septum.cli..",
-        "dev.septum.lab..;     dev.septum.verify.., dev.septum.flows.., dev.septum.cli..",
+        "dev.septum.model..;   dev.septum.compile.., dev.septum.verify.., dev.septum.flows.., dev.septum.deploy.., dev.septum.lab.., dev.septum.server.., dev.septum.cli..",
+        "dev.septum.compile..; dev.septum.verify.., dev.septum.flows.., dev.septum.deploy.., dev.septum.lab.., dev.septum.server.., dev.septum.cli..",
+        "dev.septum.verify..;  dev.septum.flows.., dev.septum.deploy.., dev.septum.lab.., dev.septum.server.., dev.septum.cli..",
+        "dev.septum.flows..;   dev.septum.compile.., dev.septum.verify.., dev.septum.deploy.., dev.septum.lab.., dev.septum.server.., dev.septum.cli..",
+        "dev.septum.deploy..;  dev.septum.verify.., dev.septum.flows.., dev.septum.lab.., dev.septum.server.., dev.septum.cli..",
+        "dev.septum.lab..;     dev.septum.verify.., dev.septum.flows.., dev.septum.server.., dev.septum.cli..",
+        "dev.septum.server..;  dev.septum.lab.., dev.septum.cli..",
     })
     void dependenciesPointDownOnly(String module, String forbidden) {
         noClasses().that().resideInAPackage(module.trim())

@@ -1,0 +1,99 @@
+package dev.septum.cli;
+
+import dev.septum.server.SeptumServer;
+import dev.septum.server.ServerConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Run the Septum controller: REST API, workspaces, change controls, deployments.",
+            "Stores everything in SQLite under --data-dir, or in PostgreSQL with --db.",
+            "On an empty database it creates the user 'admin' with the password in",
+            "$SEPTUM_ADMIN_PASSWORD, or a random one written to DATA-DIR/initial-admin-password.",
+            "The API is described at http://HOST:PORT/openapi.json; see docs/server.md."},
+        footer = {"", "Examples:",
+            "  septum serve --data-dir /var/lib/septum",
+            "  septum serve --db 'jdbc:postgresql://127.0.0.1:5432/septum?user=septum&password=...'",
+            "", "Exit codes: 0 stopped, 2 usage error, 4 the server could not start (port in use, database unreachable)."})
+final class ServeCommand implements Callable<Integer> {
+    static final int START_FAILED = 4;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data-dir", defaultValue = "septum-data", paramLabel = "DIR",
+            description = "Directory for the SQLite database and the initial admin password (default: ${DEFAULT-VALUE})")
+    Path dataDir;
+
+    @Option(names = "--port", defaultValue = "8080", paramLabel = "P", description = "TCP port (default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "ADDR",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}; the API has no TLS yet, so keep it on loopback "
+                    + "or behind a TLS proxy)")
+    String host;
+
+    @Option(names = "--db", paramLabel = "JDBC-URL", description = "PostgreSQL JDBC URL instead of SQLite")
+    Optional<String> database;
+
+    @Option(names = "--allow-self-approval", description = "Let a user approve their own change controls (turns off four eyes)")
+    boolean allowSelfApproval;
+
+    @Option(names = "--counter-interval", defaultValue = "60", paramLabel = "SECONDS",
+            description = "Read the rule counters of every nftables target this often and store them (default: ${DEFAULT-VALUE}; 0: off)")
+    long counterIntervalSeconds;
+
+    @Option(names = "--deploy-step-delay", hidden = true, defaultValue = "0", paramLabel = "MS",
+            description = "Pause each device step of a change control (demos and tests)")
+    long deployStepDelayMs;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        quietLibraries();
+        PrintWriter err = spec.commandLine().getErr();
+        if (counterIntervalSeconds < 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--counter-interval " + counterIntervalSeconds
+                    + ": use 0 (off) or a number of seconds");
+        }
+        if (port < 0 || port > 65535) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--port " + port + ": use 0-65535");
+        }
+        ServerConfig config = new ServerConfig(host, port, dataDir, database, !allowSelfApproval,
+                Optional.ofNullable(System.getenv("SEPTUM_ADMIN_PASSWORD")).filter(p -> !p.isBlank()),
+                Duration.ofMillis(deployStepDelayMs), ServerConfig.ENVIRONMENT,
+                Duration.ofSeconds(counterIntervalSeconds));
+        SeptumServer server;
+        try {
+            server = SeptumServer.start(config);
+        } catch (RuntimeException e) {
+            err.println("septum serve: the server could not start: " + e.getMessage());
+            err.flush();
+            return START_FAILED;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }));
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("septum serve: listening on http://" + host + ":" + server.port() + " (API: /api, description: /openapi.json)");
+        out.flush();
+        stopped.await();
+        return ExitCodes.OK;
+    }
+
+    /** Flyway, Jetty and Javalin are chatty at info; keep their warnings, and our own info lines. */
+    private static void quietLibraries() {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
+        System.setProperty("org.slf4j.simpleLogger.log.dev.septum", System.getProperty("org.slf4j.simpleLogger.log.dev.septum", "info"));
+        System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+    }
+}

@@ -1,0 +1,198 @@
+package dev.septum.server;
+
+import dev.septum.server.api.Api;
+import dev.septum.server.api.ApiError;
+import dev.septum.server.api.Authenticator;
+import dev.septum.server.api.Endpoint;
+import dev.septum.server.api.Json;
+import dev.septum.server.api.Services;
+import dev.septum.server.db.Database;
+import dev.septum.server.deploy.ChangeControlRunner;
+import dev.septum.server.deploy.CounterPoller;
+import dev.septum.server.deploy.NftablesDeployer;
+import dev.septum.server.deploy.eapi.EapiDeployer;
+import dev.septum.server.store.AuditLog;
+import dev.septum.server.store.ChangeControlStore;
+import dev.septum.server.store.CounterStore;
+import dev.septum.server.store.PolicyStore;
+import dev.septum.server.store.Role;
+import dev.septum.server.store.TargetStore;
+import dev.septum.server.store.User;
+import dev.septum.server.store.UserStore;
+import dev.septum.server.store.WorkspaceStore;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.json.JavalinJackson3;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The controller: opens (and migrates) the database, reports change controls a previous process
+ * left running, makes sure an admin exists, and serves the REST API.
+ */
+public final class SeptumServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SeptumServer.class);
+    public static final String INITIAL_PASSWORD_FILE = "initial-admin-password";
+
+    private final Database db;
+    private final Javalin app;
+    private final List<Long> interrupted;
+    private final List<Endpoint> endpoints;
+    private final CounterPoller poller;
+
+    private SeptumServer(Database db, Javalin app, List<Long> interrupted, List<Endpoint> endpoints, CounterPoller poller) {
+        this.poller = poller;
+        this.db = db;
+        this.app = app;
+        this.interrupted = interrupted;
+        this.endpoints = endpoints;
+    }
+
+    public static SeptumServer start(ServerConfig config) {
+        Database db = Database.open(config.dataDir(), config.database());
+        try {
+            UserStore users = new UserStore(db);
+            PolicyStore policies = new PolicyStore(db);
+            ChangeControlStore changeControls = new ChangeControlStore(db);
+            TargetStore targets = new TargetStore(db);
+            List<Long> interrupted = changeControls.markInterrupted();
+            interrupted.forEach(id -> LOG.warn("change control {} was running when the server stopped; its devices are marked "
+                    + "unknown or skipped: GET /api/change-controls/{}", id, id));
+            bootstrapAdmin(users, config);
+            ChangeControlRunner runner = new ChangeControlRunner(changeControls, policies, targets,
+                    Map.of("nftables", new NftablesDeployer(),
+                            "eapi", new EapiDeployer(config.secrets(), Duration.ofMinutes(4))), config.deployStepDelay());
+            CounterStore counters = new CounterStore(db);
+            CounterPoller poller = new CounterPoller(targets, counters, config.counterInterval());
+            Services services = new Services(db, users, policies, new WorkspaceStore(db), changeControls, targets, new AuditLog(db),
+                    runner, counters, poller, config.fourEyes());
+            List<Endpoint> endpoints = Api.endpoints(services, version());
+            Javalin app = javalin(config, endpoints, new Authenticator(users)).start(config.host(), config.port());
+            LOG.info("Septum server on http://{}:{} ({} database)", config.host(), app.port(), db.dialect().name().toLowerCase());
+            return new SeptumServer(db, app, interrupted, endpoints, poller);
+        } catch (RuntimeException e) {
+            closeQuietly(db);
+            throw e;
+        }
+    }
+
+    private static Javalin javalin(ServerConfig config, List<Endpoint> endpoints, Authenticator auth) {
+        return Javalin.create(c -> {
+            c.startup.showJavalinBanner = false;
+            c.concurrency.useVirtualThreads = true;
+            c.jsonMapper(new JavalinJackson3(Json.MAPPER, true));
+            c.http.maxRequestSize = 8 * 1024 * 1024;
+            for (Endpoint e : endpoints) {
+                c.routes.addHttpHandler(e.method(), e.path(), ctx -> {
+                    User caller = e.role().map(needed -> authorize(auth.require(ctx), needed)).orElse(Api.ANONYMOUS);
+                    e.action().handle(ctx, caller);
+                });
+            }
+            c.routes.exception(ApiError.class, (error, ctx) -> error(ctx, error.status(), error.field(), error.getMessage(),
+                    error.fix(), error.details()));
+            c.routes.exception(Exception.class, (error, ctx) -> {
+                // the stack trace goes to the log under an id; the client gets the id, never the trace
+                String id = UUID.randomUUID().toString();
+                LOG.error("request {} {} failed ({})", ctx.method(), ctx.path(), id, error);
+                error(ctx, 500, "", "internal error " + id, "retry; if it persists, report the id from the server log", Map.of());
+            });
+            c.routes.error(404, ctx -> {
+                if (ctx.result() == null || ctx.result().isEmpty() || !ctx.result().startsWith("{")) {
+                    error(ctx, 404, "path", ctx.method() + " " + ctx.path() + " is not a route", "see /openapi.json for the routes", Map.of());
+                }
+            });
+            c.routes.error(405, ctx -> error(ctx, 405, "method", ctx.method() + " is not allowed on " + ctx.path(),
+                    "see /openapi.json for the methods of each route", Map.of()));
+        });
+    }
+
+    private static User authorize(User user, Role needed) {
+        if (!user.role().includes(needed)) {
+            throw new ApiError(403, "", "user " + user.name() + " has role " + user.role().key() + "; this needs " + needed.key(),
+                    "ask an admin for the " + needed.key() + " role, or use another user");
+        }
+        return user;
+    }
+
+    private static void error(Context ctx, int status, String field, String problem, String fix, Map<String, Object> details) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("status", status);
+        error.put("field", field);
+        error.put("problem", problem);
+        error.put("fix", fix);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", error);
+        body.putAll(details);
+        ctx.status(status).json(body);
+    }
+
+    /** An empty database gets one admin, so the first user can log in and create the others. */
+    private static void bootstrapAdmin(UserStore users, ServerConfig config) {
+        if (users.count() > 0) {
+            return;
+        }
+        String password = config.adminPassword().orElseGet(() -> {
+            String generated = dev.septum.server.auth.Passwords.randomSecret();
+            Path file = config.dataDir().resolve(INITIAL_PASSWORD_FILE);
+            try {
+                Files.createDirectories(config.dataDir());
+                Files.deleteIfExists(file);
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.writeString(file, generated + "\n");
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+            }
+            // the path, never the password
+            LOG.warn("created user 'admin'; its password is in {} (readable by this user only)", file);
+            return generated;
+        });
+        users.create("septum", "admin", Role.ADMIN, password.toCharArray());
+    }
+
+    private static String version() {
+        String v = SeptumServer.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /** Change controls this start found running (left by a process that stopped mid-deploy). */
+    public List<Long> interruptedAtStart() {
+        return interrupted;
+    }
+
+    public List<Endpoint> endpoints() {
+        return endpoints;
+    }
+
+    public Javalin javalin() {
+        return app;
+    }
+
+    @Override
+    public void close() {
+        poller.close();
+        app.stop();
+        closeQuietly(db);
+    }
+
+    private static void closeQuietly(Database db) {
+        try {
+            db.close();
+        } catch (Exception e) {
+            LOG.warn("closing the database failed", e);
+        }
+    }
+}

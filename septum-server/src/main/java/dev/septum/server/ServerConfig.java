@@ -1,0 +1,49 @@
+package dev.septum.server;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * How to run the server.
+ *
+ * @param port                  0 picks a free port (tests)
+ * @param database              a PostgreSQL JDBC URL; empty means SQLite in {@code dataDir}
+ * @param fourEyes              a change control needs an approver other than its submitter
+ * @param adminPassword         the first admin's password on an empty database; when empty a random
+ *                              one is written to {@code dataDir/initial-admin-password} (mode 600)
+ * @param deployStepDelay       a pause in each device step of a change control, to watch (or test)
+ *                              a run in progress; zero in production
+ * @param secrets               device credentials by name: the process environment in production
+ * @param counterInterval       how often to read every nftables target's rule counters; zero: only on request
+ */
+public record ServerConfig(String host, int port, Path dataDir, Optional<String> database, boolean fourEyes,
+                           Optional<String> adminPassword, Duration deployStepDelay, Function<String, Optional<String>> secrets,
+                           Duration counterInterval) {
+    public static final Function<String, Optional<String>> ENVIRONMENT = name -> Optional.ofNullable(System.getenv(name));
+
+    public static ServerConfig local(Path dataDir) {
+        return new ServerConfig("127.0.0.1", 0, dataDir, Optional.empty(), true, Optional.empty(), Duration.ZERO, ENVIRONMENT, Duration.ZERO);
+    }
+
+    public ServerConfig withDatabase(Optional<String> url) {
+        return new ServerConfig(host, port, dataDir, url, fourEyes, adminPassword, deployStepDelay, secrets, counterInterval);
+    }
+
+    public ServerConfig withAdminPassword(String password) {
+        return new ServerConfig(host, port, dataDir, database, fourEyes, Optional.of(password), deployStepDelay, secrets, counterInterval);
+    }
+
+    public ServerConfig withDeployStepDelay(Duration delay) {
+        return new ServerConfig(host, port, dataDir, database, fourEyes, adminPassword, delay, secrets, counterInterval);
+    }
+
+    public ServerConfig withCounterInterval(Duration interval) {
+        return new ServerConfig(host, port, dataDir, database, fourEyes, adminPassword, deployStepDelay, secrets, interval);
+    }
+
+    public ServerConfig withSecrets(Function<String, Optional<String>> lookup) {
+        return new ServerConfig(host, port, dataDir, database, fourEyes, adminPassword, deployStepDelay, lookup, counterInterval);
+    }
+}

@@ -1,0 +1,133 @@
+package dev.septum.server.api;
+
+import static io.javalin.http.HandlerType.GET;
+import static io.javalin.http.HandlerType.POST;
+import static io.javalin.http.HandlerType.PUT;
+
+import dev.septum.deploy.nftables.NftTarget;
+import dev.septum.server.store.Role;
+import dev.septum.server.store.TargetStore;
+import dev.septum.server.store.User;
+import io.javalin.http.Context;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Who may do what, API tokens, where devices are deployed, and the audit log. */
+final class AdminRoutes {
+    private static final Pattern USER_NAME = Pattern.compile("[a-z][a-z0-9_.-]{0,63}");
+    private static final int MIN_PASSWORD = 12;
+    private static final String USER_EXAMPLE = "{\"name\": \"bob\", \"role\": \"approver\", \"password\": \"<at least 12 characters>\"}";
+    private static final String TARGET_EXAMPLE = "{\"driver\": \"nftables\", \"namespace\": \"sxl-router\", \"family\": \"inet\"}";
+
+    private final Services s;
+
+    AdminRoutes(Services s) {
+        this.s = s;
+    }
+
+    List<Endpoint> endpoints() {
+        return List.of(
+                Endpoint.of(GET, "/api/me", Role.VIEWER, "The calling user", (ctx, caller) -> ctx.json(Views.user(caller))),
+                Endpoint.of(POST, "/api/tokens", Role.VIEWER, "Create an API token for the calling user (shown once)", this::token)
+                        .withBody("{\"label\": \"ci\"}").created(),
+                Endpoint.of(GET, "/api/users", Role.ADMIN, "List users",
+                        (ctx, caller) -> ctx.json(Map.of("users", s.users().list().stream().map(Views::user).toList()))),
+                Endpoint.of(POST, "/api/users", Role.ADMIN, "Create a user with a role: viewer, editor, approver or admin",
+                        this::createUser).withBody(USER_EXAMPLE).created(),
+                Endpoint.of(GET, "/api/targets", Role.VIEWER, "Where each device is deployed",
+                        (ctx, caller) -> ctx.json(Map.of("targets", s.targets().list()))),
+                Endpoint.of(PUT, "/api/targets/{device}", Role.ADMIN,
+                        "Bind a device to a deploy target: driver nftables, a network namespace and a table family",
+                        this::putTarget).withBody(TARGET_EXAMPLE),
+                Endpoint.of(GET, "/api/audit", Role.ADMIN, "The newest audit log entries (?limit=N, default 100), oldest first", this::audit));
+    }
+
+    private void token(Context ctx, User caller) {
+        Body body = Body.parse(ctx.body(), Set.of("label"), "{\"label\": \"ci\"}");
+        String label = body.optionalString("label", "a note saying where the token is used").orElse("api");
+        ctx.status(201).json(Map.of("token", s.users().createToken(caller, label), "user", caller.name(), "label", label));
+    }
+
+    private void createUser(Context ctx, User caller) {
+        Body body = Body.parse(ctx.body(), Set.of("name", "role", "password"), USER_EXAMPLE);
+        String name = body.string("name", "name the user, e.g. \"bob\"");
+        if (!USER_NAME.matcher(name).matches()) {
+            throw ApiError.badRequest("name", "'" + name + "' is not a user name", "use lower-case letters, digits, '_', '-', '.' (at most 64)");
+        }
+        String roleText = body.string("role", "one of viewer, editor, approver, admin");
+        Role role = Role.parse(roleText).orElseThrow(() -> ApiError.badRequest("role", "'" + roleText + "' is not a role",
+                "use one of " + String.join(", ", Arrays.stream(Role.values()).map(Role::key).toList())));
+        String password = body.string("password", "give a password of at least " + MIN_PASSWORD + " characters");
+        if (password.length() < MIN_PASSWORD) {
+            throw ApiError.badRequest("password", "is shorter than " + MIN_PASSWORD + " characters", "use a longer password or a passphrase");
+        }
+        if (s.users().byName(name).isPresent()) {
+            throw ApiError.conflict("name", "a user named '" + name + "' exists", "pick another name");
+        }
+        ctx.status(201).json(Views.user(s.users().create(caller.name(), name, role, password.toCharArray())));
+    }
+
+    private void putTarget(Context ctx, User caller) {
+        String device = ctx.pathParam("device");
+        Body body = Body.parse(ctx.body(), Set.of("driver", "namespace", "family", "url", "certificate", "credentialsEnv"),
+                TARGET_EXAMPLE);
+        String driver = body.string("driver", "use one of " + s.runner().drivers());
+        TargetStore.Target target = switch (driver) {
+            case "nftables" -> nftables(device, body);
+            case "eapi" -> eapi(device, body);
+            default -> throw ApiError.badRequest("driver", "'" + driver + "' is not a deploy driver", "use one of " + s.runner().drivers());
+        };
+        s.targets().put(caller.name(), target);
+        ctx.json(target);
+    }
+
+    private static TargetStore.Target nftables(String device, Body body) {
+        String namespace = body.string("namespace", "name the network namespace that plays the device, e.g. \"sxl-router\"");
+        try {
+            new NftTarget.Namespace(namespace);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest("namespace", e.getMessage(), "use an existing namespace's name (ip netns list)");
+        }
+        String family = body.optionalString("family", "inet (router or host) or bridge").orElse("inet");
+        if (!family.equals("inet") && !family.equals("bridge")) {
+            throw ApiError.badRequest("family", "'" + family + "' is not a table family Septum renders", "use inet (router or host) or bridge");
+        }
+        return TargetStore.Target.nftables(device, namespace, family);
+    }
+
+    private static TargetStore.Target eapi(String device, Body body) {
+        String url = body.string("url", "the switch's eAPI address, e.g. \"https://10.0.0.1\"");
+        if (!url.matches("https://[A-Za-z0-9.\\-\\[\\]:]+(:\\d+)?/?")) {
+            throw ApiError.badRequest("url", "'" + url + "' is not an https://host[:port] address", "eAPI runs over HTTPS only, e.g. https://10.0.0.1");
+        }
+        String pem = body.string("certificate", "the switch's TLS certificate in PEM (it is pinned: the only one trusted)");
+        try {
+            dev.septum.server.deploy.eapi.EapiClient.certificate(pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest("certificate", "is not a PEM certificate: " + e.getMessage(),
+                    "paste the switch's certificate (-----BEGIN CERTIFICATE----- ...)");
+        }
+        String env = body.string("credentialsEnv", "name the server environment variable holding user:password, e.g. SEPTUM_EAPI_SW1");
+        if (!env.matches("[A-Z_][A-Z0-9_]{0,63}")) {
+            throw ApiError.badRequest("credentialsEnv", "'" + env + "' is not an environment variable name", "use e.g. SEPTUM_EAPI_SW1");
+        }
+        return new TargetStore.Target(device, "eapi", url, "", pem, env);
+    }
+
+    private void audit(Context ctx, User caller) {
+        String text = ctx.queryParam("limit");
+        int limit;
+        try {
+            limit = text == null ? 100 : Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw ApiError.badRequest("limit", "'" + text + "' is not a number", "use ?limit=100");
+        }
+        if (limit < 1 || limit > 10_000) {
+            throw ApiError.badRequest("limit", "must be between 1 and 10000", "use ?limit=100");
+        }
+        ctx.json(Map.of("entries", s.audit().recent(limit)));
+    }
+}

@@ -1,0 +1,35 @@
+package dev.septum.server.api;
+
+import static io.javalin.http.HandlerType.GET;
+
+import dev.septum.server.store.User;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Every route of the server, in the order the OpenAPI document lists them. */
+public final class Api {
+    private Api() {
+    }
+
+    public static List<Endpoint> endpoints(Services s, String version) {
+        List<Endpoint> all = new ArrayList<>();
+        all.add(Endpoint.of(GET, "/api/health", null, "Liveness and the database in use",
+                (ctx, caller) -> ctx.json(Map.of("status", "ok", "database", s.db().dialect().name().toLowerCase(java.util.Locale.ROOT))))
+                .publicRoute());
+        all.addAll(new AdminRoutes(s).endpoints());
+        all.addAll(new PolicyRoutes(s).endpoints());
+        all.addAll(new WorkspaceRoutes(s).endpoints());
+        all.addAll(new ChangeControlRoutes(s).endpoints());
+        all.addAll(new DeviceRoutes(s).endpoints());
+        // the document describes itself too, so every registered route is in it
+        List<Endpoint> withDoc = new ArrayList<>(all);
+        var doc = new java.util.concurrent.atomic.AtomicReference<Map<String, Object>>();
+        withDoc.add(Endpoint.of(GET, "/openapi.json", null, "This OpenAPI document", (ctx, caller) -> ctx.json(doc.get())).publicRoute());
+        doc.set(OpenApi.document(withDoc, version));
+        return withDoc;
+    }
+
+    /** The caller of a public route, who is nobody in particular. */
+    public static final User ANONYMOUS = new User(0, "anonymous", dev.septum.server.store.Role.VIEWER);
+}

@@ -1,0 +1,73 @@
+package dev.septum.server.api;
+
+import dev.septum.model.validate.Suggestions;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A JSON request body read field by field, so every refusal names the field and the fix instead
+ * of surfacing a parser's stack trace. Unknown fields are refused too: a typo in an optional
+ * field would otherwise be silently ignored.
+ */
+public final class Body {
+    private final JsonNode root;
+
+    private Body(JsonNode root) {
+        this.root = root;
+    }
+
+    /** Parses {@code text}, which must be a JSON object with no fields outside {@code allowed}. */
+    public static Body parse(String text, Set<String> allowed, String example) {
+        JsonNode root;
+        try {
+            root = text.isBlank() ? Json.MAPPER.createObjectNode() : Json.read(text);
+        } catch (JacksonException e) {
+            throw ApiError.badRequest("(body)", "is not valid JSON: " + e.getOriginalMessage(), "send a JSON object such as " + example);
+        }
+        if (!root.isObject()) {
+            throw ApiError.badRequest("(body)", "is not a JSON object", "send a JSON object such as " + example);
+        }
+        for (String name : root.propertyNames()) {
+            if (!allowed.contains(name)) {
+                String hint = Suggestions.closest(name, allowed).map(s -> "did you mean '" + s + "'? ").orElse("");
+                throw ApiError.badRequest(name, "is not a field of this request", hint + "use only " + String.join(", ", allowed.stream().sorted().toList()));
+            }
+        }
+        return new Body(root);
+    }
+
+    public String string(String field, String fix) {
+        return optionalString(field, fix).orElseThrow(() -> ApiError.badRequest(field, "is missing", fix));
+    }
+
+    public Optional<String> optionalString(String field, String fix) {
+        JsonNode value = root.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isString()) {
+            throw ApiError.badRequest(field, "must be a string, not " + value.getNodeType().name().toLowerCase(java.util.Locale.ROOT), fix);
+        }
+        return Optional.of(value.asString());
+    }
+
+    /** An object of string values, e.g. {@code files: {"policies.yaml": "..."}}. */
+    public Map<String, String> stringMap(String field, String fix) {
+        JsonNode value = root.get(field);
+        if (value == null || !value.isObject()) {
+            throw ApiError.badRequest(field, value == null ? "is missing" : "must be an object of name: text", fix);
+        }
+        java.util.LinkedHashMap<String, String> map = new java.util.LinkedHashMap<>();
+        for (var e : value.properties()) {
+            if (!e.getValue().isString()) {
+                throw ApiError.badRequest(field + "." + e.getKey(), "must be a string (the file's text)", fix);
+            }
+            map.put(e.getKey(), e.getValue().asString());
+        }
+        return map;
+    }
+
+}

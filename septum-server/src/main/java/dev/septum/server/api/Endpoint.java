@@ -1,0 +1,44 @@
+package dev.septum.server.api;
+
+import dev.septum.server.store.Role;
+import dev.septum.server.store.User;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import java.util.Optional;
+
+/**
+ * One route of the API, with everything the OpenAPI document says about it. Routes are registered
+ * from these records and the document is generated from the same records, so the two cannot drift.
+ *
+ * @param role        who may call it; empty for the few public routes
+ * @param requestBody an example body (JSON or YAML text), empty when the route takes none
+ * @param bodyType    the request body's media type
+ */
+public record Endpoint(HandlerType method, String path, Optional<Role> role, String summary, Optional<String> requestBody,
+                       String bodyType, int successStatus, Action action) {
+
+    @FunctionalInterface
+    public interface Action {
+        void handle(Context ctx, User caller) throws Exception;
+    }
+
+    public static Endpoint of(HandlerType method, String path, Role role, String summary, Action action) {
+        return new Endpoint(method, path, Optional.ofNullable(role), summary, Optional.empty(), "application/json", 200, action);
+    }
+
+    public Endpoint withBody(String example) {
+        return new Endpoint(method, path, role, summary, Optional.of(example), bodyType, successStatus, action);
+    }
+
+    public Endpoint withYamlBody(String example) {
+        return new Endpoint(method, path, role, summary, Optional.of(example), "application/yaml", successStatus, action);
+    }
+
+    public Endpoint created() {
+        return new Endpoint(method, path, role, summary, requestBody, bodyType, 201, action);
+    }
+
+    public Endpoint publicRoute() {
+        return new Endpoint(method, path, Optional.empty(), summary, requestBody, bodyType, successStatus, action);
+    }
+}

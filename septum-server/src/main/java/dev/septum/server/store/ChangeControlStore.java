@@ -1,0 +1,128 @@
+package dev.septum.server.store;
+
+import dev.septum.server.db.Database;
+import dev.septum.server.store.ChangeControl.DeviceResult;
+import dev.septum.server.store.ChangeControl.DeviceState;
+import dev.septum.server.store.ChangeControl.State;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Change controls and their per-device results. Every state change is its own committed
+ * transaction, written before and after each device step, so what the database says is what
+ * happened even when the process dies in between.
+ */
+public final class ChangeControlStore {
+    private static final String COLUMNS = "id, workspace_id, base_version_id, version_id, state, submitted_by, approved_by, run_by, "
+            + "created_at, updated_at, message";
+
+    private final Database db;
+
+    public ChangeControlStore(Database db) {
+        this.db = db;
+    }
+
+    /** Creates a change control for a submitted workspace, inside the submit's transaction. */
+    public static long create(Handle h, String actor, Workspace workspace, long versionId, String message, List<String> devices) {
+        String at = Clock.now();
+        long id = h.createQuery("INSERT INTO change_controls (workspace_id, base_version_id, version_id, state, submitted_by, "
+                        + "created_at, updated_at, message) VALUES (:ws, :base, :v, 'pending-approval', :by, :at, :at, :msg) RETURNING id")
+                .bind("ws", workspace.id()).bind("base", workspace.baseVersionId().orElse(null)).bind("v", versionId)
+                .bind("by", actor).bind("at", at).bind("msg", message).mapTo(Long.class).one();
+        var insert = h.prepareBatch("INSERT INTO device_results (change_control_id, device, stage, position, state, message, updated_at) "
+                + "VALUES (:cc, :device, :stage, :pos, 'pending', '', :at)");
+        for (int i = 0; i < devices.size(); i++) {
+            insert.bind("cc", id).bind("device", devices.get(i)).bind("stage", i == 0 ? 1 : 2).bind("pos", i).bind("at", at).add();
+        }
+        if (!devices.isEmpty()) {
+            insert.execute();
+        }
+        WorkspaceStore.markSubmitted(h, workspace.id());
+        AuditLog.append(h, actor, "change-control.create", "change-control " + id,
+                "workspace " + workspace.name() + ", version " + versionId + ", devices " + String.join(" ", devices));
+        return id;
+    }
+
+    public Optional<ChangeControl> get(long id) {
+        return db.read(h -> get(h, id));
+    }
+
+    public List<ChangeControl> list() {
+        return db.read(h -> h.createQuery("SELECT id FROM change_controls ORDER BY id").mapTo(Long.class).list()
+                .stream().map(id -> get(h, id).orElseThrow()).toList());
+    }
+
+    static Optional<ChangeControl> get(Handle h, long id) {
+        List<DeviceResult> devices = h.createQuery("SELECT device, stage, position, state, message, updated_at FROM device_results "
+                        + "WHERE change_control_id = :cc ORDER BY position").bind("cc", id)
+                .map((rs, ctx) -> new DeviceResult(rs.getString("device"), rs.getInt("stage"), rs.getInt("position"),
+                        DeviceState.parse(rs.getString("state")), rs.getString("message"), rs.getString("updated_at")))
+                .list();
+        return h.createQuery("SELECT " + COLUMNS + " FROM change_controls WHERE id = :id").bind("id", id)
+                .map((rs, ctx) -> {
+                    long base = rs.getLong("base_version_id");
+                    Optional<Long> baseId = rs.wasNull() ? Optional.empty() : Optional.of(base);
+                    return new ChangeControl(rs.getLong("id"), rs.getLong("workspace_id"), baseId, rs.getLong("version_id"),
+                            State.parse(rs.getString("state")), rs.getString("submitted_by"),
+                            Optional.ofNullable(rs.getString("approved_by")), Optional.ofNullable(rs.getString("run_by")),
+                            rs.getString("created_at"), rs.getString("updated_at"), rs.getString("message"), devices);
+                }).findOne();
+    }
+
+    /** Moves the change control from {@code from} to {@code to}; false when it was not in {@code from} (someone else moved it). */
+    public boolean transition(String actor, long id, State from, State to, String detail) {
+        return db.write(h -> {
+            String column = switch (to) {
+                case APPROVED -> ", approved_by = :actor";
+                case RUNNING -> ", run_by = :actor";
+                default -> "";
+            };
+            int moved = h.createUpdate("UPDATE change_controls SET state = :to, updated_at = :at" + column
+                            + " WHERE id = :id AND state = :from")
+                    .bind("to", to.key()).bind("at", Clock.now()).bind("actor", actor).bind("id", id).bind("from", from.key())
+                    .execute();
+            if (moved == 1) {
+                AuditLog.append(h, actor, "change-control." + to.key(), "change-control " + id, detail);
+            }
+            return moved == 1;
+        });
+    }
+
+    public void deviceState(String actor, long id, String device, DeviceState state, String message) {
+        db.write(h -> {
+            h.createUpdate("UPDATE device_results SET state = :state, message = :msg, updated_at = :at "
+                            + "WHERE change_control_id = :cc AND device = :device")
+                    .bind("state", state.key()).bind("msg", message).bind("at", Clock.now()).bind("cc", id).bind("device", device)
+                    .execute();
+            AuditLog.append(h, actor, "deploy." + state.key(), "change-control " + id + " device " + device, message);
+            return null;
+        });
+    }
+
+    /**
+     * After a restart: a change control still marked running was cut off. Its device caught
+     * mid-step is unknown (the apply may or may not have reached the kernel), the ones not reached
+     * are skipped, and the change control is interrupted. Returns the ids it marked.
+     */
+    public List<Long> markInterrupted() {
+        return db.write(h -> {
+            List<Long> ids = h.createQuery("SELECT id FROM change_controls WHERE state = 'running' ORDER BY id").mapTo(Long.class).list();
+            String at = Clock.now();
+            for (long id : ids) {
+                h.createUpdate("UPDATE device_results SET state = 'unknown', message = :msg, updated_at = :at "
+                                + "WHERE change_control_id = :cc AND state = 'running'")
+                        .bind("msg", "the server stopped while deploying this device; read it back before trusting it")
+                        .bind("at", at).bind("cc", id).execute();
+                h.createUpdate("UPDATE device_results SET state = 'skipped', message = :msg, updated_at = :at "
+                                + "WHERE change_control_id = :cc AND state = 'pending'")
+                        .bind("msg", "not reached: the server stopped").bind("at", at).bind("cc", id).execute();
+                h.createUpdate("UPDATE change_controls SET state = 'interrupted', updated_at = :at WHERE id = :id")
+                        .bind("at", at).bind("id", id).execute();
+                AuditLog.append(h, "septum", "change-control.interrupted", "change-control " + id,
+                        "found running at start-up: the server stopped during the deployment");
+            }
+            return ids;
+        });
+    }
+}

@@ -1,0 +1,54 @@
+package dev.septum.server.store;
+
+import dev.septum.server.db.Database;
+import java.util.List;
+import java.util.Optional;
+
+/** Where each device is deployed. A device without a target is never deployed, only reported. */
+public final class TargetStore {
+    /**
+     * @param address        a network namespace name (nftables) or the device's https URL (eapi)
+     * @param family         the nftables table family (inet, bridge); empty for eapi
+     * @param certificate    eapi: the device's TLS certificate in PEM, pinned (the only one trusted)
+     * @param credentialsEnv eapi: the server environment variable holding {@code user:password}
+     */
+    public record Target(String device, String driver, String address, String family, String certificate, String credentialsEnv) {
+        public static Target nftables(String device, String namespace, String family) {
+            return new Target(device, "nftables", namespace, family, "", "");
+        }
+    }
+
+    private final Database db;
+
+    public TargetStore(Database db) {
+        this.db = db;
+    }
+
+    public void put(String actor, Target target) {
+        db.write(h -> {
+            h.createUpdate("DELETE FROM device_targets WHERE device = :d").bind("d", target.device()).execute();
+            h.createUpdate("INSERT INTO device_targets (device, driver, address, family, certificate, credentials_env) "
+                            + "VALUES (:d, :driver, :address, :family, :cert, :env)")
+                    .bind("d", target.device()).bind("driver", target.driver()).bind("address", target.address())
+                    .bind("family", target.family()).bind("cert", target.certificate()).bind("env", target.credentialsEnv()).execute();
+            AuditLog.append(h, actor, "target.put", "device " + target.device(),
+                    target.driver() + " " + target.address() + " " + target.family());
+            return null;
+        });
+    }
+
+    public Optional<Target> get(String device) {
+        return db.read(h -> h.createQuery("SELECT device, driver, address, family, certificate, credentials_env FROM device_targets WHERE device = :d")
+                .bind("d", device).map((rs, ctx) -> target(rs)).findOne());
+    }
+
+    public List<Target> list() {
+        return db.read(h -> h.createQuery("SELECT device, driver, address, family, certificate, credentials_env FROM device_targets ORDER BY device")
+                .map((rs, ctx) -> target(rs)).list());
+    }
+
+    private static Target target(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Target(rs.getString("device"), rs.getString("driver"), rs.getString("address"), rs.getString("family"),
+                rs.getString("certificate"), rs.getString("credentials_env"));
+    }
+}

@@ -1,0 +1,28 @@
+package dev.septum.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import tools.jackson.databind.JsonNode;
+
+/** The change-control steps every deploy test repeats. */
+public final class DeployTestSupport {
+    private DeployTestSupport() {
+    }
+
+    /** Edits files in a new workspace, builds, submits (admin), approves (bob) and runs it to the end. */
+    public static JsonNode change(ServerHarness h, String name, String... filesAndTexts) {
+        long ws = h.admin.post("/api/workspaces", "{\"name\": \"" + name + "\"}").json().path("id").asLong();
+        for (int i = 0; i < filesAndTexts.length; i += 2) {
+            Http.Response put = h.admin.put("/api/workspaces/" + ws + "/files/" + filesAndTexts[i], filesAndTexts[i + 1], "application/yaml");
+            assertThat(put.status()).as(put.body()).isEqualTo(200);
+        }
+        assertThat(h.admin.post("/api/workspaces/" + ws + "/build", "").status()).isEqualTo(200);
+        Http.Response cc = h.admin.post("/api/workspaces/" + ws + "/submit", "{}");
+        assertThat(cc.status()).as(cc.body()).isEqualTo(201);
+        long id = cc.json().path("id").asLong();
+        assertThat(h.bob.post("/api/change-controls/" + id + "/approve", "").status()).isEqualTo(200);
+        Http.Response run = h.bob.post("/api/change-controls/" + id + "/run?wait=true", "");
+        assertThat(run.status()).as(run.body()).isEqualTo(200);
+        return run.json();
+    }
+}

@@ -1,0 +1,56 @@
+package dev.septum.server;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.septum.deploy.Commands;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Network namespaces a test creates for nftables targets: a unique {@code sxs-} prefix per test,
+ * never the root namespace, all removed in {@link #close()} (called from a finally/try block, so
+ * also after a failure).
+ */
+public final class Namespaces implements AutoCloseable {
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    private final String prefix = "sxs-" + UUID.randomUUID().toString().substring(0, 6) + "-";
+    private final List<String> created = new ArrayList<>();
+
+    /** Skips the test unless it runs as root with ip and nft, as CI does. */
+    public static Namespaces requireRoot() {
+        assumeTrue("root".equals(System.getProperty("user.name")), "needs root for network namespaces (CI runs as root)");
+        assumeTrue(Commands.run(TIMEOUT, List.of("nft", "--version")).ok(), "needs nft (nftables)");
+        return new Namespaces();
+    }
+
+    public String create(String name) {
+        String ns = prefix + name;
+        Commands.Result r = Commands.run(TIMEOUT, List.of("ip", "netns", "add", ns));
+        if (!r.ok()) {
+            throw new IllegalStateException(r.failure());
+        }
+        created.add(ns);
+        return ns;
+    }
+
+    /** A name with this test's prefix that no namespace has. */
+    public String missing(String name) {
+        return prefix + name;
+    }
+
+    public String nft(String ns, String... args) {
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", ns, "nft"));
+        command.addAll(List.of(args));
+        Commands.Result r = Commands.run(TIMEOUT, command);
+        return r.ok() ? r.stdout() : "";
+    }
+
+    @Override
+    public void close() {
+        for (String ns : created) {
+            Commands.run(TIMEOUT, List.of("ip", "netns", "delete", ns));
+        }
+    }
+}

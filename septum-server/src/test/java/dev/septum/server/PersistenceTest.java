@@ -1,0 +1,121 @@
+package dev.septum.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.septum.server.db.Database;
+import dev.septum.server.store.AuditLog;
+import dev.septum.server.store.ChangeControl;
+import dev.septum.server.store.ChangeControlStore;
+import dev.septum.server.store.PolicyStore;
+import dev.septum.server.store.PolicyVersion;
+import dev.septum.server.store.Role;
+import dev.septum.server.store.User;
+import dev.septum.server.store.UserStore;
+import dev.septum.server.store.Workspace;
+import dev.septum.server.store.WorkspaceStore;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The stores on SQLite and on PostgreSQL: the same tests, the same answers. */
+class PersistenceTest {
+    @TempDir
+    Path dataDir;
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void versionsKeepFilesExactlyAndHistoryLinear(String kind) throws Exception {
+        try (TestDatabase t = TestDatabase.of(kind); Database db = t.open(dataDir)) {
+            PolicyStore policies = new PolicyStore(db);
+            assertThat(policies.head()).isEmpty();
+            Map<String, String> files = SeedLab.files();
+            PolicyVersion v1 = policies.importFiles("alice", "seed", files);
+            assertThat(policies.files(v1.id())).isEqualTo(files);
+            PolicyVersion v2 = policies.importFiles("alice", "again", Map.of("a.yaml", "# unicode: \u00e9\u4e2d \t tabs\r\n"));
+            assertThat(v2.parentId()).contains(v1.id());
+            assertThat(policies.files(v2.id())).containsExactly(Map.entry("a.yaml", "# unicode: \u00e9\u4e2d \t tabs\r\n"));
+            assertThat(policies.head().map(PolicyVersion::id)).contains(v2.id());
+            // a second child of v1 would fork history: the schema refuses it
+            assertThatThrownBy(() -> db.write(h -> h.createUpdate("INSERT INTO policy_versions (parent_id, created_by, created_at, message) "
+                    + "VALUES (:p, 'x', 'now', 'fork')").bind("p", v1.id()).execute())).isInstanceOf(RuntimeException.class);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void workspaceEditsNeedTheCurrentRevision(String kind) throws Exception {
+        try (TestDatabase t = TestDatabase.of(kind); Database db = t.open(dataDir)) {
+            new PolicyStore(db).importFiles("alice", "seed", SeedLab.files());
+            WorkspaceStore workspaces = new WorkspaceStore(db);
+            Workspace w = workspaces.create("alice", "w");
+            assertThat(workspaces.files(w.id())).isEqualTo(SeedLab.files());
+            assertThat(workspaces.writeFile("alice", w.id(), 0, "new.yaml", Optional.of("groups: []\n"))).contains(1L);
+            assertThat(workspaces.writeFile("bob", w.id(), 0, "new.yaml", Optional.of("lost"))).isEmpty();
+            assertThat(workspaces.files(w.id()).get("new.yaml")).isEqualTo("groups: []\n");
+            assertThat(workspaces.writeFile("alice", w.id(), 1, "new.yaml", Optional.empty())).contains(2L);
+            assertThat(workspaces.files(w.id())).isEqualTo(SeedLab.files());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void auditLogIsAppendOnly(String kind) throws Exception {
+        try (TestDatabase t = TestDatabase.of(kind); Database db = t.open(dataDir)) {
+            AuditLog audit = new AuditLog(db);
+            audit.append("alice", "test", "object", "detail");
+            assertThatThrownBy(() -> db.write(h -> h.createUpdate("UPDATE audit_log SET actor = 'mallory'").execute()))
+                    .hasMessageContaining("append-only");
+            assertThatThrownBy(() -> db.write(h -> h.createUpdate("DELETE FROM audit_log").execute()))
+                    .hasMessageContaining("append-only");
+            assertThat(audit.recent(10)).extracting(AuditLog.Entry::actor).containsExactly("alice");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void passwordsAndTokensAreStoredAsHashes(String kind) throws Exception {
+        try (TestDatabase t = TestDatabase.of(kind); Database db = t.open(dataDir)) {
+            UserStore users = new UserStore(db);
+            User alice = users.create("admin", "alice", Role.EDITOR, "correct horse battery".toCharArray());
+            assertThat(users.authenticate("alice", "correct horse battery".toCharArray())).contains(alice);
+            assertThat(users.authenticate("alice", "wrong".toCharArray())).isEmpty();
+            assertThat(users.authenticate("nobody", "x".toCharArray())).isEmpty();
+            String token = users.createToken(alice, "ci");
+            assertThat(users.byToken(token)).contains(alice);
+            String stored = db.read(h -> h.createQuery("SELECT password_hash FROM users").mapTo(String.class).one()
+                    + h.createQuery("SELECT token_hash FROM api_tokens").mapTo(String.class).one());
+            assertThat(stored).startsWith("pbkdf2-sha256$").doesNotContain("correct horse", token);
+            // a refused statement's message (which reaches the log) carries no bound values
+            assertThatThrownBy(() -> users.create("admin", "alice", Role.VIEWER, "another password".toCharArray()))
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("pbkdf2"));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void aChangeControlLeftRunningIsReportedInterrupted(String kind) throws Exception {
+        try (TestDatabase t = TestDatabase.of(kind); Database db = t.open(dataDir)) {
+            new PolicyStore(db).importFiles("alice", "seed", SeedLab.files());
+            Workspace w = new WorkspaceStore(db).create("alice", "w");
+            ChangeControlStore ccs = new ChangeControlStore(db);
+            long id = db.write(h -> ChangeControlStore.create(h, "alice", w, 1, "m", List.of("sw1", "sw2", "sw3")));
+            assertThat(ccs.transition("bob", id, ChangeControl.State.PENDING_APPROVAL, ChangeControl.State.APPROVED, "")).isTrue();
+            assertThat(ccs.transition("bob", id, ChangeControl.State.PENDING_APPROVAL, ChangeControl.State.APPROVED, "")).isFalse();
+            assertThat(ccs.transition("bob", id, ChangeControl.State.APPROVED, ChangeControl.State.RUNNING, "")).isTrue();
+            ccs.deviceState("bob", id, "sw1", ChangeControl.DeviceState.SUCCEEDED, "ok");
+            ccs.deviceState("bob", id, "sw2", ChangeControl.DeviceState.RUNNING, "deploying");
+            // the process dies here; the next start finds:
+            assertThat(ccs.markInterrupted()).containsExactly(id);
+            ChangeControl cc = ccs.get(id).orElseThrow();
+            assertThat(cc.state()).isEqualTo(ChangeControl.State.INTERRUPTED);
+            assertThat(cc.devices()).extracting(ChangeControl.DeviceResult::state).containsExactly(
+                    ChangeControl.DeviceState.SUCCEEDED, ChangeControl.DeviceState.UNKNOWN, ChangeControl.DeviceState.SKIPPED);
+            assertThat(ccs.markInterrupted()).isEmpty();
+        }
+    }
+}

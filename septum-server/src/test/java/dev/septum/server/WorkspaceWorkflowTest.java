@@ -1,0 +1,158 @@
+package dev.septum.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.septum.server.api.Json;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The workspace flow over HTTP on both databases: import, edit with validation, build, diff,
+ * submit, four-eyes approval, and lost-update detection between concurrent workspaces.
+ */
+class WorkspaceWorkflowTest {
+    @TempDir
+    Path dataDir;
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void importEditBuildSubmitApprove(String db) {
+        try (ServerHarness h = new ServerHarness(db, dataDir)) {
+            Http.Response imported = h.admin.post("/api/versions", SeedLab.importBody());
+            assertThat(imported.status()).as(imported.body()).isEqualTo(201);
+            long v1 = imported.json().path("version").path("id").asLong();
+
+            // export gives back exactly what was imported, file by file
+            JsonNode exported = h.admin.get("/api/versions/" + v1 + "/files").json().path("files");
+            SeedLab.files().forEach((name, text) -> assertThat(exported.path(name).asString()).isEqualTo(text));
+            Http.Response one = h.admin.get("/api/versions/" + v1 + "/files/policies.yaml");
+            assertThat(one.body()).isEqualTo(SeedLab.files().get("policies.yaml"));
+
+            Http.Response ws = h.admin.post("/api/workspaces", "{\"name\": \"add-mgmt-ssh\"}");
+            assertThat(ws.status()).as(ws.body()).isEqualTo(201);
+            long id = ws.json().path("id").asLong();
+            assertThat(ws.json().path("baseVersion").asLong()).isEqualTo(v1);
+            String base = "/api/workspaces/" + id;
+
+            // the rule refers to a group that does not exist yet: refused, with file:line:col, object, field and fix
+            String policies = SeedLab.withNewRule(SeedLab.files().get("policies.yaml"));
+            Http.Response refused = h.admin.put(base + "/files/policies.yaml", policies, "application/yaml");
+            assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+            JsonNode diagnostic = refused.json().path("diagnostics").get(0);
+            assertThat(diagnostic.path("file").asString()).isEqualTo("policies.yaml");
+            assertThat(diagnostic.path("line").asInt()).isPositive();
+            assertThat(diagnostic.path("field").asString()).isEqualTo("sources");
+            assertThat(diagnostic.path("object").asString()).contains("mgmt-ssh-to-appserver1");
+            assertThat(diagnostic.path("message").asString()).startsWith("policies.yaml:").contains("linuxmgmt10");
+            assertThat(diagnostic.path("fix").asString()).isNotBlank();
+            assertThat(h.admin.get(base).json().path("revision").asLong()).isZero();
+
+            Http.Response group = h.admin.put(base + "/files/objects.yaml", SeedLab.withNewGroup(SeedLab.files().get("objects.yaml")),
+                    "application/yaml");
+            assertThat(group.status()).as(group.body()).isEqualTo(200);
+            Http.Response rule = h.admin.put(base + "/files/policies.yaml", policies, "application/yaml");
+            assertThat(rule.status()).as(rule.body()).isEqualTo(200);
+            assertThat(rule.json().path("revision").asLong()).isEqualTo(2);
+
+            // an edit based on an old revision is refused instead of overwriting the newer one
+            Http.Response stale = h.admin.send("PUT", base + "/files/policies.yaml", policies, Map.of("If-Match", "1"));
+            assertThat(stale.status()).as(stale.body()).isEqualTo(409);
+            assertThat(stale.json().path("error").path("field").asString()).isEqualTo("If-Match");
+
+            Http.Response submitUnbuilt = h.admin.post(base + "/submit", "{}");
+            assertThat(submitUnbuilt.status()).isEqualTo(404);
+
+            Http.Response build = h.admin.post(base + "/build", "");
+            assertThat(build.status()).as(build.body()).isEqualTo(200);
+            assertThat(build.json().path("ok").asBoolean()).isTrue();
+            JsonNode switchBuild = find(build.json().path("devices"), "andreasm-720xp-home");
+            assertThat(switchBuild.path("changed").asBoolean()).isTrue();
+            assertThat(switchBuild.path("diff").asString()).contains("+      match mgmt-ssh-to-appserver1 ipv4");
+            assertThat(find(build.json().path("devices"), "andreas-ztx1").path("changed").asBoolean()).isFalse();
+            assertThat(build.json().path("semanticDiff").toString()).contains("newly allowed: linuxmgmt10 -> appserver1");
+
+            String diff = h.admin.get(base + "/diff").body();
+            assertThat(diff).contains("newly allowed: linuxmgmt10 -> appserver1", "+      match mgmt-ssh-to-appserver1 ipv4",
+                    "+   field-set ipv4 prefix linuxmgmt10");
+
+            Http.Response submitted = h.admin.post(base + "/submit", "{\"message\": \"SSH from the management host\"}");
+            assertThat(submitted.status()).as(submitted.body()).isEqualTo(201);
+            JsonNode cc = submitted.json();
+            assertThat(cc.path("state").asString()).isEqualTo("pending-approval");
+            assertThat(cc.path("version").asLong()).isGreaterThan(v1);
+            long ccId = cc.path("id").asLong();
+
+            Http.Response self = h.admin.post("/api/change-controls/" + ccId + "/approve", "");
+            assertThat(self.status()).as(self.body()).isEqualTo(403);
+            assertThat(self.json().path("error").path("problem").asString()).contains("four-eyes");
+            Http.Response runUnapproved = h.bob.post("/api/change-controls/" + ccId + "/run", "");
+            assertThat(runUnapproved.status()).isEqualTo(409);
+            Http.Response approved = h.bob.post("/api/change-controls/" + ccId + "/approve", "");
+            assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+            assertThat(approved.json().path("state").asString()).isEqualTo("approved");
+            assertThat(approved.json().path("approvedBy").asString()).isEqualTo("bob");
+
+            // the submitted workspace is frozen, and the new version holds the edit
+            assertThat(h.admin.put(base + "/files/policies.yaml", policies, "application/yaml").status()).isEqualTo(409);
+            assertThat(h.admin.get("/api/versions/" + cc.path("version").asLong() + "/files/policies.yaml").body()).isEqualTo(policies);
+
+            JsonNode audit = h.admin.get("/api/audit").json().path("entries");
+            assertThat(audit.toString()).contains("version.create", "workspace.create", "file.put", "workspace.build",
+                    "change-control.create", "change-control.approved");
+            assertThat(audit.toString()).doesNotContain(TestUsers.ADMIN_PASSWORD, TestUsers.BOB_PASSWORD);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void concurrentWorkspacesCannotLoseUpdates(String db) {
+        try (ServerHarness h = new ServerHarness(db, dataDir)) {
+            assertThat(h.admin.post("/api/versions", SeedLab.importBody()).status()).isEqualTo(201);
+            long a = h.admin.post("/api/workspaces", "{\"name\": \"a\"}").json().path("id").asLong();
+            long b = h.admin.post("/api/workspaces", "{\"name\": \"b\"}").json().path("id").asLong();
+            long c = h.admin.post("/api/workspaces", "{\"name\": \"c\"}").json().path("id").asLong();
+            String policies = SeedLab.files().get("policies.yaml");
+            String objects = SeedLab.files().get("objects.yaml");
+
+            editBuild(h, a, "policies.yaml", policies.replace("description: drop HTTP", "description: drop HTTP (a)"));
+            editBuild(h, b, "policies.yaml", policies.replace("description: drop HTTP", "description: drop HTTP (b)"));
+            editBuild(h, c, "objects.yaml", SeedLab.withNewGroup(objects));
+
+            assertThat(h.admin.post("/api/workspaces/" + a + "/submit", "{}").status()).isEqualTo(201);
+
+            // b changed the file a changed since their common base: refused, naming the file
+            Http.Response conflict = h.admin.post("/api/workspaces/" + b + "/submit", "{}");
+            assertThat(conflict.status()).as(conflict.body()).isEqualTo(409);
+            assertThat(conflict.json().path("conflicts").toString()).isEqualTo("[\"policies.yaml\"]");
+            assertThat(conflict.json().path("error").path("fix").asString()).contains("new workspace");
+
+            // c touched another file: its submit keeps a's change and adds its own
+            Http.Response merged = h.admin.post("/api/workspaces/" + c + "/submit", "{}");
+            assertThat(merged.status()).as(merged.body()).isEqualTo(201);
+            JsonNode files = h.admin.get("/api/versions/" + merged.json().path("version").asLong() + "/files").json().path("files");
+            assertThat(files.path("policies.yaml").asString()).contains("description: drop HTTP (a)");
+            assertThat(files.path("objects.yaml").asString()).contains("linuxmgmt10");
+            assertThat(h.admin.get("/api/versions").json().path("versions").size()).isEqualTo(3);
+        }
+    }
+
+    private static void editBuild(ServerHarness h, long ws, String file, String text) {
+        Http.Response put = h.admin.put("/api/workspaces/" + ws + "/files/" + file, text, "application/yaml");
+        assertThat(put.status()).as(put.body()).isEqualTo(200);
+        Http.Response build = h.admin.post("/api/workspaces/" + ws + "/build", "");
+        assertThat(build.status()).as(build.body()).isEqualTo(200);
+    }
+
+    static JsonNode find(JsonNode devices, String name) {
+        for (JsonNode d : devices) {
+            if (d.path("device").asString().equals(name)) {
+                return d;
+            }
+        }
+        throw new AssertionError("no device " + name + " in " + Json.write(devices));
+    }
+}
