@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -24,9 +25,16 @@ public final class NftablesDriver {
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
     private final NftTarget target;
+    private final UnaryOperator<String> environment;
 
     public NftablesDriver(NftTarget target) {
+        this(target, System::getenv);
+    }
+
+    /** {@code environment} resolves the SSH secret's variable name; tests pass their own. */
+    public NftablesDriver(NftTarget target, UnaryOperator<String> environment) {
         this.target = target;
+        this.environment = environment;
     }
 
     public NftTarget target() {
@@ -34,16 +42,28 @@ public final class NftablesDriver {
     }
 
     public ApplyResult apply(String script) {
+        if (target instanceof NftTarget.Ssh) {
+            // stdin: nothing is left on the remote host, and nft still quotes the offending line
+            Commands.Result check = nft(script, "-c", "-f", "-");
+            if (!check.ok()) {
+                return new ApplyResult.Rejected(target.describe(), "check", check.failure());
+            }
+            Commands.Result commit = nft(script, "-f", "-");
+            if (!commit.ok()) {
+                return new ApplyResult.Rejected(target.describe(), "commit", commit.failure());
+            }
+            return new ApplyResult.Applied(target.describe(), (int) script.lines().count());
+        }
         Path file = null;
         try {
             // a file, not stdin: nft's error messages then quote the offending line with its number
             file = Files.createTempFile("septum-", ".nft");
             Files.writeString(file, script);
-            Commands.Result check = Commands.run(NFT_TIMEOUT, target.nft("-c", "-f", file.toString()));
+            Commands.Result check = nft(null, "-c", "-f", file.toString());
             if (!check.ok()) {
                 return new ApplyResult.Rejected(target.describe(), "check", check.failure());
             }
-            Commands.Result commit = Commands.run(NFT_TIMEOUT, target.nft("-f", file.toString()));
+            Commands.Result commit = nft(null, "-f", file.toString());
             if (!commit.ok()) {
                 return new ApplyResult.Rejected(target.describe(), "commit", commit.failure());
             }
@@ -57,12 +77,12 @@ public final class NftablesDriver {
 
     /** Removes Septum's table of this family; other tables stay. Missing is fine. */
     public void remove(String family) {
-        Commands.run(NFT_TIMEOUT, target.nft("delete", "table", family, NftNames.TABLE));
+        nft(null, "delete", "table", family, NftNames.TABLE);
     }
 
     /** Every named counter in Septum's table of the family, in the table's order; empty if there is no table. */
     public List<CounterReading> counters(String family) {
-        Commands.Result listed = Commands.run(NFT_TIMEOUT, target.nft("-j", "list", "counters", "table", family, NftNames.TABLE));
+        Commands.Result listed = nft(null, "-j", "list", "counters", "table", family, NftNames.TABLE);
         if (!listed.ok()) {
             return List.of();
         }
@@ -79,8 +99,16 @@ public final class NftablesDriver {
 
     /** The table as the kernel holds it (text), for diffs and drift checks. */
     public String listTable(String family) {
-        Commands.Result listed = Commands.run(NFT_TIMEOUT, target.nft("list", "table", family, NftNames.TABLE));
+        Commands.Result listed = nft(null, "list", "table", family, NftNames.TABLE);
         return listed.ok() ? listed.stdout() : "";
+    }
+
+    /** Runs {@code nft args} on the target, feeding {@code stdin} when given. */
+    private Commands.Result nft(String stdin, String... args) {
+        return switch (target) {
+            case NftTarget.Local local -> Commands.run(NFT_TIMEOUT, local.nft(args), stdin);
+            case NftTarget.Ssh ssh -> new SshNft(ssh, environment).run(NFT_TIMEOUT, stdin, args);
+        };
     }
 
     private static void deleteQuietly(Path file) {

@@ -1,0 +1,251 @@
+package dev.septum.deploy.nftables;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.septum.deploy.Commands;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
+import org.apache.sshd.common.keyprovider.KeyPairProvider;
+import org.apache.sshd.server.Environment;
+import org.apache.sshd.server.ExitCallback;
+import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.channel.ChannelSession;
+import org.apache.sshd.server.command.Command;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The SSH path end to end with real parts: an in-process MINA SSH server on 127.0.0.1 whose exec
+ * handler runs each command with {@code sh -c} inside a network namespace this test creates, so the
+ * scripts land in a real kernel table; the client key is a real {@code ssh-keygen} ed25519 key.
+ */
+class SshNftablesDriverTest {
+    private static final Duration T = Duration.ofSeconds(20);
+    private static final String PASSWORD = "correct horse battery staple";
+    private final String ns = "sxs-" + ProcessHandle.current().pid() + "-" + System.nanoTime() % 100000;
+
+    @TempDir
+    Path dir;
+    private SshServer server;
+    private KeyPair hostKey;
+    private PublicKey clientKey;
+    private String clientPrivateKey;
+
+    @BeforeEach
+    void start() throws Exception {
+        assertThat(Commands.run(T, List.of("ip", "netns", "add", ns)).ok()).as("ip netns add (needs root)").isTrue();
+        Commands.run(T, List.of("ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up"));
+
+        Path id = dir.resolve("id_ed25519");
+        assertThat(Commands.run(T, List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", id.toString())).ok()).isTrue();
+        clientPrivateKey = Files.readString(id);
+        clientKey = PublicKeyEntry.parsePublicKeyEntry(Files.readString(dir.resolve("id_ed25519.pub")).strip())
+                .resolvePublicKey(null, null, PublicKeyEntryResolver.FAILING);
+
+        hostKey = KeyUtils.generateKeyPair("ecdsa-sha2-nistp256", 256);
+        server = SshServer.setUpDefaultServer();
+        server.setHost("127.0.0.1");
+        server.setPort(0);
+        server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
+        server.setPasswordAuthenticator((user, password, session) -> "septum".equals(user) && PASSWORD.equals(password));
+        server.setPublickeyAuthenticator((user, key, session) -> "septum".equals(user) && KeyUtils.compareKeys(clientKey, key));
+        server.setCommandFactory((channel, command) -> new InNamespace(ns, command));
+        server.start();
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        try {
+            if (server != null) {
+                server.stop(true);
+            }
+        } finally {
+            Commands.run(T, List.of("ip", "netns", "del", ns));
+        }
+    }
+
+    private NftTarget.Ssh target(NftTarget.HostKeys hostKeys, NftTarget.Auth auth) {
+        return new NftTarget.Ssh("127.0.0.1", server.getPort(), "septum", hostKeys, auth);
+    }
+
+    private Path knownHosts() throws IOException {
+        Path file = dir.resolve("known_hosts");
+        Files.writeString(file, "# the device\n[127.0.0.1]:" + server.getPort() + " " + PublicKeyEntry.toString(hostKey.getPublic()) + "\n");
+        return file;
+    }
+
+    private static String script(String verdict) {
+        return """
+                table inet septum
+                delete table inet septum
+                table inet septum {
+                    counter c_ping { comment "p/ping" }
+                    chain input {
+                        type filter hook input priority filter; policy accept;
+                        icmp type echo-request counter name c_ping %s
+                    }
+                }
+                """.formatted(verdict);
+    }
+
+    private boolean ping() {
+        return Commands.run(T, List.of("ip", "netns", "exec", ns, "ping", "-c", "1", "-W", "1", "127.0.0.1")).ok();
+    }
+
+    private String kernelTable() {
+        return Commands.run(T, List.of("ip", "netns", "exec", ns, "nft", "list", "table", "inet", "septum")).stdout();
+    }
+
+    @Test
+    void keyLoginAppliesIntoTheKernelRefusesBadScriptsAndReadsCountersBack() throws IOException {
+        Map<String, String> env = Map.of("SEPTUM_SSH_R1", clientPrivateKey);
+        NftablesDriver driver = new NftablesDriver(
+                target(new NftTarget.HostKeys.KnownHosts(knownHosts()), new NftTarget.Auth.PrivateKey("SEPTUM_SSH_R1")), env::get);
+
+        assertThat(driver.apply(script("accept")).applied()).isTrue();
+        assertThat(ping()).isTrue();
+        assertThat(driver.apply(script("drop")).applied()).isTrue();
+        assertThat(kernelTable()).as("the ruleset is in the namespace's kernel table").contains("counter name \"c_ping\" drop");
+        assertThat(ping()).as("the replacement took effect").isFalse();
+
+        ApplyResult refused = driver.apply(script("drop") + "table inet septum { chain broken { bogus } }\n");
+        assertThat(refused.applied()).isFalse();
+        assertThat(refused).isInstanceOfSatisfying(ApplyResult.Rejected.class, r -> {
+            assertThat(r.stage()).isEqualTo("check");
+            assertThat(r.message()).contains("bogus");
+        });
+        assertThat(kernelTable()).as("the refused script left the previous ruleset").contains("counter name \"c_ping\" drop");
+
+        assertThat(driver.counters("inet")).singleElement().satisfies(c -> {
+            assertThat(c.name()).isEqualTo("c_ping");
+            assertThat(c.comment()).isEqualTo("p/ping");
+            // the drop script replaced the table (and its counter), so only the ping after it counts
+            assertThat(c.packets()).as("the dropped ping, counted in the kernel").isEqualTo(1);
+        });
+        assertThat(driver.listTable("inet")).contains("c_ping");
+    }
+
+    @Test
+    void passwordLoginWithAPinnedHostKey() {
+        NftablesDriver driver = new NftablesDriver(target(new NftTarget.HostKeys.Pinned(PublicKeyEntry.toString(hostKey.getPublic())),
+                new NftTarget.Auth.Password("SEPTUM_SSH_PW")), Map.of("SEPTUM_SSH_PW", PASSWORD)::get);
+        assertThat(driver.apply(script("accept")).applied()).isTrue();
+        assertThat(kernelTable()).contains("c_ping");
+    }
+
+    @Test
+    void anUnknownHostKeyIsRefusedBeforeLoginAndTheMessageNamesTheFix() throws Exception {
+        Path empty = Files.writeString(dir.resolve("empty_known_hosts"), "");
+        NftablesDriver unknown = new NftablesDriver(target(new NftTarget.HostKeys.KnownHosts(empty),
+                new NftTarget.Auth.Password("SEPTUM_SSH_PW")), Map.of("SEPTUM_SSH_PW", PASSWORD)::get);
+        assertThatThrownBy(() -> unknown.apply(script("accept")))
+                .isInstanceOf(SshTargetException.class)
+                .hasMessageContaining("is unknown")
+                .hasMessageContaining(empty.toString())
+                .hasMessageContaining("[127.0.0.1]:" + server.getPort() + " ecdsa-sha2-nistp256 ")
+                .hasMessageNotContaining(PASSWORD);
+
+        String otherKey = PublicKeyEntry.toString(KeyUtils.generateKeyPair("ecdsa-sha2-nistp256", 256).getPublic());
+        NftablesDriver mismatched = new NftablesDriver(target(new NftTarget.HostKeys.Pinned(otherKey),
+                new NftTarget.Auth.Password("SEPTUM_SSH_PW")), Map.of("SEPTUM_SSH_PW", PASSWORD)::get);
+        assertThatThrownBy(() -> mismatched.apply(script("accept")))
+                .isInstanceOf(SshTargetException.class)
+                .hasMessageContaining("does not match the key pinned");
+        assertThat(kernelTable()).as("nothing was applied").isEmpty();
+    }
+
+    @Test
+    void aMissingSecretOrAWrongPasswordIsAClearErrorWithoutTheSecret() throws IOException {
+        Path known = knownHosts();
+        NftablesDriver unset = new NftablesDriver(target(new NftTarget.HostKeys.KnownHosts(known),
+                new NftTarget.Auth.Password("SEPTUM_SSH_UNSET")), name -> null);
+        assertThatThrownBy(() -> unset.counters("inet")).isInstanceOf(SshTargetException.class)
+                .hasMessageContaining("environment variable SEPTUM_SSH_UNSET is not set");
+
+        NftablesDriver wrong = new NftablesDriver(target(new NftTarget.HostKeys.KnownHosts(known),
+                new NftTarget.Auth.Password("SEPTUM_SSH_PW")), Map.of("SEPTUM_SSH_PW", "hunter2")::get);
+        assertThatThrownBy(() -> wrong.counters("inet")).isInstanceOf(SshTargetException.class)
+                .hasMessageContaining("login").hasMessageContaining("$SEPTUM_SSH_PW").hasMessageNotContaining("hunter2");
+    }
+
+    /** The test server's exec handler: {@code ip netns exec NS sh -c COMMAND}, streams piped both ways. */
+    private static final class InNamespace implements Command {
+        private final String ns;
+        private final String command;
+        private InputStream in;
+        private OutputStream out;
+        private OutputStream err;
+        private ExitCallback exit;
+
+        InNamespace(String ns, String command) {
+            this.ns = ns;
+            this.command = command;
+        }
+
+        public void setInputStream(InputStream in) {
+            this.in = in;
+        }
+
+        public void setOutputStream(OutputStream out) {
+            this.out = out;
+        }
+
+        public void setErrorStream(OutputStream err) {
+            this.err = err;
+        }
+
+        public void setExitCallback(ExitCallback exit) {
+            this.exit = exit;
+        }
+
+        public void start(ChannelSession channel, Environment env) {
+            Thread.ofVirtual().start(() -> {
+                int code = 255;
+                try {
+                    Process p = new ProcessBuilder("ip", "netns", "exec", ns, "sh", "-c", command).start();
+                    Thread.ofVirtual().start(() -> {
+                        try (OutputStream stdin = p.getOutputStream()) {
+                            in.transferTo(stdin);
+                        } catch (IOException ignored) {
+                            // the command exited without reading all of stdin
+                        }
+                    });
+                    Thread errCopy = Thread.ofVirtual().start(() -> copy(p.getErrorStream(), err));
+                    copy(p.getInputStream(), out);
+                    errCopy.join();
+                    code = p.waitFor();
+                } catch (IOException | InterruptedException e) {
+                    code = 255;
+                } finally {
+                    exit.onExit(code);
+                }
+            });
+        }
+
+        private static void copy(InputStream from, OutputStream to) {
+            try {
+                from.transferTo(to);
+                to.flush();
+            } catch (IOException ignored) {
+                // the channel closed; the exit status still tells the story
+            }
+        }
+
+        public void destroy(ChannelSession channel) {
+        }
+    }
+}
