@@ -59,6 +59,8 @@ public final class SeptumServer implements AutoCloseable {
     }
 
     public static SeptumServer start(ServerConfig config) {
+        // a bad certificate or key fails here, with its own message, before the database is touched
+        config.tls().ifPresent(TlsConfig::keyStore);
         Database db = Database.open(config.dataDir(), config.database());
         try {
             UserStore users = new UserStore(db);
@@ -77,8 +79,11 @@ public final class SeptumServer implements AutoCloseable {
             Services services = new Services(db, users, policies, new WorkspaceStore(db), changeControls, targets, new AuditLog(db),
                     runner, counters, poller, config.fourEyes());
             List<Endpoint> endpoints = Api.endpoints(services, version());
-            Javalin app = javalin(config, endpoints, new Authenticator(users)).start(config.host(), config.port());
-            LOG.info("Septum server on http://{}:{} ({} database)", config.host(), app.port(), db.dialect().name().toLowerCase());
+            Javalin app = javalin(config, endpoints, new Authenticator(users));
+            // with TLS the only connector is the HTTPS one (added in javalin()); Javalin then adds no plain one
+            app = config.tls().isPresent() ? app.start() : app.start(config.host(), config.port());
+            LOG.info("Septum server on {}://{}:{} ({} database)", config.tls().isPresent() ? "https" : "http", config.host(),
+                    app.port(), db.dialect().name().toLowerCase());
             return new SeptumServer(db, app, interrupted, endpoints, poller);
         } catch (RuntimeException e) {
             closeQuietly(db);
@@ -92,6 +97,8 @@ public final class SeptumServer implements AutoCloseable {
             c.concurrency.useVirtualThreads = true;
             c.jsonMapper(new JavalinJackson3(Json.MAPPER, true));
             c.http.maxRequestSize = 8 * 1024 * 1024;
+            config.tls().ifPresent(tls -> c.jetty.addConnector((server, http) -> Https.connector(server, http, tls,
+                    config.host(), config.port())));
             for (Endpoint e : endpoints) {
                 c.routes.addHttpHandler(e.method(), e.path(), ctx -> {
                     User caller = e.role().map(needed -> authorize(auth.require(ctx), needed)).orElse(Api.ANONYMOUS);

@@ -17,33 +17,39 @@ import java.util.function.Function;
  *                              a run in progress; zero in production
  * @param secrets               device credentials by name: the process environment in production
  * @param counterInterval       how often to read every nftables target's rule counters; zero: only on request
+ * @param tls                   serve HTTPS only with this identity; empty: plain HTTP
  */
 public record ServerConfig(String host, int port, Path dataDir, Optional<String> database, boolean fourEyes,
                            Optional<String> adminPassword, Duration deployStepDelay, Function<String, Optional<String>> secrets,
-                           Duration counterInterval) {
+                           Duration counterInterval, Optional<TlsConfig> tls) {
     public static final Function<String, Optional<String>> ENVIRONMENT = name -> Optional.ofNullable(System.getenv(name));
 
     public static ServerConfig local(Path dataDir) {
-        return new ServerConfig("127.0.0.1", 0, dataDir, Optional.empty(), true, Optional.empty(), Duration.ZERO, ENVIRONMENT, Duration.ZERO);
+        return new ServerConfig("127.0.0.1", 0, dataDir, Optional.empty(), true, Optional.empty(), Duration.ZERO, ENVIRONMENT, Duration.ZERO, Optional.empty());
     }
 
     public ServerConfig withDatabase(Optional<String> url) {
-        return new ServerConfig(host, port, dataDir, url, fourEyes, adminPassword, deployStepDelay, secrets, counterInterval);
+        return new ServerConfig(host, port, dataDir, url, fourEyes, adminPassword, deployStepDelay, secrets, counterInterval, tls);
     }
 
     public ServerConfig withAdminPassword(String password) {
-        return new ServerConfig(host, port, dataDir, database, fourEyes, Optional.of(password), deployStepDelay, secrets, counterInterval);
+        return new ServerConfig(host, port, dataDir, database, fourEyes, Optional.of(password), deployStepDelay, secrets, counterInterval, tls);
     }
 
     public ServerConfig withDeployStepDelay(Duration delay) {
-        return new ServerConfig(host, port, dataDir, database, fourEyes, adminPassword, delay, secrets, counterInterval);
+        return new ServerConfig(host, port, dataDir, database, fourEyes, adminPassword, delay, secrets, counterInterval, tls);
     }
 
     public ServerConfig withCounterInterval(Duration interval) {
-        return new ServerConfig(host, port, dataDir, database, fourEyes, adminPassword, deployStepDelay, secrets, interval);
+        return new ServerConfig(host, port, dataDir, database, fourEyes, adminPassword, deployStepDelay, secrets, interval, tls);
+    }
+
+    public ServerConfig withTls(TlsConfig identity) {
+        return new ServerConfig(host, port, dataDir, database, fourEyes, adminPassword, deployStepDelay, secrets, counterInterval,
+                Optional.of(identity));
     }
 
     public ServerConfig withSecrets(Function<String, Optional<String>> lookup) {
-        return new ServerConfig(host, port, dataDir, database, fourEyes, adminPassword, deployStepDelay, lookup, counterInterval);
+        return new ServerConfig(host, port, dataDir, database, fourEyes, adminPassword, deployStepDelay, lookup, counterInterval, tls);
     }
 }
