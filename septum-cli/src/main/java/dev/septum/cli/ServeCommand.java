@@ -2,6 +2,7 @@ package dev.septum.cli;
 
 import dev.septum.server.SeptumServer;
 import dev.septum.server.ServerConfig;
+import dev.septum.server.TlsConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -18,10 +20,13 @@ import picocli.CommandLine.Spec;
             "Stores everything in SQLite under --data-dir, or in PostgreSQL with --db.",
             "On an empty database it creates the user 'admin' with the password in",
             "$SEPTUM_ADMIN_PASSWORD, or a random one written to DATA-DIR/initial-admin-password.",
-            "The API is described at http://HOST:PORT/openapi.json; see docs/server.md."},
+            "With --tls-cert/--tls-key (PEM) or --tls-keystore (PKCS#12, password in",
+            "$SEPTUM_TLS_KEYSTORE_PASSWORD) it serves HTTPS only, on the same port.",
+            "The API is described at http(s)://HOST:PORT/openapi.json; see docs/server.md."},
         footer = {"", "Examples:",
             "  septum serve --data-dir /var/lib/septum",
             "  septum serve --db 'jdbc:postgresql://127.0.0.1:5432/septum?user=septum&password=...'",
+            "  septum serve --host 0.0.0.0 --port 8443 --tls-cert server.crt --tls-key server.key",
             "", "Exit codes: 0 stopped, 2 usage error, 4 the server could not start (port in use, database unreachable)."})
 final class ServeCommand implements Callable<Integer> {
     static final int START_FAILED = 4;
@@ -37,9 +42,18 @@ final class ServeCommand implements Callable<Integer> {
     int port;
 
     @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "ADDR",
-            description = "Address to listen on (default: ${DEFAULT-VALUE}; the API has no TLS yet, so keep it on loopback "
-                    + "or behind a TLS proxy)")
+            description = "Address to listen on (default: ${DEFAULT-VALUE}; without TLS keep it on loopback or behind a TLS proxy)")
     String host;
+
+    @Option(names = "--tls-cert", paramLabel = "PEM", description = "Serve HTTPS with this certificate (chain) in PEM; needs --tls-key")
+    Optional<Path> tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "PEM", description = "The certificate's private key: unencrypted PKCS#8 PEM (BEGIN PRIVATE KEY)")
+    Optional<Path> tlsKey;
+
+    @Option(names = "--tls-keystore", paramLabel = "P12",
+            description = "Serve HTTPS with the key and certificate in this PKCS#12 file; password in $SEPTUM_TLS_KEYSTORE_PASSWORD")
+    Optional<Path> tlsKeystore;
 
     @Option(names = "--db", paramLabel = "JDBC-URL", description = "PostgreSQL JDBC URL instead of SQLite")
     Optional<String> database;
@@ -69,7 +83,7 @@ final class ServeCommand implements Callable<Integer> {
         ServerConfig config = new ServerConfig(host, port, dataDir, database, !allowSelfApproval,
                 Optional.ofNullable(System.getenv("SEPTUM_ADMIN_PASSWORD")).filter(p -> !p.isBlank()),
                 Duration.ofMillis(deployStepDelayMs), ServerConfig.ENVIRONMENT,
-                Duration.ofSeconds(counterIntervalSeconds));
+                Duration.ofSeconds(counterIntervalSeconds), tls());
         SeptumServer server;
         try {
             server = SeptumServer.start(config);
@@ -84,10 +98,28 @@ final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }));
         PrintWriter out = spec.commandLine().getOut();
-        out.println("septum serve: listening on http://" + host + ":" + server.port() + " (API: /api, description: /openapi.json)");
+        out.println("septum serve: listening on " + (config.tls().isPresent() ? "https" : "http") + "://" + host + ":" + server.port() + " (API: /api, description: /openapi.json)");
         out.flush();
         stopped.await();
         return ExitCodes.OK;
+    }
+
+    /** The TLS identity from the flags: PEM pair, PKCS#12 file, or none; mixing them is a usage error. */
+    private Optional<TlsConfig> tls() {
+        if (tlsKeystore.isPresent()) {
+            if (tlsCert.isPresent() || tlsKey.isPresent()) {
+                throw new ParameterException(spec.commandLine(), "use either --tls-keystore or --tls-cert with --tls-key, not both");
+            }
+            String password = System.getenv("SEPTUM_TLS_KEYSTORE_PASSWORD");
+            if (password == null) {
+                throw new ParameterException(spec.commandLine(), "--tls-keystore needs its password in $SEPTUM_TLS_KEYSTORE_PASSWORD");
+            }
+            return Optional.of(new TlsConfig.Pkcs12(tlsKeystore.get(), password));
+        }
+        if (tlsCert.isPresent() != tlsKey.isPresent()) {
+            throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together (the certificate and its private key)");
+        }
+        return tlsCert.map(cert -> new TlsConfig.Pem(cert, tlsKey.get()));
     }
 
     /** Flyway, Jetty and Javalin are chatty at info; keep their warnings, and our own info lines. */

@@ -178,6 +178,23 @@ class CliTest {
                 .contains("+      traffic-policy input vrf_all_home physical");
     }
 
+    @Test
+    void serveRefusesHalfATlsConfigurationBeforeStarting(@org.junit.jupiter.api.io.TempDir Path tmp) {
+        Run certOnly = run("serve", "--data-dir", tmp.toString(), "--port", "0", "--tls-cert", tmp.resolve("server.crt").toString());
+        assertThat(certOnly.code()).isEqualTo(2);
+        assertThat(certOnly.err()).contains("--tls-cert and --tls-key go together");
+
+        Run both = run("serve", "--data-dir", tmp.toString(), "--port", "0", "--tls-keystore", tmp.resolve("s.p12").toString(),
+                "--tls-cert", tmp.resolve("server.crt").toString(), "--tls-key", tmp.resolve("server.key").toString());
+        assertThat(both.code()).isEqualTo(2);
+        assertThat(both.err()).contains("use either --tls-keystore or --tls-cert with --tls-key");
+
+        Run missingFiles = run("serve", "--data-dir", tmp.toString(), "--port", "0", "--tls-cert", tmp.resolve("server.crt").toString(),
+                "--tls-key", tmp.resolve("server.key").toString());
+        assertThat(missingFiles.code()).as("the server cannot start without its certificate").isEqualTo(4);
+        assertThat(missingFiles.err()).contains("server.crt");
+    }
+
     private static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
