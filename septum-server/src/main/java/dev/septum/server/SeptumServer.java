@@ -9,6 +9,7 @@ import dev.septum.server.api.Services;
 import dev.septum.server.db.Database;
 import dev.septum.server.deploy.ChangeControlRunner;
 import dev.septum.server.deploy.CounterPoller;
+import dev.septum.server.deploy.NftTargets;
 import dev.septum.server.deploy.NftablesDeployer;
 import dev.septum.server.deploy.eapi.EapiDeployer;
 import dev.septum.server.store.AuditLog;
@@ -71,11 +72,12 @@ public final class SeptumServer implements AutoCloseable {
             interrupted.forEach(id -> LOG.warn("change control {} was running when the server stopped; its devices are marked "
                     + "unknown or skipped: GET /api/change-controls/{}", id, id));
             bootstrapAdmin(users, config);
+            NftablesDeployer nftables = new NftablesDeployer(config.secrets());
             ChangeControlRunner runner = new ChangeControlRunner(changeControls, policies, targets,
-                    Map.of("nftables", new NftablesDeployer(),
+                    Map.of(NftTargets.LOCAL, nftables, NftTargets.SSH, nftables,
                             "eapi", new EapiDeployer(config.secrets(), Duration.ofMinutes(4))), config.deployStepDelay());
             CounterStore counters = new CounterStore(db);
-            CounterPoller poller = new CounterPoller(targets, counters, config.counterInterval());
+            CounterPoller poller = new CounterPoller(targets, counters, config.counterInterval(), config.secrets());
             Services services = new Services(db, users, policies, new WorkspaceStore(db), changeControls, targets, new AuditLog(db),
                     runner, counters, poller, config.fourEyes());
             List<Endpoint> endpoints = Api.endpoints(services, version());

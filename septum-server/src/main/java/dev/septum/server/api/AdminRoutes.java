@@ -72,16 +72,51 @@ final class AdminRoutes {
 
     private void putTarget(Context ctx, User caller) {
         String device = ctx.pathParam("device");
-        Body body = Body.parse(ctx.body(), Set.of("driver", "namespace", "family", "url", "certificate", "credentialsEnv"),
+        Body body = Body.parse(ctx.body(), Set.of("driver", "namespace", "family", "url", "certificate", "credentialsEnv",
+                        "ssh", "hostKey", "auth"),
                 TARGET_EXAMPLE);
         String driver = body.string("driver", "use one of " + s.runner().drivers());
         TargetStore.Target target = switch (driver) {
             case "nftables" -> nftables(device, body);
+            case "nftables-ssh" -> nftablesSsh(device, body);
             case "eapi" -> eapi(device, body);
             default -> throw ApiError.badRequest("driver", "'" + driver + "' is not a deploy driver", "use one of " + s.runner().drivers());
         };
         s.targets().put(caller.name(), target);
         ctx.json(target);
+    }
+
+    private static TargetStore.Target nftablesSsh(String device, Body body) {
+        String address = body.string("ssh", "the Linux device as user@host[:port], e.g. \"septum@fw1.example.net:22\"");
+        String auth = body.string("auth", "password or key: what the variable in credentialsEnv holds");
+        if (!auth.equals("password") && !auth.equals("key")) {
+            throw ApiError.badRequest("auth", "'" + auth + "' is not an SSH login kind", "use password or key");
+        }
+        String env = body.string("credentialsEnv", "name the server environment variable holding the password or private key, e.g. SEPTUM_SSH_FW1");
+        if (!env.matches("[A-Z_][A-Z0-9_]{0,63}")) {
+            throw ApiError.badRequest("credentialsEnv", "'" + env + "' is not an environment variable name", "use e.g. SEPTUM_SSH_FW1");
+        }
+        String hostKey = body.optionalString("hostKey", "the device's host key as an OpenSSH line, e.g. \"ssh-ed25519 AAAA...\"")
+                .map(String::strip).orElse("");
+        if (!hostKey.isEmpty() && !hostKey.matches("(ssh-ed25519|ecdsa-sha2-nistp(256|384|521)|ssh-rsa) [A-Za-z0-9+/=]+( .*)?")) {
+            throw ApiError.badRequest("hostKey", "is not an OpenSSH public key line",
+                    "copy it from the device's /etc/ssh/ssh_host_ed25519_key.pub, or omit it to use the server's known_hosts");
+        }
+        try {
+            dev.septum.server.deploy.NftTargets.ssh(address, hostKey, auth, env);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest("ssh", e.getMessage(), "use user@host[:port], e.g. septum@10.0.0.5:22");
+        }
+        String family = family(body);
+        return new TargetStore.Target(device, "nftables-ssh", address, family, "", env, hostKey, auth);
+    }
+
+    private static String family(Body body) {
+        String family = body.optionalString("family", "inet (router or host) or bridge").orElse("inet");
+        if (!family.equals("inet") && !family.equals("bridge")) {
+            throw ApiError.badRequest("family", "'" + family + "' is not a table family Septum renders", "use inet (router or host) or bridge");
+        }
+        return family;
     }
 
     private static TargetStore.Target nftables(String device, Body body) {

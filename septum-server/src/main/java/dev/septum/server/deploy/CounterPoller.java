@@ -1,8 +1,6 @@
 package dev.septum.server.deploy;
 
 import dev.septum.deploy.nftables.CounterReading;
-import dev.septum.deploy.nftables.NftTarget;
-import dev.septum.deploy.nftables.NftablesDriver;
 import dev.septum.server.store.Clock;
 import dev.septum.server.store.CounterStore;
 import dev.septum.server.store.TargetStore;
@@ -12,6 +10,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,10 +25,12 @@ public final class CounterPoller implements AutoCloseable {
 
     private final TargetStore targets;
     private final CounterStore counters;
+    private final Function<String, Optional<String>> secrets;
     private final Thread loop;
 
-    public CounterPoller(TargetStore targets, CounterStore counters, Duration interval) {
+    public CounterPoller(TargetStore targets, CounterStore counters, Duration interval, Function<String, Optional<String>> secrets) {
         this.targets = targets;
+        this.secrets = secrets;
         this.counters = counters;
         this.loop = interval.isZero() ? null : Thread.ofVirtual().name("counter-poller").start(() -> {
             while (!Thread.currentThread().isInterrupted()) {
@@ -48,7 +50,7 @@ public final class CounterPoller implements AutoCloseable {
     public Map<String, Integer> pollAll() {
         Map<String, Integer> polled = new LinkedHashMap<>();
         for (Target t : targets.list()) {
-            if (t.driver().equals("nftables")) {
+            if (NftTargets.isNftables(t)) {
                 List<CounterStore.Sample> samples = poll(t);
                 counters.add(samples);
                 polled.put(t.device(), samples.size());
@@ -57,10 +59,10 @@ public final class CounterPoller implements AutoCloseable {
         return polled;
     }
 
-    private static List<CounterStore.Sample> poll(Target t) {
+    private List<CounterStore.Sample> poll(Target t) {
         String at = Clock.now();
         List<CounterStore.Sample> samples = new ArrayList<>();
-        for (CounterReading r : new NftablesDriver(new NftTarget.Namespace(t.address())).counters(t.family())) {
+        for (CounterReading r : NftTargets.driver(t, secrets).counters(t.family())) {
             samples.add(new CounterStore.Sample(t.device(), at, r.match(), r.comment(), r.packets(), r.bytes()));
         }
         return samples;

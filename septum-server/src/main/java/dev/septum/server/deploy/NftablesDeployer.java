@@ -10,15 +10,24 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * Deploys to Linux through {@link NftablesDriver} in a network namespace: an atomic {@code nft -f}
+ * Deploys to Linux through {@link NftablesDriver}, in a network namespace or over SSH: an atomic {@code nft -f}
  * (checked with {@code nft -c} first), then a read-back of every table: each counter the script
  * declares must be in the kernel, and no other. The snapshot is the kernel's own listing of
  * Septum's tables, so a rollback restores exactly what ran before (or removes a table that did not
  * exist).
  */
 public final class NftablesDeployer implements DeviceDeployer {
+    private final Function<String, Optional<String>> secrets;
+
+    /** {@code secrets}: where SSH targets' passwords or keys are looked up by variable name. */
+    public NftablesDeployer(Function<String, Optional<String>> secrets) {
+        this.secrets = secrets;
+    }
+
     record TablesSnapshot(Map<String, String> tables) implements Snapshot {
     }
 
@@ -111,7 +120,7 @@ public final class NftablesDeployer implements DeviceDeployer {
         return listing.replaceAll("packets \\d+ bytes \\d+", "packets 0 bytes 0");
     }
 
-    private static NftablesDriver driver(Target target) {
-        return new NftablesDriver(new NftTarget.Namespace(target.address()));
+    private NftablesDriver driver(Target target) {
+        return NftTargets.driver(target, secrets);
     }
 }

@@ -10,9 +10,17 @@ public final class TargetStore {
      * @param address        a network namespace name (nftables) or the device's https URL (eapi)
      * @param family         the nftables table family (inet, bridge); empty for eapi
      * @param certificate    eapi: the device's TLS certificate in PEM, pinned (the only one trusted)
-     * @param credentialsEnv eapi: the server environment variable holding {@code user:password}
+     * @param credentialsEnv eapi: the server environment variable holding {@code user:password};
+     *                       nftables-ssh: the one holding the password or the private key
+     * @param hostKey        nftables-ssh: the pinned host key (OpenSSH line); empty: the server's known_hosts
+     * @param sshAuth        nftables-ssh: {@code password} or {@code key}
      */
-    public record Target(String device, String driver, String address, String family, String certificate, String credentialsEnv) {
+    public record Target(String device, String driver, String address, String family, String certificate, String credentialsEnv,
+                         String hostKey, String sshAuth) {
+        public Target(String device, String driver, String address, String family, String certificate, String credentialsEnv) {
+            this(device, driver, address, family, certificate, credentialsEnv, "", "");
+        }
+
         public static Target nftables(String device, String namespace, String family) {
             return new Target(device, "nftables", namespace, family, "", "");
         }
@@ -27,10 +35,11 @@ public final class TargetStore {
     public void put(String actor, Target target) {
         db.write(h -> {
             h.createUpdate("DELETE FROM device_targets WHERE device = :d").bind("d", target.device()).execute();
-            h.createUpdate("INSERT INTO device_targets (device, driver, address, family, certificate, credentials_env) "
-                            + "VALUES (:d, :driver, :address, :family, :cert, :env)")
+            h.createUpdate("INSERT INTO device_targets (device, driver, address, family, certificate, credentials_env, host_key, ssh_auth) "
+                            + "VALUES (:d, :driver, :address, :family, :cert, :env, :hostKey, :sshAuth)")
                     .bind("d", target.device()).bind("driver", target.driver()).bind("address", target.address())
-                    .bind("family", target.family()).bind("cert", target.certificate()).bind("env", target.credentialsEnv()).execute();
+                    .bind("family", target.family()).bind("cert", target.certificate()).bind("env", target.credentialsEnv())
+                    .bind("hostKey", target.hostKey()).bind("sshAuth", target.sshAuth()).execute();
             AuditLog.append(h, actor, "target.put", "device " + target.device(),
                     target.driver() + " " + target.address() + " " + target.family());
             return null;
@@ -38,17 +47,18 @@ public final class TargetStore {
     }
 
     public Optional<Target> get(String device) {
-        return db.read(h -> h.createQuery("SELECT device, driver, address, family, certificate, credentials_env FROM device_targets WHERE device = :d")
+        return db.read(h -> h.createQuery("SELECT device, driver, address, family, certificate, credentials_env, host_key, ssh_auth FROM device_targets WHERE device = :d")
                 .bind("d", device).map((rs, ctx) -> target(rs)).findOne());
     }
 
     public List<Target> list() {
-        return db.read(h -> h.createQuery("SELECT device, driver, address, family, certificate, credentials_env FROM device_targets ORDER BY device")
+        return db.read(h -> h.createQuery("SELECT device, driver, address, family, certificate, credentials_env, host_key, ssh_auth FROM device_targets ORDER BY device")
                 .map((rs, ctx) -> target(rs)).list());
     }
 
     private static Target target(java.sql.ResultSet rs) throws java.sql.SQLException {
         return new Target(rs.getString("device"), rs.getString("driver"), rs.getString("address"), rs.getString("family"),
-                rs.getString("certificate"), rs.getString("credentials_env"));
+                rs.getString("certificate"), rs.getString("credentials_env"),
+                rs.getString("host_key"), rs.getString("ssh_auth"));
     }
 }

@@ -1,0 +1,74 @@
+package dev.septum.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.septum.server.api.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A change control deployed over SSH: the router is bound as an {@code nftables-ssh} target whose
+ * SSH server (in-process, 127.0.0.1) runs nft in a network namespace this test creates; the host
+ * key is pinned in the target and the password comes from the server's secrets by variable name.
+ */
+class SshDeployTest {
+    private static final String PASSWORD = "ssh-deploy-test-password";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void deploysReadsBackAndPollsCountersOverSsh() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        try (Namespaces netns = Namespaces.requireRoot()) {
+            String router = netns.create("sshrouter");
+            try (NamespaceSshServer device = new NamespaceSshServer(router, "septum", PASSWORD);
+                 ServerHarness h = new ServerHarness(TestDatabase.of("sqlite"), data, ServerConfig.local(data)
+                         .withSecrets(name -> name.equals("SEPTUM_SSH_ROUTER") ? Optional.of(PASSWORD) : Optional.empty()))) {
+                assertThat(h.admin.post("/api/versions", SeedLab.importBody()).status()).isEqualTo(201);
+                Map<String, String> body = Map.of("driver", "nftables-ssh", "ssh", "septum@127.0.0.1:" + device.port(),
+                        "hostKey", device.hostKey(), "auth", "password", "credentialsEnv", "SEPTUM_SSH_ROUTER", "family", "inet");
+                Http.Response bound = h.admin.put("/api/targets/andreasm-720xp-home", Json.write(body), "application/json");
+                assertThat(bound.status()).as(bound.body()).isEqualTo(200);
+                assertThat(bound.body()).doesNotContain(PASSWORD);
+
+                JsonNode done = DeployTestSupport.change(h, "mgmt-ssh", "objects.yaml", SeedLab.withNewGroup(SeedLab.files().get("objects.yaml")),
+                        "policies.yaml", SeedLab.withNewRule(SeedLab.files().get("policies.yaml")));
+                assertThat(done.path("state").asString()).as(done.toString()).isEqualTo("succeeded");
+                assertThat(done.path("devices").get(0).path("message").asString())
+                        .contains("septum@127.0.0.1:" + device.port() + " over SSH", "read back 1 table(s)");
+                assertThat(netns.nft(router, "list", "table", "inet", "septum")).contains("c_mgmt-ssh-to-appserver1", "10.100.5.10");
+                JsonNode drift = h.admin.get("/api/devices/andreasm-720xp-home/drift").json();
+                assertThat(drift.path("inSync").asBoolean()).as(drift.toString()).isTrue();
+
+                Http.Response polled = h.admin.post("/api/counters/poll", "{}");
+                assertThat(polled.status()).as(polled.body()).isEqualTo(200);
+                JsonNode counters = h.admin.get("/api/devices/andreasm-720xp-home/counters").json();
+                assertThat(counters.toString()).contains("mgmt-ssh-to-appserver1");
+            }
+        }
+    }
+
+    @Test
+    void refusesSshTargetsWithBadFieldsNamingTheField() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        try (ServerHarness h = new ServerHarness(TestDatabase.of("sqlite"), data, ServerConfig.local(data))) {
+            Map<String, Map<String, String>> bad = Map.of(
+                    "ssh", Map.of("driver", "nftables-ssh", "ssh", "no-user-here", "auth", "password", "credentialsEnv", "SEPTUM_X"),
+                    "auth", Map.of("driver", "nftables-ssh", "ssh", "septum@fw1", "auth", "none", "credentialsEnv", "SEPTUM_X"),
+                    "credentialsEnv", Map.of("driver", "nftables-ssh", "ssh", "septum@fw1", "auth", "key", "credentialsEnv", "hunter2 secret"),
+                    "hostKey", Map.of("driver", "nftables-ssh", "ssh", "septum@fw1", "auth", "key", "credentialsEnv", "SEPTUM_X",
+                            "hostKey", "trust me"));
+            bad.forEach((field, body) -> {
+                Http.Response r = h.admin.put("/api/targets/fw1", Json.write(body), "application/json");
+                assertThat(r.status()).as(r.body()).isEqualTo(400);
+                assertThat(r.json().path("error").path("field").asString()).isEqualTo(field);
+            });
+        }
+    }
+}
