@@ -1,14 +1,14 @@
 #!/bin/bash
 # Septum collector ingest of the same deterministic IPFIX stream bench_nfcapd.sh feeds nfcapd
 # (flow-monitoring.md §6). Loopback only; every run bounded in count and time.
-# usage: [JAVA_OPTS=-XX:+UseZGC] bench_collector.sh MODE MSGS RATE_MSGS_PER_S RECS_PER_MSG [SO_RCVBUF_BYTES]
+# usage: [JAVA_OPTS=-XX:+UseZGC] [JAR=other/septum.jar] bench_collector.sh MODE MSGS RATE_MSGS_PER_S RECS_PER_MSG [SO_RCVBUF_BYTES]
 #   MODE A: decode + session table + counters (--no-store)
 #   MODE B: A + DuckDB store (exported session rows + live snapshot every 2 s)
 # prints one line: records decoded vs sent, collector CPU (s and µs/record), kernel drops, VmHWM, gaps.
 set -u
 MODE=$1; MSGS=$2; RATE=$3; RECS=$4; BUF=${5:-16777216}
 HERE=$(cd "$(dirname "$0")" && pwd); ROOT=$(cd "$HERE/../.." && pwd)
-JAR=$ROOT/septum-cli/target/septum.jar
+JAR=${JAR:-$ROOT/septum-cli/target/septum.jar}   # JAR=... compares two builds
 JAVA=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 PORT=${PORT:-9995}
 [ -f "$JAR" ] || { echo "build first: ./mvnw -B -q -pl septum-flows,septum-cli -am install -DskipTests" >&2; exit 2; }

@@ -32,6 +32,20 @@ final class SessionTagger {
         String[] cells() {
             return new String[] {clientGroups, serverGroups, match, verdict};
         }
+
+        /** True when either endpoint is in the group (group lists are space-separated names). */
+        boolean inGroup(String name) {
+            return java.util.Arrays.asList(clientGroups.split(" ")).contains(name)
+                    || java.util.Arrays.asList(serverGroups.split(" ")).contains(name);
+        }
+    }
+
+    boolean hasGroup(String name) {
+        return model.groups().values().stream().anyMatch(g -> g.name().equals(name));
+    }
+
+    java.util.List<String> groupNames() {
+        return model.groups().values().stream().map(Group::name).sorted().toList();
     }
 
     Tags tag(String client, int clientPort, String server, int serverPort, int protocol) {

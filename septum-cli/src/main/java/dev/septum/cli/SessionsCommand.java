@@ -38,6 +38,7 @@ import tools.jackson.databind.node.ObjectNode;
             "  septum sessions --proto tcp --port 443 --since 15m --output csv",
             "  septum sessions --address 10.1.0.5 --raw --output json",
             "  septum sessions --policy examples/seed-lab --rule drop_all_else_web-app",
+            "  septum sessions --policy examples/seed-lab --group wifi_clients",
             "", "Exit codes: 0 ok, 1 the --policy has errors, 2 usage error, 3 the store cannot be read."})
 final class SessionsCommand implements Callable<Integer> {
     enum Output { table, json, csv }
@@ -88,6 +89,10 @@ final class SessionsCommand implements Callable<Integer> {
             description = "With --policy: only lines decided by this match or rule, e.g. drop_all_else_web-app")
     Optional<String> rule;
 
+    @Option(names = "--group", paramLabel = "NAME",
+            description = "With --policy: only lines with an endpoint in this group (client or server side)")
+    Optional<String> group;
+
     @Option(names = "--limit", paramLabel = "N", defaultValue = "100000", description = "At most N sessions read (default: ${DEFAULT-VALUE})")
     int limit;
 
@@ -124,8 +129,14 @@ final class SessionsCommand implements Callable<Integer> {
                 return ExitCodes.POLICY_ERRORS;
             }
             tagger = t.get();
-        } else if (rule.isPresent() || device.isPresent()) {
-            err.println("septum sessions: --rule and --device need --policy DIR");
+            if (group.isPresent() && !tagger.hasGroup(group.get())) {
+                err.println("septum sessions: no group '" + group.get() + "' in " + policy.get() + " (groups: "
+                        + String.join(", ", tagger.groupNames()) + ")");
+                err.flush();
+                return ExitCodes.USAGE;
+            }
+        } else if (rule.isPresent() || device.isPresent() || group.isPresent()) {
+            err.println("septum sessions: --rule, --device and --group need --policy DIR");
             err.flush();
             return ExitCodes.USAGE;
         }
@@ -156,7 +167,10 @@ final class SessionsCommand implements Callable<Integer> {
                 }));
     }
 
-    /** Appends the policy's tags to a line, or drops the line when --rule asks for another match. */
+    /**
+     * Appends the policy's tags to a line, or drops the line when --rule asks for another match or
+     * --group for a group neither endpoint is in.
+     */
     private void addTagged(List<String[]> cells, String[] row, String client, int clientPort, String server,
                            int serverPort, int protocol) {
         if (tagger == null) {
@@ -164,7 +178,8 @@ final class SessionsCommand implements Callable<Integer> {
             return;
         }
         SessionTagger.Tags tags = tagger.tag(client, clientPort, server, serverPort, protocol);
-        if (rule.isEmpty() || tags.match().equals(rule.get()) || tags.match().equals(rule.get() + "-reverse")) {
+        boolean ruleOk = rule.isEmpty() || tags.match().equals(rule.get()) || tags.match().equals(rule.get() + "-reverse");
+        if (ruleOk && (group.isEmpty() || tags.inGroup(group.get()))) {
             cells.add(concat(row, tags.cells()));
         }
     }

@@ -123,6 +123,22 @@ class FlowsCliTest {
                 .contains(",wifi_clients,web01_web02 web-appserver1,clients_to_webservers,forward");
         assertThat(dropped.out().lines()).hasSize(2);
         assertThat(dropped.out()).contains("172.18.6.20").contains(",4567,");
+
+        Run wifi = run("sessions", "--data-dir", tmp.resolve("tagged").toString(), "--policy", "../examples/seed-lab",
+                "--group", "wifi_clients", "--output", "csv");
+        assertThat(wifi.code()).as(wifi.err()).isZero();
+        assertThat(wifi.out().lines().skip(1)).hasSize(2).allMatch(l -> l.contains("172.18.6.20"));
+        // server side counts too: web01 is the client of one line and the server of another
+        Run web = run("sessions", "--data-dir", tmp.resolve("tagged").toString(), "--policy", "../examples/seed-lab",
+                "--group", "web01_web02", "--output", "csv");
+        assertThat(web.out().lines().skip(1)).hasSize(2).allMatch(l -> l.contains("10.100.99.51"));
+        Run unknown = run("sessions", "--data-dir", tmp.resolve("tagged").toString(), "--policy", "../examples/seed-lab",
+                "--group", "nosuch");
+        assertThat(unknown.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(unknown.err()).contains("no group 'nosuch'").contains("wifi_clients");
+        Run noPolicy = run("sessions", "--data-dir", tmp.resolve("tagged").toString(), "--group", "wifi_clients");
+        assertThat(noPolicy.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(noPolicy.err()).contains("need --policy DIR");
     }
 
     private static SessionRow session(String client, int clientPort, String server, int serverPort) {

@@ -12,4 +12,14 @@ public interface FlowSink {
     default void accept(FlowFields fields) {
         accept(fields.toRecord());
     }
+
+    /**
+     * A hint that {@code fields} will be accepted soon: the decoder calls it for each record of a batch
+     * before accepting any, so a sink can start the memory loads its lookup will need. It must not
+     * change any state a reader can observe. The session table uses it to overlap the cache misses of a
+     * datagram's records (each lookup in 10^5 sessions misses cache; one after another they dominated
+     * the collector's CPU).
+     */
+    default void prefetch(FlowFields fields) {
+    }
 }

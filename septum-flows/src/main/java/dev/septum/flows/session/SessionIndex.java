@@ -36,10 +36,17 @@ final class SessionIndex {
             if (s == null) {
                 return null;
             }
-            if (hashes[i] == h && s.key.matches(vrf, protocol, v6, aHi, aLo, aPort, bHi, bLo, bPort)) {
+            if (hashes[i] == h && s.matches(vrf, protocol, v6, aHi, aLo, aPort, bHi, bLo, bPort)) {
                 return s;
             }
         }
+    }
+
+    /** Loads the home slot of {@code hash} and its session's key (see SessionTable.prefetch). */
+    long touch(int hash) {
+        int i = spread(hash) & mask;
+        Session s = slots[i];
+        return s == null ? hashes[i] : hashes[i] + s.touchKey();
     }
 
     void put(Session s) {

@@ -88,6 +88,26 @@ public final class SessionKey {
         return protocol;
     }
 
+    long aHi() {
+        return aHi;
+    }
+
+    long aLo() {
+        return aLo;
+    }
+
+    long bHi() {
+        return bHi;
+    }
+
+    long bLo() {
+        return bLo;
+    }
+
+    boolean v6() {
+        return v6;
+    }
+
     public int aPort() {
         return aPort;
     }

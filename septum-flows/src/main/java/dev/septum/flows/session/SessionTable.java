@@ -49,6 +49,30 @@ public final class SessionTable implements FlowSink {
         accept((FlowFields) r);
     }
 
+    /**
+     * Loads the index slot and session a record will hit, without using them: called for a whole
+     * batch before {@link #accept(FlowFields)}, so the out-of-order core overlaps the cache misses of
+     * independent records instead of waiting for each in turn. Changes nothing a reader sees.
+     */
+    @Override
+    public void prefetch(FlowFields r) {
+        boolean icmp = r.protocol() == FlowRecord.ICMP || r.protocol() == FlowRecord.ICMPV6;
+        int srcPort = icmp ? 0 : r.srcPort();
+        int dstPort = icmp ? 0 : r.dstPort();
+        int c = Long.compareUnsigned(r.srcHi(), r.dstHi());
+        if (c == 0) {
+            c = Long.compareUnsigned(r.srcLo(), r.dstLo());
+        }
+        boolean srcIsA = c < 0 || (c == 0 && srcPort <= dstPort);
+        int hash = srcIsA
+                ? SessionKey.hash(r.vrf(), r.protocol(), r.srcHi(), r.srcLo(), srcPort, r.dstHi(), r.dstLo(), dstPort)
+                : SessionKey.hash(r.vrf(), r.protocol(), r.dstHi(), r.dstLo(), dstPort, r.srcHi(), r.srcLo(), srcPort);
+        // kept in a field so the JIT cannot drop the loads as unused
+        prefetched += sessions.touch(hash);
+    }
+
+    private long prefetched;
+
     /** The hot path: reads the decoder's fields in place; nothing is allocated unless a session is new. */
     @Override
     public void accept(FlowFields r) {

@@ -67,6 +67,38 @@ class IpfixDecoderTest {
     }
 
     @Test
+    void setsLongerThanOneBatchReachTheSinkWholeInOrderEachPrefetchedFirst() {
+        int n = DataSetReader.BATCH * 2 + 6;
+        Wire body = Wire.create();
+        for (int i = 0; i < n; i++) {
+            body.bytes(biflowRecord(1, 20000 + i, 100, 1, 0, 0));
+        }
+        List<String> events = new ArrayList<>();
+        dev.septum.flows.FlowSink sink = new dev.septum.flows.FlowSink() {
+            @Override
+            public void accept(FlowRecord r) {
+                events.add("accept " + r.srcPort());
+            }
+
+            @Override
+            public void prefetch(dev.septum.flows.FlowFields f) {
+                events.add("prefetch " + f.srcPort());
+            }
+        };
+
+        decoder.decode(Wire.buffer(Wire.ipfix(0, 1, biflowTemplate(256), Wire.set(256, body.toBytes()))),
+                EXPORTER, NOW, sink);
+
+        List<String> accepted = events.stream().filter(e -> e.startsWith("accept")).toList();
+        assertThat(accepted).hasSize(n);
+        for (int i = 0; i < n; i++) {
+            assertThat(accepted.get(i)).isEqualTo("accept " + (20000 + i));
+            assertThat(events.indexOf("prefetch " + (20000 + i))).isLessThan(events.indexOf("accept " + (20000 + i)));
+        }
+        assertThat(decoder.counters().dataRecords()).isEqualTo(n);
+    }
+
+    @Test
     void holdsDataWhoseTemplateHasNotArrivedAndDecodesItWhenItDoes() {
         feed(Wire.ipfix(0, 1, Wire.set(256, biflowRecord(1, 40001, 100, 1, 0, 0))));
         assertThat(out).isEmpty();

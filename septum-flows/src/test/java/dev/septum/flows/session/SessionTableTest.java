@@ -45,6 +45,19 @@ class SessionTableTest {
     }
 
     @Test
+    void prefetchIsOnlyAHintAndChangesNothingReadersSee() {
+        table.accept(uni("10.1.0.5", 40000, "10.2.0.1", 443, 6, 0x02, 5, 300, 1000));
+        List<SessionRow> before = table.snapshot();
+
+        table.prefetch(uni("10.2.0.1", 443, "10.1.0.5", 40000, 6, 0x12, 3, 1120, 1001)); // existing session
+        table.prefetch(uni("10.9.0.9", 1234, "10.2.0.1", 443, 6, 0x02, 1, 60, 1002));    // no session yet
+
+        assertThat(table.snapshot()).isEqualTo(before);
+        assertThat(table.size()).isEqualTo(1);
+        assertThat(table.counters().asMap()).containsEntry("records_applied", 1L);
+    }
+
+    @Test
     void bothSidesShowingSynAckFallBackToWhoStartedFirst() {
         table.accept(uni("10.2.0.1", 5555, "10.1.0.5", 6666, 6, 0x1B, 3, 1120, 1001));
         table.accept(uni("10.1.0.5", 6666, "10.2.0.1", 5555, 6, 0x1B, 5, 300, 1000));
