@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.septum.deploy.Commands;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -18,11 +16,7 @@ import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
-import org.apache.sshd.server.Environment;
-import org.apache.sshd.server.ExitCallback;
 import org.apache.sshd.server.SshServer;
-import org.apache.sshd.server.channel.ChannelSession;
-import org.apache.sshd.server.command.Command;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,7 +57,7 @@ class SshNftablesDriverTest {
         server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
         server.setPasswordAuthenticator((user, password, session) -> "septum".equals(user) && PASSWORD.equals(password));
         server.setPublickeyAuthenticator((user, key, session) -> "septum".equals(user) && KeyUtils.compareKeys(clientKey, key));
-        server.setCommandFactory((channel, command) -> new InNamespace(ns, command));
+        server.setCommandFactory((channel, command) -> new NamespaceExecCommand(ns, command));
         server.start();
     }
 
@@ -180,72 +174,5 @@ class SshNftablesDriverTest {
                 new NftTarget.Auth.Password("SEPTUM_SSH_PW")), Map.of("SEPTUM_SSH_PW", "hunter2")::get);
         assertThatThrownBy(() -> wrong.counters("inet")).isInstanceOf(SshTargetException.class)
                 .hasMessageContaining("login").hasMessageContaining("$SEPTUM_SSH_PW").hasMessageNotContaining("hunter2");
-    }
-
-    /** The test server's exec handler: {@code ip netns exec NS sh -c COMMAND}, streams piped both ways. */
-    private static final class InNamespace implements Command {
-        private final String ns;
-        private final String command;
-        private InputStream in;
-        private OutputStream out;
-        private OutputStream err;
-        private ExitCallback exit;
-
-        InNamespace(String ns, String command) {
-            this.ns = ns;
-            this.command = command;
-        }
-
-        public void setInputStream(InputStream in) {
-            this.in = in;
-        }
-
-        public void setOutputStream(OutputStream out) {
-            this.out = out;
-        }
-
-        public void setErrorStream(OutputStream err) {
-            this.err = err;
-        }
-
-        public void setExitCallback(ExitCallback exit) {
-            this.exit = exit;
-        }
-
-        public void start(ChannelSession channel, Environment env) {
-            Thread.ofVirtual().start(() -> {
-                int code = 255;
-                try {
-                    Process p = new ProcessBuilder("ip", "netns", "exec", ns, "sh", "-c", command).start();
-                    Thread.ofVirtual().start(() -> {
-                        try (OutputStream stdin = p.getOutputStream()) {
-                            in.transferTo(stdin);
-                        } catch (IOException ignored) {
-                            // the command exited without reading all of stdin
-                        }
-                    });
-                    Thread errCopy = Thread.ofVirtual().start(() -> copy(p.getErrorStream(), err));
-                    copy(p.getInputStream(), out);
-                    errCopy.join();
-                    code = p.waitFor();
-                } catch (IOException | InterruptedException e) {
-                    code = 255;
-                } finally {
-                    exit.onExit(code);
-                }
-            });
-        }
-
-        private static void copy(InputStream from, OutputStream to) {
-            try {
-                from.transferTo(to);
-                to.flush();
-            } catch (IOException ignored) {
-                // the channel closed; the exit status still tells the story
-            }
-        }
-
-        public void destroy(ChannelSession channel) {
-        }
     }
 }
