@@ -30,32 +30,13 @@ class NftablesDriverTest {
         Commands.run(T, List.of("ip", "netns", "del", ns));
     }
 
-    /** A table counting pings on loopback; {@code drop} decides whether they pass. */
-    private static String script(String verdict) {
-        return """
-                table inet septum
-                delete table inet septum
-                table inet septum {
-                    counter c_ping { comment "p/ping" }
-                    chain input {
-                        type filter hook input priority filter; policy accept;
-                        icmp type echo-request counter name c_ping %s
-                    }
-                }
-                """.formatted(verdict);
-    }
-
-    private boolean ping() {
-        return Commands.run(T, List.of("ip", "netns", "exec", ns, "ping", "-c", "1", "-W", "1", "127.0.0.1")).ok();
-    }
-
     @Test
     void appliedRulesEnforceAndCountersReadBackPerRule() {
-        assertThat(driver.apply(script("accept")).applied()).isTrue();
-        assertThat(ping()).isTrue();
+        assertThat(driver.apply(PingTable.script("accept")).applied()).isTrue();
+        assertThat(PingTable.pingPasses(ns)).isTrue();
 
-        assertThat(driver.apply(script("drop")).applied()).isTrue();
-        assertThat(ping()).as("the replacement took effect").isFalse();
+        assertThat(driver.apply(PingTable.script("drop")).applied()).isTrue();
+        assertThat(PingTable.pingPasses(ns)).as("the replacement took effect").isFalse();
 
         assertThat(driver.counters("inet")).singleElement().satisfies(c -> {
             assertThat(c.match()).isEqualTo("ping");
@@ -66,15 +47,15 @@ class NftablesDriverTest {
 
     @Test
     void scriptThatFailsTheCheckLeavesThePreviousRulesetInForce() {
-        driver.apply(script("drop"));
+        driver.apply(PingTable.script("drop"));
 
-        ApplyResult result = driver.apply(script("drop") + "table inet septum { chain x { tcp dport 99999 accept } }\n");
+        ApplyResult result = driver.apply(PingTable.script("drop") + "table inet septum { chain x { tcp dport 99999 accept } }\n");
 
         assertThat(result).isInstanceOfSatisfying(ApplyResult.Rejected.class, r -> {
             assertThat(r.stage()).isEqualTo("check");
             assertThat(r.message()).contains("99999");
         });
-        assertThat(ping()).as("the previous drop rule still holds").isFalse();
+        assertThat(PingTable.pingPasses(ns)).as("the previous drop rule still holds").isFalse();
         assertThat(driver.listTable("inet")).contains("counter name \"c_ping\" drop").doesNotContain("chain x");
     }
 
@@ -82,7 +63,7 @@ class NftablesDriverTest {
     void applyTouchesOnlySeptumsTable() {
         Commands.run(T, List.of("ip", "netns", "exec", ns, "nft", "add", "table", "inet", "theirs"));
 
-        driver.apply(script("accept"));
+        driver.apply(PingTable.script("accept"));
         driver.remove("inet");
 
         String ruleset = Commands.run(T, List.of("ip", "netns", "exec", ns, "nft", "list", "tables")).stdout();

@@ -82,24 +82,6 @@ class SshNftablesDriverTest {
         return file;
     }
 
-    private static String script(String verdict) {
-        return """
-                table inet septum
-                delete table inet septum
-                table inet septum {
-                    counter c_ping { comment "p/ping" }
-                    chain input {
-                        type filter hook input priority filter; policy accept;
-                        icmp type echo-request counter name c_ping %s
-                    }
-                }
-                """.formatted(verdict);
-    }
-
-    private boolean ping() {
-        return Commands.run(T, List.of("ip", "netns", "exec", ns, "ping", "-c", "1", "-W", "1", "127.0.0.1")).ok();
-    }
-
     private String kernelTable() {
         return Commands.run(T, List.of("ip", "netns", "exec", ns, "nft", "list", "table", "inet", "septum")).stdout();
     }
@@ -110,13 +92,13 @@ class SshNftablesDriverTest {
         NftablesDriver driver = new NftablesDriver(
                 target(new NftTarget.HostKeys.KnownHosts(knownHosts()), new NftTarget.Auth.PrivateKey("SEPTUM_SSH_R1")), env::get);
 
-        assertThat(driver.apply(script("accept")).applied()).isTrue();
-        assertThat(ping()).isTrue();
-        assertThat(driver.apply(script("drop")).applied()).isTrue();
+        assertThat(driver.apply(PingTable.script("accept")).applied()).isTrue();
+        assertThat(PingTable.pingPasses(ns)).isTrue();
+        assertThat(driver.apply(PingTable.script("drop")).applied()).isTrue();
         assertThat(kernelTable()).as("the ruleset is in the namespace's kernel table").contains("counter name \"c_ping\" drop");
-        assertThat(ping()).as("the replacement took effect").isFalse();
+        assertThat(PingTable.pingPasses(ns)).as("the replacement took effect").isFalse();
 
-        ApplyResult refused = driver.apply(script("drop") + "table inet septum { chain broken { bogus } }\n");
+        ApplyResult refused = driver.apply(PingTable.script("drop") + "table inet septum { chain broken { bogus } }\n");
         assertThat(refused.applied()).isFalse();
         assertThat(refused).isInstanceOfSatisfying(ApplyResult.Rejected.class, r -> {
             assertThat(r.stage()).isEqualTo("check");
@@ -137,7 +119,7 @@ class SshNftablesDriverTest {
     void passwordLoginWithAPinnedHostKey() {
         NftablesDriver driver = new NftablesDriver(target(new NftTarget.HostKeys.Pinned(PublicKeyEntry.toString(hostKey.getPublic())),
                 new NftTarget.Auth.Password("SEPTUM_SSH_PW")), Map.of("SEPTUM_SSH_PW", PASSWORD)::get);
-        assertThat(driver.apply(script("accept")).applied()).isTrue();
+        assertThat(driver.apply(PingTable.script("accept")).applied()).isTrue();
         assertThat(kernelTable()).contains("c_ping");
     }
 
@@ -146,7 +128,7 @@ class SshNftablesDriverTest {
         Path empty = Files.writeString(dir.resolve("empty_known_hosts"), "");
         NftablesDriver unknown = new NftablesDriver(target(new NftTarget.HostKeys.KnownHosts(empty),
                 new NftTarget.Auth.Password("SEPTUM_SSH_PW")), Map.of("SEPTUM_SSH_PW", PASSWORD)::get);
-        assertThatThrownBy(() -> unknown.apply(script("accept")))
+        assertThatThrownBy(() -> unknown.apply(PingTable.script("accept")))
                 .isInstanceOf(SshTargetException.class)
                 .hasMessageContaining("is unknown")
                 .hasMessageContaining(empty.toString())
@@ -156,7 +138,7 @@ class SshNftablesDriverTest {
         String otherKey = PublicKeyEntry.toString(KeyUtils.generateKeyPair("ecdsa-sha2-nistp256", 256).getPublic());
         NftablesDriver mismatched = new NftablesDriver(target(new NftTarget.HostKeys.Pinned(otherKey),
                 new NftTarget.Auth.Password("SEPTUM_SSH_PW")), Map.of("SEPTUM_SSH_PW", PASSWORD)::get);
-        assertThatThrownBy(() -> mismatched.apply(script("accept")))
+        assertThatThrownBy(() -> mismatched.apply(PingTable.script("accept")))
                 .isInstanceOf(SshTargetException.class)
                 .hasMessageContaining("does not match the key pinned");
         assertThat(kernelTable()).as("nothing was applied").isEmpty();
