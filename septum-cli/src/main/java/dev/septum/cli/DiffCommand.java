@@ -48,8 +48,8 @@ final class DiffCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        Optional<PolicyModel> a = PolicyGate.valid(input(before), "diff", err);
-        Optional<PolicyModel> b = PolicyGate.valid(input(after), "diff", err);
+        Optional<PolicyModel> a = PolicyGate.valid(PolicyInput.of(before), "diff", err);
+        Optional<PolicyModel> b = PolicyGate.valid(PolicyInput.of(after), "diff", err);
         if (a.isEmpty() || b.isEmpty()) {
             return ExitCodes.POLICY_ERRORS;
         }
@@ -63,12 +63,6 @@ final class DiffCommand implements Callable<Integer> {
         }
         out.flush();
         return ExitCodes.OK;
-    }
-
-    private static PolicyInput input(Path dir) {
-        PolicyInput input = new PolicyInput();
-        input.directory = dir;
-        return input;
     }
 
     private static Map<String, List<String>> configDiffs(PolicyModel a, PolicyModel b) {

@@ -11,6 +11,13 @@ final class PolicyInput {
             description = "Directory of policy YAML files (every *.yaml except lab.yaml), e.g. examples/seed-lab")
     Path directory;
 
+    /** A policy directory given otherwise than as the command's first argument, e.g. diff's two versions. */
+    static PolicyInput of(Path directory) {
+        PolicyInput input = new PolicyInput();
+        input.directory = directory;
+        return input;
+    }
+
     LoadedPolicy load() {
         return PolicyLoader.loadDirectory(directory);
     }

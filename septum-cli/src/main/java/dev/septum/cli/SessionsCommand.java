@@ -153,9 +153,7 @@ final class SessionsCommand implements Callable<Integer> {
     private SessionTagger tagger;
 
     private Optional<SessionTagger> tagger(PrintWriter err) {
-        PolicyInput input = new PolicyInput();
-        input.directory = policy.get();
-        return PolicyGate.valid(input, "sessions", err).flatMap(model -> dev.septum.compile.plan.DevicePlanner.plan(model)
+        return PolicyGate.valid(PolicyInput.of(policy.get()), "sessions", err).flatMap(model -> dev.septum.compile.plan.DevicePlanner.plan(model)
                 .stream()
                 .filter(p -> device.map(p.name()::equals).orElse(!p.trafficPolicies().isEmpty()))
                 .findFirst().map(plan -> new SessionTagger(model, plan))
