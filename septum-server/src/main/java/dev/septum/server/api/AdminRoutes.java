@@ -140,7 +140,7 @@ final class AdminRoutes {
         }
         String pem = body.string("certificate", "the switch's TLS certificate in PEM (it is pinned: the only one trusted)");
         try {
-            dev.septum.server.deploy.eapi.EapiClient.certificate(pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            dev.septum.deploy.eapi.EapiClient.certificate(pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         } catch (IllegalArgumentException e) {
             throw ApiError.badRequest("certificate", "is not a PEM certificate: " + e.getMessage(),
                     "paste the switch's certificate (-----BEGIN CERTIFICATE----- ...)");

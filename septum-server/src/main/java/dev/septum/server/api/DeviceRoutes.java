@@ -30,8 +30,9 @@ final class DeviceRoutes {
 
     List<Endpoint> endpoints() {
         return List.of(
-                Endpoint.of(POST, "/api/counters/poll", Role.EDITOR, "Read every nftables target's rule counters now and store them",
-                        (ctx, caller) -> ctx.json(Map.of("polled", s.poller().pollAll()))),
+                Endpoint.of(POST, "/api/counters/poll", Role.EDITOR,
+                        "Read every target's rule counters now (nftables and EOS) and store them; devices that could not be read are listed under failed",
+                        (ctx, caller) -> ctx.json(s.poller().pollAll())),
                 Endpoint.of(GET, "/api/devices/{device}/counters", Role.VIEWER,
                         "A device's per-rule counters over the newest polls (?polls=N, default 10), per match oldest first", this::series),
                 Endpoint.of(GET, "/api/devices/{device}/drift", Role.VIEWER,

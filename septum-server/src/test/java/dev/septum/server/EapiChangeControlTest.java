@@ -1,13 +1,8 @@
-package dev.septum.server.deploy.eapi;
+package dev.septum.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.septum.server.DeployTestSupport;
-import dev.septum.server.Http;
-import dev.septum.server.SeedLab;
-import dev.septum.server.ServerConfig;
-import dev.septum.server.ServerHarness;
-import dev.septum.server.TestDatabase;
+import dev.septum.deploy.eapi.EapiTestServer;
 import dev.septum.server.api.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,9 +21,9 @@ class EapiChangeControlTest {
     @Test
     void deploysTheSwitchThroughAConfigSessionAndReportsARefusal() throws Exception {
         Path data = Files.createDirectories(dir.resolve("data"));
-        try (FakeEapiServer sw = new FakeEapiServer(Files.createDirectories(dir.resolve("tls")));
+        try (EapiTestServer sw = new EapiTestServer(Files.createDirectories(dir.resolve("tls")));
              ServerHarness h = new ServerHarness(TestDatabase.of("sqlite"), data, ServerConfig.local(data)
-                     .withSecrets(name -> name.equals("SEPTUM_EAPI_SW") ? Optional.of(FakeEapiServer.USER + ":" + FakeEapiServer.PASSWORD)
+                     .withSecrets(name -> name.equals("SEPTUM_EAPI_SW") ? Optional.of(EapiTestServer.USER + ":" + EapiTestServer.PASSWORD)
                              : Optional.empty()))) {
             assertThat(h.admin.post("/api/versions", SeedLab.importBody()).status()).isEqualTo(201);
             String pem = "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(sw.certificate().getEncoded())
@@ -47,6 +42,20 @@ class EapiChangeControlTest {
             assertThat(sw.running()).contains("      match mgmt-ssh-to-appserver1 ipv4");
             assertThat(sw.requests.stream().filter(r -> r.contains("commit timer 00:04:00")).count()).isEqualTo(1);
             assertThat(h.admin.get("/api/devices/andreasm-720xp-home/drift").json().path("inSync").asBoolean()).isTrue();
+
+            // hit counters: the switch's matches, -reverse included, stored per poll as rules' time series
+            sw.hits.put("mgmt-ssh-to-appserver1-reverse", 4L);
+            JsonNode poll = h.admin.post("/api/counters/poll", "{}").json();
+            assertThat(poll.path("polled").path("andreasm-720xp-home").asInt()).as(poll.toString()).isGreaterThan(2);
+            JsonNode reverse = h.admin.get("/api/devices/andreasm-720xp-home/counters").json().path("matches")
+                    .path("mgmt-ssh-to-appserver1-reverse");
+            assertThat(reverse.path("rule").asString()).isEqualTo("vrf_all_home/mgmt-ssh-to-appserver1");
+            assertThat(reverse.path("samples").get(0).path("packets").asLong()).isEqualTo(4);
+            sw.unsupportedCommands.add("show traffic-policy counters");
+            JsonNode refused = h.admin.post("/api/counters/poll", "{}").json();
+            assertThat(refused.path("failed").path("andreasm-720xp-home").asString()).contains("switch andreasm-720xp-home",
+                    "Invalid input", "Fix:");
+            sw.unsupportedCommands.clear();
 
             // the switch refuses a line of the next change: aborted, the running config as it was, the change control failed
             var before = sw.running();
