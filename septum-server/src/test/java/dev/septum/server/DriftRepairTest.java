@@ -30,7 +30,7 @@ class DriftRepairTest {
             assertThat(unbound.status()).as(unbound.body()).isEqualTo(404);
             assertThat(unbound.json().path("error").path("fix").asString()).contains("PUT /api/targets/andreasm-720xp-home");
 
-            bind(h, "andreasm-720xp-home", router);
+            DeployTestSupport.bindNamespace(h, "andreasm-720xp-home", router);
             // an editor may look at drift but not repair it
             assertThat(h.admin.post("/api/users", "{\"name\": \"eve\", \"role\": \"editor\", \"password\": \"eve-test-password-12\"}")
                     .status()).isEqualTo(201);
@@ -59,7 +59,7 @@ class DriftRepairTest {
             assertThat(h.admin.get("/api/devices/andreasm-720xp-home/drift").json().path("inSync").asBoolean()).isTrue();
 
             // a target that cannot take the config: the refusal is the device's (502), recorded, and the device is as it was
-            bind(h, "andreasm-720xp-home", netns.missing("gone"));
+            DeployTestSupport.bindNamespace(h, "andreasm-720xp-home", netns.missing("gone"));
             Http.Response broken = h.bob.post(repair, "");
             assertThat(broken.status()).as(broken.body()).isEqualTo(502);
             assertThat(broken.json().path("state").asString()).isEqualTo("failed");
@@ -77,11 +77,5 @@ class DriftRepairTest {
             assertThat(audit.get(3)).startsWith("admin drift.repair succeeded:");
             assertThat(audit.get(5)).startsWith("bob drift.repair failed:");
         }
-    }
-
-    private static void bind(ServerHarness h, String device, String namespace) {
-        Http.Response r = h.admin.put("/api/targets/" + device, "{\"driver\": \"nftables\", \"namespace\": \"" + namespace
-                + "\", \"family\": \"inet\"}", "application/json");
-        assertThat(r.status()).as(r.body()).isEqualTo(200);
     }
 }

@@ -34,8 +34,7 @@ class EapiChangeControlTest {
             assertThat(h.admin.put("/api/targets/andreasm-720xp-home", "{\"driver\": \"eapi\", \"url\": \"http://10.0.0.1\"}",
                     "application/json").json().path("error").path("field").asString()).isEqualTo("url");
 
-            JsonNode done = DeployTestSupport.change(h, "mgmt-ssh", "objects.yaml", SeedLab.withNewGroup(SeedLab.files().get("objects.yaml")),
-                    "policies.yaml", SeedLab.withNewRule(SeedLab.files().get("policies.yaml")));
+            JsonNode done = DeployTestSupport.addMgmtSsh(h, "mgmt-ssh");
             assertThat(done.path("state").asString()).as(done.toString()).isEqualTo("succeeded");
             assertThat(done.path("devices").get(0).path("message").asString()).contains("committed on https://127.0.0.1:",
                     "confirmed after read-back");
