@@ -13,7 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
-/** A change control deployed to an EOS switch over eAPI (the in-process eAPI test server plays the switch). */
+/**
+ * A change control, drift and hit counters of an EOS switch over eAPI. No EOS can run here: the
+ * in-process eAPI test server (septum-deploy's test-jar) plays the switch.
+ */
 class EapiChangeControlTest {
     @TempDir
     Path dir;

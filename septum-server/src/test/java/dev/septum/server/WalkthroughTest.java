@@ -70,6 +70,15 @@ class WalkthroughTest {
             assertThat(newRule.path("rule").asString()).isEqualTo("vrf_all_home/mgmt-ssh-to-appserver1");
             assertThat(newRule.path("samples").get(0).path("packets").asLong()).isPositive();
             assertThat(counters.path("drop_all_else_web-app-reverse").path("samples").get(0).path("packets").asLong()).isPositive();
+
+            // drift by hand, shown, and repaired by an approver: the management host's SSH works again
+            Commands.run(PROBE, List.of("ip", "netns", "exec", prefix + "router", "nft", "flush", "set", "inet", "septum", "g_linuxmgmt10"));
+            assertThat(ssh(prefix, "linuxmgmt10", "10.100.99.50")).as("mgmt -> appserver1 ssh after the hand edit").isFalse();
+            assertThat(h.bob.get("/api/devices/andreasm-720xp-home/drift").json().path("inSync").asBoolean()).isFalse();
+            JsonNode repaired = h.bob.post("/api/devices/andreasm-720xp-home/drift/repair", "").json();
+            assertThat(repaired.path("state").asString()).as(repaired.toString()).isEqualTo("succeeded");
+            assertThat(repaired.path("inSync").asBoolean()).isTrue();
+            assertThat(ssh(prefix, "linuxmgmt10", "10.100.99.50")).as("mgmt -> appserver1 ssh after the repair").isTrue();
         } finally {
             listeners.forEach(Process::destroyForcibly);
             lab.down();

@@ -33,7 +33,10 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code show session-config diffs} (text), {@code commit timer} (applies, keeps a backup),
  * {@code commit} (confirms), {@code abort} (discards, or restores the backup after a timed commit).
  * Errors have EOS's shape: code 1002, a message naming the command, and {@code data} holding the
- * results so far with the failing command's {@code errors} last.
+ * results so far with the failing command's {@code errors} last. {@code show traffic-policy counters}
+ * answers for the running traffic-policies in the shape {@code EosCounters} documents (hits set by
+ * the test), or with an invalid-input error, another reply, or a raw non-JSON body when told to.
+ * Shared with septum-server's tests through this module's test-jar.
  */
 public final class EapiTestServer implements AutoCloseable {
     private static final ObjectMapper JSON = JsonMapper.builder().build();
