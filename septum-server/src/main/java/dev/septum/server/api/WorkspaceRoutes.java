@@ -204,10 +204,11 @@ final class WorkspaceRoutes {
                     case FileMerge.Result.NothingChanged n -> throw ApiError.badRequest("files", "the workspace changes nothing",
                             "edit a file first, or delete the workspace");
                     case FileMerge.Result.Conflict c -> throw new ApiError(409, "files", "version " + head.map(PolicyVersion::id).orElse(0L)
-                            + " changed " + String.join(", ", c.files()) + " after this workspace was created from version "
-                            + current.baseVersionId().orElse(0L) + "; submitting would undo that change",
+                            + " changed " + (c.objects().isEmpty() ? String.join(", ", c.files()) : String.join(", ", c.objects()))
+                            + " after this workspace was created from version " + current.baseVersionId().orElse(0L)
+                            + " and this workspace changed them too; submitting would undo that change",
                             "create a new workspace from the newest version, reapply this change there, build and submit",
-                            Map.of("conflicts", c.files(), "newestVersion", head.map(PolicyVersion::id).orElse(0L)));
+                            Map.of("conflicts", c.files(), "objects", c.objects(), "newestVersion", head.map(PolicyVersion::id).orElse(0L)));
                     case FileMerge.Result.Merged m -> {
                         LoadedPolicy merged = PolicyFiles.load(m.files());
                         if (merged.hasErrors()) {

@@ -134,7 +134,7 @@ public final class YamlObjectEditor {
             MappingNode neighbour = at < items.size() ? items.get(at) : items.getLast();
             Optional<int[]> lines = blockLines(neighbour);
             if (seq.getFlowStyle() == FlowStyle.BLOCK && lines.isPresent()) {
-                int line = at < items.size() ? lines.get()[0] : lines.get()[1] + 1;
+                int line = at < items.size() ? aboveComments(lines.get()[0]) : lines.get()[1] + 1;
                 return splice(line, line, render(List.of(value), lines.get()[2]));
             }
         }
@@ -172,6 +172,14 @@ public final class YamlObjectEditor {
         String body = values.isEmpty() ? head + " []\n" : head + "\n" + render(values, keyColumn + 2);
         int last = value instanceof ScalarNode ? keyLine : Math.max(keyLine, lastLine(value));
         return splice(keyLine, last + 1, body);
+    }
+
+    /** The first of the comment lines right above {@code line}: a comment belongs to the object below it. */
+    private int aboveComments(int line) {
+        while (line > 0 && text.substring(offset(line - 1), offset(line)).strip().startsWith("#")) {
+            line--;
+        }
+        return line;
     }
 
     private String splice(int fromLine, int toLine, String replacement) {

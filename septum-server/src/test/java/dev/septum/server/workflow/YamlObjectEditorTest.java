@@ -73,7 +73,8 @@ class YamlObjectEditorTest {
         String atEnd = editor.insert(Section.top("groups"), group("app", "10.0.3.0/24"), Optional.empty());
         assertEquals(GROUPS.replace("services: []", "  - name: app\n    prefixes: [10.0.3.0/24]\nservices: []"), atEnd);
         String before = editor.insert(Section.top("groups"), group("app", "10.0.3.0/24"), Optional.of("db"));
-        assertEquals(GROUPS.replace("  # database tier\n", "  # database tier\n  - name: app\n    prefixes: [10.0.3.0/24]\n"), before);
+        // above the comment on db, which belongs to db
+        assertEquals(GROUPS.replace("  # database tier\n", "  - name: app\n    prefixes: [10.0.3.0/24]\n  # database tier\n"), before);
     }
 
     @Test
