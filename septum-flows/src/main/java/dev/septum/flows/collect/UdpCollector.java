@@ -43,6 +43,8 @@ public final class UdpCollector implements AutoCloseable {
     }
 
     private static final long TICK_MS = 1000;
+    /** Sessions turned into rows per hold of the lock while a reader takes a snapshot. */
+    private static final int SNAPSHOT_STEP = 1024;
 
     private final Config config;
     private final MessageDecoder decoder;
@@ -158,14 +160,32 @@ public final class UdpCollector implements AutoCloseable {
         }
     }
 
-    /** Live sessions, totals (or only what is not yet exported, for a store). */
+    /**
+     * Live sessions, totals (or only what is not yet exported, for a store). Taken in steps of
+     * {@value #SNAPSHOT_STEP} sessions, each under a short hold of the lock, so the receive loop waits
+     * at most one step rather than for the whole table (100,000 rows took tens of milliseconds, long
+     * enough for the socket buffer to overflow). The price: not one instant. Each row is consistent, a
+     * session ended meanwhile is left out (its final row goes to the listener), one created meanwhile
+     * shows in the next snapshot.
+     */
     public List<SessionRow> snapshot(boolean sinceLastExport) {
+        SessionTable.Snapshot steps;
         lock.lock();
         try {
-            return table.snapshot(sinceLastExport);
+            steps = table.snapshotInSteps(sinceLastExport);
         } finally {
             lock.unlock();
         }
+        boolean more = true;
+        while (more) {
+            lock.lock();
+            try {
+                more = steps.next(SNAPSHOT_STEP);
+            } finally {
+                lock.unlock();
+            }
+        }
+        return steps.rows();
     }
 
     public MessageDecoder decoder() {
