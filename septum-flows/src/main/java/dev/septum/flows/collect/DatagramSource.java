@@ -59,7 +59,7 @@ public sealed interface DatagramSource extends AutoCloseable permits RecvmmsgSoc
             return ChannelSource.open(listen, receiveBufferBytes, maxDatagramBytes, "");
         }
         String why;
-        if (!LinuxSocketCalls.SUPPORTED && kind == Kind.AUTO) {
+        if (!RecvmmsgSocket.platformSupported() && kind == Kind.AUTO) {
             why = "recvmmsg needs Linux on x86_64 or aarch64";
         } else {
             try {

@@ -13,13 +13,13 @@ import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.net.BindException;
-import java.util.Locale;
 
 /**
  * The libc socket calls {@link RecvmmsgSocket} needs, bound once through the foreign-function API
  * (no JNI). Constants and struct layouts are Linux's on the LP64 ABIs of x86_64 and aarch64, which is
- * why {@link #SUPPORTED} names exactly those. Every call captures errno in the same downcall: reading
- * it afterwards from Java would see whatever the JVM did in between.
+ * why {@link RecvmmsgSocket#platformSupported()} names exactly those; loading this class elsewhere
+ * fails (libc lookups), so only code that has checked that touches it. Every call captures errno in
+ * the same downcall: reading it afterwards from Java would see whatever the JVM did in between.
  */
 final class LinuxSocketCalls {
     static final int AF_INET = 2;
@@ -35,13 +35,6 @@ final class LinuxSocketCalls {
     static final int EINTR = 4;
     static final int EAGAIN = 11;
     static final int EADDRINUSE = 98;
-
-    /** Linux on x86_64 or aarch64: the only platforms whose constants and layouts this class spells out. */
-    static final boolean SUPPORTED = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).equals("linux")
-            && switch (System.getProperty("os.arch", "")) {
-                case "amd64", "x86_64", "aarch64" -> true;
-                default -> false;
-            };
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();

@@ -17,6 +17,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Locale;
 
 /**
  * A UDP socket opened through the foreign-function API and read with {@code recvmmsg(2)}: up to
@@ -105,7 +106,7 @@ final class RecvmmsgSocket implements DatagramSource {
      */
     static RecvmmsgSocket open(InetSocketAddress listen, int receiveBufferBytes, int slotBytes, int batch)
             throws IOException {
-        if (!LinuxSocketCalls.SUPPORTED) {
+        if (!platformSupported()) {
             throw new UnsupportedOperationException("recvmmsg: Linux on x86_64 or aarch64 only");
         }
         Arena arena = Arena.ofShared();
@@ -141,6 +142,18 @@ final class RecvmmsgSocket implements DatagramSource {
             s.set(JAVA_INT, 24, v6.getScopeId());
         }
         return s;
+    }
+
+    /**
+     * Linux on x86_64 or aarch64: the only platforms whose constants and layouts {@link LinuxSocketCalls}
+     * spells out. Checked without loading that class, whose libc lookups would fail elsewhere.
+     */
+    static boolean platformSupported() {
+        return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).equals("linux")
+                && switch (System.getProperty("os.arch", "")) {
+                    case "amd64", "x86_64", "aarch64" -> true;
+                    default -> false;
+                };
     }
 
     private static long offset(String field) {
