@@ -66,19 +66,25 @@ class FlowsCliTest {
                 DirectionEvidence.TCP_FLAGS, 1, EndReason.IDLE_TIMEOUT);
     }
 
+    /** Runs {@code collect --listen 127.0.0.1:PORT ARGS} while our exporter sends it {@code sessions} sessions. */
+    Run collectWhileExporting(int port, int sessions, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("collect", "--listen", "127.0.0.1:" + port));
+        command.addAll(List.of(args));
+        CompletableFuture<Run> collect = CompletableFuture.supplyAsync(() -> run(command.toArray(String[]::new)));
+        waitForUdpListener(port);
+        try (IpfixExporter exporter = IpfixExporter.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1)) {
+            for (int i = 0; i < sessions; i++) {
+                exporter.exported(https(i));
+            }
+        }
+        return collect.get(30, TimeUnit.SECONDS);
+    }
+
     @Test
     void collectStoresWhatArrivesAndSessionsShowsItFoldedRawAndAsCsv() throws Exception {
         int port = freePort();
         String dataDir = tmp.resolve("data").toString();
-        CompletableFuture<Run> collect = CompletableFuture.supplyAsync(() -> run("collect", "--listen",
-                "127.0.0.1:" + port, "--data-dir", dataDir, "--duration", "6", "--flush-interval", "200"));
-        waitForUdpListener(port);
-        try (IpfixExporter exporter = IpfixExporter.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1)) {
-            for (int i = 0; i < 30; i++) {
-                exporter.exported(https(i));
-            }
-        }
-        Run c = collect.get(30, TimeUnit.SECONDS);
+        Run c = collectWhileExporting(port, 30, "--data-dir", dataDir, "--duration", "6", "--flush-interval", "200");
         assertThat(c.code()).as(c.err()).isZero();
         JsonNode counters = DiagnosticPrinter.JSON.readTree(c.out());
         assertThat(counters.get("data_records").asLong()).isEqualTo(30);
@@ -106,15 +112,7 @@ class FlowsCliTest {
     @Test
     void collectReceivesWithTheChannelWhenAskedAndRejectsAnUnknownPath() throws Exception {
         int port = freePort();
-        CompletableFuture<Run> collect = CompletableFuture.supplyAsync(() -> run("collect", "--listen",
-                "127.0.0.1:" + port, "--no-store", "--duration", "3", "--receive-with", "channel"));
-        waitForUdpListener(port);
-        try (IpfixExporter exporter = IpfixExporter.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1)) {
-            for (int i = 0; i < 5; i++) {
-                exporter.exported(https(i));
-            }
-        }
-        Run c = collect.get(30, TimeUnit.SECONDS);
+        Run c = collectWhileExporting(port, 5, "--no-store", "--duration", "3", "--receive-with", "channel");
         assertThat(c.code()).as(c.err()).isZero();
         assertThat(c.err()).contains("DatagramChannel").doesNotContain("recvmmsg");
         assertThat(DiagnosticPrinter.JSON.readTree(c.out()).get("data_records").asLong()).isEqualTo(5);
