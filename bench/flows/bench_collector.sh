@@ -1,7 +1,9 @@
 #!/bin/bash
 # Septum collector ingest of the same deterministic IPFIX stream bench_nfcapd.sh feeds nfcapd
 # (flow-monitoring.md §6). Loopback only; every run bounded in count and time.
-# usage: [JAVA_OPTS=-XX:+UseZGC] [JAR=other/septum.jar] bench_collector.sh MODE MSGS RATE_MSGS_PER_S RECS_PER_MSG [SO_RCVBUF_BYTES]
+# usage: [JAVA_OPTS=-XX:+UseZGC] [JAR=other/septum.jar] [COLLECT_OPTS="--receive-with channel"] \
+#        bench_collector.sh MODE MSGS RATE_MSGS_PER_S RECS_PER_MSG [SO_RCVBUF_BYTES]
+#   the collector's default socket path is recvmmsg (Linux); COLLECT_OPTS passes extra collect options
 #   MODE A: decode + session table + counters (--no-store)
 #   MODE B: A + DuckDB store (exported session rows + live snapshot every 2 s)
 # prints one line: records decoded vs sent, collector CPU (s and µs/record), kernel drops, VmHWM, gaps.
@@ -15,7 +17,7 @@ PORT=${PORT:-9995}
 D=$(mktemp -d /tmp/septum-bench.XXXXXX)
 STORE="--no-store"; [ "$MODE" = B ] && STORE="--data-dir $D/data"
 "$JAVA" ${JAVA_OPTS:-} --enable-native-access=ALL-UNNAMED -jar "$JAR" collect --listen 127.0.0.1:$PORT $STORE --rcvbuf $BUF \
-  --duration 120 --stats 1 > $D/out.json 2> $D/err.log &
+  --duration 120 --stats 1 ${COLLECT_OPTS:-} > $D/out.json 2> $D/err.log &
 PID=$!
 cleanup() { kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$D"; }
 trap cleanup EXIT
@@ -37,14 +39,17 @@ sleep 1.5
 c1=$(awk '{print $14+$15}' /proc/$PID/stat); r1=$(rcvbuf)
 hwm=$(awk '/VmHWM/{print $2}' /proc/$PID/status); s1=$(sockdrops)
 kill -TERM $PID; wait $PID 2>/dev/null
+# which socket path the collector used, from its start-up line (older builds name none)
+export RECV_PATH=$(grep -m1 -o 'recvmmsg, up to\|DatagramChannel' $D/err.log | sed 's/recvmmsg, up to/path=recvmmsg/; s/DatagramChannel/path=channel/')
 python3 - "$D/out.json" "$MSGS" "$RECS" "$WARM_RECS" "$c0" "$c1" "$(getconf CLK_TCK)" "$r0" "$r1" "$hwm" "$MODE" "$RATE" "$GEN" "$s0" "$s1" "$WARM_GAPS" <<'PY'
-import json, sys
+import json, os, sys
 out, msgs, recs, warm, c0, c1, tck, r0, r1, hwm, mode, rate, gen, s0, s1, wgaps = sys.argv[1:]
 m = json.load(open(out))
+path = os.environ.get("RECV_PATH", "")
 sent = int(msgs) * int(recs)
 got = m["data_records"] - int(warm)  # warm = records decoded before the measured stream
 cpu = (int(c1) - int(c0)) / int(tck)
-print(f"mode={mode} rate_msgs={rate} sent={sent} decoded={got} ({100.0*got/sent:.3f}%) cpu_s={cpu:.2f} "
+print(f"mode={mode} {path or 'path=channel'} rate_msgs={rate} sent={sent} decoded={got} ({100.0*got/sent:.3f}%) cpu_s={cpu:.2f} "
       f"cpu_us_per_rec={1e6*cpu/max(got,1):.3f} sock_drops={int(s1)-int(s0)} udp_rcvbuf_errors={int(r1)-int(r0)} "
       f"vmhwm_mb={int(hwm)//1024} seq_gap_records={m['sequence_gap_records'] - int(wgaps)} sessions_created={m['sessions_created']} "
       f"store_rows={m.get('store_rows_written','-')} gen=[{gen}]")

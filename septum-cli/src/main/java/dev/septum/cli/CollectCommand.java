@@ -1,5 +1,6 @@
 package dev.septum.cli;
 
+import dev.septum.flows.collect.DatagramSource;
 import dev.septum.flows.collect.UdpCollector;
 import dev.septum.flows.decode.MessageDecoder;
 import dev.septum.flows.export.IpfixExporter;
@@ -54,6 +55,11 @@ final class CollectCommand implements Callable<Integer> {
     @Option(names = "--rcvbuf", paramLabel = "BYTES", defaultValue = "16777216",
             description = "SO_RCVBUF to request (default: ${DEFAULT-VALUE}; capped by net.core.rmem_max)")
     int rcvbuf;
+
+    @Option(names = "--receive-with", paramLabel = "PATH", defaultValue = "auto",
+            description = "Socket path: auto (recvmmsg where it works, else the JDK channel), recvmmsg "
+                    + "(fail if unavailable) or channel (default: ${DEFAULT-VALUE})")
+    DatagramSource.Kind receiveWith;
 
     @Option(names = "--idle-timeout", paramLabel = "MS", defaultValue = "15000",
             description = "End a complete session after this long without records (default: ${DEFAULT-VALUE}, as EOS)")
@@ -130,7 +136,7 @@ final class CollectCommand implements Callable<Integer> {
         SessionListener listener = fanOut(writer, exporter);
         try {
             collector[0] = UdpCollector.start(new UdpCollector.Config(listen, rcvbuf, timeouts, maxSessions,
-                    MessageDecoder.Limits.DEFAULT), listener);
+                    MessageDecoder.Limits.DEFAULT, UdpCollector.Config.MAX_DATAGRAM, receiveWith), listener);
         } catch (IOException e) {
             err.println("septum collect: cannot receive on " + listen + ": " + e.getMessage()
                     + " (is the port in use? try --listen 127.0.0.1:<other port>)");
@@ -158,7 +164,7 @@ final class CollectCommand implements Callable<Integer> {
         });
         Runtime.getRuntime().addShutdownHook(hook);
         err.println("septum collect: receiving on " + c.localAddress() + " (SO_RCVBUF " + c.receiveBufferBytes()
-                + " bytes)" + (noStore ? ", store off" : ", store " + dataDir.resolve(FlowStore.FILE)));
+                + " bytes, " + c.receivePath() + ")" + (noStore ? ", store off" : ", store " + dataDir.resolve(FlowStore.FILE)));
         err.flush();
         long deadline = durationSeconds > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(durationSeconds) : Long.MAX_VALUE;
         while (true) {

@@ -66,25 +66,33 @@ class FlowsCliTest {
                 DirectionEvidence.TCP_FLAGS, 1, EndReason.IDLE_TIMEOUT);
     }
 
+    /** Runs {@code collect --listen 127.0.0.1:PORT ARGS} while our exporter sends it {@code sessions} sessions. */
+    Run collectWhileExporting(int port, int sessions, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("collect", "--listen", "127.0.0.1:" + port));
+        command.addAll(List.of(args));
+        CompletableFuture<Run> collect = CompletableFuture.supplyAsync(() -> run(command.toArray(String[]::new)));
+        waitForUdpListener(port);
+        try (IpfixExporter exporter = IpfixExporter.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1)) {
+            for (int i = 0; i < sessions; i++) {
+                exporter.exported(https(i));
+            }
+        }
+        return collect.get(30, TimeUnit.SECONDS);
+    }
+
     @Test
     void collectStoresWhatArrivesAndSessionsShowsItFoldedRawAndAsCsv() throws Exception {
         int port = freePort();
         String dataDir = tmp.resolve("data").toString();
-        CompletableFuture<Run> collect = CompletableFuture.supplyAsync(() -> run("collect", "--listen",
-                "127.0.0.1:" + port, "--data-dir", dataDir, "--duration", "6", "--flush-interval", "200"));
-        waitForUdpListener(port);
-        try (IpfixExporter exporter = IpfixExporter.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1)) {
-            for (int i = 0; i < 30; i++) {
-                exporter.exported(https(i));
-            }
-        }
-        Run c = collect.get(30, TimeUnit.SECONDS);
+        Run c = collectWhileExporting(port, 30, "--data-dir", dataDir, "--duration", "6", "--flush-interval", "200");
         assertThat(c.code()).as(c.err()).isZero();
         JsonNode counters = DiagnosticPrinter.JSON.readTree(c.out());
         assertThat(counters.get("data_records").asLong()).isEqualTo(30);
         assertThat(counters.get("sessions_created").asLong()).isEqualTo(30);
         assertThat(counters.get("store_rows_written").asLong()).isEqualTo(30);
-        assertThat(c.err()).contains("receiving on").contains("127.0.0.1:" + port);
+        // the default socket path on Linux (x86_64, aarch64), where Septum runs
+        assertThat(c.err()).contains("receiving on").contains("127.0.0.1:" + port)
+                .contains("recvmmsg, up to 64 datagrams per call");
 
         Run table = run("sessions", "--data-dir", dataDir);
         assertThat(table.code()).as(table.err()).isZero();
@@ -99,6 +107,19 @@ class FlowsCliTest {
 
         Run json = run("sessions", "--data-dir", dataDir, "--port", "22", "--output", "json");
         assertThat(DiagnosticPrinter.JSON.readTree(json.out()).get("sessions")).isEmpty();
+    }
+
+    @Test
+    void collectReceivesWithTheChannelWhenAskedAndRejectsAnUnknownPath() throws Exception {
+        int port = freePort();
+        Run c = collectWhileExporting(port, 5, "--no-store", "--duration", "3", "--receive-with", "channel");
+        assertThat(c.code()).as(c.err()).isZero();
+        assertThat(c.err()).contains("DatagramChannel").doesNotContain("recvmmsg");
+        assertThat(DiagnosticPrinter.JSON.readTree(c.out()).get("data_records").asLong()).isEqualTo(5);
+
+        Run bad = run("collect", "--no-store", "--duration", "1", "--receive-with", "io_uring");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("--receive-with").contains("AUTO, RECVMMSG, CHANNEL");
     }
 
     @Test

@@ -7,10 +7,7 @@ import dev.septum.flows.session.SessionTable;
 import dev.septum.flows.session.SessionTimeouts;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,20 +16,35 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * The monitor node's inlet: socket → decoder → template cache → session table. One thread receives
- * (blocking: one syscall per datagram) and decodes, so template state needs no locking; a lock per
- * datagram lets readers take consistent session snapshots and lets a timer thread run expiry once a
- * second.
+ * The monitor node's inlet: socket → decoder → template cache → session table. One thread receives a
+ * batch of datagrams (recvmmsg where available, see {@link DatagramSource}) and decodes it, so template
+ * state needs no locking; a lock per batch lets readers take session snapshots and lets a timer thread
+ * run expiry once a second.
  */
 public final class UdpCollector implements AutoCloseable {
+    /**
+     * @param maxDatagramBytes longer datagrams are counted as {@code truncated_datagrams}, never decoded
+     * @param receiveWith which socket path; {@code AUTO} picks recvmmsg where it works
+     */
     public record Config(InetSocketAddress listen, int receiveBufferBytes, SessionTimeouts timeouts,
-                         int maxSessions, MessageDecoder.Limits limits) {
+                         int maxSessions, MessageDecoder.Limits limits, int maxDatagramBytes,
+                         DatagramSource.Kind receiveWith) {
+        /** The largest UDP payload (IPv4); an IPFIX message can be no longer either (16-bit length). */
+        public static final int MAX_DATAGRAM = 65_535;
+
         public static Config defaults(InetSocketAddress listen) {
-            return new Config(listen, 16 << 20, SessionTimeouts.EOS_DEFAULTS, 1_000_000, MessageDecoder.Limits.DEFAULT);
+            return new Config(listen, 16 << 20, SessionTimeouts.EOS_DEFAULTS, 1_000_000, MessageDecoder.Limits.DEFAULT,
+                    MAX_DATAGRAM, DatagramSource.Kind.AUTO);
+        }
+
+        public Config withReceiveWith(DatagramSource.Kind kind) {
+            return new Config(listen, receiveBufferBytes, timeouts, maxSessions, limits, maxDatagramBytes, kind);
         }
     }
 
     private static final long TICK_MS = 1000;
+    /** Sessions turned into rows per hold of the lock while a reader takes a snapshot. */
+    private static final int SNAPSHOT_STEP = 1024;
 
     private final Config config;
     private final MessageDecoder decoder;
@@ -40,28 +52,20 @@ public final class UdpCollector implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicLong datagrams = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
-    private final DatagramChannel channel;
+    private final AtomicLong truncated = new AtomicLong();
+    private final DatagramSource source;
     private final Thread thread;
     private final Thread timer;
     private volatile boolean running = true;
-    private volatile long finalKernelDrops;
-    private int port;
+    private volatile long finalKernelDrops = -1;
     private volatile Consumer<Throwable> onFailure = e -> { };
 
     private UdpCollector(Config config, SessionListener listener) throws IOException {
         this.config = config;
         this.decoder = new MessageDecoder(config.limits());
         this.table = new SessionTable(config.timeouts(), config.maxSessions(), listener);
-        this.channel = DatagramChannel.open(config.listen().getAddress() instanceof java.net.Inet6Address
-                ? java.net.StandardProtocolFamily.INET6 : java.net.StandardProtocolFamily.INET);
-        try {
-            channel.setOption(StandardSocketOptions.SO_RCVBUF, config.receiveBufferBytes());
-            channel.bind(config.listen());
-            port = ((InetSocketAddress) channel.getLocalAddress()).getPort();
-        } catch (IOException e) {
-            channel.close();
-            throw e;
-        }
+        this.source = DatagramSource.open(config.listen(), config.receiveBufferBytes(), config.maxDatagramBytes(),
+                config.receiveWith());
         thread = Thread.ofPlatform().name("septum-collector").daemon(true).unstarted(this::loop);
         timer = Thread.ofPlatform().name("septum-collector-timer").daemon(true).unstarted(this::ticker);
     }
@@ -79,29 +83,27 @@ public final class UdpCollector implements AutoCloseable {
     }
 
     public InetSocketAddress localAddress() {
-        return new InetSocketAddress(config.listen().getAddress(), port);
+        return new InetSocketAddress(config.listen().getAddress(), source.localPort());
     }
 
     /** What the kernel granted for SO_RCVBUF (Linux doubles the request, capped by rmem_max). */
     public int receiveBufferBytes() {
-        try {
-            return channel.getOption(StandardSocketOptions.SO_RCVBUF);
-        } catch (IOException e) {
-            return -1;
-        }
+        return source.receiveBufferBytes();
+    }
+
+    /** The socket path in use (recvmmsg or DatagramChannel, and why not recvmmsg). */
+    public String receivePath() {
+        return source.description();
     }
 
     private void loop() {
-        ByteBuffer buf = ByteBuffer.allocateDirect(65_536);
         try {
             while (running) {
-                buf.clear();
-                SocketAddress from = channel.receive(buf);
-                buf.flip();
-                handle(buf, (InetSocketAddress) from);
+                int n = source.receive();
+                if (n > 0 && running) {
+                    handle(n);
+                }
             }
-        } catch (java.nio.channels.AsynchronousCloseException e) {
-            // close(): the normal way out of a blocking receive
         } catch (IOException | RuntimeException e) {
             if (running) {
                 onFailure.accept(e);
@@ -110,20 +112,30 @@ public final class UdpCollector implements AutoCloseable {
     }
 
     /**
-     * One datagram. A method of its own so the JIT compiles it normally: a never-ending loop body is
+     * One batch. A method of its own so the JIT compiles it normally: a never-ending loop body is
      * only ever compiled on-stack, late, and was seen running profiled (tier 3) code for seconds.
      */
-    private void handle(ByteBuffer buf, InetSocketAddress from) {
+    private void handle(int n) {
         long now = System.currentTimeMillis();
-        datagrams.incrementAndGet();
-        bytes.addAndGet(buf.remaining());
+        long size = 0;
         lock.lock();
         try {
             table.setNow(now);
-            decoder.decode(buf, from, now, table);
+            for (int i = 0; i < n; i++) {
+                ByteBuffer datagram = source.datagram(i);
+                size += datagram.remaining();
+                if (source.truncated(i)) {
+                    // its tail is gone: decoding the head would read a wrong length as garbage
+                    truncated.incrementAndGet();
+                } else {
+                    decoder.decode(datagram, source.sender(i), now, table);
+                }
+            }
         } finally {
             lock.unlock();
         }
+        datagrams.addAndGet(n);
+        bytes.addAndGet(size);
     }
 
     /** Expiry runs on its own timer so the receive loop can block in receive() (one syscall per datagram). */
@@ -148,14 +160,32 @@ public final class UdpCollector implements AutoCloseable {
         }
     }
 
-    /** Live sessions, totals (or only what is not yet exported, for a store). */
+    /**
+     * Live sessions, totals (or only what is not yet exported, for a store). Taken in steps of
+     * {@value #SNAPSHOT_STEP} sessions, each under a short hold of the lock, so the receive loop waits
+     * at most one step rather than for the whole table (100,000 rows took tens of milliseconds, long
+     * enough for the socket buffer to overflow). The price: not one instant. Each row is consistent, a
+     * session ended meanwhile is left out (its final row goes to the listener), one created meanwhile
+     * shows in the next snapshot.
+     */
     public List<SessionRow> snapshot(boolean sinceLastExport) {
+        SessionTable.Snapshot steps;
         lock.lock();
         try {
-            return table.snapshot(sinceLastExport);
+            steps = table.snapshotInSteps(sinceLastExport);
         } finally {
             lock.unlock();
         }
+        boolean more = true;
+        while (more) {
+            lock.lock();
+            try {
+                more = steps.next(SNAPSHOT_STEP);
+            } finally {
+                lock.unlock();
+            }
+        }
+        return steps.rows();
     }
 
     public MessageDecoder decoder() {
@@ -171,25 +201,33 @@ public final class UdpCollector implements AutoCloseable {
         Map<String, Long> m = new LinkedHashMap<>();
         m.put("datagrams", datagrams.get());
         m.put("bytes", bytes.get());
+        m.put("truncated_datagrams", truncated.get());
         m.putAll(decoder.counters().asMap());
         m.putAll(table.counters().asMap());
-        m.put("kernel_drops", channel.isOpen() ? KernelDrops.forLocalPort(port) : finalKernelDrops);
+        long finalDrops = finalKernelDrops;
+        m.put("kernel_drops", finalDrops >= 0 ? finalDrops : KernelDrops.forLocalPort(source.localPort()));
         return m;
     }
 
-    /** Stops receiving and ends every live session (exported with reason forced end). */
+    /** Stops receiving (within about a quarter second) and ends every live session (exported with reason forced end). */
     @Override
     public void close() throws IOException {
+        if (!running) {
+            return;
+        }
+        // The per-socket drop count vanishes with the socket: keep the last reading.
+        finalKernelDrops = KernelDrops.forLocalPort(source.localPort());
         running = false;
         timer.interrupt();
-        // The per-socket drop count vanishes with the socket: keep the last reading.
-        finalKernelDrops = KernelDrops.forLocalPort(localAddress().getPort());
-        channel.close(); // wakes the blocked receive with AsynchronousCloseException
+        source.stopReceiving();
         try {
             thread.join(5_000);
             timer.join(5_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (!thread.isAlive()) {
+            source.close(); // frees the receive buffers, so only once nothing can be writing them
         }
         lock.lock();
         try {
@@ -197,6 +235,5 @@ public final class UdpCollector implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-
     }
 }

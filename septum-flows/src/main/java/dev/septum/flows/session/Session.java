@@ -50,6 +50,8 @@ final class Session {
     long exportedOctetsA;
     long exportedPacketsB;
     long exportedOctetsB;
+    /** Left the table: a snapshot taken in steps skips it (its final row went to the listener). */
+    boolean ended;
 
     Session(SessionKey key, long now) {
         this.key = key;

@@ -13,8 +13,8 @@ import java.util.Map;
  * stitch into one entry (canonical key), biflow records fill both directions at once. Sessions leave on
  * idle, half-open, end-of-flow (after a linger) or table-full; active sessions export interim deltas.
  *
- * <p>Not thread-safe: the collector applies a whole datagram's records under one lock, and readers
- * take the same lock for {@link #snapshot()}.
+ * <p>Not thread-safe: the collector applies a batch of datagrams under one lock, and readers take the
+ * same lock for {@link #snapshot()} or for each step of {@link #snapshotInSteps}.
  */
 public final class SessionTable implements FlowSink {
     private final SessionTimeouts timeouts;
@@ -216,6 +216,7 @@ public final class SessionTable implements FlowSink {
     }
 
     private void end(Session s, EndReason reason) {
+        s.ended = true;
         fan(s.key, -1);
         counters.live.decrementAndGet();
         switch (reason) {
@@ -241,6 +242,46 @@ public final class SessionTable implements FlowSink {
         List<SessionRow> out = new ArrayList<>(sessions.size());
         sessions.forEach(s -> out.add(row(s, EndReason.LIVE, sinceLastExport)));
         return out;
+    }
+
+    /**
+     * A snapshot to take in steps, for a reader that must not hold the table's lock for all of it (the
+     * receive loop waits while it does). This call copies only the references to the live sessions;
+     * each {@link Snapshot#next} turns the next few into rows. Call both under the lock that guards
+     * the table, as for {@link #snapshot(boolean)}.
+     */
+    public Snapshot snapshotInSteps(boolean sinceLastExport) {
+        return new Snapshot(sessions.all(), sinceLastExport);
+    }
+
+    /** See {@link #snapshotInSteps}. Sessions that ended since it was started are left out. */
+    public final class Snapshot {
+        private final List<Session> live;
+        private final boolean sinceLastExport;
+        private final List<SessionRow> rows;
+        private int next;
+
+        private Snapshot(List<Session> live, boolean sinceLastExport) {
+            this.live = live;
+            this.sinceLastExport = sinceLastExport;
+            this.rows = new ArrayList<>(live.size());
+        }
+
+        /** Turns up to {@code max} more sessions into rows; false once all are done. */
+        public boolean next(int max) {
+            int end = Math.min(live.size(), next + max);
+            for (; next < end; next++) {
+                Session s = live.get(next);
+                if (!s.ended) {
+                    rows.add(row(s, EndReason.LIVE, sinceLastExport));
+                }
+            }
+            return next < live.size();
+        }
+
+        public List<SessionRow> rows() {
+            return rows;
+        }
     }
 
     public int size() {

@@ -13,7 +13,8 @@ import java.util.function.Supplier;
 /**
  * Moves exported session rows off the receive thread into the {@link FlowStore}: the table hands rows
  * to a bounded queue (never blocking the socket), a writer thread flushes them with the live snapshot
- * every interval. A full queue drops rows and counts them; the store never sees half a flush.
+ * every interval. The live supplier should not stall the receive loop for long: the collector's
+ * snapshot takes the table's lock in short steps. A full queue drops rows and counts them; the store never sees half a flush.
  */
 public final class StoreWriter implements SessionListener, AutoCloseable {
     private final FlowStore store;
@@ -55,14 +56,17 @@ public final class StoreWriter implements SessionListener, AutoCloseable {
             } catch (InterruptedException e) {
                 break;
             }
-            flush(live.get());
+            flush(true);
         }
     }
 
-    private synchronized void flush(List<SessionRow> liveRows) {
+    private synchronized void flush(boolean withLive) {
         List<SessionRow> batch = new ArrayList<>(carried);
         carried.clear();
         queue.drainTo(batch);
+        // The live snapshot comes after the drain: a session that ends from here on is in the snapshot
+        // or in neither, and its final row waits for the next flush, so no flush counts it twice.
+        List<SessionRow> liveRows = withLive ? live.get() : List.of();
         try {
             store.write(batch, liveRows, System.currentTimeMillis(), retentionMs);
             written.addAndGet(batch.size());
@@ -104,9 +108,9 @@ public final class StoreWriter implements SessionListener, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        flush(List.of());
+        flush(false);
         if (!carried.isEmpty()) {
-            flush(List.of()); // one more try for rows a busy file refused
+            flush(false); // one more try for rows a busy file refused
         }
         dropped.addAndGet(carried.size());
         carried.clear();

@@ -70,7 +70,8 @@ class CollectorStoreTest {
         // which on a loaded machine can come before the assertions (seen once as END_OF_FLOW).
         SessionTimeouts slow = new SessionTimeouts(600_000, 600_000, 3_600_000, 600_000);
         UdpCollector collector = UdpCollector.start(new UdpCollector.Config(new InetSocketAddress(LOOPBACK, 0), 1 << 20,
-                slow, 10_000, MessageDecoder.Limits.DEFAULT), writer);
+                slow, 10_000, MessageDecoder.Limits.DEFAULT,
+                UdpCollector.Config.MAX_DATAGRAM, DatagramSource.Kind.AUTO), writer);
         ref[0] = collector;
         List<SessionRow> rows = sessions(50);
         try (DatagramChannel garbage = DatagramChannel.open()) {

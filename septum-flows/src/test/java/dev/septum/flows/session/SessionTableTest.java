@@ -236,6 +236,36 @@ class SessionTableTest {
     }
 
     @Test
+    void aSnapshotInStepsLeavesOutSessionsThatEndedMeanwhileAndMatchesTheWholeSnapshot() {
+        SessionTable t = new SessionTable(new SessionTimeouts(1_000, 1_000, 1_800_000, 1_000), 100, exported::add);
+        t.setNow(0);
+        for (int i = 0; i < 10; i++) {
+            t.accept(uni("10.1.0." + (i + 1), 40000, "10.2.0.1", 53, 17, 0, 1, 60, 1));
+        }
+        List<SessionRow> whole = t.snapshot(true);
+        SessionTable.Snapshot steps = t.snapshotInSteps(true);
+        assertThat(steps.next(4)).isTrue();
+        // between steps: the first five sessions go quiet and end, the rest are refreshed
+        t.setNow(500);
+        for (int i = 5; i < 10; i++) {
+            t.accept(uni("10.1.0." + (i + 1), 40000, "10.2.0.1", 53, 17, 0, 0, 0, 1));
+        }
+        t.expire(1_200);
+        assertThat(exported).hasSize(5);
+        while (steps.next(4)) {
+            // the collector takes its lock around each step
+        }
+        // the four rows taken before the expiry stay as taken; after them come only sessions still live
+        List<SessionRow> firstStep = whole.subList(0, 4);
+        List<IpAddr> liveAfter = t.snapshot().stream().map(SessionRow::clientAddr)
+                .filter(a -> firstStep.stream().noneMatch(r -> r.clientAddr().equals(a))).toList();
+        assertThat(steps.rows().subList(0, 4)).isEqualTo(firstStep);
+        assertThat(steps.rows().subList(4, steps.rows().size())).extracting(SessionRow::clientAddr)
+                .containsExactlyInAnyOrderElementsOf(liveAfter);
+        assertThat(steps.rows()).extracting(SessionRow::clientAddr).doesNotHaveDuplicates();
+    }
+
+    @Test
     void portRanksAreNotAThresholdAt1024() {
         assertThat(PortEvidence.rank(443)).isGreaterThan(PortEvidence.rank(5432));
         assertThat(PortEvidence.rank(5432)).isGreaterThan(PortEvidence.rank(20000));

@@ -1,0 +1,154 @@
+package dev.septum.flows.collect;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+import java.io.IOException;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.net.BindException;
+
+/**
+ * The libc socket calls {@link RecvmmsgSocket} needs, bound once through the foreign-function API
+ * (no JNI). Constants and struct layouts are Linux's on the LP64 ABIs of x86_64 and aarch64, which is
+ * why {@link RecvmmsgSocket#platformSupported()} names exactly those; loading this class elsewhere
+ * fails (libc lookups), so only code that has checked that touches it. Every call captures errno in
+ * the same downcall: reading it afterwards from Java would see whatever the JVM did in between.
+ */
+final class LinuxSocketCalls {
+    static final int AF_INET = 2;
+    static final int AF_INET6 = 10;
+    static final int SOCK_DGRAM = 2;
+    static final int SOCK_CLOEXEC = 0x80000;
+    static final int SOL_SOCKET = 1;
+    static final int SO_RCVBUF = 8;
+    static final int SO_RCVTIMEO = 20;
+    static final int SHUT_RD = 0;
+    static final int MSG_TRUNC = 0x20;
+    static final int MSG_WAITFORONE = 0x10000;
+    static final int EINTR = 4;
+    static final int EAGAIN = 11;
+    static final int EADDRINUSE = 98;
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final SymbolLookup LIBC = LINKER.defaultLookup();
+    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO =
+            CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+
+    private static final MethodHandle SOCKET = bind("socket", JAVA_INT, JAVA_INT, JAVA_INT);
+    private static final MethodHandle BIND = bind("bind", JAVA_INT, ADDRESS, JAVA_INT);
+    private static final MethodHandle GETSOCKNAME = bind("getsockname", JAVA_INT, ADDRESS, ADDRESS);
+    private static final MethodHandle SETSOCKOPT = bind("setsockopt", JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
+    private static final MethodHandle GETSOCKOPT = bind("getsockopt", JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
+    private static final MethodHandle RECVMMSG = bind("recvmmsg", JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS);
+    private static final MethodHandle SHUTDOWN = bind("shutdown", JAVA_INT, JAVA_INT);
+    private static final MethodHandle CLOSE = bind("close", JAVA_INT);
+    private static final MethodHandle STRERROR = LINKER.downcallHandle(symbol("strerror"),
+            FunctionDescriptor.of(ADDRESS, JAVA_INT));
+
+    private LinuxSocketCalls() {
+    }
+
+    /** An int-returning call that sets errno on failure. */
+    private static MethodHandle bind(String name, MemoryLayout... args) {
+        return LINKER.downcallHandle(symbol(name), FunctionDescriptor.of(JAVA_INT, args),
+                Linker.Option.captureCallState("errno"));
+    }
+
+    private static MemorySegment symbol(String name) {
+        return LIBC.find(name).orElseThrow(() -> new UnsupportedOperationException("libc has no " + name + "()"));
+    }
+
+    /** Where one thread's calls leave errno; each thread that calls needs its own. */
+    static MemorySegment callState(java.lang.foreign.Arena arena) {
+        return arena.allocate(CALL_STATE);
+    }
+
+    static int errno(MemorySegment state) {
+        return (int) ERRNO.get(state, 0L);
+    }
+
+    static int socket(MemorySegment state, int domain) throws IOException {
+        return check(state, "socket", call(SOCKET, state, domain, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+    }
+
+    static void bind(MemorySegment state, int fd, MemorySegment address) throws IOException {
+        int rc = call(BIND, state, fd, address, (int) address.byteSize());
+        if (rc < 0 && errno(state) == EADDRINUSE) {
+            throw new BindException("bind: " + strerror(EADDRINUSE));
+        }
+        check(state, "bind", rc);
+    }
+
+    static void getsockname(MemorySegment state, int fd, MemorySegment address, MemorySegment length)
+            throws IOException {
+        check(state, "getsockname", call(GETSOCKNAME, state, fd, address, length));
+    }
+
+    static void setsockopt(MemorySegment state, int fd, int option, MemorySegment value) throws IOException {
+        check(state, "setsockopt", call(SETSOCKOPT, state, fd, SOL_SOCKET, option, value, (int) value.byteSize()));
+    }
+
+    static void getsockopt(MemorySegment state, int fd, int option, MemorySegment value, MemorySegment length)
+            throws IOException {
+        check(state, "getsockopt", call(GETSOCKOPT, state, fd, SOL_SOCKET, option, value, length));
+    }
+
+    /** @return datagrams received, or -1 with errno in {@code state} */
+    static int recvmmsg(MemorySegment state, int fd, MemorySegment messages, int count, int flags) {
+        try {
+            // invokeExact, unlike call(): the receive loop makes this call thousands of times a second
+            return (int) RECVMMSG.invokeExact(state, fd, messages, count, flags, MemorySegment.NULL);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** Wakes a thread blocked receiving on {@code fd}; errors (ENOTCONN on UDP) are expected and ignored. */
+    static void shutdownReceive(MemorySegment state, int fd) {
+        call(SHUTDOWN, state, fd, SHUT_RD);
+    }
+
+    static void close(MemorySegment state, int fd) {
+        call(CLOSE, state, fd);
+    }
+
+    static String strerror(int errno) {
+        try {
+            MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
+            return s.reinterpret(256).getString(0) + " (errno " + errno + ")";
+        } catch (Throwable t) {
+            return "errno " + errno;
+        }
+    }
+
+    private static int check(MemorySegment state, String what, int rc) throws IOException {
+        if (rc < 0) {
+            throw new IOException(what + ": " + strerror(errno(state)));
+        }
+        return rc;
+    }
+
+    /** Set-up calls only: invokeWithArguments boxes its arguments. */
+    private static int call(MethodHandle handle, MemorySegment state, Object... args) {
+        Object[] all = new Object[args.length + 1];
+        all[0] = state;
+        System.arraycopy(args, 0, all, 1, args.length);
+        try {
+            return (int) handle.invokeWithArguments(all);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+}
