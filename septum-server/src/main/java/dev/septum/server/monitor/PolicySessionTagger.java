@@ -28,12 +28,13 @@ import java.util.Optional;
 public final class PolicySessionTagger implements SessionTagger {
     /** Ephemeral source port used for a session whose client port was folded into 'eph'. */
     private static final int EPHEMERAL = 49152;
-    /** The tags of this many sessions are remembered: the live table is re-tagged on every flush. */
+    /** The tags of this many address pairs and port classes are remembered: the live table is re-tagged on every flush. */
     private static final int CACHE_SIZE = 1 << 17;
 
     private final PolicyModel model;
     private final DevicePlan plan;
     private final String version;
+    private final PortClasses ports;
     private final Map<Key, SessionTags> cache = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Key, SessionTags> eldest) {
@@ -41,13 +42,15 @@ public final class PolicySessionTagger implements SessionTagger {
         }
     };
 
-    private record Key(int protocol, IpAddr client, int clientPort, IpAddr server, int serverPort) {
+    /** Ports by {@link PortClasses} class: sessions of one key have the same tags. */
+    private record Key(int protocol, IpAddr client, int clientPortClass, IpAddr server, int serverPortClass) {
     }
 
     private PolicySessionTagger(PolicyModel model, DevicePlan plan, String version) {
         this.model = model;
         this.plan = plan;
         this.version = version;
+        this.ports = PortClasses.of(model);
     }
 
     /**
@@ -81,18 +84,31 @@ public final class PolicySessionTagger implements SessionTagger {
 
     @Override
     public synchronized SessionTags tag(int protocol, IpAddr client, int clientPort, IpAddr server, int serverPort) {
-        return cache.computeIfAbsent(new Key(protocol, client, clientPort, server, serverPort), this::compute);
+        boolean hasPorts = protocol == 6 || protocol == 17;
+        int sourcePort = hasPorts ? (clientPort > 0 ? clientPort : EPHEMERAL) : 0;
+        int destinationPort = hasPorts ? serverPort : 0;
+        Key key = new Key(protocol, client, ports.classOf(sourcePort), server, ports.classOf(destinationPort));
+        SessionTags known = cache.get(key);
+        if (known == null) {
+            known = compute(protocol, client, sourcePort, server, destinationPort);
+            cache.put(key, known);
+        }
+        return known;
     }
 
-    private SessionTags compute(Key k) {
-        IPAddress c = new IPAddressString(k.client().toString()).getAddress();
-        IPAddress s = new IPAddressString(k.server().toString()).getAddress();
+    /** The tags worked out for this very session, never from the cache (the cache's check in tests). */
+    SessionTags exact(int protocol, IpAddr client, int clientPort, IpAddr server, int serverPort) {
+        boolean hasPorts = protocol == 6 || protocol == 17;
+        return compute(protocol, client, hasPorts ? (clientPort > 0 ? clientPort : EPHEMERAL) : 0, server, hasPorts ? serverPort : 0);
+    }
+
+    private SessionTags compute(int protocol, IpAddr client, int sourcePort, IpAddr server, int destinationPort) {
+        IPAddress c = new IPAddressString(client.toString()).getAddress();
+        IPAddress s = new IPAddressString(server.toString()).getAddress();
         if (c == null || s == null || c.isIPv4() != s.isIPv4()) {
             return new SessionTags(List.of(), List.of(), List.of(), "", "", "", "", version);
         }
-        boolean ports = k.protocol() == 6 || k.protocol() == 17;
-        Flow flow = new Flow(c, s, k.protocol(), ports ? (k.clientPort() > 0 ? k.clientPort() : EPHEMERAL) : 0,
-                ports ? k.serverPort() : 0);
+        Flow flow = new Flow(c, s, protocol, sourcePort, destinationPort);
         List<String> clientGroups = groups(c);
         List<String> serverGroups = groups(s);
         List<String> services = model.services().values().stream()
