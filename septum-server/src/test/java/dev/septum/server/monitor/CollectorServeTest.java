@@ -271,6 +271,24 @@ class CollectorServeTest {
         assertThat(h.anonymous.get("/api/collector").status()).isEqualTo(401);
     }
 
+    @Test
+    void withoutCollectTheServerSaysHowToStartOneAndStillReadsTheStore(@TempDir Path otherDir) throws Exception {
+        // a store written by a separate 'septum collect' in the server's data directory, tagged there
+        FlowStore collected = new FlowStore(otherDir,
+                () -> PolicySessionTagger.of(PolicySessionTaggerTest.SEED, Optional.empty(), "seed-lab@abc").orElseThrow());
+        collected.initialise();
+        collected.write(TRAFFIC, List.of(), System.currentTimeMillis(), 0);
+        try (ServerHarness off = new ServerHarness(TestDatabase.of("sqlite"), otherDir, ServerConfig.local(otherDir))) {
+            JsonNode collector = off.admin.get("/api/collector").json();
+            assertThat(collector.path("running").asBoolean()).isFalse();
+            assertThat(collector.path("hint").asString()).contains("--collect");
+            assertThat(off.server.collector()).isEmpty();
+            JsonNode dropped = off.admin.get("/api/sessions?rule=drop_all_else_web-app").json();
+            assertThat(clients(dropped)).isEqualTo(DROPPED_BY_DROP_ALL_ELSE);
+            assertThat(dropped.path("sessions").findValuesAsString("policyVersion")).containsOnly("seed-lab@abc");
+        }
+    }
+
     private JsonNode assertRefused(String path, String field, String fix) {
         Http.Response r = h.admin.get(path);
         assertThat(r.status()).as(r.body()).isEqualTo(400);
