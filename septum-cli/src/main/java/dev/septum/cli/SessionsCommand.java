@@ -6,11 +6,11 @@ import dev.septum.flows.session.SessionRow;
 import dev.septum.flows.session.SessionSummary;
 import dev.septum.flows.store.FlowStore;
 import dev.septum.flows.store.QueryValues;
+import dev.septum.flows.store.SessionQuery;
 import dev.septum.flows.store.StoredSession;
 import dev.septum.flows.store.TagFilter;
 import dev.septum.flows.tag.SessionTags;
 import dev.septum.server.monitor.PolicySessionTagger;
-import dev.septum.flows.store.SessionQuery;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -156,7 +156,7 @@ final class SessionsCommand implements Callable<Integer> {
         }
         showTags = tagger != null || !filter.isEmpty() || rows.stream().anyMatch(r -> r.tags().tagged());
         if (tagger == null && !filter.isEmpty() && rows.isEmpty()) {
-            err.println("septum sessions: no stored session is tagged so; sessions are tagged when stored by"
+            err.println("septum sessions: no stored session carries these tags; sessions are tagged when stored by"
                     + " 'septum collect --policy DIR' or 'septum serve --collect', and --policy DIR tags stored ones now");
             err.flush();
         }

@@ -143,7 +143,7 @@ class FlowsCliTest {
         Run noPolicy = run("sessions", "--data-dir", tmp.resolve("tagged").toString(), "--group", "wifi_clients");
         assertThat(noPolicy.code()).as(noPolicy.err()).isZero();
         assertThat(noPolicy.out()).contains("(0 lines)");
-        assertThat(noPolicy.err()).contains("no stored session is tagged so").contains("collect --policy DIR");
+        assertThat(noPolicy.err()).contains("no stored session carries these tags").contains("collect --policy DIR");
         Run device = run("sessions", "--data-dir", tmp.resolve("tagged").toString(), "--device", "andreasm-720xp-home");
         assertThat(device.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(device.err()).contains("--device needs --policy DIR");
