@@ -124,7 +124,9 @@ class ServeCollectTest {
             FlowsCliTest.Run busy = FlowsCliTest.run("serve", "--data-dir", dataDir.toString(), "--port", "0",
                     "--collect", "127.0.0.1:" + taken.getLocalPort());
             assertThat(busy.code()).isEqualTo(ServeCommand.START_FAILED);
-            assertThat(busy.err()).contains("cannot receive flows on udp").contains("is the port in use?");
+            assertThat(busy.err()).contains("cannot receive flows on udp 127.0.0.1:" + taken.getLocalPort())
+                    .contains("is the port in use?");
+            assertThat(dataDir.resolve("initial-admin-password")).as("no admin is created by a start that fails").doesNotExist();
         }
         FlowsCliTest.Run name = FlowsCliTest.run("serve", "--data-dir", dataDir.toString(), "--port", "0", "--collect", "monitor:4739");
         assertThat(name.code()).isEqualTo(ExitCodes.USAGE);

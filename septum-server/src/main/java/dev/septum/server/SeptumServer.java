@@ -75,6 +75,10 @@ public final class SeptumServer implements AutoCloseable {
         try {
             UserStore users = new UserStore(db);
             PolicyStore policies = new PolicyStore(db);
+            NewestPolicyTagger tags = new NewestPolicyTagger(policies);
+            FlowStore flows = new FlowStore(config.dataDir(), tags::current);
+            // first: a collect address in use stops the start before change controls or users are touched
+            collector = startCollector(config, flows);
             ChangeControlStore changeControls = new ChangeControlStore(db);
             TargetStore targets = new TargetStore(db);
             List<Long> interrupted = changeControls.markInterrupted();
@@ -87,9 +91,6 @@ public final class SeptumServer implements AutoCloseable {
                             "eapi", new EapiDeployer(config.secrets(), Duration.ofMinutes(4))), config.deployStepDelay());
             CounterStore counters = new CounterStore(db);
             CounterPoller poller = new CounterPoller(targets, counters, config.counterInterval(), config.secrets());
-            NewestPolicyTagger tags = new NewestPolicyTagger(policies);
-            FlowStore flows = new FlowStore(config.dataDir(), tags::current);
-            collector = startCollector(config, flows);
             Services services = new Services(db, users, policies, new WorkspaceStore(db), changeControls, targets, new AuditLog(db),
                     runner, counters, poller, config.fourEyes(), new Monitoring(flows, tags, collector));
             List<Endpoint> endpoints = Api.endpoints(services, version());
@@ -115,7 +116,8 @@ public final class SeptumServer implements AutoCloseable {
         try {
             return Optional.of(EmbeddedCollector.start(settings, flows));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot receive flows on udp " + settings.listen() + ": " + e.getMessage()
+            String address = settings.listen().getAddress().getHostAddress() + ":" + settings.listen().getPort();
+            throw new UncheckedIOException("cannot receive flows on udp " + address + ": " + e.getMessage()
                     + " (is the port in use? use --collect 127.0.0.1:<other port>)", e);
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException("cannot open the flow store " + flows.file() + ": " + e.getMessage()
