@@ -227,7 +227,8 @@ public final class FlowStore {
         }
         StringBuilder where = new StringBuilder(" WHERE true");
         List<Object> args = new ArrayList<>();
-        q.vrf().ifPresent(v -> { where.append(" AND vrf = ?"); args.add((long) v); });
+        // stored unsigned (see append): a VRF id of 2^31 or more is a negative int here
+        q.vrf().ifPresent(v -> { where.append(" AND vrf = ?"); args.add(Integer.toUnsignedLong(v)); });
         q.protocol().ifPresent(v -> { where.append(" AND protocol = ?"); args.add(v); });
         q.address().ifPresent(v -> { where.append(" AND (client_addr = ? OR server_addr = ?)"); args.add(v); args.add(v); });
         q.serverPort().ifPresent(v -> { where.append(" AND server_port = ?"); args.add(v); });

@@ -87,6 +87,20 @@ class FlowStoreTagsTest {
     }
 
     @Test
+    void aVrfIdAboveTwoToThe31IsFoundByItsOwnId() throws Exception {
+        FlowStore store = new FlowStore(dir);
+        store.initialise();
+        int vrf = (int) 3_000_000_000L; // ingressVRFID is unsigned 32 bits
+        SessionRow r = row("10.1.0.1", 22, 1000, EndReason.IDLE_TIMEOUT, 3);
+        store.write(List.of(new SessionRow(vrf, r.protocol(), r.client(), r.server(), r.clientPackets(), r.clientOctets(),
+                r.clientTcpFlags(), r.serverPackets(), r.serverOctets(), r.serverTcpFlags(), r.state(), r.firstMillis(), r.lastMillis(),
+                r.evidence(), r.records(), r.reason())), List.of(), 10_000, 0);
+        List<SessionRow> found = store.query(new SessionQuery(Optional.of(vrf), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), 10));
+        assertThat(found).singleElement().satisfies(s -> assertThat(Integer.toUnsignedLong(s.vrf())).isEqualTo(3_000_000_000L));
+    }
+
+    @Test
     void aStoreMadeBeforeTagsExistedOpensKeepsItsRowsAndTakesTaggedOnes() throws Exception {
         // the version-1 schema, as the collector created it before tags were stored
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve(FlowStore.FILE).toAbsolutePath());

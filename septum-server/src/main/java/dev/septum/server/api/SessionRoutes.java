@@ -78,13 +78,17 @@ final class SessionRoutes {
         Matcher protoPort = PROTO_PORT.matcher(service.orElse(""));
         if (protoPort.matches()) {
             // tcp/22 names no policy service: it is the protocol and server port
+            if (proto.isPresent() || port.isPresent()) {
+                throw ApiError.badRequest("service", "'" + service.get() + "' gives a protocol and port, and so do proto or port",
+                        "use either service=" + service.get() + " or proto and port");
+            }
             proto = Optional.of(value("service", protoPort.group(1), QueryValues::protocol, "use e.g. service=tcp/22 or a service name"));
             port = Optional.of(value("service", protoPort.group(2), QueryValues::port, "use e.g. service=tcp/22 or a service name"));
             service = Optional.empty();
         }
         int limit = param(ctx, "limit", SessionRoutes::limit, "use 1-" + MAX_LIMIT).orElse(DEFAULT_LIMIT);
         SessionQuery q = new SessionQuery(
-                param(ctx, "vrf", v -> (int) Long.parseUnsignedLong(v), "use the numeric ingressVRFID, e.g. vrf=0"),
+                param(ctx, "vrf", SessionRoutes::vrf, "use the numeric ingressVRFID (0-4294967295), e.g. vrf=0"),
                 proto,
                 param(ctx, "address", a -> IpAddr.parse(a).toString(), "use an IPv4 or IPv6 address literal, e.g. 10.100.99.50"),
                 port,
@@ -140,6 +144,15 @@ final class SessionRoutes {
             m.put(namesAndDescriptions[i], namesAndDescriptions[i + 1]);
         }
         return m;
+    }
+
+    /** An ingressVRFID: unsigned 32 bits, held in an int as the session table holds it. */
+    private static int vrf(String v) {
+        long n = Long.parseLong(v);
+        if (n < 0 || n > 0xFFFF_FFFFL) {
+            throw new IllegalArgumentException("'" + v + "' is out of range");
+        }
+        return (int) n;
     }
 
     private static int limit(String v) {

@@ -252,6 +252,8 @@ class CollectorServeTest {
         assertRefused("/api/sessions?port=70000", "port", "port=22");
         assertRefused("/api/sessions?service=tcp/70000", "service", "tcp/22");
         assertRefused("/api/sessions?address=appserver1", "address", "address literal");
+        assertRefused("/api/sessions?vrf=4294967296", "vrf", "0-4294967295");
+        assertRefused("/api/sessions?service=tcp/22&port=22", "service", "either");
         JsonNode typo = assertRefused("/api/sessions?rul=drop_all_else_web-app", "rul", "did you mean 'rule'");
         assertThat(typo.path("error").path("problem").asString()).contains("is not a parameter");
         // and the document lists the parameters the route reads
