@@ -41,6 +41,14 @@ class ModuleArrowsTest {
                 .check(SEPTUM);
     }
 
+    /** DESIGN: drivers live in septum-deploy; the server wires them to its store and audit log, never speaks a device protocol itself. */
+    @org.junit.jupiter.api.Test
+    void deviceProtocolsStayInTheDriverModule() {
+        noClasses().that().resideInAPackage("dev.septum.server..")
+                .should().dependOnClassesThat().resideInAnyPackage("java.net.http..", "org.apache.sshd..")
+                .check(SEPTUM);
+    }
+
     private static String[] split(String packages) {
         return java.util.Arrays.stream(packages.split(",")).map(String::trim).toArray(String[]::new);
     }

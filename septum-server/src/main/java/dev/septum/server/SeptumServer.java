@@ -11,7 +11,7 @@ import dev.septum.server.deploy.ChangeControlRunner;
 import dev.septum.server.deploy.CounterPoller;
 import dev.septum.server.deploy.NftTargets;
 import dev.septum.server.deploy.NftablesDeployer;
-import dev.septum.server.deploy.eapi.EapiDeployer;
+import dev.septum.server.deploy.EapiDeployer;
 import dev.septum.server.monitor.EmbeddedCollector;
 import dev.septum.server.monitor.Monitoring;
 import dev.septum.server.monitor.NewestPolicyTagger;
@@ -90,7 +90,7 @@ public final class SeptumServer implements AutoCloseable {
                     Map.of(NftTargets.LOCAL, nftables, NftTargets.SSH, nftables,
                             "eapi", new EapiDeployer(config.secrets(), Duration.ofMinutes(4))), config.deployStepDelay());
             CounterStore counters = new CounterStore(db);
-            CounterPoller poller = new CounterPoller(targets, counters, config.counterInterval(), config.secrets());
+            CounterPoller poller = new CounterPoller(targets, counters, policies, config.counterInterval(), config.secrets());
             Services services = new Services(db, users, policies, new WorkspaceStore(db), changeControls, targets, new AuditLog(db),
                     runner, counters, poller, config.fourEyes(), new Monitoring(flows, tags, collector));
             List<Endpoint> endpoints = Api.endpoints(services, version());

@@ -20,10 +20,9 @@ class DeployTest {
         try (Namespaces netns = Namespaces.requireRoot(); ServerHarness h = new ServerHarness("sqlite", dataDir)) {
             String router = netns.create("router");
             assertThat(h.admin.post("/api/versions", SeedLab.importBody()).status()).isEqualTo(201);
-            bind(h, "andreasm-720xp-home", router);
+            DeployTestSupport.bindNamespace(h, "andreasm-720xp-home", router);
 
-            JsonNode done = DeployTestSupport.change(h, "add-mgmt-ssh", "objects.yaml", SeedLab.withNewGroup(SeedLab.files().get("objects.yaml")),
-                    "policies.yaml", SeedLab.withNewRule(SeedLab.files().get("policies.yaml")));
+            JsonNode done = DeployTestSupport.addMgmtSsh(h, "add-mgmt-ssh");
             assertThat(done.path("state").asString()).as(done.toString()).isEqualTo("succeeded");
             JsonNode canary = done.path("devices").get(0);
             assertThat(canary.path("device").asString()).isEqualTo("andreasm-720xp-home");
@@ -48,7 +47,7 @@ class DeployTest {
             assertThat(h.admin.get("/api/devices/andreasm-720xp-home/drift").json().path("inSync").asBoolean()).isTrue();
 
             // second stage fails (its namespace does not exist): the run stops and the canary is put back
-            bind(h, "andreas-ztx1", netns.missing("gone"));
+            DeployTestSupport.bindNamespace(h, "andreas-ztx1", netns.missing("gone"));
             JsonNode failed = DeployTestSupport.change(h, "rename", "policies.yaml",
                     h.admin.get("/api/versions/2/files/policies.yaml").body().replace("description: drop HTTP", "description: no HTTP"));
             assertThat(failed.path("state").asString()).as(failed.toString()).isEqualTo("failed");
@@ -59,11 +58,5 @@ class DeployTest {
             String after = netns.nft(router, "list", "table", "inet", "septum");
             assertThat(after).isEqualTo(deployed).doesNotContain("no HTTP");
         }
-    }
-
-    private static void bind(ServerHarness h, String device, String namespace) {
-        Http.Response r = h.admin.put("/api/targets/" + device, "{\"driver\": \"nftables\", \"namespace\": \"" + namespace
-                + "\", \"family\": \"inet\"}", "application/json");
-        assertThat(r.status()).as(r.body()).isEqualTo(200);
     }
 }

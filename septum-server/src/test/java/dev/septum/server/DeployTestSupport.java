@@ -25,4 +25,17 @@ public final class DeployTestSupport {
         assertThat(run.status()).as(run.body()).isEqualTo(200);
         return run.json();
     }
+
+    /** The walkthrough's change (the linuxmgmt10 group and the SSH rule to appserver1) as a change control run to its end. */
+    public static JsonNode addMgmtSsh(ServerHarness h, String workspace) {
+        return change(h, workspace, "objects.yaml", SeedLab.withNewGroup(SeedLab.files().get("objects.yaml")),
+                "policies.yaml", SeedLab.withNewRule(SeedLab.files().get("policies.yaml")));
+    }
+
+    /** Binds a device to an nftables table (family inet) in a network namespace. */
+    public static void bindNamespace(ServerHarness h, String device, String namespace) {
+        Http.Response r = h.admin.put("/api/targets/" + device, "{\"driver\": \"nftables\", \"namespace\": \"" + namespace
+                + "\", \"family\": \"inet\"}", "application/json");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+    }
 }

@@ -4,6 +4,8 @@ import dev.septum.deploy.nftables.NamespaceExecCommand;
 import java.io.IOException;
 import java.security.KeyPair;
 import java.security.GeneralSecurityException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
@@ -16,6 +18,10 @@ import org.apache.sshd.server.SshServer;
 final class NamespaceSshServer implements AutoCloseable {
     private final SshServer server;
     private final KeyPair hostKey;
+    /** Every command received, as sent. */
+    final List<String> commands = new CopyOnWriteArrayList<>();
+    /** Run commands as nobody, as a non-root login would (then sudo wants a password). */
+    volatile boolean unprivileged;
 
     NamespaceSshServer(String namespace, String user, String password) throws IOException, GeneralSecurityException {
         hostKey = KeyUtils.generateKeyPair("ecdsa-sha2-nistp256", 256);
@@ -24,7 +30,10 @@ final class NamespaceSshServer implements AutoCloseable {
         server.setPort(0);
         server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
         server.setPasswordAuthenticator((u, p, session) -> user.equals(u) && password.equals(p));
-        server.setCommandFactory((channel, command) -> new NamespaceExecCommand(namespace, command));
+        server.setCommandFactory((channel, command) -> {
+            commands.add(command);
+            return new NamespaceExecCommand(namespace, command, unprivileged);
+        });
         server.start();
     }
 

@@ -10,6 +10,7 @@ import dev.septum.server.store.ChangeControlStore;
 import dev.septum.server.store.PolicyStore;
 import dev.septum.server.store.PolicyVersion;
 import dev.septum.server.store.Role;
+import dev.septum.server.store.TargetStore;
 import dev.septum.server.store.User;
 import dev.septum.server.store.UserStore;
 import dev.septum.server.store.Workspace;
@@ -43,6 +44,20 @@ class PersistenceTest {
             // a second child of v1 would fork history: the schema refuses it
             assertThatThrownBy(() -> db.write(h -> h.createUpdate("INSERT INTO policy_versions (parent_id, created_by, created_at, message) "
                     + "VALUES (:p, 'x', 'now', 'fork')").bind("p", v1.id()).execute())).isInstanceOf(RuntimeException.class);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void targetsKeepEveryFieldIncludingSudo(String kind) throws Exception {
+        try (TestDatabase t = TestDatabase.of(kind); Database db = t.open(dataDir)) {
+            TargetStore targets = new TargetStore(db);
+            TargetStore.Target ssh = new TargetStore.Target("fw1", "nftables-ssh", "septum@fw1:22", "inet", "", "SEPTUM_SSH_FW1",
+                    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl", "key", true);
+            targets.put("alice", ssh);
+            targets.put("alice", TargetStore.Target.nftables("r1", "sxl-router", "inet"));
+            assertThat(targets.get("fw1")).contains(ssh);
+            assertThat(targets.get("r1").orElseThrow().sudo()).isFalse();
         }
     }
 

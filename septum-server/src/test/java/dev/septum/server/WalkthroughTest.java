@@ -44,13 +44,19 @@ class WalkthroughTest {
             Http.Response bound = h.admin.put("/api/targets/andreasm-720xp-home",
                     "{\"driver\": \"nftables\", \"namespace\": \"" + prefix + "router\", \"family\": \"inet\"}", "application/json");
             assertThat(bound.status()).as(bound.body()).isEqualTo(200);
-            // 3. workspace, 4. edit two files, 5. build, 6. review the diff
+            // 3. workspace, 4. add the group and the rule as objects, 5. build, 6. review the diff
             long ws = h.admin.post("/api/workspaces", "{\"name\": \"mgmt-ssh\"}").json().path("id").asLong();
             String w = "/api/workspaces/" + ws;
-            assertThat(h.admin.put(w + "/files/objects.yaml", SeedLab.withNewGroup(SeedLab.files().get("objects.yaml")),
-                    "application/yaml").status()).isEqualTo(200);
-            assertThat(h.admin.put(w + "/files/policies.yaml", SeedLab.withNewRule(SeedLab.files().get("policies.yaml")),
-                    "application/yaml").status()).isEqualTo(200);
+            String rule = w + "/policies/vrf_all_home/rules/mgmt-ssh-to-appserver1?before=drop_all_else_web-app";
+            String ruleBody = "{\"description\": \"SSH from the management host\", \"sources\": [\"linuxmgmt10\"], "
+                    + "\"destinations\": [\"appserver1\"], \"services\": [\"SSH\"], \"direction\": \"bi\", \"action\": \"forward\"}";
+            Http.Response early = h.admin.put(rule, ruleBody, "application/json");
+            assertThat(early.status()).as(early.body()).isEqualTo(400);
+            assertThat(early.json().path("diagnostics").get(0).path("message").asString()).startsWith("policies.yaml:").contains("sources");
+            assertThat(h.admin.put(w + "/objects/groups/linuxmgmt10?before=wifi_clients", "{\"prefixes\": [\"10.100.5.10\"]}",
+                    "application/json").status()).isEqualTo(201);
+            assertThat(h.admin.put(rule, ruleBody, "application/json").status()).isEqualTo(201);
+            assertThat(h.admin.get(w + "/policies/vrf_all_home/rules/mgmt-ssh-to-appserver1").json().path("position").asInt()).isEqualTo(7);
             assertThat(h.admin.post(w + "/build", "").json().path("ok").asBoolean()).isTrue();
             assertThat(h.admin.get(w + "/diff").body()).contains("newly allowed: linuxmgmt10 -> appserver1");
             // 7. submit, 8. approve as a second user, 9. run
@@ -70,6 +76,15 @@ class WalkthroughTest {
             assertThat(newRule.path("rule").asString()).isEqualTo("vrf_all_home/mgmt-ssh-to-appserver1");
             assertThat(newRule.path("samples").get(0).path("packets").asLong()).isPositive();
             assertThat(counters.path("drop_all_else_web-app-reverse").path("samples").get(0).path("packets").asLong()).isPositive();
+
+            // drift by hand, shown, and repaired by an approver: the management host's SSH works again
+            Commands.run(PROBE, List.of("ip", "netns", "exec", prefix + "router", "nft", "flush", "set", "inet", "septum", "g_linuxmgmt10"));
+            assertThat(ssh(prefix, "linuxmgmt10", "10.100.99.50")).as("mgmt -> appserver1 ssh after the hand edit").isFalse();
+            assertThat(h.bob.get("/api/devices/andreasm-720xp-home/drift").json().path("inSync").asBoolean()).isFalse();
+            JsonNode repaired = h.bob.post("/api/devices/andreasm-720xp-home/drift/repair", "").json();
+            assertThat(repaired.path("state").asString()).as(repaired.toString()).isEqualTo("succeeded");
+            assertThat(repaired.path("inSync").asBoolean()).isTrue();
+            assertThat(ssh(prefix, "linuxmgmt10", "10.100.99.50")).as("mgmt -> appserver1 ssh after the repair").isTrue();
         } finally {
             listeners.forEach(Process::destroyForcibly);
             lab.down();

@@ -115,19 +115,24 @@ class WorkspaceWorkflowTest {
             long a = h.admin.post("/api/workspaces", "{\"name\": \"a\"}").json().path("id").asLong();
             long b = h.admin.post("/api/workspaces", "{\"name\": \"b\"}").json().path("id").asLong();
             long c = h.admin.post("/api/workspaces", "{\"name\": \"c\"}").json().path("id").asLong();
+            long d = h.admin.post("/api/workspaces", "{\"name\": \"d\"}").json().path("id").asLong();
             String policies = SeedLab.files().get("policies.yaml");
             String objects = SeedLab.files().get("objects.yaml");
 
             editBuild(h, a, "policies.yaml", policies.replace("description: drop HTTP", "description: drop HTTP (a)"));
             editBuild(h, b, "policies.yaml", policies.replace("description: drop HTTP", "description: drop HTTP (b)"));
             editBuild(h, c, "objects.yaml", SeedLab.withNewGroup(objects));
+            editBuild(h, d, "policies.yaml", policies.replace("description: ssh access to web app servers",
+                    "description: ssh access to web app servers (d)"));
 
             assertThat(h.admin.post("/api/workspaces/" + a + "/submit", "{}").status()).isEqualTo(201);
 
-            // b changed the file a changed since their common base: refused, naming the file
+            // b changed the rule a changed since their common base: refused, naming the file and the rule
             Http.Response conflict = h.admin.post("/api/workspaces/" + b + "/submit", "{}");
             assertThat(conflict.status()).as(conflict.body()).isEqualTo(409);
             assertThat(conflict.json().path("conflicts").toString()).isEqualTo("[\"policies.yaml\"]");
+            assertThat(conflict.json().path("objects").toString())
+                    .isEqualTo("[\"policies.yaml: rule 'drop_http_between_webservers' in policy 'vrf_all_home'\"]");
             assertThat(conflict.json().path("error").path("fix").asString()).contains("new workspace");
 
             // c touched another file: its submit keeps a's change and adds its own
@@ -136,7 +141,14 @@ class WorkspaceWorkflowTest {
             JsonNode files = h.admin.get("/api/versions/" + merged.json().path("version").asLong() + "/files").json().path("files");
             assertThat(files.path("policies.yaml").asString()).contains("description: drop HTTP (a)");
             assertThat(files.path("objects.yaml").asString()).contains("linuxmgmt10");
-            assertThat(h.admin.get("/api/versions").json().path("versions").size()).isEqualTo(3);
+
+            // d changed another rule of the same file: merged rule by rule, a's and c's changes kept
+            Http.Response mergedRules = h.admin.post("/api/workspaces/" + d + "/submit", "{}");
+            assertThat(mergedRules.status()).as(mergedRules.body()).isEqualTo(201);
+            String text = h.admin.get("/api/versions/" + mergedRules.json().path("version").asLong() + "/files/policies.yaml").body();
+            assertThat(text).isEqualTo(policies.replace("description: drop HTTP", "description: drop HTTP (a)")
+                    .replace("description: ssh access to web app servers", "description: ssh access to web app servers (d)"));
+            assertThat(h.admin.get("/api/versions").json().path("versions").size()).isEqualTo(4);
         }
     }
 

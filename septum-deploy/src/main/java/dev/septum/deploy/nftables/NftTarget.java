@@ -56,10 +56,12 @@ public sealed interface NftTarget {
 
     /**
      * A remote Linux host: {@code nft} runs through an SSH exec channel as {@code user}, which needs
-     * CAP_NET_ADMIN there. The host key is always verified; the secret is read from the named
-     * environment variable at connect time and never stored.
+     * CAP_NET_ADMIN there, or, with {@code sudo}, as {@code sudo -n nft ...} for a user allowed to
+     * run nft without a password (a NOPASSWD sudoers rule; {@code -n} makes sudo fail instead of
+     * waiting for a password no one will type). The host key is always verified; the secret is read
+     * from the named environment variable at connect time and never stored.
      */
-    record Ssh(String host, int port, String user, HostKeys hostKeys, Auth auth) implements NftTarget {
+    record Ssh(String host, int port, String user, HostKeys hostKeys, Auth auth, boolean sudo) implements NftTarget {
         private static final Pattern HOST = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,253}");
         private static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_.-]{0,31}");
 
@@ -75,8 +77,13 @@ public sealed interface NftTarget {
             }
         }
 
+        /** Without sudo: the user itself has CAP_NET_ADMIN (root, or a capability granted to nft). */
+        public Ssh(String host, int port, String user, HostKeys hostKeys, Auth auth) {
+            this(host, port, user, hostKeys, auth, false);
+        }
+
         public String describe() {
-            return user + "@" + host + ":" + port + " over SSH";
+            return user + "@" + host + ":" + port + " over SSH" + (sudo ? " (sudo)" : "");
         }
     }
 

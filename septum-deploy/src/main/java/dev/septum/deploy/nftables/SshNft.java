@@ -39,7 +39,7 @@ final class SshNft {
     }
 
     Commands.Result run(Duration timeout, String stdin, String... args) {
-        List<String> command = new ArrayList<>(List.of("nft"));
+        List<String> command = new ArrayList<>(target.sudo() ? List.of("sudo", "-n", "nft") : List.of("nft"));
         command.addAll(List.of(args));
         String remote = String.join(" ", command.stream().map(SshNft::quote).toList());
         long millis = timeout.toMillis();
@@ -58,7 +58,7 @@ final class SshNft {
                 throw new SshTargetException("ssh login to " + target.describe() + " failed (" + e.getMessage()
                         + "); check the user and the secret in $" + target.auth().environmentVariable(), e);
             }
-            return exec(session, remote, command, stdin, millis);
+            return sudoChecked(exec(session, remote, command, stdin, millis));
         } catch (IOException e) {
             if (hostKeys.refusal() != null) {
                 throw new SshTargetException(hostKeys.refusal(), e);
@@ -90,6 +90,34 @@ final class SshNft {
             return new Commands.Result(shown, status == null ? 255 : status,
                     out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         }
+    }
+
+    /**
+     * sudo's own refusals are not nft errors: they say nothing about the ruleset, so they are
+     * thrown as target errors with the sudoers line that fixes them (the device stays unchanged).
+     */
+    private Commands.Result sudoChecked(Commands.Result result) {
+        if (!target.sudo() || result.ok()) {
+            return result;
+        }
+        String err = result.stderr();
+        String fix = " Fix: allow it without a password, e.g. with visudo -f /etc/sudoers.d/septum: "
+                + target.user() + " ALL=(root) NOPASSWD: /usr/sbin/nft";
+        if (err.contains("a password is required") || err.contains("a terminal is required")) {
+            throw new SshTargetException("sudo on " + target.describe() + " asks " + target.user()
+                    + " for a password to run nft, and Septum never types one (it runs sudo -n)." + fix);
+        }
+        if (err.contains("is not in the sudoers file") || err.contains("is not allowed to execute")
+                || err.contains("may not run sudo")) {
+            throw new SshTargetException("sudo on " + target.describe() + " does not allow " + target.user()
+                    + " to run nft: " + err.strip() + "." + fix);
+        }
+        if (result.exitCode() == 127 && err.contains("sudo")) {
+            throw new SshTargetException("sudo is not installed on " + target.describe() + " (" + err.strip()
+                    + "). Fix: install it (apt-get install sudo) and add the NOPASSWD rule for /usr/sbin/nft, or set"
+                    + " sudo: false for a user that has CAP_NET_ADMIN");
+        }
+        return result;
     }
 
     /** Adds the secret from the environment; the secret itself never goes into a message or a log. */

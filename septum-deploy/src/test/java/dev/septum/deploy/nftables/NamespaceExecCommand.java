@@ -3,6 +3,8 @@ package dev.septum.deploy.nftables;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.sshd.server.Environment;
 import org.apache.sshd.server.ExitCallback;
 import org.apache.sshd.server.channel.ChannelSession;
@@ -21,9 +23,20 @@ public final class NamespaceExecCommand implements Command {
     private OutputStream err;
     private ExitCallback exit;
 
+    private final boolean unprivileged;
+
     public NamespaceExecCommand(String ns, String command) {
+        this(ns, command, false);
+    }
+
+    /**
+     * @param unprivileged run as {@code nobody} (setpriv), as a non-root SSH login would: nft then
+     *                     lacks CAP_NET_ADMIN, and the real sudo asks nobody for a password
+     */
+    public NamespaceExecCommand(String ns, String command, boolean unprivileged) {
         this.ns = ns;
         this.command = command;
+        this.unprivileged = unprivileged;
     }
 
     public void setInputStream(InputStream in) {
@@ -46,7 +59,12 @@ public final class NamespaceExecCommand implements Command {
         Thread.ofVirtual().start(() -> {
             int code = 255;
             try {
-                Process p = new ProcessBuilder("ip", "netns", "exec", ns, "sh", "-c", command).start();
+                List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", ns));
+                if (unprivileged) {
+                    argv.addAll(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
+                }
+                argv.addAll(List.of("sh", "-c", command));
+                Process p = new ProcessBuilder(argv).start();
                 Thread.ofVirtual().start(() -> {
                     try (OutputStream stdin = p.getOutputStream()) {
                         in.transferTo(stdin);

@@ -38,6 +38,10 @@ class SshNftablesDriverTest {
     private KeyPair hostKey;
     private PublicKey clientKey;
     private String clientPrivateKey;
+    /** Every command the SSH server was asked to run, as it arrived. */
+    private final List<String> commands = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Whether the server runs commands as nobody (a non-root login) instead of root. */
+    private volatile boolean loginIsUnprivileged;
 
     @BeforeEach
     void start() throws Exception {
@@ -57,7 +61,10 @@ class SshNftablesDriverTest {
         server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
         server.setPasswordAuthenticator((user, password, session) -> "septum".equals(user) && PASSWORD.equals(password));
         server.setPublickeyAuthenticator((user, key, session) -> "septum".equals(user) && KeyUtils.compareKeys(clientKey, key));
-        server.setCommandFactory((channel, command) -> new NamespaceExecCommand(ns, command));
+        server.setCommandFactory((channel, command) -> {
+            commands.add(command);
+            return new NamespaceExecCommand(ns, command, loginIsUnprivileged);
+        });
         server.start();
     }
 
@@ -74,6 +81,12 @@ class SshNftablesDriverTest {
 
     private NftTarget.Ssh target(NftTarget.HostKeys hostKeys, NftTarget.Auth auth) {
         return new NftTarget.Ssh("127.0.0.1", server.getPort(), "septum", hostKeys, auth);
+    }
+
+    private NftablesDriver sudoDriver() {
+        return new NftablesDriver(new NftTarget.Ssh("127.0.0.1", server.getPort(), "septum",
+                new NftTarget.HostKeys.Pinned(PublicKeyEntry.toString(hostKey.getPublic())), new NftTarget.Auth.Password("SEPTUM_SSH_PW"),
+                true), Map.of("SEPTUM_SSH_PW", PASSWORD)::get);
     }
 
     private Path knownHosts() throws IOException {
@@ -156,5 +169,30 @@ class SshNftablesDriverTest {
                 new NftTarget.Auth.Password("SEPTUM_SSH_PW")), Map.of("SEPTUM_SSH_PW", "hunter2")::get);
         assertThatThrownBy(() -> wrong.counters("inet")).isInstanceOf(SshTargetException.class)
                 .hasMessageContaining("login").hasMessageContaining("$SEPTUM_SSH_PW").hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    void withSudoEveryCommandRunsAsSudoNonInteractive() {
+        NftablesDriver driver = sudoDriver();
+        assertThat(driver.apply(PingTable.script("drop")).applied()).isTrue();
+        assertThat(driver.counters("inet")).extracting(CounterReading::name).containsExactly("c_ping");
+        assertThat(kernelTable()).as("sudo (as root here) ran the real nft").contains("counter name \"c_ping\" drop");
+        assertThat(commands).hasSize(3).allSatisfy(c -> assertThat(c).startsWith("sudo -n nft "));
+        assertThat(commands.get(0)).isEqualTo("sudo -n nft -c -f -");
+        assertThat(commands.get(1)).isEqualTo("sudo -n nft -f -");
+    }
+
+    @Test
+    void aSudoThatWantsAPasswordIsAClearErrorNamingTheSudoersFix() {
+        // a non-root login without a NOPASSWD rule: the real sudo answers "sudo: a password is required"
+        loginIsUnprivileged = true;
+        assertThatThrownBy(() -> sudoDriver().apply(PingTable.script("accept")))
+                .isInstanceOf(SshTargetException.class)
+                .hasMessageContaining("sudo on septum@127.0.0.1:" + server.getPort() + " over SSH (sudo) asks septum for a password")
+                .hasMessageContaining("Septum never types one (it runs sudo -n)")
+                .hasMessageContaining("septum ALL=(root) NOPASSWD: /usr/sbin/nft")
+                .hasMessageNotContaining(PASSWORD);
+        assertThat(commands).singleElement().isEqualTo("sudo -n nft -c -f -");
+        assertThat(kernelTable()).as("nothing was applied").isEmpty();
     }
 }

@@ -73,9 +73,12 @@ final class AdminRoutes {
     private void putTarget(Context ctx, User caller) {
         String device = ctx.pathParam("device");
         Body body = Body.parse(ctx.body(), Set.of("driver", "namespace", "family", "url", "certificate", "credentialsEnv",
-                        "ssh", "hostKey", "auth"),
+                        "ssh", "hostKey", "auth", "sudo"),
                 TARGET_EXAMPLE);
         String driver = body.string("driver", "use one of " + s.runner().drivers());
+        if (!driver.equals("nftables-ssh") && body.optionalBoolean("sudo", "remove it").isPresent()) {
+            throw ApiError.badRequest("sudo", "applies to driver nftables-ssh only, not " + driver, "remove the field");
+        }
         TargetStore.Target target = switch (driver) {
             case "nftables" -> nftables(device, body);
             case "nftables-ssh" -> nftablesSsh(device, body);
@@ -102,13 +105,15 @@ final class AdminRoutes {
             throw ApiError.badRequest("hostKey", "is not an OpenSSH public key line",
                     "copy it from the device's /etc/ssh/ssh_host_ed25519_key.pub, or omit it to use the server's known_hosts");
         }
+        boolean sudo = body.optionalBoolean("sudo", "true to run 'sudo -n nft' as a non-root user with a NOPASSWD sudoers rule"
+                + " for /usr/sbin/nft, false (the default) when the user itself may run nft").orElse(false);
         try {
-            dev.septum.server.deploy.NftTargets.ssh(address, hostKey, auth, env);
+            dev.septum.server.deploy.NftTargets.ssh(address, hostKey, auth, env, sudo);
         } catch (IllegalArgumentException e) {
             throw ApiError.badRequest("ssh", e.getMessage(), "use user@host[:port], e.g. septum@10.0.0.5:22");
         }
         String family = family(body);
-        return new TargetStore.Target(device, "nftables-ssh", address, family, "", env, hostKey, auth);
+        return new TargetStore.Target(device, "nftables-ssh", address, family, "", env, hostKey, auth, sudo);
     }
 
     private static String family(Body body) {
@@ -140,7 +145,7 @@ final class AdminRoutes {
         }
         String pem = body.string("certificate", "the switch's TLS certificate in PEM (it is pinned: the only one trusted)");
         try {
-            dev.septum.server.deploy.eapi.EapiClient.certificate(pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            dev.septum.deploy.eapi.EapiClient.certificate(pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         } catch (IllegalArgumentException e) {
             throw ApiError.badRequest("certificate", "is not a PEM certificate: " + e.getMessage(),
                     "paste the switch's certificate (-----BEGIN CERTIFICATE----- ...)");

@@ -54,6 +54,17 @@ public final class Body {
         return Optional.of(value.asString());
     }
 
+    public Optional<Boolean> optionalBoolean(String field, String fix) {
+        JsonNode value = root.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isBoolean()) {
+            throw ApiError.badRequest(field, "must be true or false, not " + value, fix);
+        }
+        return Optional.of(value.asBoolean());
+    }
+
     /** An object of string values, e.g. {@code files: {"policies.yaml": "..."}}. */
     public Map<String, String> stringMap(String field, String fix) {
         JsonNode value = root.get(field);

@@ -42,9 +42,11 @@ final class WorkspaceRoutes {
             + "        sources: [admins]\n        destinations: [web]\n        services: [SSH]\n        action: forward\n";
 
     private final Services s;
+    private final WorkspaceWrites writes;
 
     WorkspaceRoutes(Services s) {
         this.s = s;
+        this.writes = new WorkspaceWrites(s);
     }
 
     List<Endpoint> endpoints() {
@@ -89,8 +91,7 @@ final class WorkspaceRoutes {
     }
 
     private Workspace find(Context ctx) {
-        long id = Params.id(ctx, "id");
-        return s.workspaces().get(id).orElseThrow(() -> ApiError.notFound("workspace " + id, "list workspaces with GET /api/workspaces"));
+        return writes.find(ctx);
     }
 
     private void get(Context ctx, User caller) {
@@ -125,44 +126,11 @@ final class WorkspaceRoutes {
 
     private void write(Context ctx, User caller, Optional<String> content) {
         String name = Params.fileName(ctx);
-        Workspace w = open(find(ctx));
-        long expected = ifMatch(ctx).orElse(w.revision());
-        SortedMap<String, String> files = new TreeMap<>(s.workspaces().files(w.id()));
-        if (content.isEmpty() && !files.containsKey(name)) {
+        Workspace w = WorkspaceWrites.open(find(ctx));
+        if (content.isEmpty() && !s.workspaces().files(w.id()).containsKey(name)) {
             throw ApiError.notFound("file " + name + " in workspace " + w.id(), "list its files with GET /api/workspaces/" + w.id());
         }
-        content.ifPresentOrElse(text -> files.put(name, text), () -> files.remove(name));
-        LoadedPolicy loaded = PolicyFiles.load(files);
-        if (loaded.hasErrors() && !Params.flag(ctx, "allowErrors")) {
-            throw new ApiError(400, name, "the workspace would have " + loaded.errors().size() + " error(s); nothing was stored",
-                    "fix each diagnostic (file:line:col, object, field) and send the file again, "
-                            + "or add ?allowErrors=true to store work in progress (a build will refuse it)",
-                    Map.of("diagnostics", Views.diagnostics(loaded.diagnostics())));
-        }
-        long revision = s.workspaces().writeFile(caller.name(), w.id(), expected, name, content)
-                .orElseThrow(() -> ApiError.conflict("If-Match", "workspace " + w.id() + " is no longer at revision " + expected,
-                        "read the file again (GET returns the revision as ETag), reapply the edit and send it with the new revision"));
-        ctx.json(Map.of("workspace", w.id(), "file", name, "revision", revision, "diagnostics", Views.diagnostics(loaded.diagnostics())));
-    }
-
-    private static Optional<Long> ifMatch(Context ctx) {
-        String header = ctx.header("If-Match");
-        if (header == null || header.isBlank()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Long.parseLong(header.replace("\"", "").strip()));
-        } catch (NumberFormatException e) {
-            throw ApiError.badRequest("If-Match", "'" + header + "' is not a revision number", "send the workspace's revision, e.g. If-Match: 3");
-        }
-    }
-
-    private static Workspace open(Workspace w) {
-        if (w.state() != Workspace.State.OPEN) {
-            throw ApiError.conflict("id", "workspace " + w.id() + " is " + w.state().key() + " and can no longer change",
-                    "create a new workspace for further changes");
-        }
-        return w;
+        ctx.json(writes.store(ctx, caller, w, name, content));
     }
 
     private void build(Context ctx, User caller) {
@@ -213,7 +181,7 @@ final class WorkspaceRoutes {
     }
 
     private void submit(Context ctx, User caller) {
-        Workspace w = open(find(ctx));
+        Workspace w = WorkspaceWrites.open(find(ctx));
         Body body = Body.parse(ctx.body(), Set.of("message"), "{\"message\": \"allow SSH from admins\"}");
         String message = body.optionalString("message", "a short description of the change").orElse("workspace " + w.name());
         Build b = latestBuild(w);
@@ -236,10 +204,11 @@ final class WorkspaceRoutes {
                     case FileMerge.Result.NothingChanged n -> throw ApiError.badRequest("files", "the workspace changes nothing",
                             "edit a file first, or delete the workspace");
                     case FileMerge.Result.Conflict c -> throw new ApiError(409, "files", "version " + head.map(PolicyVersion::id).orElse(0L)
-                            + " changed " + String.join(", ", c.files()) + " after this workspace was created from version "
-                            + current.baseVersionId().orElse(0L) + "; submitting would undo that change",
+                            + " changed " + (c.objects().isEmpty() ? String.join(", ", c.files()) : String.join(", ", c.objects()))
+                            + " after this workspace was created from version " + current.baseVersionId().orElse(0L)
+                            + " and this workspace changed them too; submitting would undo that change",
                             "create a new workspace from the newest version, reapply this change there, build and submit",
-                            Map.of("conflicts", c.files(), "newestVersion", head.map(PolicyVersion::id).orElse(0L)));
+                            Map.of("conflicts", c.files(), "objects", c.objects(), "newestVersion", head.map(PolicyVersion::id).orElse(0L)));
                     case FileMerge.Result.Merged m -> {
                         LoadedPolicy merged = PolicyFiles.load(m.files());
                         if (merged.hasErrors()) {

@@ -111,38 +111,23 @@ public final class ChangeControlRunner {
             changeControls.deviceState(actor, id, name, DeviceState.RUNNING, "deploying to " + target.get().driver() + " "
                     + target.get().address());
             pause();
-            DeviceDeployer.Snapshot before;
-            try {
-                before = deployer.snapshot(target.get(), script);
-            } catch (RuntimeException e) {
-                // nothing was sent yet: the device is as it was
-                changeControls.deviceState(actor, id, name, DeviceState.FAILED, "could not read the device before deploying: "
-                        + e.getMessage());
-                failed = Optional.of(name + " failed");
-                continue;
-            }
-            try {
-                switch (deployer.deploy(target.get(), script)) {
-                    case DeviceDeployer.StepOutcome.Done d -> {
-                        changeControls.deviceState(actor, id, name, DeviceState.SUCCEEDED, d.message());
-                        changed.push(new Done(target.get(), deployer, before));
-                    }
-                    case DeviceDeployer.StepOutcome.Refused r -> {
-                        changeControls.deviceState(actor, id, name, DeviceState.FAILED, r.message());
-                        failed = Optional.of(name + " failed");
-                    }
-                    case DeviceDeployer.StepOutcome.Mismatch m -> {
-                        DeviceDeployer.StepOutcome restored = deployer.restore(target.get(), before);
-                        changeControls.deviceState(actor, id, name, restored instanceof DeviceDeployer.StepOutcome.Done
-                                ? DeviceState.ROLLED_BACK : DeviceState.UNKNOWN, m.message() + "; " + restored.message());
-                        failed = Optional.of(name + " failed its read-back");
-                    }
+            switch (DeviceStep.run(deployer, target.get(), script)) {
+                case DeviceStep.Result.Succeeded ok -> {
+                    changeControls.deviceState(actor, id, name, DeviceState.SUCCEEDED, ok.message());
+                    changed.push(new Done(target.get(), deployer, ok.before()));
                 }
-            } catch (RuntimeException e) {
-                LOG.warn("deploying change control {} to device {} failed", id, name, e);
-                changeControls.deviceState(actor, id, name, DeviceState.UNKNOWN, "the deploy step failed: " + e.getMessage()
-                        + "; read the device back before trusting it");
-                failed = Optional.of(name + " failed");
+                case DeviceStep.Result.Failed f -> {
+                    changeControls.deviceState(actor, id, name, DeviceState.FAILED, f.message());
+                    failed = Optional.of(name + " failed");
+                }
+                case DeviceStep.Result.RolledBack r -> {
+                    changeControls.deviceState(actor, id, name, DeviceState.ROLLED_BACK, r.message());
+                    failed = Optional.of(name + " failed its read-back");
+                }
+                case DeviceStep.Result.Unknown u -> {
+                    changeControls.deviceState(actor, id, name, DeviceState.UNKNOWN, u.message());
+                    failed = Optional.of(name + " failed");
+                }
             }
         }
         if (failed.isPresent()) {

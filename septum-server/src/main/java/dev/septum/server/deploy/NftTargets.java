@@ -24,7 +24,7 @@ public final class NftTargets {
     /** {@code secrets} resolves the variable named by an SSH target (the process environment in production). */
     public static NftablesDriver driver(Target target, Function<String, Optional<String>> secrets) {
         NftTarget nft = target.driver().equals(SSH)
-                ? ssh(target.address(), target.hostKey(), target.sshAuth(), target.credentialsEnv())
+                ? ssh(target.address(), target.hostKey(), target.sshAuth(), target.credentialsEnv(), target.sudo())
                 : new NftTarget.Namespace(target.address());
         return new NftablesDriver(nft, name -> secrets.apply(name).orElse(null));
     }
@@ -33,8 +33,9 @@ public final class NftTargets {
      * @param address {@code user@host[:port]}
      * @param hostKey a pinned OpenSSH public key line; empty: the server user's known_hosts
      * @param auth    {@code password} or {@code key}
+     * @param sudo    run {@code sudo -n nft} instead of {@code nft}
      */
-    public static NftTarget.Ssh ssh(String address, String hostKey, String auth, String credentialsEnv) {
+    public static NftTarget.Ssh ssh(String address, String hostKey, String auth, String credentialsEnv, boolean sudo) {
         Matcher m = ADDRESS.matcher(address);
         if (!m.matches()) {
             throw new IllegalArgumentException("'" + address + "' is not user@host[:port]");
@@ -47,6 +48,6 @@ public final class NftTargets {
             case "key" -> new NftTarget.Auth.PrivateKey(credentialsEnv);
             default -> throw new IllegalArgumentException("ssh auth '" + auth + "': use password or key");
         };
-        return new NftTarget.Ssh(host, port, m.group(1), keys, login);
+        return new NftTarget.Ssh(host, port, m.group(1), keys, login, sudo);
     }
 }

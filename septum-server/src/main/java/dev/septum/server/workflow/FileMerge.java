@@ -9,10 +9,11 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Puts a workspace's edits on top of the newest version. A file the workspace changed that also
- * changed in the newest version since the workspace's base is a conflict: submitting would
- * silently undo the other change (a lost update), so the submit is refused and names the files.
- * Files changed on only one side are taken from that side.
+ * Puts a workspace's edits on top of the newest version. Files changed on only one side are taken
+ * from that side. A file changed on both sides since the workspace's base is merged object by
+ * object ({@link ObjectMerge}); an object (or rule) changed on both sides, or a file that cannot be
+ * merged that way, is a conflict: submitting would silently undo the other change (a lost update),
+ * so the submit is refused and names the files and objects.
  */
 public final class FileMerge {
     public sealed interface Result {
@@ -20,7 +21,8 @@ public final class FileMerge {
         record Merged(SortedMap<String, String> files, List<String> changed) implements Result {
         }
 
-        record Conflict(List<String> files) implements Result {
+        /** @param objects e.g. {@code policies.yaml: rule 'ssh' in policy 'web'}; empty when whole files conflict */
+        record Conflict(List<String> files, List<String> objects) implements Result {
         }
 
         record NothingChanged() implements Result {
@@ -36,20 +38,42 @@ public final class FileMerge {
             return new Result.NothingChanged();
         }
         List<String> changedSinceBase = changedNames(base, head);
-        List<String> conflicts = changed.stream().filter(changedSinceBase::contains).toList();
-        if (!conflicts.isEmpty()) {
-            return new Result.Conflict(conflicts);
-        }
         SortedMap<String, String> merged = new TreeMap<>(head);
+        List<String> conflictingFiles = new ArrayList<>();
+        List<String> conflictingObjects = new ArrayList<>();
         for (String name : changed) {
             String text = workspace.get(name);
-            if (text == null) {
-                merged.remove(name);
-            } else {
-                merged.put(name, text);
+            if (!changedSinceBase.contains(name)) {
+                if (text == null) {
+                    merged.remove(name);
+                } else {
+                    merged.put(name, text);
+                }
+                continue;
+            }
+            switch (mergeObjects(base.get(name), head.get(name), text)) {
+                case ObjectMerge.Outcome.Merged m -> merged.put(name, m.text());
+                case ObjectMerge.Outcome.Conflicts c -> {
+                    conflictingFiles.add(name);
+                    c.objects().forEach(o -> conflictingObjects.add(name + ": " + o));
+                }
             }
         }
+        if (!conflictingFiles.isEmpty()) {
+            return new Result.Conflict(conflictingFiles, conflictingObjects);
+        }
         return new Result.Merged(merged, changed);
+    }
+
+    private static ObjectMerge.Outcome mergeObjects(String base, String head, String workspace) {
+        if (base == null || head == null || workspace == null) {
+            return new ObjectMerge.Outcome.Conflicts(List.of()); // added or deleted as a whole on one side
+        }
+        try {
+            return ObjectMerge.merge(base, head, workspace);
+        } catch (YamlObjectEditor.NotEditable e) {
+            return new ObjectMerge.Outcome.Conflicts(List.of());
+        }
     }
 
     /** Names added, removed or edited between two directories, sorted. */

@@ -1,9 +1,8 @@
-package dev.septum.server.deploy.eapi;
+package dev.septum.deploy.eapi;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
-import dev.septum.server.api.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -24,6 +23,8 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A small eAPI-speaking switch for tests (no EOS can run here): HTTPS on 127.0.0.1 with a
@@ -32,17 +33,29 @@ import tools.jackson.databind.JsonNode;
  * {@code show session-config diffs} (text), {@code commit timer} (applies, keeps a backup),
  * {@code commit} (confirms), {@code abort} (discards, or restores the backup after a timed commit).
  * Errors have EOS's shape: code 1002, a message naming the command, and {@code data} holding the
- * results so far with the failing command's {@code errors} last.
+ * results so far with the failing command's {@code errors} last. {@code show traffic-policy counters}
+ * answers for the running traffic-policies in the shape {@code EosCounters} documents (hits set by
+ * the test), or with an invalid-input error, another reply, or a raw non-JSON body when told to.
+ * Shared with septum-server's tests through this module's test-jar.
  */
-final class FakeEapiServer implements AutoCloseable {
-    static final String USER = "septum";
-    static final String PASSWORD = "eapi-test-password";
+public final class EapiTestServer implements AutoCloseable {
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    public static final String USER = "septum";
+    public static final String PASSWORD = "eapi-test-password";
 
     private final HttpsServer server;
     private final X509Certificate certificate;
-    final List<List<String>> requests = new CopyOnWriteArrayList<>();
-    final List<String> rejectedTokens = new CopyOnWriteArrayList<>();
-    volatile String commitError = "";
+    public final List<List<String>> requests = new CopyOnWriteArrayList<>();
+    public final List<String> rejectedTokens = new CopyOnWriteArrayList<>();
+    public volatile String commitError = "";
+    /** Hits per match name for {@code show traffic-policy counters} (bytes are 100 per packet). */
+    public final Map<String, Long> hits = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Commands this "release" does not know: answered with EOS's invalid-input error. */
+    public final List<String> unsupportedCommands = new CopyOnWriteArrayList<>();
+    /** When set, the reply to {@code show traffic-policy counters} instead of the one derived from the running config. */
+    public volatile Map<String, Object> countersReply;
+    /** When set, the raw HTTP body of every answer (e.g. a proxy's HTML page). */
+    public volatile String rawReply;
     private List<String> running = new ArrayList<>(List.of("hostname sw1", "traffic-policies", "   traffic-policy old", "      match x ipv4"));
     private final Map<String, Session> sessions = new HashMap<>();
 
@@ -52,7 +65,7 @@ final class FakeEapiServer implements AutoCloseable {
         boolean timed;
     }
 
-    FakeEapiServer(Path dir) throws Exception {
+    public EapiTestServer(Path dir) throws Exception {
         Path keystore = dir.resolve("eapi.p12");
         Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
                 "-genkeypair", "-alias", "eapi", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=127.0.0.1",
@@ -76,15 +89,15 @@ final class FakeEapiServer implements AutoCloseable {
         server.start();
     }
 
-    URI uri() {
+    public URI uri() {
         return URI.create("https://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    X509Certificate certificate() {
+    public X509Certificate certificate() {
         return certificate;
     }
 
-    synchronized List<String> running() {
+    public synchronized List<String> running() {
         return List.copyOf(running);
     }
 
@@ -95,11 +108,13 @@ final class FakeEapiServer implements AutoCloseable {
             exchange.close();
             return;
         }
-        JsonNode request = Json.read(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        JsonNode request = JSON.readTree(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
         List<String> cmds = new ArrayList<>();
         request.path("params").path("cmds").forEach(c -> cmds.add(c.asString()));
         requests.add(cmds);
-        byte[] body = Json.write(run(request.path("id").asString(), cmds)).getBytes(StandardCharsets.UTF_8);
+        String reply = rawReply;
+        byte[] body = (reply != null ? reply : JSON.writeValueAsString(run(request.path("id").asString(), cmds)))
+                .getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         exchange.sendResponseHeaders(200, body.length);
         exchange.getResponseBody().write(body);
@@ -116,6 +131,10 @@ final class FakeEapiServer implements AutoCloseable {
             Map<String, Object> result = new LinkedHashMap<>();
             if (cmd.equals("enable")) {
                 // privileged already
+            } else if (unsupportedCommands.contains(cmd)) {
+                error = "Invalid input (at token 1: '" + cmd.split(" ")[1] + "')";
+            } else if (cmd.equals("show traffic-policy counters")) {
+                result.putAll(countersReply != null ? countersReply : counters());
             } else if (cmd.startsWith("configure session ") && cmd.endsWith(" commit")) {
                 String name = cmd.substring(18, cmd.length() - 7);
                 Session named = sessions.remove(name);
@@ -176,6 +195,27 @@ final class FakeEapiServer implements AutoCloseable {
             results.add(result);
         }
         return Map.of("jsonrpc", "2.0", "id", id, "result", results);
+    }
+
+    /**
+     * The reply's shape: trafficPolicies -> policy -> rules[] with ruleString (as ANTA's fixtures
+     * record it for show traffic-policy interface) and counters {matchedPackets, matchedBytes}.
+     */
+    private Map<String, Object> counters() {
+        Map<String, Object> policies = new LinkedHashMap<>();
+        List<Map<String, Object>> rules = null;
+        for (String line : section(running)) {
+            String l = line.strip();
+            if (line.startsWith("   traffic-policy ") && !line.startsWith("    ")) {
+                rules = new ArrayList<>();
+                policies.put(l.substring("traffic-policy ".length()), Map.of("rules", rules));
+            } else if (rules != null && l.startsWith("match ")) {
+                String match = l.split(" ")[1];
+                long packets = hits.getOrDefault(match, 0L);
+                rules.add(Map.of("ruleString", match, "counters", Map.of("matchedPackets", packets, "matchedBytes", packets * 100)));
+            }
+        }
+        return Map.of("trafficPolicies", policies);
     }
 
     /** The traffic-policies line and every indented line after it. */

@@ -1,6 +1,5 @@
-package dev.septum.server.deploy.eapi;
+package dev.septum.deploy.eapi;
 
-import dev.septum.server.api.Json;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -21,13 +20,18 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Arista eAPI over HTTPS with the JDK's HttpClient: JSON-RPC {@code runCmds}, HTTP Basic auth, and
  * TLS that trusts exactly the device's own certificate (pinned per device), never "trust all".
  */
 public final class EapiClient {
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+
     private final URI endpoint;
     private final String authorization;
     private final HttpClient http;
@@ -73,7 +77,7 @@ public final class EapiClient {
         params.put("cmds", commands);
         params.put("format", format);
         String id = "septum-" + ids.incrementAndGet();
-        String body = Json.write(Map.of("jsonrpc", "2.0", "method", "runCmds", "params", params, "id", id));
+        String body = JSON.writeValueAsString(Map.of("jsonrpc", "2.0", "method", "runCmds", "params", params, "id", id));
         HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(timeout)
                 .header("Content-Type", "application/json-rpc").header("Authorization", authorization)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
@@ -90,7 +94,15 @@ public final class EapiClient {
             throw new EapiException(response.statusCode(), "eAPI at " + endpoint + " answered HTTP " + response.statusCode()
                     + (response.statusCode() == 401 ? " (check the device credentials)" : ""), "", List.of());
         }
-        JsonNode reply = Json.read(response.body());
+        JsonNode reply;
+        try {
+            reply = JSON.readTree(response.body());
+        } catch (JacksonException e) {
+            // a proxy or a non-EOS server answered: say so rather than fail somewhere deeper
+            throw new EapiException(0, "eAPI at " + endpoint + " answered with something that is not JSON-RPC ("
+                    + e.getOriginalMessage() + "); check that the target URL is the switch's eAPI (management api http-commands)",
+                    "", List.of());
+        }
         JsonNode error = reply.path("error");
         if (error.isObject()) {
             // data holds the results of the commands that ran; the last one is the failing command

@@ -1,4 +1,4 @@
-package dev.septum.server.deploy.eapi;
+package dev.septum.deploy.eapi;
 
 import java.util.List;
 

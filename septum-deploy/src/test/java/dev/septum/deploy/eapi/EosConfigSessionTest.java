@@ -1,11 +1,10 @@
-package dev.septum.server.deploy.eapi;
+package dev.septum.deploy.eapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.septum.compile.eos.EosRenderer;
 import dev.septum.compile.plan.DevicePlanner;
 import dev.septum.model.load.PolicyLoader;
-import dev.septum.server.SeedLab;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,15 +19,17 @@ import org.junit.jupiter.api.io.TempDir;
  * certificate.
  */
 class EosConfigSessionTest {
+    static final Path SEED_LAB = Path.of("..", "examples", "seed-lab");
+
     @TempDir
     Path dir;
-    FakeEapiServer device;
+    EapiTestServer device;
     String config;
 
     @BeforeEach
     void start() throws Exception {
-        device = new FakeEapiServer(dir);
-        var model = PolicyLoader.loadDirectory(SeedLab.DIR).model();
+        device = new EapiTestServer(dir);
+        var model = PolicyLoader.loadDirectory(SEED_LAB).model();
         config = new EosRenderer().render(DevicePlanner.plan(model, "andreasm-720xp-home").orElseThrow());
     }
 
@@ -38,14 +39,14 @@ class EosConfigSessionTest {
     }
 
     private EosConfigSession session(String password) {
-        EapiClient eapi = new EapiClient(device.uri(), FakeEapiServer.USER, password.toCharArray(), device.certificate(),
+        EapiClient eapi = new EapiClient(device.uri(), EapiTestServer.USER, password.toCharArray(), device.certificate(),
                 Duration.ofSeconds(10));
         return new EosConfigSession(eapi, "septum-cc1", Duration.ofMinutes(4));
     }
 
     @Test
     void commitsThroughATimedSessionAndConfirmsAfterReadingBack() {
-        EosConfigSession.Outcome outcome = session(FakeEapiServer.PASSWORD).push(config);
+        EosConfigSession.Outcome outcome = session(EapiTestServer.PASSWORD).push(config);
         assertThat(outcome).isInstanceOf(EosConfigSession.Outcome.Committed.class);
         String diff = ((EosConfigSession.Outcome.Committed) outcome).diff();
         assertThat(diff).contains("-   traffic-policy old", "+      match web-to-appserver1 ipv4");
@@ -67,7 +68,7 @@ class EosConfigSessionTest {
     void aRefusedLineAbortsTheSessionAndLeavesTheRunningConfig() {
         device.rejectedTokens.add("appserver1-tcp-reverse");
         List<String> before = device.running();
-        EosConfigSession.Outcome outcome = session(FakeEapiServer.PASSWORD).push(config);
+        EosConfigSession.Outcome outcome = session(EapiTestServer.PASSWORD).push(config);
         assertThat(outcome).isInstanceOfSatisfying(EosConfigSession.Outcome.Aborted.class, a -> {
             assertThat(a.stage()).isEqualTo("load");
             assertThat(a.reason()).contains("failed: invalid command", "Invalid input (at token 1: 'appserver1-tcp-reverse')");
@@ -80,7 +81,7 @@ class EosConfigSessionTest {
     void aCommitTheHardwareRefusesIsAbortedToo() {
         device.commitError = "Error: Unsupported ingress qualifier";
         List<String> before = device.running();
-        EosConfigSession.Outcome outcome = session(FakeEapiServer.PASSWORD).push(config);
+        EosConfigSession.Outcome outcome = session(EapiTestServer.PASSWORD).push(config);
         assertThat(outcome).isInstanceOfSatisfying(EosConfigSession.Outcome.Aborted.class, a -> {
             assertThat(a.stage()).isEqualTo("commit");
             assertThat(a.reason()).contains("Unsupported ingress qualifier");
@@ -93,8 +94,8 @@ class EosConfigSessionTest {
         List<String> before = device.running();
         assertThat(session("wrong").push(config)).isInstanceOfSatisfying(EosConfigSession.Outcome.Aborted.class,
                 a -> assertThat(a.reason()).contains("HTTP 401", "credentials"));
-        try (FakeEapiServer other = new FakeEapiServer(java.nio.file.Files.createTempDirectory(dir, "other"))) {
-            EapiClient pinnedToOther = new EapiClient(device.uri(), FakeEapiServer.USER, FakeEapiServer.PASSWORD.toCharArray(),
+        try (EapiTestServer other = new EapiTestServer(java.nio.file.Files.createTempDirectory(dir, "other"))) {
+            EapiClient pinnedToOther = new EapiClient(device.uri(), EapiTestServer.USER, EapiTestServer.PASSWORD.toCharArray(),
                     other.certificate(), Duration.ofSeconds(10));
             assertThat(new EosConfigSession(pinnedToOther, "septum-cc2", Duration.ofMinutes(4)).push(config))
                     .isInstanceOfSatisfying(EosConfigSession.Outcome.Aborted.class, a -> assertThat(a.reason()).contains("unreachable"));

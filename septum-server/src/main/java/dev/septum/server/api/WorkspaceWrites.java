@@ -1,0 +1,71 @@
+package dev.septum.server.api;
+
+import dev.septum.model.load.LoadedPolicy;
+import dev.septum.server.build.PolicyFiles;
+import dev.septum.server.store.User;
+import dev.septum.server.store.Workspace;
+import io.javalin.http.Context;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Finding a workspace and storing one changed file of it, shared by the file routes and the
+ * per-object routes: the whole workspace is validated before anything is stored, and the write
+ * only lands on the revision the client read (If-Match), so no edit overwrites another.
+ */
+final class WorkspaceWrites {
+    private final Services s;
+
+    WorkspaceWrites(Services s) {
+        this.s = s;
+    }
+
+    Workspace find(Context ctx) {
+        long id = Params.id(ctx, "id");
+        return s.workspaces().get(id).orElseThrow(() -> ApiError.notFound("workspace " + id, "list workspaces with GET /api/workspaces"));
+    }
+
+    static Workspace open(Workspace w) {
+        if (w.state() != Workspace.State.OPEN) {
+            throw ApiError.conflict("id", "workspace " + w.id() + " is " + w.state().key() + " and can no longer change",
+                    "create a new workspace for further changes");
+        }
+        return w;
+    }
+
+    /**
+     * Stores {@code content} as file {@code name} (empty: deletes it) and answers with the new
+     * revision and the workspace's diagnostics; refused when the workspace would have errors,
+     * unless {@code ?allowErrors=true}.
+     */
+    Map<String, Object> store(Context ctx, User caller, Workspace w, String name, Optional<String> content) {
+        long expected = ifMatch(ctx).orElse(w.revision());
+        SortedMap<String, String> files = new TreeMap<>(s.workspaces().files(w.id()));
+        content.ifPresentOrElse(text -> files.put(name, text), () -> files.remove(name));
+        LoadedPolicy loaded = PolicyFiles.load(files);
+        if (loaded.hasErrors() && !Params.flag(ctx, "allowErrors")) {
+            throw new ApiError(400, name, "the workspace would have " + loaded.errors().size() + " error(s); nothing was stored",
+                    "fix each diagnostic (file:line:col, object, field) and send the change again, "
+                            + "or add ?allowErrors=true to store work in progress (a build will refuse it)",
+                    Map.of("diagnostics", Views.diagnostics(loaded.diagnostics())));
+        }
+        long revision = s.workspaces().writeFile(caller.name(), w.id(), expected, name, content)
+                .orElseThrow(() -> ApiError.conflict("If-Match", "workspace " + w.id() + " is no longer at revision " + expected,
+                        "read it again (GET returns the revision as ETag), reapply the edit and send it with the new revision"));
+        return Views.map("workspace", w.id(), "file", name, "revision", revision, "diagnostics", Views.diagnostics(loaded.diagnostics()));
+    }
+
+    private static Optional<Long> ifMatch(Context ctx) {
+        String header = ctx.header("If-Match");
+        if (header == null || header.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Long.parseLong(header.replace("\"", "").strip()));
+        } catch (NumberFormatException e) {
+            throw ApiError.badRequest("If-Match", "'" + header + "' is not a revision number", "send the workspace's revision, e.g. If-Match: 3");
+        }
+    }
+}
