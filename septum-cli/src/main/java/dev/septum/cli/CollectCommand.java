@@ -8,6 +8,8 @@ import dev.septum.flows.session.SessionListener;
 import dev.septum.flows.session.SessionTimeouts;
 import dev.septum.flows.store.FlowStore;
 import dev.septum.flows.store.StoreWriter;
+import dev.septum.flows.tag.SessionTagger;
+import dev.septum.server.monitor.PolicySessionTagger;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -28,15 +30,17 @@ import picocli.CommandLine.Spec;
         description = {"Run the monitor node's flow collector (IPFIX and NetFlow v9 over UDP).",
             "",
             "Receives IPFIX (RFC 7011) and NetFlow v9, keeps the session table, and stores",
-            "sessions in DuckDB under --data-dir.",
+            "sessions in DuckDB under --data-dir; with --policy DIR each session is stored with",
+            "its groups, services and the match that decides it (septum sessions --rule ...).",
             "Runs until Ctrl-C / SIGTERM (or --duration), then ends every live session",
             "(reason forced end), writes it, and prints the counters as JSON on stdout."},
         footer = {"", "Examples:",
             "  septum collect --listen 127.0.0.1:4739 --data-dir /var/lib/septum",
+            "  septum collect --policy examples/seed-lab --data-dir /var/lib/septum",
             "  softflowd -r x.pcap -v 10 -n 127.0.0.1:4739 -d -c none -A milli -b",
             "  septum sessions --data-dir /var/lib/septum",
             "", "Raise net.core.rmem_max (e.g. 33554432) so --rcvbuf takes effect under load.",
-            "Exit codes: 0 ok, 2 usage error, 3 cannot bind or cannot open the store."})
+            "Exit codes: 0 ok, 1 the --policy has errors, 2 usage error, 3 cannot bind or cannot open the store."})
 final class CollectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -51,6 +55,15 @@ final class CollectCommand implements Callable<Integer> {
 
     @Option(names = "--no-store", description = "Keep sessions in memory only; write nothing")
     boolean noStore;
+
+    @Option(names = "--policy", paramLabel = "DIR",
+            description = "Store each session tagged by this policy: its endpoints' groups, its services, and the policy, rule "
+                    + "and match of the enforcing device that decide it")
+    Optional<Path> policy;
+
+    @Option(names = "--device", paramLabel = "NAME",
+            description = "With --policy: the enforcing device whose matches decide (default: the first device with a traffic-policy)")
+    Optional<String> device;
 
     @Option(names = "--rcvbuf", paramLabel = "BYTES", defaultValue = "16777216",
             description = "SO_RCVBUF to request (default: ${DEFAULT-VALUE}; capped by net.core.rmem_max)")
@@ -114,11 +127,27 @@ final class CollectCommand implements Callable<Integer> {
             err.flush();
             return ExitCodes.USAGE;
         }
+        if (device.isPresent() && policy.isEmpty() || policy.isPresent() && noStore) {
+            err.println("septum collect: " + (noStore ? "--policy tags stored sessions; it cannot go with --no-store"
+                    : "--device needs --policy DIR"));
+            err.flush();
+            return ExitCodes.USAGE;
+        }
+        SessionTagger tagger = SessionTagger.NONE;
+        if (policy.isPresent()) {
+            Optional<PolicySessionTagger> t = PolicyTagging.load(policy.get(), device, "collect", err);
+            if (t.isEmpty()) {
+                return ExitCodes.POLICY_ERRORS;
+            }
+            tagger = t.get();
+            err.println("septum collect: tagging sessions with " + t.get().version() + " as enforced by " + t.get().device());
+        }
         StoreWriter writer = null;
         IpfixExporter exporter = null;
         UdpCollector[] collector = new UdpCollector[1];
         if (!noStore) {
-            FlowStore store = new FlowStore(dataDir);
+            SessionTagger storeTagger = tagger;
+            FlowStore store = new FlowStore(dataDir, () -> storeTagger);
             try {
                 store.initialise();
             } catch (SQLException e) {

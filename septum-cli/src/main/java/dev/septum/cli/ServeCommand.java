@@ -1,9 +1,12 @@
 package dev.septum.cli;
 
+import dev.septum.flows.store.FlowStore;
 import dev.septum.server.SeptumServer;
 import dev.septum.server.ServerConfig;
 import dev.septum.server.TlsConfig;
+import dev.septum.server.monitor.CollectorSettings;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -22,11 +25,15 @@ import picocli.CommandLine.Spec;
             "$SEPTUM_ADMIN_PASSWORD, or a random one written to DATA-DIR/initial-admin-password.",
             "With --tls-cert/--tls-key (PEM) or --tls-keystore (PKCS#12, password in",
             "$SEPTUM_TLS_KEYSTORE_PASSWORD) it serves HTTPS only, on the same port.",
+            "With --collect ADDR:PORT it also receives IPFIX / NetFlow v9 there and",
+            "stores the sessions in DATA-DIR/flows.duckdb, tagged with the newest policy",
+            "version (GET /api/sessions, GET /api/collector). Off without it.",
             "The API is described at http(s)://HOST:PORT/openapi.json; see docs/server.md."},
         footer = {"", "Examples:",
             "  septum serve --data-dir /var/lib/septum",
             "  septum serve --db 'jdbc:postgresql://127.0.0.1:5432/septum?user=septum&password=...'",
             "  septum serve --host 0.0.0.0 --port 8443 --tls-cert server.crt --tls-key server.key",
+            "  septum serve --data-dir /var/lib/septum --collect 127.0.0.1:4739",
             "", "Exit codes: 0 stopped, 2 usage error, 4 the server could not start (port in use, database unreachable)."})
 final class ServeCommand implements Callable<Integer> {
     static final int START_FAILED = 4;
@@ -65,6 +72,12 @@ final class ServeCommand implements Callable<Integer> {
             description = "Read the rule counters of every nftables target this often and store them (default: ${DEFAULT-VALUE}; 0: off)")
     long counterIntervalSeconds;
 
+    @Option(names = "--collect", paramLabel = "ADDR:PORT", converter = HostPort.class,
+            description = "Run the flow collector on this UDP address (e.g. 127.0.0.1:4739; IPFIX has no authentication, "
+                    + "so use the exporters' management network or loopback); sessions go to DATA-DIR/flows.duckdb, "
+                    + "tagged with the newest policy version. Default: off")
+    Optional<InetSocketAddress> collect;
+
     @Option(names = "--deploy-step-delay", hidden = true, defaultValue = "0", paramLabel = "MS",
             description = "Pause each device step of a change control (demos and tests)")
     long deployStepDelayMs;
@@ -83,7 +96,7 @@ final class ServeCommand implements Callable<Integer> {
         ServerConfig config = new ServerConfig(host, port, dataDir, database, !allowSelfApproval,
                 Optional.ofNullable(System.getenv("SEPTUM_ADMIN_PASSWORD")).filter(p -> !p.isBlank()),
                 Duration.ofMillis(deployStepDelayMs), ServerConfig.ENVIRONMENT,
-                Duration.ofSeconds(counterIntervalSeconds), tls());
+                Duration.ofSeconds(counterIntervalSeconds), tls(), collect.map(CollectorSettings::on));
         SeptumServer server;
         try {
             server = SeptumServer.start(config);
@@ -99,6 +112,8 @@ final class ServeCommand implements Callable<Integer> {
         }));
         PrintWriter out = spec.commandLine().getOut();
         out.println("septum serve: listening on " + (config.tls().isPresent() ? "https" : "http") + "://" + host + ":" + server.port() + " (API: /api, description: /openapi.json)");
+        server.collector().ifPresent(c -> out.println("septum serve: collecting flows on udp " + c.localAddress().getAddress().getHostAddress()
+                + ":" + c.localAddress().getPort() + " into " + dataDir.resolve(FlowStore.FILE)));
         out.flush();
         stopped.await();
         return ExitCodes.OK;

@@ -5,16 +5,19 @@ import dev.septum.flows.session.EphemeralRollup;
 import dev.septum.flows.session.SessionRow;
 import dev.septum.flows.session.SessionSummary;
 import dev.septum.flows.store.FlowStore;
+import dev.septum.flows.store.QueryValues;
 import dev.septum.flows.store.SessionQuery;
+import dev.septum.flows.store.StoredSession;
+import dev.septum.flows.store.TagFilter;
+import dev.septum.flows.tag.SessionTags;
+import dev.septum.server.monitor.PolicySessionTagger;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,11 +35,16 @@ import tools.jackson.databind.node.ObjectNode;
             "",
             "Packets and bytes each way, complete or half-open. By default ephemeral client",
             "ports fold into 'eph', so one",
-            "client's use of one service is one line; --raw shows every session."},
+            "client's use of one service is one line; --raw shows every session.",
+            "",
+            "Sessions stored by 'collect --policy DIR' or 'serve --collect' carry their tags",
+            "(groups, services, deciding match, policy version): --rule, --group and --service",
+            "filter on them. --policy DIR tags every line again with that policy instead."},
         footer = {"", "Examples:",
             "  septum sessions --data-dir septum-data",
             "  septum sessions --proto tcp --port 443 --since 15m --output csv",
             "  septum sessions --address 10.1.0.5 --raw --output json",
+            "  septum sessions --rule drop_all_else_web-app --since 1h",
             "  septum sessions --policy examples/seed-lab --rule drop_all_else_web-app",
             "  septum sessions --policy examples/seed-lab --group wifi_clients",
             "", "Exit codes: 0 ok, 1 the --policy has errors, 2 usage error, 3 the store cannot be read."})
@@ -79,19 +87,23 @@ final class SessionsCommand implements Callable<Integer> {
     Output output;
 
     @Option(names = "--policy", paramLabel = "DIR",
-            description = "Tag each line with its endpoints' groups and the match that decides it on the enforcing device")
+            description = "Tag each line again with this policy (groups, services, the match that decides it on the enforcing device), "
+                    + "instead of the tags stored with the session")
     Optional<Path> policy;
 
     @Option(names = "--device", paramLabel = "NAME", description = "With --policy: the enforcing device (default: the first switch with a policy)")
     Optional<String> device;
 
     @Option(names = "--rule", paramLabel = "MATCH",
-            description = "With --policy: only lines decided by this match or rule, e.g. drop_all_else_web-app")
+            description = "Only lines decided by this rule (both directions) or match, e.g. drop_all_else_web-app")
     Optional<String> rule;
 
     @Option(names = "--group", paramLabel = "NAME",
-            description = "With --policy: only lines with an endpoint in this group (client or server side)")
+            description = "Only lines with an endpoint in this group (client or server side)")
     Optional<String> group;
+
+    @Option(names = "--service", paramLabel = "NAME", description = "Only lines whose service is this policy service, e.g. SSH")
+    Optional<String> service;
 
     @Option(names = "--limit", paramLabel = "N", defaultValue = "100000", description = "At most N sessions read (default: ${DEFAULT-VALUE})")
     int limit;
@@ -115,16 +127,9 @@ final class SessionsCommand implements Callable<Integer> {
             err.flush();
             return ExitCodes.IO;
         }
-        List<SessionRow> rows;
-        try {
-            rows = store.query(q);
-        } catch (SQLException e) {
-            err.println("septum sessions: cannot read " + store.file() + ": " + e.getMessage());
-            err.flush();
-            return ExitCodes.IO;
-        }
+        filter = new TagFilter(group, rule, service, Optional.empty());
         if (policy.isPresent()) {
-            Optional<SessionTagger> t = tagger(err);
+            Optional<PolicySessionTagger> t = PolicyTagging.load(policy.get(), device, "sessions", err);
             if (t.isEmpty()) {
                 return ExitCodes.POLICY_ERRORS;
             }
@@ -135,59 +140,63 @@ final class SessionsCommand implements Callable<Integer> {
                 err.flush();
                 return ExitCodes.USAGE;
             }
-        } else if (rule.isPresent() || device.isPresent() || group.isPresent()) {
-            err.println("septum sessions: --rule, --device and --group need --policy DIR");
+        } else if (device.isPresent()) {
+            err.println("septum sessions: --device needs --policy DIR (it names the enforcing device whose matches tag the lines)");
             err.flush();
             return ExitCodes.USAGE;
+        }
+        List<StoredSession> rows;
+        try {
+            // stored tags are filtered by the store; tags computed from --policy only here
+            rows = store.queryTagged(tagger == null ? q.withTags(filter) : q);
+        } catch (SQLException e) {
+            err.println("septum sessions: cannot read " + store.file() + ": " + e.getMessage());
+            err.flush();
+            return ExitCodes.IO;
+        }
+        showTags = tagger != null || !filter.isEmpty() || rows.stream().anyMatch(r -> r.tags().tagged());
+        if (tagger == null && !filter.isEmpty() && rows.isEmpty()) {
+            err.println("septum sessions: no stored session carries these tags; sessions are tagged when stored by"
+                    + " 'septum collect --policy DIR' or 'septum serve --collect', and --policy DIR tags stored ones now");
+            err.flush();
         }
         PrintWriter out = spec.commandLine().getOut();
         if (raw) {
             printRaw(out, rows);
         } else {
-            printSummary(out, EphemeralRollup.summarise(rows));
+            printSummary(out, rows);
         }
         out.flush();
         return ExitCodes.OK;
     }
 
-    private SessionTagger tagger;
+    private PolicySessionTagger tagger;
+    private TagFilter filter;
+    private boolean showTags;
 
-    private Optional<SessionTagger> tagger(PrintWriter err) {
-        return PolicyGate.valid(PolicyInput.of(policy.get()), "sessions", err).flatMap(model -> dev.septum.compile.plan.DevicePlanner.plan(model)
-                .stream()
-                .filter(p -> device.map(p.name()::equals).orElse(!p.trafficPolicies().isEmpty()))
-                .findFirst().map(plan -> new SessionTagger(model, plan))
-                .or(() -> {
-                    err.println("septum sessions: no enforcing device " + device.map(d -> "named '" + d + "' ").orElse("")
-                            + "in " + policy.get());
-                    err.flush();
-                    return Optional.empty();
-                }));
-    }
+    private static final String[] TAG_HEADER = {"client_groups", "server_groups", "services", "match", "verdict", "policy_version"};
 
-    /**
-     * Appends the policy's tags to a line, or drops the line when --rule asks for another match or
-     * --group for a group neither endpoint is in.
-     */
-    private void addTagged(List<String[]> cells, String[] row, String client, int clientPort, String server,
-                           int serverPort, int protocol) {
-        if (tagger == null) {
+    /** Appends a line's tags (when shown), or drops the line when its tags are not those asked for. */
+    private void addTagged(List<String[]> cells, String[] row, SessionTags tags) {
+        if (!showTags) {
             cells.add(row);
             return;
         }
-        SessionTagger.Tags tags = tagger.tag(client, clientPort, server, serverPort, protocol);
-        boolean ruleOk = rule.isEmpty() || tags.match().equals(rule.get()) || tags.match().equals(rule.get() + "-reverse");
-        if (ruleOk && (group.isEmpty() || tags.inGroup(group.get()))) {
-            cells.add(concat(row, tags.cells()));
+        boolean kept = filter.rule().map(tags::decidedBy).orElse(true)
+                && filter.group().map(tags::inGroup).orElse(true)
+                && filter.service().map(tags.services()::contains).orElse(true);
+        if (kept) {
+            cells.add(concat(row, new String[] {String.join(" ", tags.clientGroups()), String.join(" ", tags.serverGroups()),
+                String.join(" ", tags.services()), tags.match(), tags.verdict(), tags.policyVersion()}));
         }
     }
 
     private String[] header(String[] base) {
-        return tagger == null ? base : concat(base, SessionTagger.Tags.HEADER);
+        return showTags ? concat(base, TAG_HEADER) : base;
     }
 
     private boolean[] numeric(boolean[] base) {
-        return tagger == null ? base : java.util.Arrays.copyOf(base, base.length + SessionTagger.Tags.HEADER.length);
+        return showTags ? java.util.Arrays.copyOf(base, base.length + TAG_HEADER.length) : base;
     }
 
     private static String[] concat(String[] a, String[] b) {
@@ -197,87 +206,57 @@ final class SessionsCommand implements Callable<Integer> {
     }
 
     static int protocolNumber(String p) {
-        return switch (p.toLowerCase(Locale.ROOT)) {
-            case "tcp" -> 6;
-            case "udp" -> 17;
-            case "icmp" -> 1;
-            case "icmpv6", "ipv6-icmp" -> 58;
-            default -> {
-                try {
-                    int n = Integer.parseInt(p);
-                    if (n < 0 || n > 255) {
-                        throw new NumberFormatException();
-                    }
-                    yield n;
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("--proto '" + p + "' is not tcp, udp, icmp, icmpv6 or 0-255");
-                }
-            }
-        };
+        try {
+            return QueryValues.protocol(p);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--proto " + e.getMessage());
+        }
     }
 
     static String protocolName(int p) {
-        return switch (p) {
-            case 6 -> "tcp";
-            case 17 -> "udp";
-            case 1 -> "icmp";
-            case 58 -> "icmpv6";
-            default -> Integer.toString(p);
-        };
+        return QueryValues.protocolName(p);
     }
 
     static long when(String s) {
-        var m = java.util.regex.Pattern.compile("(\\d+)(s|m|h|d)").matcher(s);
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            Duration d = switch (m.group(2)) {
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
-            return System.currentTimeMillis() - d.toMillis();
-        }
-        try {
-            return Instant.parse(s).toEpochMilli();
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("'" + s + "' is neither a duration (30s, 15m, 2h, 7d) nor an ISO instant"
-                    + " (2026-11-25T12:00:00Z)");
-        }
+        return QueryValues.instant(s, System.currentTimeMillis());
     }
 
     private static String time(long ms) {
         return TIME.format(Instant.ofEpochMilli(ms));
     }
 
-    private void printSummary(PrintWriter out, List<SessionSummary> lines) {
+    private void printSummary(PrintWriter out, List<StoredSession> rows) {
         String[] header = {"vrf", "proto", "client", "client_port", "server", "server_port", "sessions", "complete",
             "half_open", "client_packets", "client_bytes", "server_packets", "server_bytes", "first_seen", "last_seen"};
         List<String[]> cells = new ArrayList<>();
-        for (SessionSummary s : lines) {
+        for (EphemeralRollup.Labelled<SessionTags> line : EphemeralRollup.summarise(rows, StoredSession::row, StoredSession::tags)) {
+            SessionSummary s = line.summary();
+            SessionTags tags = tagger == null ? line.label()
+                    : tagger.tag(s.protocol(), s.client(), s.clientPort() == SessionSummary.EPH ? 0 : s.clientPort(), s.server(), s.serverPort());
             addTagged(cells, new String[] {Integer.toUnsignedString(s.vrf()), protocolName(s.protocol()), s.client().toString(),
                 s.clientPortLabel(), s.server().toString(), Integer.toString(s.serverPort()),
                 Long.toString(s.sessions()), Long.toString(s.complete()), Long.toString(s.halfOpen()),
                 Long.toString(s.clientPackets()), Long.toString(s.clientOctets()), Long.toString(s.serverPackets()),
-                Long.toString(s.serverOctets()), time(s.firstMillis()), time(s.lastMillis())},
-                    s.client().toString(), 0, s.server().toString(), s.serverPort(), s.protocol());
+                Long.toString(s.serverOctets()), time(s.firstMillis()), time(s.lastMillis())}, tags);
         }
         emit(out, header(header), cells, numeric(new boolean[] {true, false, false, false, false, true, true, true, true, true, true,
             true, true, false, false}), "sessions");
     }
 
-    private void printRaw(PrintWriter out, List<SessionRow> rows) {
+    private void printRaw(PrintWriter out, List<StoredSession> rows) {
         String[] header = {"vrf", "proto", "client", "client_port", "server", "server_port", "state", "client_packets",
             "client_bytes", "server_packets", "server_bytes", "first_seen", "last_seen", "decided_by", "status"};
         List<String[]> cells = new ArrayList<>();
-        for (SessionRow r : rows) {
+        for (StoredSession stored : rows) {
+            SessionRow r = stored.row();
+            SessionTags tags = tagger == null ? stored.tags()
+                    : tagger.tag(r.protocol(), r.clientAddr(), r.client().port(), r.serverAddr(), r.server().port());
             addTagged(cells, new String[] {Integer.toUnsignedString(r.vrf()), protocolName(r.protocol()), r.clientAddr().toString(),
                 Integer.toString(r.client().port()), r.serverAddr().toString(), Integer.toString(r.server().port()),
                 r.state().label(), Long.toString(r.clientPackets()), Long.toString(r.clientOctets()),
                 Long.toString(r.serverPackets()), Long.toString(r.serverOctets()), time(r.firstMillis()),
                 time(r.lastMillis()), r.evidence().name().toLowerCase(Locale.ROOT),
-                r.reason().name().toLowerCase(Locale.ROOT)},
-                    r.clientAddr().toString(), r.client().port(), r.serverAddr().toString(), r.server().port(), r.protocol());
+                r.reason().name().toLowerCase(Locale.ROOT)}, tags);
         }
         emit(out, header(header), cells, numeric(new boolean[] {true, false, false, true, false, true, false, true, true, true, true,
             false, false, false, false}), "sessions");

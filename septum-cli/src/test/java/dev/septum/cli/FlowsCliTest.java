@@ -138,10 +138,13 @@ class FlowsCliTest {
                 "--rule", "drop_all_else_web-app", "--output", "csv");
 
         assertThat(all.code()).as(all.err()).isZero();
-        assertThat(all.out().lines().findFirst().orElseThrow()).endsWith(",client_groups,server_groups,match,verdict");
-        assertThat(all.out()).contains(",wifi_clients,appserver1 web-appserver1,drop_all_else_web-app-reverse,drop")
-                .contains(",web01_web02 web-appserver1,appserver1 web-appserver1,web-to-appserver1,forward")
-                .contains(",wifi_clients,web01_web02 web-appserver1,clients_to_webservers,forward");
+        assertThat(all.out().lines().findFirst().orElseThrow())
+                .endsWith(",client_groups,server_groups,services,match,verdict,policy_version");
+        String version = PolicyTagging.version(Path.of("../examples/seed-lab"));
+        assertThat(version).matches("\\.\\./examples/seed-lab@[0-9a-f]{12}");
+        assertThat(all.out()).contains(",wifi_clients,appserver1 web-appserver1,appserver1-tcp,drop_all_else_web-app-reverse,drop," + version)
+                .contains(",web01_web02 web-appserver1,appserver1 web-appserver1,appserver1-tcp,web-to-appserver1,forward,")
+                .contains(",wifi_clients,web01_web02 web-appserver1,HTTP,clients_to_webservers,forward,");
         assertThat(dropped.out().lines()).hasSize(2);
         assertThat(dropped.out()).contains("172.18.6.20").contains(",4567,");
 
@@ -157,9 +160,46 @@ class FlowsCliTest {
                 "--group", "nosuch");
         assertThat(unknown.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(unknown.err()).contains("no group 'nosuch'").contains("wifi_clients");
+        // these sessions were stored untagged: without --policy nothing is tagged so, and the hint says how to tag
         Run noPolicy = run("sessions", "--data-dir", tmp.resolve("tagged").toString(), "--group", "wifi_clients");
-        assertThat(noPolicy.code()).isEqualTo(ExitCodes.USAGE);
-        assertThat(noPolicy.err()).contains("need --policy DIR");
+        assertThat(noPolicy.code()).as(noPolicy.err()).isZero();
+        assertThat(noPolicy.out()).contains("(0 lines)");
+        assertThat(noPolicy.err()).contains("no stored session carries these tags").contains("collect --policy DIR");
+        Run device = run("sessions", "--data-dir", tmp.resolve("tagged").toString(), "--device", "andreasm-720xp-home");
+        assertThat(device.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(device.err()).contains("--device needs --policy DIR");
+    }
+
+    @Test
+    void collectWithAPolicyStoresTagsSoSessionsFindsWhatARuleDecidedWithoutThePolicy() throws Exception {
+        int port = freePort();
+        String dataDir = tmp.resolve("collected").toString();
+        CompletableFuture<Run> collect = CompletableFuture.supplyAsync(() -> run("collect", "--listen", "127.0.0.1:" + port,
+                "--data-dir", dataDir, "--duration", "6", "--flush-interval", "200", "--policy", "../examples/seed-lab"));
+        waitForUdpListener(port);
+        try (IpfixExporter exporter = IpfixExporter.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1)) {
+            exporter.exported(session("172.18.6.20", 50000, "10.100.99.50", 4567));   // dropped by drop_all_else_web-app-reverse
+            exporter.exported(session("10.100.99.51", 50001, "10.100.99.50", 4567));  // web-to-appserver1
+            exporter.exported(session("10.100.99.50", 50003, "8.8.8.8", 443));        // dropped by drop_all_else_web-app
+        }
+        Run c = collect.get(30, TimeUnit.SECONDS);
+        assertThat(c.code()).as(c.err()).isZero();
+        assertThat(c.err()).contains("tagging sessions with ../examples/seed-lab@").contains("andreasm-720xp-home");
+
+        Run dropped = run("sessions", "--data-dir", dataDir, "--rule", "drop_all_else_web-app", "--raw", "--output", "csv");
+        assertThat(dropped.code()).as(dropped.err()).isZero();
+        assertThat(dropped.out().lines().skip(1)).hasSize(2)
+                .anySatisfy(l -> assertThat(l).startsWith("0,tcp,172.18.6.20,50000,10.100.99.50,4567,").contains(",drop_all_else_web-app-reverse,drop,"))
+                .anySatisfy(l -> assertThat(l).startsWith("0,tcp,10.100.99.50,50003,8.8.8.8,443,").contains(",drop_all_else_web-app,drop,"));
+        Run app = run("sessions", "--data-dir", dataDir, "--service", "appserver1-tcp", "--group", "web01_web02", "--output", "csv");
+        assertThat(app.out().lines().skip(1)).singleElement().asString().contains("10.100.99.51").contains(",web-to-appserver1,forward,");
+        // re-tagging against the first, DNS/NTP-only version: nothing is dropped by that rule there
+        Run retagged = run("sessions", "--data-dir", dataDir, "--policy", "../examples/seed-lab-dns-ntp", "--rule", "drop_all_else_web-app");
+        assertThat(retagged.code()).as(retagged.err()).isZero();
+        assertThat(retagged.out()).contains("(0 lines)");
+        Run badPolicy = run("collect", "--listen", "127.0.0.1:" + port, "--no-store", "--policy", "../examples/seed-lab");
+        assertThat(badPolicy.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(badPolicy.err()).contains("cannot go with --no-store");
     }
 
     private static SessionRow session(String client, int clientPort, String server, int serverPort) {

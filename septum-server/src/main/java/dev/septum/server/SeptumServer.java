@@ -12,6 +12,10 @@ import dev.septum.server.deploy.CounterPoller;
 import dev.septum.server.deploy.NftTargets;
 import dev.septum.server.deploy.NftablesDeployer;
 import dev.septum.server.deploy.EapiDeployer;
+import dev.septum.server.monitor.EmbeddedCollector;
+import dev.septum.server.monitor.Monitoring;
+import dev.septum.server.monitor.NewestPolicyTagger;
+import dev.septum.flows.store.FlowStore;
 import dev.septum.server.store.AuditLog;
 import dev.septum.server.store.ChangeControlStore;
 import dev.septum.server.store.CounterStore;
@@ -33,6 +37,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,9 +55,12 @@ public final class SeptumServer implements AutoCloseable {
     private final List<Long> interrupted;
     private final List<Endpoint> endpoints;
     private final CounterPoller poller;
+    private final Optional<EmbeddedCollector> collector;
 
-    private SeptumServer(Database db, Javalin app, List<Long> interrupted, List<Endpoint> endpoints, CounterPoller poller) {
+    private SeptumServer(Database db, Javalin app, List<Long> interrupted, List<Endpoint> endpoints, CounterPoller poller,
+                         Optional<EmbeddedCollector> collector) {
         this.poller = poller;
+        this.collector = collector;
         this.db = db;
         this.app = app;
         this.interrupted = interrupted;
@@ -63,9 +71,14 @@ public final class SeptumServer implements AutoCloseable {
         // a bad certificate or key fails here, with its own message, before the database is touched
         config.tls().ifPresent(TlsConfig::keyStore);
         Database db = Database.open(config.dataDir(), config.database());
+        Optional<EmbeddedCollector> collector = Optional.empty();
         try {
             UserStore users = new UserStore(db);
             PolicyStore policies = new PolicyStore(db);
+            NewestPolicyTagger tags = new NewestPolicyTagger(policies);
+            FlowStore flows = new FlowStore(config.dataDir(), tags::current);
+            // first: a collect address in use stops the start before change controls or users are touched
+            collector = startCollector(config, flows);
             ChangeControlStore changeControls = new ChangeControlStore(db);
             TargetStore targets = new TargetStore(db);
             List<Long> interrupted = changeControls.markInterrupted();
@@ -79,18 +92,42 @@ public final class SeptumServer implements AutoCloseable {
             CounterStore counters = new CounterStore(db);
             CounterPoller poller = new CounterPoller(targets, counters, policies, config.counterInterval(), config.secrets());
             Services services = new Services(db, users, policies, new WorkspaceStore(db), changeControls, targets, new AuditLog(db),
-                    runner, counters, poller, config.fourEyes());
+                    runner, counters, poller, config.fourEyes(), new Monitoring(flows, tags, collector));
             List<Endpoint> endpoints = Api.endpoints(services, version());
             Javalin app = javalin(config, endpoints, new Authenticator(users));
             // with TLS the only connector is the HTTPS one (added in javalin()); Javalin then adds no plain one
             app = config.tls().isPresent() ? app.start() : app.start(config.host(), config.port());
             LOG.info("Septum server on {}://{}:{} ({} database)", config.tls().isPresent() ? "https" : "http", config.host(),
                     app.port(), db.dialect().name().toLowerCase());
-            return new SeptumServer(db, app, interrupted, endpoints, poller);
+            return new SeptumServer(db, app, interrupted, endpoints, poller, collector);
         } catch (RuntimeException e) {
+            collector.ifPresent(EmbeddedCollector::close);
             closeQuietly(db);
             throw e;
         }
+    }
+
+    /** The embedded collector when configured; a port in use or an unreadable store stops the start with its reason. */
+    private static Optional<EmbeddedCollector> startCollector(ServerConfig config, FlowStore flows) {
+        if (config.collector().isEmpty()) {
+            return Optional.empty();
+        }
+        var settings = config.collector().get();
+        try {
+            return Optional.of(EmbeddedCollector.start(settings, flows));
+        } catch (IOException e) {
+            String address = settings.listen().getAddress().getHostAddress() + ":" + settings.listen().getPort();
+            throw new UncheckedIOException("cannot receive flows on udp " + address + ": " + e.getMessage()
+                    + " (is the port in use? use --collect 127.0.0.1:<other port>)", e);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot open the flow store " + flows.file() + ": " + e.getMessage()
+                    + " (is a 'septum collect' using this data directory?)", e);
+        }
+    }
+
+    /** The embedded collector, when the server was started with one. */
+    public Optional<EmbeddedCollector> collector() {
+        return collector;
     }
 
     private static Javalin javalin(ServerConfig config, List<Endpoint> endpoints, Authenticator auth) {
@@ -194,6 +231,8 @@ public final class SeptumServer implements AutoCloseable {
     public void close() {
         poller.close();
         app.stop();
+        // after the API stops and before the database closes: live sessions are written, tagged
+        collector.ifPresent(EmbeddedCollector::close);
         closeQuietly(db);
     }
 

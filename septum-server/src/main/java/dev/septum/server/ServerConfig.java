@@ -1,5 +1,6 @@
 package dev.septum.server;
 
+import dev.septum.server.monitor.CollectorSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -18,38 +19,46 @@ import java.util.function.Function;
  * @param secrets               device credentials by name: the process environment in production
  * @param counterInterval       how often to read every nftables target's rule counters; zero: only on request
  * @param tls                   serve HTTPS only with this identity; empty: plain HTTP
+ * @param collector             receive IPFIX / NetFlow v9 and store tagged sessions in {@code dataDir}; empty: off
  */
 public record ServerConfig(String host, int port, Path dataDir, Optional<String> database, boolean fourEyes,
                            Optional<String> adminPassword, Duration deployStepDelay, Function<String, Optional<String>> secrets,
-                           Duration counterInterval, Optional<TlsConfig> tls) {
+                           Duration counterInterval, Optional<TlsConfig> tls,
+                           Optional<CollectorSettings> collector) {
     public static final Function<String, Optional<String>> ENVIRONMENT = name -> Optional.ofNullable(System.getenv(name));
 
     public static ServerConfig local(Path dataDir) {
-        return new ServerConfig("127.0.0.1", 0, dataDir, Optional.empty(), true, Optional.empty(), Duration.ZERO, ENVIRONMENT, Duration.ZERO, Optional.empty());
+        return new ServerConfig("127.0.0.1", 0, dataDir, Optional.empty(), true, Optional.empty(), Duration.ZERO, ENVIRONMENT, Duration.ZERO, Optional.empty(),
+                Optional.empty());
     }
 
     public ServerConfig withDatabase(Optional<String> url) {
-        return new ServerConfig(host, port, dataDir, url, fourEyes, adminPassword, deployStepDelay, secrets, counterInterval, tls);
+        return new ServerConfig(host, port, dataDir, url, fourEyes, adminPassword, deployStepDelay, secrets, counterInterval, tls, collector);
     }
 
     public ServerConfig withAdminPassword(String password) {
-        return new ServerConfig(host, port, dataDir, database, fourEyes, Optional.of(password), deployStepDelay, secrets, counterInterval, tls);
+        return new ServerConfig(host, port, dataDir, database, fourEyes, Optional.of(password), deployStepDelay, secrets, counterInterval, tls, collector);
     }
 
     public ServerConfig withDeployStepDelay(Duration delay) {
-        return new ServerConfig(host, port, dataDir, database, fourEyes, adminPassword, delay, secrets, counterInterval, tls);
+        return new ServerConfig(host, port, dataDir, database, fourEyes, adminPassword, delay, secrets, counterInterval, tls, collector);
     }
 
     public ServerConfig withCounterInterval(Duration interval) {
-        return new ServerConfig(host, port, dataDir, database, fourEyes, adminPassword, deployStepDelay, secrets, interval, tls);
+        return new ServerConfig(host, port, dataDir, database, fourEyes, adminPassword, deployStepDelay, secrets, interval, tls, collector);
     }
 
     public ServerConfig withTls(TlsConfig identity) {
         return new ServerConfig(host, port, dataDir, database, fourEyes, adminPassword, deployStepDelay, secrets, counterInterval,
-                Optional.of(identity));
+                Optional.of(identity), collector);
     }
 
     public ServerConfig withSecrets(Function<String, Optional<String>> lookup) {
-        return new ServerConfig(host, port, dataDir, database, fourEyes, adminPassword, deployStepDelay, lookup, counterInterval, tls);
+        return new ServerConfig(host, port, dataDir, database, fourEyes, adminPassword, deployStepDelay, lookup, counterInterval, tls, collector);
+    }
+
+    public ServerConfig withCollector(CollectorSettings settings) {
+        return new ServerConfig(host, port, dataDir, database, fourEyes, adminPassword, deployStepDelay, secrets, counterInterval, tls,
+                Optional.of(settings));
     }
 }

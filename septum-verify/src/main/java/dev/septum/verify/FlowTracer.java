@@ -93,7 +93,8 @@ public final class FlowTracer {
                 .anyMatch(p -> p.contains(host));
     }
 
-    static boolean matches(ServiceEntry e, Flow flow) {
+    /** True when the packet is of this service entry: its protocol and, for TCP/UDP, both ports. */
+    public static boolean matches(ServiceEntry e, Flow flow) {
         if (e.protocol().number() != flow.protocol()) {
             return false;
         }

@@ -6,6 +6,8 @@ import dev.septum.flows.session.Endpoint;
 import dev.septum.flows.session.EndReason;
 import dev.septum.flows.session.SessionRow;
 import dev.septum.flows.session.SessionState;
+import dev.septum.flows.tag.SessionTagger;
+import dev.septum.flows.tag.SessionTags;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -14,8 +16,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
+import java.util.function.Supplier;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
@@ -26,10 +30,15 @@ import org.duckdb.DuckDBConnection;
  *
  * <p>DuckDB locks the whole file for a writer, so the writer opens it only for the length of a flush;
  * readers open it read-only between flushes and retry briefly when a flush holds it.
+ *
+ * <p>Each row carries the tags the store's {@link SessionTagger} gave it when written (groups,
+ * services, deciding policy, rule and match, verdict, policy version; lists space-separated, as
+ * names have no spaces), so "what hit drop_all_else_web-app" is one query. A store made before the
+ * tags existed gains the columns when opened, its rows tagged with empty strings.
  */
 public final class FlowStore {
     public static final String FILE = "flows.duckdb";
-    static final int SCHEMA_VERSION = 1;
+    static final int SCHEMA_VERSION = 2;
     private static final String COLUMNS = """
             vrf BIGINT, protocol INTEGER, client_addr VARCHAR, client_port INTEGER,
             server_addr VARCHAR, server_port INTEGER,
@@ -37,12 +46,28 @@ public final class FlowStore {
             server_packets BIGINT, server_octets BIGINT, server_tcp_flags INTEGER,
             state VARCHAR, first_ms BIGINT, last_ms BIGINT, evidence VARCHAR, records BIGINT,
             end_reason VARCHAR, written_ms BIGINT""";
+    /** Added in schema version 2, after every column of version 1, so old and new tables have one column order. */
+    private static final List<String> TAG_COLUMNS = List.of("client_groups", "server_groups", "services", "policy", "rule",
+            "match_name", "verdict", "policy_version");
+    /** The row of a session that counts as its latest: the last written, the live one on a tie. */
+    private static final String LATEST = "written_ms * 2 + (end_reason = 'live')::INTEGER";
 
     private static final java.sql.Driver DRIVER = new org.duckdb.DuckDBDriver();
     private final Path file;
+    private final Supplier<? extends SessionTagger> tagger;
 
+    /** A store that writes sessions untagged (and reads any). */
     public FlowStore(Path dataDir) {
+        this(dataDir, () -> SessionTagger.NONE);
+    }
+
+    /**
+     * @param tagger asked once per flush for the tagger to use, so a new policy version takes effect
+     *               on the next flush (and on every live session, whose rows each flush replaces)
+     */
+    public FlowStore(Path dataDir, Supplier<? extends SessionTagger> tagger) {
         this.file = dataDir.resolve(FILE);
+        this.tagger = tagger;
     }
 
     public Path file() {
@@ -95,7 +120,7 @@ public final class FlowStore {
         throw last;
     }
 
-    /** Creates the tables when absent; idempotent, recorded in schema_version. */
+    /** Creates the tables when absent and adds the tag columns to older ones; idempotent, recorded in schema_version. */
     public void initialise() throws SQLException {
         try {
             Files.createDirectories(file.getParent());
@@ -106,10 +131,17 @@ public final class FlowStore {
             st.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER)");
             st.execute("CREATE TABLE IF NOT EXISTS sessions (" + COLUMNS + ")");
             st.execute("CREATE TABLE IF NOT EXISTS live_sessions (" + COLUMNS + ")");
+            for (String table : List.of("sessions", "live_sessions")) {
+                for (String column : TAG_COLUMNS) {
+                    st.execute("ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS " + column + " VARCHAR DEFAULT ''");
+                }
+            }
             try (ResultSet rs = st.executeQuery("SELECT count(*) FROM schema_version")) {
                 rs.next();
                 if (rs.getLong(1) == 0) {
                     st.execute("INSERT INTO schema_version VALUES (" + SCHEMA_VERSION + ")");
+                } else {
+                    st.execute("UPDATE schema_version SET version = " + SCHEMA_VERSION + " WHERE version < " + SCHEMA_VERSION);
                 }
             }
         }
@@ -121,12 +153,15 @@ public final class FlowStore {
      */
     public void write(List<SessionRow> exported, List<SessionRow> live, long nowMs, long retentionMs)
             throws SQLException {
+        // tagging runs before the file is opened, so the lock is held for the writing only
+        List<SessionTags> exportedTags = tags(exported);
+        List<SessionTags> liveTags = tags(live);
         try (Connection c = openWhenFree(false)) {
             c.setAutoCommit(false);
             try (Statement st = c.createStatement()) {
-                append(c, "sessions", exported, nowMs);
+                append(c, "sessions", exported, exportedTags, nowMs);
                 st.execute("DELETE FROM live_sessions");
-                append(c, "live_sessions", live, nowMs);
+                append(c, "live_sessions", live, liveTags, nowMs);
                 if (retentionMs > 0) {
                     // By write time, not flow time: a replayed pcap from last year is still today's data.
                     st.execute("DELETE FROM sessions WHERE written_ms < " + (nowMs - retentionMs));
@@ -139,12 +174,24 @@ public final class FlowStore {
         }
     }
 
-    private static void append(Connection c, String table, List<SessionRow> rows, long nowMs) throws SQLException {
+    private List<SessionTags> tags(List<SessionRow> rows) {
+        SessionTagger t = tagger.get();
+        List<SessionTags> out = new ArrayList<>(rows.size());
+        for (SessionRow r : rows) {
+            out.add(t.tag(r.protocol(), r.clientAddr(), r.client().port(), r.serverAddr(), r.server().port()));
+        }
+        return out;
+    }
+
+    private static void append(Connection c, String table, List<SessionRow> rows, List<SessionTags> tags, long nowMs)
+            throws SQLException {
         if (rows.isEmpty()) {
             return;
         }
         try (DuckDBAppender a = c.unwrap(DuckDBConnection.class).createAppender(DuckDBConnection.DEFAULT_SCHEMA, table)) {
-            for (SessionRow r : rows) {
+            for (int i = 0; i < rows.size(); i++) {
+                SessionRow r = rows.get(i);
+                SessionTags t = tags.get(i);
                 a.beginRow()
                         .append((long) Integer.toUnsignedLong(r.vrf())).append(r.protocol())
                         .append(r.clientAddr().toString()).append(r.client().port())
@@ -154,6 +201,9 @@ public final class FlowStore {
                         .append(r.state().label()).append(r.firstMillis()).append(r.lastMillis())
                         .append(r.evidence().name().toLowerCase(java.util.Locale.ROOT)).append(r.records())
                         .append(r.reason().name().toLowerCase(java.util.Locale.ROOT)).append(nowMs)
+                        .append(String.join(" ", t.clientGroups())).append(String.join(" ", t.serverGroups()))
+                        .append(String.join(" ", t.services())).append(t.policy()).append(t.rule()).append(t.match())
+                        .append(t.verdict()).append(t.policyVersion())
                         .endRow();
             }
         }
@@ -164,37 +214,73 @@ public final class FlowStore {
      * most recent first. The reason is that of the session's latest row ({@code live} while it lives).
      */
     public List<SessionRow> query(SessionQuery q) throws SQLException {
+        return queryTagged(q).stream().map(StoredSession::row).toList();
+    }
+
+    /**
+     * As {@link #query}, with each session's tags: those of its latest row, so a session that lived
+     * through a new policy version shows (and is filtered by) what the newer version says.
+     */
+    public List<StoredSession> queryTagged(SessionQuery q) throws SQLException {
         if (!Files.exists(file)) {
             return List.of();
         }
         StringBuilder where = new StringBuilder(" WHERE true");
         List<Object> args = new ArrayList<>();
-        q.vrf().ifPresent(v -> { where.append(" AND vrf = ?"); args.add((long) v); });
+        // stored unsigned (see append): a VRF id of 2^31 or more is a negative int here
+        q.vrf().ifPresent(v -> { where.append(" AND vrf = ?"); args.add(Integer.toUnsignedLong(v)); });
         q.protocol().ifPresent(v -> { where.append(" AND protocol = ?"); args.add(v); });
         q.address().ifPresent(v -> { where.append(" AND (client_addr = ? OR server_addr = ?)"); args.add(v); args.add(v); });
         q.serverPort().ifPresent(v -> { where.append(" AND server_port = ?"); args.add(v); });
         q.sinceMs().ifPresent(v -> { where.append(" AND last_ms >= ?"); args.add(v); });
         q.untilMs().ifPresent(v -> { where.append(" AND first_ms <= ?"); args.add(v); });
-        String sql = "SELECT vrf, protocol, client_addr, client_port, server_addr, server_port,"
+        // tags are filtered after summing, on the session's latest tags, so no session is summed in part
+        StringBuilder having = new StringBuilder(" WHERE true");
+        TagFilter t = q.tags();
+        t.group().ifPresent(v -> {
+            having.append(" AND (list_contains(string_split(client_groups, ' '), ?) OR list_contains(string_split(server_groups, ' '), ?))");
+            args.add(v);
+            args.add(v);
+        });
+        t.rule().ifPresent(v -> { having.append(" AND (rule = ? OR match_name = ?)"); args.add(v); args.add(v); });
+        t.service().ifPresent(v -> { having.append(" AND list_contains(string_split(services, ' '), ?)"); args.add(v); });
+        t.policyVersion().ifPresent(v -> { having.append(" AND policy_version = ?"); args.add(v); });
+        String latestTags = TAG_COLUMNS.stream().map(col -> "arg_max(" + col + ", " + LATEST + ") AS " + col)
+                .reduce((a, b) -> a + ", " + b).orElseThrow();
+        String sql = "SELECT * FROM (SELECT vrf, protocol, client_addr, client_port, server_addr, server_port,"
                 + " sum(client_packets), sum(client_octets), bit_or(client_tcp_flags),"
                 + " sum(server_packets), sum(server_octets), bit_or(server_tcp_flags),"
-                + " bool_or(state = 'complete'), min(first_ms), max(last_ms), any_value(evidence), sum(records),"
-                + " arg_max(end_reason, written_ms * 2 + (end_reason = 'live')::INTEGER)"
+                + " bool_or(state = 'complete'), min(first_ms), max(last_ms) AS last_seen, any_value(evidence), sum(records),"
+                + " arg_max(end_reason, " + LATEST + "), " + latestTags
                 + " FROM (SELECT * FROM sessions UNION ALL SELECT * FROM live_sessions)" + where
-                + " GROUP BY vrf, protocol, client_addr, client_port, server_addr, server_port, first_ms"
-                + " ORDER BY max(last_ms) DESC, server_addr, server_port, client_addr, client_port LIMIT " + q.limit();
+                + " GROUP BY vrf, protocol, client_addr, client_port, server_addr, server_port, first_ms)" + having
+                + " ORDER BY last_seen DESC, server_addr, server_port, client_addr, client_port LIMIT " + q.limit();
         try (Connection c = openWhenFree(true); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.size(); i++) {
                 ps.setObject(i + 1, args.get(i));
             }
-            List<SessionRow> out = new ArrayList<>();
+            List<StoredSession> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(row(rs));
+                    out.add(new StoredSession(row(rs), tags(rs, 19)));
                 }
             }
             return out;
         }
+    }
+
+    private static SessionTags tags(ResultSet rs, int first) throws SQLException {
+        return new SessionTags(names(rs.getString(first)), names(rs.getString(first + 1)), names(rs.getString(first + 2)),
+                text(rs.getString(first + 3)), text(rs.getString(first + 4)), text(rs.getString(first + 5)),
+                text(rs.getString(first + 6)), text(rs.getString(first + 7)));
+    }
+
+    private static List<String> names(String spaced) {
+        return spaced == null || spaced.isBlank() ? List.of() : Arrays.asList(spaced.split(" "));
+    }
+
+    private static String text(String value) {
+        return value == null ? "" : value;
     }
 
     private static SessionRow row(ResultSet rs) throws SQLException {

@@ -23,6 +23,7 @@ public final class Api {
         all.addAll(new ObjectRoutes(s).endpoints());
         all.addAll(new ChangeControlRoutes(s).endpoints());
         all.addAll(new DeviceRoutes(s).endpoints());
+        all.addAll(new SessionRoutes(s.monitoring()).endpoints());
         // the document describes itself too, so every registered route is in it
         List<Endpoint> withDoc = new ArrayList<>(all);
         var doc = new java.util.concurrent.atomic.AtomicReference<Map<String, Object>>();

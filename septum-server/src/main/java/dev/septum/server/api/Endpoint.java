@@ -4,7 +4,10 @@ import dev.septum.server.store.Role;
 import dev.septum.server.store.User;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Optional;
+import java.util.SequencedMap;
 
 /**
  * One route of the API, with everything the OpenAPI document says about it. Routes are registered
@@ -13,9 +16,13 @@ import java.util.Optional;
  * @param role        who may call it; empty for the few public routes
  * @param requestBody an example body (JSON or YAML text), empty when the route takes none
  * @param bodyType    the request body's media type
+ * @param query       the query parameters it reads, name to description, in the order documented
  */
 public record Endpoint(HandlerType method, String path, Optional<Role> role, String summary, Optional<String> requestBody,
-                       String bodyType, int successStatus, Action action) {
+                       String bodyType, int successStatus, Action action, SequencedMap<String, String> query) {
+    public Endpoint {
+        query = Collections.unmodifiableSequencedMap(new LinkedHashMap<>(query));
+    }
 
     @FunctionalInterface
     public interface Action {
@@ -23,22 +30,28 @@ public record Endpoint(HandlerType method, String path, Optional<Role> role, Str
     }
 
     public static Endpoint of(HandlerType method, String path, Role role, String summary, Action action) {
-        return new Endpoint(method, path, Optional.ofNullable(role), summary, Optional.empty(), "application/json", 200, action);
+        return new Endpoint(method, path, Optional.ofNullable(role), summary, Optional.empty(), "application/json", 200, action,
+                new LinkedHashMap<>());
     }
 
     public Endpoint withBody(String example) {
-        return new Endpoint(method, path, role, summary, Optional.of(example), bodyType, successStatus, action);
+        return new Endpoint(method, path, role, summary, Optional.of(example), bodyType, successStatus, action, query);
     }
 
     public Endpoint withYamlBody(String example) {
-        return new Endpoint(method, path, role, summary, Optional.of(example), "application/yaml", successStatus, action);
+        return new Endpoint(method, path, role, summary, Optional.of(example), "application/yaml", successStatus, action, query);
     }
 
     public Endpoint created() {
-        return new Endpoint(method, path, role, summary, requestBody, bodyType, 201, action);
+        return new Endpoint(method, path, role, summary, requestBody, bodyType, 201, action, query);
     }
 
     public Endpoint publicRoute() {
-        return new Endpoint(method, path, Optional.empty(), summary, requestBody, bodyType, successStatus, action);
+        return new Endpoint(method, path, Optional.empty(), summary, requestBody, bodyType, successStatus, action, query);
+    }
+
+    /** Documents the query parameters the route reads (name to description). */
+    public Endpoint withQuery(SequencedMap<String, String> parameters) {
+        return new Endpoint(method, path, role, summary, requestBody, bodyType, successStatus, action, parameters);
     }
 }

@@ -57,6 +57,8 @@ public final class OpenApi {
         while (m.find()) {
             parameters.add(Map.of("name", m.group(1), "in", "path", "required", true, "schema", Map.of("type", "string")));
         }
+        e.query().forEach((name, description) -> parameters.add(Map.of("name", name, "in", "query", "required", false,
+                "description", description, "schema", Map.of("type", "string"))));
         if (!parameters.isEmpty()) {
             op.put("parameters", parameters);
         }

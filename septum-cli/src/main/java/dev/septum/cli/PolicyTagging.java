@@ -1,0 +1,57 @@
+package dev.septum.cli;
+
+import dev.septum.server.monitor.PolicySessionTagger;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A policy directory as a session tagger, for {@code collect --policy} (tags stored with each
+ * session) and {@code sessions --policy} (tags computed again when reading, e.g. against another
+ * version). The version stored with the tags is the directory and a hash of its files, so sessions
+ * tagged before and after an edit of the files can be told apart.
+ */
+final class PolicyTagging {
+    private PolicyTagging() {
+    }
+
+    /** The tagger, or empty after printing why (policy errors, or no enforcing device). */
+    static Optional<PolicySessionTagger> load(Path dir, Optional<String> device, String command, PrintWriter err) {
+        return PolicyGate.valid(PolicyInput.of(dir), command, err)
+                .flatMap(model -> PolicySessionTagger.of(model, device, version(dir)).or(() -> {
+                    err.println("septum " + command + ": no enforcing device " + device.map(d -> "named '" + d + "' ").orElse("")
+                            + "in " + dir);
+                    err.flush();
+                    return Optional.empty();
+                }));
+    }
+
+    /** {@code examples/seed-lab@3f2a9c1d0b7e}: the directory and the first 12 hex digits of SHA-256 over its policy files. */
+    static String version(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            List<Path> yaml = files.filter(f -> f.getFileName().toString().endsWith(".yaml")
+                    && !f.getFileName().toString().equals("lab.yaml")).sorted().toList();
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (Path f : yaml) {
+                sha.update(f.getFileName().toString().getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+                sha.update(Files.readAllBytes(f));
+                sha.update((byte) 0);
+            }
+            return dir.normalize() + "@" + HexFormat.of().formatHex(sha.digest()).substring(0, 12);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + dir + ": " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}

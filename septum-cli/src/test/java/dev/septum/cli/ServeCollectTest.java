@@ -1,0 +1,159 @@
+package dev.septum.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.septum.flows.IpAddr;
+import dev.septum.flows.export.IpfixExporter;
+import dev.septum.flows.session.DirectionEvidence;
+import dev.septum.flows.session.EndReason;
+import dev.septum.flows.session.Endpoint;
+import dev.septum.flows.session.SessionRow;
+import dev.septum.flows.session.SessionState;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code septum serve --collect} as a user runs it, in a process of its own: IPFIX in over loopback,
+ * the dropped sessions out over the API, and after SIGTERM in the store for {@code septum sessions}.
+ */
+class ServeCollectTest {
+    private static final String PASSWORD = "serve-collect-admin-1";
+    private static final Pattern HTTP = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
+    private static final Pattern UDP = Pattern.compile("collecting flows on udp 127\\.0\\.0\\.1:(\\d+)");
+
+    @TempDir
+    Path dataDir;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    @Test
+    void servedCollectorTagsWithTheImportedVersionAndKeepsTheSessionsWhenStopped() throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder pb = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "serve", "--data-dir", dataDir.toString(), "--port", "0", "--collect", "127.0.0.1:0",
+                "--counter-interval", "0").redirectErrorStream(true);
+        pb.environment().put("SEPTUM_ADMIN_PASSWORD", PASSWORD);
+        Process serve = pb.start();
+        try {
+            BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+            Thread.ofPlatform().daemon(true).start(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line; (line = r.readLine()) != null; ) {
+                        lines.add(line);
+                    }
+                } catch (IOException e) {
+                    lines.add("(output ended: " + e.getMessage() + ")");
+                }
+            });
+            int httpPort = -1;
+            int udpPort = -1;
+            StringBuilder seen = new StringBuilder();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (httpPort < 0 || udpPort < 0) {
+                String line = lines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (line == null) {
+                    throw new AssertionError("serve did not report both ports within 60 s:\n" + seen);
+                }
+                seen.append(line).append('\n');
+                Matcher h = HTTP.matcher(line);
+                Matcher u = UDP.matcher(line);
+                httpPort = h.find() ? Integer.parseInt(h.group(1)) : httpPort;
+                udpPort = u.find() ? Integer.parseInt(u.group(1)) : udpPort;
+            }
+            String base = "http://127.0.0.1:" + httpPort;
+            HttpResponse<String> imported = send(HttpRequest.newBuilder(URI.create(base + "/api/versions"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(importBody())));
+            assertThat(imported.statusCode()).as(imported.body()).isEqualTo(201);
+
+            try (IpfixExporter exporter = IpfixExporter.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), udpPort), 3)) {
+                exporter.exported(live("172.18.6.20", 50000, "10.100.99.50", 4567));   // drop_all_else_web-app-reverse
+                exporter.exported(live("10.100.99.51", 50001, "10.100.99.50", 4567));  // web-to-appserver1
+                exporter.exported(live("10.100.99.50", 50003, "8.8.8.8", 443));        // drop_all_else_web-app
+            }
+            JsonNode dropped = null;
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (dropped == null || dropped.path("count").asInt() != 2) {
+                if (System.nanoTime() > until) {
+                    throw new AssertionError("the served collector did not show 2 dropped sessions in 30 s: " + dropped);
+                }
+                Thread.sleep(100);
+                HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base + "/api/sessions?rule=drop_all_else_web-app")).GET());
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+                dropped = DiagnosticPrinter.JSON.readTree(r.body());
+            }
+            HttpResponse<String> collector = send(HttpRequest.newBuilder(URI.create(base + "/api/collector")).GET());
+            JsonNode counters = DiagnosticPrinter.JSON.readTree(collector.body()).path("counters");
+            assertThat(counters.path("data_records").asLong()).isEqualTo(3);
+            assertThat(counters.path("sessions_live").asLong()).isEqualTo(3);
+        } finally {
+            serve.destroy(); // SIGTERM: the shutdown hook stops the server, ending and storing every live session
+            assertThat(serve.waitFor(60, TimeUnit.SECONDS)).as("serve stops on SIGTERM").isTrue();
+        }
+        FlowsCliTest.Run stored = FlowsCliTest.run("sessions", "--data-dir", dataDir.toString(), "--rule", "drop_all_else_web-app",
+                "--raw", "--output", "csv");
+        assertThat(stored.code()).as(stored.err()).isZero();
+        assertThat(stored.out().lines().skip(1)).hasSize(2)
+                .allSatisfy(l -> assertThat(l).contains(",forced_end,").endsWith(",drop,1"));
+    }
+
+    @Test
+    void aCollectAddressInUseOrNotALiteralStopsTheStartWithTheReason() throws Exception {
+        try (java.net.DatagramSocket taken = new java.net.DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            FlowsCliTest.Run busy = FlowsCliTest.run("serve", "--data-dir", dataDir.toString(), "--port", "0",
+                    "--collect", "127.0.0.1:" + taken.getLocalPort());
+            assertThat(busy.code()).isEqualTo(ServeCommand.START_FAILED);
+            assertThat(busy.err()).contains("cannot receive flows on udp 127.0.0.1:" + taken.getLocalPort())
+                    .contains("is the port in use?");
+            assertThat(dataDir.resolve("initial-admin-password")).as("no admin is created by a start that fails").doesNotExist();
+        }
+        FlowsCliTest.Run name = FlowsCliTest.run("serve", "--data-dir", dataDir.toString(), "--port", "0", "--collect", "monitor:4739");
+        assertThat(name.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(name.err()).contains("is not an IP address literal");
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        String basic = Base64.getEncoder().encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+        return http.send(request.header("Authorization", "Basic " + basic).timeout(Duration.ofSeconds(60)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String importBody() throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        try (var list = Files.list(Path.of("..", "examples", "seed-lab"))) {
+            for (Path p : list.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+                files.put(p.getFileName().toString(), Files.readString(p));
+            }
+        }
+        return DiagnosticPrinter.JSON.writeValueAsString(Map.of("message", "seed-lab", "files", files));
+    }
+
+    /** SYN and ACK both ways, no FIN: the session stays live until the collector stops. */
+    private static SessionRow live(String client, int clientPort, String server, int serverPort) {
+        long now = System.currentTimeMillis();
+        return new SessionRow(0, 6, new Endpoint(IpAddr.parse(client), clientPort), new Endpoint(IpAddr.parse(server), serverPort),
+                3, 180, 0x12, 2, 120, 0x12, SessionState.COMPLETE, now - 2000, now - 1000, DirectionEvidence.TCP_FLAGS, 1,
+                EndReason.IDLE_TIMEOUT);
+    }
+}

@@ -1,0 +1,66 @@
+package dev.septum.server.monitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.septum.flows.IpAddr;
+import dev.septum.flows.tag.SessionTags;
+import dev.septum.model.PolicyModel;
+import dev.septum.model.load.PolicyLoader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The seed's policy as tags: what the verification engine says, and a cache keyed by port class that never changes the answer. */
+class PolicySessionTaggerTest {
+    static final PolicyModel SEED = PolicyLoader.loadDirectory(Path.of("..", "examples", "seed-lab")).model();
+
+    @Test
+    void tagsNameTheGroupsServicesAndTheDecidingRuleOfTheEnforcingDevice() {
+        PolicySessionTagger t = PolicySessionTagger.of(SEED, Optional.empty(), "7").orElseThrow();
+        assertThat(t.device()).isEqualTo("andreasm-720xp-home");
+        SessionTags mgmtSsh = t.tag(6, IpAddr.parse("10.100.5.10"), 50008, IpAddr.parse("10.100.99.50"), 22);
+        assertThat(mgmtSsh).isEqualTo(new SessionTags(List.of(), List.of("appserver1", "web-appserver1"), List.of("SSH"),
+                "vrf_all_home", "drop_all_else_web-app", "drop_all_else_web-app-reverse", "drop", "7"));
+        SessionTags dns = t.tag(17, IpAddr.parse("172.18.6.21"), 0, IpAddr.parse("10.100.1.6"), 53);
+        assertThat(dns.rule()).isEqualTo("allow_all_DNS");
+        assertThat(dns.services()).containsExactly("DNS");
+        assertThat(dns.clientGroups()).containsExactly("wifi_clients");
+        SessionTags outside = t.tag(6, IpAddr.parse("172.18.6.22"), 50007, IpAddr.parse("10.100.5.10"), 22);
+        assertThat(outside.match()).isEqualTo("ipv4-all-default");
+        assertThat(outside.verdict()).isEqualTo("forward");
+        assertThat(outside.rule()).isEmpty();
+        assertThat(PolicySessionTagger.of(SEED, Optional.of("nosuch"), "7")).isEmpty();
+    }
+
+    @Test
+    void theCacheByPortClassGivesEverySessionTheTagsWorkedOutForItAlone() {
+        PolicySessionTagger t = PolicySessionTagger.of(SEED, Optional.empty(), "1").orElseThrow();
+        // every port a seed service names, its neighbours, and some ephemeral ones
+        List<Integer> ports = new ArrayList<>(List.of(0, 1, 21, 22, 23, 52, 53, 54, 79, 80, 81, 122, 123, 124, 1023, 1024,
+                4566, 4567, 4568, 32768, 49152, 50000, 65535));
+        List<String> addresses = List.of("172.18.6.20", "10.100.99.50", "10.100.99.51", "10.100.1.6", "10.100.5.10");
+        List<int[]> cases = new ArrayList<>();
+        for (int protocol : new int[] {6, 17, 1}) {
+            for (int a = 0; a < addresses.size(); a++) {
+                for (int b = 0; b < addresses.size(); b++) {
+                    for (int cp : ports) {
+                        for (int sp : ports) {
+                            cases.add(new int[] {protocol, a, cp, b, sp});
+                        }
+                    }
+                }
+            }
+        }
+        Collections.shuffle(cases, new Random(7)); // whichever port of a class comes first fills the cache
+        for (int[] c : cases) {
+            IpAddr client = IpAddr.parse(addresses.get(c[1]));
+            IpAddr server = IpAddr.parse(addresses.get(c[3]));
+            assertThat(t.tag(c[0], client, c[2], server, c[4])).as(java.util.Arrays.toString(c))
+                    .isEqualTo(t.exact(c[0], client, c[2], server, c[4]));
+        }
+    }
+}
