@@ -1,5 +1,6 @@
 package dev.septum.server.monitor;
 
+import dev.septum.flows.collect.DatagramSource;
 import dev.septum.flows.collect.UdpCollector;
 import dev.septum.flows.decode.MessageDecoder;
 import dev.septum.flows.store.FlowStore;
@@ -43,7 +44,8 @@ public final class EmbeddedCollector implements AutoCloseable {
                 settings.flushMs(), settings.retentionMs(), 1 << 20);
         try {
             ref[0] = UdpCollector.start(new UdpCollector.Config(settings.listen(), settings.receiveBufferBytes(),
-                    settings.timeouts(), 1_000_000, MessageDecoder.Limits.DEFAULT), writer);
+                    settings.timeouts(), 1_000_000, MessageDecoder.Limits.DEFAULT, UdpCollector.Config.MAX_DATAGRAM,
+                    DatagramSource.Kind.AUTO), writer);
         } catch (IOException e) {
             writer.close();
             throw e;
