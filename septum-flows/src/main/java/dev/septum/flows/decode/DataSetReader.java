@@ -45,8 +45,8 @@ final class DataSetReader {
             }
             p = q;
             if (options) {
-                if (b.systemInitMs > 0) {
-                    d.systemInitMs = b.systemInitMs;
+                if (b.systemInitMs() > 0) {
+                    d.systemInitMs = b.systemInitMs();
                 }
                 counters.optionsRecords.incrementAndGet();
                 n++;

@@ -9,33 +9,39 @@ import java.util.List;
  * reduced-size encoding (RFC 7011 §6.2): softflowd sends tcpControlBits in 1 byte and counters in 4.
  */
 final class RecordLayout {
+    // Slot codes. Those below FIRST_RAW hold one unsigned value read by its wire length
+    // (RecordBuilder.store); the raw ones need the bytes themselves (RecordBuilder.readRaw).
     static final int SKIP = 0;
     static final int SRC4 = 1;
     static final int DST4 = 2;
-    static final int SRC6 = 3;
-    static final int DST6 = 4;
-    static final int SRC_PORT = 5;
-    static final int DST_PORT = 6;
-    static final int PROTO = 7;
-    static final int TCP_FLAGS = 8;
-    static final int OCTETS = 9;
-    static final int PACKETS = 10;
-    static final int REV_OCTETS = 11;
-    static final int REV_PACKETS = 12;
-    static final int REV_TCP_FLAGS = 13;
-    static final int START_S = 14;
-    static final int END_S = 15;
-    static final int START_MS = 16;
-    static final int END_MS = 17;
-    static final int START_NTP = 18;
-    static final int END_NTP = 19;
-    static final int START_UPTIME = 20;
-    static final int END_UPTIME = 21;
-    static final int END_REASON = 22;
-    static final int VRF = 23;
-    static final int BIFLOW_DIRECTION = 24;
-    static final int ICMP_TYPE_CODE = 25;
-    static final int SYSTEM_INIT_MS = 26;
+    static final int SRC_PORT = 3;
+    static final int DST_PORT = 4;
+    static final int PROTO = 5;
+    static final int TCP_FLAGS = 6;
+    static final int OCTETS = 7;
+    static final int PACKETS = 8;
+    static final int REV_OCTETS = 9;
+    static final int REV_PACKETS = 10;
+    static final int REV_TCP_FLAGS = 11;
+    static final int START_S = 12;
+    static final int END_S = 13;
+    static final int START_MS = 14;
+    static final int END_MS = 15;
+    static final int START_UPTIME = 16;
+    static final int END_UPTIME = 17;
+    static final int END_REASON = 18;
+    static final int VRF = 19;
+    static final int BIFLOW_DIRECTION = 20;
+    static final int ICMP_TYPE_CODE = 21;
+    static final int SYSTEM_INIT_MS = 22;
+    static final int FIRST_RAW = 23;
+    static final int SRC6 = 23;
+    static final int DST6 = 24;
+    static final int START_NTP = 25;
+    static final int END_NTP = 26;
+    /** Slot codes in use after compile: RecordBuilder keeps one presence bit each in a long. */
+    static final int SLOT_COUNT = 27;
+    // Compile-time only: totals become OCTETS/PACKETS or SKIP.
     static final int OCTETS_TOTAL = 27;
     static final int PACKETS_TOTAL = 28;
 
@@ -45,6 +51,14 @@ final class RecordLayout {
     /** Bytes the smallest record takes: fixed fields plus one length byte per variable field. */
     final int minLength;
     final boolean biflow;
+    /**
+     * Templates without variable-length fields (all the common ones) are read at fixed offsets: one
+     * bounds check per record, and only the fields that fill a slot are visited.
+     */
+    private final boolean fixed;
+    private final int[] readSlots;
+    private final int[] readOffsets;
+    private final int[] readLengths;
 
     private RecordLayout(Template template, int[] slots, int[] lengths, int minLength, boolean biflow) {
         this.template = template;
@@ -52,6 +66,23 @@ final class RecordLayout {
         this.lengths = lengths;
         this.minLength = minLength;
         this.biflow = biflow;
+        this.fixed = template.fields().stream().noneMatch(FieldSpec::variable);
+        int read = 0;
+        for (int slot : slots) {
+            read += slot == SKIP ? 0 : 1;
+        }
+        readSlots = new int[read];
+        readOffsets = new int[read];
+        readLengths = new int[read];
+        int offset = 0;
+        for (int i = 0, r = 0; i < slots.length; i++) {
+            if (slots[i] != SKIP) {
+                readSlots[r] = slots[i];
+                readOffsets[r] = offset;
+                readLengths[r++] = lengths[i];
+            }
+            offset += lengths[i];
+        }
     }
 
     static RecordLayout compile(Template template, boolean netflowV9) {
@@ -133,6 +164,20 @@ final class RecordLayout {
      * @return the position after the record, or -1 when the record would run past {@code end}
      */
     int decode(ByteBuffer buf, int pos, int end, RecordBuilder b) {
+        return fixed ? decodeFixed(buf, pos, end, b) : decodeVariable(buf, pos, end, b);
+    }
+
+    private int decodeFixed(ByteBuffer buf, int pos, int end, RecordBuilder b) {
+        if (end - pos < minLength) {
+            return -1;
+        }
+        for (int r = 0; r < readSlots.length; r++) {
+            read(readSlots[r], buf, pos + readOffsets[r], readLengths[r], b);
+        }
+        return pos + minLength;
+    }
+
+    private int decodeVariable(ByteBuffer buf, int pos, int end, RecordBuilder b) {
         int p = pos;
         for (int i = 0; i < slots.length; i++) {
             int len = lengths[i];
@@ -152,12 +197,19 @@ final class RecordLayout {
             if (len > end - p) {
                 return -1;
             }
-            int slot = slots[i];
-            if (slot != SKIP) {
-                b.set(slot, buf, p, len);
+            if (slots[i] != SKIP) {
+                read(slots[i], buf, p, len, b);
             }
             p += len;
         }
         return p;
+    }
+
+    private static void read(int slot, ByteBuffer buf, int p, int len, RecordBuilder b) {
+        if (slot < FIRST_RAW) {
+            b.store(slot, RecordBuilder.unsigned(buf, p, len));
+        } else {
+            b.readRaw(slot, buf, p, len);
+        }
     }
 }
