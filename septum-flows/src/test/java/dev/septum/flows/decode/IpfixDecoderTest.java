@@ -197,6 +197,44 @@ class IpfixDecoderTest {
     }
 
     @Test
+    void takesTheFinestTimeFieldWhenATemplateCarriesSeveral() {
+        // 8/4, 12/4, 150 flowStartSeconds/4, 152 flowStartMilliseconds/8, 151 flowEndSeconds/4,
+        // 157 flowEndMicroseconds/8 (NTP format: seconds since 1900, then a 2^-32 fraction)
+        byte[] tpl = Wire.set(2, Wire.create().u16(406).u16(6).u16(8).u16(4).u16(12).u16(4).u16(150).u16(4)
+                .u16(152).u16(8).u16(151).u16(4).u16(157).u16(8).toBytes());
+        long endNtp = ((1_700_000_001L + 2_208_988_800L) << 32) | 0x8000_0000L; // .5 s
+        byte[] rec = Wire.create().ipv4(10, 1, 1, 1).ipv4(10, 2, 2, 2).u32(1_600_000_000L).u64(1_700_000_000_123L)
+                .u32(1_600_000_001L).u64(endNtp).toBytes();
+        feed(Wire.ipfix(0, 1, tpl, Wire.set(406, rec)));
+        assertThat(out).singleElement().satisfies(r -> {
+            assertThat(r.startMillis()).isEqualTo(1_700_000_000_123L);
+            assertThat(r.endMillis()).isEqualTo(1_700_000_001_500L);
+        });
+    }
+
+    @Test
+    void aRecordKeepsNoFieldOfTheRecordDecodedBeforeItIntoTheSameScratch() {
+        // the biflow record sets VRF, counters, flags and times; the next set's template has addresses only
+        byte[] small = Wire.set(2, Wire.create().u16(407).u16(2).u16(8).u16(4).u16(12).u16(4).toBytes());
+        feed(Wire.ipfix(0, 1, biflowTemplate(256), small, Wire.set(256, biflowRecord(5, 40001, 600, 5, 3600, 4)),
+                Wire.set(407, Wire.create().ipv4(1, 2, 3, 4).ipv4(5, 6, 7, 8).toBytes())));
+        assertThat(out).hasSize(2);
+        assertThat(out.get(1)).satisfies(r -> {
+            assertThat(r.dst()).hasToString("5.6.7.8");
+            assertThat(r.vrf()).isZero();
+            assertThat(r.srcPort()).isZero();
+            assertThat(r.protocol()).isZero();
+            assertThat(r.octets()).isZero();
+            assertThat(r.reverseOctets()).isZero();
+            assertThat(r.tcpFlags()).isZero();
+            assertThat(r.endReason()).isZero();
+            assertThat(r.biflowDirection()).isEqualTo(-1);
+            assertThat(r.biflow()).isFalse();
+            assertThat(r.startMillis()).isEqualTo(NOW);
+        });
+    }
+
+    @Test
     void stopsAtPaddingShorterThanARecord() {
         byte[] rec = biflowRecord(1, 1, 1, 1, 0, 0);
         byte[] body = Wire.create().bytes(rec).bytes(rec).bytes(new byte[3]).toBytes();
