@@ -13,7 +13,7 @@ HERE=$(cd "$(dirname "$0")" && pwd); ROOT=$(cd "$HERE/../.." && pwd)
 JAR=${JAR:-$ROOT/septum-cli/target/septum.jar}   # JAR=... compares two builds
 JAVA=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 PORT=${PORT:-9995}
-[ -f "$JAR" ] || { echo "build first: ./mvnw -B -q -pl septum-flows,septum-cli -am install -DskipTests" >&2; exit 2; }
+[ -f "$JAR" ] || { echo "build first: ./mvnw -B -q package -DskipTests" >&2; exit 2; }
 D=$(mktemp -d /tmp/septum-bench.XXXXXX)
 STORE="--no-store"; [ "$MODE" = B ] && STORE="--data-dir $D/data"
 "$JAVA" ${JAVA_OPTS:-} --enable-native-access=ALL-UNNAMED -jar "$JAR" collect --listen 127.0.0.1:$PORT $STORE --rcvbuf $BUF \
