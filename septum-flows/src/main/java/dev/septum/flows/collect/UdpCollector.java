@@ -169,10 +169,22 @@ public final class UdpCollector implements AutoCloseable {
      * shows in the next snapshot.
      */
     public List<SessionRow> snapshot(boolean sinceLastExport) {
+        return snapshot(sinceLastExport, SessionTable.SnapshotScope.EVERY_SESSION, () -> { });
+    }
+
+    /**
+     * As {@link #snapshot(boolean)}, reading the sessions {@code scope} names (a store reads only what
+     * changed since its previous flush). {@code atCut} runs under the first hold of the lock, the one
+     * that fixes which sessions the snapshot reads: a store drains its queue of exported rows there, so
+     * every session that ended before the cut has its final row in this flush and every one that ends
+     * after it in the next, whatever else happens to its key meanwhile.
+     */
+    public List<SessionRow> snapshot(boolean sinceLastExport, SessionTable.SnapshotScope scope, Runnable atCut) {
         SessionTable.Snapshot steps;
         lock.lock();
         try {
-            steps = table.snapshotInSteps(sinceLastExport);
+            atCut.run();
+            steps = table.snapshotInSteps(sinceLastExport, scope);
         } finally {
             lock.unlock();
         }
@@ -186,6 +198,16 @@ public final class UdpCollector implements AutoCloseable {
             }
         }
         return steps.rows();
+    }
+
+    /**
+     * The snapshot a store flush reads: counters since the last interim export, and either every live
+     * session or only those changed since the previous store snapshot (see {@link #snapshot(boolean,
+     * SessionTable.SnapshotScope, Runnable)} for {@code atCut}).
+     */
+    public List<SessionRow> storeSnapshot(boolean changedOnly, Runnable atCut) {
+        return snapshot(true, changedOnly ? SessionTable.SnapshotScope.STORE_CHANGED : SessionTable.SnapshotScope.STORE_WHOLE,
+                atCut);
     }
 
     public MessageDecoder decoder() {
