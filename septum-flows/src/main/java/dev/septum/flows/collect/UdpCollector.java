@@ -5,6 +5,7 @@ import dev.septum.flows.session.SessionListener;
 import dev.septum.flows.session.SessionRow;
 import dev.septum.flows.session.SessionTable;
 import dev.septum.flows.session.SessionTimeouts;
+import dev.septum.flows.store.LiveSessions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -180,6 +181,10 @@ public final class UdpCollector implements AutoCloseable {
      * after it in the next, whatever else happens to its key meanwhile.
      */
     public List<SessionRow> snapshot(boolean sinceLastExport, SessionTable.SnapshotScope scope, Runnable atCut) {
+        return snapshotSteps(sinceLastExport, scope, atCut).rows();
+    }
+
+    private SessionTable.Snapshot snapshotSteps(boolean sinceLastExport, SessionTable.SnapshotScope scope, Runnable atCut) {
         SessionTable.Snapshot steps;
         lock.lock();
         try {
@@ -197,7 +202,7 @@ public final class UdpCollector implements AutoCloseable {
                 lock.unlock();
             }
         }
-        return steps.rows();
+        return steps;
     }
 
     /**
@@ -205,9 +210,10 @@ public final class UdpCollector implements AutoCloseable {
      * session or only those changed since the previous store snapshot (see {@link #snapshot(boolean,
      * SessionTable.SnapshotScope, Runnable)} for {@code atCut}).
      */
-    public List<SessionRow> storeSnapshot(boolean changedOnly, Runnable atCut) {
-        return snapshot(true, changedOnly ? SessionTable.SnapshotScope.STORE_CHANGED : SessionTable.SnapshotScope.STORE_WHOLE,
-                atCut);
+    public LiveSessions.Read storeSnapshot(boolean changedOnly, Runnable atCut) {
+        SessionTable.Snapshot s = snapshotSteps(true, changedOnly ? SessionTable.SnapshotScope.STORE_CHANGED
+                : SessionTable.SnapshotScope.STORE_WHOLE, atCut);
+        return new LiveSessions.Read(s.rows(), s.sessions(), s.changed());
     }
 
     public MessageDecoder decoder() {

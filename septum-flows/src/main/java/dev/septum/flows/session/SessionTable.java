@@ -276,6 +276,7 @@ public final class SessionTable implements FlowSink {
         private final SnapshotScope scope;
         private final List<SessionRow> rows;
         private int next;
+        private int changed;
 
         private Snapshot(List<Session> live, boolean sinceLastExport, SnapshotScope scope) {
             this.live = live;
@@ -289,7 +290,13 @@ public final class SessionTable implements FlowSink {
             int end = Math.min(live.size(), next + max);
             for (; next < end; next++) {
                 Session s = live.get(next);
-                if (s.ended || scope == SnapshotScope.STORE_CHANGED && !s.changedSinceStored()) {
+                if (s.ended) {
+                    continue;
+                }
+                boolean changedSinceStored = s.changedSinceStored();
+                if (changedSinceStored) {
+                    changed++;
+                } else if (scope == SnapshotScope.STORE_CHANGED) {
                     continue;
                 }
                 rows.add(row(s, EndReason.LIVE, sinceLastExport));
@@ -302,6 +309,16 @@ public final class SessionTable implements FlowSink {
 
         public List<SessionRow> rows() {
             return rows;
+        }
+
+        /** Sessions live when the snapshot started. */
+        public int sessions() {
+            return live.size();
+        }
+
+        /** Sessions read that changed since the store last read them (whatever the scope). */
+        public int changed() {
+            return changed;
         }
     }
 

@@ -56,7 +56,7 @@ class DeltaFlushTest {
             while (s.next(2)) {
                 // steps of two, as the collector takes them under its lock
             }
-            return s.rows();
+            return new LiveSessions.Read(s.rows(), s.sessions(), s.changed());
         }, 3_600_000, 0, 1000);
         writer = w[0];
     }
@@ -159,6 +159,23 @@ class DeltaFlushTest {
         assertThat(rowsOf("live_sessions", 1)).isEqualTo(1);
         assertThat(stored(1).clientPackets()).isEqualTo(9);
         assertThat(stored(1).reason()).isEqualTo(EndReason.LIVE);
+    }
+
+    @Test
+    void afterAFlushInWhichMostOfALargeTableChangedTheNextWritesTheLivePartWhole() throws Exception {
+        int n = StoreWriter.WHOLE_MIN_SESSIONS + 4;
+        for (int i = 0; i < n; i++) {
+            table.accept(new FlowRecord(EXPORTER, 1, 0, IpAddr.v4(0x0A010000L + i), IpAddr.parse("10.2.0.1"), 40000, 443, 6,
+                    0x1A, 100, 1, 0x1A, 200, 1, true, 1000, 1100, 0, 1));
+        }
+        writer.flushNow(); // the first: whole, and every session changed
+        record(1, 1, 2000);
+        writer.flushNow(); // whole again, as most changed the flush before
+        assertThat(writer.liveWritten()).isEqualTo(2L * n);
+        record(1, 1, 3000);
+        writer.flushNow(); // one of n changed before: only it
+        assertThat(writer.liveWritten()).isEqualTo(2L * n + 1);
+        assertThat(store.query(SessionQuery.ALL)).hasSize(n);
     }
 
     @Test
