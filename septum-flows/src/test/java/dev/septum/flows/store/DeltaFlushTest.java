@@ -47,7 +47,7 @@ class DeltaFlushTest {
     void startWriter() {
         // the writer's listener is the table's, so exported rows reach its queue as in the collector
         StoreWriter[] w = new StoreWriter[1];
-        table = new SessionTable(new SessionTimeouts(10_000, 10_000, ACTIVE_MS, 5_000), 1000, row -> w[0].exported(row));
+        table = new SessionTable(new SessionTimeouts(10_000, 10_000, ACTIVE_MS, 5_000), 10_000, row -> w[0].exported(row));
         table.setNow(0);
         w[0] = new StoreWriter(store, (changedOnly, cut) -> {
             cut.run();
@@ -57,7 +57,7 @@ class DeltaFlushTest {
                 // steps of two, as the collector takes them under its lock
             }
             return new LiveSessions.Read(s.rows(), s.sessions(), s.changed());
-        }, 3_600_000, 0, 1000);
+        }, 3_600_000, 0, 10_000);
         writer = w[0];
     }
 
