@@ -119,12 +119,16 @@ class DeltaFlushTest {
     void anEndedSessionMovesFromLiveToFinalExactlyOnceAndANewSessionOnItsKeyStaysLive() throws Exception {
         record(1, 3, 1000);
         record(2, 4, 1000);
+        record(3, 2, 1000);
         writer.flushNow();
         table.setNow(5_000);
         record(2, 1, 5000);
-        table.expire(12_000); // session 1 idle for 12 s: ended; session 2 stays
+        table.expire(12_000); // sessions 1 and 3 idle for 12 s: ended; session 2 stays
         record(1, 6, 13_000); // the same key again: a new session
         writer.flushNow();
+
+        assertThat(rowsOf("sessions", 3)).isEqualTo(1);
+        assertThat(rowsOf("live_sessions", 3)).as("its final row replaces it").isZero();
 
         assertThat(rowsOf("sessions", 1)).isEqualTo(1);
         assertThat(rowsOf("live_sessions", 1)).as("the new session's").isEqualTo(1);
@@ -141,7 +145,7 @@ class DeltaFlushTest {
         table.expire(40_000);
         writer.close();
         assertThat(rowsOf("live_sessions", 1) + rowsOf("live_sessions", 2)).isZero();
-        assertThat(store.query(SessionQuery.ALL)).extracting(SessionRow::clientPackets).containsExactlyInAnyOrder(3L, 6L, 5L);
+        assertThat(store.query(SessionQuery.ALL)).extracting(SessionRow::clientPackets).containsExactlyInAnyOrder(3L, 6L, 5L, 2L);
     }
 
     @Test
