@@ -6,6 +6,8 @@
 #   the collector's default socket path is recvmmsg (Linux); COLLECT_OPTS passes extra collect options
 #   MODE A: decode + session table + counters (--no-store)
 #   MODE B: A + DuckDB store (exported session rows + live snapshot every 2 s)
+#   GEN_OPTS passes options to the measured stream only, e.g. GEN_OPTS="--flows 10000": the warm-up
+#   makes 100,000 sessions, the stream then updates the first 10,000 of them (the rest stay live, idle)
 # prints one line: records decoded vs sent, collector CPU (s and µs/record), kernel drops, VmHWM, gaps.
 set -u
 MODE=$1; MSGS=$2; RATE=$3; RECS=$4; BUF=${5:-16777216}
@@ -34,7 +36,7 @@ WARM_GAPS=$(grep -o 'sequence_gap_records=[0-9]*' $D/err.log | tail -1 | cut -d=
 sockdrops() { awk -v p=":$(printf %04X $PORT)" '$2 ~ p"$" {d+=$13} END {print d+0}' /proc/net/udp; }
 s0=$(sockdrops)
 r0=$(rcvbuf); c0=$(awk '{print $14+$15}' /proc/$PID/stat)
-GEN=$(python3 "$HERE/ipfixgen.py" --port $PORT --msgs $MSGS --rate $RATE --recs $RECS)
+GEN=$(python3 "$HERE/ipfixgen.py" --port $PORT --msgs $MSGS --rate $RATE --recs $RECS ${GEN_OPTS:-})
 sleep 1.5
 c1=$(awk '{print $14+$15}' /proc/$PID/stat); r1=$(rcvbuf)
 hwm=$(awk '/VmHWM/{print $2}' /proc/$PID/status); s1=$(sockdrops)

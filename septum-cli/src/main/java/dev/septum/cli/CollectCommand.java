@@ -7,6 +7,7 @@ import dev.septum.flows.export.IpfixExporter;
 import dev.septum.flows.session.SessionListener;
 import dev.septum.flows.session.SessionTimeouts;
 import dev.septum.flows.store.FlowStore;
+import dev.septum.flows.store.LiveSessions;
 import dev.septum.flows.store.StoreWriter;
 import dev.septum.flows.tag.SessionTagger;
 import dev.septum.server.monitor.PolicySessionTagger;
@@ -156,7 +157,8 @@ final class CollectCommand implements Callable<Integer> {
                 err.flush();
                 return ExitCodes.IO;
             }
-            writer = new StoreWriter(store, () -> collector[0] == null ? java.util.List.of() : collector[0].snapshot(true),
+            writer = new StoreWriter(store, (changedOnly, cut) -> collector[0] == null ? LiveSessions.NONE.read(changedOnly, cut)
+                    : collector[0].storeSnapshot(changedOnly, cut),
                     flushMs, TimeUnit.DAYS.toMillis(retentionDays), 1 << 20);
         }
         if (exportTo.isPresent()) {
@@ -214,6 +216,7 @@ final class CollectCommand implements Callable<Integer> {
         if (writer != null) {
             writer.close();
             counters.put("store_rows_written", writer.written());
+            counters.put("store_live_rows_written", writer.liveWritten());
             counters.put("store_rows_dropped", writer.dropped());
             if (writer.failures() > 0) {
                 err.println("septum collect: " + writer.failures() + " store flushes failed, last: " + writer.lastError());

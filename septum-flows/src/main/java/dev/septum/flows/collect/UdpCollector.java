@@ -5,6 +5,7 @@ import dev.septum.flows.session.SessionListener;
 import dev.septum.flows.session.SessionRow;
 import dev.septum.flows.session.SessionTable;
 import dev.septum.flows.session.SessionTimeouts;
+import dev.septum.flows.store.LiveSessions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -169,10 +170,26 @@ public final class UdpCollector implements AutoCloseable {
      * shows in the next snapshot.
      */
     public List<SessionRow> snapshot(boolean sinceLastExport) {
+        return snapshot(sinceLastExport, SessionTable.SnapshotScope.EVERY_SESSION, () -> { });
+    }
+
+    /**
+     * As {@link #snapshot(boolean)}, reading the sessions {@code scope} names (a store reads only what
+     * changed since its previous flush). {@code atCut} runs under the first hold of the lock, the one
+     * that fixes which sessions the snapshot reads: a store drains its queue of exported rows there, so
+     * every session that ended before the cut has its final row in this flush and every one that ends
+     * after it in the next, whatever else happens to its key meanwhile.
+     */
+    public List<SessionRow> snapshot(boolean sinceLastExport, SessionTable.SnapshotScope scope, Runnable atCut) {
+        return snapshotSteps(sinceLastExport, scope, atCut).rows();
+    }
+
+    private SessionTable.Snapshot snapshotSteps(boolean sinceLastExport, SessionTable.SnapshotScope scope, Runnable atCut) {
         SessionTable.Snapshot steps;
         lock.lock();
         try {
-            steps = table.snapshotInSteps(sinceLastExport);
+            atCut.run();
+            steps = table.snapshotInSteps(sinceLastExport, scope);
         } finally {
             lock.unlock();
         }
@@ -185,7 +202,18 @@ public final class UdpCollector implements AutoCloseable {
                 lock.unlock();
             }
         }
-        return steps.rows();
+        return steps;
+    }
+
+    /**
+     * The snapshot a store flush reads: counters since the last interim export, and either every live
+     * session or only those changed since the previous store snapshot (see {@link #snapshot(boolean,
+     * SessionTable.SnapshotScope, Runnable)} for {@code atCut}).
+     */
+    public LiveSessions.Read storeSnapshot(boolean changedOnly, Runnable atCut) {
+        SessionTable.Snapshot s = snapshotSteps(true, changedOnly ? SessionTable.SnapshotScope.STORE_CHANGED
+                : SessionTable.SnapshotScope.STORE_WHOLE, atCut);
+        return new LiveSessions.Read(s.rows(), s.sessions(), s.changed());
     }
 
     public MessageDecoder decoder() {

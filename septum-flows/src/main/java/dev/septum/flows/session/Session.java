@@ -52,6 +52,13 @@ final class Session {
     long exportedOctetsB;
     /** Left the table: a snapshot taken in steps skips it (its final row went to the listener). */
     boolean ended;
+    /*
+     * What the store last read of this session: its record count and interim export time. Written
+     * only by store snapshots, so the per-record path stays as it was; a session whose records or
+     * interim export moved on since is what the next store flush rewrites.
+     */
+    long storedRecords;
+    long storedExportedAt = Long.MIN_VALUE;
 
     Session(SessionKey key, long now) {
         this.key = key;
@@ -78,6 +85,16 @@ final class Session {
     /** A field of the key's cache line, read only to bring the line in early. */
     long touchKey() {
         return aLo;
+    }
+
+    /** Changed since the store last read it: new records, or an interim export that moved its live part. */
+    boolean changedSinceStored() {
+        return records != storedRecords || exportedAt != storedExportedAt;
+    }
+
+    void markStored() {
+        storedRecords = records;
+        storedExportedAt = exportedAt;
     }
 
     boolean complete() {

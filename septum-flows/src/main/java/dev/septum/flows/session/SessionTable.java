@@ -244,6 +244,16 @@ public final class SessionTable implements FlowSink {
         return out;
     }
 
+    /** Which live sessions a snapshot taken in steps reads, and whether it tells them apart for the store. */
+    public enum SnapshotScope {
+        /** Every live session, remembering nothing (a view). */
+        EVERY_SESSION,
+        /** Every live session, each remembered as stored: the store rewrites its live part whole. */
+        STORE_WHOLE,
+        /** Only sessions changed since the store last read them (new records or an interim export), then remembered. */
+        STORE_CHANGED
+    }
+
     /**
      * A snapshot to take in steps, for a reader that must not hold the table's lock for all of it (the
      * receive loop waits while it does). This call copies only the references to the live sessions;
@@ -251,20 +261,28 @@ public final class SessionTable implements FlowSink {
      * the table, as for {@link #snapshot(boolean)}.
      */
     public Snapshot snapshotInSteps(boolean sinceLastExport) {
-        return new Snapshot(sessions.all(), sinceLastExport);
+        return snapshotInSteps(sinceLastExport, SnapshotScope.EVERY_SESSION);
+    }
+
+    /** As {@link #snapshotInSteps(boolean)}, reading the sessions {@code scope} names. */
+    public Snapshot snapshotInSteps(boolean sinceLastExport, SnapshotScope scope) {
+        return new Snapshot(sessions.all(), sinceLastExport, scope);
     }
 
     /** See {@link #snapshotInSteps}. Sessions that ended since it was started are left out. */
     public final class Snapshot {
         private final List<Session> live;
         private final boolean sinceLastExport;
+        private final SnapshotScope scope;
         private final List<SessionRow> rows;
         private int next;
+        private int changed;
 
-        private Snapshot(List<Session> live, boolean sinceLastExport) {
+        private Snapshot(List<Session> live, boolean sinceLastExport, SnapshotScope scope) {
             this.live = live;
             this.sinceLastExport = sinceLastExport;
-            this.rows = new ArrayList<>(live.size());
+            this.scope = scope;
+            this.rows = new ArrayList<>(scope == SnapshotScope.STORE_CHANGED ? 16 : live.size());
         }
 
         /** Turns up to {@code max} more sessions into rows; false once all are done. */
@@ -272,8 +290,18 @@ public final class SessionTable implements FlowSink {
             int end = Math.min(live.size(), next + max);
             for (; next < end; next++) {
                 Session s = live.get(next);
-                if (!s.ended) {
-                    rows.add(row(s, EndReason.LIVE, sinceLastExport));
+                if (s.ended) {
+                    continue;
+                }
+                boolean changedSinceStored = s.changedSinceStored();
+                if (changedSinceStored) {
+                    changed++;
+                } else if (scope == SnapshotScope.STORE_CHANGED) {
+                    continue;
+                }
+                rows.add(row(s, EndReason.LIVE, sinceLastExport));
+                if (scope != SnapshotScope.EVERY_SESSION) {
+                    s.markStored();
                 }
             }
             return next < live.size();
@@ -281,6 +309,16 @@ public final class SessionTable implements FlowSink {
 
         public List<SessionRow> rows() {
             return rows;
+        }
+
+        /** Sessions live when the snapshot started. */
+        public int sessions() {
+            return live.size();
+        }
+
+        /** Sessions read that changed since the store last read them (whatever the scope). */
+        public int changed() {
+            return changed;
         }
     }
 

@@ -55,6 +55,8 @@ public final class FlowStore {
     private static final java.sql.Driver DRIVER = new org.duckdb.DuckDBDriver();
     private final Path file;
     private final Supplier<? extends SessionTagger> tagger;
+    /** The tagger of the last committed flush; null before the first and after a failed one. */
+    private volatile SessionTagger committedTagger;
 
     /** A store that writes sessions untagged (and reads any). */
     public FlowStore(Path dataDir) {
@@ -84,10 +86,14 @@ public final class FlowStore {
         return DRIVER.connect("jdbc:duckdb:" + file.toAbsolutePath(), p);
     }
 
-    /** Another process's flush holds the file lock, or this process has it open in the other mode. */
+    /**
+     * Another process's flush holds the file lock, or this process has it open in the other mode, or
+     * (DuckDB's "Unique file handle conflict ... is already attached") a connection of this process
+     * is opening or closing the same file at the same moment: a reader racing the writer's flush.
+     */
     private static boolean busy(SQLException e) {
         String m = String.valueOf(e.getMessage());
-        return m.contains("lock") || m.contains("different configuration");
+        return m.contains("lock") || m.contains("different configuration") || m.contains("already attached");
     }
 
     /**
@@ -148,34 +154,76 @@ public final class FlowStore {
     }
 
     /**
-     * One flush: appends exported rows, replaces the live snapshot, applies retention. Runs in one
-     * transaction, so a reader sees the previous flush or this one, never half.
+     * What one flush writes of the live table, chosen before the table is read.
+     *
+     * @param tagger    tags every row of this flush
+     * @param wholeLive replace the live part with the rows given; else the rows given are the live
+     *                  sessions changed since the previous flush, and the others keep their rows
      */
-    public void write(List<SessionRow> exported, List<SessionRow> live, long nowMs, long retentionMs)
+    public record FlushPlan(SessionTagger tagger, boolean wholeLive) {
+        public FlushPlan asWhole() {
+            return new FlushPlan(tagger, true);
+        }
+    }
+
+    /** Rows one flush wrote: exported rows appended to {@code sessions}, live rows (re)written. */
+    public record Flushed(int exportedRows, int liveRows) {
+    }
+
+    /**
+     * The next flush's plan. The live part is written whole when this store has committed no flush
+     * yet (the table may hold live rows of an earlier run that did not shut down cleanly), after a
+     * failed flush (the changes it read are not on disk), and when the tagger changed (every live
+     * session takes the new tags); otherwise only what changed.
+     */
+    public FlushPlan planFlush() {
+        SessionTagger t = tagger.get();
+        return new FlushPlan(t, t != committedTagger);
+    }
+
+    /** One flush that replaces the whole live part: {@link #write(FlushPlan, List, List, long, long)}. */
+    public Flushed write(List<SessionRow> exported, List<SessionRow> live, long nowMs, long retentionMs)
+            throws SQLException {
+        return write(planFlush().asWhole(), exported, live, nowMs, retentionMs);
+    }
+
+    /**
+     * One flush: appends exported rows, writes the live part (whole, or the changed sessions in place
+     * of their previous rows), removes the live rows of sessions that ended, applies retention. Runs
+     * in one transaction, so a reader, or a collector started after a crash, sees the previous flush
+     * or this one, never half.
+     */
+    public Flushed write(FlushPlan plan, List<SessionRow> exported, List<SessionRow> live, long nowMs, long retentionMs)
             throws SQLException {
         // tagging runs before the file is opened, so the lock is held for the writing only
-        List<SessionTags> exportedTags = tags(exported);
-        List<SessionTags> liveTags = tags(live);
+        List<SessionTags> exportedTags = tags(plan.tagger(), exported);
+        List<SessionTags> liveTags = tags(plan.tagger(), live);
+        committedTagger = null; // until this flush commits, the next must write the live part whole
         try (Connection c = openWhenFree(false)) {
             c.setAutoCommit(false);
             try (Statement st = c.createStatement()) {
-                append(c, "sessions", exported, exportedTags, nowMs);
-                st.execute("DELETE FROM live_sessions");
-                append(c, "live_sessions", live, liveTags, nowMs);
+                append(c, false, "sessions", exported, exportedTags, nowMs);
+                if (plan.wholeLive()) {
+                    st.execute("DELETE FROM live_sessions");
+                    append(c, false, "live_sessions", live, liveTags, nowMs);
+                } else {
+                    LiveDelta.apply(c, exported, exportedTags, live, liveTags, nowMs);
+                }
                 if (retentionMs > 0) {
                     // By write time, not flow time: a replayed pcap from last year is still today's data.
                     st.execute("DELETE FROM sessions WHERE written_ms < " + (nowMs - retentionMs));
                 }
                 c.commit();
-            } catch (SQLException e) {
+            } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
             }
         }
+        committedTagger = plan.tagger();
+        return new Flushed(exported.size(), live.size());
     }
 
-    private List<SessionTags> tags(List<SessionRow> rows) {
-        SessionTagger t = tagger.get();
+    private List<SessionTags> tags(SessionTagger t, List<SessionRow> rows) {
         List<SessionTags> out = new ArrayList<>(rows.size());
         for (SessionRow r : rows) {
             out.add(t.tag(r.protocol(), r.clientAddr(), r.client().port(), r.serverAddr(), r.server().port()));
@@ -183,12 +231,15 @@ public final class FlowStore {
         return out;
     }
 
-    private static void append(Connection c, String table, List<SessionRow> rows, List<SessionTags> tags, long nowMs)
+    /** Appends rows with their tags to a table of the file, or to a temporary table of this connection. */
+    static void append(Connection c, boolean temporary, String table, List<SessionRow> rows, List<SessionTags> tags, long nowMs)
             throws SQLException {
         if (rows.isEmpty()) {
             return;
         }
-        try (DuckDBAppender a = c.unwrap(DuckDBConnection.class).createAppender(DuckDBConnection.DEFAULT_SCHEMA, table)) {
+        DuckDBConnection duck = c.unwrap(DuckDBConnection.class);
+        try (DuckDBAppender a = temporary ? duck.createAppender("temp", DuckDBConnection.DEFAULT_SCHEMA, table)
+                : duck.createAppender(DuckDBConnection.DEFAULT_SCHEMA, table)) {
             for (int i = 0; i < rows.size(); i++) {
                 SessionRow r = rows.get(i);
                 SessionTags t = tags.get(i);

@@ -4,12 +4,12 @@ import dev.septum.flows.collect.DatagramSource;
 import dev.septum.flows.collect.UdpCollector;
 import dev.septum.flows.decode.MessageDecoder;
 import dev.septum.flows.store.FlowStore;
+import dev.septum.flows.store.LiveSessions;
 import dev.septum.flows.store.StoreWriter;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +40,8 @@ public final class EmbeddedCollector implements AutoCloseable {
     public static EmbeddedCollector start(CollectorSettings settings, FlowStore store) throws IOException, SQLException {
         store.initialise();
         UdpCollector[] ref = new UdpCollector[1];
-        StoreWriter writer = new StoreWriter(store, () -> ref[0] == null ? List.of() : ref[0].snapshot(true),
+        StoreWriter writer = new StoreWriter(store, (changedOnly, cut) -> ref[0] == null ? LiveSessions.NONE.read(changedOnly, cut)
+                : ref[0].storeSnapshot(changedOnly, cut),
                 settings.flushMs(), settings.retentionMs(), 1 << 20);
         try {
             ref[0] = UdpCollector.start(new UdpCollector.Config(settings.listen(), settings.receiveBufferBytes(),
@@ -63,6 +64,7 @@ public final class EmbeddedCollector implements AutoCloseable {
     public Map<String, Long> counters() {
         Map<String, Long> m = new LinkedHashMap<>(udp.counters());
         m.put("store_rows_written", writer.written());
+        m.put("store_live_rows_written", writer.liveWritten());
         m.put("store_rows_dropped", writer.dropped());
         m.put("store_flush_failures", writer.failures());
         return m;

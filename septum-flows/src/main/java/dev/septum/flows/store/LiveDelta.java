@@ -1,0 +1,56 @@
+package dev.septum.flows.store;
+
+import dev.septum.flows.session.EndReason;
+import dev.septum.flows.session.SessionRow;
+import dev.septum.flows.tag.SessionTags;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A flush's change to {@code live_sessions} when only some sessions changed: the changed sessions'
+ * rows replace their previous ones, and sessions that ended lose theirs (their final rows are in
+ * {@code sessions} from the same transaction). Rewriting every live row instead cost the collector
+ * 100,000 rows every 2 s at 100,000 live sessions.
+ *
+ * <p>Both go through one temporary table, loaded with the Appender: one join deletes the live rows of
+ * its sessions, then its live rows are inserted. A session is matched by its key in either
+ * orientation, because its client and server may have been decided the other way round when its row
+ * was written (fan-in evidence moves as other sessions come and go). One live session per key at a
+ * time, so the key alone names the row.
+ */
+final class LiveDelta {
+    private static final String KEY_COLUMNS = "vrf, protocol, client_addr, client_port, server_addr, server_port";
+
+    private LiveDelta() {
+    }
+
+    static void apply(Connection c, List<SessionRow> exported, List<SessionTags> exportedTags, List<SessionRow> changed,
+                      List<SessionTags> changedTags, long nowMs) throws SQLException {
+        List<SessionRow> rows = new ArrayList<>(changed);
+        List<SessionTags> tags = new ArrayList<>(changedTags);
+        for (int i = 0; i < exported.size(); i++) {
+            // an interim row leaves the session live: the snapshot's row for it (if it changed) is its new live part
+            if (exported.get(i).reason() != EndReason.ACTIVE_TIMEOUT) {
+                rows.add(exported.get(i));
+                tags.add(exportedTags.get(i));
+            }
+        }
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (Statement st = c.createStatement()) {
+            st.execute("CREATE OR REPLACE TEMP TABLE flush_delta AS SELECT * FROM live_sessions LIMIT 0");
+            FlowStore.append(c, true, "flush_delta", rows, tags, nowMs);
+            st.execute("DELETE FROM live_sessions l USING (SELECT DISTINCT * FROM ("
+                    + "SELECT " + KEY_COLUMNS + " FROM flush_delta UNION ALL "
+                    + "SELECT vrf, protocol, server_addr, server_port, client_addr, client_port FROM flush_delta)) k"
+                    + " WHERE l.vrf = k.vrf AND l.protocol = k.protocol AND l.client_addr = k.client_addr"
+                    + " AND l.client_port = k.client_port AND l.server_addr = k.server_addr AND l.server_port = k.server_port");
+            st.execute("INSERT INTO live_sessions SELECT * FROM flush_delta WHERE end_reason = 'live'");
+            st.execute("DROP TABLE flush_delta");
+        }
+    }
+}
