@@ -61,8 +61,8 @@ final class SessionsCommand implements Callable<Integer> {
             description = "Where the collector keeps flows.duckdb (default: ${DEFAULT-VALUE})")
     Path dataDir;
 
-    @Option(names = "--vrf", paramLabel = "ID", description = "Only this VRF id (ingressVRFID)")
-    Optional<Integer> vrf;
+    @Option(names = "--vrf", paramLabel = "ID", description = "Only this VRF id (ingressVRFID, 0 to 4294967295)")
+    Optional<Long> vrf;
 
     @Option(names = "--proto", paramLabel = "PROTO", description = "tcp, udp, icmp, icmpv6 or a protocol number")
     Optional<String> proto;
@@ -113,7 +113,7 @@ final class SessionsCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         SessionQuery q;
         try {
-            q = new SessionQuery(vrf, proto.map(SessionsCommand::protocolNumber), address.map(a -> IpAddr.parse(a).toString()),
+            q = new SessionQuery(vrf.map(SessionsCommand::vrfId), proto.map(SessionsCommand::protocolNumber), address.map(a -> IpAddr.parse(a).toString()),
                     port, since.map(SessionsCommand::when), until.map(SessionsCommand::when), limit);
         } catch (IllegalArgumentException e) {
             err.println("septum sessions: " + e.getMessage());
@@ -203,6 +203,14 @@ final class SessionsCommand implements Callable<Integer> {
         String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, r, a.length, b.length);
         return r;
+    }
+
+    /** ingressVRFID is an unsigned 32-bit field; the store keeps it in an int with the same bits. */
+    private static int vrfId(long id) {
+        if (id < 0 || id > 0xFFFF_FFFFL) {
+            throw new IllegalArgumentException("--vrf " + id + " is not a VRF id: use 0 to 4294967295 (ingressVRFID is 32 bits)");
+        }
+        return (int) id;
     }
 
     static int protocolNumber(String p) {

@@ -105,6 +105,12 @@ class FlowsCliTest {
         assertThat(raw.out().lines().findFirst().orElseThrow()).startsWith("vrf,proto,client,client_port,server");
         assertThat(raw.out()).contains("1,tcp,10.1.0.5,40007,10.2.0.1,443,complete,5,600,4,3600,");
 
+        // VRF ids are unsigned 32-bit: the largest is a valid filter (matching nothing here)
+        assertThat(run("sessions", "--data-dir", dataDir, "--vrf", "1").out()).contains("10.2.0.1");
+        Run highVrf = run("sessions", "--data-dir", dataDir, "--vrf", "4294967295");
+        assertThat(highVrf.code()).as(highVrf.err()).isZero();
+        assertThat(highVrf.out()).doesNotContain("10.2.0.1");
+
         Run json = run("sessions", "--data-dir", dataDir, "--port", "22", "--output", "json");
         assertThat(DiagnosticPrinter.JSON.readTree(json.out()).get("sessions")).isEmpty();
     }
@@ -223,6 +229,9 @@ class FlowsCliTest {
         Run since = run("sessions", "--data-dir", tmp.toString(), "--since", "yesterday");
         assertThat(since.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(since.err()).contains("neither a duration (30s, 15m, 2h, 7d) nor an ISO instant");
+        Run vrf = run("sessions", "--data-dir", tmp.toString(), "--vrf", "4294967296");
+        assertThat(vrf.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(vrf.err()).contains("use 0 to 4294967295");
         Run listen = run("collect", "--listen", "localhost:4739", "--no-store", "--duration", "1");
         assertThat(listen.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(listen.err()).contains("is not an IP address literal");
