@@ -3,13 +3,10 @@ package dev.septum.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 
 /** The commands as a user runs them: exit codes, what goes to stdout and stderr, files written. */
@@ -21,37 +18,37 @@ class CliTest {
 
     @Test
     void compilePrintsOneDevicesConfig() throws IOException {
-        Run run = run("compile", SEED_LAB, "--device", "andreasm-720xp-home");
+        CliRun run = run("compile", SEED_LAB, "--device", "andreasm-720xp-home");
 
-        assertThat(run.code).isZero();
-        assertThat(run.out).isEqualTo(Files.readString(Path.of(SEED_LAB, "expected", "andreasm-720xp-home.eos")));
+        assertThat(run.code()).isZero();
+        assertThat(run.out()).isEqualTo(Files.readString(Path.of(SEED_LAB, "expected", "andreasm-720xp-home.eos")));
     }
 
     @Test
     void compileWritesOneFilePerDevice() {
-        Run run = run("compile", SEED_LAB, "--out", tmp.toString());
+        CliRun run = run("compile", SEED_LAB, "--out", tmp.toString());
 
-        assertThat(run.code).isZero();
+        assertThat(run.code()).isZero();
         assertThat(tmp.resolve("andreasm-720xp-home.eos")).exists();
         assertThat(tmp.resolve("andreas-ztx1.eos")).content().contains("interface Tunnel0");
-        assertThat(run.out).contains("wrote ").contains("andreas-ztx1.eos");
+        assertThat(run.out()).contains("wrote ").contains("andreas-ztx1.eos");
     }
 
     @Test
     void compileJsonListsEveryDevice() {
-        Run run = run("compile", SEED_LAB, "--output", "json");
+        CliRun run = run("compile", SEED_LAB, "--output", "json");
 
-        JsonNode json = DiagnosticPrinter.JSON.readTree(run.out);
+        JsonNode json = DiagnosticPrinter.JSON.readTree(run.out());
         assertThat(json.get("devices")).hasSize(2);
         assertThat(json.get("devices").get(0).get("config").asString()).contains("traffic-policy vrf_all_home");
     }
 
     @Test
     void unknownDeviceIsAUsageErrorWithASuggestion() {
-        Run run = run("compile", SEED_LAB, "--device", "andreasm-720xp");
+        CliRun run = run("compile", SEED_LAB, "--device", "andreasm-720xp");
 
-        assertThat(run.code).isEqualTo(ExitCodes.USAGE);
-        assertThat(run.err).contains("no device is named 'andreasm-720xp'").contains("did you mean 'andreasm-720xp-home'?");
+        assertThat(run.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("no device is named 'andreasm-720xp'").contains("did you mean 'andreasm-720xp-home'?");
     }
 
     @Test
@@ -67,10 +64,10 @@ class CliTest {
                       - {name: r, sources: [webb], action: drop}
                 """);
 
-        Run run = run("compile", tmp.toString(), "--out", tmp.resolve("out").toString());
+        CliRun run = run("compile", tmp.toString(), "--out", tmp.resolve("out").toString());
 
-        assertThat(run.code).isEqualTo(ExitCodes.POLICY_ERRORS);
-        assertThat(run.err)
+        assertThat(run.code()).isEqualTo(ExitCodes.POLICY_ERRORS);
+        assertThat(run.err())
                 .contains("bad.yaml:3:16: error: group 'web', field 'prefixes': '10.0.0.1/24' has host bits set")
                 .contains("no domain is named 'nowhere'")
                 .contains("no group is named 'webb'. Fix: did you mean 'web'?")
@@ -86,10 +83,10 @@ class CliTest {
                   - {name: ok, protocol: tcp, destination: 90-80}
                 """);
 
-        Run run = run("validate", tmp.toString(), "-o", "json");
+        CliRun run = run("validate", tmp.toString(), "-o", "json");
 
-        assertThat(run.code).isEqualTo(ExitCodes.POLICY_ERRORS);
-        JsonNode json = DiagnosticPrinter.JSON.readTree(run.out);
+        assertThat(run.code()).isEqualTo(ExitCodes.POLICY_ERRORS);
+        JsonNode json = DiagnosticPrinter.JSON.readTree(run.out());
         assertThat(json.get("errors").asInt()).isEqualTo(3);
         assertThat(json.get("diagnostics").findValuesAsString("problem"))
                 .anySatisfy(p -> assertThat(p).contains("control character"))
@@ -99,26 +96,26 @@ class CliTest {
 
     @Test
     void validateOfTheSeedLabIsClean() {
-        Run run = run("validate", SEED_LAB);
+        CliRun run = run("validate", SEED_LAB);
 
-        assertThat(run.code).isZero();
-        assertThat(run.out).isEqualTo("0 errors, 0 warnings\n");
+        assertThat(run.code()).isZero();
+        assertThat(run.out()).isEqualTo("0 errors, 0 warnings\n");
     }
 
     @Test
     void missingCommandTeachesUsage() {
-        Run run = run();
+        CliRun run = run();
 
-        assertThat(run.code).isEqualTo(ExitCodes.USAGE);
-        assertThat(run.err).contains("name a command").contains("compile").contains("validate");
+        assertThat(run.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("name a command").contains("compile").contains("validate");
     }
 
     @Test
     void traceNamesTheDecidingRuleAndWarnsAboutTheSharedBridge() {
-        Run run = run("trace", SEED_LAB, "--src", "10.100.99.51", "--dst", "10.100.99.52", "--proto", "tcp", "--dport", "22");
+        CliRun run = run("trace", SEED_LAB, "--src", "10.100.99.51", "--dst", "10.100.99.52", "--proto", "tcp", "--dport", "22");
 
-        assertThat(run.code).isZero();
-        assertThat(run.out).contains("traffic-policy vrf_all_home (VRF ALL): DROP")
+        assertThat(run.code()).isZero();
+        assertThat(run.out()).contains("traffic-policy vrf_all_home (VRF ALL): DROP")
                 .contains("  - ssh_to_web-app_servers: no, source 10.100.99.51 is not in wifi_clients")
                 .contains("  = drop_all_else_web-app (policy vrf_all_home, rule drop_all_else_web-app): drop")
                 .contains("warning: both hosts sit on bridge proxmox-02");
@@ -126,23 +123,23 @@ class CliTest {
 
     @Test
     void traceJsonAndBadAddressesAreUsageErrors() {
-        Run json = run("trace", SEED_LAB, "--src", "172.18.6.20", "--dst", "10.100.1.7", "--proto", "udp", "--dport", "53",
+        CliRun json = run("trace", SEED_LAB, "--src", "172.18.6.20", "--dst", "10.100.1.7", "--proto", "udp", "--dport", "53",
                 "-o", "json");
-        Run bad = run("trace", SEED_LAB, "--src", "10.0.0.300", "--dst", "10.100.1.7", "--proto", "udp", "--dport", "53");
+        CliRun bad = run("trace", SEED_LAB, "--src", "10.0.0.300", "--dst", "10.100.1.7", "--proto", "udp", "--dport", "53");
 
-        JsonNode devices = DiagnosticPrinter.JSON.readTree(json.out).get("devices");
+        JsonNode devices = DiagnosticPrinter.JSON.readTree(json.out()).get("devices");
         assertThat(devices.get(0).get("match").asString()).isEqualTo("allow_all_DNS");
         assertThat(devices.get(0).get("verdict").asString()).isEqualTo("forward");
-        assertThat(bad.code).isEqualTo(ExitCodes.USAGE);
-        assertThat(bad.err).contains("--src '10.0.0.300' is not a single IPv4 or IPv6 address");
+        assertThat(bad.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(bad.err()).contains("--src '10.0.0.300' is not a single IPv4 or IPv6 address");
     }
 
     @Test
     void checkReportsExposuresAndGapsAndExitsCleanWithoutErrors() {
-        Run run = run("check", SEED_LAB, "-o", "json");
+        CliRun run = run("check", SEED_LAB, "-o", "json");
 
-        JsonNode json = DiagnosticPrinter.JSON.readTree(run.out);
-        assertThat(run.code).isZero();
+        JsonNode json = DiagnosticPrinter.JSON.readTree(run.out());
+        assertThat(run.code()).isZero();
         assertThat(json.get("errors").asInt()).isZero();
         assertThat(json.get("findings").findValuesAsString("kind")).contains("stateless-reverse", "enforcement-gap");
     }
@@ -161,18 +158,18 @@ class CliTest {
                       - {name: allow-admin, sources: [admin], action: forward}
                 """);
 
-        Run run = run("check", tmp.toString());
+        CliRun run = run("check", tmp.toString());
 
-        assertThat(run.code).isEqualTo(ExitCodes.POLICY_ERRORS);
-        assertThat(run.out).contains("error [shadowed]").contains("match allow-admin ipv4").contains("because of: block-lan");
+        assertThat(run.code()).isEqualTo(ExitCodes.POLICY_ERRORS);
+        assertThat(run.out()).contains("error [shadowed]").contains("match allow-admin ipv4").contains("because of: block-lan");
     }
 
     @Test
     void diffSummarisesTheChangeAndShowsTheConfigDiff() {
-        Run run = run("diff", "../examples/seed-lab-dns-ntp", SEED_LAB);
+        CliRun run = run("diff", "../examples/seed-lab-dns-ntp", SEED_LAB);
 
-        assertThat(run.code).isZero();
-        assertThat(run.out).contains("newly blocked: web01_web02 -> web01_web02, HTTP, e.g.")
+        assertThat(run.code()).isZero();
+        assertThat(run.out()).contains("newly blocked: web01_web02 -> web01_web02, HTTP, e.g.")
                 .contains("newly blocked: web-appserver1 -> any, all services (in part)")
                 .contains("--- a/andreasm-720xp-home")
                 .contains("+      traffic-policy input vrf_all_home physical");
@@ -180,31 +177,23 @@ class CliTest {
 
     @Test
     void serveRefusesHalfATlsConfigurationBeforeStarting(@org.junit.jupiter.api.io.TempDir Path tmp) {
-        Run certOnly = run("serve", "--data-dir", tmp.toString(), "--port", "0", "--tls-cert", tmp.resolve("server.crt").toString());
+        CliRun certOnly = run("serve", "--data-dir", tmp.toString(), "--port", "0", "--tls-cert", tmp.resolve("server.crt").toString());
         assertThat(certOnly.code()).isEqualTo(2);
         assertThat(certOnly.err()).contains("--tls-cert and --tls-key go together");
 
-        Run both = run("serve", "--data-dir", tmp.toString(), "--port", "0", "--tls-keystore", tmp.resolve("s.p12").toString(),
+        CliRun both = run("serve", "--data-dir", tmp.toString(), "--port", "0", "--tls-keystore", tmp.resolve("s.p12").toString(),
                 "--tls-cert", tmp.resolve("server.crt").toString(), "--tls-key", tmp.resolve("server.key").toString());
         assertThat(both.code()).isEqualTo(2);
         assertThat(both.err()).contains("use either --tls-keystore or --tls-cert with --tls-key");
 
-        Run missingFiles = run("serve", "--data-dir", tmp.toString(), "--port", "0", "--tls-cert", tmp.resolve("server.crt").toString(),
+        CliRun missingFiles = run("serve", "--data-dir", tmp.toString(), "--port", "0", "--tls-cert", tmp.resolve("server.crt").toString(),
                 "--tls-key", tmp.resolve("server.key").toString());
         assertThat(missingFiles.code()).as("the server cannot start without its certificate").isEqualTo(4);
         assertThat(missingFiles.err()).contains("server.crt");
     }
 
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
-    private record Run(int code, String out, String err) {
-    }
 }

@@ -10,8 +10,6 @@ import dev.septum.flows.session.Endpoint;
 import dev.septum.flows.session.SessionRow;
 import dev.septum.flows.store.FlowStore;
 import dev.septum.flows.session.SessionState;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -21,7 +19,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 
 /** {@code septum collect} and {@code septum sessions} as a user runs them, on loopback. */
@@ -29,17 +26,8 @@ class FlowsCliTest {
     @TempDir
     Path tmp;
 
-    record Run(int code, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     static int freePort() throws Exception {
@@ -67,10 +55,10 @@ class FlowsCliTest {
     }
 
     /** Runs {@code collect --listen 127.0.0.1:PORT ARGS} while our exporter sends it {@code sessions} sessions. */
-    Run collectWhileExporting(int port, int sessions, String... args) throws Exception {
+    CliRun collectWhileExporting(int port, int sessions, String... args) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of("collect", "--listen", "127.0.0.1:" + port));
         command.addAll(List.of(args));
-        CompletableFuture<Run> collect = CompletableFuture.supplyAsync(() -> run(command.toArray(String[]::new)));
+        CompletableFuture<CliRun> collect = CompletableFuture.supplyAsync(() -> run(command.toArray(String[]::new)));
         waitForUdpListener(port);
         try (IpfixExporter exporter = IpfixExporter.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1)) {
             for (int i = 0; i < sessions; i++) {
@@ -84,7 +72,7 @@ class FlowsCliTest {
     void collectStoresWhatArrivesAndSessionsShowsItFoldedRawAndAsCsv() throws Exception {
         int port = freePort();
         String dataDir = tmp.resolve("data").toString();
-        Run c = collectWhileExporting(port, 30, "--data-dir", dataDir, "--duration", "6", "--flush-interval", "200");
+        CliRun c = collectWhileExporting(port, 30, "--data-dir", dataDir, "--duration", "6", "--flush-interval", "200");
         assertThat(c.code()).as(c.err()).isZero();
         JsonNode counters = DiagnosticPrinter.JSON.readTree(c.out());
         assertThat(counters.get("data_records").asLong()).isEqualTo(30);
@@ -94,36 +82,36 @@ class FlowsCliTest {
         assertThat(c.err()).contains("receiving on").contains("127.0.0.1:" + port)
                 .contains("recvmmsg, up to 64 datagrams per call");
 
-        Run table = run("sessions", "--data-dir", dataDir);
+        CliRun table = run("sessions", "--data-dir", dataDir);
         assertThat(table.code()).as(table.err()).isZero();
         assertThat(table.out()).contains("10.1.0.5").contains("eph").contains("10.2.0.1").contains("(1 line)");
         assertThat(table.out().lines().filter(l -> l.contains("10.2.0.1")).findFirst().orElseThrow())
                 .contains(" 30 ").contains("18000").contains("108000");
 
-        Run raw = run("sessions", "--data-dir", dataDir, "--raw", "--output", "csv");
+        CliRun raw = run("sessions", "--data-dir", dataDir, "--raw", "--output", "csv");
         assertThat(raw.out().lines()).hasSize(31);
         assertThat(raw.out().lines().findFirst().orElseThrow()).startsWith("vrf,proto,client,client_port,server");
         assertThat(raw.out()).contains("1,tcp,10.1.0.5,40007,10.2.0.1,443,complete,5,600,4,3600,");
 
         // VRF ids are unsigned 32-bit: the largest is a valid filter (matching nothing here)
         assertThat(run("sessions", "--data-dir", dataDir, "--vrf", "1").out()).contains("10.2.0.1");
-        Run highVrf = run("sessions", "--data-dir", dataDir, "--vrf", "4294967295");
+        CliRun highVrf = run("sessions", "--data-dir", dataDir, "--vrf", "4294967295");
         assertThat(highVrf.code()).as(highVrf.err()).isZero();
         assertThat(highVrf.out()).doesNotContain("10.2.0.1");
 
-        Run json = run("sessions", "--data-dir", dataDir, "--port", "22", "--output", "json");
+        CliRun json = run("sessions", "--data-dir", dataDir, "--port", "22", "--output", "json");
         assertThat(DiagnosticPrinter.JSON.readTree(json.out()).get("sessions")).isEmpty();
     }
 
     @Test
     void collectReceivesWithTheChannelWhenAskedAndRejectsAnUnknownPath() throws Exception {
         int port = freePort();
-        Run c = collectWhileExporting(port, 5, "--no-store", "--duration", "3", "--receive-with", "channel");
+        CliRun c = collectWhileExporting(port, 5, "--no-store", "--duration", "3", "--receive-with", "channel");
         assertThat(c.code()).as(c.err()).isZero();
         assertThat(c.err()).contains("DatagramChannel").doesNotContain("recvmmsg");
         assertThat(DiagnosticPrinter.JSON.readTree(c.out()).get("data_records").asLong()).isEqualTo(5);
 
-        Run bad = run("collect", "--no-store", "--duration", "1", "--receive-with", "io_uring");
+        CliRun bad = run("collect", "--no-store", "--duration", "1", "--receive-with", "io_uring");
         assertThat(bad.code()).isEqualTo(2);
         assertThat(bad.err()).contains("--receive-with").contains("AUTO, RECVMMSG, CHANNEL");
     }
@@ -138,9 +126,9 @@ class FlowsCliTest {
                 session("172.18.6.20", 50002, "10.100.99.51", 80)),    // a client to web01 HTTP: allowed
                 List.of(), 1_700_000_002_000L, Long.MAX_VALUE / 2);
 
-        Run all = run("sessions", "--data-dir", tmp.resolve("tagged").toString(), "--policy", "../examples/seed-lab",
+        CliRun all = run("sessions", "--data-dir", tmp.resolve("tagged").toString(), "--policy", "../examples/seed-lab",
                 "--output", "csv");
-        Run dropped = run("sessions", "--data-dir", tmp.resolve("tagged").toString(), "--policy", "../examples/seed-lab",
+        CliRun dropped = run("sessions", "--data-dir", tmp.resolve("tagged").toString(), "--policy", "../examples/seed-lab",
                 "--rule", "drop_all_else_web-app", "--output", "csv");
 
         assertThat(all.code()).as(all.err()).isZero();
@@ -154,24 +142,24 @@ class FlowsCliTest {
         assertThat(dropped.out().lines()).hasSize(2);
         assertThat(dropped.out()).contains("172.18.6.20").contains(",4567,");
 
-        Run wifi = run("sessions", "--data-dir", tmp.resolve("tagged").toString(), "--policy", "../examples/seed-lab",
+        CliRun wifi = run("sessions", "--data-dir", tmp.resolve("tagged").toString(), "--policy", "../examples/seed-lab",
                 "--group", "wifi_clients", "--output", "csv");
         assertThat(wifi.code()).as(wifi.err()).isZero();
         assertThat(wifi.out().lines().skip(1)).hasSize(2).allMatch(l -> l.contains("172.18.6.20"));
         // server side counts too: web01 is the client of one line and the server of another
-        Run web = run("sessions", "--data-dir", tmp.resolve("tagged").toString(), "--policy", "../examples/seed-lab",
+        CliRun web = run("sessions", "--data-dir", tmp.resolve("tagged").toString(), "--policy", "../examples/seed-lab",
                 "--group", "web01_web02", "--output", "csv");
         assertThat(web.out().lines().skip(1)).hasSize(2).allMatch(l -> l.contains("10.100.99.51"));
-        Run unknown = run("sessions", "--data-dir", tmp.resolve("tagged").toString(), "--policy", "../examples/seed-lab",
+        CliRun unknown = run("sessions", "--data-dir", tmp.resolve("tagged").toString(), "--policy", "../examples/seed-lab",
                 "--group", "nosuch");
         assertThat(unknown.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(unknown.err()).contains("no group 'nosuch'").contains("wifi_clients");
         // these sessions were stored untagged: without --policy nothing is tagged so, and the hint says how to tag
-        Run noPolicy = run("sessions", "--data-dir", tmp.resolve("tagged").toString(), "--group", "wifi_clients");
+        CliRun noPolicy = run("sessions", "--data-dir", tmp.resolve("tagged").toString(), "--group", "wifi_clients");
         assertThat(noPolicy.code()).as(noPolicy.err()).isZero();
         assertThat(noPolicy.out()).contains("(0 lines)");
         assertThat(noPolicy.err()).contains("no stored session carries these tags").contains("collect --policy DIR");
-        Run device = run("sessions", "--data-dir", tmp.resolve("tagged").toString(), "--device", "andreasm-720xp-home");
+        CliRun device = run("sessions", "--data-dir", tmp.resolve("tagged").toString(), "--device", "andreasm-720xp-home");
         assertThat(device.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(device.err()).contains("--device needs --policy DIR");
     }
@@ -180,7 +168,7 @@ class FlowsCliTest {
     void collectWithAPolicyStoresTagsSoSessionsFindsWhatARuleDecidedWithoutThePolicy() throws Exception {
         int port = freePort();
         String dataDir = tmp.resolve("collected").toString();
-        CompletableFuture<Run> collect = CompletableFuture.supplyAsync(() -> run("collect", "--listen", "127.0.0.1:" + port,
+        CompletableFuture<CliRun> collect = CompletableFuture.supplyAsync(() -> run("collect", "--listen", "127.0.0.1:" + port,
                 "--data-dir", dataDir, "--duration", "6", "--flush-interval", "200", "--policy", "../examples/seed-lab"));
         waitForUdpListener(port);
         try (IpfixExporter exporter = IpfixExporter.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1)) {
@@ -188,22 +176,22 @@ class FlowsCliTest {
             exporter.exported(session("10.100.99.51", 50001, "10.100.99.50", 4567));  // web-to-appserver1
             exporter.exported(session("10.100.99.50", 50003, "8.8.8.8", 443));        // dropped by drop_all_else_web-app
         }
-        Run c = collect.get(30, TimeUnit.SECONDS);
+        CliRun c = collect.get(30, TimeUnit.SECONDS);
         assertThat(c.code()).as(c.err()).isZero();
         assertThat(c.err()).contains("tagging sessions with ../examples/seed-lab@").contains("andreasm-720xp-home");
 
-        Run dropped = run("sessions", "--data-dir", dataDir, "--rule", "drop_all_else_web-app", "--raw", "--output", "csv");
+        CliRun dropped = run("sessions", "--data-dir", dataDir, "--rule", "drop_all_else_web-app", "--raw", "--output", "csv");
         assertThat(dropped.code()).as(dropped.err()).isZero();
         assertThat(dropped.out().lines().skip(1)).hasSize(2)
                 .anySatisfy(l -> assertThat(l).startsWith("0,tcp,172.18.6.20,50000,10.100.99.50,4567,").contains(",drop_all_else_web-app-reverse,drop,"))
                 .anySatisfy(l -> assertThat(l).startsWith("0,tcp,10.100.99.50,50003,8.8.8.8,443,").contains(",drop_all_else_web-app,drop,"));
-        Run app = run("sessions", "--data-dir", dataDir, "--service", "appserver1-tcp", "--group", "web01_web02", "--output", "csv");
+        CliRun app = run("sessions", "--data-dir", dataDir, "--service", "appserver1-tcp", "--group", "web01_web02", "--output", "csv");
         assertThat(app.out().lines().skip(1)).singleElement().asString().contains("10.100.99.51").contains(",web-to-appserver1,forward,");
         // re-tagging against the first, DNS/NTP-only version: nothing is dropped by that rule there
-        Run retagged = run("sessions", "--data-dir", dataDir, "--policy", "../examples/seed-lab-dns-ntp", "--rule", "drop_all_else_web-app");
+        CliRun retagged = run("sessions", "--data-dir", dataDir, "--policy", "../examples/seed-lab-dns-ntp", "--rule", "drop_all_else_web-app");
         assertThat(retagged.code()).as(retagged.err()).isZero();
         assertThat(retagged.out()).contains("(0 lines)");
-        Run badPolicy = run("collect", "--listen", "127.0.0.1:" + port, "--no-store", "--policy", "../examples/seed-lab");
+        CliRun badPolicy = run("collect", "--listen", "127.0.0.1:" + port, "--no-store", "--policy", "../examples/seed-lab");
         assertThat(badPolicy.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(badPolicy.err()).contains("cannot go with --no-store");
     }
@@ -216,23 +204,23 @@ class FlowsCliTest {
 
     @Test
     void sessionsWithoutAStoreSaysHowToGetOne() {
-        Run r = run("sessions", "--data-dir", tmp.resolve("nothing").toString());
+        CliRun r = run("sessions", "--data-dir", tmp.resolve("nothing").toString());
         assertThat(r.code()).isEqualTo(ExitCodes.IO);
         assertThat(r.err()).contains("no flow store at").contains("septum collect --data-dir");
     }
 
     @Test
     void badFiltersAreUsageErrorsThatNameTheFix() {
-        Run proto = run("sessions", "--data-dir", tmp.toString(), "--proto", "tcpp");
+        CliRun proto = run("sessions", "--data-dir", tmp.toString(), "--proto", "tcpp");
         assertThat(proto.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(proto.err()).contains("--proto 'tcpp' is not tcp, udp, icmp, icmpv6 or 0-255");
-        Run since = run("sessions", "--data-dir", tmp.toString(), "--since", "yesterday");
+        CliRun since = run("sessions", "--data-dir", tmp.toString(), "--since", "yesterday");
         assertThat(since.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(since.err()).contains("neither a duration (30s, 15m, 2h, 7d) nor an ISO instant");
-        Run vrf = run("sessions", "--data-dir", tmp.toString(), "--vrf", "4294967296");
+        CliRun vrf = run("sessions", "--data-dir", tmp.toString(), "--vrf", "4294967296");
         assertThat(vrf.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(vrf.err()).contains("use 0 to 4294967295");
-        Run listen = run("collect", "--listen", "localhost:4739", "--no-store", "--duration", "1");
+        CliRun listen = run("collect", "--listen", "localhost:4739", "--no-store", "--duration", "1");
         assertThat(listen.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(listen.err()).contains("is not an IP address literal");
     }

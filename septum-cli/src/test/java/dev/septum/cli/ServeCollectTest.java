@@ -111,7 +111,7 @@ class ServeCollectTest {
             serve.destroy(); // SIGTERM: the shutdown hook stops the server, ending and storing every live session
             assertThat(serve.waitFor(60, TimeUnit.SECONDS)).as("serve stops on SIGTERM").isTrue();
         }
-        FlowsCliTest.Run stored = FlowsCliTest.run("sessions", "--data-dir", dataDir.toString(), "--rule", "drop_all_else_web-app",
+        CliRun stored = CliRun.of("sessions", "--data-dir", dataDir.toString(), "--rule", "drop_all_else_web-app",
                 "--raw", "--output", "csv");
         assertThat(stored.code()).as(stored.err()).isZero();
         assertThat(stored.out().lines().skip(1)).hasSize(2)
@@ -121,14 +121,14 @@ class ServeCollectTest {
     @Test
     void aCollectAddressInUseOrNotALiteralStopsTheStartWithTheReason() throws Exception {
         try (java.net.DatagramSocket taken = new java.net.DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            FlowsCliTest.Run busy = FlowsCliTest.run("serve", "--data-dir", dataDir.toString(), "--port", "0",
+            CliRun busy = CliRun.of("serve", "--data-dir", dataDir.toString(), "--port", "0",
                     "--collect", "127.0.0.1:" + taken.getLocalPort());
             assertThat(busy.code()).isEqualTo(ServeCommand.START_FAILED);
             assertThat(busy.err()).contains("cannot receive flows on udp 127.0.0.1:" + taken.getLocalPort())
                     .contains("is the port in use?");
             assertThat(dataDir.resolve("initial-admin-password")).as("no admin is created by a start that fails").doesNotExist();
         }
-        FlowsCliTest.Run name = FlowsCliTest.run("serve", "--data-dir", dataDir.toString(), "--port", "0", "--collect", "monitor:4739");
+        CliRun name = CliRun.of("serve", "--data-dir", dataDir.toString(), "--port", "0", "--collect", "monitor:4739");
         assertThat(name.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(name.err()).contains("is not an IP address literal");
     }
