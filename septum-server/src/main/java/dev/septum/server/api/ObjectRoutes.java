@@ -119,7 +119,8 @@ final class ObjectRoutes {
             edit = editable(w, () -> objects.insert(newFile.apply(objects), section, value, before));
         }
         Map<String, Object> stored = new LinkedHashMap<>(writes.store(ctx, caller, w, edit.file(), Optional.of(edit.text())));
-        new PolicyObjects(new TreeMap<>(s.workspaces().files(w.id()))).find(section, name).ifPresent(l -> stored.put("object", view(l)));
+        YamlObjectEditor.of(edit.text()).find(section, name)
+                .ifPresent(found -> stored.put("object", view(new Located(edit.file(), found))));
         ctx.status(old.isEmpty() ? 201 : 200).json(stored);
     }
 
@@ -142,10 +143,17 @@ final class ObjectRoutes {
     private void getRule(Context ctx, User caller) {
         Workspace w = writes.find(ctx);
         Section rules = rulesOf(ctx, w);
-        Located found = existing(w, rules, ctx.pathParam("rule"));
-        Map<String, Object> view = view(found);
-        view.put("position", positionOf(w, rules, ctx.pathParam("rule")));
-        ctx.header("ETag", String.valueOf(w.revision())).json(view);
+        String name = ctx.pathParam("rule");
+        List<Located> all = editable(w, () -> objects(w).list(rules));
+        for (int i = 0; i < all.size(); i++) {
+            if (name.equals(all.get(i).found().value().get("name"))) {
+                Map<String, Object> view = view(all.get(i));
+                view.put("position", i + 1);
+                ctx.header("ETag", String.valueOf(w.revision())).json(view);
+                return;
+            }
+        }
+        throw notFound(w, rules, name);
     }
 
     private void putRule(Context ctx, User caller) {
@@ -187,27 +195,20 @@ final class ObjectRoutes {
     }
 
     private Located existing(Workspace w, Section section, String name) {
-        return editable(w, () -> objects(w).find(section, name)).orElseThrow(() -> ApiError.notFound(
-                singular(section) + " '" + name + "'" + section.policy().map(p -> " in policy '" + p + "'").orElse("")
+        return editable(w, () -> objects(w).find(section, name)).orElseThrow(() -> notFound(w, section, name));
+    }
+
+    private static ApiError notFound(Workspace w, Section section, String name) {
+        return ApiError.notFound(singular(section) + " '" + name + "'" + section.policy().map(p -> " in policy '" + p + "'").orElse("")
                         + " in workspace " + w.id(),
                 "list them with GET /api/workspaces/" + w.id()
-                        + section.policy().map(p -> "/policies/" + p + "/rules").orElse("/objects/" + section.key())));
+                        + section.policy().map(p -> "/policies/" + p + "/rules").orElse("/objects/" + section.key()));
     }
 
     private Section rulesOf(Context ctx, Workspace w) {
         String policy = ctx.pathParam("policy");
         existing(w, Section.top("policies"), policy);
         return Section.rulesOf(policy);
-    }
-
-    private int positionOf(Workspace w, Section rules, String name) {
-        List<Located> all = editable(w, () -> objects(w).list(rules));
-        for (int i = 0; i < all.size(); i++) {
-            if (name.equals(all.get(i).found().value().get("name"))) {
-                return i + 1;
-            }
-        }
-        return 0;
     }
 
     private static String kind(Context ctx) {
@@ -297,8 +298,8 @@ final class ObjectRoutes {
         try {
             return action.get();
         } catch (YamlObjectEditor.NotEditable e) {
-            String file = e.getMessage().contains(":") ? e.getMessage().substring(0, e.getMessage().indexOf(':')) : "files";
-            throw ApiError.badRequest(file, e.getMessage(),
+            String file = e.file().orElse("files");
+            throw ApiError.badRequest(file, e.file().map(f -> f + ": ").orElse("") + e.getMessage(),
                     "fix the file as a whole with PUT /api/workspaces/" + w.id() + "/files/" + file + ", then edit its objects");
         }
     }

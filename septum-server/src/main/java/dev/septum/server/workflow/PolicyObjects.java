@@ -38,7 +38,7 @@ public final class PolicyObjects {
         try {
             return YamlObjectEditor.of(files.getOrDefault(file, ""));
         } catch (YamlObjectEditor.NotEditable e) {
-            throw new YamlObjectEditor.NotEditable(file + ": " + e.getMessage());
+            throw e.in(file);
         }
     }
 

@@ -54,8 +54,25 @@ public final class YamlObjectEditor {
 
     /** The text is not YAML this editor can change; the message says where and why. */
     public static final class NotEditable extends RuntimeException {
+        private final String file;
+
         NotEditable(String message) {
+            this(message, "");
+        }
+
+        private NotEditable(String message, String file) {
             super(message);
+            this.file = file;
+        }
+
+        /** The same problem, naming the file it is in. */
+        public NotEditable in(String fileName) {
+            return new NotEditable(getMessage(), fileName);
+        }
+
+        /** The file the problem is in, when known. */
+        public Optional<String> file() {
+            return file.isEmpty() ? Optional.empty() : Optional.of(file);
         }
     }
 
