@@ -1,5 +1,7 @@
 package dev.septum.server.monitor;
 
+import dev.septum.compile.pipeline.PolicyBuild;
+import dev.septum.compile.pipeline.PolicySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.septum.flows.IpAddr;
@@ -16,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /** The seed's policy as tags: what the verification engine says, and a cache keyed by port class that never changes the answer. */
 class PolicySessionTaggerTest {
-    static final PolicyModel SEED = PolicyLoader.loadDirectory(Path.of("..", "examples", "seed-lab")).model();
+    static final PolicyBuild SEED = PolicyBuild.of(PolicySource.directory(Path.of("..", "examples", "seed-lab")));
 
     @Test
     void tagsNameTheGroupsServicesAndTheDecidingRuleOfTheEnforcingDevice() {
