@@ -42,11 +42,16 @@ public final class Lab {
 
     /** Reads {@code dir}'s policy and {@code lab.yaml}; throws with every problem when either is unusable. */
     public static Lab open(Path dir, String prefix, Consumer<String> log) {
-        LabSpec spec = LabSpecLoader.load(dir);
         PolicyBuild build = PolicyBuild.of(PolicySource.directory(dir));
         if (!build.ok()) {
             throw new LabException("the policy in " + dir + " has errors; run: septum validate " + dir);
         }
+        return open(dir, build, prefix, log);
+    }
+
+    /** As {@link #open(Path, String, Consumer)} with the directory's policy already built (and valid). */
+    public static Lab open(Path dir, PolicyBuild build, String prefix, Consumer<String> log) {
+        LabSpec spec = LabSpecLoader.load(dir);
         if (build.plan(spec.policyDevice()).isEmpty()) {
             throw new LabSpecException(List.of(dir.resolve(LabSpecLoader.FILE) + ": lab, field 'policy-device': no device is named '"
                     + spec.policyDevice() + "'. Fix: use one of " + String.join(", ", build.model().devices().keySet())));
