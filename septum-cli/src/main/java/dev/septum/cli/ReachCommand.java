@@ -50,6 +50,7 @@ final class ReachCommand implements Callable<Integer> {
                 .filter(p -> device.map(p.name()::equals).orElse(p.device().role() == Role.SWITCH && !p.trafficPolicies().isEmpty()))
                 .findFirst().orElseThrow(() -> new ParameterException(spec.commandLine(), device
                         .map(d -> "no device is named '" + d + "'").orElse("no switch enforces a policy")));
+        EnforcedVrfs.require(spec.commandLine(), List.of(plan), vrf);
         List<Cell> cells = ReachabilityMatrix.compute(build.get().model(), plan, vrf);
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {

@@ -1,5 +1,7 @@
 package dev.septum.cli;
 
+import dev.septum.compile.plan.DevicePlan;
+import dev.septum.compile.plan.TrafficPolicyPlan;
 import dev.septum.compile.pipeline.PolicyBuild;
 import dev.septum.compile.plan.DevicePlan;
 import dev.septum.model.PolicyModel;
@@ -52,8 +54,9 @@ final class TraceCommand implements Callable<Integer> {
     @Option(names = "--dport", defaultValue = "0", paramLabel = "N", description = "Destination port (tcp/udp)")
     int destinationPort;
 
-    @Option(names = "--vrf", defaultValue = "ALL", paramLabel = "VRF", description = "VRF of the packet (default: ${DEFAULT-VALUE})")
-    String vrf;
+    @Option(names = "--vrf", paramLabel = "VRF",
+            description = "VRF of the packet (default: every VRF each device enforces, each traced)")
+    Optional<String> vrf;
 
     @Option(names = {"-d", "--device"}, paramLabel = "NAME", description = "Trace on this device only")
     Optional<String> device;
@@ -72,10 +75,14 @@ final class TraceCommand implements Callable<Integer> {
         if (device.isPresent() && !model.devices().containsKey(device.get())) {
             throw new ParameterException(spec.commandLine(), "no device is named '" + device.get() + "'");
         }
-        List<Trace> traces = build.get().plans().stream()
+        List<DevicePlan> enforcing = build.get().plans().stream()
                 .filter(p -> p.device().role() == Role.SWITCH)
-                .filter(p -> device.isEmpty() || p.name().equals(device.get()))
-                .map(p -> FlowTracer.trace(p, vrf, flow)).flatMap(Optional::stream).toList();
+                .filter(p -> device.isEmpty() || p.name().equals(device.get())).toList();
+        vrf.ifPresent(v -> EnforcedVrfs.require(spec.commandLine(), enforcing, v));
+        List<Trace> traces = enforcing.stream()
+                .flatMap(p -> p.trafficPolicies().stream().map(TrafficPolicyPlan::vrf)
+                        .filter(v -> vrf.isEmpty() || vrf.get().equals(v))
+                        .map(v -> FlowTracer.trace(p, v, flow)).flatMap(Optional::stream)).toList();
         Optional<String> bypass = LabTopology.next(input.directory, model)
                 .flatMap(t -> t.shared(flow.source(), flow.destination()))
                 .map(s -> "both hosts sit on " + s.name() + ": this packet never crosses an enforcing device, "
@@ -124,7 +131,7 @@ final class TraceCommand implements Callable<Integer> {
     private static void text(PrintWriter out, Flow flow, List<Trace> traces) {
         out.println("flow " + flow);
         if (traces.isEmpty()) {
-            out.println("no enforcing device has a traffic-policy for this VRF: the packet is forwarded unchecked");
+            out.println("no device enforces a traffic-policy here: the packet is forwarded unchecked");
         }
         for (Trace t : traces) {
             out.println();
