@@ -50,6 +50,10 @@ class SchemaSamplesTest {
             active-timeout-ms: 1800000  | active-timeout-ms: 10
             truncate: false             | truncate: sometimes
             protocol: 47                | protocol: 256
+            icmp-type: nd-neighbor-solicit | icmp-type: nd-neighbour-solicit
+            icmp-type: nd-neighbor-solicit | icmp-type: 256
+            icmp-code: frag-needed      | icmp-code: no-route
+            icmp-type: destination-unreachable | icmp-type: nd-router-advert
             """)
     void mistakeFailsTheSchemaAndTheLoader(String valid, String mistake) {
         String sample = PolicySchema.sample();
@@ -58,6 +62,24 @@ class SchemaSamplesTest {
 
         assertThat(PolicySchema.validate(yaml)).as("schema errors").isNotEmpty();
         assertThat(PolicyLoader.loadString("sample-policy.yaml", yaml).errors()).as("loader errors").isNotEmpty();
+    }
+
+    @Test
+    void icmpTypeOnAProtocolWithoutTypesFailsTheSchemaAndTheLoader() {
+        String yaml = PolicySchema.sample().replace("      - protocol: 47\n", "      - protocol: 47\n        icmp-type: 8\n");
+
+        assertThat(yaml).isNotEqualTo(PolicySchema.sample());
+        assertThat(PolicySchema.validate(yaml)).isNotEmpty();
+        assertThat(PolicyLoader.loadString("sample-policy.yaml", yaml).errors()).isNotEmpty();
+    }
+
+    @Test
+    void icmpCodeWithoutTypeFailsTheSchemaAndTheLoader() {
+        String yaml = PolicySchema.sample().replace("        icmp-type: destination-unreachable\n", "");
+
+        assertThat(yaml).isNotEqualTo(PolicySchema.sample());
+        assertThat(PolicySchema.validate(yaml)).isNotEmpty();
+        assertThat(PolicyLoader.loadString("sample-policy.yaml", yaml).errors()).isNotEmpty();
     }
 
     @Test
