@@ -85,6 +85,11 @@ public final class IcmpTypes {
                 .filter(e -> e.getValue() == type).map(Map.Entry::getKey).findFirst();
     }
 
+    /** {@code echo-request}, {@code destination-unreachable code 4}, {@code type 200}: for traces and findings. */
+    public static String describe(Protocol p, int type, java.util.OptionalInt code) {
+        return typeName(p, type).orElse("type " + type) + (code.isPresent() ? " code " + code.getAsInt() : "");
+    }
+
     /** The type of the reply to a request of this type, or the type itself when it is no request. */
     public static int replyType(Protocol p, int type) {
         return (p.equals(Protocol.ICMPV6) ? ICMPV6_REPLIES : ICMP_REPLIES).getOrDefault(type, type);
