@@ -35,38 +35,39 @@ class RedirectsInReviewTest {
     private static final String REDIRECT2 = "{name: r, sources: [clients], destinations: [web], services: [HTTP], action: redirect, redirect: fw2}";
     private static final String DROP = "{name: r, sources: [clients], destinations: [web], services: [HTTP], action: drop}";
 
+    /** The one change between two versions of rule r. */
+    private static SemanticDiff.Change change(String before, String after) {
+        List<SemanticDiff.Change> changes = SemanticDiff.compare(policy(before), policy(after));
+        assertThat(changes).hasSize(1);
+        return changes.getFirst();
+    }
+
     @Test
     void forwardToRedirectIsNewlyRedirectedNotNewlyBlocked() {
-        List<SemanticDiff.Change> changes = SemanticDiff.compare(policy(FORWARD), policy(REDIRECT));
+        SemanticDiff.Change c = change(FORWARD, REDIRECT);
 
-        assertThat(changes).singleElement().satisfies(c -> {
-            assertThat(c.kind()).isEqualTo(SemanticDiff.Kind.NEWLY_REDIRECTED);
-            assertThat(c.summary()).startsWith("newly redirected to fw (was forward): clients -> web, HTTP, e.g. 10.1.0.1:49152 -> 10.2.0.1:80 tcp");
-        });
+        assertThat(c.kind()).isEqualTo(SemanticDiff.Kind.NEWLY_REDIRECTED);
+        assertThat(c.summary()).startsWith("newly redirected to fw (was forward): clients -> web, HTTP, e.g. 10.1.0.1:49152 -> 10.2.0.1:80 tcp");
     }
 
     @Test
     void redirectToForwardOrDropIsNoLongerRedirected() {
-        assertThat(SemanticDiff.compare(policy(REDIRECT), policy(FORWARD))).singleElement()
-                .satisfies(c -> assertThat(c.summary()).startsWith("no longer redirected (was to fw, now forward): clients -> web, HTTP"));
-        assertThat(SemanticDiff.compare(policy(REDIRECT), policy(DROP))).singleElement()
-                .satisfies(c -> assertThat(c.summary()).startsWith("no longer redirected (was to fw, now drop): clients -> web, HTTP"));
+        assertThat(change(REDIRECT, FORWARD).summary()).startsWith("no longer redirected (was to fw, now forward): clients -> web, HTTP");
+        assertThat(change(REDIRECT, DROP).summary()).startsWith("no longer redirected (was to fw, now drop): clients -> web, HTTP");
     }
 
     @Test
     void anotherRedirectObjectIsARedirectTargetChange() {
-        assertThat(SemanticDiff.compare(policy(REDIRECT), policy(REDIRECT2))).singleElement().satisfies(c -> {
-            assertThat(c.kind()).isEqualTo(SemanticDiff.Kind.REDIRECT_TARGET_CHANGED);
-            assertThat(c.summary()).startsWith("redirect target changed (fw -> fw2): clients -> web, HTTP");
-        });
+        SemanticDiff.Change c = change(REDIRECT, REDIRECT2);
+
+        assertThat(c.kind()).isEqualTo(SemanticDiff.Kind.REDIRECT_TARGET_CHANGED);
+        assertThat(c.summary()).startsWith("redirect target changed (fw -> fw2): clients -> web, HTTP");
     }
 
     @Test
     void forwardAndDropStayAllowedAndBlocked() {
-        assertThat(SemanticDiff.compare(policy(FORWARD), policy(DROP))).singleElement()
-                .satisfies(c -> assertThat(c.summary()).startsWith("newly blocked: clients -> web, HTTP"));
-        assertThat(SemanticDiff.compare(policy(DROP), policy(FORWARD))).singleElement()
-                .satisfies(c -> assertThat(c.summary()).startsWith("newly allowed: clients -> web, HTTP"));
+        assertThat(change(FORWARD, DROP).summary()).startsWith("newly blocked: clients -> web, HTTP");
+        assertThat(change(DROP, FORWARD).summary()).startsWith("newly allowed: clients -> web, HTTP");
     }
 
     @Test

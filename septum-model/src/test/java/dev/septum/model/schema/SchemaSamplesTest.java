@@ -66,48 +66,34 @@ class SchemaSamplesTest {
 
     @Test
     void icmpTypeOnAProtocolWithoutTypesFailsTheSchemaAndTheLoader() {
-        String yaml = PolicySchema.sample().replace("      - protocol: 47\n", "      - protocol: 47\n        icmp-type: 8\n");
-
-        assertThat(yaml).isNotEqualTo(PolicySchema.sample());
-        assertThat(PolicySchema.validate(yaml)).isNotEmpty();
-        assertThat(PolicyLoader.loadString("sample-policy.yaml", yaml).errors()).isNotEmpty();
+        assertSchemaAndLoaderRefuse(PolicySchema.sample().replace("      - protocol: 47\n", "      - protocol: 47\n        icmp-type: 8\n"));
     }
 
     @Test
     void icmpCodeWithoutTypeFailsTheSchemaAndTheLoader() {
-        String yaml = PolicySchema.sample().replace("        icmp-type: destination-unreachable\n", "");
-
-        assertThat(yaml).isNotEqualTo(PolicySchema.sample());
-        assertThat(PolicySchema.validate(yaml)).isNotEmpty();
-        assertThat(PolicyLoader.loadString("sample-policy.yaml", yaml).errors()).isNotEmpty();
+        assertSchemaAndLoaderRefuse(PolicySchema.sample().replace("        icmp-type: destination-unreachable\n", ""));
     }
 
     @Test
     void redirectActionWithoutRedirectFailsTheSchemaAndTheLoader() {
-        String yaml = PolicySchema.sample().replace("        redirect: fw\n", "");
-
-        assertThat(yaml).isNotEqualTo(PolicySchema.sample());
-        assertThat(PolicySchema.validate(yaml)).isNotEmpty();
-        assertThat(PolicyLoader.loadString("sample-policy.yaml", yaml).errors()).isNotEmpty();
+        assertSchemaAndLoaderRefuse(PolicySchema.sample().replace("        redirect: fw\n", ""));
     }
 
     @Test
     void redirectObjectOnAForwardRuleFailsTheSchemaAndTheLoader() {
-        String yaml = PolicySchema.sample().replace("        action: forward\n        monitor: tap",
-                "        action: forward\n        redirect: fw\n        monitor: tap");
-
-        assertThat(yaml).isNotEqualTo(PolicySchema.sample());
-        assertThat(PolicySchema.validate(yaml)).isNotEmpty();
-        assertThat(PolicyLoader.loadString("sample-policy.yaml", yaml).errors()).isNotEmpty();
+        assertSchemaAndLoaderRefuse(PolicySchema.sample().replace("        action: forward\n        monitor: tap",
+                "        action: forward\n        redirect: fw\n        monitor: tap"));
     }
 
     @Test
     void serviceWithProtocolAndEntriesFailsTheSchemaAndTheLoader() {
-        String yaml = PolicySchema.sample().replace("  - name: dns\n    entries:", "  - name: dns\n    protocol: udp\n    entries:");
+        assertSchemaAndLoaderRefuse(PolicySchema.sample().replace("  - name: dns\n    entries:", "  - name: dns\n    protocol: udp\n    entries:"));
+    }
 
-        assertThat(yaml).isNotEqualTo(PolicySchema.sample());
-        assertThat(PolicySchema.validate(yaml)).isNotEmpty();
-        assertThat(PolicyLoader.loadString("sample-policy.yaml", yaml).errors()).isNotEmpty();
+    private static void assertSchemaAndLoaderRefuse(String yaml) {
+        assertThat(yaml).as("the edit applies to the sample").isNotEqualTo(PolicySchema.sample());
+        assertThat(PolicySchema.validate(yaml)).as("schema errors").isNotEmpty();
+        assertThat(PolicyLoader.loadString("sample-policy.yaml", yaml).errors()).as("loader errors").isNotEmpty();
     }
 
     /** The name pattern and length in the schema accept exactly the names NameRules accepts. */
