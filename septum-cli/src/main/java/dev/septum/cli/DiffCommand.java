@@ -1,10 +1,7 @@
 package dev.septum.cli;
 
+import dev.septum.compile.pipeline.PolicyBuild;
 import dev.septum.compile.diff.ConfigDiff;
-import dev.septum.compile.plan.DevicePlan;
-import dev.septum.compile.plan.DevicePlanner;
-import dev.septum.compile.render.Renderers;
-import dev.septum.model.PolicyModel;
 import dev.septum.verify.SemanticDiff;
 import dev.septum.verify.SemanticDiff.Change;
 import java.io.PrintWriter;
@@ -49,8 +46,8 @@ final class DiffCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        Optional<PolicyModel> a = PolicyGate.valid(PolicyInput.of(before), "diff", err);
-        Optional<PolicyModel> b = PolicyGate.valid(PolicyInput.of(after), "diff", err);
+        Optional<PolicyBuild> a = PolicyGate.valid(PolicyInput.of(before), spec.commandLine(), err);
+        Optional<PolicyBuild> b = PolicyGate.valid(PolicyInput.of(after), spec.commandLine(), err);
         if (a.isEmpty() || b.isEmpty()) {
             return ExitCodes.POLICY_ERRORS;
         }
@@ -66,9 +63,9 @@ final class DiffCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private static Map<String, List<String>> configDiffs(PolicyModel a, PolicyModel b) {
-        Map<String, String> before = rendered(DevicePlanner.plan(a));
-        Map<String, String> after = rendered(DevicePlanner.plan(b));
+    private static Map<String, List<String>> configDiffs(PolicyBuild a, PolicyBuild b) {
+        Map<String, String> before = configs(a);
+        Map<String, String> after = configs(b);
         Map<String, List<String>> diffs = new LinkedHashMap<>();
         for (String device : after.keySet()) {
             List<String> diff = ConfigDiff.unified(device, before.getOrDefault(device, ""), after.get(device));
@@ -81,11 +78,9 @@ final class DiffCommand implements Callable<Integer> {
         return diffs;
     }
 
-    private static Map<String, String> rendered(List<DevicePlan> plans) {
+    private static Map<String, String> configs(PolicyBuild build) {
         Map<String, String> configs = new LinkedHashMap<>();
-        for (DevicePlan p : plans) {
-            Renderers.forPlatform(p.device().platform()).ifPresent(r -> configs.put(p.name(), r.render(p)));
-        }
+        build.deviceConfigs().forEach(c -> configs.put(c.device(), c.config()));
         return configs;
     }
 

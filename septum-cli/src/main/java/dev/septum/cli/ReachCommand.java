@@ -1,8 +1,7 @@
 package dev.septum.cli;
 
+import dev.septum.compile.pipeline.PolicyBuild;
 import dev.septum.compile.plan.DevicePlan;
-import dev.septum.compile.plan.DevicePlanner;
-import dev.septum.model.PolicyModel;
 import dev.septum.model.Role;
 import dev.septum.verify.ReachabilityMatrix;
 import dev.septum.verify.ReachabilityMatrix.Cell;
@@ -44,15 +43,15 @@ final class ReachCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Optional<PolicyModel> model = PolicyGate.valid(input, "reach", spec.commandLine().getErr());
-        if (model.isEmpty()) {
+        Optional<PolicyBuild> build = PolicyGate.valid(input, spec.commandLine(), spec.commandLine().getErr());
+        if (build.isEmpty()) {
             return ExitCodes.POLICY_ERRORS;
         }
-        DevicePlan plan = DevicePlanner.plan(model.get()).stream()
+        DevicePlan plan = build.get().plans().stream()
                 .filter(p -> device.map(p.name()::equals).orElse(p.device().role() == Role.SWITCH && !p.trafficPolicies().isEmpty()))
                 .findFirst().orElseThrow(() -> new ParameterException(spec.commandLine(), device
                         .map(d -> "no device is named '" + d + "'").orElse("no switch enforces a policy")));
-        List<Cell> cells = ReachabilityMatrix.compute(model.get(), plan, vrf);
+        List<Cell> cells = ReachabilityMatrix.compute(build.get().model(), plan, vrf);
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
             ObjectNode root = DiagnosticPrinter.JSON.createObjectNode().put("device", plan.name()).put("vrf", vrf);

@@ -1,7 +1,7 @@
 package dev.septum.cli;
 
+import dev.septum.compile.pipeline.PolicyBuild;
 import dev.septum.compile.plan.DevicePlan;
-import dev.septum.compile.plan.DevicePlanner;
 import dev.septum.model.IcmpTypes;
 import dev.septum.model.PolicyModel;
 import dev.septum.model.Protocol;
@@ -73,18 +73,19 @@ final class TraceCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Flow flow = flow();
-        Optional<PolicyModel> model = PolicyGate.valid(input, "trace", spec.commandLine().getErr());
-        if (model.isEmpty()) {
+        Optional<PolicyBuild> build = PolicyGate.valid(input, spec.commandLine(), spec.commandLine().getErr());
+        if (build.isEmpty()) {
             return ExitCodes.POLICY_ERRORS;
         }
-        if (device.isPresent() && !model.get().devices().containsKey(device.get())) {
+        PolicyModel model = build.get().model();
+        if (device.isPresent() && !model.devices().containsKey(device.get())) {
             throw new ParameterException(spec.commandLine(), "no device is named '" + device.get() + "'");
         }
-        List<Trace> traces = DevicePlanner.plan(model.get()).stream()
+        List<Trace> traces = build.get().plans().stream()
                 .filter(p -> p.device().role() == Role.SWITCH)
                 .filter(p -> device.isEmpty() || p.name().equals(device.get()))
                 .map(p -> FlowTracer.trace(p, vrf, flow)).flatMap(Optional::stream).toList();
-        Optional<String> bypass = LabTopology.next(input.directory, model.get())
+        Optional<String> bypass = LabTopology.next(input.directory, model)
                 .flatMap(t -> t.shared(flow.source(), flow.destination()))
                 .map(s -> "both hosts sit on " + s.name() + ": this packet never crosses an enforcing device, "
                         + "so it passes whatever the verdict above (fix: bridge port isolation plus proxy ARP, "

@@ -1,5 +1,8 @@
 package dev.septum.verify;
 
+import dev.septum.compile.pipeline.PlatformProfiles;
+import dev.septum.compile.plan.Semantics;
+
 import dev.septum.compile.plan.DevicePlan;
 import dev.septum.compile.plan.MatchEntry;
 import dev.septum.compile.plan.PrefixFieldSet;
@@ -42,7 +45,7 @@ public final class FlowTracer {
     }
 
     public static Optional<Trace> trace(DevicePlan plan, String vrf, Flow flow) {
-        Semantics semantics = Semantics.of(plan.device());
+        Semantics semantics = PlatformProfiles.semantics(plan.device());
         PlanIndex index = new PlanIndex(plan);
         return policyFor(plan, vrf).map(tp -> trace(plan.name(), tp, index, semantics, flow));
     }

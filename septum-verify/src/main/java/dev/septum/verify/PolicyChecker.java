@@ -1,7 +1,9 @@
 package dev.septum.verify;
 
+import dev.septum.compile.plan.Semantics;
+
 import com.github.javabdd.BDD;
-import dev.septum.compile.plan.DevicePlanner;
+import dev.septum.compile.pipeline.PolicyBuild;
 import dev.septum.compile.plan.MatchEntry;
 import dev.septum.model.IpFamily;
 import dev.septum.model.PolicyModel;
@@ -28,14 +30,15 @@ public final class PolicyChecker {
     private PolicyChecker() {
     }
 
-    public static List<Finding> check(PolicyModel model) {
-        return check(model, progress -> { });
+    public static List<Finding> check(PolicyBuild build) {
+        return check(build, progress -> { });
     }
 
-    /** As {@link #check(PolicyModel)}, telling {@code progress} which traffic-policy it analyses. */
-    public static List<Finding> check(PolicyModel model, java.util.function.Consumer<String> progress) {
+    /** As {@link #check(PolicyBuild)}, telling {@code progress} which traffic-policy it analyses. */
+    public static List<Finding> check(PolicyBuild build, java.util.function.Consumer<String> progress) {
+        PolicyModel model = build.model();
         Set<Finding> findings = new LinkedHashSet<>();
-        List<EnforcedPolicy> policies = EnforcedPolicy.of(DevicePlanner.plan(model));
+        List<EnforcedPolicy> policies = EnforcedPolicy.of(build.plans());
         for (int i = 0; i < policies.size(); i++) {
             EnforcedPolicy enforced = policies.get(i);
             progress.accept("checking " + (i + 1) + "/" + policies.size() + ": " + enforced.label() + ", "

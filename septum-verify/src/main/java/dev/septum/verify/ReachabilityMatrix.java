@@ -1,5 +1,8 @@
 package dev.septum.verify;
 
+import dev.septum.compile.pipeline.PlatformProfiles;
+import dev.septum.compile.plan.Semantics;
+
 import com.github.javabdd.BDD;
 import dev.septum.compile.plan.DevicePlan;
 import dev.septum.compile.plan.TrafficPolicyPlan;
@@ -68,7 +71,7 @@ public final class ReachabilityMatrix {
             }
             HeaderSpace space = new HeaderSpace(family);
             MatchSpaces spaces = new MatchSpaces(space, new PlanIndex(plan));
-            DecisionModel decisions = tp.map(t -> new DecisionModel(t, spaces, Semantics.of(plan.device())))
+            DecisionModel decisions = tp.map(t -> new DecisionModel(t, spaces, PlatformProfiles.semantics(plan.device())))
                     .orElseGet(() -> DecisionModel.forwardAll(spaces));
             BDD forwarded = decisions.withVerdict(Verdict.FORWARD);
             BDD anyService = space.none();

@@ -1,8 +1,11 @@
 package dev.septum.verify;
 
+import dev.septum.compile.pipeline.PlatformProfiles;
+import dev.septum.compile.plan.Semantics;
+
 import com.github.javabdd.BDD;
 import dev.septum.compile.plan.DevicePlan;
-import dev.septum.compile.plan.DevicePlanner;
+import dev.septum.compile.pipeline.PolicyBuild;
 import dev.septum.compile.plan.MatchEntry;
 import dev.septum.model.IpFamily;
 import dev.septum.model.PolicyModel;
@@ -73,9 +76,9 @@ public final class SemanticDiff {
     }
 
     /** Enforcement points are matched by device name; a device in one version only is compared with nothing. */
-    public static List<Change> compare(PolicyModel before, PolicyModel after) {
-        Map<String, DevicePlan> a = byDevice(DevicePlanner.plan(before));
-        Map<String, DevicePlan> b = byDevice(DevicePlanner.plan(after));
+    public static List<Change> compare(PolicyBuild before, PolicyBuild after) {
+        Map<String, DevicePlan> a = byDevice(before.plans());
+        Map<String, DevicePlan> b = byDevice(after.plans());
         List<Change> changes = new ArrayList<>();
         Map<String, Boolean> compared = new LinkedHashMap<>();
         for (String device : union(a, b)) {
@@ -120,7 +123,7 @@ public final class SemanticDiff {
     /** Devices sharing the same pair of plans are compared once. */
     private static String signature(Optional<DevicePlan> plan, String vrf) {
         return plan.flatMap(p -> FlowTracer.policyFor(p, vrf).map(tp -> System.identityHashCode(tp) + "/"
-                + Semantics.of(p.device()))).orElse("none");
+                + PlatformProfiles.semantics(p.device()))).orElse("none");
     }
 
     private static String devicesLabel(Map<String, DevicePlan> a, Map<String, DevicePlan> b, Optional<DevicePlan> pa,
@@ -194,7 +197,7 @@ public final class SemanticDiff {
             this.vrf = vrf;
             this.spaces = new MatchSpaces(space, plan.map(PlanIndex::new).orElse(null));
             this.decisions = plan.flatMap(p -> FlowTracer.policyFor(p, vrf))
-                    .map(tp -> new DecisionModel(tp, spaces, Semantics.of(plan.get().device())))
+                    .map(tp -> new DecisionModel(tp, spaces, PlatformProfiles.semantics(plan.get().device())))
                     .orElseGet(() -> DecisionModel.forwardAll(spaces));
         }
 

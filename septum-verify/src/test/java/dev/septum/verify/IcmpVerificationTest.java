@@ -3,12 +3,11 @@ package dev.septum.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.septum.compile.plan.DevicePlan;
-import dev.septum.compile.plan.DevicePlanner;
-import dev.septum.model.PolicyModel;
-import dev.septum.model.load.LoadedPolicy;
-import dev.septum.model.load.PolicyLoader;
+import dev.septum.compile.pipeline.PolicyBuild;
+import dev.septum.compile.pipeline.PolicySource;
 import inet.ipaddr.IPAddressString;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** ICMP type and code are packet fields: trace, check and diff tell echo requests from other ICMP. */
@@ -30,14 +29,14 @@ class IcmpVerificationTest {
                   - {name: no-icmp, destinations: [servers], services: [any-icmp], action: drop}
             """;
 
-    private static PolicyModel model(String yaml) {
-        LoadedPolicy loaded = PolicyLoader.loadString("p.yaml", yaml);
-        assertThat(loaded.errors()).isEmpty();
-        return loaded.model();
+    private static PolicyBuild model(String yaml) {
+        PolicyBuild build = PolicyBuild.of(PolicySource.files("p.yaml", Map.of("p.yaml", yaml)));
+        assertThat(build.errors()).isEmpty();
+        return build;
     }
 
     private static FlowTracer.Trace trace(String src, String dst, int type, int code) {
-        DevicePlan plan = DevicePlanner.plan(model(POLICY), "sw").orElseThrow();
+        DevicePlan plan = model(POLICY).plan("sw").orElseThrow();
         Flow flow = new Flow(new IPAddressString(src).getAddress(), new IPAddressString(dst).getAddress(), 1, 0, 0, type, code);
         return FlowTracer.trace(plan, "ALL", flow).orElseThrow();
     }
@@ -71,8 +70,8 @@ class IcmpVerificationTest {
 
     @Test
     void diffTellsOneTypeFromAnother() {
-        PolicyModel pingOnly = model(POLICY);
-        PolicyModel alsoTimestamps = model(POLICY.replace("icmp-type: echo-request", "icmp-type: timestamp-request"));
+        PolicyBuild pingOnly = model(POLICY);
+        PolicyBuild alsoTimestamps = model(POLICY.replace("icmp-type: echo-request", "icmp-type: timestamp-request"));
 
         List<SemanticDiff.Change> changes = SemanticDiff.compare(pingOnly, alsoTimestamps);
 

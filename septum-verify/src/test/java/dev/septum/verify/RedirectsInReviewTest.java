@@ -3,11 +3,10 @@ package dev.septum.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.septum.compile.plan.DevicePlan;
-import dev.septum.compile.plan.DevicePlanner;
-import dev.septum.model.PolicyModel;
-import dev.septum.model.load.LoadedPolicy;
-import dev.septum.model.load.PolicyLoader;
+import dev.septum.compile.pipeline.PolicyBuild;
+import dev.septum.compile.pipeline.PolicySource;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Redirected traffic in {@code diff} and {@code reach}: its own kind of change, its own column; the internet its own row. */
@@ -24,10 +23,10 @@ class RedirectsInReviewTest {
                 rules:
             """;
 
-    private static PolicyModel policy(String rule) {
-        LoadedPolicy loaded = PolicyLoader.loadString("p.yaml", WORLD + "      - " + rule + "\n");
-        assertThat(loaded.errors()).isEmpty();
-        return loaded.model();
+    private static PolicyBuild policy(String rule) {
+        PolicyBuild build = PolicyBuild.of(PolicySource.files("p.yaml", Map.of("p.yaml", WORLD + "      - " + rule + "\n")));
+        assertThat(build.errors()).isEmpty();
+        return build;
     }
 
     private static final String FORWARD = "{name: r, sources: [clients], destinations: [web], services: [HTTP], action: forward}";
@@ -72,10 +71,10 @@ class RedirectsInReviewTest {
 
     @Test
     void reachShowsRedirectedServicesAndTheAddressesOutsideEveryGroup() {
-        PolicyModel model = policy(REDIRECT.replace("}", "}\n      - {name: no-web-from-outside, destinations: [web], action: drop}"));
-        DevicePlan sw = DevicePlanner.plan(model, "sw").orElseThrow();
+        PolicyBuild build = policy(REDIRECT.replace("}", "}\n      - {name: no-web-from-outside, destinations: [web], action: drop}"));
+        DevicePlan sw = build.plan("sw").orElseThrow();
 
-        List<ReachabilityMatrix.Cell> cells = ReachabilityMatrix.compute(model, sw, "ALL");
+        List<ReachabilityMatrix.Cell> cells = ReachabilityMatrix.compute(build.model(), sw, "ALL");
 
         assertThat(cells).extracting(c -> c.source() + " -> " + c.destination()).containsExactly(
                 "clients -> clients", "clients -> web", "clients -> (outside every group)",

@@ -2,17 +2,17 @@ package dev.septum.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.septum.model.PolicyModel;
-import dev.septum.model.load.LoadedPolicy;
-import dev.septum.model.load.PolicyLoader;
+import dev.septum.compile.pipeline.PolicyBuild;
+import dev.septum.compile.pipeline.PolicySource;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** A redundant rule's finding names the later rules that would decide its packets without it. */
 class RedundantRuleTest {
 
     private static List<Finding> redundant(String rules) {
-        LoadedPolicy loaded = PolicyLoader.loadString("p.yaml", """
+        PolicyBuild build = PolicyBuild.of(PolicySource.files("p.yaml", Map.of("p.yaml", """
                 domains: [{name: d, devices: [sw], vrfs: [ALL]}]
                 devices: [{name: sw, platform: eos}]
                 groups:
@@ -25,10 +25,9 @@ class RedundantRuleTest {
                   - name: p
                     domain: d
                     rules:
-                """ + rules);
-        assertThat(loaded.errors()).isEmpty();
-        PolicyModel model = loaded.model();
-        return PolicyChecker.check(model).stream().filter(f -> f.kind().equals("redundant")).toList();
+                """ + rules)));
+        assertThat(build.errors()).isEmpty();
+        return PolicyChecker.check(build).stream().filter(f -> f.kind().equals("redundant")).toList();
     }
 
     @Test

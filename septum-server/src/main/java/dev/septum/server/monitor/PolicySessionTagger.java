@@ -1,7 +1,7 @@
 package dev.septum.server.monitor;
 
 import dev.septum.compile.plan.DevicePlan;
-import dev.septum.compile.plan.DevicePlanner;
+import dev.septum.compile.pipeline.PolicyBuild;
 import dev.septum.compile.plan.MatchEntry;
 import dev.septum.flows.IpAddr;
 import dev.septum.flows.tag.SessionTagger;
@@ -103,10 +103,10 @@ public final class PolicySessionTagger implements SessionTagger {
      *
      * @param version stored with every session tagged, e.g. a server version id
      */
-    public static Optional<PolicySessionTagger> of(PolicyModel model, Optional<String> device, String version) {
-        return DevicePlanner.plan(model).stream()
+    public static Optional<PolicySessionTagger> of(PolicyBuild build, Optional<String> device, String version) {
+        return build.plans().stream()
                 .filter(p -> device.map(p.name()::equals).orElse(!p.trafficPolicies().isEmpty()))
-                .findFirst().map(plan -> new PolicySessionTagger(model, plan, version));
+                .findFirst().map(plan -> new PolicySessionTagger(build.model(), plan, version));
     }
 
     /** The enforcing device whose matches decide. */

@@ -1,5 +1,7 @@
 package dev.septum.server.monitor;
 
+import dev.septum.compile.pipeline.PolicyBuild;
+import dev.septum.compile.pipeline.PolicySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.septum.flows.IpAddr;
@@ -16,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /** The seed's policy as tags: what the verification engine says, and a cache keyed by port class that never changes the answer. */
 class PolicySessionTaggerTest {
-    static final PolicyModel SEED = PolicyLoader.loadDirectory(Path.of("..", "examples", "seed-lab")).model();
+    static final PolicyBuild SEED = PolicyBuild.of(PolicySource.directory(Path.of("..", "examples", "seed-lab")));
 
     @Test
     void tagsNameTheGroupsServicesAndTheDecidingRuleOfTheEnforcingDevice() {
@@ -38,7 +40,7 @@ class PolicySessionTaggerTest {
 
     @Test
     void anIcmpSessionKeepsNoTypeSoItsTagsClaimOnlyWhatHoldsForEveryType() {
-        PolicyModel model = PolicyLoader.loadString("p.yaml", """
+        PolicyBuild build = PolicyBuild.of(PolicySource.files("p.yaml", java.util.Map.of("p.yaml", """
                 domains: [{name: d, devices: [sw], vrfs: [ALL]}]
                 devices: [{name: sw, platform: eos}]
                 groups: [{name: clients, prefixes: [10.1.0.0/24]}, {name: servers, prefixes: [10.2.0.0/24]}]
@@ -52,8 +54,9 @@ class PolicySessionTaggerTest {
                       - {name: ping-servers, sources: [clients], destinations: [servers], services: [ping], action: forward}
                       - {name: no-icmp-to-servers, destinations: [servers], services: [any-icmp], action: drop}
                       - {name: no-icmp-to-clients, destinations: [clients], services: [any-icmp], action: drop}
-                """).model();
-        PolicySessionTagger t = PolicySessionTagger.of(model, Optional.empty(), "3").orElseThrow();
+                """)));
+        assertThat(build.errors()).isEmpty();
+        PolicySessionTagger t = PolicySessionTagger.of(build, Optional.empty(), "3").orElseThrow();
 
         SessionTags toServers = t.tag(1, IpAddr.parse("10.1.0.5"), 0, IpAddr.parse("10.2.0.5"), 0);
         assertThat(toServers.services()).as("any ICMP type is in any-icmp, not every type is a ping").containsExactly("any-icmp");
