@@ -1,9 +1,9 @@
 package dev.septum.cli;
 
-import dev.septum.compile.plan.DevicePlan;
-import dev.septum.compile.plan.TrafficPolicyPlan;
 import dev.septum.compile.pipeline.PolicyBuild;
 import dev.septum.compile.plan.DevicePlan;
+import dev.septum.compile.plan.TrafficPolicyPlan;
+import dev.septum.model.IcmpTypes;
 import dev.septum.model.PolicyModel;
 import dev.septum.model.Protocol;
 import dev.septum.model.Role;
@@ -45,7 +45,7 @@ final class TraceCommand implements Callable<Integer> {
     @Option(names = "--dst", required = true, paramLabel = "IP", description = "Destination address")
     String destination;
 
-    @Option(names = "--proto", required = true, paramLabel = "PROTO", description = "tcp, udp, icmp or a number 0-255")
+    @Option(names = "--proto", required = true, paramLabel = "PROTO", description = "tcp, udp, icmp, icmpv6 or a number 0-255")
     String protocol;
 
     @Option(names = "--sport", defaultValue = "49152", paramLabel = "N", description = "Source port (default: ${DEFAULT-VALUE})")
@@ -53,6 +53,14 @@ final class TraceCommand implements Callable<Integer> {
 
     @Option(names = "--dport", defaultValue = "0", paramLabel = "N", description = "Destination port (tcp/udp)")
     int destinationPort;
+
+    @Option(names = "--icmp-type", paramLabel = "TYPE",
+            description = "ICMP/ICMPv6 type, a name such as echo-request or a number (default: echo-request)")
+    Optional<String> icmpType;
+
+    @Option(names = "--icmp-code", defaultValue = "0", paramLabel = "CODE",
+            description = "ICMP/ICMPv6 code, a name such as port-unreachable or a number (default: ${DEFAULT-VALUE})")
+    String icmpCode;
 
     @Option(names = "--vrf", paramLabel = "VRF",
             description = "VRF of the packet (default: every VRF each device enforces, each traced)")
@@ -117,7 +125,20 @@ final class TraceCommand implements Callable<Integer> {
         if (p.hasPorts() && destinationPort == 0) {
             throw new ParameterException(spec.commandLine(), "--dport is needed for " + p.keyword());
         }
-        return p.hasPorts() ? new Flow(src, dst, p.number(), sourcePort, destinationPort) : new Flow(src, dst, p.number(), 0, 0);
+        if (!IcmpTypes.hasTypes(p)) {
+            if (icmpType.isPresent()) {
+                throw new ParameterException(spec.commandLine(), "--icmp-type needs --proto icmp or icmpv6");
+            }
+            return p.hasPorts() ? new Flow(src, dst, p.number(), sourcePort, destinationPort) : new Flow(src, dst, p.number(), 0, 0);
+        }
+        String typeText = icmpType.orElse("echo-request");
+        int type = IcmpTypes.type(p, typeText).orElseThrow(() -> new ParameterException(spec.commandLine(),
+                "--icmp-type '" + typeText + "' is not an " + p.keyword() + " type: use a number 0-255 or one of "
+                        + String.join(", ", IcmpTypes.typeNames(p))));
+        int code = IcmpTypes.code(p, icmpCode).orElseThrow(() -> new ParameterException(spec.commandLine(),
+                "--icmp-code '" + icmpCode + "' is not an " + p.keyword() + " code: use a number 0-255 or one of "
+                        + String.join(", ", IcmpTypes.codeNames(p))));
+        return new Flow(src, dst, p.number(), 0, 0, type, code);
     }
 
     private IPAddress address(String text, String option) {

@@ -20,7 +20,8 @@ import java.util.Optional;
  * The packets whose verdict changes between two versions of a policy, per enforced VRF, told in
  * the policy's own words: each change is a (source group, destination group, service) cell taken
  * from the rules of either version, most specific first, so "newly blocked: web01_web02 ->
- * web01_web02 HTTP" explains a change before "web-appserver1 -> any" sweeps up the rest.
+ * web01_web02 HTTP" explains a change before "web-appserver1 -> any" sweeps up the rest. Redirects
+ * are changes of their own kind: newly redirected, no longer redirected, redirect target changed.
  */
 public final class SemanticDiff {
     private SemanticDiff() {
@@ -37,10 +38,40 @@ public final class SemanticDiff {
             keptBy = List.copyOf(keptBy);
         }
 
+        /** A redirect is a change of its own, whatever the other verdict: the traffic passes, through a firewall. */
+        public Kind kind() {
+            if (before.redirectTarget().isPresent() && after.redirectTarget().isPresent()) {
+                return Kind.REDIRECT_TARGET_CHANGED;
+            }
+            if (after.redirectTarget().isPresent()) {
+                return Kind.NEWLY_REDIRECTED;
+            }
+            if (before.redirectTarget().isPresent()) {
+                return Kind.NO_LONGER_REDIRECTED;
+            }
+            return after.equals(Verdict.FORWARD) ? Kind.NEWLY_ALLOWED : Kind.NEWLY_BLOCKED;
+        }
+
+        /** e.g. {@code newly redirected to fw (was forward): any -> web, HTTP, e.g. …}. */
         public String summary() {
-            String kind = after.equals(Verdict.FORWARD) ? "newly allowed" : before.equals(Verdict.FORWARD)
-                    ? "newly blocked" : before + " -> " + after;
-            return kind + ": " + cell + (whole ? "" : " (in part)") + ", e.g. " + example;
+            String detail = switch (kind()) {
+                case NEWLY_ALLOWED, NEWLY_BLOCKED -> "";
+                case NEWLY_REDIRECTED -> " to " + after.redirectTarget().orElseThrow() + " (was " + before + ")";
+                case NO_LONGER_REDIRECTED -> " (was to " + before.redirectTarget().orElseThrow() + ", now " + after + ")";
+                case REDIRECT_TARGET_CHANGED -> " (" + before.redirectTarget().orElseThrow() + " -> "
+                        + after.redirectTarget().orElseThrow() + ")";
+            };
+            return kind().keyword() + detail + ": " + cell + (whole ? "" : " (in part)") + ", e.g. " + example;
+        }
+    }
+
+    /** What a change does to the packets of its cell. */
+    public enum Kind {
+        NEWLY_ALLOWED, NEWLY_BLOCKED, NEWLY_REDIRECTED, NO_LONGER_REDIRECTED, REDIRECT_TARGET_CHANGED;
+
+        /** {@code newly allowed}, {@code redirect target changed}, … */
+        public String keyword() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
         }
     }
 

@@ -90,8 +90,14 @@ class BruteForceCrossCheckTest {
                                 flows.add(new Flow(src, dst, protocol, sp, dp));
                             }
                         }
+                    } else if (protocol == 1) {
+                        for (int type : RandomPolicies.ICMP_TYPES) {
+                            for (int code : RandomPolicies.ICMP_CODES) {
+                                flows.add(new Flow(src, dst, protocol, 0, 0, type, code));
+                            }
+                        }
                     } else {
-                        flows.add(new Flow(src, dst, protocol, 0, 0));
+                        flows.add(new Flow(src, dst, protocol, 0, 0, 0, 0));
                     }
                 }
             }

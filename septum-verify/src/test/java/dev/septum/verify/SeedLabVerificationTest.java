@@ -148,7 +148,7 @@ class SeedLabVerificationTest {
 
         List<ReachabilityMatrix.Cell> cells = ReachabilityMatrix.compute(FINAL.model(), sw, "ALL");
 
-        assertThat(cells).hasSize(25);
+        assertThat(cells).as("5 groups and the addresses outside them, both ways").hasSize(36);
         assertThat(cell(cells, "wifi_clients", "web01_web02")).satisfies(c -> {
             assertThat(c.services()).containsExactly("HTTP", "SSH");
             assertThat(c.otherTraffic()).isEqualTo(ReachabilityMatrix.Reach.NONE);

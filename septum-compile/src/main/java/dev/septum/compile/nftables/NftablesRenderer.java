@@ -245,6 +245,7 @@ public final class NftablesRenderer implements ConfigRenderer {
                 if (!ServiceElements.protocolElements(set.entries()).isEmpty()) {
                     services.add("meta l4proto @" + NftNames.protocolSet(s) + " ");
                 }
+                services.addAll(ServiceElements.icmpConditions(set.entries()));
             }
             if (services.isEmpty()) {
                 services.add("");

@@ -39,6 +39,37 @@ class PolicySessionTaggerTest {
     }
 
     @Test
+    void anIcmpSessionKeepsNoTypeSoItsTagsClaimOnlyWhatHoldsForEveryType() {
+        PolicyBuild build = PolicyBuild.of(PolicySource.files("p.yaml", java.util.Map.of("p.yaml", """
+                domains: [{name: d, devices: [sw], vrfs: [ALL]}]
+                devices: [{name: sw, platform: eos}]
+                groups: [{name: clients, prefixes: [10.1.0.0/24]}, {name: servers, prefixes: [10.2.0.0/24]}]
+                services:
+                  - {name: ping, protocol: icmp, icmp-type: echo-request}
+                  - {name: any-icmp, protocol: icmp}
+                policies:
+                  - name: p
+                    domain: d
+                    rules:
+                      - {name: ping-servers, sources: [clients], destinations: [servers], services: [ping], action: forward}
+                      - {name: no-icmp-to-servers, destinations: [servers], services: [any-icmp], action: drop}
+                      - {name: no-icmp-to-clients, destinations: [clients], services: [any-icmp], action: drop}
+                """)));
+        assertThat(build.errors()).isEmpty();
+        PolicySessionTagger t = PolicySessionTagger.of(build, Optional.empty(), "3").orElseThrow();
+
+        SessionTags toServers = t.tag(1, IpAddr.parse("10.1.0.5"), 0, IpAddr.parse("10.2.0.5"), 0);
+        assertThat(toServers.services()).as("any ICMP type is in any-icmp, not every type is a ping").containsExactly("any-icmp");
+        assertThat(toServers.match()).isEqualTo(PolicySessionTagger.DEPENDS_ON_TYPE);
+        assertThat(toServers.rule()).isEmpty();
+        assertThat(toServers.verdict()).as("an echo request passes, other types are dropped").isEqualTo("unknown");
+
+        SessionTags toClients = t.tag(1, IpAddr.parse("10.2.0.5"), 0, IpAddr.parse("10.1.0.5"), 0);
+        assertThat(toClients.rule()).as("one rule decides every type").isEqualTo("no-icmp-to-clients");
+        assertThat(toClients.verdict()).isEqualTo("drop");
+    }
+
+    @Test
     void theCacheByPortClassGivesEverySessionTheTagsWorkedOutForItAlone() {
         PolicySessionTagger t = PolicySessionTagger.of(SEED, Optional.empty(), "1").orElseThrow();
         // every port a seed service names, its neighbours, and some ephemeral ones
