@@ -25,6 +25,7 @@ import dev.septum.server.store.TargetStore;
 import dev.septum.server.store.User;
 import dev.septum.server.store.UserStore;
 import dev.septum.server.store.WorkspaceStore;
+import dev.septum.server.workflow.ChangeWorkflow;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson3;
@@ -86,13 +87,16 @@ public final class SeptumServer implements AutoCloseable {
                     + "unknown or skipped: GET /api/change-controls/{}", id, id));
             bootstrapAdmin(users, config);
             NftablesDeployer nftables = new NftablesDeployer(config.secrets());
-            ChangeControlRunner runner = new ChangeControlRunner(changeControls, policies, targets,
+            ChangeControlRunner runner = new ChangeControlRunner(changeControls, targets,
                     Map.of(NftTargets.LOCAL, nftables, NftTargets.SSH, nftables,
                             "eapi", new EapiDeployer(config.secrets(), Duration.ofMinutes(4))), config.deployStepDelay());
             CounterStore counters = new CounterStore(db);
             CounterPoller poller = new CounterPoller(targets, counters, policies, config.counterInterval(), config.secrets());
-            Services services = new Services(db, users, policies, new WorkspaceStore(db), changeControls, targets, new AuditLog(db),
-                    runner, counters, poller, config.fourEyes(), new Monitoring(flows, tags, collector));
+            WorkspaceStore workspaces = new WorkspaceStore(db);
+            AuditLog audit = new AuditLog(db);
+            ChangeWorkflow workflow = new ChangeWorkflow(db, policies, workspaces, changeControls, targets, audit, runner, config.fourEyes());
+            Services services = new Services(db, users, policies, workspaces, changeControls, targets, audit,
+                    runner, counters, poller, new Monitoring(flows, tags, collector), workflow);
             List<Endpoint> endpoints = Api.endpoints(services, version());
             Javalin app = javalin(config, endpoints, new Authenticator(users));
             // with TLS the only connector is the HTTPS one (added in javalin()); Javalin then adds no plain one

@@ -47,20 +47,20 @@ final class AdminRoutes {
 
     private void token(Context ctx, User caller) {
         Body body = Body.parse(ctx.body(), Set.of("label"), "{\"label\": \"ci\"}");
-        String label = body.optionalString("label", "a note saying where the token is used").orElse("api");
+        String label = body.optionalString("label", Limits.LABEL, "a note saying where the token is used").orElse("api");
         ctx.status(201).json(Map.of("token", s.users().createToken(caller, label), "user", caller.name(), "label", label));
     }
 
     private void createUser(Context ctx, User caller) {
         Body body = Body.parse(ctx.body(), Set.of("name", "role", "password"), USER_EXAMPLE);
-        String name = body.string("name", "name the user, e.g. \"bob\"");
+        String name = body.string("name", Limits.NAME, "name the user, e.g. \"bob\"");
         if (!USER_NAME.matcher(name).matches()) {
             throw ApiError.badRequest("name", "'" + name + "' is not a user name", "use lower-case letters, digits, '_', '-', '.' (at most 64)");
         }
-        String roleText = body.string("role", "one of viewer, editor, approver, admin");
+        String roleText = body.string("role", Limits.FIELD, "one of viewer, editor, approver, admin");
         Role role = Role.parse(roleText).orElseThrow(() -> ApiError.badRequest("role", "'" + roleText + "' is not a role",
                 "use one of " + String.join(", ", Arrays.stream(Role.values()).map(Role::key).toList())));
-        String password = body.string("password", "give a password of at least " + MIN_PASSWORD + " characters");
+        String password = body.string("password", Limits.PASSWORD, "give a password of at least " + MIN_PASSWORD + " characters");
         if (password.length() < MIN_PASSWORD) {
             throw ApiError.badRequest("password", "is shorter than " + MIN_PASSWORD + " characters", "use a longer password or a passphrase");
         }
@@ -75,7 +75,7 @@ final class AdminRoutes {
         Body body = Body.parse(ctx.body(), Set.of("driver", "namespace", "family", "url", "certificate", "credentialsEnv",
                         "ssh", "hostKey", "auth", "sudo"),
                 TARGET_EXAMPLE);
-        String driver = body.string("driver", "use one of " + s.runner().drivers());
+        String driver = body.string("driver", Limits.FIELD, "use one of " + s.runner().drivers());
         if (!driver.equals("nftables-ssh") && body.optionalBoolean("sudo", "remove it").isPresent()) {
             throw ApiError.badRequest("sudo", "applies to driver nftables-ssh only, not " + driver, "remove the field");
         }
@@ -90,16 +90,16 @@ final class AdminRoutes {
     }
 
     private static TargetStore.Target nftablesSsh(String device, Body body) {
-        String address = body.string("ssh", "the Linux device as user@host[:port], e.g. \"septum@fw1.example.net:22\"");
-        String auth = body.string("auth", "password or key: what the variable in credentialsEnv holds");
+        String address = body.string("ssh", Limits.FIELD, "the Linux device as user@host[:port], e.g. \"septum@fw1.example.net:22\"");
+        String auth = body.string("auth", Limits.FIELD, "password or key: what the variable in credentialsEnv holds");
         if (!auth.equals("password") && !auth.equals("key")) {
             throw ApiError.badRequest("auth", "'" + auth + "' is not an SSH login kind", "use password or key");
         }
-        String env = body.string("credentialsEnv", "name the server environment variable holding the password or private key, e.g. SEPTUM_SSH_FW1");
+        String env = body.string("credentialsEnv", Limits.FIELD, "name the server environment variable holding the password or private key, e.g. SEPTUM_SSH_FW1");
         if (!env.matches("[A-Z_][A-Z0-9_]{0,63}")) {
             throw ApiError.badRequest("credentialsEnv", "'" + env + "' is not an environment variable name", "use e.g. SEPTUM_SSH_FW1");
         }
-        String hostKey = body.optionalString("hostKey", "the device's host key as an OpenSSH line, e.g. \"ssh-ed25519 AAAA...\"")
+        String hostKey = body.optionalString("hostKey", Limits.HOST_KEY, "the device's host key as an OpenSSH line, e.g. \"ssh-ed25519 AAAA...\"")
                 .map(String::strip).orElse("");
         if (!hostKey.isEmpty() && !hostKey.matches("(ssh-ed25519|ecdsa-sha2-nistp(256|384|521)|ssh-rsa) [A-Za-z0-9+/=]+( .*)?")) {
             throw ApiError.badRequest("hostKey", "is not an OpenSSH public key line",
@@ -117,7 +117,7 @@ final class AdminRoutes {
     }
 
     private static String family(Body body) {
-        String family = body.optionalString("family", "inet (router or host) or bridge").orElse("inet");
+        String family = body.optionalString("family", Limits.FIELD, "inet (router or host) or bridge").orElse("inet");
         if (!family.equals("inet") && !family.equals("bridge")) {
             throw ApiError.badRequest("family", "'" + family + "' is not a table family Septum renders", "use inet (router or host) or bridge");
         }
@@ -125,13 +125,13 @@ final class AdminRoutes {
     }
 
     private static TargetStore.Target nftables(String device, Body body) {
-        String namespace = body.string("namespace", "name the network namespace that plays the device, e.g. \"sxl-router\"");
+        String namespace = body.string("namespace", Limits.FIELD, "name the network namespace that plays the device, e.g. \"sxl-router\"");
         try {
             new NftTarget.Namespace(namespace);
         } catch (IllegalArgumentException e) {
             throw ApiError.badRequest("namespace", e.getMessage(), "use an existing namespace's name (ip netns list)");
         }
-        String family = body.optionalString("family", "inet (router or host) or bridge").orElse("inet");
+        String family = body.optionalString("family", Limits.FIELD, "inet (router or host) or bridge").orElse("inet");
         if (!family.equals("inet") && !family.equals("bridge")) {
             throw ApiError.badRequest("family", "'" + family + "' is not a table family Septum renders", "use inet (router or host) or bridge");
         }
@@ -139,18 +139,18 @@ final class AdminRoutes {
     }
 
     private static TargetStore.Target eapi(String device, Body body) {
-        String url = body.string("url", "the switch's eAPI address, e.g. \"https://10.0.0.1\"");
+        String url = body.string("url", Limits.FIELD, "the switch's eAPI address, e.g. \"https://10.0.0.1\"");
         if (!url.matches("https://[A-Za-z0-9.\\-\\[\\]:]+(:\\d+)?/?")) {
             throw ApiError.badRequest("url", "'" + url + "' is not an https://host[:port] address", "eAPI runs over HTTPS only, e.g. https://10.0.0.1");
         }
-        String pem = body.string("certificate", "the switch's TLS certificate in PEM (it is pinned: the only one trusted)");
+        String pem = body.string("certificate", Limits.CERTIFICATE, "the switch's TLS certificate in PEM (it is pinned: the only one trusted)");
         try {
             dev.septum.deploy.eapi.EapiClient.certificate(pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         } catch (IllegalArgumentException e) {
             throw ApiError.badRequest("certificate", "is not a PEM certificate: " + e.getMessage(),
                     "paste the switch's certificate (-----BEGIN CERTIFICATE----- ...)");
         }
-        String env = body.string("credentialsEnv", "name the server environment variable holding user:password, e.g. SEPTUM_EAPI_SW1");
+        String env = body.string("credentialsEnv", Limits.FIELD, "name the server environment variable holding user:password, e.g. SEPTUM_EAPI_SW1");
         if (!env.matches("[A-Z_][A-Z0-9_]{0,63}")) {
             throw ApiError.badRequest("credentialsEnv", "'" + env + "' is not an environment variable name", "use e.g. SEPTUM_EAPI_SW1");
         }

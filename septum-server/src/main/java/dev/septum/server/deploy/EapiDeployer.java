@@ -34,7 +34,17 @@ public final class EapiDeployer implements DeviceDeployer {
 
     @Override
     public DeployScript render(DevicePlan plan, Target target) {
-        return new DeployScript(plan.name(), new EosRenderer().render(plan), Map.of());
+        return script(plan.name(), new EosRenderer().render(plan));
+    }
+
+    @Override
+    public dev.septum.model.Platform platform() {
+        return dev.septum.model.Platform.EOS;
+    }
+
+    @Override
+    public DeployScript script(String device, String text) {
+        return new DeployScript(device, text, Map.of());
     }
 
     @Override
