@@ -100,8 +100,8 @@ class PersistenceTest {
             assertThat(users.authenticate("alice", "correct horse battery".toCharArray())).contains(alice);
             assertThat(users.authenticate("alice", "wrong".toCharArray())).isEmpty();
             assertThat(users.authenticate("nobody", "x".toCharArray())).isEmpty();
-            String token = users.createToken(alice, "ci");
-            assertThat(users.byToken(token)).contains(alice);
+            String token = users.createToken("alice", alice, "ci", java.time.Duration.ofDays(1));
+            assertThat(users.byToken(token).map(UserStore.Credential::user)).contains(alice);
             String stored = db.read(h -> h.createQuery("SELECT password_hash FROM users").mapTo(String.class).one()
                     + h.createQuery("SELECT token_hash FROM api_tokens").mapTo(String.class).one());
             assertThat(stored).startsWith("pbkdf2-sha256$").doesNotContain("correct horse", token);

@@ -60,7 +60,7 @@ class WorkspaceWorkflowTest {
             assertThat(rule.json().path("revision").asLong()).isEqualTo(2);
 
             // an edit based on an old revision is refused instead of overwriting the newer one
-            Http.Response stale = h.admin.send("PUT", base + "/files/policies.yaml", policies, Map.of("If-Match", "1"));
+            Http.Response stale = h.admin.send("PUT", base + "/files/policies.yaml", policies, Map.of("If-Match", "1", "Content-Type", "application/yaml"));
             assertThat(stale.status()).as(stale.body()).isEqualTo(409);
             assertThat(stale.json().path("error").path("field").asString()).isEqualTo("If-Match");
 

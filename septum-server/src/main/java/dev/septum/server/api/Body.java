@@ -55,12 +55,33 @@ public final class Body {
         return Optional.of(limited(field, value.asString(), max));
     }
 
+    /** A policy file's text within the size, nesting and alias limits. */
+    static String yaml(String field, String text) {
+        limited(field, text, Limits.FILE);
+        dev.septum.server.build.YamlLimits.problem(text).ifPresent(problem -> {
+            throw ApiError.badRequest(field, problem, "flatten the YAML; a policy file needs a few levels and no aliases to speak of");
+        });
+        return text;
+    }
+
     static String limited(String field, String text, int max) {
         if (text.length() > max) {
             throw ApiError.badRequest(field, "is " + text.length() + " characters long; at most " + max + " are allowed",
                     "shorten it to " + max + " characters or fewer");
         }
         return text;
+    }
+
+    /** A whole number from {@code min} to {@code max}. */
+    public Optional<Long> optionalLong(String field, long min, long max, String fix) {
+        JsonNode value = root.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.canConvertToExactIntegral() || !value.canConvertToLong() || value.asLong() < min || value.asLong() > max) {
+            throw ApiError.badRequest(field, "must be a whole number from " + min + " to " + max + ", not " + value, fix);
+        }
+        return Optional.of(value.asLong());
     }
 
     public Optional<Boolean> optionalBoolean(String field, String fix) {

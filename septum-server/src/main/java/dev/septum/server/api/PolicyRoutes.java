@@ -50,7 +50,7 @@ final class PolicyRoutes {
                 throw ApiError.badRequest("files." + file.getKey(), "is not a policy file name",
                         "use plain file names ending in .yaml or .yml, e.g. policies.yaml");
             }
-            sorted.put(file.getKey(), file.getValue());
+            sorted.put(file.getKey(), Body.yaml("files." + file.getKey(), file.getValue()));
         }
         LoadedPolicy loaded = PolicyFiles.load(sorted);
         if (loaded.hasErrors()) {

@@ -20,6 +20,13 @@ public final class Views {
         return map("id", u.id(), "name", u.name(), "role", u.role().key());
     }
 
+    public static Map<String, Object> account(dev.septum.server.store.UserStore.Account a) {
+        Map<String, Object> view = user(a.user());
+        view.put("state", a.state().key());
+        view.put("createdAt", a.createdAt());
+        return view;
+    }
+
     public static Map<String, Object> version(PolicyVersion v, List<String> files) {
         return map("id", v.id(), "parent", v.parentId().orElse(null), "state", v.state().key(), "createdBy", v.createdBy(),
                 "createdAt", v.createdAt(), "message", v.message(), "files", files);
