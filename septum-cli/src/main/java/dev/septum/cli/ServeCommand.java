@@ -78,6 +78,10 @@ final class ServeCommand implements Callable<Integer> {
                     + "tagged with the newest policy version. Default: off")
     Optional<InetSocketAddress> collect;
 
+    @Option(names = "--token-days", defaultValue = "90", paramLabel = "DAYS",
+            description = "How long a new API token is valid: the default and the most a user may ask for (default: ${DEFAULT-VALUE})")
+    long tokenDays;
+
     @Option(names = "--deploy-step-delay", hidden = true, defaultValue = "0", paramLabel = "MS",
             description = "Pause each device step of a change control (demos and tests)")
     long deployStepDelayMs;
@@ -90,13 +94,16 @@ final class ServeCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--counter-interval " + counterIntervalSeconds
                     + ": use 0 (off) or a number of seconds");
         }
+        if (tokenDays < 1 || tokenDays > 3650) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--token-days " + tokenDays + ": use 1-3650");
+        }
         if (port < 0 || port > 65535) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--port " + port + ": use 0-65535");
         }
         ServerConfig config = new ServerConfig(host, port, dataDir, database, !allowSelfApproval,
                 Optional.ofNullable(System.getenv("SEPTUM_ADMIN_PASSWORD")).filter(p -> !p.isBlank()),
                 Duration.ofMillis(deployStepDelayMs), ServerConfig.ENVIRONMENT,
-                Duration.ofSeconds(counterIntervalSeconds), tls(), collect.map(CollectorSettings::on));
+                Duration.ofSeconds(counterIntervalSeconds), tls(), collect.map(CollectorSettings::on), Duration.ofDays(tokenDays));
         SeptumServer server;
         try {
             server = SeptumServer.start(config);

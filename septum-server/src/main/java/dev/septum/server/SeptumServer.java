@@ -25,8 +25,14 @@ import dev.septum.server.store.TargetStore;
 import dev.septum.server.store.User;
 import dev.septum.server.store.UserStore;
 import dev.septum.server.store.WorkspaceStore;
+import dev.septum.server.workflow.ChangeWorkflow;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
+import dev.septum.server.auth.LoginThrottle;
+import dev.septum.server.auth.PasswordChecks;
 import io.javalin.json.JavalinJackson3;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -57,8 +63,11 @@ public final class SeptumServer implements AutoCloseable {
     private final CounterPoller poller;
     private final Optional<EmbeddedCollector> collector;
 
+    private final PasswordChecks passwordChecks;
+
     private SeptumServer(Database db, Javalin app, List<Long> interrupted, List<Endpoint> endpoints, CounterPoller poller,
-                         Optional<EmbeddedCollector> collector) {
+                         Optional<EmbeddedCollector> collector, PasswordChecks passwordChecks) {
+        this.passwordChecks = passwordChecks;
         this.poller = poller;
         this.collector = collector;
         this.db = db;
@@ -70,8 +79,10 @@ public final class SeptumServer implements AutoCloseable {
     public static SeptumServer start(ServerConfig config) {
         // a bad certificate or key fails here, with its own message, before the database is touched
         config.tls().ifPresent(TlsConfig::keyStore);
+        dev.septum.server.db.DataDirectory.prepare(config.dataDir());
         Database db = Database.open(config.dataDir(), config.database());
         Optional<EmbeddedCollector> collector = Optional.empty();
+        PasswordChecks passwordChecks = null;
         try {
             UserStore users = new UserStore(db);
             PolicyStore policies = new PolicyStore(db);
@@ -86,22 +97,32 @@ public final class SeptumServer implements AutoCloseable {
                     + "unknown or skipped: GET /api/change-controls/{}", id, id));
             bootstrapAdmin(users, config);
             NftablesDeployer nftables = new NftablesDeployer(config.secrets());
-            ChangeControlRunner runner = new ChangeControlRunner(changeControls, policies, targets,
+            ChangeControlRunner runner = new ChangeControlRunner(changeControls, targets,
                     Map.of(NftTargets.LOCAL, nftables, NftTargets.SSH, nftables,
                             "eapi", new EapiDeployer(config.secrets(), Duration.ofMinutes(4))), config.deployStepDelay());
             CounterStore counters = new CounterStore(db);
             CounterPoller poller = new CounterPoller(targets, counters, policies, config.counterInterval(), config.secrets());
-            Services services = new Services(db, users, policies, new WorkspaceStore(db), changeControls, targets, new AuditLog(db),
-                    runner, counters, poller, config.fourEyes(), new Monitoring(flows, tags, collector));
+            WorkspaceStore workspaces = new WorkspaceStore(db);
+            AuditLog audit = new AuditLog(db);
+            ChangeWorkflow workflow = new ChangeWorkflow(db, policies, workspaces, changeControls, targets, audit, runner, config.fourEyes());
+            // one hashing thread: a login flood can take one core, never the request threads
+            passwordChecks = new PasswordChecks(1, 16);
+            Authenticator auth = new Authenticator(users, new LoginThrottle(10, 30, Duration.ofMinutes(15), 10_000), passwordChecks);
+            Services services = new Services(db, users, policies, workspaces, changeControls, targets, audit,
+                    runner, counters, poller, new Monitoring(flows, tags, collector), workflow, auth, config.tokenLifetime(),
+                    config.tls().isPresent());
             List<Endpoint> endpoints = Api.endpoints(services, version());
-            Javalin app = javalin(config, endpoints, new Authenticator(users));
+            Javalin app = javalin(config, endpoints, auth);
             // with TLS the only connector is the HTTPS one (added in javalin()); Javalin then adds no plain one
             app = config.tls().isPresent() ? app.start() : app.start(config.host(), config.port());
             LOG.info("Septum server on {}://{}:{} ({} database)", config.tls().isPresent() ? "https" : "http", config.host(),
                     app.port(), db.dialect().name().toLowerCase());
-            return new SeptumServer(db, app, interrupted, endpoints, poller, collector);
+            return new SeptumServer(db, app, interrupted, endpoints, poller, collector, passwordChecks);
         } catch (RuntimeException e) {
             collector.ifPresent(EmbeddedCollector::close);
+            if (passwordChecks != null) {
+                passwordChecks.close();
+            }
             closeQuietly(db);
             throw e;
         }
@@ -135,17 +156,33 @@ public final class SeptumServer implements AutoCloseable {
             c.startup.showJavalinBanner = false;
             c.concurrency.useVirtualThreads = true;
             c.jsonMapper(new JavalinJackson3(Json.MAPPER, true));
-            c.http.maxRequestSize = 8 * 1024 * 1024;
+            c.http.maxRequestSize = RequestRules.MAX_BODY;
             config.tls().ifPresent(tls -> c.jetty.addConnector((server, http) -> Https.connector(server, http, tls,
                     config.host(), config.port())));
+            // Jetty's own refusals (a malformed request line, a header too large) answer JSON like every route
+            c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             for (Endpoint e : endpoints) {
-                c.routes.addHttpHandler(e.method(), e.path(), ctx -> {
+                Handler handler = ctx -> {
                     User caller = e.role().map(needed -> authorize(auth.require(ctx), needed)).orElse(Api.ANONYMOUS);
+                    RequestRules.checkBody(ctx, e);
                     e.action().handle(ctx, caller);
-                });
+                };
+                c.routes.addHttpHandler(e.method(), e.path(), handler);
+                if (e.method() == HandlerType.GET) {
+                    // HEAD is answered like GET, behind the same authentication
+                    c.routes.addHttpHandler(HandlerType.HEAD, e.path(), handler);
+                }
             }
             c.routes.exception(ApiError.class, (error, ctx) -> error(ctx, error.status(), error.field(), error.getMessage(),
                     error.fix(), error.details()));
+            c.routes.exception(HttpResponseException.class, (error, ctx) -> {
+                switch (error.getStatus()) {
+                    case 404 -> notARoute(ctx);
+                    case 405 -> notAllowed(ctx);
+                    default -> error(ctx, error.getStatus(), "(request)", RequestRules.describe(error), RequestRules.fix(error.getStatus()),
+                            Map.of());
+                }
+            });
             c.routes.exception(Exception.class, (error, ctx) -> {
                 // the stack trace goes to the log under an id; the client gets the id, never the trace
                 String id = UUID.randomUUID().toString();
@@ -154,12 +191,19 @@ public final class SeptumServer implements AutoCloseable {
             });
             c.routes.error(404, ctx -> {
                 if (ctx.result() == null || ctx.result().isEmpty() || !ctx.result().startsWith("{")) {
-                    error(ctx, 404, "path", ctx.method() + " " + ctx.path() + " is not a route", "see /openapi.json for the routes", Map.of());
+                    notARoute(ctx);
                 }
             });
-            c.routes.error(405, ctx -> error(ctx, 405, "method", ctx.method() + " is not allowed on " + ctx.path(),
-                    "see /openapi.json for the methods of each route", Map.of()));
+            c.routes.error(405, SeptumServer::notAllowed);
         });
+    }
+
+    private static void notARoute(Context ctx) {
+        error(ctx, 404, "path", ctx.method() + " " + ctx.path() + " is not a route", "see /openapi.json for the routes", Map.of());
+    }
+
+    private static void notAllowed(Context ctx) {
+        error(ctx, 405, "method", ctx.method() + " is not allowed on " + ctx.path(), "see /openapi.json for the methods of each route", Map.of());
     }
 
     private static User authorize(User user, Role needed) {
@@ -233,6 +277,7 @@ public final class SeptumServer implements AutoCloseable {
         app.stop();
         // after the API stops and before the database closes: live sessions are written, tagged
         collector.ifPresent(EmbeddedCollector::close);
+        passwordChecks.close();
         closeQuietly(db);
     }
 

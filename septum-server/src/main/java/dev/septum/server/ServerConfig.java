@@ -20,45 +20,52 @@ import java.util.function.Function;
  * @param counterInterval       how often to read every nftables target's rule counters; zero: only on request
  * @param tls                   serve HTTPS only with this identity; empty: plain HTTP
  * @param collector             receive IPFIX / NetFlow v9 and store tagged sessions in {@code dataDir}; empty: off
+ * @param tokenLifetime         how long an API token is valid (the default and the most a creator may ask for)
  */
 public record ServerConfig(String host, int port, Path dataDir, Optional<String> database, boolean fourEyes,
                            Optional<String> adminPassword, Duration deployStepDelay, Function<String, Optional<String>> secrets,
                            Duration counterInterval, Optional<TlsConfig> tls,
-                           Optional<CollectorSettings> collector) {
+                           Optional<CollectorSettings> collector, Duration tokenLifetime) {
     public static final Function<String, Optional<String>> ENVIRONMENT = name -> Optional.ofNullable(System.getenv(name));
+    public static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofDays(90);
 
     public static ServerConfig local(Path dataDir) {
         return new ServerConfig("127.0.0.1", 0, dataDir, Optional.empty(), true, Optional.empty(), Duration.ZERO, ENVIRONMENT, Duration.ZERO, Optional.empty(),
-                Optional.empty());
+                Optional.empty(), DEFAULT_TOKEN_LIFETIME);
     }
 
     public ServerConfig withDatabase(Optional<String> url) {
-        return new ServerConfig(host, port, dataDir, url, fourEyes, adminPassword, deployStepDelay, secrets, counterInterval, tls, collector);
+        return new ServerConfig(host, port, dataDir, url, fourEyes, adminPassword, deployStepDelay, secrets, counterInterval, tls, collector, tokenLifetime);
     }
 
     public ServerConfig withAdminPassword(String password) {
-        return new ServerConfig(host, port, dataDir, database, fourEyes, Optional.of(password), deployStepDelay, secrets, counterInterval, tls, collector);
+        return new ServerConfig(host, port, dataDir, database, fourEyes, Optional.of(password), deployStepDelay, secrets, counterInterval, tls, collector, tokenLifetime);
     }
 
     public ServerConfig withDeployStepDelay(Duration delay) {
-        return new ServerConfig(host, port, dataDir, database, fourEyes, adminPassword, delay, secrets, counterInterval, tls, collector);
+        return new ServerConfig(host, port, dataDir, database, fourEyes, adminPassword, delay, secrets, counterInterval, tls, collector, tokenLifetime);
     }
 
     public ServerConfig withCounterInterval(Duration interval) {
-        return new ServerConfig(host, port, dataDir, database, fourEyes, adminPassword, deployStepDelay, secrets, interval, tls, collector);
+        return new ServerConfig(host, port, dataDir, database, fourEyes, adminPassword, deployStepDelay, secrets, interval, tls, collector, tokenLifetime);
     }
 
     public ServerConfig withTls(TlsConfig identity) {
         return new ServerConfig(host, port, dataDir, database, fourEyes, adminPassword, deployStepDelay, secrets, counterInterval,
-                Optional.of(identity), collector);
+                Optional.of(identity), collector, tokenLifetime);
     }
 
     public ServerConfig withSecrets(Function<String, Optional<String>> lookup) {
-        return new ServerConfig(host, port, dataDir, database, fourEyes, adminPassword, deployStepDelay, lookup, counterInterval, tls, collector);
+        return new ServerConfig(host, port, dataDir, database, fourEyes, adminPassword, deployStepDelay, lookup, counterInterval, tls, collector, tokenLifetime);
     }
 
     public ServerConfig withCollector(CollectorSettings settings) {
         return new ServerConfig(host, port, dataDir, database, fourEyes, adminPassword, deployStepDelay, secrets, counterInterval, tls,
-                Optional.of(settings));
+                Optional.of(settings), tokenLifetime);
+    }
+
+    public ServerConfig withTokenLifetime(Duration lifetime) {
+        return new ServerConfig(host, port, dataDir, database, fourEyes, adminPassword, deployStepDelay, secrets, counterInterval, tls,
+                collector, lifetime);
     }
 }

@@ -33,14 +33,14 @@ class PersistenceTest {
     void versionsKeepFilesExactlyAndHistoryLinear(String kind) throws Exception {
         try (TestDatabase t = TestDatabase.of(kind); Database db = t.open(dataDir)) {
             PolicyStore policies = new PolicyStore(db);
-            assertThat(policies.head()).isEmpty();
+            assertThat(db.read(PolicyStore::head)).isEmpty();
             Map<String, String> files = SeedLab.files();
-            PolicyVersion v1 = policies.importFiles("alice", "seed", files);
+            PolicyVersion v1 = approved(db, "alice", "seed", files);
             assertThat(policies.files(v1.id())).isEqualTo(files);
-            PolicyVersion v2 = policies.importFiles("alice", "again", Map.of("a.yaml", "# unicode: \u00e9\u4e2d \t tabs\r\n"));
+            PolicyVersion v2 = approved(db, "alice", "again", Map.of("a.yaml", "# unicode: \u00e9\u4e2d \t tabs\r\n"));
             assertThat(v2.parentId()).contains(v1.id());
             assertThat(policies.files(v2.id())).containsExactly(Map.entry("a.yaml", "# unicode: \u00e9\u4e2d \t tabs\r\n"));
-            assertThat(policies.head().map(PolicyVersion::id)).contains(v2.id());
+            assertThat(db.read(PolicyStore::head).map(PolicyVersion::id)).contains(v2.id());
             // a second child of v1 would fork history: the schema refuses it
             assertThatThrownBy(() -> db.write(h -> h.createUpdate("INSERT INTO policy_versions (parent_id, created_by, created_at, message) "
                     + "VALUES (:p, 'x', 'now', 'fork')").bind("p", v1.id()).execute())).isInstanceOf(RuntimeException.class);
@@ -65,7 +65,7 @@ class PersistenceTest {
     @ValueSource(strings = {"sqlite", "postgresql"})
     void workspaceEditsNeedTheCurrentRevision(String kind) throws Exception {
         try (TestDatabase t = TestDatabase.of(kind); Database db = t.open(dataDir)) {
-            new PolicyStore(db).importFiles("alice", "seed", SeedLab.files());
+            approved(db, "alice", "seed", SeedLab.files());
             WorkspaceStore workspaces = new WorkspaceStore(db);
             Workspace w = workspaces.create("alice", "w");
             assertThat(workspaces.files(w.id())).isEqualTo(SeedLab.files());
@@ -100,8 +100,8 @@ class PersistenceTest {
             assertThat(users.authenticate("alice", "correct horse battery".toCharArray())).contains(alice);
             assertThat(users.authenticate("alice", "wrong".toCharArray())).isEmpty();
             assertThat(users.authenticate("nobody", "x".toCharArray())).isEmpty();
-            String token = users.createToken(alice, "ci");
-            assertThat(users.byToken(token)).contains(alice);
+            String token = users.createToken("alice", alice, "ci", java.time.Duration.ofDays(1));
+            assertThat(users.byToken(token).map(UserStore.Credential::user)).contains(alice);
             String stored = db.read(h -> h.createQuery("SELECT password_hash FROM users").mapTo(String.class).one()
                     + h.createQuery("SELECT token_hash FROM api_tokens").mapTo(String.class).one());
             assertThat(stored).startsWith("pbkdf2-sha256$").doesNotContain("correct horse", token);
@@ -115,10 +115,10 @@ class PersistenceTest {
     @ValueSource(strings = {"sqlite", "postgresql"})
     void aChangeControlLeftRunningIsReportedInterrupted(String kind) throws Exception {
         try (TestDatabase t = TestDatabase.of(kind); Database db = t.open(dataDir)) {
-            new PolicyStore(db).importFiles("alice", "seed", SeedLab.files());
+            approved(db, "alice", "seed", SeedLab.files());
             Workspace w = new WorkspaceStore(db).create("alice", "w");
             ChangeControlStore ccs = new ChangeControlStore(db);
-            long id = db.write(h -> ChangeControlStore.create(h, "alice", w, 1, "m", List.of("sw1", "sw2", "sw3")));
+            long id = db.write(h -> ChangeControlStore.create(h, "alice", w, Optional.of(1L), Optional.empty(), 1, "m", List.of("sw1", "sw2", "sw3")));
             assertThat(ccs.transition("bob", id, ChangeControl.State.PENDING_APPROVAL, ChangeControl.State.APPROVED, "")).isTrue();
             assertThat(ccs.transition("bob", id, ChangeControl.State.PENDING_APPROVAL, ChangeControl.State.APPROVED, "")).isFalse();
             assertThat(ccs.transition("bob", id, ChangeControl.State.APPROVED, ChangeControl.State.RUNNING, "")).isTrue();
@@ -132,5 +132,10 @@ class PersistenceTest {
                     ChangeControl.DeviceState.SUCCEEDED, ChangeControl.DeviceState.UNKNOWN, ChangeControl.DeviceState.SKIPPED);
             assertThat(ccs.markInterrupted()).isEmpty();
         }
+    }
+
+    /** Stores a version as approved, as the first import does. */
+    private static PolicyVersion approved(Database db, String actor, String message, Map<String, String> files) {
+        return db.write(h -> PolicyStore.append(h, actor, message, files, PolicyVersion.State.APPROVED));
     }
 }

@@ -12,7 +12,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The workspace flow over HTTP on both databases: import, edit with validation, build, diff,
- * submit, four-eyes approval, and lost-update detection between concurrent workspaces.
+ * submit, four-eyes approval, and lost-update detection between concurrent workspaces (merged onto
+ * approved versions only).
  */
 class WorkspaceWorkflowTest {
     @TempDir
@@ -59,7 +60,7 @@ class WorkspaceWorkflowTest {
             assertThat(rule.json().path("revision").asLong()).isEqualTo(2);
 
             // an edit based on an old revision is refused instead of overwriting the newer one
-            Http.Response stale = h.admin.send("PUT", base + "/files/policies.yaml", policies, Map.of("If-Match", "1"));
+            Http.Response stale = h.admin.send("PUT", base + "/files/policies.yaml", policies, Map.of("If-Match", "1", "Content-Type", "application/yaml"));
             assertThat(stale.status()).as(stale.body()).isEqualTo(409);
             assertThat(stale.json().path("error").path("field").asString()).isEqualTo("If-Match");
 
@@ -125,7 +126,11 @@ class WorkspaceWorkflowTest {
             editBuild(h, d, "policies.yaml", policies.replace("description: ssh access to web app servers",
                     "description: ssh access to web app servers (d)"));
 
-            assertThat(h.admin.post("/api/workspaces/" + a + "/submit", "{}").status()).isEqualTo(201);
+            Http.Response submittedA = h.admin.post("/api/workspaces/" + a + "/submit", "{}");
+            assertThat(submittedA.status()).as(submittedA.body()).isEqualTo(201);
+            // merging happens onto approved versions only: a's change counts once it is approved
+            Http.Response approvedA = h.bob.post("/api/change-controls/" + submittedA.json().path("id").asLong() + "/approve", "");
+            assertThat(approvedA.status()).as(approvedA.body()).isEqualTo(200);
 
             // b changed the rule a changed since their common base: refused, naming the file and the rule
             Http.Response conflict = h.admin.post("/api/workspaces/" + b + "/submit", "{}");
@@ -142,7 +147,7 @@ class WorkspaceWorkflowTest {
             assertThat(files.path("policies.yaml").asString()).contains("description: drop HTTP (a)");
             assertThat(files.path("objects.yaml").asString()).contains("linuxmgmt10");
 
-            // d changed another rule of the same file: merged rule by rule, a's and c's changes kept
+            // d changed another rule of the same file: merged rule by rule onto a (c is still pending, so not under d)
             Http.Response mergedRules = h.admin.post("/api/workspaces/" + d + "/submit", "{}");
             assertThat(mergedRules.status()).as(mergedRules.body()).isEqualTo(201);
             String text = h.admin.get("/api/versions/" + mergedRules.json().path("version").asLong() + "/files/policies.yaml").body();

@@ -8,7 +8,12 @@ public enum EndReason {
     ACTIVE_TIMEOUT(2),
     END_OF_FLOW(3),
     FORCED_END(4),
-    LACK_OF_RESOURCES(5);
+    LACK_OF_RESOURCES(5),
+    /**
+     * Live when the collector stopped without shutting down (a crash, kill -9): ended by the next
+     * start with the totals of its last flush. A forced end to IPFIX.
+     */
+    RESTART(4);
 
     private final int ipfixCode;
 

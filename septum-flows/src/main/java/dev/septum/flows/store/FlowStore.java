@@ -126,8 +126,13 @@ public final class FlowStore {
         throw last;
     }
 
-    /** Creates the tables when absent and adds the tag columns to older ones; idempotent, recorded in schema_version. */
-    public void initialise() throws SQLException {
+    /**
+     * Creates the tables when absent and adds the tag columns to older ones; idempotent, recorded in
+     * schema_version. Sessions still live in the store (left by a collector that stopped without
+     * shutting down) are kept: moved to the ended sessions with reason {@code restart} and the
+     * totals of the last flush, never deleted. Returns how many.
+     */
+    public int initialise() throws SQLException {
         try {
             Files.createDirectories(file.getParent());
         } catch (java.io.IOException e) {
@@ -150,6 +155,24 @@ public final class FlowStore {
                     st.execute("UPDATE schema_version SET version = " + SCHEMA_VERSION + " WHERE version < " + SCHEMA_VERSION);
                 }
             }
+            return endLeftoverLiveSessions(c, st);
+        }
+    }
+
+    /** One transaction: the live rows of a previous run become ended rows, so the first flush's whole rewrite loses nothing. */
+    private static int endLeftoverLiveSessions(Connection c, Statement st) throws SQLException {
+        c.setAutoCommit(false);
+        try {
+            int moved = st.executeUpdate("INSERT INTO sessions SELECT * REPLACE ('" + EndReason.RESTART.name().toLowerCase(java.util.Locale.ROOT)
+                    + "' AS end_reason, " + System.currentTimeMillis() + " AS written_ms) FROM live_sessions");
+            st.execute("DELETE FROM live_sessions");
+            c.commit();
+            return moved;
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
         }
     }
 
@@ -172,7 +195,7 @@ public final class FlowStore {
 
     /**
      * The next flush's plan. The live part is written whole when this store has committed no flush
-     * yet (the table may hold live rows of an earlier run that did not shut down cleanly), after a
+     * yet (rows of another run may be there; {@link #initialise} ends those it finds at start), after a
      * failed flush (the changes it read are not on disk), and when the tagger changed (every live
      * session takes the new tags); otherwise only what changed.
      */

@@ -117,6 +117,11 @@ public final class StoreWriter implements SessionListener, AutoCloseable {
         }
     }
 
+    /** Flushes committed so far. */
+    public long flushes() {
+        return flushes.get();
+    }
+
     public long written() {
         return written.get();
     }

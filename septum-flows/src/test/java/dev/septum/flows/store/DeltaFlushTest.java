@@ -195,17 +195,19 @@ class DeltaFlushTest {
     }
 
     @Test
-    void aCollectorStartedAfterACrashReplacesTheLiveRowsItDidNotWrite() throws Exception {
+    void aCollectorStartedAfterACrashKeepsTheLiveRowsOfTheLastFlushEndedByRestart() throws Exception {
         record(1, 3, 1000);
         writer.flushNow();
         // the process dies here (its writer is never closed: no final rows), its live row stays on disk
         // as of the last flush; a new process opens the store
         store = new FlowStore(dir, tagger::get);
-        store.initialise();
+        assertThat(store.initialise()).isEqualTo(1);
         startWriter();
         record(2, 4, 1000);
         writer.flushNow();
 
-        assertThat(store.query(SessionQuery.ALL)).extracting(r -> r.clientAddr().toString()).containsExactly("10.1.0.2");
+        // the session of the dead process is kept, ended by the restart; the new one is live
+        assertThat(store.query(SessionQuery.ALL)).extracting(r -> r.clientAddr().toString() + " " + r.reason())
+                .containsExactlyInAnyOrder("10.1.0.1 RESTART", "10.1.0.2 LIVE");
     }
 }

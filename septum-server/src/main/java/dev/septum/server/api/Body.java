@@ -39,11 +39,12 @@ public final class Body {
         return new Body(root);
     }
 
-    public String string(String field, String fix) {
-        return optionalString(field, fix).orElseThrow(() -> ApiError.badRequest(field, "is missing", fix));
+    /** A required string of at most {@code max} characters. */
+    public String string(String field, int max, String fix) {
+        return optionalString(field, max, fix).orElseThrow(() -> ApiError.badRequest(field, "is missing", fix));
     }
 
-    public Optional<String> optionalString(String field, String fix) {
+    public Optional<String> optionalString(String field, int max, String fix) {
         JsonNode value = root.get(field);
         if (value == null || value.isNull()) {
             return Optional.empty();
@@ -51,7 +52,36 @@ public final class Body {
         if (!value.isString()) {
             throw ApiError.badRequest(field, "must be a string, not " + value.getNodeType().name().toLowerCase(java.util.Locale.ROOT), fix);
         }
-        return Optional.of(value.asString());
+        return Optional.of(limited(field, value.asString(), max));
+    }
+
+    /** A policy file's text within the size, nesting and alias limits. */
+    static String yaml(String field, String text) {
+        limited(field, text, Limits.FILE);
+        dev.septum.server.build.YamlLimits.problem(text).ifPresent(problem -> {
+            throw ApiError.badRequest(field, problem, "flatten the YAML; a policy file needs a few levels and no aliases to speak of");
+        });
+        return text;
+    }
+
+    static String limited(String field, String text, int max) {
+        if (text.length() > max) {
+            throw ApiError.badRequest(field, "is " + text.length() + " characters long; at most " + max + " are allowed",
+                    "shorten it to " + max + " characters or fewer");
+        }
+        return text;
+    }
+
+    /** A whole number from {@code min} to {@code max}. */
+    public Optional<Long> optionalLong(String field, long min, long max, String fix) {
+        JsonNode value = root.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.canConvertToExactIntegral() || !value.canConvertToLong() || value.asLong() < min || value.asLong() > max) {
+            throw ApiError.badRequest(field, "must be a whole number from " + min + " to " + max + ", not " + value, fix);
+        }
+        return Optional.of(value.asLong());
     }
 
     public Optional<Boolean> optionalBoolean(String field, String fix) {
@@ -65,18 +95,21 @@ public final class Body {
         return Optional.of(value.asBoolean());
     }
 
-    /** An object of string values, e.g. {@code files: {"policies.yaml": "..."}}. */
-    public Map<String, String> stringMap(String field, String fix) {
+    /** An object of at most {@code maxEntries} string values of at most {@code max} characters, e.g. {@code files: {"policies.yaml": "..."}}. */
+    public Map<String, String> stringMap(String field, int maxEntries, int max, String fix) {
         JsonNode value = root.get(field);
         if (value == null || !value.isObject()) {
             throw ApiError.badRequest(field, value == null ? "is missing" : "must be an object of name: text", fix);
+        }
+        if (value.size() > maxEntries) {
+            throw ApiError.badRequest(field, "has " + value.size() + " entries; at most " + maxEntries + " are allowed", fix);
         }
         java.util.LinkedHashMap<String, String> map = new java.util.LinkedHashMap<>();
         for (var e : value.properties()) {
             if (!e.getValue().isString()) {
                 throw ApiError.badRequest(field + "." + e.getKey(), "must be a string (the file's text)", fix);
             }
-            map.put(e.getKey(), e.getValue().asString());
+            map.put(e.getKey(), limited(field + "." + e.getKey(), e.getValue().asString(), max));
         }
         return map;
     }

@@ -8,10 +8,15 @@ import dev.septum.server.store.Role;
 import dev.septum.server.store.User;
 import io.javalin.http.Context;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 
-/** Review and deployment: approve (by someone else than the submitter), then run. */
+/**
+ * Review and deployment: approve (by someone who neither edited nor submitted the change), reject
+ * or withdraw, then run. The rules are {@link dev.septum.server.workflow.ChangeWorkflow}'s.
+ */
 final class ChangeControlRoutes {
+    private static final String REJECT_EXAMPLE = "{\"reason\": \"the rule is wider than the ticket asks\"}";
+
     private final Services s;
 
     ChangeControlRoutes(Services s) {
@@ -20,58 +25,58 @@ final class ChangeControlRoutes {
 
     List<Endpoint> endpoints() {
         return List.of(
-                Endpoint.of(GET, "/api/change-controls", Role.VIEWER, "List change controls", this::list),
+                Endpoint.of(GET, "/api/change-controls", Role.VIEWER, "List change controls, oldest first, a page at a time", this::list)
+                        .withQuery(Params.pageQuery()),
                 Endpoint.of(GET, "/api/change-controls/{id}", Role.VIEWER,
                         "One change control with each device's result; 'attention' lists devices in an unknown state", this::get),
+                Endpoint.of(GET, "/api/change-controls/{id}/review", Role.VIEWER,
+                        "What the change control deploys, as text: its build's hash, changed verdicts and each device's config diff "
+                                + "against the deployed version", this::review),
                 Endpoint.of(POST, "/api/change-controls/{id}/approve", Role.APPROVER,
-                        "Approve a change control someone else submitted (four eyes)", this::approve),
+                        "Approve a change control's build (four eyes: not by its submitter nor anyone who edited its workspace)",
+                        (ctx, caller) -> ctx.json(Views.changeControl(s.workflow().approve(caller, Params.id(ctx, "id"))))),
+                Endpoint.of(POST, "/api/change-controls/{id}/reject", Role.APPROVER,
+                        "Reject a pending change control; its version never runs and its workspace opens again", this::reject)
+                        .withBody(REJECT_EXAMPLE),
+                Endpoint.of(POST, "/api/change-controls/{id}/withdraw", Role.EDITOR,
+                        "Withdraw a pending or approved change control (its submitter or an admin); its workspace opens again",
+                        (ctx, caller) -> ctx.json(Views.changeControl(s.workflow().withdraw(caller, Params.id(ctx, "id"))))),
                 Endpoint.of(POST, "/api/change-controls/{id}/run", Role.APPROVER,
-                        "Deploy an approved change control: the first device, then the rest; stops and rolls back on failure. "
+                        "Deploy the approved build: the first device, then the rest; stops and rolls back on failure. "
                                 + "Returns 202 at once, or the finished change control with ?wait=true", this::run));
     }
 
     private void list(Context ctx, User caller) {
-        ctx.json(Map.of("changeControls", s.changeControls().list().stream().map(Views::changeControl).toList()));
-    }
-
-    private ChangeControl find(Context ctx) {
-        long id = Params.id(ctx, "id");
-        return s.changeControls().get(id).orElseThrow(() -> ApiError.notFound("change control " + id,
-                "list change controls with GET /api/change-controls"));
+        Params.Page page = Params.page(ctx);
+        List<ChangeControl> list = s.changeControls().page(page.after(), page.limit());
+        ctx.json(Views.map("changeControls", list.stream().map(Views::changeControl).toList(),
+                "next", page.next(list.stream().map(ChangeControl::id).toList())));
     }
 
     private void get(Context ctx, User caller) {
-        ctx.json(Views.changeControl(find(ctx)));
+        ctx.json(Views.changeControl(s.workflow().find(Params.id(ctx, "id"))));
     }
 
-    private void approve(Context ctx, User caller) {
-        ChangeControl cc = find(ctx);
-        if (s.fourEyes() && cc.submittedBy().equals(caller.name())) {
-            throw new ApiError(403, "", "change control " + cc.id() + " was submitted by " + caller.name()
-                    + "; the four-eyes rule needs another approver", "ask a different user with the approver role to approve it");
-        }
-        if (!s.changeControls().transition(caller.name(), cc.id(), ChangeControl.State.PENDING_APPROVAL, ChangeControl.State.APPROVED,
-                "approved")) {
-            throw ApiError.conflict("state", "change control " + cc.id() + " is " + cc.state().key() + ", not pending-approval",
-                    "only a submitted change control can be approved");
-        }
-        ctx.json(Views.changeControl(s.changeControls().get(cc.id()).orElseThrow()));
+    private void review(Context ctx, User caller) {
+        ChangeControl cc = s.workflow().find(Params.id(ctx, "id"));
+        var w = s.workspaces().get(cc.workspaceId()).orElseThrow();
+        var build = s.workspaces().build(w.id()).orElseThrow(() -> ApiError.notFound("the build of change control " + cc.id(),
+                "withdraw it, build the workspace again and submit it"));
+        String header = "change control " + cc.id() + " (" + cc.state().key() + "): version " + cc.versionId() + " against deployed version "
+                + cc.runningVersionId().map(String::valueOf).orElse("none (every device shown whole)") + "\nbuild hash " + build.hash()
+                + cc.approvedHash().map(h -> h.equals(build.hash()) ? " (approved)" : " (NOT the approved " + h + ")").orElse("") + "\n\n";
+        ctx.contentType("text/plain; charset=utf-8").result(header + Views.review(w, build));
+    }
+
+    private void reject(Context ctx, User caller) {
+        Body body = Body.parse(ctx.body(), Set.of("reason"), REJECT_EXAMPLE);
+        String reason = body.optionalString("reason", Limits.MESSAGE, "say why, e.g. " + REJECT_EXAMPLE).orElse("no reason given");
+        ctx.json(Views.changeControl(s.workflow().reject(caller, Params.id(ctx, "id"), reason)));
     }
 
     private void run(Context ctx, User caller) throws InterruptedException {
-        ChangeControl cc = find(ctx);
         boolean wait = Params.flag(ctx, "wait");
-        if (!s.changeControls().transition(caller.name(), cc.id(), ChangeControl.State.APPROVED, ChangeControl.State.RUNNING, "run")) {
-            throw ApiError.conflict("state", "change control " + cc.id() + " is " + cc.state().key() + ", not approved",
-                    cc.state() == ChangeControl.State.PENDING_APPROVAL ? "have another user approve it first"
-                            : "a change control runs once; submit a new workspace to deploy again");
-        }
-        Thread worker = Thread.ofVirtual().name("change-control-" + cc.id()).start(() -> s.runner().execute(caller.name(), cc.id()));
-        if (wait) {
-            worker.join();
-            ctx.json(Views.changeControl(s.changeControls().get(cc.id()).orElseThrow()));
-        } else {
-            ctx.status(202).json(Views.changeControl(s.changeControls().get(cc.id()).orElseThrow()));
-        }
+        ChangeControl cc = s.workflow().run(caller, Params.id(ctx, "id"), wait);
+        ctx.status(wait ? 200 : 202).json(Views.changeControl(cc));
     }
 }

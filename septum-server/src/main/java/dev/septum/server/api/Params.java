@@ -2,6 +2,7 @@ package dev.septum.server.api;
 
 import dev.septum.server.build.PolicyFiles;
 import io.javalin.http.Context;
+import java.util.List;
 
 /** Path and query parameters, checked with the same field-and-fix errors as bodies. */
 final class Params {
@@ -24,6 +25,46 @@ final class Params {
                     "use a plain file name ending in .yaml or .yml (letters, digits, '_', '-', '.'), e.g. policies.yaml");
         }
         return name;
+    }
+
+    /** A page of a list: the items after id {@code after}, at most {@code limit}. */
+    record Page(long after, int limit) {
+        /** The answer's {@code next}: the id to pass as ?after= for the following page, null after the last. */
+        Long next(List<Long> ids) {
+            return ids.size() < limit ? null : ids.getLast();
+        }
+    }
+
+    static final int MAX_PAGE = 1000;
+
+    static Page page(Context ctx) {
+        long after = number(ctx, "after", 0, Long.MAX_VALUE, 0);
+        int limit = (int) number(ctx, "limit", 1, MAX_PAGE, 100);
+        return new Page(after, limit);
+    }
+
+    /** The paging parameters as the OpenAPI document lists them. */
+    static java.util.SequencedMap<String, String> pageQuery() {
+        java.util.SequencedMap<String, String> query = new java.util.LinkedHashMap<>();
+        query.put("after", "list the items after this id (the previous answer's next)");
+        query.put("limit", "at most this many (default 100, at most " + MAX_PAGE + ")");
+        return query;
+    }
+
+    private static long number(Context ctx, String name, long min, long max, long fallback) {
+        String text = ctx.queryParam(name);
+        if (text == null || text.isEmpty()) {
+            return fallback;
+        }
+        try {
+            long value = Long.parseLong(text);
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        throw ApiError.badRequest(name, "'" + text + "' is not a number from " + min + " to " + max, "use e.g. ?" + name + "=" + fallback);
     }
 
     static boolean flag(Context ctx, String name) {

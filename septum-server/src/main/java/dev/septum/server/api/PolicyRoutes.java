@@ -30,9 +30,11 @@ final class PolicyRoutes {
 
     List<Endpoint> endpoints() {
         return List.of(
-                Endpoint.of(POST, "/api/versions", Role.ADMIN, "Import a policy directory (file name -> YAML text) as the newest version",
+                Endpoint.of(POST, "/api/versions", Role.ADMIN, "Import a policy directory (file name -> YAML text): the first "
+                                + "version is approved by its import; later ones are submitted as a change control needing another user's approval",
                         this::importVersion).withBody(IMPORT_EXAMPLE).created(),
-                Endpoint.of(GET, "/api/versions", Role.VIEWER, "List policy versions, oldest first", this::list),
+                Endpoint.of(GET, "/api/versions", Role.VIEWER, "List policy versions with their state and file names, oldest first, a page at a time",
+                        this::list).withQuery(Params.pageQuery()),
                 Endpoint.of(GET, "/api/versions/{id}", Role.VIEWER, "One version and its file names", this::version),
                 Endpoint.of(GET, "/api/versions/{id}/files", Role.VIEWER, "Export a version: every file's YAML text", this::files),
                 Endpoint.of(GET, "/api/versions/{id}/files/{name}", Role.VIEWER, "Export one file of a version as YAML", this::file));
@@ -40,15 +42,15 @@ final class PolicyRoutes {
 
     private void importVersion(Context ctx, dev.septum.server.store.User caller) {
         Body body = Body.parse(ctx.body(), Set.of("message", "files"), IMPORT_EXAMPLE);
-        String message = body.optionalString("message", "a short note, e.g. the git commit imported").orElse("import");
-        Map<String, String> files = body.stringMap("files", "send \"files\": {\"policies.yaml\": \"<yaml text>\", ...}");
+        String message = body.optionalString("message", Limits.MESSAGE, "a short note, e.g. the git commit imported").orElse("import");
+        Map<String, String> files = body.stringMap("files", Limits.FILES, Limits.FILE, "send \"files\": {\"policies.yaml\": \"<yaml text>\", ...}");
         SortedMap<String, String> sorted = new TreeMap<>();
         for (var file : files.entrySet()) {
             if (!PolicyFiles.FILE_NAME.matcher(file.getKey()).matches()) {
                 throw ApiError.badRequest("files." + file.getKey(), "is not a policy file name",
                         "use plain file names ending in .yaml or .yml, e.g. policies.yaml");
             }
-            sorted.put(file.getKey(), file.getValue());
+            sorted.put(file.getKey(), Body.yaml("files." + file.getKey(), file.getValue()));
         }
         LoadedPolicy loaded = PolicyFiles.load(sorted);
         if (loaded.hasErrors()) {
@@ -56,13 +58,16 @@ final class PolicyRoutes {
                     "fix each diagnostic (file:line:col) and import again; 'septum validate DIR' shows the same list",
                     Map.of("diagnostics", Views.diagnostics(loaded.diagnostics())));
         }
-        PolicyVersion v = s.policies().importFiles(caller.name(), message, sorted);
-        ctx.status(201).json(Map.of("version", Views.version(v, List.copyOf(sorted.keySet())),
-                "diagnostics", Views.diagnostics(loaded.diagnostics())));
+        Map<String, Object> answer = s.workflow().importFiles(caller, message, sorted);
+        answer.put("diagnostics", Views.diagnostics(loaded.diagnostics()));
+        ctx.status(201).json(answer);
     }
 
     private void list(Context ctx, dev.septum.server.store.User caller) {
-        ctx.json(Map.of("versions", s.policies().list().stream().map(v -> Views.version(v, List.copyOf(s.policies().files(v.id()).keySet()))).toList()));
+        Params.Page page = Params.page(ctx);
+        var versions = s.policies().page(page.after(), page.limit());
+        ctx.json(Views.map("versions", versions.stream().map(e -> Views.version(e.getKey(), e.getValue())).toList(),
+                "next", page.next(versions.stream().map(e -> e.getKey().id()).toList())));
     }
 
     private PolicyVersion find(Context ctx) {
@@ -72,7 +77,7 @@ final class PolicyRoutes {
 
     private void version(Context ctx, dev.septum.server.store.User caller) {
         PolicyVersion v = find(ctx);
-        ctx.json(Views.version(v, List.copyOf(s.policies().files(v.id()).keySet())));
+        ctx.json(Views.version(v, s.policies().fileNames(v.id())));
     }
 
     private void files(Context ctx, dev.septum.server.store.User caller) {

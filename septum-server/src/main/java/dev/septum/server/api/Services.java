@@ -11,14 +11,19 @@ import dev.septum.server.store.PolicyStore;
 import dev.septum.server.store.TargetStore;
 import dev.septum.server.store.UserStore;
 import dev.septum.server.store.WorkspaceStore;
+import dev.septum.server.workflow.ChangeWorkflow;
+import java.time.Duration;
 
 /**
  * What the routes work with.
  *
- * @param fourEyes   when true, nobody approves a change control they submitted
+ * @param workflow      the approval gate's rules: submit, approve, run, repair
+ * @param tokenLifetime how long a new API token is valid unless its creator asks for less
+ * @param tls           the server answers HTTPS only (session cookies are then marked Secure)
  * @param monitoring the flow store and the embedded collector, if any
  */
 public record Services(Database db, UserStore users, PolicyStore policies, WorkspaceStore workspaces,
                        ChangeControlStore changeControls, TargetStore targets, AuditLog audit, ChangeControlRunner runner,
-                       CounterStore counters, CounterPoller poller, boolean fourEyes, Monitoring monitoring) {
+                       CounterStore counters, CounterPoller poller, Monitoring monitoring, ChangeWorkflow workflow,
+                       Authenticator auth, Duration tokenLifetime, boolean tls) {
 }

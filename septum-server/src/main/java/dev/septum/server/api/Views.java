@@ -20,9 +20,16 @@ public final class Views {
         return map("id", u.id(), "name", u.name(), "role", u.role().key());
     }
 
+    public static Map<String, Object> account(dev.septum.server.store.UserStore.Account a) {
+        Map<String, Object> view = user(a.user());
+        view.put("state", a.state().key());
+        view.put("createdAt", a.createdAt());
+        return view;
+    }
+
     public static Map<String, Object> version(PolicyVersion v, List<String> files) {
-        return map("id", v.id(), "parent", v.parentId().orElse(null), "createdBy", v.createdBy(), "createdAt", v.createdAt(),
-                "message", v.message(), "files", files);
+        return map("id", v.id(), "parent", v.parentId().orElse(null), "state", v.state().key(), "createdBy", v.createdBy(),
+                "createdAt", v.createdAt(), "message", v.message(), "files", files);
     }
 
     public static Map<String, Object> workspace(Workspace w) {
@@ -51,6 +58,7 @@ public final class Views {
         List<Map<String, Object>> devices = b.devices().stream().map(d -> map("device", d.device(), "platform", d.platform(),
                 "changed", d.changed(), "diff", d.configDiff())).toList();
         return map("workspace", b.workspaceId(), "revision", b.revision(), "stale", b.revision() != currentRevision, "ok", b.ok(),
+                "hash", b.hash(),
                 "builtBy", b.builtBy(), "builtAt", b.builtAt(), "diagnostics", Json.read(b.diagnostics()),
                 "semanticDiff", Json.read(b.semanticDiff()), "devices", devices);
     }
@@ -61,9 +69,31 @@ public final class Views {
                 "attention", d.state() == ChangeControl.DeviceState.UNKNOWN)).toList();
         return map("id", cc.id(), "workspace", cc.workspaceId(), "baseVersion", cc.baseVersionId().orElse(null),
                 "version", cc.versionId(), "state", cc.state().key(), "submittedBy", cc.submittedBy(),
-                "approvedBy", cc.approvedBy().orElse(null), "runBy", cc.runBy().orElse(null), "createdAt", cc.createdAt(),
+                "runningVersion", cc.runningVersionId().orElse(null), "approvedBy", cc.approvedBy().orElse(null),
+                "approvedHash", cc.approvedHash().orElse(null), "runBy", cc.runBy().orElse(null), "createdAt", cc.createdAt(),
                 "updatedAt", cc.updatedAt(), "message", cc.message(), "devices", devices,
                 "attention", devices.stream().filter(d -> (boolean) d.get("attention")).map(d -> d.get("device")).toList());
+    }
+
+    /** A build for review, as text: changed verdicts, then each device's config diff. */
+    public static String review(Workspace w, Build b) {
+        StringBuilder text = new StringBuilder();
+        text.append("workspace ").append(w.name()).append(" (").append(w.id()).append("), build of revision ").append(b.revision())
+                .append(b.revision() != w.revision() ? " (stale: edited since)" : "").append(b.ok() ? "" : " FAILED").append('\n');
+        text.append("\nverdict changes:\n");
+        var changes = Json.read(b.semanticDiff());
+        if (changes.isEmpty()) {
+            text.append("  none\n");
+        }
+        changes.forEach(c -> text.append("  ").append(c.path("summary").asString()).append('\n'));
+        text.append("\nconfig changes:\n");
+        b.devices().stream().filter(Build.DeviceBuild::changed).forEach(d -> text.append(d.configDiff()));
+        if (b.devices().stream().noneMatch(Build.DeviceBuild::changed)) {
+            text.append("  none\n");
+        }
+        b.scripts().forEach(sc -> text.append("\n").append(sc.device()).append(" is deployed to its ").append(sc.driver())
+                .append(" target as:\n").append(sc.script()));
+        return text.toString();
     }
 
     /** An insertion-ordered map from alternating keys and values; values may be null (JSON null). */

@@ -5,36 +5,22 @@ import static io.javalin.http.HandlerType.GET;
 import static io.javalin.http.HandlerType.POST;
 import static io.javalin.http.HandlerType.PUT;
 
-import dev.septum.model.Device;
-import dev.septum.model.load.LoadedPolicy;
-import dev.septum.server.build.PolicyFiles;
-import dev.septum.server.build.WorkspaceBuild;
 import dev.septum.server.store.Build;
-import dev.septum.server.store.ChangeControlStore;
-import dev.septum.server.store.Clock;
-import dev.septum.server.store.PolicyStore;
-import dev.septum.server.store.PolicyVersion;
 import dev.septum.server.store.Role;
-import dev.septum.server.store.TargetStore;
 import dev.septum.server.store.User;
 import dev.septum.server.store.Workspace;
-import dev.septum.server.store.WorkspaceStore;
-import dev.septum.server.workflow.FileMerge;
+import dev.septum.server.workflow.ChangeWorkflow;
 import io.javalin.http.Context;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
- * Every change happens in a workspace: a copy of the newest version, edited file by file, built
- * (compiled for every device, diffed, semantically compared), then submitted as a change control.
+ * Every change happens in a workspace: a copy of the newest approved version, edited file by file,
+ * built (compiled for every device, diffed, semantically compared), then submitted as a change
+ * control. The rules live in {@link ChangeWorkflow}; these routes read requests and shape answers.
  */
 final class WorkspaceRoutes {
     private static final Pattern WORKSPACE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
@@ -51,8 +37,9 @@ final class WorkspaceRoutes {
 
     List<Endpoint> endpoints() {
         return List.of(
-                Endpoint.of(GET, "/api/workspaces", Role.VIEWER, "List workspaces", this::list),
-                Endpoint.of(POST, "/api/workspaces", Role.EDITOR, "Create a workspace from the newest version", this::create)
+                Endpoint.of(GET, "/api/workspaces", Role.VIEWER, "List workspaces, oldest first, a page at a time", this::list)
+                        .withQuery(Params.pageQuery()),
+                Endpoint.of(POST, "/api/workspaces", Role.EDITOR, "Create a workspace from the newest approved version", this::create)
                         .withBody("{\"name\": \"add-ssh-rule\"}").created(),
                 Endpoint.of(GET, "/api/workspaces/{id}", Role.VIEWER, "One workspace and its file names", this::get),
                 Endpoint.of(GET, "/api/workspaces/{id}/files", Role.VIEWER, "Every file of a workspace", this::files),
@@ -68,17 +55,22 @@ final class WorkspaceRoutes {
                 Endpoint.of(GET, "/api/workspaces/{id}/diff", Role.VIEWER,
                         "The latest build for review, as text: changed verdicts, then each device's config diff", this::diff),
                 Endpoint.of(POST, "/api/workspaces/{id}/submit", Role.EDITOR,
-                        "Submit a built workspace: creates a change control; refused when a newer version changed the same files",
+                        "Submit a built workspace: merged onto the newest approved version as a pending version with a change control, "
+                                + "built again against the deployed version for review; refused when an approved version changed the same objects",
                         this::submit).withBody("{\"message\": \"allow SSH from admins\"}").created());
     }
 
     private void list(Context ctx, User caller) {
-        ctx.json(Map.of("workspaces", s.workspaces().list().stream().map(Views::workspace).toList()));
+        Params.Page page = Params.page(ctx);
+        List<Workspace> workspaces = s.workspaces().page(page.after(), page.limit());
+        Map<String, Object> answer = Views.map("workspaces", workspaces.stream().map(Views::workspace).toList(),
+                "next", page.next(workspaces.stream().map(Workspace::id).toList()));
+        ctx.json(answer);
     }
 
     private void create(Context ctx, User caller) {
         Body body = Body.parse(ctx.body(), Set.of("name"), "{\"name\": \"add-ssh-rule\"}");
-        String name = body.string("name", "name the workspace, e.g. \"add-ssh-rule\"");
+        String name = body.string("name", Limits.NAME, "name the workspace, e.g. \"add-ssh-rule\"");
         if (!WORKSPACE_NAME.matcher(name).matches()) {
             throw ApiError.badRequest("name", "'" + name + "' is not a workspace name",
                     "use letters, digits, '_', '-' and '.' (at most 128), starting with a letter or digit");
@@ -97,7 +89,7 @@ final class WorkspaceRoutes {
     private void get(Context ctx, User caller) {
         Workspace w = find(ctx);
         Map<String, Object> view = Views.workspace(w);
-        view.put("files", List.copyOf(s.workspaces().files(w.id()).keySet()));
+        view.put("files", s.workspaces().fileNames(w.id()));
         ctx.json(view);
     }
 
@@ -135,17 +127,12 @@ final class WorkspaceRoutes {
 
     private void build(Context ctx, User caller) {
         Workspace w = find(ctx);
-        SortedMap<String, String> base = w.baseVersionId().map(v -> s.policies().files(v)).orElse(new TreeMap<>());
-        SortedMap<String, String> files = s.workspaces().files(w.id());
-        WorkspaceBuild.Outcome outcome = WorkspaceBuild.run(base, files);
-        List<Map<String, Object>> diagnostics = Views.diagnostics(outcome.diagnostics());
-        Build build = new Build(w.id(), w.revision(), outcome.ok(), caller.name(), Clock.now(), Json.write(diagnostics),
-                Json.write(outcome.changes().stream().map(Views::change).toList()), outcome.devices());
-        s.workspaces().saveBuild(build);
-        ctx.status(outcome.ok() ? 200 : 400).json(outcome.ok() ? Views.build(build, w.revision()) : Map.of("error", Views.map(
-                "status", 400, "field", "files", "problem", "the workspace does not build: " + diagnostics.stream()
+        ChangeWorkflow.Built built = s.workflow().build(caller, w);
+        Build build = built.build();
+        ctx.status(build.ok() ? 200 : 400).json(build.ok() ? Views.build(build, w.revision()) : Map.of("error", Views.map(
+                "status", 400, "field", "files", "problem", "the workspace does not build: " + built.diagnostics().stream()
                         .filter(d -> "error".equals(d.get("severity"))).count() + " error(s)",
-                "fix", "fix each diagnostic and build again"), "diagnostics", diagnostics));
+                "fix", "fix each diagnostic and build again"), "diagnostics", built.diagnostics()));
     }
 
     private Build latestBuild(Workspace w) {
@@ -160,73 +147,13 @@ final class WorkspaceRoutes {
 
     private void diff(Context ctx, User caller) {
         Workspace w = find(ctx);
-        Build b = latestBuild(w);
-        StringBuilder text = new StringBuilder();
-        text.append("workspace ").append(w.name()).append(" (").append(w.id()).append("), build of revision ").append(b.revision())
-                .append(b.revision() != w.revision() ? " (stale: edited since)" : "").append(b.ok() ? "" : " FAILED").append('\n');
-        text.append("\nverdict changes:\n");
-        var changes = Json.read(b.semanticDiff());
-        if (changes.isEmpty()) {
-            text.append("  none\n");
-        }
-        changes.forEach(c -> text.append("  ").append(c.path("summary").asString()).append('\n'));
-        text.append("\nconfig changes:\n");
-        b.devices().stream().filter(Build.DeviceBuild::changed).forEach(d -> text.append(d.configDiff()));
-        if (b.devices().stream().noneMatch(Build.DeviceBuild::changed)) {
-            text.append("  none\n");
-        }
-        ctx.contentType("text/plain; charset=utf-8").result(text.toString());
+        ctx.contentType("text/plain; charset=utf-8").result(Views.review(w, latestBuild(w)));
     }
 
     private void submit(Context ctx, User caller) {
-        Workspace w = WorkspaceWrites.open(find(ctx));
+        Workspace w = find(ctx);
         Body body = Body.parse(ctx.body(), Set.of("message"), "{\"message\": \"allow SSH from admins\"}");
-        String message = body.optionalString("message", "a short description of the change").orElse("workspace " + w.name());
-        Build b = latestBuild(w);
-        if (!b.ok() || b.revision() != w.revision()) {
-            throw ApiError.conflict("build", b.ok() ? "the build is stale: the workspace was edited after it"
-                    : "the latest build failed", "build again with POST /api/workspaces/" + w.id() + "/build and review it");
-        }
-        Set<String> targeted = s.targets().list().stream().map(TargetStore.Target::device).collect(Collectors.toSet());
-        long ccId;
-        try {
-            ccId = s.db().write(h -> {
-                Workspace current = WorkspaceStore.get(h, w.id()).orElseThrow();
-                if (current.revision() != b.revision() || current.state() != Workspace.State.OPEN) {
-                    throw ApiError.conflict("build", "the workspace changed while submitting", "build again and submit");
-                }
-                Map<String, String> base = current.baseVersionId().map(v -> (Map<String, String>) PolicyStore.files(h, v)).orElse(Map.of());
-                Optional<PolicyVersion> head = PolicyStore.head(h);
-                Map<String, String> headFiles = head.map(v -> (Map<String, String>) PolicyStore.files(h, v.id())).orElse(Map.of());
-                return switch (FileMerge.merge(base, headFiles, WorkspaceStore.files(h, w.id()))) {
-                    case FileMerge.Result.NothingChanged n -> throw ApiError.badRequest("files", "the workspace changes nothing",
-                            "edit a file first, or delete the workspace");
-                    case FileMerge.Result.Conflict c -> throw new ApiError(409, "files", "version " + head.map(PolicyVersion::id).orElse(0L)
-                            + " changed " + (c.objects().isEmpty() ? String.join(", ", c.files()) : String.join(", ", c.objects()))
-                            + " after this workspace was created from version " + current.baseVersionId().orElse(0L)
-                            + " and this workspace changed them too; submitting would undo that change",
-                            "create a new workspace from the newest version, reapply this change there, build and submit",
-                            Map.of("conflicts", c.files(), "objects", c.objects(), "newestVersion", head.map(PolicyVersion::id).orElse(0L)));
-                    case FileMerge.Result.Merged m -> {
-                        LoadedPolicy merged = PolicyFiles.load(m.files());
-                        if (merged.hasErrors()) {
-                            throw new ApiError(409, "files", "combined with the newest version, the policy has errors",
-                                    "create a new workspace from the newest version and reapply the change",
-                                    Map.of("diagnostics", Views.diagnostics(merged.diagnostics())));
-                        }
-                        PolicyVersion v = PolicyStore.append(h, caller.name(), "workspace " + current.name() + ": " + message, m.files());
-                        List<String> devices = new ArrayList<>();
-                        // the canary (stage 1) is the first device that will really be deployed
-                        merged.model().devices().values().stream().map(Device::name).filter(targeted::contains).forEach(devices::add);
-                        merged.model().devices().values().stream().map(Device::name).filter(d -> !targeted.contains(d)).forEach(devices::add);
-                        yield ChangeControlStore.create(h, caller.name(), current, v.id(), message, devices);
-                    }
-                };
-            });
-        } catch (UnableToExecuteStatementException raced) {
-            // the UNIQUE parent of policy_versions: another submit stored a version at the same moment
-            throw ApiError.conflict("files", "another change was stored at the same moment", "submit again; it will be checked against it");
-        }
-        ctx.status(201).json(Views.changeControl(s.changeControls().get(ccId).orElseThrow()));
+        String message = body.optionalString("message", Limits.MESSAGE, "a short description of the change").orElse("workspace " + w.name());
+        ctx.status(201).json(Views.changeControl(s.workflow().submit(caller, w, message)));
     }
 }

@@ -42,6 +42,7 @@ final class WorkspaceWrites {
      */
     Map<String, Object> store(Context ctx, User caller, Workspace w, String name, Optional<String> content) {
         long expected = ifMatch(ctx).orElse(w.revision());
+        content.ifPresent(text -> Body.yaml(name, text));
         SortedMap<String, String> files = new TreeMap<>(s.workspaces().files(w.id()));
         content.ifPresentOrElse(text -> files.put(name, text), () -> files.remove(name));
         LoadedPolicy loaded = PolicyFiles.load(files);

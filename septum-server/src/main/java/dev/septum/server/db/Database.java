@@ -2,7 +2,6 @@ package dev.septum.server.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
@@ -43,11 +42,9 @@ public final class Database implements AutoCloseable {
 
     /** {@code <dataDir>/septum.db}, created with the directory when missing. */
     public static Database sqlite(Path dataDir) {
-        try {
-            Files.createDirectories(dataDir);
-        } catch (java.io.IOException e) {
-            throw new IllegalArgumentException("data directory " + dataDir + " cannot be created: " + e.getMessage(), e);
-        }
+        DataDirectory.prepare(dataDir);
+        // SQLite gives its -wal and -shm files the database file's mode
+        DataDirectory.privateFile(dataDir.resolve("septum.db"));
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setBusyTimeout(10_000);

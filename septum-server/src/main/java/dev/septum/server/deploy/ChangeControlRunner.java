@@ -1,12 +1,12 @@
 package dev.septum.server.deploy;
 
 import dev.septum.compile.pipeline.PolicyBuild;
-import dev.septum.server.build.PolicyFiles;
+import dev.septum.compile.plan.DevicePlan;
+import dev.septum.server.store.Build;
 import dev.septum.server.store.ChangeControl;
 import dev.septum.server.store.ChangeControl.DeviceResult;
 import dev.septum.server.store.ChangeControl.DeviceState;
 import dev.septum.server.store.ChangeControlStore;
-import dev.septum.server.store.PolicyStore;
 import dev.septum.server.store.TargetStore;
 import dev.septum.server.store.TargetStore.Target;
 import java.time.Duration;
@@ -28,15 +28,13 @@ public final class ChangeControlRunner {
     private static final Logger LOG = LoggerFactory.getLogger(ChangeControlRunner.class);
 
     private final ChangeControlStore changeControls;
-    private final PolicyStore policies;
     private final TargetStore targets;
     private final Map<String, DeviceDeployer> deployers;
     private final Duration pauseBeforeEachDevice;
 
-    public ChangeControlRunner(ChangeControlStore changeControls, PolicyStore policies, TargetStore targets,
+    public ChangeControlRunner(ChangeControlStore changeControls, TargetStore targets,
                                Map<String, DeviceDeployer> deployers, Duration pauseBeforeEachDevice) {
         this.changeControls = changeControls;
-        this.policies = policies;
         this.targets = targets;
         this.deployers = Map.copyOf(deployers);
         this.pauseBeforeEachDevice = pauseBeforeEachDevice;
@@ -54,10 +52,13 @@ public final class ChangeControlRunner {
     private record Done(Target target, DeviceDeployer deployer, DeviceDeployer.Snapshot before) {
     }
 
-    /** Runs a change control the caller has moved to running. Returns when every device has its result. */
-    public void execute(String actor, long id) {
+    /**
+     * Runs a change control the caller has moved to running, deploying the device configs of
+     * {@code build} (the approved one). Returns when every device has its result.
+     */
+    public void execute(String actor, long id, Build build) {
         try {
-            deploy(actor, id);
+            deploy(actor, id, build);
         } catch (RuntimeException e) {
             // e.g. the database went away: leave what is known, and say the run failed
             LOG.error("change control {} stopped", id, e);
@@ -69,9 +70,8 @@ public final class ChangeControlRunner {
         }
     }
 
-    private void deploy(String actor, long id) {
+    private void deploy(String actor, long id, Build build) {
         ChangeControl cc = changeControls.get(id).orElseThrow();
-        PolicyBuild build = PolicyFiles.build(policies.files(cc.versionId()));
         Deque<Done> changed = new ArrayDeque<>();
         Optional<String> failed = Optional.empty();
         for (DeviceResult device : cc.devices()) {
@@ -81,8 +81,9 @@ public final class ChangeControlRunner {
                 continue;
             }
             Optional<Target> target = targets.get(name);
-            if (target.isEmpty() || build.plan(name).isEmpty()) {
-                changeControls.deviceState(actor, id, name, DeviceState.SKIPPED, build.plan(name).isEmpty() ? "the version has no such device"
+            Optional<Build.DeviceBuild> built = build.device(name);
+            if (target.isEmpty() || built.isEmpty()) {
+                changeControls.deviceState(actor, id, name, DeviceState.SKIPPED, built.isEmpty() ? "the approved build has no such device"
                         : "no deploy target is bound; bind one with PUT /api/targets/" + name);
                 continue;
             }
@@ -93,18 +94,18 @@ public final class ChangeControlRunner {
                 failed = Optional.of(name + " failed");
                 continue;
             }
-            DeployScript script;
-            try {
-                script = deployer.render(build, name, target.get());
-            } catch (IllegalArgumentException refused) {
-                changeControls.deviceState(actor, id, name, DeviceState.FAILED, "cannot render: " + refused.getMessage());
+            Optional<DeployScript> script = approvedScript(deployer, target.get(), built.get(), build);
+            if (script.isEmpty()) {
+                changeControls.deviceState(actor, id, name, DeviceState.FAILED, "the approved build holds no config for a "
+                        + target.get().driver() + " target of family '" + target.get().family() + "' (the target changed after the build); "
+                        + "withdraw the change control, build the workspace again and submit it");
                 failed = Optional.of(name + " failed");
                 continue;
             }
             changeControls.deviceState(actor, id, name, DeviceState.RUNNING, "deploying to " + target.get().driver() + " "
                     + target.get().address());
             pause();
-            switch (DeviceStep.run(deployer, target.get(), script)) {
+            switch (DeviceStep.run(deployer, target.get(), script.get())) {
                 case DeviceStep.Result.Succeeded ok -> {
                     changeControls.deviceState(actor, id, name, DeviceState.SUCCEEDED, ok.message());
                     changed.push(new Done(target.get(), deployer, ok.before()));
@@ -125,9 +126,39 @@ public final class ChangeControlRunner {
         }
         if (failed.isPresent()) {
             rollBack(actor, id, changed);
+            changeControls.transition(actor, id, ChangeControl.State.RUNNING, ChangeControl.State.FAILED, failed.get());
+        } else {
+            changeControls.succeeded(actor, id, cc.versionId());
         }
-        changeControls.transition(actor, id, ChangeControl.State.RUNNING,
-                failed.isPresent() ? ChangeControl.State.FAILED : ChangeControl.State.SUCCEEDED, failed.orElse("all devices done"));
+    }
+
+    /**
+     * The reviewed text for this target: the script the build rendered for it (a stand-in driver),
+     * else the device's own config when the driver runs the device's platform as it is.
+     */
+    private static Optional<DeployScript> approvedScript(DeviceDeployer deployer, Target target, Build.DeviceBuild device, Build build) {
+        Optional<Build.TargetScript> script = build.script(device.device());
+        if (script.isPresent()) {
+            Build.TargetScript s = script.get();
+            return s.driver().equals(target.driver()) && s.family().equals(target.family())
+                    ? Optional.of(deployer.script(device.device(), s.script())) : Optional.empty();
+        }
+        return deployer.platform().keyword().equals(device.platform())
+                ? Optional.of(deployer.script(device.device(), device.config())) : Optional.empty();
+    }
+
+    /**
+     * What the build stores beside the device configs for a bound target whose driver does not run
+     * the device's platform as it is; empty for a native target.
+     */
+    public Optional<Build.TargetScript> scriptFor(Target target, PolicyBuild build) {
+        DeviceDeployer deployer = deployers.get(target.driver());
+        Optional<DevicePlan> plan = build.plan(target.device());
+        if (deployer == null || plan.isEmpty() || deployer.platform() == plan.get().device().platform()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Build.TargetScript(target.device(), target.driver(), target.family(),
+                deployer.render(build, target.device(), target).text()));
     }
 
     /** Puts the devices already changed back as they were, newest first. */

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * Reads every target's per-rule hit counters and stores them as one sample per counter, on demand
  * or every {@code interval}: nftables targets' named counters (one per rendered match, commented
  * {@code policy/rule}) and EOS switches' {@code show traffic-policy counters}, mapped to rules
- * through the newest version's plan for the switch. One device failing does not stop the others;
+ * through the newest approved version's plan for the switch. One device failing does not stop the others;
  * its reason is reported (and logged without a stack trace: it is the device, not the server).
  */
 public final class CounterPoller implements AutoCloseable {
@@ -96,10 +96,10 @@ public final class CounterPoller implements AutoCloseable {
         return Optional.of(samples);
     }
 
-    /** The newest version's plan for the device: how its match names map to rules. */
+    /** The newest approved version's plan for the device: how its match names map to rules. */
     private DevicePlan plan(String device) {
-        PolicyVersion head = policies.head().orElseThrow(() -> new IllegalStateException(
-                "there is no policy version to map the counters of " + device + " to rules; import one with POST /api/versions"));
+        PolicyVersion head = policies.current().orElseThrow(() -> new IllegalStateException(
+                "there is no approved policy version to map the counters of " + device + " to rules; import one with POST /api/versions"));
         return PolicyFiles.build(policies.files(head.id())).plan(device).orElseThrow(() ->
                 new IllegalStateException("version " + head.id() + " has no device " + device
                         + ", so its counters cannot be mapped to rules; remove its target or add the device"));

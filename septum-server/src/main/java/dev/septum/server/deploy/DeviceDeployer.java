@@ -12,6 +12,12 @@ public interface DeviceDeployer {
     /** The config this driver sends for the device, from the build; refused with IllegalArgumentException. */
     DeployScript render(PolicyBuild build, String device, Target target);
 
+    /** The platform whose rendered config this driver deploys as it is (a build's device config). */
+    dev.septum.model.Platform platform();
+
+    /** A config already rendered (and reviewed) as the script to send: a change control deploys only these. */
+    DeployScript script(String device, String text);
+
     Snapshot snapshot(Target target, DeployScript script);
 
     StepOutcome deploy(Target target, DeployScript script);

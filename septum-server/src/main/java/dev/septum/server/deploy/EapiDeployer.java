@@ -4,7 +4,6 @@ import dev.septum.model.validate.Diagnostic;
 import dev.septum.model.Platform;
 import dev.septum.compile.pipeline.DeviceBuild;
 import dev.septum.compile.pipeline.PolicyBuild;
-import dev.septum.compile.plan.DevicePlan;
 import dev.septum.deploy.eapi.EapiDriver;
 import dev.septum.deploy.eapi.EapiTarget;
 import dev.septum.deploy.eapi.EosConfigSession;
@@ -38,12 +37,22 @@ public final class EapiDeployer implements DeviceDeployer {
     @Override
     public DeployScript render(PolicyBuild build, String device, Target target) {
         return switch (build.device(device).orElseThrow(() -> new IllegalArgumentException("the version has no device " + device))) {
-            case DeviceBuild.Rendered r when r.profile().platform() == Platform.EOS -> new DeployScript(device, r.config(), Map.of());
+            case DeviceBuild.Rendered r when r.profile().platform() == Platform.EOS -> script(device, r.config());
             case DeviceBuild.Rendered r -> throw new IllegalArgumentException("device " + device + " is a "
                     + r.profile().platform().keyword() + " device, not EOS; bind it to a target of its own platform");
             case DeviceBuild.Refused r -> throw new IllegalArgumentException(
                     r.reasons().stream().map(Diagnostic::format).collect(java.util.stream.Collectors.joining("; ")));
         };
+    }
+
+    @Override
+    public dev.septum.model.Platform platform() {
+        return dev.septum.model.Platform.EOS;
+    }
+
+    @Override
+    public DeployScript script(String device, String text) {
+        return new DeployScript(device, text, Map.of());
     }
 
     @Override

@@ -38,6 +38,16 @@ public final class NftablesDeployer implements DeviceDeployer {
     }
 
     @Override
+    public dev.septum.model.Platform platform() {
+        return dev.septum.model.Platform.NFTABLES;
+    }
+
+    @Override
+    public DeployScript script(String device, String text) {
+        return new DeployScript(device, text, DeployScript.counters(text));
+    }
+
+    @Override
     public Snapshot snapshot(Target target, DeployScript script) {
         NftablesDriver driver = driver(target);
         Map<String, String> tables = new LinkedHashMap<>();

@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The tagger of the newest stored policy version. The flow store asks for it once per flush, so a
+ * The tagger of the newest approved (or deployed) policy version; a pending one tags nothing. The flow store asks for it once per flush, so a
  * version imported or submitted by any route (or another server process on the same PostgreSQL)
  * tags the next flush, without the routes knowing the collector exists.
  */
@@ -26,10 +26,10 @@ public final class NewestPolicyTagger {
         this.policies = policies;
     }
 
-    /** The newest version's tagger; untagged while no version (or no enforcing device) exists. */
+    /** The newest approved version's tagger; untagged while no approved version (or no enforcing device) exists. */
     public synchronized SessionTagger current() {
         try {
-            Optional<PolicyVersion> head = policies.head();
+            Optional<PolicyVersion> head = policies.current();
             if (head.isPresent() && head.get().id() != versionId) {
                 load(head.get().id());
             }

@@ -15,7 +15,7 @@ import org.jdbi.v3.core.Handle;
  */
 public final class ChangeControlStore {
     private static final String COLUMNS = "id, workspace_id, base_version_id, version_id, state, submitted_by, approved_by, run_by, "
-            + "created_at, updated_at, message";
+            + "created_at, updated_at, message, running_version_id, approved_hash";
 
     private final Database db;
 
@@ -24,12 +24,14 @@ public final class ChangeControlStore {
     }
 
     /** Creates a change control for a submitted workspace, inside the submit's transaction. */
-    public static long create(Handle h, String actor, Workspace workspace, long versionId, String message, List<String> devices) {
+    public static long create(Handle h, String actor, Workspace workspace, Optional<Long> mergedOnto, Optional<Long> running, long versionId,
+                              String message, List<String> devices) {
         String at = Clock.now();
         long id = h.createQuery("INSERT INTO change_controls (workspace_id, base_version_id, version_id, state, submitted_by, "
-                        + "created_at, updated_at, message) VALUES (:ws, :base, :v, 'pending-approval', :by, :at, :at, :msg) RETURNING id")
-                .bind("ws", workspace.id()).bind("base", workspace.baseVersionId().orElse(null)).bind("v", versionId)
-                .bind("by", actor).bind("at", at).bind("msg", message).mapTo(Long.class).one();
+                        + "created_at, updated_at, message, running_version_id) "
+                        + "VALUES (:ws, :base, :v, 'pending-approval', :by, :at, :at, :msg, :running) RETURNING id")
+                .bind("ws", workspace.id()).bind("base", mergedOnto.orElse(null)).bind("v", versionId)
+                .bind("by", actor).bind("at", at).bind("msg", message).bind("running", running.orElse(null)).mapTo(Long.class).one();
         var insert = h.prepareBatch("INSERT INTO device_results (change_control_id, device, stage, position, state, message, updated_at) "
                 + "VALUES (:cc, :device, :stage, :pos, 'pending', '', :at)");
         for (int i = 0; i < devices.size(); i++) {
@@ -48,12 +50,25 @@ public final class ChangeControlStore {
         return db.read(h -> get(h, id));
     }
 
-    public List<ChangeControl> list() {
-        return db.read(h -> h.createQuery("SELECT id FROM change_controls ORDER BY id").mapTo(Long.class).list()
+    /** One page of change controls after {@code afterId}, oldest first. */
+    public List<ChangeControl> page(long afterId, int limit) {
+        return db.read(h -> h.createQuery("SELECT id FROM change_controls WHERE id > :after ORDER BY id LIMIT :limit")
+                .bind("after", afterId).bind("limit", limit).mapTo(Long.class).list()
                 .stream().map(id -> get(h, id).orElseThrow()).toList());
     }
 
-    static Optional<ChangeControl> get(Handle h, long id) {
+    /** The change controls deploying now. */
+    public List<ChangeControl> running() {
+        return db.read(h -> h.createQuery("SELECT id FROM change_controls WHERE state = 'running' ORDER BY id").mapTo(Long.class).list()
+                .stream().map(id -> get(h, id).orElseThrow()).toList());
+    }
+
+    /** The change control of a version, when a submit made it. */
+    public static Optional<Long> ofVersion(Handle h, long versionId) {
+        return h.createQuery("SELECT id FROM change_controls WHERE version_id = :v").bind("v", versionId).mapTo(Long.class).findOne();
+    }
+
+    public static Optional<ChangeControl> get(Handle h, long id) {
         List<DeviceResult> devices = h.createQuery("SELECT device, stage, position, state, message, updated_at FROM device_results "
                         + "WHERE change_control_id = :cc ORDER BY position").bind("cc", id)
                 .map((rs, ctx) -> new DeviceResult(rs.getString("device"), rs.getInt("stage"), rs.getInt("position"),
@@ -63,29 +78,51 @@ public final class ChangeControlStore {
                 .map((rs, ctx) -> {
                     long base = rs.getLong("base_version_id");
                     Optional<Long> baseId = rs.wasNull() ? Optional.empty() : Optional.of(base);
+                    long running = rs.getLong("running_version_id");
+                    Optional<Long> runningId = rs.wasNull() ? Optional.empty() : Optional.of(running);
                     return new ChangeControl(rs.getLong("id"), rs.getLong("workspace_id"), baseId, rs.getLong("version_id"),
                             State.parse(rs.getString("state")), rs.getString("submitted_by"),
                             Optional.ofNullable(rs.getString("approved_by")), Optional.ofNullable(rs.getString("run_by")),
-                            rs.getString("created_at"), rs.getString("updated_at"), rs.getString("message"), devices);
+                            rs.getString("created_at"), rs.getString("updated_at"), rs.getString("message"), devices, runningId,
+                            Optional.ofNullable(rs.getString("approved_hash")));
                 }).findOne();
     }
 
     /** Moves the change control from {@code from} to {@code to}; false when it was not in {@code from} (someone else moved it). */
     public boolean transition(String actor, long id, State from, State to, String detail) {
-        return db.write(h -> {
-            String column = switch (to) {
-                case APPROVED -> ", approved_by = :actor";
-                case RUNNING -> ", run_by = :actor";
-                default -> "";
-            };
-            int moved = h.createUpdate("UPDATE change_controls SET state = :to, updated_at = :at" + column
-                            + " WHERE id = :id AND state = :from")
-                    .bind("to", to.key()).bind("at", Clock.now()).bind("actor", actor).bind("id", id).bind("from", from.key())
-                    .execute();
-            if (moved == 1) {
-                AuditLog.append(h, actor, "change-control." + to.key(), "change-control " + id, detail);
+        return db.write(h -> transition(h, actor, id, from, to, detail));
+    }
+
+    /** As {@link #transition(String, long, State, State, String)}, inside the caller's transaction. */
+    public static boolean transition(Handle h, String actor, long id, State from, State to, String detail) {
+        String column = switch (to) {
+            case APPROVED -> ", approved_by = :actor";
+            case RUNNING -> ", run_by = :actor";
+            default -> "";
+        };
+        int moved = h.createUpdate("UPDATE change_controls SET state = :to, updated_at = :at" + column
+                        + " WHERE id = :id AND state = :from")
+                .bind("to", to.key()).bind("at", Clock.now()).bind("actor", actor).bind("id", id).bind("from", from.key())
+                .execute();
+        if (moved == 1) {
+            AuditLog.append(h, actor, "change-control." + to.key(), "change-control " + id, detail);
+        }
+        return moved == 1;
+    }
+
+    /** Records which build the approver approved, inside the approval's transaction. */
+    public static void approvedHash(Handle h, long id, String hash) {
+        h.createUpdate("UPDATE change_controls SET approved_hash = :hash WHERE id = :id").bind("hash", hash).bind("id", id).execute();
+    }
+
+    /** The run put every device right: the change control succeeded and its version is what the devices run. */
+    public void succeeded(String actor, long id, long versionId) {
+        db.write(h -> {
+            if (transition(h, actor, id, State.RUNNING, State.SUCCEEDED, "all devices done")) {
+                PolicyStore.setState(h, versionId, PolicyVersion.State.DEPLOYED);
+                AuditLog.append(h, actor, "version.deployed", "version " + versionId, "by change-control " + id);
             }
-            return moved == 1;
+            return null;
         });
     }
 

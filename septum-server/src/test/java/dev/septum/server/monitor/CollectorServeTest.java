@@ -108,9 +108,14 @@ class CollectorServeTest {
         return Json.write(Map.of("message", example, "files", files));
     }
 
+    /** Imports an example; an import after the first is a change control, approved here by bob so that it tags sessions. */
     long importVersion(String example) {
         Http.Response r = h.admin.post("/api/versions", importBody(example));
         assertThat(r.status()).as(r.body()).isEqualTo(201);
+        if (r.json().has("changeControl")) {
+            Http.Response approved = h.bob.post("/api/change-controls/" + r.json().path("changeControl").path("id").asLong() + "/approve", "");
+            assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+        }
         return r.json().path("version").path("id").asLong();
     }
 
