@@ -53,10 +53,8 @@ public final class PolicyLoader {
             return loader.finish();
         }
         List<Path> files;
-        try (Stream<Path> list = Files.list(dir)) {
-            files = list.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml"))
-                    .filter(f -> !f.getFileName().toString().equals(LAB_FILE))
-                    .sorted().toList();
+        try {
+            files = policyFiles(dir);
         } catch (IOException e) {
             loader.out.error(SourceLocation.of(dir.toString()), "policy directory", "", "cannot be listed: " + e.getMessage(),
                     "check the directory's permissions");
@@ -75,6 +73,22 @@ public final class PolicyLoader {
             }
         }
         return loader.finish();
+    }
+
+    /**
+     * The files of a directory this loader reads, in the order it reads them: every {@code *.yaml}
+     * and {@code *.yml} but {@link #LAB_FILE}, sorted by name. Whatever identifies a policy
+     * directory (a version hash) must cover exactly these.
+     */
+    public static List<Path> policyFiles(Path dir) throws IOException {
+        try (Stream<Path> list = Files.list(dir)) {
+            return list.filter(f -> isPolicyFile(f.getFileName().toString())).sorted().toList();
+        }
+    }
+
+    /** Whether a file of that name is part of the policy (a YAML file other than the lab topology). */
+    public static boolean isPolicyFile(String name) {
+        return (name.endsWith(".yaml") || name.endsWith(".yml")) && !name.equals(LAB_FILE);
     }
 
     /** Reads and validates YAML text, e.g. from an API body; {@code source} names it in diagnostics. */

@@ -37,6 +37,32 @@ class PolicySessionTaggerTest {
     }
 
     @Test
+    void sctpSessionsAreMatchedByTheirPortsLikeTcpAndUdp() {
+        PolicyModel sctp = PolicyLoader.loadString("sctp.yaml", """
+                domains: [{name: d, devices: [sw], vrfs: [ALL]}]
+                devices: [{name: sw, platform: eos}]
+                groups:
+                  - {name: enb, prefixes: [10.0.0.1]}
+                  - {name: mme, prefixes: [10.0.0.2]}
+                services:
+                  - {name: s1ap, protocol: 132, destination: 36412}
+                policies:
+                  - name: p
+                    domain: d
+                    rules:
+                      - {name: no-s1ap, sources: [enb], destinations: [mme], services: [s1ap], action: drop}
+                """).model();
+        PolicySessionTagger t = PolicySessionTagger.of(sctp, Optional.empty(), "1").orElseThrow();
+        SessionTags s1ap = t.tag(132, IpAddr.parse("10.0.0.1"), 40000, IpAddr.parse("10.0.0.2"), 36412);
+        assertThat(s1ap.services()).containsExactly("s1ap");
+        assertThat(s1ap.rule()).isEqualTo("no-s1ap");
+        assertThat(s1ap.verdict()).isEqualTo("drop");
+        SessionTags other = t.tag(132, IpAddr.parse("10.0.0.1"), 40000, IpAddr.parse("10.0.0.2"), 2905);
+        assertThat(other.services()).isEmpty();
+        assertThat(other.verdict()).isEqualTo("forward");
+    }
+
+    @Test
     void theCacheByPortClassGivesEverySessionTheTagsWorkedOutForItAlone() {
         PolicySessionTagger t = PolicySessionTagger.of(SEED, Optional.empty(), "1").orElseThrow();
         // every port a seed service names, its neighbours, and some ephemeral ones
@@ -44,7 +70,7 @@ class PolicySessionTaggerTest {
                 4566, 4567, 4568, 32768, 49152, 50000, 65535));
         List<String> addresses = List.of("172.18.6.20", "10.100.99.50", "10.100.99.51", "10.100.1.6", "10.100.5.10");
         List<int[]> cases = new ArrayList<>();
-        for (int protocol : new int[] {6, 17, 1}) {
+        for (int protocol : new int[] {6, 17, 132, 1}) {
             for (int a = 0; a < addresses.size(); a++) {
                 for (int b = 0; b < addresses.size(); b++) {
                     for (int cp : ports) {
