@@ -26,6 +26,10 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  * <p>Objects are the items of a section ({@code groups:}, ..., or a policy's {@code rules:}) and
  * are found by their {@code name}. A section written in flow style ({@code groups: [...]}) is
  * rewritten in block style when one of its items changes, since a flow item has no lines of its own.
+ *
+ * <p>An object is given either as a model object ({@link #put}, the Policy Builder's way) or as the
+ * plain fields of its YAML (the REST API's way, validated afterwards like a hand edit); both are
+ * written by {@link YamlText}, in the style of {@link PolicyWriter}.
  */
 public final class YamlObjectEditor {
     private static final LoadSettings LOAD = LoadSettings.builder().setAllowDuplicateKeys(true)
@@ -43,8 +47,11 @@ public final class YamlObjectEditor {
         }
     }
 
-    /** One object of a section: its value as plain Java data and the 1-based line where it starts. */
-    public record Found(Map<String, Object> value, int line) {
+    /**
+     * One object of a section: its name as written (the loader reads {@code 0x1F} as that text, the
+     * plain data as a number), its value as plain Java data, and the 1-based line where it starts.
+     */
+    public record Found(String name, Map<String, Object> value, int line) {
     }
 
     /** The text is not YAML this editor can change; the message says where and why. */
@@ -203,7 +210,7 @@ public final class YamlObjectEditor {
     }
 
     private Found found(MappingNode n) {
-        return new Found(toJava(n), n.getStartMark().map(m -> m.getLine() + 1).orElse(1));
+        return new Found(nameOf(n), toJava(n), n.getStartMark().map(m -> m.getLine() + 1).orElse(1));
     }
 
     /**

@@ -7,6 +7,7 @@ import static io.javalin.http.HandlerType.PUT;
 
 import dev.septum.model.Device;
 import dev.septum.model.load.LoadedPolicy;
+import dev.septum.model.write.PolicyIdPins;
 import dev.septum.server.build.PolicyFiles;
 import dev.septum.server.build.WorkspaceBuild;
 import dev.septum.server.store.Build;
@@ -210,13 +211,14 @@ final class WorkspaceRoutes {
                             "create a new workspace from the newest version, reapply this change there, build and submit",
                             Map.of("conflicts", c.files(), "objects", c.objects(), "newestVersion", head.map(PolicyVersion::id).orElse(0L)));
                     case FileMerge.Result.Merged m -> {
-                        LoadedPolicy merged = PolicyFiles.load(m.files());
+                        SortedMap<String, String> pinned = PolicyIdPins.pin(headFiles, m.files());
+                        LoadedPolicy merged = PolicyFiles.load(pinned);
                         if (merged.hasErrors()) {
                             throw new ApiError(409, "files", "combined with the newest version, the policy has errors",
                                     "create a new workspace from the newest version and reapply the change",
                                     Map.of("diagnostics", Views.diagnostics(merged.diagnostics())));
                         }
-                        PolicyVersion v = PolicyStore.append(h, caller.name(), "workspace " + current.name() + ": " + message, m.files());
+                        PolicyVersion v = PolicyStore.append(h, caller.name(), "workspace " + current.name() + ": " + message, pinned);
                         List<String> devices = new ArrayList<>();
                         // the canary (stage 1) is the first device that will really be deployed
                         merged.model().devices().values().stream().map(Device::name).filter(targeted::contains).forEach(devices::add);
