@@ -1,8 +1,7 @@
 package dev.septum.bench;
 
-import dev.septum.model.PolicyModel;
-import dev.septum.model.load.LoadedPolicy;
-import dev.septum.model.load.PolicyLoader;
+import dev.septum.compile.pipeline.PolicyBuild;
+import dev.septum.compile.pipeline.PolicySource;
 import dev.septum.verify.Finding;
 import dev.septum.verify.PolicyChecker;
 import java.util.List;
@@ -34,19 +33,19 @@ public class CheckBenchmark {
     @Param({"10", "1"})
     int domains;
 
-    private PolicyModel model;
+    private PolicyBuild build;
 
     @Setup
     public void setUp() {
-        LoadedPolicy loaded = PolicyLoader.loadString("synthetic.yaml", SyntheticPolicy.yaml(10_000, domains, 100 / domains, 42));
-        if (loaded.hasErrors()) {
-            throw new IllegalStateException(loaded.errors().getFirst().format());
+        build = PolicyBuild.of(PolicySource.files("synthetic",
+                java.util.Map.of("synthetic.yaml", SyntheticPolicy.yaml(10_000, domains, 100 / domains, 42))));
+        if (!build.ok()) {
+            throw new IllegalStateException(build.errors().getFirst().format());
         }
-        model = loaded.model();
     }
 
     @Benchmark
     public List<Finding> check() {
-        return PolicyChecker.check(model);
+        return PolicyChecker.check(build);
     }
 }

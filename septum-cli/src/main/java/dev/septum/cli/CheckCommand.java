@@ -1,7 +1,6 @@
 package dev.septum.cli;
 
-import dev.septum.compile.plan.DevicePlanner;
-import dev.septum.model.PolicyModel;
+import dev.septum.compile.pipeline.PolicyBuild;
 import dev.septum.verify.EnforcementGaps;
 import dev.septum.verify.Finding;
 import dev.septum.verify.Level;
@@ -50,17 +49,17 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Optional<PolicyModel> model = PolicyGate.valid(input, "check", spec.commandLine().getErr());
-        if (model.isEmpty()) {
+        Optional<PolicyBuild> build = PolicyGate.valid(input, spec.commandLine(), spec.commandLine().getErr());
+        if (build.isEmpty()) {
             return ExitCodes.POLICY_ERRORS;
         }
         PrintWriter err = spec.commandLine().getErr();
-        List<Finding> all = new java.util.ArrayList<>(PolicyChecker.check(model.get(), quiet ? p -> { } : p -> {
+        List<Finding> all = new java.util.ArrayList<>(PolicyChecker.check(build.get(), quiet ? p -> { } : p -> {
             err.println(p);
             err.flush();
         }));
-        LabTopology.next(input.directory, model.get()).ifPresent(topology ->
-                DevicePlanner.plan(model.get(), topology.enforcingDevice()).ifPresent(plan ->
+        LabTopology.next(input.directory, build.get().model()).ifPresent(topology ->
+                build.get().plan(topology.enforcingDevice()).ifPresent(plan ->
                         all.addAll(EnforcementGaps.find(plan, "ALL", topology.unenforced()))));
         List<Finding> findings = all.stream().filter(f -> f.level().compareTo(minLevel) <= 0).toList();
         if (output.json()) {

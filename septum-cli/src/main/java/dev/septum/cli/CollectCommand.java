@@ -136,7 +136,7 @@ final class CollectCommand implements Callable<Integer> {
         }
         SessionTagger tagger = SessionTagger.NONE;
         if (policy.isPresent()) {
-            Optional<PolicySessionTagger> t = PolicyTagging.load(policy.get(), device, "collect", err);
+            Optional<PolicySessionTagger> t = PolicyTagging.load(policy.get(), device, spec.commandLine(), err);
             if (t.isEmpty()) {
                 return ExitCodes.POLICY_ERRORS;
             }

@@ -1,11 +1,9 @@
 package dev.septum.cli;
 
-import dev.septum.compile.plan.DevicePlan;
-import dev.septum.compile.plan.DevicePlanner;
-import dev.septum.compile.render.ConfigRenderer;
-import dev.septum.compile.render.Renderers;
+import dev.septum.model.PolicyModel;
+import dev.septum.compile.pipeline.DeviceBuild;
+import dev.septum.compile.pipeline.PolicyBuild;
 import dev.septum.model.Platform;
-import dev.septum.model.load.LoadedPolicy;
 import dev.septum.model.validate.Suggestions;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -57,41 +55,30 @@ final class CompileCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        LoadedPolicy loaded = input.load();
-        if (loaded.hasErrors()) {
-            DiagnosticPrinter.text(err, loaded.diagnostics());
-            err.println("nothing compiled: fix the errors above (septum validate " + input.directory + ")");
-            err.flush();
+        Optional<PolicyBuild> build = PolicyGate.valid(input, spec.commandLine(), err);
+        if (build.isEmpty()) {
             return ExitCodes.POLICY_ERRORS;
         }
-        if (device.isPresent() && !loaded.model().devices().containsKey(device.get())) {
+        PolicyModel model = build.get().model();
+        if (device.isPresent() && !model.devices().containsKey(device.get())) {
             err.println("septum compile: no device is named '" + device.get() + "'; "
-                    + Suggestions.fix(device.get(), loaded.model().devices().keySet(),
-                    "devices are " + String.join(", ", loaded.model().devices().keySet())));
+                    + Suggestions.fix(device.get(), model.devices().keySet(),
+                    "devices are " + String.join(", ", model.devices().keySet())));
             err.flush();
             return ExitCodes.USAGE;
         }
-        List<DevicePlan> plans = device.map(d -> DevicePlanner.plan(loaded.model(), d).stream().toList())
-                .orElseGet(() -> DevicePlanner.plan(loaded.model()))
-                .stream().filter(p -> format.isEmpty() || p.device().platform() == format.get()).toList();
-        List<RenderedConfig> configs;
-        try {
-            configs = plans.stream().map(CompileCommand::render).flatMap(Optional::stream).toList();
-        } catch (IllegalArgumentException e) { // a plan the platform cannot express, e.g. an nftables device in two VRFs
-            err.println("septum compile: " + e.getMessage());
+        List<RenderedConfig> configs = build.get().devices().stream()
+                .filter(d -> device.isEmpty() || d.name().equals(device.get()))
+                .filter(d -> format.isEmpty() || d.plan().device().platform() == format.get())
+                .map(d -> (DeviceBuild.Rendered) d) // a valid build renders every device
+                .map(r -> new RenderedConfig(r.name(), r.profile().platform(), r.config())).toList();
+        if (configs.isEmpty() && format.isPresent()) {
+            err.println("septum compile: no " + device.map(d -> "device '" + d + "' is an ").orElse("device is an ")
+                    + format.get().keyword() + " device in " + input.directory + "; nothing to compile");
             err.flush();
-            return ExitCodes.POLICY_ERRORS;
+            return ExitCodes.USAGE;
         }
-        plans.stream().filter(p -> Renderers.forPlatform(p.device().platform()).isEmpty()).forEach(p ->
-                err.println("septum compile: skipped device '" + p.name() + "': no renderer for platform "
-                        + p.device().platform().keyword() + " yet"));
-        err.flush();
         return outDir.isPresent() ? write(configs, outDir.get()) : print(configs);
-    }
-
-    private static Optional<RenderedConfig> render(DevicePlan plan) {
-        return Renderers.forPlatform(plan.device().platform())
-                .map(r -> new RenderedConfig(plan.name(), r.platform(), r.render(plan)));
     }
 
     private int print(List<RenderedConfig> configs) {

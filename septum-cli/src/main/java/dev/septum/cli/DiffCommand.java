@@ -1,10 +1,7 @@
 package dev.septum.cli;
 
+import dev.septum.compile.pipeline.PolicyBuild;
 import dev.septum.compile.diff.ConfigDiff;
-import dev.septum.compile.plan.DevicePlan;
-import dev.septum.compile.plan.DevicePlanner;
-import dev.septum.compile.render.Renderers;
-import dev.septum.model.PolicyModel;
 import dev.septum.verify.SemanticDiff;
 import dev.septum.verify.SemanticDiff.Change;
 import java.io.PrintWriter;
@@ -25,7 +22,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 @Command(name = "diff", mixinStandardHelpOptions = true,
         description = {"Review a change: the packets whose verdict differs between two versions of a policy.",
-            "Changes read 'newly allowed / newly blocked: <source group> -> <destination group>, <service>',",
+            "Changes read '<kind>: <source group> -> <destination group>, <service>', the kind being newly",
+            "allowed, newly blocked, newly redirected, no longer redirected or redirect target changed,",
             "with an example packet and the rules deciding it before and after, then each device's config diff."},
         footer = {"", "Example: septum diff examples/seed-lab-dns-ntp examples/seed-lab",
             "", "Exit codes: 0 compared (with or without changes), 1 a version is invalid, 2 usage error."})
@@ -48,8 +46,8 @@ final class DiffCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        Optional<PolicyModel> a = PolicyGate.valid(PolicyInput.of(before), "diff", err);
-        Optional<PolicyModel> b = PolicyGate.valid(PolicyInput.of(after), "diff", err);
+        Optional<PolicyBuild> a = PolicyGate.valid(PolicyInput.of(before), spec.commandLine(), err);
+        Optional<PolicyBuild> b = PolicyGate.valid(PolicyInput.of(after), spec.commandLine(), err);
         if (a.isEmpty() || b.isEmpty()) {
             return ExitCodes.POLICY_ERRORS;
         }
@@ -65,9 +63,9 @@ final class DiffCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private static Map<String, List<String>> configDiffs(PolicyModel a, PolicyModel b) {
-        Map<String, String> before = rendered(DevicePlanner.plan(a));
-        Map<String, String> after = rendered(DevicePlanner.plan(b));
+    private static Map<String, List<String>> configDiffs(PolicyBuild a, PolicyBuild b) {
+        Map<String, String> before = configs(a);
+        Map<String, String> after = configs(b);
         Map<String, List<String>> diffs = new LinkedHashMap<>();
         for (String device : after.keySet()) {
             List<String> diff = ConfigDiff.unified(device, before.getOrDefault(device, ""), after.get(device));
@@ -80,11 +78,9 @@ final class DiffCommand implements Callable<Integer> {
         return diffs;
     }
 
-    private static Map<String, String> rendered(List<DevicePlan> plans) {
+    private static Map<String, String> configs(PolicyBuild build) {
         Map<String, String> configs = new LinkedHashMap<>();
-        for (DevicePlan p : plans) {
-            Renderers.forPlatform(p.device().platform()).ifPresent(r -> configs.put(p.name(), r.render(p)));
-        }
+        build.deviceConfigs().forEach(c -> configs.put(c.device(), c.config()));
         return configs;
     }
 
@@ -116,6 +112,7 @@ final class DiffCommand implements Callable<Integer> {
         for (Change c : changes) {
             ObjectNode n = list.addObject();
             n.put("enforcedAt", c.enforcedAt());
+            n.put("kind", c.kind().keyword());
             n.put("family", c.family().keyword());
             n.put("before", c.before().keyword());
             n.put("after", c.after().keyword());

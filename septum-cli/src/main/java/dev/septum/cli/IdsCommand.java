@@ -1,5 +1,6 @@
 package dev.septum.cli;
 
+import dev.septum.compile.pipeline.PolicyBuild;
 import dev.septum.model.Policy;
 import dev.septum.model.PolicyModel;
 import dev.septum.model.PolicyNumbers;
@@ -49,7 +50,7 @@ final class IdsCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Optional<PolicyModel> model = PolicyGate.valid(input, "ids", err);
+        Optional<PolicyModel> model = PolicyGate.valid(input, spec.commandLine(), err).map(PolicyBuild::model);
         if (model.isEmpty()) {
             return ExitCodes.POLICY_ERRORS;
         }

@@ -1,5 +1,6 @@
 package dev.septum.cli;
 
+import dev.septum.compile.pipeline.PolicyBuild;
 import dev.septum.lab.Lab;
 import dev.septum.lab.LabException;
 import dev.septum.lab.LabReport;
@@ -58,8 +59,12 @@ final class LabCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
+            Optional<PolicyBuild> build = PolicyGate.valid(PolicyInput.of(directory), spec.commandLine(), err);
+            if (build.isEmpty()) {
+                return ExitCodes.POLICY_ERRORS;
+            }
             try {
-                Lab lab = Lab.open(directory, prefix, line -> {
+                Lab lab = Lab.open(directory, build.get(), prefix, line -> {
                     out.println(line);
                     out.flush();
                 });

@@ -1,23 +1,27 @@
 package dev.septum.cli;
 
-import dev.septum.model.PolicyModel;
-import dev.septum.model.load.LoadedPolicy;
+import dev.septum.compile.pipeline.PolicyBuild;
 import java.io.PrintWriter;
 import java.util.Optional;
+import picocli.CommandLine;
 
-/** Loads a policy for a command that needs a valid one; prints the errors and refuses otherwise. */
+/**
+ * Builds a policy for a command that needs a valid one; prints the errors and refuses otherwise.
+ * Errors include what a device cannot do, so every command refuses the same policies alike.
+ */
 final class PolicyGate {
     private PolicyGate() {
     }
 
-    static Optional<PolicyModel> valid(PolicyInput input, String command, PrintWriter err) {
-        LoadedPolicy loaded = input.load();
-        if (loaded.hasErrors()) {
-            DiagnosticPrinter.text(err, loaded.diagnostics());
-            err.println("septum " + command + ": fix the errors above first (septum validate " + input.directory + ")");
+    static Optional<PolicyBuild> valid(PolicyInput input, CommandLine command, PrintWriter err) {
+        PolicyBuild build = input.build(command);
+        if (!build.ok()) {
+            DiagnosticPrinter.text(err, build.diagnostics());
+            err.println("septum " + command.getCommandName() + ": fix the errors above first (septum validate "
+                    + input.directory + ")");
             err.flush();
             return Optional.empty();
         }
-        return Optional.of(loaded.model());
+        return Optional.of(build);
     }
 }

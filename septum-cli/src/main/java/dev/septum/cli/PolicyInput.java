@@ -1,8 +1,10 @@
 package dev.septum.cli;
 
-import dev.septum.model.load.LoadedPolicy;
-import dev.septum.model.load.PolicyLoader;
+import dev.septum.compile.pipeline.PolicyBuild;
+import dev.septum.compile.pipeline.PolicySource;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import picocli.CommandLine;
 import picocli.CommandLine.Parameters;
 
 /** The policy directory argument, shared by the commands that read a policy. */
@@ -18,7 +20,15 @@ final class PolicyInput {
         return input;
     }
 
-    LoadedPolicy load() {
-        return PolicyLoader.loadDirectory(directory);
+    /**
+     * The one build of the directory every command reads. A directory that is not there is a
+     * usage error (exit 2), not a policy error.
+     */
+    PolicyBuild build(CommandLine command) {
+        if (!Files.isDirectory(directory)) {
+            throw new CommandLine.ParameterException(command, "policy directory '" + directory
+                    + "' does not exist or is not a directory; pass the directory holding the policy YAML files");
+        }
+        return PolicyBuild.of(PolicySource.directory(directory));
     }
 }

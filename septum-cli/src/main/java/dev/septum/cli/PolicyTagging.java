@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
+import picocli.CommandLine;
 
 /**
  * A policy directory as a session tagger, for {@code collect --policy} (tags stored with each
@@ -24,10 +25,10 @@ final class PolicyTagging {
     }
 
     /** The tagger, or empty after printing why (policy errors, or no enforcing device). */
-    static Optional<PolicySessionTagger> load(Path dir, Optional<String> device, String command, PrintWriter err) {
+    static Optional<PolicySessionTagger> load(Path dir, Optional<String> device, CommandLine command, PrintWriter err) {
         return PolicyGate.valid(PolicyInput.of(dir), command, err)
-                .flatMap(model -> PolicySessionTagger.of(model, device, version(dir)).or(() -> {
-                    err.println("septum " + command + ": no enforcing device " + device.map(d -> "named '" + d + "' ").orElse("")
+                .flatMap(build -> PolicySessionTagger.of(build, device, version(dir)).or(() -> {
+                    err.println("septum " + command.getCommandName() + ": no enforcing device " + device.map(d -> "named '" + d + "' ").orElse("")
                             + "in " + dir);
                     err.flush();
                     return Optional.empty();

@@ -1,8 +1,7 @@
 package dev.septum.cli;
 
+import dev.septum.compile.pipeline.PolicyBuild;
 import dev.septum.compile.plan.DevicePlan;
-import dev.septum.compile.plan.DevicePlanner;
-import dev.septum.model.PolicyModel;
 import dev.septum.model.Role;
 import dev.septum.verify.ReachabilityMatrix;
 import dev.septum.verify.ReachabilityMatrix.Cell;
@@ -21,8 +20,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 @Command(name = "reach", mixinStandardHelpOptions = true,
         description = {"Show which groups reach which, and on which services, through a device's policy.",
-            "For every pair of groups: the services forwarded for every packet, those forwarded only in",
-            "part, and whether all other traffic between them is forwarded (all), partly (some) or not (none)."},
+            "For every pair of groups, and the addresses outside every group (the internet) on either side:",
+            "the services forwarded for every packet, those forwarded only in part, those redirected to a",
+            "firewall, and whether all other traffic between them is forwarded (all), partly (some) or not (none)."},
         footer = {"", "Example: septum reach examples/seed-lab",
             "", "Exit codes: 0 shown, 1 the policy is invalid, 2 usage error."})
 final class ReachCommand implements Callable<Integer> {
@@ -43,15 +43,16 @@ final class ReachCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Optional<PolicyModel> model = PolicyGate.valid(input, "reach", spec.commandLine().getErr());
-        if (model.isEmpty()) {
+        Optional<PolicyBuild> build = PolicyGate.valid(input, spec.commandLine(), spec.commandLine().getErr());
+        if (build.isEmpty()) {
             return ExitCodes.POLICY_ERRORS;
         }
-        DevicePlan plan = DevicePlanner.plan(model.get()).stream()
+        DevicePlan plan = build.get().plans().stream()
                 .filter(p -> device.map(p.name()::equals).orElse(p.device().role() == Role.SWITCH && !p.trafficPolicies().isEmpty()))
                 .findFirst().orElseThrow(() -> new ParameterException(spec.commandLine(), device
                         .map(d -> "no device is named '" + d + "'").orElse("no switch enforces a policy")));
-        List<Cell> cells = ReachabilityMatrix.compute(model.get(), plan, vrf);
+        EnforcedVrfs.require(spec.commandLine(), List.of(plan), vrf);
+        List<Cell> cells = ReachabilityMatrix.compute(build.get().model(), plan, vrf);
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
             ObjectNode root = DiagnosticPrinter.JSON.createObjectNode().put("device", plan.name()).put("vrf", vrf);
@@ -61,6 +62,9 @@ final class ReachCommand implements Callable<Integer> {
                         .put("otherTraffic", c.otherTraffic().keyword());
                 c.services().forEach(n.putArray("services")::add);
                 c.partly().forEach(n.putArray("partly")::add);
+                ArrayNode redirected = n.putArray("redirected");
+                c.redirected().forEach(r -> redirected.addObject().put("service", r.service()).put("target", r.target())
+                        .put("whole", r.whole()));
             }
             out.println(root.toPrettyString());
         } else {
@@ -69,6 +73,8 @@ final class ReachCommand implements Callable<Integer> {
                 out.println("  " + c.source() + " -> " + c.destination() + ": "
                         + (c.services().isEmpty() ? "no service" : String.join(", ", c.services()))
                         + (c.partly().isEmpty() ? "" : "; in part: " + String.join(", ", c.partly()))
+                        + (c.redirected().isEmpty() ? "" : "; redirected: "
+                        + String.join(", ", c.redirected().stream().map(Object::toString).toList()))
                         + "; other traffic: " + c.otherTraffic().keyword());
             }
         }

@@ -129,7 +129,7 @@ final class SessionsCommand implements Callable<Integer> {
         }
         filter = new TagFilter(group, rule, service, Optional.empty());
         if (policy.isPresent()) {
-            Optional<PolicySessionTagger> t = PolicyTagging.load(policy.get(), device, "sessions", err);
+            Optional<PolicySessionTagger> t = PolicyTagging.load(policy.get(), device, spec.commandLine(), err);
             if (t.isEmpty()) {
                 return ExitCodes.POLICY_ERRORS;
             }

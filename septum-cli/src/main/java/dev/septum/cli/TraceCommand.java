@@ -1,7 +1,9 @@
 package dev.septum.cli;
 
+import dev.septum.compile.pipeline.PolicyBuild;
 import dev.septum.compile.plan.DevicePlan;
-import dev.septum.compile.plan.DevicePlanner;
+import dev.septum.compile.plan.TrafficPolicyPlan;
+import dev.septum.model.IcmpTypes;
 import dev.septum.model.PolicyModel;
 import dev.septum.model.Protocol;
 import dev.septum.model.Role;
@@ -43,7 +45,7 @@ final class TraceCommand implements Callable<Integer> {
     @Option(names = "--dst", required = true, paramLabel = "IP", description = "Destination address")
     String destination;
 
-    @Option(names = "--proto", required = true, paramLabel = "PROTO", description = "tcp, udp, icmp or a number 0-255")
+    @Option(names = "--proto", required = true, paramLabel = "PROTO", description = "tcp, udp, icmp, icmpv6 or a number 0-255")
     String protocol;
 
     @Option(names = "--sport", defaultValue = "49152", paramLabel = "N", description = "Source port (default: ${DEFAULT-VALUE})")
@@ -52,8 +54,17 @@ final class TraceCommand implements Callable<Integer> {
     @Option(names = "--dport", defaultValue = "0", paramLabel = "N", description = "Destination port (tcp/udp)")
     int destinationPort;
 
-    @Option(names = "--vrf", defaultValue = "ALL", paramLabel = "VRF", description = "VRF of the packet (default: ${DEFAULT-VALUE})")
-    String vrf;
+    @Option(names = "--icmp-type", paramLabel = "TYPE",
+            description = "ICMP/ICMPv6 type, a name such as echo-request or a number (default: echo-request)")
+    Optional<String> icmpType;
+
+    @Option(names = "--icmp-code", defaultValue = "0", paramLabel = "CODE",
+            description = "ICMP/ICMPv6 code, a name such as port-unreachable or a number (default: ${DEFAULT-VALUE})")
+    String icmpCode;
+
+    @Option(names = "--vrf", paramLabel = "VRF",
+            description = "VRF of the packet (default: every VRF each device enforces, each traced)")
+    Optional<String> vrf;
 
     @Option(names = {"-d", "--device"}, paramLabel = "NAME", description = "Trace on this device only")
     Optional<String> device;
@@ -64,18 +75,23 @@ final class TraceCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Flow flow = flow();
-        Optional<PolicyModel> model = PolicyGate.valid(input, "trace", spec.commandLine().getErr());
-        if (model.isEmpty()) {
+        Optional<PolicyBuild> build = PolicyGate.valid(input, spec.commandLine(), spec.commandLine().getErr());
+        if (build.isEmpty()) {
             return ExitCodes.POLICY_ERRORS;
         }
-        if (device.isPresent() && !model.get().devices().containsKey(device.get())) {
+        PolicyModel model = build.get().model();
+        if (device.isPresent() && !model.devices().containsKey(device.get())) {
             throw new ParameterException(spec.commandLine(), "no device is named '" + device.get() + "'");
         }
-        List<Trace> traces = DevicePlanner.plan(model.get()).stream()
+        List<DevicePlan> enforcing = build.get().plans().stream()
                 .filter(p -> p.device().role() == Role.SWITCH)
-                .filter(p -> device.isEmpty() || p.name().equals(device.get()))
-                .map(p -> FlowTracer.trace(p, vrf, flow)).flatMap(Optional::stream).toList();
-        Optional<String> bypass = LabTopology.next(input.directory, model.get())
+                .filter(p -> device.isEmpty() || p.name().equals(device.get())).toList();
+        vrf.ifPresent(v -> EnforcedVrfs.require(spec.commandLine(), enforcing, v));
+        List<Trace> traces = enforcing.stream()
+                .flatMap(p -> p.trafficPolicies().stream().map(TrafficPolicyPlan::vrf)
+                        .filter(v -> vrf.isEmpty() || vrf.get().equals(v))
+                        .map(v -> FlowTracer.trace(p, v, flow)).flatMap(Optional::stream)).toList();
+        Optional<String> bypass = LabTopology.next(input.directory, model)
                 .flatMap(t -> t.shared(flow.source(), flow.destination()))
                 .map(s -> "both hosts sit on " + s.name() + ": this packet never crosses an enforcing device, "
                         + "so it passes whatever the verdict above (fix: bridge port isolation plus proxy ARP, "
@@ -109,7 +125,20 @@ final class TraceCommand implements Callable<Integer> {
         if (p.hasPorts() && destinationPort == 0) {
             throw new ParameterException(spec.commandLine(), "--dport is needed for " + p.keyword());
         }
-        return p.hasPorts() ? new Flow(src, dst, p.number(), sourcePort, destinationPort) : new Flow(src, dst, p.number(), 0, 0);
+        if (!IcmpTypes.hasTypes(p)) {
+            if (icmpType.isPresent()) {
+                throw new ParameterException(spec.commandLine(), "--icmp-type needs --proto icmp or icmpv6");
+            }
+            return p.hasPorts() ? new Flow(src, dst, p.number(), sourcePort, destinationPort) : new Flow(src, dst, p.number(), 0, 0);
+        }
+        String typeText = icmpType.orElse("echo-request");
+        int type = IcmpTypes.type(p, typeText).orElseThrow(() -> new ParameterException(spec.commandLine(),
+                "--icmp-type '" + typeText + "' is not an " + p.keyword() + " type: use a number 0-255 or one of "
+                        + String.join(", ", IcmpTypes.typeNames(p))));
+        int code = IcmpTypes.code(p, icmpCode).orElseThrow(() -> new ParameterException(spec.commandLine(),
+                "--icmp-code '" + icmpCode + "' is not an " + p.keyword() + " code: use a number 0-255 or one of "
+                        + String.join(", ", IcmpTypes.codeNames(p))));
+        return new Flow(src, dst, p.number(), 0, 0, type, code);
     }
 
     private IPAddress address(String text, String option) {
@@ -123,7 +152,7 @@ final class TraceCommand implements Callable<Integer> {
     private static void text(PrintWriter out, Flow flow, List<Trace> traces) {
         out.println("flow " + flow);
         if (traces.isEmpty()) {
-            out.println("no enforcing device has a traffic-policy for this VRF: the packet is forwarded unchecked");
+            out.println("no device enforces a traffic-policy here: the packet is forwarded unchecked");
         }
         for (Trace t : traces) {
             out.println();

@@ -1,6 +1,6 @@
 package dev.septum.cli;
 
-import dev.septum.model.load.LoadedPolicy;
+import dev.septum.compile.pipeline.PolicyBuild;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,14 +23,14 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        LoadedPolicy loaded = input.load();
+        PolicyBuild build = input.build(spec.commandLine());
         var out = spec.commandLine().getOut();
         if (output.json()) {
-            out.println(DiagnosticPrinter.json(loaded.diagnostics()).toPrettyString());
+            out.println(DiagnosticPrinter.json(build.diagnostics()).toPrettyString());
             out.flush();
         } else {
-            DiagnosticPrinter.text(out, loaded.diagnostics());
+            DiagnosticPrinter.text(out, build.diagnostics());
         }
-        return loaded.hasErrors() ? ExitCodes.POLICY_ERRORS : ExitCodes.OK;
+        return build.ok() ? ExitCodes.OK : ExitCodes.POLICY_ERRORS;
     }
 }

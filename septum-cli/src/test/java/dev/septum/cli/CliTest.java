@@ -71,7 +71,7 @@ class CliTest {
                 .contains("bad.yaml:3:16: error: group 'web', field 'prefixes': '10.0.0.1/24' has host bits set")
                 .contains("no domain is named 'nowhere'")
                 .contains("no group is named 'webb'. Fix: did you mean 'web'?")
-                .contains("nothing compiled");
+                .contains("septum compile: fix the errors above first");
         assertThat(tmp.resolve("out")).doesNotExist();
     }
 

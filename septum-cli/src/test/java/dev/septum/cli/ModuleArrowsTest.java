@@ -49,6 +49,26 @@ class ModuleArrowsTest {
                 .check(SEPTUM);
     }
 
+    /**
+     * One pipeline: only {@code PolicyBuild} plans devices and renders config, so every consumer
+     * reads the same build and nothing re-plans or re-renders behind a review.
+     */
+    @org.junit.jupiter.api.Test
+    void onlyThePipelinePlansAndRenders() {
+        noClasses().that().resideOutsideOfPackages("dev.septum.compile.pipeline..", "dev.septum.compile.plan..")
+                .should().callMethod(dev.septum.compile.plan.DevicePlanner.class, "plan", dev.septum.model.PolicyModel.class)
+                .orShould().callMethod(dev.septum.compile.plan.DevicePlanner.class, "plan", dev.septum.model.PolicyModel.class,
+                        String.class)
+                .orShould().callMethodWhere(com.tngtech.archunit.core.domain.JavaCall.Predicates.target(
+                        com.tngtech.archunit.core.domain.properties.HasName.Predicates.name("render"))
+                        .and(com.tngtech.archunit.core.domain.JavaCall.Predicates.target(
+                                com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner(
+                                        com.tngtech.archunit.base.DescribedPredicate.describe("a config renderer",
+                                                (com.tngtech.archunit.core.domain.JavaClass c) ->
+                                                        c.isAssignableTo(dev.septum.compile.render.ConfigRenderer.class))))))
+                .check(SEPTUM);
+    }
+
     private static String[] split(String packages) {
         return java.util.Arrays.stream(packages.split(",")).map(String::trim).toArray(String[]::new);
     }

@@ -1,9 +1,9 @@
 package dev.septum.lab;
 
 import dev.septum.compile.nftables.NftFamily;
-import dev.septum.compile.nftables.NftablesRenderer;
-import dev.septum.compile.plan.DevicePlan;
-import dev.septum.compile.plan.DevicePlanner;
+import dev.septum.compile.pipeline.DeviceBuild;
+import dev.septum.compile.pipeline.PolicyBuild;
+import dev.septum.compile.pipeline.PolicySource;
 import dev.septum.deploy.nftables.ApplyResult;
 import dev.septum.deploy.nftables.NftTarget;
 import dev.septum.deploy.nftables.NftablesDriver;
@@ -11,8 +11,7 @@ import dev.septum.model.Device;
 import dev.septum.model.Platform;
 import dev.septum.model.Role;
 import dev.septum.model.SourceLocation;
-import dev.septum.model.load.LoadedPolicy;
-import dev.septum.model.load.PolicyLoader;
+import dev.septum.model.validate.Diagnostic;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,28 +29,37 @@ public final class Lab {
     public static final String DEFAULT_PREFIX = "sxl-";
 
     private final LabSpec spec;
-    private final DevicePlan plan;
+    private final PolicyBuild build;
     private final Topology topology;
     private final Consumer<String> log;
 
-    private Lab(LabSpec spec, DevicePlan plan, String prefix, Consumer<String> log) {
+    private Lab(LabSpec spec, PolicyBuild build, String prefix, Consumer<String> log) {
         this.spec = spec;
-        this.plan = plan;
+        this.build = build;
         this.topology = new Topology(spec, prefix);
         this.log = log;
     }
 
     /** Reads {@code dir}'s policy and {@code lab.yaml}; throws with every problem when either is unusable. */
     public static Lab open(Path dir, String prefix, Consumer<String> log) {
-        LabSpec spec = LabSpecLoader.load(dir);
-        LoadedPolicy loaded = PolicyLoader.loadDirectory(dir);
-        if (loaded.hasErrors()) {
+        PolicyBuild build = PolicyBuild.of(PolicySource.directory(dir));
+        if (!build.ok()) {
             throw new LabException("the policy in " + dir + " has errors; run: septum validate " + dir);
         }
-        DevicePlan plan = DevicePlanner.plan(loaded.model(), spec.policyDevice()).orElseThrow(() -> new LabSpecException(List.of(
-                dir.resolve(LabSpecLoader.FILE) + ": lab, field 'policy-device': no device is named '" + spec.policyDevice()
-                        + "'. Fix: use one of " + String.join(", ", loaded.model().devices().keySet()))));
-        return new Lab(spec, plan, prefix, log);
+        return open(dir, build, prefix, log);
+    }
+
+    /** As {@link #open(Path, String, Consumer)} with the directory's policy already built (and valid). */
+    public static Lab open(Path dir, PolicyBuild build, String prefix, Consumer<String> log) {
+        LabSpec spec = LabSpecLoader.load(dir);
+        if (build.plan(spec.policyDevice()).isEmpty()) {
+            throw new LabSpecException(List.of(dir.resolve(LabSpecLoader.FILE) + ": lab, field 'policy-device': no device is named '"
+                    + spec.policyDevice() + "'. Fix: use one of " + String.join(", ", build.model().devices().keySet())));
+        }
+        Lab lab = new Lab(spec, build, prefix, log);
+        lab.routerConfig(); // a plan the Linux stand-ins cannot enforce is refused before any namespace exists
+        spec.bridges().forEach(lab::bridgeConfig);
+        return lab;
     }
 
     public LabSpec spec() {
@@ -70,7 +78,11 @@ public final class Lab {
     private String render(String device, String tag) {
         Device linux = new Device(device, Platform.NFTABLES, Role.SWITCH, "linux", Optional.empty(), Optional.empty(),
                 List.of(tag), SourceLocation.of(LabSpecLoader.FILE));
-        return new NftablesRenderer().render(NftablesRenderer.onLinuxDevice(plan, linux));
+        return switch (build.standIn(spec.policyDevice(), linux).orElseThrow()) {
+            case DeviceBuild.Rendered r -> r.config();
+            case DeviceBuild.Refused r -> throw new LabException("the Linux " + device + " cannot stand in for "
+                    + spec.policyDevice() + ": " + r.reasons().stream().map(Diagnostic::format).toList());
+        };
     }
 
     /** Builds the topology and enforces the first scenario; leaves it running for manual probing. */

@@ -115,7 +115,7 @@ class RendererEquivalenceTest {
         Device router = new Device("lab-router", Platform.NFTABLES, Role.SWITCH, "linux", Optional.empty(), Optional.empty(),
                 List.of("inet"), SourceLocation.of("test"));
         NftablesDriver driver = new NftablesDriver(new NftTarget.Namespace(ROUTER));
-        DevicePlan linuxPlan = NftablesRenderer.onLinuxDevice(plan, router);
+        DevicePlan linuxPlan = plan.on(router);
         assertThat(driver.apply(new NftablesRenderer().render(linuxPlan)).applied()).isTrue();
         run("ip", "netns", "exec", ROUTER, "nft", "add", "counter", "inet", "septum", FALLTHROUGH);
         run("ip", "netns", "exec", ROUTER, "nft", "add", "rule", "inet", "septum", "forward", "counter", "name", FALLTHROUGH);

@@ -1,5 +1,7 @@
 package dev.septum.verify;
 
+import dev.septum.compile.plan.Semantics;
+
 import com.github.javabdd.BDD;
 import dev.septum.compile.plan.MatchEntry;
 import dev.septum.compile.plan.TrafficPolicyPlan;

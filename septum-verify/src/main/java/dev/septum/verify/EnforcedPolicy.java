@@ -1,5 +1,8 @@
 package dev.septum.verify;
 
+import dev.septum.compile.pipeline.PlatformProfiles;
+import dev.septum.compile.plan.Semantics;
+
 import dev.septum.compile.plan.DevicePlan;
 import dev.septum.compile.plan.TrafficPolicyPlan;
 import java.util.ArrayList;
@@ -33,7 +36,7 @@ public record EnforcedPolicy(TrafficPolicyPlan policy, PlanIndex index, Semantic
                     indexes.put(tp, new PlanIndex(plan));
                 }
                 devices.computeIfAbsent(tp, k -> new java.util.EnumMap<>(Semantics.class))
-                        .computeIfAbsent(Semantics.of(plan.device()), k -> new ArrayList<>())
+                        .computeIfAbsent(PlatformProfiles.semantics(plan.device()), k -> new ArrayList<>())
                         .add(plan.name());
             }
         }

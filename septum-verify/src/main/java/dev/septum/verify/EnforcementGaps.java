@@ -1,5 +1,8 @@
 package dev.septum.verify;
 
+import dev.septum.compile.pipeline.PlatformProfiles;
+import dev.septum.compile.plan.Semantics;
+
 import com.github.javabdd.BDD;
 import dev.septum.compile.plan.DevicePlan;
 import dev.septum.compile.plan.TrafficPolicyPlan;
@@ -51,7 +54,7 @@ public final class EnforcementGaps {
     private static Optional<Finding> gap(DevicePlan enforcing, TrafficPolicyPlan tp, PlanIndex index, Segment segment,
                                          Endpoint a, Endpoint b) {
         HeaderSpace space = new HeaderSpace(dev.septum.model.IpFamily.of(a.address()));
-        DecisionModel decisions = new DecisionModel(tp, new MatchSpaces(space, index), Semantics.of(enforcing.device()));
+        DecisionModel decisions = new DecisionModel(tp, new MatchSpaces(space, index), PlatformProfiles.semantics(enforcing.device()));
         BDD pair = space.sourcePrefix(host(a.address())).andWith(space.destinationPrefix(host(b.address())));
         BDD blocked = pair.and(decisions.withVerdict(Verdict.FORWARD).not());
         pair.free();
@@ -60,7 +63,7 @@ public final class EnforcementGaps {
         }
         Flow example = space.example(blocked);
         blocked.free();
-        FlowTracer.Trace trace = FlowTracer.trace(enforcing.name(), tp, index, Semantics.of(enforcing.device()), example);
+        FlowTracer.Trace trace = FlowTracer.trace(enforcing.name(), tp, index, PlatformProfiles.semantics(enforcing.device()), example);
         return Optional.of(new Finding(Level.WARNING, "enforcement-gap", "segment " + segment.name(),
                 a.name() + " -> " + b.name(), "the policy on " + enforcing.name() + " says " + trace.verdict() + " ("
                 + trace.decidingMatch() + "), but both hosts sit on " + segment.name() + ", so this traffic never reaches "

@@ -1,12 +1,15 @@
 package dev.septum.verify;
 
+import dev.septum.compile.pipeline.PlatformProfiles;
+import dev.septum.compile.plan.Semantics;
+
 import dev.septum.compile.plan.DevicePlan;
 import dev.septum.compile.plan.MatchEntry;
 import dev.septum.compile.plan.PrefixFieldSet;
 import dev.septum.compile.plan.ServiceFieldSet;
 import dev.septum.compile.plan.TrafficPolicyPlan;
 import dev.septum.model.PortSpec;
-import dev.septum.model.Protocol;
+import dev.septum.model.IcmpTypes;
 import dev.septum.model.ServiceEntry;
 import inet.ipaddr.IPAddress;
 import java.util.ArrayList;
@@ -42,7 +45,7 @@ public final class FlowTracer {
     }
 
     public static Optional<Trace> trace(DevicePlan plan, String vrf, Flow flow) {
-        Semantics semantics = Semantics.of(plan.device());
+        Semantics semantics = PlatformProfiles.semantics(plan.device());
         PlanIndex index = new PlanIndex(plan);
         return policyFor(plan, vrf).map(tp -> trace(plan.name(), tp, index, semantics, flow));
     }
@@ -81,7 +84,7 @@ public final class FlowTracer {
         }
         if (!m.serviceSets().isEmpty() && m.serviceSets().stream()
                 .noneMatch(s -> index.serviceSet(s).entries().stream().anyMatch(e -> matches(e, flow)))) {
-            return Optional.of(service(flow) + " is not in service " + m.serviceSets().stream()
+            return Optional.of(flow.service() + " is not in service " + m.serviceSets().stream()
                     .map(s -> describe(index.serviceSet(s))).collect(Collectors.joining(", ")));
         }
         return Optional.empty();
@@ -93,18 +96,19 @@ public final class FlowTracer {
                 .anyMatch(p -> p.contains(host));
     }
 
-    /** True when the packet is of this service entry: its protocol and, for TCP/UDP, both ports. */
+    /**
+     * True when the packet is of this service entry: its protocol and, for TCP/UDP, both ports, for
+     * an entry with an ICMP type, that type (and code).
+     */
     public static boolean matches(ServiceEntry e, Flow flow) {
         if (e.protocol().number() != flow.protocol()) {
             return false;
         }
+        if (e.icmp().isPresent()) {
+            return e.icmp().get().matches(flow.icmpType(), flow.icmpCode());
+        }
         return !e.protocol().hasPorts()
                 || e.sourcePorts().contains(flow.sourcePort()) && e.destinationPorts().contains(flow.destinationPort());
-    }
-
-    private static String service(Flow flow) {
-        String p = new Protocol(flow.protocol()).keyword();
-        return flow.hasPorts() ? p + " " + flow.sourcePort() + " -> " + flow.destinationPort() : p;
     }
 
     private static String describe(ServiceFieldSet set) {
@@ -112,6 +116,9 @@ public final class FlowTracer {
     }
 
     static String describe(ServiceEntry e) {
+        if (e.icmp().isPresent()) {
+            return e.protocol().keyword() + " " + IcmpTypes.describe(e.protocol(), e.icmp().get().type(), e.icmp().get().code());
+        }
         if (!e.protocol().hasPorts()) {
             return e.protocol().keyword();
         }

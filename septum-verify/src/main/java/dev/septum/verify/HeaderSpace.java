@@ -10,13 +10,15 @@ import java.util.List;
 
 /**
  * Every packet header of one address family as a BDD over its bits: destination and source
- * address, destination and source port, protocol, each field's bits contiguous and most
- * significant first (the layout Batfish uses), so a prefix is a short conjunction and sets of
- * headers are exact, never sampled.
+ * address, destination and source port, protocol, ICMP type and code, each field's bits
+ * contiguous and most significant first (the layout Batfish uses), so a prefix is a short
+ * conjunction and sets of headers are exact, never sampled. Ports mean nothing to an ICMP packet
+ * and the ICMP fields nothing to others: no match constrains them there, so they never change a verdict.
  */
 public final class HeaderSpace {
     private static final int PORT_BITS = 16;
     private static final int PROTOCOL_BITS = 8;
+    private static final int ICMP_FIELD_BITS = 8;
 
     private final BDDFactory factory;
     private final IpFamily family;
@@ -27,7 +29,7 @@ public final class HeaderSpace {
         this.family = family;
         this.addressBits = family.bits();
         this.factory = BDDFactory.init("java", 1 << 18, 1 << 16);
-        factory.setVarNum(2 * addressBits + 2 * PORT_BITS + PROTOCOL_BITS);
+        factory.setVarNum(2 * addressBits + 2 * PORT_BITS + PROTOCOL_BITS + 2 * ICMP_FIELD_BITS);
         silence(factory);
     }
 
@@ -76,7 +78,13 @@ public final class HeaderSpace {
         if (var < protocolBits()) {
             return (flow.sourcePort() >> (PORT_BITS - 1 - (var - sourcePort())) & 1) == 1;
         }
-        return (flow.protocol() >> (PROTOCOL_BITS - 1 - (var - protocolBits())) & 1) == 1;
+        if (var < icmpTypeBits()) {
+            return (flow.protocol() >> (PROTOCOL_BITS - 1 - (var - protocolBits())) & 1) == 1;
+        }
+        if (var < icmpCodeBits()) {
+            return (flow.icmpType() >> (ICMP_FIELD_BITS - 1 - (var - icmpTypeBits())) & 1) == 1;
+        }
+        return (flow.icmpCode() >> (ICMP_FIELD_BITS - 1 - (var - icmpCodeBits())) & 1) == 1;
     }
 
     private static boolean addressBit(IPAddress address, int i) {
@@ -115,6 +123,14 @@ public final class HeaderSpace {
         return 2 * addressBits + 2 * PORT_BITS;
     }
 
+    private int icmpTypeBits() {
+        return protocolBits() + PROTOCOL_BITS;
+    }
+
+    private int icmpCodeBits() {
+        return icmpTypeBits() + ICMP_FIELD_BITS;
+    }
+
     public BDD sourcePrefix(IPAddress prefix) {
         return prefix(prefix, sourceAddress());
     }
@@ -151,6 +167,14 @@ public final class HeaderSpace {
         return range(protocolBits(), PROTOCOL_BITS, number, number);
     }
 
+    public BDD icmpType(int type) {
+        return range(icmpTypeBits(), ICMP_FIELD_BITS, type, type);
+    }
+
+    public BDD icmpCode(int code) {
+        return range(icmpCodeBits(), ICMP_FIELD_BITS, code, code);
+    }
+
     /** {@code low <= field <= high}, built bit by bit from the least significant end. */
     private BDD range(int offset, int width, long low, long high) {
         BDD atLeast = factory.one();
@@ -166,8 +190,9 @@ public final class HeaderSpace {
 
     /**
      * One concrete packet of a non-empty set, chosen to read naturally: TCP or UDP over exotic
-     * protocols, a common service port, an ephemeral source port, host rather than network
-     * addresses, a documentation address where any host will do, and two different hosts.
+     * protocols, a common service port, an ephemeral source port, an echo request among ICMP types,
+     * host rather than network addresses, a documentation address where any host will do, and two
+     * different hosts.
      */
     public Flow example(BDD headers) {
         if (headers.isZero()) {
@@ -181,10 +206,15 @@ public final class HeaderSpace {
         otherDestination.free();
         boolean[] bits = minterm(set);
         set.free();
-        Flow flow = new Flow(source, address(bits, destinationAddress()), (int) value(bits, protocolBits(), PROTOCOL_BITS), 0, 0);
-        return flow.hasPorts()
-                ? new Flow(flow.source(), flow.destination(), flow.protocol(),
-                (int) value(bits, sourcePort(), PORT_BITS), (int) value(bits, destinationPort(), PORT_BITS))
+        Flow flow = new Flow(source, address(bits, destinationAddress()), (int) value(bits, protocolBits(), PROTOCOL_BITS),
+                0, 0, 0, 0);
+        if (flow.hasPorts()) {
+            return new Flow(flow.source(), flow.destination(), flow.protocol(),
+                    (int) value(bits, sourcePort(), PORT_BITS), (int) value(bits, destinationPort(), PORT_BITS), 0, 0);
+        }
+        return flow.hasIcmpType()
+                ? new Flow(flow.source(), flow.destination(), flow.protocol(), 0, 0,
+                (int) value(bits, icmpTypeBits(), ICMP_FIELD_BITS), (int) value(bits, icmpCodeBits(), ICMP_FIELD_BITS))
                 : flow;
     }
 
@@ -198,8 +228,9 @@ public final class HeaderSpace {
             }
             IPAddress documentation = new inet.ipaddr.IPAddressString(
                     family == IpFamily.IPV4 ? "203.0.113.0/24" : "2001:db8::/32").getAddress();
+            BDD echoRequest = icmpType(family == IpFamily.IPV4 ? 8 : 128).andWith(icmpCode(0));
             preferences = List.of(tcpOrUdp.or(protocol(family == IpFamily.IPV4 ? 1 : 58)), tcpOrUdp,
-                    commonPort.orWith(tcpOrUdp.not()), sourcePorts(49152, 65535).orWith(tcpOrUdp.not()),
+                    commonPort.orWith(tcpOrUdp.not()), sourcePorts(49152, 65535).orWith(tcpOrUdp.not()), echoRequest,
                     sourcePrefix(documentation), destinationPrefix(documentation),
                     notNetworkAddress(sourceAddress()), notNetworkAddress(destinationAddress()));
         }

@@ -69,7 +69,7 @@ public final class MatchSpaces {
         return services(index.serviceSet(setName).entries());
     }
 
-    /** Packets of any of the protocol/port entries. */
+    /** Packets of any of the protocol/port/ICMP type entries. */
     public BDD services(List<ServiceEntry> entries) {
         BDD result = space.none();
         for (ServiceEntry e : entries) {
@@ -78,6 +78,10 @@ public final class MatchSpaces {
                 entry.andWith(ports(e.sourcePorts(), space::sourcePorts))
                         .andWith(ports(e.destinationPorts(), space::destinationPorts));
             }
+            e.icmp().ifPresent(icmp -> {
+                entry.andWith(space.icmpType(icmp.type()));
+                icmp.code().ifPresent(code -> entry.andWith(space.icmpCode(code)));
+            });
             result.orWith(entry);
         }
         return result;

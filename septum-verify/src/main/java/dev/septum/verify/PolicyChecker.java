@@ -1,7 +1,9 @@
 package dev.septum.verify;
 
+import dev.septum.compile.plan.Semantics;
+
 import com.github.javabdd.BDD;
-import dev.septum.compile.plan.DevicePlanner;
+import dev.septum.compile.pipeline.PolicyBuild;
 import dev.septum.compile.plan.MatchEntry;
 import dev.septum.model.IpFamily;
 import dev.septum.model.PolicyModel;
@@ -16,8 +18,9 @@ import java.util.stream.Collectors;
 
 /**
  * {@code septum check}: exact findings over the whole header space of each enforced
- * traffic-policy. A rule is shadowed when earlier rules decide every packet it covers, redundant
- * when removing it changes no verdict, in conflict when an earlier rule with another verdict
+ * traffic-policy. A rule is shadowed when earlier rules decide every packet it covers (naming
+ * them), redundant when removing it changes no verdict (naming the later rules that would then
+ * decide its packets), in conflict when an earlier rule with another verdict
  * decides part of it; on stateless switches every forwarding {@code -reverse} match is reported
  * for what it opens beyond replies.
  */
@@ -27,14 +30,15 @@ public final class PolicyChecker {
     private PolicyChecker() {
     }
 
-    public static List<Finding> check(PolicyModel model) {
-        return check(model, progress -> { });
+    public static List<Finding> check(PolicyBuild build) {
+        return check(build, progress -> { });
     }
 
-    /** As {@link #check(PolicyModel)}, telling {@code progress} which traffic-policy it analyses. */
-    public static List<Finding> check(PolicyModel model, java.util.function.Consumer<String> progress) {
+    /** As {@link #check(PolicyBuild)}, telling {@code progress} which traffic-policy it analyses. */
+    public static List<Finding> check(PolicyBuild build, java.util.function.Consumer<String> progress) {
+        PolicyModel model = build.model();
         Set<Finding> findings = new LinkedHashSet<>();
-        List<EnforcedPolicy> policies = EnforcedPolicy.of(DevicePlanner.plan(model));
+        List<EnforcedPolicy> policies = EnforcedPolicy.of(build.plans());
         for (int i = 0; i < policies.size(); i++) {
             EnforcedPolicy enforced = policies.get(i);
             progress.accept("checking " + (i + 1) + "/" + policies.size() + ": " + enforced.label() + ", "
@@ -133,9 +137,10 @@ public final class PolicyChecker {
                 DecisionModel.Decision d = ds.get(j);
                 if (!d.decides().isZero() && d.match().mirrorSession().isEmpty()
                         && d.decides().imp(after.getOrDefault(d.verdict(), space.none())).isOne()) {
-                    out.add(finding(Level.WARNING, "redundant", d, "removing it changes no verdict: the rules after it "
-                            + "(or the default, which forwards) already " + d.verdict() + " every packet it decides; "
-                            + "only its counter would be lost", List.of(), Optional.of(space.example(d.decides()))));
+                    List<String> covering = laterDeciding(ds, j);
+                    out.add(finding(Level.WARNING, "redundant", d, "removing it changes no verdict: "
+                            + String.join(", ", covering) + " already " + d.verdict() + " every packet it decides; "
+                            + "only its counter would be lost", covering, Optional.of(space.example(d.decides()))));
                 }
                 after.computeIfAbsent(d.verdict(), v -> space.none());
                 BDD outside = d.covers().not();
@@ -149,6 +154,29 @@ public final class PolicyChecker {
             }
             java.util.Collections.reverse(out);
             return out;
+        }
+
+        /**
+         * The matches after match i that would decide its packets were it removed, in order, and
+         * the default when some packets would fall through to it.
+         */
+        private List<String> laterDeciding(List<DecisionModel.Decision> ds, int i) {
+            List<String> names = new ArrayList<>();
+            BDD left = ds.get(i).decides().id();
+            for (int k = i + 1; k < ds.size() && !left.isZero(); k++) {
+                BDD taken = left.and(ds.get(k).covers());
+                if (!taken.isZero() && !names.contains(ds.get(k).match().name())) {
+                    names.add(ds.get(k).match().name());
+                }
+                taken.free();
+                left.andWith(ds.get(k).covers().not());
+            }
+            if (!left.isZero()) {
+                names.add("the default (which forwards)");
+            }
+            left.free();
+            return names.size() <= MAX_RELATED ? names : java.util.stream.Stream.concat(names.stream().limit(MAX_RELATED),
+                    java.util.stream.Stream.of("and " + (names.size() - MAX_RELATED) + " more")).toList();
         }
 
         private Finding statelessReverse(DecisionModel.Decision d) {

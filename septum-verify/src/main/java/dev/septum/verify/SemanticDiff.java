@@ -1,8 +1,11 @@
 package dev.septum.verify;
 
+import dev.septum.compile.pipeline.PlatformProfiles;
+import dev.septum.compile.plan.Semantics;
+
 import com.github.javabdd.BDD;
 import dev.septum.compile.plan.DevicePlan;
-import dev.septum.compile.plan.DevicePlanner;
+import dev.septum.compile.pipeline.PolicyBuild;
 import dev.septum.compile.plan.MatchEntry;
 import dev.septum.model.IpFamily;
 import dev.septum.model.PolicyModel;
@@ -17,7 +20,8 @@ import java.util.Optional;
  * The packets whose verdict changes between two versions of a policy, per enforced VRF, told in
  * the policy's own words: each change is a (source group, destination group, service) cell taken
  * from the rules of either version, most specific first, so "newly blocked: web01_web02 ->
- * web01_web02 HTTP" explains a change before "web-appserver1 -> any" sweeps up the rest.
+ * web01_web02 HTTP" explains a change before "web-appserver1 -> any" sweeps up the rest. Redirects
+ * are changes of their own kind: newly redirected, no longer redirected, redirect target changed.
  */
 public final class SemanticDiff {
     private SemanticDiff() {
@@ -34,17 +38,47 @@ public final class SemanticDiff {
             keptBy = List.copyOf(keptBy);
         }
 
+        /** A redirect is a change of its own, whatever the other verdict: the traffic passes, through a firewall. */
+        public Kind kind() {
+            if (before.redirectTarget().isPresent() && after.redirectTarget().isPresent()) {
+                return Kind.REDIRECT_TARGET_CHANGED;
+            }
+            if (after.redirectTarget().isPresent()) {
+                return Kind.NEWLY_REDIRECTED;
+            }
+            if (before.redirectTarget().isPresent()) {
+                return Kind.NO_LONGER_REDIRECTED;
+            }
+            return after.equals(Verdict.FORWARD) ? Kind.NEWLY_ALLOWED : Kind.NEWLY_BLOCKED;
+        }
+
+        /** e.g. {@code newly redirected to fw (was forward): any -> web, HTTP, e.g. …}. */
         public String summary() {
-            String kind = after.equals(Verdict.FORWARD) ? "newly allowed" : before.equals(Verdict.FORWARD)
-                    ? "newly blocked" : before + " -> " + after;
-            return kind + ": " + cell + (whole ? "" : " (in part)") + ", e.g. " + example;
+            String detail = switch (kind()) {
+                case NEWLY_ALLOWED, NEWLY_BLOCKED -> "";
+                case NEWLY_REDIRECTED -> " to " + after.redirectTarget().orElseThrow() + " (was " + before + ")";
+                case NO_LONGER_REDIRECTED -> " (was to " + before.redirectTarget().orElseThrow() + ", now " + after + ")";
+                case REDIRECT_TARGET_CHANGED -> " (" + before.redirectTarget().orElseThrow() + " -> "
+                        + after.redirectTarget().orElseThrow() + ")";
+            };
+            return kind().keyword() + detail + ": " + cell + (whole ? "" : " (in part)") + ", e.g. " + example;
+        }
+    }
+
+    /** What a change does to the packets of its cell. */
+    public enum Kind {
+        NEWLY_ALLOWED, NEWLY_BLOCKED, NEWLY_REDIRECTED, NO_LONGER_REDIRECTED, REDIRECT_TARGET_CHANGED;
+
+        /** {@code newly allowed}, {@code redirect target changed}, … */
+        public String keyword() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
         }
     }
 
     /** Enforcement points are matched by device name; a device in one version only is compared with nothing. */
-    public static List<Change> compare(PolicyModel before, PolicyModel after) {
-        Map<String, DevicePlan> a = byDevice(DevicePlanner.plan(before));
-        Map<String, DevicePlan> b = byDevice(DevicePlanner.plan(after));
+    public static List<Change> compare(PolicyBuild before, PolicyBuild after) {
+        Map<String, DevicePlan> a = byDevice(before.plans());
+        Map<String, DevicePlan> b = byDevice(after.plans());
         List<Change> changes = new ArrayList<>();
         Map<String, Boolean> compared = new LinkedHashMap<>();
         for (String device : union(a, b)) {
@@ -89,7 +123,7 @@ public final class SemanticDiff {
     /** Devices sharing the same pair of plans are compared once. */
     private static String signature(Optional<DevicePlan> plan, String vrf) {
         return plan.flatMap(p -> FlowTracer.policyFor(p, vrf).map(tp -> System.identityHashCode(tp) + "/"
-                + Semantics.of(p.device()))).orElse("none");
+                + PlatformProfiles.semantics(p.device()))).orElse("none");
     }
 
     private static String devicesLabel(Map<String, DevicePlan> a, Map<String, DevicePlan> b, Optional<DevicePlan> pa,
@@ -163,7 +197,7 @@ public final class SemanticDiff {
             this.vrf = vrf;
             this.spaces = new MatchSpaces(space, plan.map(PlanIndex::new).orElse(null));
             this.decisions = plan.flatMap(p -> FlowTracer.policyFor(p, vrf))
-                    .map(tp -> new DecisionModel(tp, spaces, Semantics.of(plan.get().device())))
+                    .map(tp -> new DecisionModel(tp, spaces, PlatformProfiles.semantics(plan.get().device())))
                     .orElseGet(() -> DecisionModel.forwardAll(spaces));
         }
 

@@ -1,5 +1,10 @@
 package dev.septum.verify;
 
+import dev.septum.compile.pipeline.PolicyBuild;
+import dev.septum.compile.pipeline.PolicySource;
+import java.util.Map;
+import dev.septum.compile.plan.Semantics;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.septum.compile.plan.DevicePlan;
@@ -34,9 +39,9 @@ class BruteForceCrossCheckTest {
     @MethodSource("seeds")
     void bddVerdictsShadowingAndRedundancyMatchBruteForce(long seed) {
         String yaml = RandomPolicies.yaml(seed);
-        LoadedPolicy loaded = PolicyLoader.loadString("random-" + seed + ".yaml", yaml);
-        assertThat(loaded.errors()).as(yaml).isEmpty();
-        DevicePlan plan = DevicePlanner.plan(loaded.model(), "sw").orElseThrow();
+        PolicyBuild build = PolicyBuild.of(PolicySource.files("random-" + seed, Map.of("random-" + seed + ".yaml", yaml)));
+        assertThat(build.errors()).as(yaml).isEmpty();
+        DevicePlan plan = build.plan("sw").orElseThrow();
         TrafficPolicyPlan tp = plan.trafficPolicies().getFirst();
         PlanIndex index = new PlanIndex(plan);
         HeaderSpace space = new HeaderSpace(IpFamily.IPV4);
@@ -51,7 +56,7 @@ class BruteForceCrossCheckTest {
                     .as("seed %d: BDD disagrees with the tracer on %s (%s)%n%s", seed, flow, trace.verdict(), yaml).isTrue();
         }
 
-        List<Finding> findings = PolicyChecker.check(loaded.model());
+        List<Finding> findings = PolicyChecker.check(build);
         for (MatchEntry m : tp.matches().stream().filter(m -> m.family() == IpFamily.IPV4).toList()) {
             boolean covers = flows.stream().anyMatch(f -> FlowTracer.whyNot(m, index, Semantics.STATELESS, f).isEmpty());
             boolean shadowed = covers && !deciding.contains(m.name());
@@ -85,8 +90,14 @@ class BruteForceCrossCheckTest {
                                 flows.add(new Flow(src, dst, protocol, sp, dp));
                             }
                         }
+                    } else if (protocol == 1) {
+                        for (int type : RandomPolicies.ICMP_TYPES) {
+                            for (int code : RandomPolicies.ICMP_CODES) {
+                                flows.add(new Flow(src, dst, protocol, 0, 0, type, code));
+                            }
+                        }
                     } else {
-                        flows.add(new Flow(src, dst, protocol, 0, 0));
+                        flows.add(new Flow(src, dst, protocol, 0, 0, 0, 0));
                     }
                 }
             }

@@ -3,15 +3,21 @@ package dev.septum.verify;
 import java.util.Random;
 
 /**
- * Small random policies whose groups all lie inside 10.0.0.0/29 and whose ports all lie in 0-7,
- * so a handful of representative packets covers every equivalence class of the header space:
- * brute force over them is exact, not a sample.
+ * Small random policies whose groups all lie inside 10.0.0.0/29, whose ports all lie in 0-7 and
+ * whose ICMP types and codes are among {@link #ICMP_TYPES_USED} and {@link #ICMP_CODES_USED}
+ * (echo-request's reply, echo-reply, is one of them), so a handful of representative packets
+ * covers every equivalence class of the header space: brute force over them is exact, not a sample.
  */
 final class RandomPolicies {
     static final String[] ADDRESSES = {"10.0.0.0", "10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4", "10.0.0.5",
         "10.0.0.6", "10.0.0.7", "192.0.2.1"};
     static final int[] PORTS = {0, 1, 2, 3, 4, 5, 6, 7, 1000};
     static final int[] PROTOCOLS = {6, 17, 1, 47};
+    static final int[] ICMP_TYPES_USED = {0, 3, 8};
+    static final int[] ICMP_CODES_USED = {0, 1};
+    /** The types and codes used plus one of each that no policy names. */
+    static final int[] ICMP_TYPES = {0, 3, 8, 9};
+    static final int[] ICMP_CODES = {0, 1, 2};
 
     private RandomPolicies() {
     }
@@ -43,7 +49,12 @@ final class RandomPolicies {
                 default -> "tcp";
             };
             y.append("  - {name: s").append(s).append(", protocol: ").append(protocol);
-            if (!protocol.equals("icmp")) {
+            if (protocol.equals("icmp") && r.nextBoolean()) {
+                y.append(", icmp-type: ").append(ICMP_TYPES_USED[r.nextInt(ICMP_TYPES_USED.length)]);
+                if (r.nextBoolean()) {
+                    y.append(", icmp-code: ").append(ICMP_CODES_USED[r.nextInt(ICMP_CODES_USED.length)]);
+                }
+            } else if (!protocol.equals("icmp")) {
                 y.append(", source: ").append(r.nextInt(3) == 0 ? low + "-7" : "all")
                         .append(", destination: ").append(low).append('-').append(low + r.nextInt(8 - low));
             }

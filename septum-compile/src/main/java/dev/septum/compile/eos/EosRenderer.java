@@ -99,9 +99,24 @@ public final class EosRenderer implements ConfigRenderer {
         return false;
     }
 
-    /** Ports render as MSS does: {@code all}, a name, or a comma list (EOS rejects spaces). */
+    /**
+     * Ports render as MSS does: {@code all}, a name, or a comma list (EOS rejects spaces). An ICMP
+     * type renders as {@code protocol icmp type 8 code all} or {@code type 3 code 4}: the syntax of
+     * real EOS traffic-policies (OpenConfig featureprofiles' Arista configs: {@code protocol icmp type
+     * echo-reply code all}, {@code protocol icmpv6 type echo-reply neighbor-advertisement code all};
+     * aerleon's arista_tp goldens: {@code protocol icmp type 0,10,13,15,16 code all}, {@code type 3 code
+     * 3,4}). Types are numbers: EOS and nftables spell some names differently (EOS
+     * {@code neighbor-advertisement}, nft {@code nd-neighbor-advert}) and no list of EOS's names is at
+     * hand, while numbers are accepted for every type. Those sources show the line inside a match;
+     * that a service field-set takes it as it takes the other {@code protocol} lines is inferred, not
+     * seen on a switch.
+     */
     static String serviceLine(ServiceEntry e) {
         String line = "protocol " + e.protocol().keyword();
+        if (e.icmp().isPresent()) {
+            return line + " type " + e.icmp().get().type() + " code "
+                    + (e.icmp().get().code().isPresent() ? Integer.toString(e.icmp().get().code().getAsInt()) : "all");
+        }
         if (!e.protocol().hasPorts()) {
             return line;
         }

@@ -4,6 +4,7 @@ import dev.septum.compile.plan.DevicePlan;
 import dev.septum.compile.plan.MatchAction;
 import dev.septum.compile.plan.MatchEntry;
 import dev.septum.compile.plan.PrefixFieldSet;
+import dev.septum.compile.plan.Semantics;
 import dev.septum.compile.plan.ServiceFieldSet;
 import dev.septum.compile.plan.TrafficPolicyPlan;
 import dev.septum.compile.render.ConfigRenderer;
@@ -71,6 +72,7 @@ public final class NftablesRenderer implements ConfigRenderer {
         private final DevicePlan plan;
         private final NftFamily family;
         private final boolean stateful;
+        private final Semantics semantics;
         private final List<MatchEntry> matches;
         private final Map<String, Integer> redirectMarks = new TreeMap<>();
 
@@ -79,6 +81,7 @@ public final class NftablesRenderer implements ConfigRenderer {
             this.plan = plan;
             this.family = family;
             this.stateful = stateful;
+            this.semantics = stateful ? Semantics.STATEFUL : Semantics.STATELESS;
             this.matches = plan.trafficPolicies().stream().flatMap(tp -> tp.matches().stream())
                     .filter(m -> !replacedByConntrack(m)).toList();
             matches.stream().map(MatchEntry::action).forEach(a -> {
@@ -94,7 +97,7 @@ public final class NftablesRenderer implements ConfigRenderer {
 
         /** Replies of forwarded flows pass by conntrack; a stateful table needs no reverse forward match. */
         private boolean replacedByConntrack(MatchEntry m) {
-            return stateful && m.reverse() && m.action() instanceof MatchAction.Forward;
+            return !semantics.applies(m);
         }
 
         void write() {
@@ -242,6 +245,7 @@ public final class NftablesRenderer implements ConfigRenderer {
                 if (!ServiceElements.protocolElements(set.entries()).isEmpty()) {
                     services.add("meta l4proto @" + NftNames.protocolSet(s) + " ");
                 }
+                services.addAll(ServiceElements.icmpConditions(set.entries()));
             }
             if (services.isEmpty()) {
                 services.add("");
@@ -302,11 +306,5 @@ public final class NftablesRenderer implements ConfigRenderer {
             }
             out.line(4, "}");
         }
-    }
-
-    /** The device a renderer test or the lab names when it reuses a switch's plan on Linux. */
-    public static DevicePlan onLinuxDevice(DevicePlan plan, Device device) {
-        return new DevicePlan(device, false, plan.trafficPolicies(), plan.prefixSets(), plan.serviceSets(),
-                List.of(), Optional.empty());
     }
 }

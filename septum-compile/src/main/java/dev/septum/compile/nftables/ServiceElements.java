@@ -1,5 +1,7 @@
 package dev.septum.compile.nftables;
 
+import dev.septum.model.IcmpMatch;
+import dev.septum.model.IcmpTypes;
 import dev.septum.model.PortItem;
 import dev.septum.model.PortSpec;
 import dev.septum.model.Protocol;
@@ -10,7 +12,10 @@ import java.util.List;
 /**
  * Set elements of a service. Entries with ports become {@code proto . sport . dport} intervals
  * (matched with {@code meta l4proto . th sport . th dport}); entries without ports become bare
- * protocols, because {@code th} on an ICMP packet would read its type and code as "ports".
+ * protocols, because {@code th} on an ICMP packet would read its type and code as "ports"; entries
+ * with an ICMP type become one rule condition each ({@code icmp type echo-request},
+ * {@code icmpv6 type nd-neighbor-solicit}, {@code icmp type destination-unreachable icmp code 4}),
+ * for which nft adds the protocol check itself.
  */
 final class ServiceElements {
     private ServiceElements() {
@@ -32,8 +37,19 @@ final class ServiceElements {
     }
 
     static List<String> protocolElements(List<ServiceEntry> entries) {
-        return entries.stream().filter(e -> !e.protocol().hasPorts()).map(e -> protocol(e.protocol()))
+        return entries.stream().filter(e -> !e.protocol().hasPorts() && e.icmp().isEmpty()).map(e -> protocol(e.protocol()))
                 .distinct().toList();
+    }
+
+    /** One condition per ICMP-typed entry, each ending in a space as the renderer's conditions do. */
+    static List<String> icmpConditions(List<ServiceEntry> entries) {
+        return entries.stream().filter(e -> e.icmp().isPresent()).map(e -> {
+            IcmpMatch icmp = e.icmp().get();
+            String header = e.protocol().equals(Protocol.ICMPV6) ? "icmpv6" : "icmp";
+            String type = IcmpTypes.typeName(e.protocol(), icmp.type()).orElse(Integer.toString(icmp.type()));
+            return header + " type " + type + " "
+                    + (icmp.code().isPresent() ? header + " code " + icmp.code().getAsInt() + " " : "");
+        }).distinct().toList();
     }
 
     /** nft knows these names without /etc/protocols (checked with it hidden); others render as numbers. */

@@ -24,4 +24,12 @@ public record DevicePlan(Device device, boolean prefixTransform, List<TrafficPol
     public String name() {
         return device.name();
     }
+
+    /**
+     * This plan's policies on another device, as a Linux box standing in for a switch enforces
+     * them: no switch-only parts (prefix transform, mirror sessions, flow tracker).
+     */
+    public DevicePlan on(Device other) {
+        return new DevicePlan(other, false, trafficPolicies, prefixSets, serviceSets, List.of(), Optional.empty());
+    }
 }

@@ -1,5 +1,6 @@
 package dev.septum.compile.plan;
 
+import dev.septum.model.DerivedNames;
 import dev.septum.model.Group;
 import dev.septum.model.IpFamily;
 import dev.septum.model.PolicyModel;
@@ -28,15 +29,14 @@ final class FieldSetRegistry {
      */
     String prefixSet(String groupName, IpFamily family) {
         Group group = model.groups().get(groupName);
-        boolean both = group.hasFamily(IpFamily.IPV4) && group.hasFamily(IpFamily.IPV6);
-        String name = both && family == IpFamily.IPV6 ? groupName + "-ipv6" : groupName;
+        String name = DerivedNames.prefixSet(group, family);
         prefixSets.computeIfAbsent(name, n -> new PrefixFieldSet(n, family, groupName, group.members(family)));
         return name;
     }
 
     String serviceSet(String serviceName, boolean reverse) {
         Service service = model.services().get(serviceName);
-        String name = reverse ? serviceName + "-reverse" : serviceName;
+        String name = DerivedNames.serviceSet(serviceName, reverse);
         serviceSets.computeIfAbsent(name, n -> new ServiceFieldSet(n, serviceName, reverse,
                 reverse ? service.entries().stream().map(ServiceEntry::reversed).toList() : service.entries()));
         return name;

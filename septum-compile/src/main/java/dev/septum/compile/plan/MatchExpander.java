@@ -1,6 +1,7 @@
 package dev.septum.compile.plan;
 
 import dev.septum.model.Action;
+import dev.septum.model.DerivedNames;
 import dev.septum.model.Direction;
 import dev.septum.model.IpFamily;
 import dev.septum.model.PolicyModel;
@@ -31,7 +32,7 @@ final class MatchExpander {
         Set<IpFamily> families = model.families(rule);
         List<MatchEntry> matches = new ArrayList<>();
         for (IpFamily family : families) {
-            String name = families.size() > 1 && family == IpFamily.IPV6 ? rule.name() + "-ipv6" : rule.name();
+            String name = DerivedNames.match(rule, family, families);
             List<String> sources = prefixSets(rule.sources(), family);
             List<String> destinations = prefixSets(rule.destinations(), family);
             MatchAction action = action(rule, family);
@@ -42,7 +43,7 @@ final class MatchExpander {
             matches.add(new MatchEntry(name, family, policy, rule.name(), rule.description(), false, sources,
                     destinations, serviceSets(rule, false), rule.decap(), action, mirror));
             if (rule.direction() == Direction.BI) {
-                matches.add(new MatchEntry(name + "-reverse", family, policy, rule.name(), rule.description(), true,
+                matches.add(new MatchEntry(DerivedNames.reverseMatch(name), family, policy, rule.name(), rule.description(), true,
                         destinations, sources, serviceSets(rule, true), rule.decap(), action,
                         mirror));
             }

@@ -42,7 +42,7 @@ class SeedNftablesGoldenTest {
         LoadedPolicy loaded = PolicyLoader.loadDirectory(Path.of("..", "examples", "seed-lab"));
         assertThat(loaded.diagnostics()).isEmpty();
         DevicePlan switchPlan = DevicePlanner.plan(loaded.model(), "andreasm-720xp-home").orElseThrow();
-        return NftablesRenderer.onLinuxDevice(switchPlan, linuxDevice(device, tag));
+        return switchPlan.on(linuxDevice(device, tag));
     }
 
     static Device linuxDevice(String name, String... tags) {

@@ -13,8 +13,10 @@ public final class ModelKeys {
     public static final Set<String> DEVICE = Set.of("name", "platform", "role", "model", "management",
             "loopback", "tags");
     public static final Set<String> GROUP = Set.of("name", "prefixes", "categories");
-    public static final Set<String> SERVICE = Set.of("name", "protocol", "source", "destination", "entries");
-    public static final Set<String> SERVICE_ENTRY = Set.of("protocol", "source", "destination");
+    public static final Set<String> SERVICE = Set.of("name", "protocol", "source", "destination", "icmp-type",
+            "icmp-code", "entries");
+    public static final Set<String> SERVICE_ENTRY = Set.of("protocol", "source", "destination", "icmp-type",
+            "icmp-code");
     public static final Set<String> REDIRECT = Set.of("name", "next-hops");
     public static final Set<String> MONITOR = Set.of("name", "exporter-interface", "active-timeout-ms",
             "tunnel-destination", "tunnel-source-interface", "rate-limit-mbps", "truncate", "nodes");

@@ -87,10 +87,10 @@ final class ObjectReaders {
         Optional<String> name = name(y, "service");
         y.rejectUnknown(ModelKeys.SERVICE);
         List<ServiceEntry> entries = new ArrayList<>();
-        boolean inline = y.has("protocol") || y.has("source") || y.has("destination");
+        boolean inline = ModelKeys.SERVICE_ENTRY.stream().anyMatch(y::has);
         if (inline && y.has("entries")) {
             y.diagnostics().error(y.at("entries"), y.object(), "entries",
-                    "is given together with protocol/source/destination",
+                    "is given together with protocol/source/destination/icmp-type/icmp-code",
                     "use either one inline protocol line or a list of 'entries'");
         } else if (inline) {
             serviceEntry(y).ifPresent(entries::add);
@@ -126,7 +126,7 @@ final class ObjectReaders {
                         "remove 'source'/'destination', or use tcp or udp");
                 return Optional.empty();
             }
-            return Optional.of(new ServiceEntry(p, source, destination));
+            return IcmpFields.read(y, p).map(icmp -> new ServiceEntry(p, source, destination, icmp));
         });
     }
 

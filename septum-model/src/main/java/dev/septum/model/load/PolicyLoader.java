@@ -60,19 +60,45 @@ public final class PolicyLoader {
                     "check the directory's permissions");
             return loader.finish();
         }
-        if (files.isEmpty()) {
-            loader.out.error(SourceLocation.of(dir.toString()), "policy directory", "", "holds no .yaml files",
-                    "add files with sections such as 'groups:' and 'policies:'");
-        }
+        Map<String, String> texts = new LinkedHashMap<>();
         for (Path file : files) {
             try {
-                loader.read(file.toString(), new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
+                texts.put(file.toString(), new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
             } catch (IOException e) {
                 loader.out.error(SourceLocation.of(file.toString()), "file", "", "cannot be read: " + e.getMessage(),
                         "check the file's permissions");
             }
         }
-        return loader.finish();
+        return loader.readAll(dir.toString(), texts);
+    }
+
+    /**
+     * Reads and validates a policy directory held in memory (a stored version, a workspace): file
+     * name to text, read exactly as {@link #loadDirectory} reads the same files on disk.
+     */
+    public static LoadedPolicy loadFiles(String label, Map<String, String> files) {
+        Map<String, String> policyFiles = new java.util.TreeMap<>();
+        files.forEach((name, text) -> {
+            if (isPolicyFile(name)) {
+                policyFiles.put(name, text);
+            }
+        });
+        return new PolicyLoader().readAll(label, policyFiles);
+    }
+
+    /** Whether a file of a policy directory belongs to the policy: YAML, and not the lab's topology. */
+    public static boolean isPolicyFile(String name) {
+        String base = name.substring(name.lastIndexOf('/') + 1);
+        return (base.endsWith(".yaml") || base.endsWith(".yml")) && !base.equals(LAB_FILE);
+    }
+
+    private LoadedPolicy readAll(String label, Map<String, String> files) {
+        if (files.isEmpty() && !out.hasErrors()) {
+            out.error(SourceLocation.of(label), "policy directory", "", "holds no .yaml files",
+                    "add files with sections such as 'groups:' and 'policies:'");
+        }
+        files.forEach(this::read);
+        return finish();
     }
 
     /**
@@ -84,11 +110,6 @@ public final class PolicyLoader {
         try (Stream<Path> list = Files.list(dir)) {
             return list.filter(f -> isPolicyFile(f.getFileName().toString())).sorted().toList();
         }
-    }
-
-    /** Whether a file of that name is part of the policy (a YAML file other than the lab topology). */
-    public static boolean isPolicyFile(String name) {
-        return (name.endsWith(".yaml") || name.endsWith(".yml")) && !name.equals(LAB_FILE);
     }
 
     /** Reads and validates YAML text, e.g. from an API body; {@code source} names it in diagnostics. */

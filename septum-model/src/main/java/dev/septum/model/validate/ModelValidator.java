@@ -1,6 +1,7 @@
 package dev.septum.model.validate;
 
 import dev.septum.model.Action;
+import dev.septum.model.DerivedNames;
 import dev.septum.model.Device;
 import dev.septum.model.Direction;
 import dev.septum.model.Group;
@@ -44,6 +45,7 @@ public final class ModelValidator {
         v.monitors();
         model.policies().values().forEach(v::policy);
         v.matchNamesPerVrf();
+        FieldSetNames.check(model, v.out);
         return v.out.sorted();
     }
 
@@ -210,16 +212,14 @@ public final class ModelValidator {
 
     /**
      * EOS gets one traffic-policy per VRF holding the rules of every policy bound to it, so rule
-     * names (and their {@code -reverse} twins) must be unique across those policies.
+     * names (and their {@code -ipv6} and {@code -reverse} twins) must be unique across those policies.
      */
     private void matchNamesPerVrf() {
         Map<String, Map<String, Rule>> byVrf = new HashMap<>();
         for (Policy p : model.policies().values()) {
             Map<String, Rule> names = byVrf.computeIfAbsent(p.domain().name() + "\u0000" + p.vrf().name(), k -> new HashMap<>());
             for (Rule r : p.rules()) {
-                List<String> matchNames = r.direction() == Direction.BI
-                        ? List.of(r.name(), r.name() + "-reverse") : List.of(r.name());
-                for (String m : matchNames) {
+                for (String m : DerivedNames.matches(model, r)) {
                     Rule other = names.putIfAbsent(m, r);
                     if (other != null && other != r && !(other.name().equals(r.name()) && p.rules().contains(other))) {
                         out.error(r.at(), "rule '" + r.name() + "' in policy '" + p.name() + "'", "name",

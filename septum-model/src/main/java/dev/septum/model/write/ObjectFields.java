@@ -4,6 +4,7 @@ import dev.septum.model.Action;
 import dev.septum.model.DecapType;
 import dev.septum.model.Device;
 import dev.septum.model.Group;
+import dev.septum.model.IcmpTypes;
 import dev.septum.model.MonitorObject;
 import dev.septum.model.Policy;
 import dev.septum.model.PolicyObject;
@@ -81,7 +82,10 @@ public final class ObjectFields {
     private static Fields entry(Fields f, ServiceEntry e) {
         String keyword = e.protocol().keyword();
         return f.put("protocol", Protocol.names().contains(keyword) ? keyword : e.protocol().number()).opt("source", ports(e.sourcePorts()))
-                .opt("destination", ports(e.destinationPorts()));
+                .opt("destination", ports(e.destinationPorts()))
+                .opt("icmp-type", e.icmp().map(i -> IcmpTypes.typeName(e.protocol(), i.type()).<Object>map(n -> n).orElse(i.type()))
+                        .orElse(null))
+                .opt("icmp-code", e.icmp().filter(i -> i.code().isPresent()).map(i -> i.code().getAsInt()).orElse(null));
     }
 
     private static void rule(Fields f, Rule r) {

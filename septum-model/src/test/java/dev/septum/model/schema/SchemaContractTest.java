@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.septum.model.Action;
 import dev.septum.model.DecapType;
+import dev.septum.model.IcmpTypes;
 import dev.septum.model.Direction;
 import dev.septum.model.Platform;
 import dev.septum.model.PortNames;
@@ -91,6 +92,25 @@ class SchemaContractTest {
     void portNamesAndProtocolNamesAreTheOnesTheLoaderKnows() {
         assertThat(enumAt("portItem", "/anyOf/3/enum")).containsExactlyInAnyOrderElementsOf(PortNames.names());
         assertThat(enumAt("protocol", "/anyOf/0/enum")).containsExactlyInAnyOrderElementsOf(Protocol.names());
+    }
+
+    @Test
+    void icmpTypeAndCodeNamesAreTheOnesTheLoaderKnowsPerProtocol() {
+        Set<String> types = new java.util.TreeSet<>(IcmpTypes.typeNames(Protocol.ICMP));
+        types.addAll(IcmpTypes.typeNames(Protocol.ICMPV6));
+        Set<String> codes = new java.util.TreeSet<>(IcmpTypes.codeNames(Protocol.ICMP));
+        codes.addAll(IcmpTypes.codeNames(Protocol.ICMPV6));
+
+        assertThat(enumAt("icmpType", "/anyOf/0/enum")).containsExactlyInAnyOrderElementsOf(types);
+        assertThat(enumAt("icmpCode", "/anyOf/0/enum")).containsExactlyInAnyOrderElementsOf(codes);
+        assertThat(enumAt("icmpOnlyForIcmp", "/allOf/1/then/properties/icmp-type/anyOf/0/enum"))
+                .containsExactlyInAnyOrderElementsOf(IcmpTypes.typeNames(Protocol.ICMP));
+        assertThat(enumAt("icmpOnlyForIcmp", "/allOf/1/then/properties/icmp-code/anyOf/0/enum"))
+                .containsExactlyInAnyOrderElementsOf(IcmpTypes.codeNames(Protocol.ICMP));
+        assertThat(enumAt("icmpOnlyForIcmp", "/allOf/2/then/properties/icmp-type/anyOf/0/enum"))
+                .containsExactlyInAnyOrderElementsOf(IcmpTypes.typeNames(Protocol.ICMPV6));
+        assertThat(enumAt("icmpOnlyForIcmp", "/allOf/2/then/properties/icmp-code/anyOf/0/enum"))
+                .containsExactlyInAnyOrderElementsOf(IcmpTypes.codeNames(Protocol.ICMPV6));
     }
 
     @Test

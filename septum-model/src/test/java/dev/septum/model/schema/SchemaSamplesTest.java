@@ -50,6 +50,10 @@ class SchemaSamplesTest {
             active-timeout-ms: 1800000  | active-timeout-ms: 10
             truncate: false             | truncate: sometimes
             protocol: 47                | protocol: 256
+            icmp-type: nd-neighbor-solicit | icmp-type: nd-neighbour-solicit
+            icmp-type: nd-neighbor-solicit | icmp-type: 256
+            icmp-code: frag-needed      | icmp-code: no-route
+            icmp-type: destination-unreachable | icmp-type: nd-router-advert
             """)
     void mistakeFailsTheSchemaAndTheLoader(String valid, String mistake) {
         String sample = PolicySchema.sample();
@@ -61,31 +65,35 @@ class SchemaSamplesTest {
     }
 
     @Test
-    void redirectActionWithoutRedirectFailsTheSchemaAndTheLoader() {
-        String yaml = PolicySchema.sample().replace("        redirect: fw\n", "");
+    void icmpTypeOnAProtocolWithoutTypesFailsTheSchemaAndTheLoader() {
+        assertSchemaAndLoaderRefuse(PolicySchema.sample().replace("      - protocol: 47\n", "      - protocol: 47\n        icmp-type: 8\n"));
+    }
 
-        assertThat(yaml).isNotEqualTo(PolicySchema.sample());
-        assertThat(PolicySchema.validate(yaml)).isNotEmpty();
-        assertThat(PolicyLoader.loadString("sample-policy.yaml", yaml).errors()).isNotEmpty();
+    @Test
+    void icmpCodeWithoutTypeFailsTheSchemaAndTheLoader() {
+        assertSchemaAndLoaderRefuse(PolicySchema.sample().replace("        icmp-type: destination-unreachable\n", ""));
+    }
+
+    @Test
+    void redirectActionWithoutRedirectFailsTheSchemaAndTheLoader() {
+        assertSchemaAndLoaderRefuse(PolicySchema.sample().replace("        redirect: fw\n", ""));
     }
 
     @Test
     void redirectObjectOnAForwardRuleFailsTheSchemaAndTheLoader() {
-        String yaml = PolicySchema.sample().replace("        action: forward\n        monitor: tap",
-                "        action: forward\n        redirect: fw\n        monitor: tap");
-
-        assertThat(yaml).isNotEqualTo(PolicySchema.sample());
-        assertThat(PolicySchema.validate(yaml)).isNotEmpty();
-        assertThat(PolicyLoader.loadString("sample-policy.yaml", yaml).errors()).isNotEmpty();
+        assertSchemaAndLoaderRefuse(PolicySchema.sample().replace("        action: forward\n        monitor: tap",
+                "        action: forward\n        redirect: fw\n        monitor: tap"));
     }
 
     @Test
     void serviceWithProtocolAndEntriesFailsTheSchemaAndTheLoader() {
-        String yaml = PolicySchema.sample().replace("  - name: dns\n    entries:", "  - name: dns\n    protocol: udp\n    entries:");
+        assertSchemaAndLoaderRefuse(PolicySchema.sample().replace("  - name: dns\n    entries:", "  - name: dns\n    protocol: udp\n    entries:"));
+    }
 
-        assertThat(yaml).isNotEqualTo(PolicySchema.sample());
-        assertThat(PolicySchema.validate(yaml)).isNotEmpty();
-        assertThat(PolicyLoader.loadString("sample-policy.yaml", yaml).errors()).isNotEmpty();
+    private static void assertSchemaAndLoaderRefuse(String yaml) {
+        assertThat(yaml).as("the edit applies to the sample").isNotEqualTo(PolicySchema.sample());
+        assertThat(PolicySchema.validate(yaml)).as("schema errors").isNotEmpty();
+        assertThat(PolicyLoader.loadString("sample-policy.yaml", yaml).errors()).as("loader errors").isNotEmpty();
     }
 
     /** The name pattern and length in the schema accept exactly the names NameRules accepts. */

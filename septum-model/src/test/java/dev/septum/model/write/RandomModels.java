@@ -5,6 +5,8 @@ import dev.septum.model.DecapType;
 import dev.septum.model.Device;
 import dev.septum.model.Direction;
 import dev.septum.model.Group;
+import dev.septum.model.IcmpMatch;
+import dev.septum.model.IcmpTypes;
 import dev.septum.model.MonitorObject;
 import dev.septum.model.Platform;
 import dev.septum.model.Policy;
@@ -91,9 +93,12 @@ final class RandomModels {
     private List<ServiceEntry> entries() {
         List<ServiceEntry> entries = new ArrayList<>();
         for (int i = r.nextInt(4); i > 0; i--) {
-            Protocol protocol = new Protocol(r.nextInt(3) == 0 ? r.nextInt(256) : pick(new Integer[] {6, 17, 132}));
+            Protocol protocol = new Protocol(r.nextInt(3) == 0 ? r.nextInt(256) : pick(new Integer[] {6, 17, 132, 1, 58}));
+            Optional<IcmpMatch> icmp = IcmpTypes.hasTypes(protocol) && r.nextBoolean()
+                    ? Optional.of(new IcmpMatch(r.nextInt(256), r.nextBoolean() ? OptionalInt.of(r.nextInt(256)) : OptionalInt.empty()))
+                    : Optional.empty();
             entries.add(protocol.hasPorts() ? new ServiceEntry(protocol, ports(), ports())
-                    : new ServiceEntry(protocol, PortSpec.ALL, PortSpec.ALL));
+                    : new ServiceEntry(protocol, PortSpec.ALL, PortSpec.ALL, icmp));
         }
         return entries;
     }

@@ -1,12 +1,10 @@
 package dev.septum.server.api;
 
+import dev.septum.compile.pipeline.PolicyBuild;
 import static io.javalin.http.HandlerType.GET;
 import static io.javalin.http.HandlerType.POST;
 
 import dev.septum.compile.diff.ConfigDiff;
-import dev.septum.compile.plan.DevicePlan;
-import dev.septum.compile.plan.DevicePlanner;
-import dev.septum.model.load.LoadedPolicy;
 import dev.septum.server.build.PolicyFiles;
 import dev.septum.deploy.eapi.EapiException;
 import dev.septum.deploy.nftables.SshTargetException;
@@ -60,12 +58,12 @@ final class DeviceRoutes {
         TargetStore.Target target = s.targets().get(device).orElseThrow(() -> ApiError.notFound("a deploy target for " + device,
                 "bind one with PUT /api/targets/" + device));
         PolicyVersion head = s.policies().head().orElseThrow(() -> ApiError.notFound("a policy version", "import one with POST /api/versions"));
-        LoadedPolicy loaded = PolicyFiles.load(s.policies().files(head.id()));
-        DevicePlan plan = DevicePlanner.plan(loaded.model(), device).orElseThrow(() -> ApiError.notFound(
+        PolicyBuild build = PolicyFiles.build(s.policies().files(head.id()));
+        build.plan(device).orElseThrow(() -> ApiError.notFound(
                 "device " + device + " in version " + head.id(), "check the device name against GET /api/versions/" + head.id() + "/files"));
         DeviceDeployer deployer = s.runner().deployer(target.driver()).orElseThrow(() -> ApiError.conflict("driver",
                 "this server has no driver '" + target.driver() + "'", "bind the device to one of " + s.runner().drivers()));
-        return new Designed(device, target, head, deployer, deployer.render(plan, target));
+        return new Designed(device, target, head, deployer, deployer.render(build, device, target));
     }
 
     private void drift(Context ctx, User caller) {

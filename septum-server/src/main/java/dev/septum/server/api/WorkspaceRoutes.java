@@ -139,9 +139,7 @@ final class WorkspaceRoutes {
         SortedMap<String, String> base = w.baseVersionId().map(v -> s.policies().files(v)).orElse(new TreeMap<>());
         SortedMap<String, String> files = s.workspaces().files(w.id());
         WorkspaceBuild.Outcome outcome = WorkspaceBuild.run(base, files);
-        List<Map<String, Object>> diagnostics = new ArrayList<>(Views.diagnostics(outcome.diagnostics()));
-        outcome.problems().forEach(p -> diagnostics.add(Views.map("severity", "error", "file", "", "line", 0, "column", 0,
-                "object", "render", "field", "", "problem", p, "fix", "change the device or its domain as the message says", "message", p)));
+        List<Map<String, Object>> diagnostics = Views.diagnostics(outcome.diagnostics());
         Build build = new Build(w.id(), w.revision(), outcome.ok(), caller.name(), Clock.now(), Json.write(diagnostics),
                 Json.write(outcome.changes().stream().map(Views::change).toList()), outcome.devices());
         s.workspaces().saveBuild(build);

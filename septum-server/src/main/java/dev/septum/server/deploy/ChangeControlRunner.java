@@ -1,8 +1,6 @@
 package dev.septum.server.deploy;
 
-import dev.septum.compile.plan.DevicePlan;
-import dev.septum.compile.plan.DevicePlanner;
-import dev.septum.model.load.LoadedPolicy;
+import dev.septum.compile.pipeline.PolicyBuild;
 import dev.septum.server.build.PolicyFiles;
 import dev.septum.server.store.ChangeControl;
 import dev.septum.server.store.ChangeControl.DeviceResult;
@@ -16,8 +14,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,9 +71,7 @@ public final class ChangeControlRunner {
 
     private void deploy(String actor, long id) {
         ChangeControl cc = changeControls.get(id).orElseThrow();
-        LoadedPolicy loaded = PolicyFiles.load(policies.files(cc.versionId()));
-        Map<String, DevicePlan> plans = DevicePlanner.plan(loaded.model()).stream()
-                .collect(Collectors.toMap(DevicePlan::name, Function.identity()));
+        PolicyBuild build = PolicyFiles.build(policies.files(cc.versionId()));
         Deque<Done> changed = new ArrayDeque<>();
         Optional<String> failed = Optional.empty();
         for (DeviceResult device : cc.devices()) {
@@ -87,9 +81,8 @@ public final class ChangeControlRunner {
                 continue;
             }
             Optional<Target> target = targets.get(name);
-            DevicePlan plan = plans.get(name);
-            if (target.isEmpty() || plan == null) {
-                changeControls.deviceState(actor, id, name, DeviceState.SKIPPED, plan == null ? "the version has no such device"
+            if (target.isEmpty() || build.plan(name).isEmpty()) {
+                changeControls.deviceState(actor, id, name, DeviceState.SKIPPED, build.plan(name).isEmpty() ? "the version has no such device"
                         : "no deploy target is bound; bind one with PUT /api/targets/" + name);
                 continue;
             }
@@ -102,7 +95,7 @@ public final class ChangeControlRunner {
             }
             DeployScript script;
             try {
-                script = deployer.render(plan, target.get());
+                script = deployer.render(build, name, target.get());
             } catch (IllegalArgumentException refused) {
                 changeControls.deviceState(actor, id, name, DeviceState.FAILED, "cannot render: " + refused.getMessage());
                 failed = Optional.of(name + " failed");

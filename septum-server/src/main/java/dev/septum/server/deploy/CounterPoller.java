@@ -1,7 +1,6 @@
 package dev.septum.server.deploy;
 
 import dev.septum.compile.plan.DevicePlan;
-import dev.septum.compile.plan.DevicePlanner;
 import dev.septum.deploy.eapi.EosCounters;
 import dev.septum.deploy.nftables.CounterReading;
 import dev.septum.server.build.PolicyFiles;
@@ -101,7 +100,7 @@ public final class CounterPoller implements AutoCloseable {
     private DevicePlan plan(String device) {
         PolicyVersion head = policies.head().orElseThrow(() -> new IllegalStateException(
                 "there is no policy version to map the counters of " + device + " to rules; import one with POST /api/versions"));
-        return DevicePlanner.plan(PolicyFiles.load(policies.files(head.id())).model(), device).orElseThrow(() ->
+        return PolicyFiles.build(policies.files(head.id())).plan(device).orElseThrow(() ->
                 new IllegalStateException("version " + head.id() + " has no device " + device
                         + ", so its counters cannot be mapped to rules; remove its target or add the device"));
     }

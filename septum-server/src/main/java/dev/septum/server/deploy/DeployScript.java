@@ -1,6 +1,8 @@
 package dev.septum.server.deploy;
 
-import dev.septum.compile.nftables.NftablesRenderer;
+import dev.septum.model.validate.Diagnostic;
+import dev.septum.compile.pipeline.PolicyBuild;
+import dev.septum.compile.pipeline.DeviceBuild;
 import dev.septum.compile.plan.DevicePlan;
 import dev.septum.model.Device;
 import dev.septum.model.Platform;
@@ -26,12 +28,18 @@ public record DeployScript(String device, String text, Map<String, List<String>>
     private static final Pattern TABLE = Pattern.compile("^table (\\w+) septum \\{$");
     private static final Pattern COUNTER = Pattern.compile("^\\s+counter (\\S+) \\{");
 
-    public static DeployScript of(DevicePlan plan, String family) {
-        DevicePlan onLinux = plan.device().platform() == Platform.NFTABLES ? plan
-                : NftablesRenderer.onLinuxDevice(plan, new Device(plan.name(), Platform.NFTABLES, Role.SWITCH, "linux",
-                Optional.empty(), Optional.empty(), List.of(family), SourceLocation.of("deploy target of " + plan.name())));
-        String text = new NftablesRenderer().render(onLinux);
-        return new DeployScript(plan.name(), text, counters(text));
+    /** The build's config of a Linux device, or a switch's plan as a Linux box of the target's family enforces it. */
+    public static DeployScript of(PolicyBuild build, String device, String family) {
+        DevicePlan plan = build.plan(device).orElseThrow(() -> new IllegalArgumentException("the version has no device " + device));
+        Optional<DeviceBuild> onLinux = plan.device().platform() == Platform.NFTABLES ? build.device(device)
+                : build.standIn(device, new Device(device, Platform.NFTABLES, Role.SWITCH, "linux", Optional.empty(),
+                Optional.empty(), List.of(family), SourceLocation.of("deploy target of " + device)));
+        String text = switch (onLinux.orElseThrow()) {
+            case DeviceBuild.Rendered r -> r.config();
+            case DeviceBuild.Refused r -> throw new IllegalArgumentException(
+                    r.reasons().stream().map(Diagnostic::format).collect(java.util.stream.Collectors.joining("; ")));
+        };
+        return new DeployScript(device, text, counters(text));
     }
 
     static Map<String, List<String>> counters(String script) {

@@ -1,5 +1,6 @@
 package dev.septum.server.deploy;
 
+import dev.septum.compile.pipeline.PolicyBuild;
 import dev.septum.server.store.TargetStore.Target;
 
 /** Puts one device's script on its target, checks it by reading it back, and can put the old state back. */
@@ -8,8 +9,8 @@ public interface DeviceDeployer {
     interface Snapshot {
     }
 
-    /** The config this driver sends for the device's plan; renderers may refuse (IllegalArgumentException). */
-    DeployScript render(dev.septum.compile.plan.DevicePlan plan, Target target);
+    /** The config this driver sends for the device, from the build; refused with IllegalArgumentException. */
+    DeployScript render(PolicyBuild build, String device, Target target);
 
     Snapshot snapshot(Target target, DeployScript script);
 

@@ -1,6 +1,9 @@
 package dev.septum.server.deploy;
 
-import dev.septum.compile.eos.EosRenderer;
+import dev.septum.model.validate.Diagnostic;
+import dev.septum.model.Platform;
+import dev.septum.compile.pipeline.DeviceBuild;
+import dev.septum.compile.pipeline.PolicyBuild;
 import dev.septum.compile.plan.DevicePlan;
 import dev.septum.deploy.eapi.EapiDriver;
 import dev.septum.deploy.eapi.EapiTarget;
@@ -33,8 +36,14 @@ public final class EapiDeployer implements DeviceDeployer {
     }
 
     @Override
-    public DeployScript render(DevicePlan plan, Target target) {
-        return new DeployScript(plan.name(), new EosRenderer().render(plan), Map.of());
+    public DeployScript render(PolicyBuild build, String device, Target target) {
+        return switch (build.device(device).orElseThrow(() -> new IllegalArgumentException("the version has no device " + device))) {
+            case DeviceBuild.Rendered r when r.profile().platform() == Platform.EOS -> new DeployScript(device, r.config(), Map.of());
+            case DeviceBuild.Rendered r -> throw new IllegalArgumentException("device " + device + " is a "
+                    + r.profile().platform().keyword() + " device, not EOS; bind it to a target of its own platform");
+            case DeviceBuild.Refused r -> throw new IllegalArgumentException(
+                    r.reasons().stream().map(Diagnostic::format).collect(java.util.stream.Collectors.joining("; ")));
+        };
     }
 
     @Override

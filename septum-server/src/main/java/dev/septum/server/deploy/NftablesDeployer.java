@@ -1,5 +1,6 @@
 package dev.septum.server.deploy;
 
+import dev.septum.compile.pipeline.PolicyBuild;
 import dev.septum.deploy.nftables.ApplyResult;
 import dev.septum.deploy.nftables.CounterReading;
 import dev.septum.deploy.nftables.NftTarget;
@@ -32,8 +33,8 @@ public final class NftablesDeployer implements DeviceDeployer {
     }
 
     @Override
-    public DeployScript render(dev.septum.compile.plan.DevicePlan plan, Target target) {
-        return DeployScript.of(plan, target.family());
+    public DeployScript render(PolicyBuild build, String device, Target target) {
+        return DeployScript.of(build, device, target.family());
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.septum.server.monitor;
 
+import dev.septum.compile.pipeline.PolicyBuild;
 import dev.septum.flows.tag.SessionTagger;
-import dev.septum.model.load.LoadedPolicy;
 import dev.septum.server.build.PolicyFiles;
 import dev.septum.server.store.PolicyStore;
 import dev.septum.server.store.PolicyVersion;
@@ -41,16 +41,16 @@ public final class NewestPolicyTagger {
     }
 
     private void load(long id) {
-        LoadedPolicy loaded = PolicyFiles.load(policies.files(id));
+        PolicyBuild build = PolicyFiles.build(policies.files(id));
         versionId = id;
-        if (loaded.hasErrors()) {
+        if (!build.ok()) {
             // stored versions are validated on the way in; one that is not cannot say what a session is
             LOG.warn("policy version {} has errors; sessions are stored untagged until a valid version", id);
             tagger = SessionTagger.NONE;
             device = "";
             return;
         }
-        Optional<PolicySessionTagger> t = PolicySessionTagger.of(loaded.model(), Optional.empty(), Long.toString(id));
+        Optional<PolicySessionTagger> t = PolicySessionTagger.of(build, Optional.empty(), Long.toString(id));
         tagger = t.<SessionTagger>map(x -> x).orElse(SessionTagger.NONE);
         device = t.map(PolicySessionTagger::device).orElse("");
         LOG.info("tagging sessions with policy version {}{}", id, device.isEmpty() ? " (no enforcing device: untagged)"

@@ -1,7 +1,7 @@
 package dev.septum.server.monitor;
 
 import dev.septum.compile.plan.DevicePlan;
-import dev.septum.compile.plan.DevicePlanner;
+import dev.septum.compile.pipeline.PolicyBuild;
 import dev.septum.compile.plan.MatchEntry;
 import dev.septum.flows.IpAddr;
 import dev.septum.flows.tag.SessionTagger;
@@ -12,6 +12,7 @@ import dev.septum.model.Protocol;
 import dev.septum.model.Service;
 import dev.septum.verify.Flow;
 import dev.septum.verify.FlowTracer;
+import dev.septum.verify.FlowTracer.Trace;
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.IPAddressString;
 import java.util.LinkedHashMap;
@@ -25,23 +26,36 @@ import java.util.Optional;
  * device that decides a new connection from client to server. Shared by the server's collector,
  * {@code septum collect --policy} (at store time) and {@code septum sessions --policy} (re-tagging at
  * read time against another version).
+ *
+ * <p>A session keeps no ICMP type or code: the exporters send them as {@code icmpTypeCodeIPv4/IPv6}
+ * in the destination port, but the session table keys ICMP by its addresses alone (a request and
+ * its reply carry different types) and stores ports 0. So an ICMP session is traced once for every
+ * type and code the policy tells apart, and its tags claim only what holds for all of them: the
+ * services every type falls in, and the deciding match when one match decides every type; else the
+ * match reads {@value #DEPENDS_ON_TYPE} and the verdict is the one they share, or {@code unknown}.
  */
 public final class PolicySessionTagger implements SessionTagger {
     /** Ephemeral source port used for a session whose client port was folded into 'eph'. */
     private static final int EPHEMERAL = 49152;
     /** The tags of this many address pairs and port classes are remembered: the live table is re-tagged on every flush. */
     private static final int CACHE_SIZE = 1 << 17;
+    static final String DEPENDS_ON_TYPE = "depends on the ICMP type";
 
     private final PolicyModel model;
     private final DevicePlan plan;
     private final String version;
     private final PortClasses ports;
+    private final Map<Integer, List<IcmpTypeCode>> icmpClasses;
     private final Map<Key, SessionTags> cache = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Key, SessionTags> eldest) {
             return size() > CACHE_SIZE;
         }
     };
+
+    /** One ICMP type and code standing for every packet the policy cannot tell apart from it. */
+    private record IcmpTypeCode(int type, int code) {
+    }
 
     /** Ports by {@link PortClasses} class: sessions of one key have the same tags. */
     private record Key(int protocol, IpAddr client, int clientPortClass, IpAddr server, int serverPortClass) {
@@ -52,6 +66,35 @@ public final class PolicySessionTagger implements SessionTagger {
         this.plan = plan;
         this.version = version;
         this.ports = PortClasses.of(model);
+        this.icmpClasses = Map.of(Protocol.ICMP.number(), icmpClasses(model, Protocol.ICMP),
+                Protocol.ICMPV6.number(), icmpClasses(model, Protocol.ICMPV6));
+    }
+
+    /** Each type and code the services name, each named type with a code none names, and a type none names. */
+    private static List<IcmpTypeCode> icmpClasses(PolicyModel model, Protocol protocol) {
+        Map<Integer, java.util.Set<Integer>> codes = new java.util.TreeMap<>();
+        model.services().values().stream().flatMap(s -> s.entries().stream())
+                .filter(e -> e.protocol().equals(protocol)).flatMap(e -> e.icmp().stream())
+                .forEach(i -> {
+                    java.util.Set<Integer> named = codes.computeIfAbsent(i.type(), t -> new java.util.TreeSet<>());
+                    i.code().ifPresent(named::add);
+                });
+        List<IcmpTypeCode> classes = new java.util.ArrayList<>();
+        codes.forEach((type, named) -> {
+            named.forEach(code -> classes.add(new IcmpTypeCode(type, code)));
+            classes.add(new IcmpTypeCode(type, unused(named)));
+        });
+        classes.add(new IcmpTypeCode(unused(codes.keySet()), 0));
+        return List.copyOf(classes);
+    }
+
+    /** The smallest value 0-255 not in the set; a set names at most a few of the 256. */
+    private static int unused(java.util.Set<Integer> used) {
+        int v = 0;
+        while (used.contains(v) && v < 255) {
+            v++;
+        }
+        return v;
     }
 
     /**
@@ -60,10 +103,10 @@ public final class PolicySessionTagger implements SessionTagger {
      *
      * @param version stored with every session tagged, e.g. a server version id
      */
-    public static Optional<PolicySessionTagger> of(PolicyModel model, Optional<String> device, String version) {
-        return DevicePlanner.plan(model).stream()
+    public static Optional<PolicySessionTagger> of(PolicyBuild build, Optional<String> device, String version) {
+        return build.plans().stream()
                 .filter(p -> device.map(p.name()::equals).orElse(!p.trafficPolicies().isEmpty()))
-                .findFirst().map(plan -> new PolicySessionTagger(model, plan, version));
+                .findFirst().map(plan -> new PolicySessionTagger(build.model(), plan, version));
     }
 
     /** The enforcing device whose matches decide. */
@@ -114,15 +157,25 @@ public final class PolicySessionTagger implements SessionTagger {
         if (c == null || s == null || c.isIPv4() != s.isIPv4()) {
             return new SessionTags(List.of(), List.of(), List.of(), "", "", "", "", version);
         }
-        Flow flow = new Flow(c, s, protocol, sourcePort, destinationPort);
+        List<Flow> flows = Optional.ofNullable(icmpClasses.get(protocol))
+                .map(classes -> classes.stream().map(tc -> new Flow(c, s, protocol, 0, 0, tc.type(), tc.code())).toList())
+                .orElse(List.of(new Flow(c, s, protocol, sourcePort, destinationPort)));
         List<String> clientGroups = groups(c);
         List<String> serverGroups = groups(s);
         List<String> services = model.services().values().stream()
-                .filter(svc -> svc.entries().stream().anyMatch(e -> FlowTracer.matches(e, flow))).map(Service::name).toList();
-        return FlowTracer.trace(plan, "ALL", flow)
-                .map(t -> new SessionTags(clientGroups, serverGroups, services, t.decidedBy().map(MatchEntry::policy).orElse(""),
-                        t.decidedBy().map(MatchEntry::rule).orElse(""), t.decidingMatch(), t.verdict().keyword(), version))
-                .orElse(new SessionTags(clientGroups, serverGroups, services, "", "", "", "forward", version));
+                .filter(svc -> flows.stream().allMatch(f -> svc.entries().stream().anyMatch(e -> FlowTracer.matches(e, f))))
+                .map(Service::name).toList();
+        List<Trace> traces = flows.stream().map(f -> FlowTracer.trace(plan, "ALL", f)).flatMap(Optional::stream).toList();
+        if (traces.isEmpty()) {
+            return new SessionTags(clientGroups, serverGroups, services, "", "", "", "forward", version);
+        }
+        Trace first = traces.getFirst();
+        if (traces.stream().allMatch(t -> t.decidingMatch().equals(first.decidingMatch()))) {
+            return new SessionTags(clientGroups, serverGroups, services, first.decidedBy().map(MatchEntry::policy).orElse(""),
+                    first.decidedBy().map(MatchEntry::rule).orElse(""), first.decidingMatch(), first.verdict().keyword(), version);
+        }
+        String verdict = traces.stream().allMatch(t -> t.verdict().equals(first.verdict())) ? first.verdict().keyword() : "unknown";
+        return new SessionTags(clientGroups, serverGroups, services, "", "", DEPENDS_ON_TYPE, verdict, version);
     }
 
     private List<String> groups(IPAddress address) {

@@ -1,11 +1,11 @@
 package dev.septum.server.monitor;
 
+import dev.septum.compile.pipeline.PolicyBuild;
+import dev.septum.compile.pipeline.PolicySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.septum.flows.IpAddr;
 import dev.septum.flows.tag.SessionTags;
-import dev.septum.model.PolicyModel;
-import dev.septum.model.load.PolicyLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /** The seed's policy as tags: what the verification engine says, and a cache keyed by port class that never changes the answer. */
 class PolicySessionTaggerTest {
-    static final PolicyModel SEED = PolicyLoader.loadDirectory(Path.of("..", "examples", "seed-lab")).model();
+    static final PolicyBuild SEED = PolicyBuild.of(PolicySource.directory(Path.of("..", "examples", "seed-lab")));
 
     @Test
     void tagsNameTheGroupsServicesAndTheDecidingRuleOfTheEnforcingDevice() {
@@ -38,7 +38,7 @@ class PolicySessionTaggerTest {
 
     @Test
     void sctpSessionsAreMatchedByTheirPortsLikeTcpAndUdp() {
-        PolicyModel sctp = PolicyLoader.loadString("sctp.yaml", """
+        PolicyBuild build = PolicyBuild.of(PolicySource.files("sctp.yaml", java.util.Map.of("sctp.yaml", """
                 domains: [{name: d, devices: [sw], vrfs: [ALL]}]
                 devices: [{name: sw, platform: eos}]
                 groups:
@@ -51,8 +51,9 @@ class PolicySessionTaggerTest {
                     domain: d
                     rules:
                       - {name: no-s1ap, sources: [enb], destinations: [mme], services: [s1ap], action: drop}
-                """).model();
-        PolicySessionTagger t = PolicySessionTagger.of(sctp, Optional.empty(), "1").orElseThrow();
+                """)));
+        assertThat(build.errors()).isEmpty();
+        PolicySessionTagger t = PolicySessionTagger.of(build, Optional.empty(), "1").orElseThrow();
         SessionTags s1ap = t.tag(132, IpAddr.parse("10.0.0.1"), 40000, IpAddr.parse("10.0.0.2"), 36412);
         assertThat(s1ap.services()).containsExactly("s1ap");
         assertThat(s1ap.rule()).isEqualTo("no-s1ap");
@@ -60,6 +61,37 @@ class PolicySessionTaggerTest {
         SessionTags other = t.tag(132, IpAddr.parse("10.0.0.1"), 40000, IpAddr.parse("10.0.0.2"), 2905);
         assertThat(other.services()).isEmpty();
         assertThat(other.verdict()).isEqualTo("forward");
+    }
+
+    @Test
+    void anIcmpSessionKeepsNoTypeSoItsTagsClaimOnlyWhatHoldsForEveryType() {
+        PolicyBuild build = PolicyBuild.of(PolicySource.files("p.yaml", java.util.Map.of("p.yaml", """
+                domains: [{name: d, devices: [sw], vrfs: [ALL]}]
+                devices: [{name: sw, platform: eos}]
+                groups: [{name: clients, prefixes: [10.1.0.0/24]}, {name: servers, prefixes: [10.2.0.0/24]}]
+                services:
+                  - {name: ping, protocol: icmp, icmp-type: echo-request}
+                  - {name: any-icmp, protocol: icmp}
+                policies:
+                  - name: p
+                    domain: d
+                    rules:
+                      - {name: ping-servers, sources: [clients], destinations: [servers], services: [ping], action: forward}
+                      - {name: no-icmp-to-servers, destinations: [servers], services: [any-icmp], action: drop}
+                      - {name: no-icmp-to-clients, destinations: [clients], services: [any-icmp], action: drop}
+                """)));
+        assertThat(build.errors()).isEmpty();
+        PolicySessionTagger t = PolicySessionTagger.of(build, Optional.empty(), "3").orElseThrow();
+
+        SessionTags toServers = t.tag(1, IpAddr.parse("10.1.0.5"), 0, IpAddr.parse("10.2.0.5"), 0);
+        assertThat(toServers.services()).as("any ICMP type is in any-icmp, not every type is a ping").containsExactly("any-icmp");
+        assertThat(toServers.match()).isEqualTo(PolicySessionTagger.DEPENDS_ON_TYPE);
+        assertThat(toServers.rule()).isEmpty();
+        assertThat(toServers.verdict()).as("an echo request passes, other types are dropped").isEqualTo("unknown");
+
+        SessionTags toClients = t.tag(1, IpAddr.parse("10.2.0.5"), 0, IpAddr.parse("10.1.0.5"), 0);
+        assertThat(toClients.rule()).as("one rule decides every type").isEqualTo("no-icmp-to-clients");
+        assertThat(toClients.verdict()).isEqualTo("drop");
     }
 
     @Test

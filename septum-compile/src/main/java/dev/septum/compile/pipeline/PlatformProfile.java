@@ -1,0 +1,35 @@
+package dev.septum.compile.pipeline;
+
+import dev.septum.compile.plan.DevicePlan;
+import dev.septum.compile.plan.Semantics;
+import dev.septum.compile.render.ConfigRenderer;
+import dev.septum.model.Device;
+import dev.septum.model.Platform;
+import java.util.List;
+
+/**
+ * Everything that differs between platforms, in one place: how a plan becomes config, how the
+ * device applies it, which names its counters carry, and what it cannot do. Adding a platform
+ * adds one profile (and its golden files); nothing else asks which platform a device is.
+ */
+public interface PlatformProfile {
+    Platform platform();
+
+    ConfigRenderer renderer();
+
+    /** Whether the device decides new connections statelessly (EOS) or with connection tracking. */
+    Semantics semantics(Device device);
+
+    Capabilities capabilities();
+
+    /** The names the device reports per-match hit counts under, in the order of the rendered config. */
+    List<String> counterNames(DevicePlan plan);
+
+    /**
+     * What a platform can enforce; a plan that needs more is refused by {@link CapabilityCheck}.
+     *
+     * @param vrfsPerDevice how many VRFs' traffic-policies one device applies
+     */
+    record Capabilities(int vrfsPerDevice, boolean redirect, boolean mirror) {
+    }
+}
