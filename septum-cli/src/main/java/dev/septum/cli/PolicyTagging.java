@@ -1,6 +1,6 @@
 package dev.septum.cli;
 
-import picocli.CommandLine;
+import dev.septum.model.load.PolicyLoader;
 import dev.septum.server.monitor.PolicySessionTagger;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -11,9 +11,8 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
+import picocli.CommandLine;
 
 /**
  * A policy directory as a session tagger, for {@code collect --policy} (tags stored with each
@@ -36,13 +35,11 @@ final class PolicyTagging {
                 }));
     }
 
-    /** {@code examples/seed-lab@3f2a9c1d0b7e}: the directory and the first 12 hex digits of SHA-256 over its policy files. */
+    /** {@code examples/seed-lab@3f2a9c1d0b7e}: the directory and the first 12 hex digits of SHA-256 over the files the loader reads. */
     static String version(Path dir) {
-        try (Stream<Path> files = Files.list(dir)) {
-            List<Path> yaml = files.filter(f -> f.getFileName().toString().endsWith(".yaml")
-                    && !f.getFileName().toString().equals("lab.yaml")).sorted().toList();
+        try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (Path f : yaml) {
+            for (Path f : PolicyLoader.policyFiles(dir)) {
                 sha.update(f.getFileName().toString().getBytes(StandardCharsets.UTF_8));
                 sha.update((byte) 0);
                 sha.update(Files.readAllBytes(f));

@@ -10,7 +10,7 @@ import java.util.Optional;
  */
 public record Device(String name, Platform platform, Role role, String model,
                      Optional<IPAddress> management, Optional<IPAddress> loopback,
-                     List<String> tags, SourceLocation at) {
+                     List<String> tags, SourceLocation at) implements PolicyObject {
     public Device {
         tags = List.copyOf(tags);
     }

@@ -1,16 +1,27 @@
 package dev.septum.model;
 
+import inet.ipaddr.Address;
 import inet.ipaddr.IPAddress;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A named set of endpoints: IPv4/IPv6 prefixes and hosts (hosts are stored as /32 or /128).
  * Categories are key=value labels the Policy Builder aggregates by.
+ *
+ * <p>Members are a set: they are kept in address order without duplicates, the order EOS lists a
+ * field-set's prefixes in, however they were written.
  */
-public record Group(String name, List<IPAddress> members, Map<String, String> categories, SourceLocation at) {
+public record Group(String name, List<IPAddress> members, Map<String, String> categories, SourceLocation at)
+        implements PolicyObject {
+    /** Not {@code IPAddress.compareTo}: that orders by address count first, putting /8s after /32s. */
+    private static final Comparator<IPAddress> ADDRESS_ORDER = Comparator.comparing(IpFamily::of)
+            .thenComparing((IPAddress a) -> a.getLower().withoutPrefixLength(), Address.ADDRESS_LOW_VALUE_COMPARATOR)
+            .thenComparing(IPAddress::getNetworkPrefixLength, Comparator.nullsFirst(Comparator.naturalOrder()));
+
     public Group {
-        members = List.copyOf(members);
+        members = members.stream().distinct().sorted(ADDRESS_ORDER).toList();
         categories = Map.copyOf(categories);
     }
 

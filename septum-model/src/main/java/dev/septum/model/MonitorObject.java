@@ -13,7 +13,7 @@ import java.util.List;
 public record MonitorObject(String name, String exporterInterface, long activeTimeoutMs,
                             IPAddress tunnelDestination, String tunnelSourceInterface,
                             long rateLimitMbps, boolean truncate, List<Ref> monitorNodes,
-                            SourceLocation at) {
+                            SourceLocation at) implements PolicyObject {
     public static final long DEFAULT_ACTIVE_TIMEOUT_MS = 1_800_000;
     public static final long DEFAULT_RATE_LIMIT_MBPS = 100_000;
 

@@ -11,7 +11,7 @@ import java.util.OptionalInt;
  * @param id the MSS policy id rendered as {@code description #policy-id=N}; assigned when absent
  */
 public record Policy(String name, String description, OptionalInt id, Ref domain, Ref vrf,
-                     int priority, List<Rule> rules, SourceLocation at) {
+                     int priority, List<Rule> rules, SourceLocation at) implements PolicyObject {
     public static final int DEFAULT_PRIORITY = 1000;
 
     public Policy {

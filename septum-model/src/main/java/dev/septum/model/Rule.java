@@ -9,7 +9,7 @@ import java.util.Optional;
  */
 public record Rule(String name, String description, List<Ref> sources, List<Ref> destinations,
                    List<Ref> services, Direction direction, DecapType decap, Action action,
-                   Optional<Ref> monitor, boolean enabled, SourceLocation at) {
+                   Optional<Ref> monitor, boolean enabled, SourceLocation at) implements PolicyObject {
     public Rule {
         sources = List.copyOf(sources);
         destinations = List.copyOf(destinations);

@@ -157,6 +157,48 @@ class WorkspaceWorkflowTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void policyNumbersArePinnedAtSubmitSoANewPolicyLeavesOtherSwitchesUnchanged(String db) {
+        String policies = """
+                policies:
+                  - name: web
+                    domain: dc
+                    rules:
+                      - {name: ssh, sources: [admins], services: [SSH], action: forward}
+                """;
+        Map<String, String> files = Map.of("inventory.yaml", """
+                domains:
+                  - {name: dc, devices: [dc-leaf], vrfs: [ALL]}
+                  - {name: branch, devices: [branch-leaf], vrfs: [ALL]}
+                devices:
+                  - {name: dc-leaf, platform: eos}
+                  - {name: branch-leaf, platform: eos}
+                """, "objects.yaml", """
+                groups:
+                  - {name: admins, prefixes: [192.0.2.0/28]}
+                services:
+                  - {name: SSH, protocol: tcp, destination: 22}
+                """, "policies.yaml", policies);
+        try (ServerHarness h = new ServerHarness(db, dataDir)) {
+            assertThat(h.admin.post("/api/versions", Json.write(Map.of("files", files))).status()).isEqualTo(201);
+            long first = h.admin.post("/api/workspaces", "{\"name\": \"more-admins\"}").json().path("id").asLong();
+            editBuild(h, first, "objects.yaml", files.get("objects.yaml").replace("192.0.2.0/28", "192.0.2.0/27"));
+            Http.Response submitted = h.admin.post("/api/workspaces/" + first + "/submit", "{}");
+            assertThat(submitted.status()).as(submitted.body()).isEqualTo(201);
+            // a policy in a file that loads first no longer takes web's number: the dc switch does not change
+            long second = h.admin.post("/api/workspaces", "{\"name\": \"branch\"}").json().path("id").asLong();
+            editBuild(h, second, "a-branch.yaml", policies.replace("web", "branch").replace("domain: dc", "domain: branch"));
+            JsonNode devices = h.admin.get("/api/workspaces/" + second + "/build").json().path("devices");
+            assertThat(find(devices, "dc-leaf").path("changed").asBoolean()).as(Json.write(devices)).isFalse();
+            assertThat(find(devices, "branch-leaf").path("changed").asBoolean()).isTrue();
+            assertThat(find(devices, "branch-leaf").path("diff").asString()).contains("#policy-id=257");
+            // because the stored version holds web's number; nothing else of the file changed
+            String stored = h.admin.get("/api/versions/" + submitted.json().path("version").asLong() + "/files/policies.yaml").body();
+            assertThat(stored).isEqualTo(policies.replace("  - name: web\n", "  - name: web\n    id: 256\n"));
+        }
+    }
+
     private static void editBuild(ServerHarness h, long ws, String file, String text) {
         Http.Response put = h.admin.put("/api/workspaces/" + ws + "/files/" + file, text, "application/yaml");
         assertThat(put.status()).as(put.body()).isEqualTo(200);

@@ -18,11 +18,9 @@ import dev.septum.model.SecurityDomain;
 import dev.septum.model.Service;
 import dev.septum.model.ServiceEntry;
 import dev.septum.model.validate.Suggestions;
-import inet.ipaddr.Address;
 import inet.ipaddr.IPAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -81,20 +79,8 @@ final class ObjectReaders {
             }
             Map<String, String> categories = y.stringMap("categories").entrySet().stream()
                     .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().text()));
-            return new Group(name, sorted(members), categories, y.at("name"));
+            return new Group(name, members, categories, y.at("name"));
         });
-    }
-
-    /**
-     * EOS lists a field-set's prefixes in address order; so do we, without duplicates. Not
-     * {@code IPAddress.compareTo}: that orders by address count first, putting /8s after /32s.
-     */
-    private static List<IPAddress> sorted(List<IPAddress> members) {
-        return members.stream().distinct()
-                .sorted(Comparator.comparing(IpFamily::of)
-                        .thenComparing(a -> a.getLower().withoutPrefixLength(), Address.ADDRESS_LOW_VALUE_COMPARATOR)
-                        .thenComparing(IPAddress::getNetworkPrefixLength))
-                .toList();
     }
 
     static Optional<Service> service(YamlFields y) {

@@ -53,8 +53,8 @@ public final class PolicyLoader {
             return loader.finish();
         }
         List<Path> files;
-        try (Stream<Path> list = Files.list(dir)) {
-            files = list.filter(f -> isPolicyFile(f.getFileName().toString())).sorted().toList();
+        try {
+            files = policyFiles(dir);
         } catch (IOException e) {
             loader.out.error(SourceLocation.of(dir.toString()), "policy directory", "", "cannot be listed: " + e.getMessage(),
                     "check the directory's permissions");
@@ -99,6 +99,17 @@ public final class PolicyLoader {
         }
         files.forEach(this::read);
         return finish();
+    }
+
+    /**
+     * The files of a directory this loader reads, in the order it reads them: every {@code *.yaml}
+     * and {@code *.yml} but {@link #LAB_FILE}, sorted by name. Whatever identifies a policy
+     * directory (a version hash) must cover exactly these.
+     */
+    public static List<Path> policyFiles(Path dir) throws IOException {
+        try (Stream<Path> list = Files.list(dir)) {
+            return list.filter(f -> isPolicyFile(f.getFileName().toString())).sorted().toList();
+        }
     }
 
     /** Reads and validates YAML text, e.g. from an API body; {@code source} names it in diagnostics. */

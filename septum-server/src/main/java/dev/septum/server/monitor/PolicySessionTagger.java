@@ -128,7 +128,7 @@ public final class PolicySessionTagger implements SessionTagger {
 
     @Override
     public synchronized SessionTags tag(int protocol, IpAddr client, int clientPort, IpAddr server, int serverPort) {
-        boolean hasPorts = protocol == 6 || protocol == 17;
+        boolean hasPorts = hasPorts(protocol);
         int sourcePort = hasPorts ? (clientPort > 0 ? clientPort : EPHEMERAL) : 0;
         int destinationPort = hasPorts ? serverPort : 0;
         Key key = new Key(protocol, client, ports.classOf(sourcePort), server, ports.classOf(destinationPort));
@@ -142,8 +142,13 @@ public final class PolicySessionTagger implements SessionTagger {
 
     /** The tags worked out for this very session, never from the cache (the cache's check in tests). */
     SessionTags exact(int protocol, IpAddr client, int clientPort, IpAddr server, int serverPort) {
-        boolean hasPorts = protocol == 6 || protocol == 17;
+        boolean hasPorts = hasPorts(protocol);
         return compute(protocol, client, hasPorts ? (clientPort > 0 ? clientPort : EPHEMERAL) : 0, server, hasPorts ? serverPort : 0);
+    }
+
+    /** The protocols whose ports services match (TCP, UDP, SCTP), by the model's own rule. */
+    private static boolean hasPorts(int protocol) {
+        return protocol >= 0 && protocol <= 255 && new Protocol(protocol).hasPorts();
     }
 
     private SessionTags compute(int protocol, IpAddr client, int sourcePort, IpAddr server, int destinationPort) {

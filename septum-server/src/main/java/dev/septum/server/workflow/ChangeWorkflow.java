@@ -1,5 +1,6 @@
 package dev.septum.server.workflow;
 
+import dev.septum.model.write.PolicyIdPins;
 import dev.septum.compile.pipeline.PolicyBuild;
 import dev.septum.compile.diff.ConfigDiff;
 import dev.septum.compile.plan.DevicePlan;
@@ -150,7 +151,8 @@ public final class ChangeWorkflow {
                     + " and this workspace changed them too; submitting would undo that change",
                     "create a new workspace from the newest approved version, reapply this change there, build and submit",
                     Map.of("conflicts", c.files(), "objects", c.objects(), "newestVersion", current.map(PolicyVersion::id).orElse(0L)));
-            case FileMerge.Result.Merged m -> m.files();
+            // policy numbers are pinned once, so adding a policy never renumbers an untouched switch's
+            case FileMerge.Result.Merged m -> PolicyIdPins.pin(currentFiles, m.files());
         };
         Map<String, String> runningFiles = running.map(v -> (Map<String, String>) policies.files(v.id())).orElse(Map.of());
         Built review = compile(caller.name(), w.id(), w.revision(), runningFiles, merged);

@@ -1,5 +1,6 @@
 package dev.septum.server.workflow;
 
+import dev.septum.model.write.YamlObjectEditor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

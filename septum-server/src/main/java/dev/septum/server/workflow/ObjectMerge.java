@@ -1,8 +1,9 @@
 package dev.septum.server.workflow;
 
 import dev.septum.model.load.ModelKeys;
-import dev.septum.server.workflow.YamlObjectEditor.Found;
-import dev.septum.server.workflow.YamlObjectEditor.Section;
+import dev.septum.model.write.YamlObjectEditor;
+import dev.septum.model.write.YamlObjectEditor.Found;
+import dev.septum.model.write.YamlObjectEditor.Section;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,8 +1,9 @@
 package dev.septum.server.workflow;
 
 import dev.septum.model.load.PolicyLoader;
-import dev.septum.server.workflow.YamlObjectEditor.Found;
-import dev.septum.server.workflow.YamlObjectEditor.Section;
+import dev.septum.model.write.YamlObjectEditor;
+import dev.septum.model.write.YamlObjectEditor.Found;
+import dev.septum.model.write.YamlObjectEditor.Section;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,7 @@ public final class PolicyObjects {
 
     /** The files a policy object may live in: every policy file except the lab topology. */
     private List<String> policyFiles() {
-        return files.keySet().stream().filter(f -> !f.equals(PolicyLoader.LAB_FILE)).toList();
+        return files.keySet().stream().filter(PolicyLoader::isPolicyFile).toList();
     }
 
     private YamlObjectEditor editor(String file) {

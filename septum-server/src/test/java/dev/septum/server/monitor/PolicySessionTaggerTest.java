@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.septum.flows.IpAddr;
 import dev.septum.flows.tag.SessionTags;
-import dev.septum.model.PolicyModel;
-import dev.septum.model.load.PolicyLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -36,6 +34,33 @@ class PolicySessionTaggerTest {
         assertThat(outside.verdict()).isEqualTo("forward");
         assertThat(outside.rule()).isEmpty();
         assertThat(PolicySessionTagger.of(SEED, Optional.of("nosuch"), "7")).isEmpty();
+    }
+
+    @Test
+    void sctpSessionsAreMatchedByTheirPortsLikeTcpAndUdp() {
+        PolicyBuild build = PolicyBuild.of(PolicySource.files("sctp.yaml", java.util.Map.of("sctp.yaml", """
+                domains: [{name: d, devices: [sw], vrfs: [ALL]}]
+                devices: [{name: sw, platform: eos}]
+                groups:
+                  - {name: enb, prefixes: [10.0.0.1]}
+                  - {name: mme, prefixes: [10.0.0.2]}
+                services:
+                  - {name: s1ap, protocol: 132, destination: 36412}
+                policies:
+                  - name: p
+                    domain: d
+                    rules:
+                      - {name: no-s1ap, sources: [enb], destinations: [mme], services: [s1ap], action: drop}
+                """)));
+        assertThat(build.errors()).isEmpty();
+        PolicySessionTagger t = PolicySessionTagger.of(build, Optional.empty(), "1").orElseThrow();
+        SessionTags s1ap = t.tag(132, IpAddr.parse("10.0.0.1"), 40000, IpAddr.parse("10.0.0.2"), 36412);
+        assertThat(s1ap.services()).containsExactly("s1ap");
+        assertThat(s1ap.rule()).isEqualTo("no-s1ap");
+        assertThat(s1ap.verdict()).isEqualTo("drop");
+        SessionTags other = t.tag(132, IpAddr.parse("10.0.0.1"), 40000, IpAddr.parse("10.0.0.2"), 2905);
+        assertThat(other.services()).isEmpty();
+        assertThat(other.verdict()).isEqualTo("forward");
     }
 
     @Test
@@ -77,7 +102,7 @@ class PolicySessionTaggerTest {
                 4566, 4567, 4568, 32768, 49152, 50000, 65535));
         List<String> addresses = List.of("172.18.6.20", "10.100.99.50", "10.100.99.51", "10.100.1.6", "10.100.5.10");
         List<int[]> cases = new ArrayList<>();
-        for (int protocol : new int[] {6, 17, 1}) {
+        for (int protocol : new int[] {6, 17, 132, 1}) {
             for (int a = 0; a < addresses.size(); a++) {
                 for (int b = 0; b < addresses.size(); b++) {
                     for (int cp : ports) {

@@ -1,9 +1,17 @@
-package dev.septum.server.workflow;
+package dev.septum.model.write;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.septum.server.workflow.YamlObjectEditor.Section;
+import dev.septum.model.Action;
+import dev.septum.model.DecapType;
+import dev.septum.model.Direction;
+import dev.septum.model.Group;
+import dev.septum.model.Ref;
+import dev.septum.model.Rule;
+import dev.septum.model.SourceLocation;
+import dev.septum.model.write.YamlObjectEditor.Section;
+import inet.ipaddr.IPAddressString;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -140,6 +148,64 @@ class YamlObjectEditorTest {
         assertEquals(1, found.size());
         assertEquals("a: b\n- name: evil", found.getFirst().value().get("name"));
         assertEquals(List.of("*"), found.getFirst().value().get("prefixes"));
+    }
+
+    @Test
+    void putsAModelObjectInPlaceOfItsNamesakeOrAtTheEndOfItsSection() {
+        YamlObjectEditor editor = YamlObjectEditor.of(GROUPS);
+        String replaced = editor.put(Section.top("groups"), modelGroup("web", "10.0.0.3"));
+        assertEquals(GROUPS.replace("  - name: web   # the web tier\n    prefixes: [10.0.0.1/32, 10.0.0.2/32]\n",
+                "  - name: web\n    prefixes: [10.0.0.3]\n"), replaced);
+        String added = editor.put(Section.top("groups"), modelGroup("app", "10.0.3.0/24"));
+        assertEquals(GROUPS.replace("services: []", "  - name: app\n    prefixes: [10.0.3.0/24]\nservices: []"), added);
+        assertThrows(IllegalArgumentException.class, () -> editor.put(Section.top("services"), modelGroup("x", "10.0.0.1")));
+    }
+
+    @Test
+    void insertsAModelRuleIntoAPolicyOfTheSeed() throws IOException {
+        String seed = Files.readString(Path.of("../examples/seed-lab/policies.yaml"));
+        SourceLocation at = SourceLocation.of("builder");
+        Rule rule = new Rule("ssh_from_mgmt", "", List.of(new Ref("linuxmgmt10", at)), List.of(new Ref("appserver1", at)),
+                List.of(new Ref("SSH", at)), Direction.BI, DecapType.ALLOW_ALL, new Action.Forward(), Optional.empty(), true, at);
+        String out = YamlObjectEditor.of(seed).insert(Section.rulesOf("vrf_all_home"), rule, Optional.of("drop_all_else_web-app"));
+        assertEquals(seed.replace("      - name: drop_all_else_web-app\n", """
+                      - name: ssh_from_mgmt
+                        sources: [linuxmgmt10]
+                        destinations: [appserver1]
+                        services: [SSH]
+                        direction: bi
+                        action: forward
+                      - name: drop_all_else_web-app
+                """), out);
+    }
+
+    @Test
+    void addsAFieldOnALineOfItsOwnAfterTheFieldsItFollows() {
+        String policies = """
+                policies:
+                  - name: p   # the first
+                    description: web tier
+                    # where it applies
+                    domain: lab
+                    rules: []
+                  - name: q
+                    domain: lab
+                  - {name: r, domain: lab}
+                """;
+        YamlObjectEditor editor = YamlObjectEditor.of(policies);
+        Section top = Section.top("policies");
+        List<String> after = List.of("name", "description");
+        assertEquals(policies.replace("description: web tier\n", "description: web tier\n    id: 257\n"),
+                editor.addField(top, "p", "id", 257, after));
+        assertEquals(policies.replace("  - name: q\n", "  - name: q\n    id: 258\n"), editor.addField(top, "q", "id", 258, after));
+        assertEquals(policies.replace("  - {name: r, domain: lab}\n", "  - name: r\n    id: 259\n    domain: lab\n"),
+                editor.addField(top, "r", "id", 259, after));
+        assertThrows(YamlObjectEditor.NotEditable.class, () -> YamlObjectEditor.of(editor.addField(top, "q", "id", 258, after))
+                .addField(top, "q", "id", 300, after));
+    }
+
+    private static Group modelGroup(String name, String prefix) {
+        return new Group(name, List.of(new IPAddressString(prefix).getAddress()), Map.of(), SourceLocation.of("test"));
     }
 
     @Test

@@ -1,15 +1,13 @@
-package dev.septum.server.workflow;
+package dev.septum.model.write;
 
+import dev.septum.model.PolicyObject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.snakeyaml.engine.v2.api.Dump;
-import org.snakeyaml.engine.v2.api.DumpSettings;
 import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.StreamDataWriter;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.common.FlowStyle;
 import org.snakeyaml.engine.v2.constructor.StandardConstructor;
@@ -19,7 +17,6 @@ import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
-import org.snakeyaml.engine.v2.representer.StandardRepresenter;
 
 /**
  * Edits one object of one policy file as text: only the object's own lines are replaced, removed
@@ -29,12 +26,14 @@ import org.snakeyaml.engine.v2.representer.StandardRepresenter;
  * <p>Objects are the items of a section ({@code groups:}, ..., or a policy's {@code rules:}) and
  * are found by their {@code name}. A section written in flow style ({@code groups: [...]}) is
  * rewritten in block style when one of its items changes, since a flow item has no lines of its own.
+ *
+ * <p>An object is given either as a model object ({@link #put}, the Policy Builder's way) or as the
+ * plain fields of its YAML (the REST API's way, validated afterwards like a hand edit); both are
+ * written by {@link YamlText}, in the style of {@link PolicyWriter}.
  */
 public final class YamlObjectEditor {
     private static final LoadSettings LOAD = LoadSettings.builder().setAllowDuplicateKeys(true)
             .setMaxAliasesForCollections(50).setCodePointLimit(16 * 1024 * 1024).build();
-    private static final DumpSettings DUMP = DumpSettings.builder().setIndent(2).setIndicatorIndent(2)
-            .setIndentWithIndicator(true).setWidth(160).build();
     private static final Pattern DASH_PREFIX = Pattern.compile(" *- +");
 
     /** Where a list of objects lives: a top-level section such as {@code groups}, or the rules of one policy. */
@@ -48,8 +47,11 @@ public final class YamlObjectEditor {
         }
     }
 
-    /** One object of a section: its value as plain Java data and the 1-based line where it starts. */
-    public record Found(Map<String, Object> value, int line) {
+    /**
+     * One object of a section: its name as written (the loader reads {@code 0x1F} as that text, the
+     * plain data as a number), its value as plain Java data, and the 1-based line where it starts.
+     */
+    public record Found(String name, Map<String, Object> value, int line) {
     }
 
     /** The text is not YAML this editor can change; the message says where and why. */
@@ -126,7 +128,7 @@ public final class YamlObjectEditor {
         for (MappingNode n : items(section)) {
             values.add(n == old ? value : toJava(n));
         }
-        return blockLines(old).map(lines -> splice(lines[0], lines[1] + 1, render(List.of(value), lines[2])))
+        return blockLines(old).map(lines -> splice(lines[0], lines[1] + 1, YamlText.items(List.of(value), lines[2])))
                 .orElseGet(() -> rewriteSequence(section, values));
     }
 
@@ -152,7 +154,7 @@ public final class YamlObjectEditor {
             Optional<int[]> lines = blockLines(neighbour);
             if (seq.getFlowStyle() == FlowStyle.BLOCK && lines.isPresent()) {
                 int line = at < items.size() ? aboveComments(lines.get()[0]) : lines.get()[1] + 1;
-                return splice(line, line, render(List.of(value), lines.get()[2]));
+                return splice(line, line, YamlText.items(List.of(value), lines.get()[2]));
             }
         }
         List<Map<String, Object>> values = new ArrayList<>(items.stream().map(YamlObjectEditor::toJava).toList());
@@ -160,8 +162,55 @@ public final class YamlObjectEditor {
         return rewriteSequence(section, values);
     }
 
+    /** The text with {@code object} written in place of its namesake in the section, or appended when it has none. */
+    public String put(Section section, PolicyObject object) {
+        Map<String, Object> value = fields(section, object);
+        return find(section, object.name()).isPresent() ? replace(section, object.name(), value) : insert(section, value, Optional.empty());
+    }
+
+    /** The text with {@code object} added to the section, before the object named {@code before} or at its end. */
+    public String insert(Section section, PolicyObject object, Optional<String> before) {
+        return insert(section, fields(section, object), before);
+    }
+
+    private static Map<String, Object> fields(Section section, PolicyObject object) {
+        if (!ObjectFields.sectionKey(object).equals(section.key())) {
+            throw new IllegalArgumentException(object.name() + " is an item of " + ObjectFields.sectionKey(object)
+                    + ", not of " + section.key());
+        }
+        return ObjectFields.of(object);
+    }
+
+    /**
+     * The text with a field the named object lacks added on a line of its own, right after the
+     * last of the fields {@code after} it has (else after its first field), so every other line
+     * stays as written. An object written in flow style is rewritten in block style.
+     */
+    public String addField(Section section, String name, String key, Object value, List<String> after) {
+        MappingNode item = item(section, name).orElseThrow(() -> new NotEditable(name + " is not in this file"));
+        if (sectionKey(Optional.of(item), key).isPresent()) {
+            throw new NotEditable(name + " already has '" + key + "'");
+        }
+        List<NodeTuple> fields = item.getValue().stream().filter(t -> t.getKeyNode() instanceof ScalarNode).toList();
+        NodeTuple anchor = fields.stream().filter(t -> after.contains(((ScalarNode) t.getKeyNode()).getValue()))
+                .reduce((first, second) -> second).orElse(fields.getFirst());
+        if (blockLines(item).isEmpty() || item.getFlowStyle() == FlowStyle.FLOW) {
+            String anchorKey = ((ScalarNode) anchor.getKeyNode()).getValue();
+            Map<String, Object> withField = new LinkedHashMap<>();
+            toJava(item).forEach((k, v) -> {
+                withField.put(k, v);
+                if (k.equals(anchorKey)) {
+                    withField.put(key, value);
+                }
+            });
+            return replace(section, name, withField);
+        }
+        int line = Math.max(lastLine(anchor.getKeyNode()), lastLine(anchor.getValueNode())) + 1;
+        return splice(line, line, YamlText.field(key, value, column(item.getStartMark())));
+    }
+
     private Found found(MappingNode n) {
-        return new Found(toJava(n), n.getStartMark().map(m -> m.getLine() + 1).orElse(1));
+        return new Found(nameOf(n), toJava(n), n.getStartMark().map(m -> m.getLine() + 1).orElse(1));
     }
 
     /**
@@ -176,7 +225,7 @@ public final class YamlObjectEditor {
         Optional<NodeTuple> tuple = parent.flatMap(p -> sectionKey(Optional.of(p), section.key()));
         if (tuple.isEmpty()) {
             int column = parent.map(p -> column(p.getStartMark())).orElse(0);
-            String block = " ".repeat(column) + section.key() + ":" + (values.isEmpty() ? " []\n" : "\n" + render(values, column + 2));
+            String block = " ".repeat(column) + section.key() + ":" + (values.isEmpty() ? " []\n" : "\n" + YamlText.items(values, column + 2));
             int line = parent.map(p -> lastLine(p) + 1).orElse(lineStarts.length);
             String prefix = line >= lineStarts.length && !text.isEmpty() && !text.endsWith("\n") ? "\n" : "";
             return splice(line, line, prefix + block);
@@ -186,7 +235,7 @@ public final class YamlObjectEditor {
         int keyColumn = column(keyNode.getStartMark());
         int keyLine = line(keyNode.getStartMark());
         String head = " ".repeat(keyColumn) + section.key() + ":";
-        String body = values.isEmpty() ? head + " []\n" : head + "\n" + render(values, keyColumn + 2);
+        String body = values.isEmpty() ? head + " []\n" : head + "\n" + YamlText.items(values, keyColumn + 2);
         int last = value instanceof ScalarNode ? keyLine : Math.max(keyLine, lastLine(value));
         return splice(keyLine, last + 1, body);
     }
@@ -213,12 +262,15 @@ public final class YamlObjectEditor {
         return line >= lineStarts.length ? text.length() : lineStarts[line];
     }
 
-    /** {first line, last line, dash column} of an item written in block style, each on lines of its own. */
+    /**
+     * {first line, last line, dash column} of an item of a block list ({@code - name: ...} or
+     * {@code - {name: ...}}): its lines hold nothing else, so they can be replaced as a whole.
+     */
     private Optional<int[]> blockLines(MappingNode item) {
         int first = line(item.getStartMark());
         int column = column(item.getStartMark());
         String lead = text.substring(offset(first), Math.min(text.length(), offset(first) + column));
-        if (!DASH_PREFIX.matcher(lead).matches() || item.getFlowStyle() == FlowStyle.FLOW) {
+        if (!DASH_PREFIX.matcher(lead).matches()) {
             return Optional.empty();
         }
         return Optional.of(new int[] {first, lastLine(item), lead.indexOf('-')});
@@ -293,49 +345,5 @@ public final class YamlObjectEditor {
     private static Map<String, Object> toJava(MappingNode node) {
         Object value = new StandardConstructor(LOAD).constructSingleDocument(Optional.of(node));
         return value instanceof Map<?, ?> map ? new LinkedHashMap<>((Map<String, Object>) map) : new LinkedHashMap<>();
-    }
-
-    /**
-     * Block style like the hand-written examples: mappings one key per line, lists of plain values
-     * on one line ({@code sources: [web01, web02]}), each line indented to {@code column}.
-     */
-    static String render(List<Map<String, Object>> values, int column) {
-        Node node = new StandardRepresenter(DUMP).represent(values);
-        styleLikeExamples(node);
-        StringBuilder out = new StringBuilder();
-        StreamDataWriter writer = new StreamDataWriter() {
-            @Override
-            public void write(String str) {
-                out.append(str);
-            }
-
-            @Override
-            public void write(String str, int off, int len) {
-                out.append(str, off, off + len);
-            }
-        };
-        new Dump(DUMP).dumpNode(node, writer);
-        String indent = " ".repeat(column);
-        StringBuilder indented = new StringBuilder();
-        // the emitter indents even the outermost list by the indicator indent; the caller places it
-        out.toString().lines().map(l -> l.startsWith("  ") ? l.substring(2) : l)
-                .forEach(l -> indented.append(l.isEmpty() ? "" : indent).append(l).append('\n'));
-        return indented.toString();
-    }
-
-    private static void styleLikeExamples(Node node) {
-        switch (node) {
-            case MappingNode m -> {
-                m.setFlowStyle(FlowStyle.BLOCK);
-                m.getValue().forEach(t -> styleLikeExamples(t.getValueNode()));
-            }
-            case SequenceNode s -> {
-                boolean plain = !s.getValue().isEmpty() && s.getValue().stream().allMatch(ScalarNode.class::isInstance);
-                s.setFlowStyle(plain ? FlowStyle.FLOW : FlowStyle.BLOCK);
-                s.getValue().forEach(YamlObjectEditor::styleLikeExamples);
-            }
-            default -> {
-            }
-        }
     }
 }
