@@ -226,6 +226,7 @@ public final class ModelValidator {
                                 "becomes EOS match '" + m + "', which rule '" + other.name() + "' at " + other.at()
                                         + " in the same domain and VRF also produces",
                                 "rename one of the rules");
+                        break; // one error per pair of rules, not one per derived match
                     }
                 }
             }
