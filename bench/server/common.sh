@@ -36,5 +36,6 @@ token() {
 }
 
 machine() {
-  echo "machine: $(nproc) cores, $(uname -r), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(java -version 2>&1 | head -1); load $(cut -d' ' -f1-3 /proc/loadavg); $(date -u '+%Y-%m-%d %H:%M UTC')"
+  local jvm; jvm=$(tr '\0' ' ' </proc/"$server_pid"/cmdline 2>/dev/null | cut -d' ' -f1)
+  echo "machine: $(nproc) cores, $(uname -r), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $("${jvm:-java}" -version 2>&1 | head -1); load $(cut -d' ' -f1-3 /proc/loadavg); $(date -u '+%Y-%m-%d %H:%M UTC')"
 }

@@ -35,7 +35,7 @@ final class JsonErrorHandler extends ErrorHandler {
         error.put("status", status);
         error.put("field", "(request)");
         error.put("problem", message == null || message.isBlank() ? "the server refused the request (HTTP " + status + ")" : message);
-        error.put("fix", status == 413 ? "send less: at most 8 MiB" : "check the request line and headers against /openapi.json");
+        error.put("fix", RequestRules.fix(status));
         return Json.write(Map.of("error", error)).getBytes(StandardCharsets.UTF_8);
     }
 }

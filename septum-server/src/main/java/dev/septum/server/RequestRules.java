@@ -37,6 +37,7 @@ final class RequestRules {
     }
 
     static String fix(int status) {
-        return status == 413 ? "send less: split an import into several, or shorten the files" : "check the request against /openapi.json";
+        return status == 413 ? "send at most " + MAX_BODY / (1024 * 1024) + " MiB: split an import into several, or shorten the files"
+                : "check the request line and headers against /openapi.json";
     }
 }

@@ -107,7 +107,7 @@ public final class SeptumServer implements AutoCloseable {
             ChangeWorkflow workflow = new ChangeWorkflow(db, policies, workspaces, changeControls, targets, audit, runner, config.fourEyes());
             // one hashing thread: a login flood can take one core, never the request threads
             passwordChecks = new PasswordChecks(1, 16);
-            Authenticator auth = new Authenticator(users, new LoginThrottle(10, 30, Duration.ofMinutes(15), 10_000), passwordChecks);
+            Authenticator auth = new Authenticator(users, new LoginThrottle(10, 20, Duration.ofMinutes(15), 10_000), passwordChecks);
             Services services = new Services(db, users, policies, workspaces, changeControls, targets, audit,
                     runner, counters, poller, new Monitoring(flows, tags, collector), workflow, auth, config.tokenLifetime(),
                     config.tls().isPresent());

@@ -88,19 +88,19 @@ public final class Authenticator {
             throw wrongPassword();
         }
         String address = ctx.ip();
-        Optional<Duration> wait = throttle.retryAfter(name, address);
+        Optional<Duration> wait = throttle.attempt(name, address);
         if (wait.isPresent()) {
             throw tooMany(ctx, wait.get(), "too many failed logins for this user or from this address");
         }
         Optional<Optional<User>> checked = checks.run(() -> users.authenticate(name, password));
         if (checked.isEmpty()) {
+            throttle.withdraw(name, address);
             throw tooMany(ctx, Duration.ofSeconds(1), "too many password checks at once");
         }
         if (checked.get().isEmpty()) {
-            throttle.failed(name, address);
             throw wrongPassword();
         }
-        throttle.succeeded(name);
+        throttle.succeeded(name, address);
         return checked.get().get();
     }
 

@@ -18,10 +18,8 @@ final class Limits {
     static final int HOST_KEY = 8 * 1024;
     /** one policy file */
     static final int FILE = 1024 * 1024;
-    /** files in one import */
+    /** files in one import (the whole body is at most 8 MiB: RequestRules) */
     static final int FILES = 200;
-    /** a whole request body (an import of several files is the largest) */
-    static final long BODY = 8L * 1024 * 1024;
 
     private Limits() {
     }

@@ -11,7 +11,9 @@ import java.util.Optional;
 /**
  * Counts failed logins per user name and per client address over a sliding window. Past the
  * limit, further attempts are refused before any password is hashed, until the oldest failure
- * leaves the window. Memory is bounded: the least recently failed keys are forgotten first.
+ * leaves the window. An attempt counts as failed from the moment it is let through until its
+ * password is found right, so a burst of concurrent attempts cannot slip past the limit while
+ * their hashes are computed. Memory is bounded: the least recently failed keys are forgotten first.
  */
 public final class LoginThrottle {
     private final int perUser;
@@ -28,25 +30,44 @@ public final class LoginThrottle {
         this.failures = new LinkedHashMap<>(16, 0.75f, true);
     }
 
-    /** How long the caller must wait before trying again; empty when it may try now. */
-    public synchronized Optional<Duration> retryAfter(String user, String address) {
+    /**
+     * Lets an attempt through, counted as failed until {@link #succeeded}; or, past a limit, how
+     * long the caller must wait before trying again.
+     */
+    public synchronized Optional<Duration> attempt(String user, String address) {
         Instant now = Instant.now();
-        return wait(key("user", user), perUser, now).or(() -> wait(key("address", address), perAddress, now));
+        Optional<Duration> wait = wait(key("user", user), perUser, now).or(() -> wait(key("address", address), perAddress, now));
+        if (wait.isEmpty()) {
+            for (String key : new String[] {key("user", user), key("address", address)}) {
+                failures.computeIfAbsent(key, k -> new ArrayDeque<>()).addLast(now);
+            }
+            while (failures.size() > maxKeys) {
+                failures.remove(failures.keySet().iterator().next());
+            }
+        }
+        return wait;
     }
 
-    public synchronized void failed(String user, String address) {
-        Instant now = Instant.now();
-        for (String key : new String[] {key("user", user), key("address", address)}) {
-            failures.computeIfAbsent(key, k -> new ArrayDeque<>()).addLast(now);
-        }
-        while (failures.size() > maxKeys) {
-            failures.remove(failures.keySet().iterator().next());
-        }
-    }
-
-    /** A right password clears its user's failures (not the address's: one address may be guessing many names). */
-    public synchronized void succeeded(String user) {
+    /**
+     * A right password clears its user's failures and takes back its own count at the address
+     * (not the address's other failures: one address may be guessing many names).
+     */
+    public synchronized void succeeded(String user, String address) {
         failures.remove(key("user", user));
+        takeBack(key("address", address));
+    }
+
+    /** An attempt let through but never checked (the hashing pool was full) does not count. */
+    public synchronized void withdraw(String user, String address) {
+        takeBack(key("user", user));
+        takeBack(key("address", address));
+    }
+
+    private void takeBack(String key) {
+        Deque<Instant> times = failures.get(key);
+        if (times != null) {
+            times.pollLast();
+        }
     }
 
     private Optional<Duration> wait(String key, int limit, Instant now) {

@@ -50,9 +50,16 @@ public final class Database implements AutoCloseable {
         config.setBusyTimeout(10_000);
         config.enforceForeignKeys(true);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL); // a deploy step's state must survive a power cut
-        SQLiteDataSource source = new SQLiteDataSource(config);
-        source.setUrl("jdbc:sqlite:" + dataDir.resolve("septum.db").toAbsolutePath());
-        return new Database(source, Dialect.SQLITE, () -> { });
+        SQLiteDataSource sqlite = new SQLiteDataSource(config);
+        sqlite.setUrl("jdbc:sqlite:" + dataDir.resolve("septum.db").toAbsolutePath());
+        // a pool: opening an SQLite connection re-reads the schema and sets every pragma, which cost
+        // more than the query itself on each request (WAL lets the pooled readers run side by side)
+        HikariConfig pool = new HikariConfig();
+        pool.setDataSource(sqlite);
+        pool.setMaximumPoolSize(4);
+        pool.setPoolName("septum-sqlite");
+        HikariDataSource source = new HikariDataSource(pool);
+        return new Database(source, Dialect.SQLITE, source);
     }
 
     /** A PostgreSQL JDBC URL; user and password may be given in the URL's parameters. */

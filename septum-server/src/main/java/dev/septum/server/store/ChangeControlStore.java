@@ -16,6 +16,7 @@ import org.jdbi.v3.core.Handle;
 public final class ChangeControlStore {
     private static final String COLUMNS = "id, workspace_id, base_version_id, version_id, state, submitted_by, approved_by, run_by, "
             + "created_at, updated_at, message, running_version_id, approved_hash";
+    private static final String DEVICE_COLUMNS = "device, stage, position, state, message, updated_at";
 
     private final Database db;
 
@@ -50,11 +51,22 @@ public final class ChangeControlStore {
         return db.read(h -> get(h, id));
     }
 
-    /** One page of change controls after {@code afterId}, oldest first. */
+    /** One page of change controls after {@code afterId}, oldest first: two queries, whatever the page's size. */
     public List<ChangeControl> page(long afterId, int limit) {
-        return db.read(h -> h.createQuery("SELECT id FROM change_controls WHERE id > :after ORDER BY id LIMIT :limit")
-                .bind("after", afterId).bind("limit", limit).mapTo(Long.class).list()
-                .stream().map(id -> get(h, id).orElseThrow()).toList());
+        return db.read(h -> {
+            List<ChangeControl> rows = h.createQuery("SELECT " + COLUMNS + " FROM change_controls WHERE id > :after ORDER BY id LIMIT :limit")
+                    .bind("after", afterId).bind("limit", limit).map((rs, ctx) -> changeControl(rs, List.of())).list();
+            if (rows.isEmpty()) {
+                return rows;
+            }
+            java.util.Map<Long, List<DeviceResult>> devices = new java.util.HashMap<>();
+            h.createQuery("SELECT change_control_id, " + DEVICE_COLUMNS + " FROM device_results "
+                            + "WHERE change_control_id BETWEEN :first AND :last ORDER BY change_control_id, position")
+                    .bind("first", rows.getFirst().id()).bind("last", rows.getLast().id())
+                    .map((rs, ctx) -> java.util.Map.entry(rs.getLong("change_control_id"), deviceResult(rs)))
+                    .forEach(e -> devices.computeIfAbsent(e.getKey(), k -> new java.util.ArrayList<>()).add(e.getValue()));
+            return rows.stream().map(cc -> withDevices(cc, devices.getOrDefault(cc.id(), List.of()))).toList();
+        });
     }
 
     /** The change controls deploying now. */
@@ -69,23 +81,33 @@ public final class ChangeControlStore {
     }
 
     public static Optional<ChangeControl> get(Handle h, long id) {
-        List<DeviceResult> devices = h.createQuery("SELECT device, stage, position, state, message, updated_at FROM device_results "
+        List<DeviceResult> devices = h.createQuery("SELECT " + DEVICE_COLUMNS + " FROM device_results "
                         + "WHERE change_control_id = :cc ORDER BY position").bind("cc", id)
-                .map((rs, ctx) -> new DeviceResult(rs.getString("device"), rs.getInt("stage"), rs.getInt("position"),
-                        DeviceState.parse(rs.getString("state")), rs.getString("message"), rs.getString("updated_at")))
-                .list();
+                .map((rs, ctx) -> deviceResult(rs)).list();
         return h.createQuery("SELECT " + COLUMNS + " FROM change_controls WHERE id = :id").bind("id", id)
-                .map((rs, ctx) -> {
-                    long base = rs.getLong("base_version_id");
-                    Optional<Long> baseId = rs.wasNull() ? Optional.empty() : Optional.of(base);
-                    long running = rs.getLong("running_version_id");
-                    Optional<Long> runningId = rs.wasNull() ? Optional.empty() : Optional.of(running);
-                    return new ChangeControl(rs.getLong("id"), rs.getLong("workspace_id"), baseId, rs.getLong("version_id"),
-                            State.parse(rs.getString("state")), rs.getString("submitted_by"),
-                            Optional.ofNullable(rs.getString("approved_by")), Optional.ofNullable(rs.getString("run_by")),
-                            rs.getString("created_at"), rs.getString("updated_at"), rs.getString("message"), devices, runningId,
-                            Optional.ofNullable(rs.getString("approved_hash")));
-                }).findOne();
+                .map((rs, ctx) -> changeControl(rs, devices)).findOne();
+    }
+
+    private static DeviceResult deviceResult(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new DeviceResult(rs.getString("device"), rs.getInt("stage"), rs.getInt("position"),
+                DeviceState.parse(rs.getString("state")), rs.getString("message"), rs.getString("updated_at"));
+    }
+
+    private static ChangeControl changeControl(java.sql.ResultSet rs, List<DeviceResult> devices) throws java.sql.SQLException {
+        long base = rs.getLong("base_version_id");
+        Optional<Long> baseId = rs.wasNull() ? Optional.empty() : Optional.of(base);
+        long running = rs.getLong("running_version_id");
+        Optional<Long> runningId = rs.wasNull() ? Optional.empty() : Optional.of(running);
+        return new ChangeControl(rs.getLong("id"), rs.getLong("workspace_id"), baseId, rs.getLong("version_id"),
+                State.parse(rs.getString("state")), rs.getString("submitted_by"),
+                Optional.ofNullable(rs.getString("approved_by")), Optional.ofNullable(rs.getString("run_by")),
+                rs.getString("created_at"), rs.getString("updated_at"), rs.getString("message"), devices, runningId,
+                Optional.ofNullable(rs.getString("approved_hash")));
+    }
+
+    private static ChangeControl withDevices(ChangeControl c, List<DeviceResult> devices) {
+        return new ChangeControl(c.id(), c.workspaceId(), c.baseVersionId(), c.versionId(), c.state(), c.submittedBy(), c.approvedBy(),
+                c.runBy(), c.createdAt(), c.updatedAt(), c.message(), devices, c.runningVersionId(), c.approvedHash());
     }
 
     /** Moves the change control from {@code from} to {@code to}; false when it was not in {@code from} (someone else moved it). */
