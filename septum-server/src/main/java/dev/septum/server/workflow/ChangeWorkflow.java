@@ -88,7 +88,8 @@ public final class ChangeWorkflow {
     public Built build(User caller, Workspace w) {
         open(w);
         SortedMap<String, String> base = w.baseVersionId().map(policies::files).orElse(new TreeMap<>());
-        Built built = compile(caller.name(), w.id(), w.revision(), base, workspaces.files(w.id()));
+        // numbered as submit will pin them, so the reviewed build is the one that will be stored
+        Built built = compile(caller.name(), w.id(), w.revision(), base, PolicyIdPins.pin(base, workspaces.files(w.id())));
         db.write(h -> {
             Workspace now = WorkspaceStore.get(h, w.id()).orElseThrow();
             if (now.state() != Workspace.State.OPEN) {
