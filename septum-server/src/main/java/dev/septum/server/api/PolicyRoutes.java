@@ -37,7 +37,18 @@ final class PolicyRoutes {
                         this::list).withQuery(Params.pageQuery()),
                 Endpoint.of(GET, "/api/versions/{id}", Role.VIEWER, "One version and its file names", this::version),
                 Endpoint.of(GET, "/api/versions/{id}/files", Role.VIEWER, "Export a version: every file's YAML text", this::files),
-                Endpoint.of(GET, "/api/versions/{id}/files/{name}", Role.VIEWER, "Export one file of a version as YAML", this::file));
+                Endpoint.of(GET, "/api/versions/{id}/files/{name}", Role.VIEWER, "Export one file of a version as YAML", this::file),
+                Endpoint.of(POST, "/api/versions/{id}/rollback", Role.EDITOR, "Roll back to an earlier approved version: its files are "
+                                + "submitted as a change control, reviewed against what runs and approved by another user like any change",
+                        this::rollback).withBody(ROLLBACK_EXAMPLE).created());
+    }
+
+    private static final String ROLLBACK_EXAMPLE = "{\"message\": \"undo the SSH rule, it broke backups\"}";
+
+    private void rollback(Context ctx, dev.septum.server.store.User caller) {
+        Body body = Body.parse(ctx.body(), Set.of("message"), ROLLBACK_EXAMPLE);
+        String message = body.optionalString("message", Limits.MESSAGE, "why the policy goes back").orElse("rollback");
+        ctx.status(201).json(Views.changeControl(s.workflow().rollback(caller, Params.id(ctx, "id"), message)));
     }
 
     private void importVersion(Context ctx, dev.septum.server.store.User caller) {

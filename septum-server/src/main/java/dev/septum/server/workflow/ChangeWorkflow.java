@@ -208,12 +208,37 @@ public final class ChangeWorkflow {
         if (first.isPresent()) {
             return Views.map("version", Views.version(first.get(), List.copyOf(files.keySet())));
         }
-        String name = "import-" + java.util.UUID.randomUUID().toString().substring(0, 8);
-        Workspace w = db.write(h -> WorkspaceStore.create(h, caller.name(), name, Optional.of(files)));
-        build(caller, w);
-        ChangeControl cc = submit(caller, workspaces.get(w.id()).orElseThrow(), message);
+        ChangeControl cc = submitFiles(caller, "import", message, files);
         PolicyVersion v = policies.version(cc.versionId()).orElseThrow();
         return Views.map("version", Views.version(v, List.copyOf(files.keySet())), "changeControl", Views.changeControl(cc));
+    }
+
+    /**
+     * Rolls the policy back to an earlier version that was approved: its files become a change
+     * like any other, built against what the devices run and approved by another user, so a
+     * rollback is reviewed and four-eyed too and lands on the devices through its own run.
+     */
+    public ChangeControl rollback(User caller, long versionId, String message) {
+        PolicyVersion target = policies.version(versionId).orElseThrow(() -> ApiError.notFound("version " + versionId,
+                "list versions with GET /api/versions"));
+        if (target.state() != PolicyVersion.State.APPROVED && target.state() != PolicyVersion.State.DEPLOYED) {
+            throw ApiError.conflict("state", "version " + versionId + " is " + target.state().key() + "; only a version that was "
+                    + "approved can be rolled back to", "pick an approved or deployed version from GET /api/versions");
+        }
+        SortedMap<String, String> files = policies.files(versionId);
+        if (policies.current().map(c -> policies.files(c.id()).equals(files)).orElse(false)) {
+            throw ApiError.badRequest("id", "version " + versionId + " holds exactly the newest approved policy; there is nothing to roll back",
+                    "pick an older version from GET /api/versions");
+        }
+        return submitFiles(caller, "rollback-to-" + versionId, "roll back to version " + versionId + ": " + message, files);
+    }
+
+    /** A workspace holding these files whole, built and submitted: the change control waits for approval. */
+    private ChangeControl submitFiles(User caller, String purpose, String message, SortedMap<String, String> files) {
+        String name = purpose + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        Workspace w = db.write(h -> WorkspaceStore.create(h, caller.name(), name, Optional.of(files)));
+        build(caller, w);
+        return submit(caller, workspaces.get(w.id()).orElseThrow(), message);
     }
 
     /** Four eyes over authorship: whoever edited the workspace or submitted it may not approve it. */
