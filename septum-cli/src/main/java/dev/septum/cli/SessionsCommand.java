@@ -10,7 +10,7 @@ import dev.septum.flows.store.SessionQuery;
 import dev.septum.flows.store.StoredSession;
 import dev.septum.flows.store.TagFilter;
 import dev.septum.flows.tag.SessionTags;
-import dev.septum.server.monitor.PolicySessionTagger;
+import dev.septum.builder.tag.PolicySessionTagger;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
