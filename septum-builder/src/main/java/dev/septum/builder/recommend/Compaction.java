@@ -12,7 +12,7 @@ import java.util.function.Function;
  * Fewer rules for the same allowed set: the chosen rules of one client set and one server set
  * become one rule with a port list; then rules of the same servers and ports take their clients
  * together, and rules of the same clients and ports their servers. Common services (DNS, NTP,
- * monitoring: consumed by most client cells) stay one rule each, never folded into another
+ * monitoring: a server port most client cells use) stay one rule each, never folded into another
  * rule's port list. Union of products over a shared side, so the allowed set does not change.
  */
 final class Compaction {
@@ -85,22 +85,27 @@ final class Compaction {
         return List.copyOf(all.values());
     }
 
-    /** The (protocol, port)s that are common services: infrastructure ports, or used by most client cells. */
+    /**
+     * The (protocol, port)s that are common services: infrastructure ports, or a port of one server
+     * cell that at least three client cells and half of all client cells use.
+     */
     static Set<Item> commonServices(List<Edge> edges) {
         Set<Integer> clientCells = new TreeSet<>();
-        Map<Item, Set<Integer>> consumers = new LinkedHashMap<>();
+        Map<String, Set<Integer>> consumers = new LinkedHashMap<>();
+        Set<Item> common = new TreeSet<>();
         for (Edge e : edges) {
             clientCells.add(e.clientCell);
-            consumers.computeIfAbsent(new Item(e.protocol, e.port, e.port), i -> new TreeSet<>()).add(e.clientCell);
-        }
-        Set<Item> common = new TreeSet<>();
-        consumers.forEach((item, cells) -> {
-            boolean infrastructure = item.low() != Edge.NO_PORT && INFRASTRUCTURE.contains(item.low());
-            boolean mostClients = cells.size() >= 3 && cells.size() >= COMMON_SHARE * clientCells.size();
-            if (infrastructure || mostClients) {
-                common.add(item);
+            consumers.computeIfAbsent(e.serverCell + "/" + e.protocol + "/" + e.port, k -> new TreeSet<>()).add(e.clientCell);
+            if (e.port != Edge.NO_PORT && INFRASTRUCTURE.contains(e.port)) {
+                common.add(new Item(e.protocol, e.port, e.port));
             }
-        });
+        }
+        for (Edge e : edges) {
+            int users = consumers.get(e.serverCell + "/" + e.protocol + "/" + e.port).size();
+            if (users >= 3 && users >= COMMON_SHARE * clientCells.size()) {
+                common.add(new Item(e.protocol, e.port, e.port));
+            }
+        }
         return common;
     }
 }
