@@ -10,7 +10,7 @@ import dev.septum.flows.store.FlowStore;
 import dev.septum.flows.store.LiveSessions;
 import dev.septum.flows.store.StoreWriter;
 import dev.septum.flows.tag.SessionTagger;
-import dev.septum.server.monitor.PolicySessionTagger;
+import dev.septum.builder.tag.PolicySessionTagger;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;

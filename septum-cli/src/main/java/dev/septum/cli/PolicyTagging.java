@@ -1,7 +1,7 @@
 package dev.septum.cli;
 
 import dev.septum.model.load.PolicyLoader;
-import dev.septum.server.monitor.PolicySessionTagger;
+import dev.septum.builder.tag.PolicySessionTagger;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

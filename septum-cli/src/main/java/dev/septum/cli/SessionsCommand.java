@@ -3,6 +3,7 @@ package dev.septum.cli;
 import dev.septum.flows.IpAddr;
 import dev.septum.flows.session.EphemeralRollup;
 import dev.septum.flows.session.SessionRow;
+import dev.septum.flows.session.SessionState;
 import dev.septum.flows.session.SessionSummary;
 import dev.septum.flows.store.FlowStore;
 import dev.septum.flows.store.QueryValues;
@@ -10,7 +11,7 @@ import dev.septum.flows.store.SessionQuery;
 import dev.septum.flows.store.StoredSession;
 import dev.septum.flows.store.TagFilter;
 import dev.septum.flows.tag.SessionTags;
-import dev.septum.server.monitor.PolicySessionTagger;
+import dev.septum.builder.tag.PolicySessionTagger;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +34,9 @@ import tools.jackson.databind.node.ObjectNode;
 @Command(name = "sessions", mixinStandardHelpOptions = true,
         description = {"Show the sessions the collector stored, client to server.",
             "",
-            "Packets and bytes each way, complete or half-open. By default ephemeral client",
+            "Packets and bytes each way; complete, half-open, or refused (a TCP handshake that never",
+            "completed: answered with a reset, or a SYN scan). --raw shows each side's TCP flags.",
+            "By default ephemeral client",
             "ports fold into 'eph', so one",
             "client's use of one service is one line; --raw shows every session.",
             "",
@@ -235,7 +238,7 @@ final class SessionsCommand implements Callable<Integer> {
 
     private void printSummary(PrintWriter out, List<StoredSession> rows) {
         String[] header = {"vrf", "proto", "client", "client_port", "server", "server_port", "sessions", "complete",
-            "half_open", "client_packets", "client_bytes", "server_packets", "server_bytes", "first_seen", "last_seen"};
+            "half_open", "refused", "client_packets", "client_bytes", "server_packets", "server_bytes", "first_seen", "last_seen"};
         List<String[]> cells = new ArrayList<>();
         for (EphemeralRollup.Labelled<SessionTags> line : EphemeralRollup.summarise(rows, StoredSession::row, StoredSession::tags)) {
             SessionSummary s = line.summary();
@@ -244,16 +247,18 @@ final class SessionsCommand implements Callable<Integer> {
             addTagged(cells, new String[] {Integer.toUnsignedString(s.vrf()), protocolName(s.protocol()), s.client().toString(),
                 s.clientPortLabel(), s.server().toString(), Integer.toString(s.serverPort()),
                 Long.toString(s.sessions()), Long.toString(s.complete()), Long.toString(s.halfOpen()),
+                Long.toString(s.refused()),
                 Long.toString(s.clientPackets()), Long.toString(s.clientOctets()), Long.toString(s.serverPackets()),
                 Long.toString(s.serverOctets()), time(s.firstMillis()), time(s.lastMillis())}, tags);
         }
         emit(out, header(header), cells, numeric(new boolean[] {true, false, false, false, false, true, true, true, true, true, true,
-            true, true, false, false}), "sessions");
+            true, true, true, false, false}), "sessions");
     }
 
     private void printRaw(PrintWriter out, List<StoredSession> rows) {
         String[] header = {"vrf", "proto", "client", "client_port", "server", "server_port", "state", "client_packets",
-            "client_bytes", "server_packets", "server_bytes", "first_seen", "last_seen", "decided_by", "status"};
+            "client_bytes", "client_tcp_flags", "server_packets", "server_bytes", "server_tcp_flags", "first_seen", "last_seen",
+            "decided_by", "status"};
         List<String[]> cells = new ArrayList<>();
         for (StoredSession stored : rows) {
             SessionRow r = stored.row();
@@ -262,12 +267,13 @@ final class SessionsCommand implements Callable<Integer> {
             addTagged(cells, new String[] {Integer.toUnsignedString(r.vrf()), protocolName(r.protocol()), r.clientAddr().toString(),
                 Integer.toString(r.client().port()), r.serverAddr().toString(), Integer.toString(r.server().port()),
                 r.state().label(), Long.toString(r.clientPackets()), Long.toString(r.clientOctets()),
-                Long.toString(r.serverPackets()), Long.toString(r.serverOctets()), time(r.firstMillis()),
+                SessionState.flagNames(r.clientTcpFlags()), Long.toString(r.serverPackets()), Long.toString(r.serverOctets()),
+                SessionState.flagNames(r.serverTcpFlags()), time(r.firstMillis()),
                 time(r.lastMillis()), r.evidence().name().toLowerCase(Locale.ROOT),
                 r.reason().name().toLowerCase(Locale.ROOT)}, tags);
         }
-        emit(out, header(header), cells, numeric(new boolean[] {true, false, false, true, false, true, false, true, true, true, true,
-            false, false, false, false}), "sessions");
+        emit(out, header(header), cells, numeric(new boolean[] {true, false, false, true, false, true, false, true, true, false, true,
+            true, false, false, false, false, false}), "sessions");
     }
 
     private void emit(PrintWriter out, String[] header, List<String[]> cells, boolean[] numeric, String root) {

@@ -91,7 +91,10 @@ class FlowsCliTest {
         CliRun raw = run("sessions", "--data-dir", dataDir, "--raw", "--output", "csv");
         assertThat(raw.out().lines()).hasSize(31);
         assertThat(raw.out().lines().findFirst().orElseThrow()).startsWith("vrf,proto,client,client_port,server");
-        assertThat(raw.out()).contains("1,tcp,10.1.0.5,40007,10.2.0.1,443,complete,5,600,4,3600,");
+        assertThat(raw.out()).contains("1,tcp,10.1.0.5,40007,10.2.0.1,443,complete,5,600,FIN SYN PSH ACK,4,3600,FIN SYN PSH ACK,");
+        JsonNode rawJson = DiagnosticPrinter.JSON.readTree(run("sessions", "--data-dir", dataDir, "--raw", "-o", "json").out());
+        assertThat(rawJson.get("sessions").get(0).get("client_tcp_flags").asString()).isEqualTo("FIN SYN PSH ACK");
+        assertThat(rawJson.get("sessions").get(0).get("server_tcp_flags").asString()).isEqualTo("FIN SYN PSH ACK");
 
         // VRF ids are unsigned 32-bit: the largest is a valid filter (matching nothing here)
         assertThat(run("sessions", "--data-dir", dataDir, "--vrf", "1").out()).contains("10.2.0.1");

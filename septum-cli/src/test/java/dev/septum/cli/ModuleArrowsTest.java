@@ -19,12 +19,13 @@ class ModuleArrowsTest {
 
     @ParameterizedTest(name = "{0} does not depend on {1}")
     @CsvSource(delimiter = ';', value = {
-        "dev.septum.model..;   dev.septum.compile.., dev.septum.verify.., dev.septum.flows.., dev.septum.deploy.., dev.septum.lab.., dev.septum.server.., dev.septum.cli..",
-        "dev.septum.compile..; dev.septum.verify.., dev.septum.flows.., dev.septum.deploy.., dev.septum.lab.., dev.septum.server.., dev.septum.cli..",
-        "dev.septum.verify..;  dev.septum.flows.., dev.septum.deploy.., dev.septum.lab.., dev.septum.server.., dev.septum.cli..",
-        "dev.septum.flows..;   dev.septum.compile.., dev.septum.verify.., dev.septum.deploy.., dev.septum.lab.., dev.septum.server.., dev.septum.cli..",
-        "dev.septum.deploy..;  dev.septum.verify.., dev.septum.flows.., dev.septum.lab.., dev.septum.server.., dev.septum.cli..",
-        "dev.septum.lab..;     dev.septum.verify.., dev.septum.flows.., dev.septum.server.., dev.septum.cli..",
+        "dev.septum.model..;   dev.septum.compile.., dev.septum.verify.., dev.septum.flows.., dev.septum.builder.., dev.septum.deploy.., dev.septum.lab.., dev.septum.server.., dev.septum.cli..",
+        "dev.septum.compile..; dev.septum.verify.., dev.septum.flows.., dev.septum.builder.., dev.septum.deploy.., dev.septum.lab.., dev.septum.server.., dev.septum.cli..",
+        "dev.septum.verify..;  dev.septum.flows.., dev.septum.builder.., dev.septum.deploy.., dev.septum.lab.., dev.septum.server.., dev.septum.cli..",
+        "dev.septum.flows..;   dev.septum.compile.., dev.septum.verify.., dev.septum.builder.., dev.septum.deploy.., dev.septum.lab.., dev.septum.server.., dev.septum.cli..",
+        "dev.septum.builder..; dev.septum.deploy.., dev.septum.lab.., dev.septum.server.., dev.septum.cli..",
+        "dev.septum.deploy..;  dev.septum.verify.., dev.septum.flows.., dev.septum.builder.., dev.septum.lab.., dev.septum.server.., dev.septum.cli..",
+        "dev.septum.lab..;     dev.septum.verify.., dev.septum.flows.., dev.septum.builder.., dev.septum.server.., dev.septum.cli..",
         "dev.septum.server..;  dev.septum.lab.., dev.septum.cli..",
     })
     void dependenciesPointDownOnly(String module, String forbidden) {
@@ -34,7 +35,7 @@ class ModuleArrowsTest {
     }
 
     @ParameterizedTest(name = "{0} stays free of the CLI and JSON libraries")
-    @CsvSource({"dev.septum.model..", "dev.septum.compile..", "dev.septum.verify.."})
+    @CsvSource({"dev.septum.model..", "dev.septum.compile..", "dev.septum.verify..", "dev.septum.builder.."})
     void coreModulesUseNoCliOrJsonLibrary(String module) {
         noClasses().that().resideInAPackage(module)
                 .should().dependOnClassesThat().resideInAnyPackage("picocli..", "tools.jackson..")

@@ -40,9 +40,10 @@ public final class EphemeralRollup {
                     && PortEvidence.ephemeralAgainst(r.client().port(), r.server().port());
             Key<L> k = new Key<>(r.vrf(), r.protocol(), r.clientAddr(), fold ? SessionSummary.EPH : r.client().port(),
                     r.serverAddr(), r.server().port(), label.apply(item));
-            long[] a = acc.computeIfAbsent(k, x -> new long[] {0, 0, 0, 0, 0, 0, Long.MAX_VALUE, Long.MIN_VALUE});
+            long[] a = acc.computeIfAbsent(k, x -> new long[] {0, 0, 0, 0, 0, 0, Long.MAX_VALUE, Long.MIN_VALUE, 0});
             a[0]++;
             a[1] += r.state() == SessionState.COMPLETE ? 1 : 0;
+            a[8] += r.state() == SessionState.REFUSED ? 1 : 0;
             a[2] += r.clientPackets();
             a[3] += r.clientOctets();
             a[4] += r.serverPackets();
@@ -52,7 +53,7 @@ public final class EphemeralRollup {
         }
         List<Labelled<L>> out = new ArrayList<>(acc.size());
         acc.forEach((k, a) -> out.add(new Labelled<>(new SessionSummary(k.vrf(), k.protocol(), k.client(), k.clientPort(),
-                k.server(), k.serverPort(), a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]), k.label())));
+                k.server(), k.serverPort(), a[0], a[1], a[8], a[2], a[3], a[4], a[5], a[6], a[7]), k.label())));
         // a stable sort: lines differing only by label stay in the order their sessions came
         out.sort(Comparator.comparing(Labelled::summary, Comparator.comparingInt(SessionSummary::vrf)
                 .thenComparing(SessionSummary::server).thenComparingInt(SessionSummary::serverPort)

@@ -97,8 +97,12 @@ final class Session {
         storedExportedAt = exportedAt;
     }
 
+    SessionState state() {
+        return SessionState.of(key.protocol(), packetsA, flagsA, packetsB, flagsB);
+    }
+
     boolean complete() {
-        return packetsA > 0 && packetsB > 0;
+        return state() == SessionState.COMPLETE;
     }
 
     boolean closed() {

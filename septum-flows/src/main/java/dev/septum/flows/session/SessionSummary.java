@@ -8,7 +8,7 @@ import dev.septum.flows.IpAddr;
  */
 public record SessionSummary(
         int vrf, int protocol, IpAddr client, int clientPort, IpAddr server, int serverPort,
-        long sessions, long complete, long clientPackets, long clientOctets, long serverPackets, long serverOctets,
+        long sessions, long complete, long refused, long clientPackets, long clientOctets, long serverPackets, long serverOctets,
         long firstMillis, long lastMillis) {
     public static final int EPH = -1;
 
@@ -17,6 +17,6 @@ public record SessionSummary(
     }
 
     public long halfOpen() {
-        return sessions - complete;
+        return sessions - complete - refused;
     }
 }

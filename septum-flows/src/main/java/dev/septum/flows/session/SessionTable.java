@@ -337,7 +337,7 @@ public final class SessionTable implements FlowSink {
         long pb = s.packetsB - (delta ? s.exportedPacketsB : 0);
         long ob = s.octetsB - (delta ? s.exportedOctetsB : 0);
         SessionKey k = s.key;
-        SessionState state = s.complete() ? SessionState.COMPLETE : SessionState.HALF_OPEN;
+        SessionState state = s.state();
         long first = s.firstMs == Long.MAX_VALUE ? s.createdAt : s.firstMs;
         return d.clientIsA()
                 ? new SessionRow(k.vrf(), k.protocol(), k.a(), k.b(), pa, oa, s.flagsA, pb, ob, s.flagsB,

@@ -324,7 +324,7 @@ public final class FlowStore {
         String sql = "SELECT * FROM (SELECT vrf, protocol, client_addr, client_port, server_addr, server_port,"
                 + " sum(client_packets), sum(client_octets), bit_or(client_tcp_flags),"
                 + " sum(server_packets), sum(server_octets), bit_or(server_tcp_flags),"
-                + " bool_or(state = 'complete'), min(first_ms), max(last_ms) AS last_seen, any_value(evidence), sum(records),"
+                + " min(first_ms), max(last_ms) AS last_seen, any_value(evidence), sum(records),"
                 + " arg_max(end_reason, " + LATEST + "), " + latestTags
                 + " FROM (SELECT * FROM sessions UNION ALL SELECT * FROM live_sessions)" + where
                 + " GROUP BY vrf, protocol, client_addr, client_port, server_addr, server_port, first_ms)" + having
@@ -336,7 +336,7 @@ public final class FlowStore {
             List<StoredSession> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new StoredSession(row(rs), tags(rs, 19)));
+                    out.add(new StoredSession(row(rs), tags(rs, 18)));
                 }
             }
             return out;
@@ -362,8 +362,10 @@ public final class FlowStore {
                 new Endpoint(IpAddr.parse(rs.getString(3)), rs.getInt(4)),
                 new Endpoint(IpAddr.parse(rs.getString(5)), rs.getInt(6)),
                 rs.getLong(7), rs.getLong(8), rs.getInt(9), rs.getLong(10), rs.getLong(11), rs.getInt(12),
-                rs.getBoolean(13) ? SessionState.COMPLETE : SessionState.HALF_OPEN, rs.getLong(14), rs.getLong(15),
-                DirectionEvidence.valueOf(rs.getString(16).toUpperCase(java.util.Locale.ROOT)), rs.getLong(17),
-                EndReason.valueOf(rs.getString(18).toUpperCase(java.util.Locale.ROOT)));
+                // from the session's totals, not the stored label: rows written before a refused state existed say 'complete'
+                SessionState.of(rs.getInt(2), rs.getLong(7), rs.getInt(9), rs.getLong(10), rs.getInt(12)),
+                rs.getLong(13), rs.getLong(14),
+                DirectionEvidence.valueOf(rs.getString(15).toUpperCase(java.util.Locale.ROOT)), rs.getLong(16),
+                EndReason.valueOf(rs.getString(17).toUpperCase(java.util.Locale.ROOT)));
     }
 }

@@ -45,6 +45,36 @@ class SessionTableTest {
     }
 
     @Test
+    void aConnectionRefusedWithAResetIsRefusedNotComplete() {
+        // client SYN (retransmitted), the closed port answers RST|ACK: both sides sent packets, no handshake
+        table.accept(uni("10.1.0.5", 40000, "10.2.0.1", 8443, 6, 0x02, 2, 120, 1000));
+        table.accept(uni("10.2.0.1", 8443, "10.1.0.5", 40000, 6, 0x14, 2, 80, 1001));
+        assertThat(table.snapshot()).singleElement().satisfies(r -> {
+            assertThat(r.client()).hasToString("10.1.0.5:40000");
+            assertThat(r.state()).isEqualTo(SessionState.REFUSED);
+            assertThat(r.serverTcpFlags()).isEqualTo(0x14);
+        });
+    }
+
+    @Test
+    void aSynScanThatResetsTheAnswerIsRefused() {
+        // the scanner sends SYN, the open port answers SYN|ACK, the scanner resets without ever ACKing
+        table.accept(uni("10.1.0.66", 41000, "10.2.0.1", 22, 6, 0x06, 2, 100, 1000));
+        table.accept(uni("10.2.0.1", 22, "10.1.0.66", 41000, 6, 0x12, 1, 60, 1001));
+        assertThat(table.snapshot()).singleElement().satisfies(r -> {
+            assertThat(r.server()).hasToString("10.2.0.1:22");
+            assertThat(r.state()).isEqualTo(SessionState.REFUSED);
+        });
+    }
+
+    @Test
+    void aConversationEndedByAResetAfterTheHandshakeIsComplete() {
+        table.accept(uni("10.1.0.5", 40001, "10.2.0.1", 443, 6, 0x1E, 9, 900, 1000)); // SYN PSH ACK RST
+        table.accept(uni("10.2.0.1", 443, "10.1.0.5", 40001, 6, 0x1A, 8, 8000, 1001)); // SYN PSH ACK
+        assertThat(table.snapshot()).singleElement().satisfies(r -> assertThat(r.state()).isEqualTo(SessionState.COMPLETE));
+    }
+
+    @Test
     void prefetchIsOnlyAHintAndChangesNothingReadersSee() {
         table.accept(uni("10.1.0.5", 40000, "10.2.0.1", 443, 6, 0x02, 5, 300, 1000));
         List<SessionRow> before = table.snapshot();

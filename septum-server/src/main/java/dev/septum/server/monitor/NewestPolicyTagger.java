@@ -1,5 +1,6 @@
 package dev.septum.server.monitor;
 
+import dev.septum.builder.tag.PolicySessionTagger;
 import dev.septum.compile.pipeline.PolicyBuild;
 import dev.septum.flows.tag.SessionTagger;
 import dev.septum.server.build.PolicyFiles;

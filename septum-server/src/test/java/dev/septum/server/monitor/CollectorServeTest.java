@@ -2,6 +2,9 @@ package dev.septum.server.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.septum.builder.tag.PolicySessionTagger;
+import dev.septum.compile.pipeline.PolicyBuild;
+import dev.septum.compile.pipeline.PolicySource;
 import dev.septum.flows.IpAddr;
 import dev.septum.flows.export.IpfixExporter;
 import dev.septum.flows.session.DirectionEvidence;
@@ -282,7 +285,7 @@ class CollectorServeTest {
     void withoutCollectTheServerSaysHowToStartOneAndStillReadsTheStore(@TempDir Path otherDir) throws Exception {
         // a store written by a separate 'septum collect' in the server's data directory, tagged there
         FlowStore collected = new FlowStore(otherDir,
-                () -> PolicySessionTagger.of(PolicySessionTaggerTest.SEED, Optional.empty(), "seed-lab@abc").orElseThrow());
+                () -> PolicySessionTagger.of(PolicyBuild.of(PolicySource.directory(Path.of("..", "examples", "seed-lab"))), Optional.empty(), "seed-lab@abc").orElseThrow());
         collected.initialise();
         collected.write(TRAFFIC, List.of(), System.currentTimeMillis(), 0);
         try (ServerHarness off = new ServerHarness(TestDatabase.of("sqlite"), otherDir, ServerConfig.local(otherDir))) {

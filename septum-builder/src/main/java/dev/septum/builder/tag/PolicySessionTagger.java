@@ -1,4 +1,4 @@
-package dev.septum.server.monitor;
+package dev.septum.builder.tag;
 
 import dev.septum.compile.plan.DevicePlan;
 import dev.septum.compile.pipeline.PolicyBuild;

@@ -1,0 +1,85 @@
+package dev.septum.builder.recommend;
+
+import dev.septum.builder.tag.PolicySessionTagger;
+import dev.septum.compile.diff.ConfigDiff;
+import dev.septum.compile.pipeline.PolicyBuild;
+import dev.septum.compile.plan.MatchEntry;
+import dev.septum.flows.session.SessionRow;
+import dev.septum.flows.tag.SessionTags;
+import dev.septum.model.Action;
+import dev.septum.model.Rule;
+import dev.septum.verify.SemanticDiff;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Proves a proposal on the policy it joins, with the pipeline and the verifier: the combined files
+ * build without errors; replayed on the enforcing device, every training session is now passed by
+ * an allow rule; and the semantic diff against the policy as it was shows only newly allowed
+ * traffic, all of it allowed by a proposed rule and none of it taken from an explicit drop or
+ * redirect rule (only from the default or a drop-else).
+ */
+final class ProposalCheck {
+    record Outcome(boolean builds, long replayed, long replayAllowed, boolean placementProven, int configLinesAdded,
+                   List<String> problems) {
+    }
+
+    private ProposalCheck() {
+    }
+
+    static Outcome check(PolicyBuild before, PolicyBuild after, String device, List<SessionRow> evidence, Set<String> proposedRules) {
+        List<String> problems = new ArrayList<>();
+        if (!after.ok()) {
+            after.errors().stream().limit(5).forEach(d -> problems.add("the proposal does not build: " + d.format()));
+            return new Outcome(false, evidence.size(), 0, false, 0, problems);
+        }
+        PolicySessionTagger tagger = PolicySessionTagger.of(after, Optional.of(device), "proposal").orElseThrow();
+        Map<String, Rule> rules = TrainingSet.rulesOf(after.model());
+        long allowed = 0;
+        for (SessionRow r : evidence) {
+            SessionTags t = tagger.tag(r.protocol(), r.clientAddr(), r.client().port(), r.serverAddr(), r.server().port());
+            Rule rule = rules.get(t.policy() + "/" + t.rule());
+            if (rule != null && TrainingSet.allows(rule)) {
+                allowed++;
+            } else if (problems.size() < 20) {
+                problems.add("replay: " + r.clientAddr() + " -> " + r.serverAddr() + ":" + r.server().port() + " is decided by "
+                        + (t.match().isEmpty() ? "nothing" : t.match()) + " (" + t.verdict() + ")");
+            }
+        }
+        Map<String, MatchEntry> beforeMatches = matches(before);
+        Map<String, MatchEntry> afterMatches = matches(after);
+        boolean proven = true;
+        for (SemanticDiff.Change change : SemanticDiff.compare(before, after)) {
+            Optional<MatchEntry> by = Optional.ofNullable(afterMatches.get(change.decidedAfter()));
+            Optional<Rule> was = Optional.ofNullable(beforeMatches.get(change.decidedBefore()))
+                    .map(m -> TrainingSet.rulesOf(before.model()).get(m.policy() + "/" + m.rule()));
+            boolean fromProposal = by.map(m -> proposedRules.contains(m.rule())).orElse(false);
+            boolean overridesDenial = was.map(w -> !TrainingSet.catchAll(w) && !(w.action() instanceof Action.Forward)).orElse(false);
+            if (change.kind() != SemanticDiff.Kind.NEWLY_ALLOWED || !fromProposal || overridesDenial) {
+                proven = false;
+                if (problems.size() < 20) {
+                    problems.add("placement: " + change.summary() + " (decided before by " + change.decidedBefore()
+                            + ", now by " + change.decidedAfter() + ")");
+                }
+            }
+        }
+        int added = 0;
+        Optional<String> a = before.deviceConfigs().stream().filter(c -> c.device().equals(device)).map(PolicyBuild.DeviceConfig::config).findFirst();
+        Optional<String> b = after.deviceConfigs().stream().filter(c -> c.device().equals(device)).map(PolicyBuild.DeviceConfig::config).findFirst();
+        if (a.isPresent() && b.isPresent()) {
+            added = (int) ConfigDiff.unified(device, a.get(), b.get()).stream()
+                    .filter(l -> l.startsWith("+") && !l.startsWith("+++")).count();
+        }
+        return new Outcome(true, evidence.size(), allowed, proven, added, problems);
+    }
+
+    private static Map<String, MatchEntry> matches(PolicyBuild build) {
+        Map<String, MatchEntry> matches = new HashMap<>();
+        build.plans().forEach(p -> p.trafficPolicies().forEach(tp -> tp.matches().forEach(m -> matches.putIfAbsent(m.name(), m))));
+        return matches;
+    }
+}
