@@ -6,7 +6,6 @@ import dev.septum.compile.pipeline.PolicyBuild;
 import dev.septum.server.build.PolicyFiles;
 import dev.septum.server.store.PolicyVersion;
 import dev.septum.server.store.Role;
-import dev.septum.server.store.User;
 import dev.septum.server.store.Workspace;
 import dev.septum.verify.analysis.Analysis;
 import dev.septum.verify.analysis.BadParameter;

@@ -12,8 +12,6 @@ import java.util.SequencedMap;
  * the same values with the same words. An empty value counts as not given.
  */
 public record Parameters(SequencedMap<String, String> values) {
-    public static final Parameters NONE = new Parameters(new LinkedHashMap<>());
-
     public Parameters {
         SequencedMap<String, String> given = new LinkedHashMap<>();
         values.forEach((k, v) -> {
