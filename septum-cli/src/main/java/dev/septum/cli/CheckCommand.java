@@ -1,21 +1,20 @@
 package dev.septum.cli;
 
 import dev.septum.compile.pipeline.PolicyBuild;
-import dev.septum.verify.EnforcementGaps;
-import dev.septum.verify.Finding;
 import dev.septum.verify.Level;
-import dev.septum.verify.PolicyChecker;
+import dev.septum.verify.analysis.Analysis;
+import dev.septum.verify.analysis.CheckAnalysis;
+import dev.septum.verify.analysis.Parameters;
 import java.io.PrintWriter;
-import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = {"Find shadowed, redundant and overlapping rules, stateless exposures and enforcement gaps.",
@@ -48,56 +47,19 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        Optional<PolicyBuild> build = PolicyGate.valid(input, spec.commandLine(), spec.commandLine().getErr());
+        CommandLine command = spec.commandLine();
+        Optional<PolicyBuild> build = PolicyGate.valid(input, command, command.getErr());
         if (build.isEmpty()) {
             return ExitCodes.POLICY_ERRORS;
         }
-        PrintWriter err = spec.commandLine().getErr();
-        List<Finding> all = new java.util.ArrayList<>(PolicyChecker.check(build.get(), quiet ? p -> { } : p -> {
-            err.println(p);
-            err.flush();
-        }));
-        LabTopology.next(input.directory, build.get().model()).ifPresent(topology ->
-                build.get().plan(topology.enforcingDevice()).ifPresent(plan ->
-                        all.addAll(EnforcementGaps.find(plan, "ALL", topology.unenforced()))));
-        List<Finding> findings = all.stream().filter(f -> f.level().compareTo(minLevel) <= 0).toList();
-        if (output.json()) {
-            out.println(json(findings).toPrettyString());
-        } else {
-            findings.forEach(f -> {
-                out.println(f.format());
-                if (!f.related().isEmpty()) {
-                    out.println("    because of: " + String.join(", ", f.related()));
-                }
-            });
-            out.println(count(findings, Level.ERROR) + " errors, " + count(findings, Level.WARNING) + " warnings, "
-                    + count(findings, Level.INFO) + " notes");
-        }
-        out.flush();
-        return count(findings, Level.ERROR) > 0 ? ExitCodes.POLICY_ERRORS : ExitCodes.OK;
-    }
-
-    private static long count(List<Finding> findings, Level level) {
-        return findings.stream().filter(f -> f.level() == level).count();
-    }
-
-    private static ObjectNode json(List<Finding> findings) {
-        ObjectNode root = DiagnosticPrinter.JSON.createObjectNode();
-        for (Level level : Level.values()) {
-            root.put(level.keyword() + "s", count(findings, level));
-        }
-        ArrayNode list = root.putArray("findings");
-        for (Finding f : findings) {
-            ObjectNode n = list.addObject();
-            n.put("level", f.level().keyword());
-            n.put("kind", f.kind());
-            n.put("where", f.where());
-            n.put("subject", f.subject());
-            n.put("message", f.message());
-            f.related().forEach(n.putArray("related")::add);
-            f.example().ifPresent(e -> n.put("example", e.toString()));
-        }
-        return root;
+        PrintWriter err = command.getErr();
+        Parameters parameters = Parameters.of(Map.of(CheckAnalysis.MIN_LEVEL, Optional.of(minLevel.keyword())));
+        Analysis check = AnalysisOutput.run(command, () -> CheckAnalysis.of(build.get(), input.directory.toString(), parameters,
+                LabTopology.next(input.directory, build.get().model()), quiet ? p -> { } : p -> {
+                    err.println(p);
+                    err.flush();
+                }));
+        AnalysisOutput.print(command, output, check);
+        return check.table("findings").count("level", Level.ERROR.keyword()) > 0 ? ExitCodes.POLICY_ERRORS : ExitCodes.OK;
     }
 }

@@ -6,6 +6,7 @@ import dev.septum.model.Platform;
 import dev.septum.model.PolicyModel;
 import dev.septum.verify.EnforcementGaps.Endpoint;
 import dev.septum.verify.EnforcementGaps.Segment;
+import dev.septum.verify.analysis.Topology;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,7 +17,7 @@ import java.util.Optional;
  * device whose policy the lab enforces, and the bridges whose hosts reach each other without
  * crossing it. A bridge counts as enforced when its device is an nftables device of the policy.
  */
-record LabTopology(String enforcingDevice, List<Segment> unenforced) {
+record LabTopology(String enforcingDevice, List<Segment> unenforced) implements Topology {
     static Optional<LabTopology> next(Path policyDir, PolicyModel model) {
         if (!Files.exists(policyDir.resolve(LabSpecLoader.FILE))) {
             return Optional.empty();
@@ -36,8 +37,8 @@ record LabTopology(String enforcingDevice, List<Segment> unenforced) {
                 .filter(d -> model.domainOf(d).isPresent()).isPresent();
     }
 
-    /** The segment both addresses sit on, if any. */
-    Optional<Segment> shared(inet.ipaddr.IPAddress a, inet.ipaddr.IPAddress b) {
+    @Override
+    public Optional<Segment> shared(inet.ipaddr.IPAddress a, inet.ipaddr.IPAddress b) {
         return unenforced.stream().filter(s -> has(s, a) && has(s, b)).findFirst();
     }
 

@@ -1,22 +1,17 @@
 package dev.septum.cli;
 
 import dev.septum.compile.pipeline.PolicyBuild;
-import dev.septum.compile.plan.DevicePlan;
-import dev.septum.model.Role;
-import dev.septum.verify.ReachabilityMatrix;
-import dev.septum.verify.ReachabilityMatrix.Cell;
-import java.io.PrintWriter;
-import java.util.List;
+import dev.septum.verify.analysis.Parameters;
+import dev.septum.verify.analysis.ReachAnalysis;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 @Command(name = "reach", mixinStandardHelpOptions = true,
         description = {"Show which groups reach which, and on which services, through a device's policy.",
@@ -43,42 +38,14 @@ final class ReachCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Optional<PolicyBuild> build = PolicyGate.valid(input, spec.commandLine(), spec.commandLine().getErr());
+        CommandLine command = spec.commandLine();
+        Optional<PolicyBuild> build = PolicyGate.valid(input, command, command.getErr());
         if (build.isEmpty()) {
             return ExitCodes.POLICY_ERRORS;
         }
-        DevicePlan plan = build.get().plans().stream()
-                .filter(p -> device.map(p.name()::equals).orElse(p.device().role() == Role.SWITCH && !p.trafficPolicies().isEmpty()))
-                .findFirst().orElseThrow(() -> new ParameterException(spec.commandLine(), device
-                        .map(d -> "no device is named '" + d + "'").orElse("no switch enforces a policy")));
-        EnforcedVrfs.require(spec.commandLine(), List.of(plan), vrf);
-        List<Cell> cells = ReachabilityMatrix.compute(build.get().model(), plan, vrf);
-        PrintWriter out = spec.commandLine().getOut();
-        if (output.json()) {
-            ObjectNode root = DiagnosticPrinter.JSON.createObjectNode().put("device", plan.name()).put("vrf", vrf);
-            ArrayNode list = root.putArray("pairs");
-            for (Cell c : cells) {
-                ObjectNode n = list.addObject().put("source", c.source()).put("destination", c.destination())
-                        .put("otherTraffic", c.otherTraffic().keyword());
-                c.services().forEach(n.putArray("services")::add);
-                c.partly().forEach(n.putArray("partly")::add);
-                ArrayNode redirected = n.putArray("redirected");
-                c.redirected().forEach(r -> redirected.addObject().put("service", r.service()).put("target", r.target())
-                        .put("whole", r.whole()));
-            }
-            out.println(root.toPrettyString());
-        } else {
-            out.println("reachability through " + plan.name() + " (VRF " + vrf + ")");
-            for (Cell c : cells) {
-                out.println("  " + c.source() + " -> " + c.destination() + ": "
-                        + (c.services().isEmpty() ? "no service" : String.join(", ", c.services()))
-                        + (c.partly().isEmpty() ? "" : "; in part: " + String.join(", ", c.partly()))
-                        + (c.redirected().isEmpty() ? "" : "; redirected: "
-                        + String.join(", ", c.redirected().stream().map(Object::toString).toList()))
-                        + "; other traffic: " + c.otherTraffic().keyword());
-            }
-        }
-        out.flush();
+        Parameters parameters = Parameters.of(Map.of("device", device, "vrf", Optional.of(vrf)));
+        AnalysisOutput.print(command, output, AnalysisOutput.run(command,
+                () -> ReachAnalysis.of(build.get(), input.directory.toString(), parameters)));
         return ExitCodes.OK;
     }
 }

@@ -23,7 +23,7 @@ class VrfOptionTest {
         CliRun run = trace();
 
         assertThat(run.code()).isEqualTo(ExitCodes.OK);
-        assertThat(run.out()).contains("(VRF ALL): DROP").contains("drop_all_else_web-app");
+        assertThat(run.out()).containsPattern(" ALL +drop +drop_all_else_web-app ");
     }
 
     @Test

@@ -17,9 +17,11 @@ import java.util.SequencedMap;
  * @param requestBody an example body (JSON or YAML text), empty when the route takes none
  * @param bodyType    the request body's media type
  * @param query       the query parameters it reads, name to description, in the order documented
+ * @param schema      the schema of its answer among the document's components, when it has one
  */
 public record Endpoint(HandlerType method, String path, Optional<Role> role, String summary, Optional<String> requestBody,
-                       String bodyType, int successStatus, Action action, SequencedMap<String, String> query) {
+                       String bodyType, int successStatus, Action action, SequencedMap<String, String> query,
+                       Optional<String> schema) {
     public Endpoint {
         query = Collections.unmodifiableSequencedMap(new LinkedHashMap<>(query));
     }
@@ -31,27 +33,32 @@ public record Endpoint(HandlerType method, String path, Optional<Role> role, Str
 
     public static Endpoint of(HandlerType method, String path, Role role, String summary, Action action) {
         return new Endpoint(method, path, Optional.ofNullable(role), summary, Optional.empty(), "application/json", 200, action,
-                new LinkedHashMap<>());
+                new LinkedHashMap<>(), Optional.empty());
     }
 
     public Endpoint withBody(String example) {
-        return new Endpoint(method, path, role, summary, Optional.of(example), bodyType, successStatus, action, query);
+        return new Endpoint(method, path, role, summary, Optional.of(example), bodyType, successStatus, action, query, schema);
     }
 
     public Endpoint withYamlBody(String example) {
-        return new Endpoint(method, path, role, summary, Optional.of(example), "application/yaml", successStatus, action, query);
+        return new Endpoint(method, path, role, summary, Optional.of(example), "application/yaml", successStatus, action, query, schema);
     }
 
     public Endpoint created() {
-        return new Endpoint(method, path, role, summary, requestBody, bodyType, 201, action, query);
+        return new Endpoint(method, path, role, summary, requestBody, bodyType, 201, action, query, schema);
     }
 
     public Endpoint publicRoute() {
-        return new Endpoint(method, path, Optional.empty(), summary, requestBody, bodyType, successStatus, action, query);
+        return new Endpoint(method, path, Optional.empty(), summary, requestBody, bodyType, successStatus, action, query, schema);
     }
 
     /** Documents the query parameters the route reads (name to description). */
     public Endpoint withQuery(SequencedMap<String, String> parameters) {
-        return new Endpoint(method, path, role, summary, requestBody, bodyType, successStatus, action, parameters);
+        return new Endpoint(method, path, role, summary, requestBody, bodyType, successStatus, action, parameters, schema);
+    }
+
+    /** Names the schema of the answer, one of the OpenAPI document's components. */
+    public Endpoint answering(String schemaName) {
+        return new Endpoint(method, path, role, summary, requestBody, bodyType, successStatus, action, query, Optional.of(schemaName));
     }
 }

@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
  */
 public final class OpenApi {
     private static final Pattern PARAM = Pattern.compile("\\{([^}]+)}");
+    /** The answer of every analysis route: the shape the CLI prints with {@code -o json}. */
+    static final String ANALYSIS = "Analysis";
 
     private OpenApi() {
     }
@@ -38,7 +40,8 @@ public final class OpenApi {
                         "basic", Map.of("type", "http", "scheme", "basic")),
                 "schemas", Map.of("Error", Map.of("type", "object", "properties", Map.of("error", Map.of("type", "object",
                         "properties", Map.of("status", Map.of("type", "integer"), "field", Map.of("type", "string"),
-                                "problem", Map.of("type", "string"), "fix", Map.of("type", "string"))))))));
+                                "problem", Map.of("type", "string"), "fix", Map.of("type", "string"))))),
+                        ANALYSIS, analysisSchema())));
         return doc;
     }
 
@@ -67,7 +70,9 @@ public final class OpenApi {
         Map<String, Object> error = Map.of("description", "refused; the body names the field and the fix",
                 "content", Map.of("application/json", Map.of("schema", Map.of("$ref", "#/components/schemas/Error"))));
         Map<String, Object> responses = new LinkedHashMap<>();
-        responses.put(String.valueOf(e.successStatus()), Map.of("description", "OK"));
+        responses.put(String.valueOf(e.successStatus()), e.schema().<Map<String, Object>>map(name -> Map.of("description", "OK",
+                "content", Map.of("application/json", Map.of("schema", Map.of("$ref", "#/components/schemas/" + name)))))
+                .orElse(Map.of("description", "OK")));
         responses.put("400", error);
         if (e.role().isPresent()) {
             responses.put("401", error);
@@ -75,5 +80,30 @@ public final class OpenApi {
         }
         op.put("responses", responses);
         return op;
+    }
+
+    /** Tables of rows under typed columns, and notes: a client renders any analysis from this alone. */
+    private static Map<String, Object> analysisSchema() {
+        Map<String, Object> string = Map.of("type", "string");
+        Map<String, Object> column = Map.of("type", "object", "properties", Map.of(
+                "key", Map.of("type", "string", "description", "the field of each row holding this column's value"),
+                "title", Map.of("type", "string", "description", "the heading for people"),
+                "type", Map.of("type", "string", "enum", List.of("text", "number", "flag", "list", "lines"),
+                        "description", "text: a string; number; flag: a boolean; list: short names; lines: one line each"),
+                "detail", Map.of("type", "boolean", "description", "a long value, shown below its row rather than in a column")));
+        Map<String, Object> table = Map.of("type", "object", "properties", Map.of(
+                "name", string, "title", string,
+                "columns", Map.of("type", "array", "items", column),
+                "rows", Map.of("type", "array", "items", Map.of("type", "object",
+                        "description", "column key to value; null where the column does not apply to the row"))));
+        Map<String, Object> note = Map.of("type", "object", "properties", Map.of(
+                "level", Map.of("type", "string", "enum", List.of("error", "warning", "info")), "text", string));
+        return Map.of("type", "object", "properties", Map.of(
+                "kind", Map.of("type", "string", "enum", List.of("trace", "check", "reach", "diff")),
+                "title", string,
+                "subject", Map.of("type", "object", "description", "what was analysed: policy, flow, device, vrf, before, after",
+                        "additionalProperties", string),
+                "tables", Map.of("type", "array", "items", table),
+                "notes", Map.of("type", "array", "items", note)));
     }
 }

@@ -1,7 +1,9 @@
 package dev.septum.server.api;
 
+import dev.septum.model.validate.Suggestions;
 import dev.septum.server.build.PolicyFiles;
 import io.javalin.http.Context;
+import java.util.Collection;
 import java.util.List;
 
 /** Path and query parameters, checked with the same field-and-fix errors as bodies. */
@@ -76,5 +78,16 @@ final class Params {
             return true;
         }
         throw ApiError.badRequest(name, "'" + value + "' is not true or false", "use ?" + name + "=true");
+    }
+
+    /** Refuses a query parameter the route does not read, so a misspelt one is not silently ignored. */
+    static void only(Context ctx, String route, Collection<String> parameters) {
+        for (String name : ctx.queryParamMap().keySet()) {
+            if (!parameters.contains(name)) {
+                String hint = Suggestions.closest(name, parameters).map(s -> "did you mean '" + s + "'? ").orElse("");
+                throw ApiError.badRequest(name, "is not a parameter of " + route, hint + (parameters.isEmpty()
+                        ? "it takes no query parameters" : "use only " + String.join(", ", parameters)));
+            }
+        }
     }
 }

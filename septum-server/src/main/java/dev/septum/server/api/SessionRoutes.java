@@ -9,7 +9,6 @@ import dev.septum.flows.store.SessionQuery;
 import dev.septum.flows.store.StoredSession;
 import dev.septum.flows.store.TagFilter;
 import dev.septum.flows.tag.SessionTags;
-import dev.septum.model.validate.Suggestions;
 import dev.septum.server.monitor.EmbeddedCollector;
 import dev.septum.server.monitor.Monitoring;
 import dev.septum.server.store.Role;
@@ -64,13 +63,7 @@ final class SessionRoutes {
     }
 
     private void sessions(Context ctx, User caller) {
-        for (String name : ctx.queryParamMap().keySet()) {
-            if (!PARAMETERS.containsKey(name)) {
-                String hint = Suggestions.closest(name, PARAMETERS.keySet()).map(s -> "did you mean '" + s + "'? ").orElse("");
-                throw ApiError.badRequest(name, "is not a parameter of GET /api/sessions",
-                        hint + "use only " + String.join(", ", PARAMETERS.keySet()));
-            }
-        }
+        Params.only(ctx, "GET /api/sessions", PARAMETERS.keySet());
         long now = System.currentTimeMillis();
         Optional<Integer> proto = param(ctx, "proto", QueryValues::protocol, "use tcp, udp, icmp, icmpv6 or a number 0-255");
         Optional<Integer> port = param(ctx, "port", QueryValues::port, "use the server's port, e.g. port=22");

@@ -115,7 +115,9 @@ public final class PolicyStore {
 
     private static PolicyVersion version(java.sql.ResultSet rs) throws java.sql.SQLException {
         long parent = rs.getLong("parent_id");
-        return new PolicyVersion(rs.getLong("id"), rs.wasNull() ? Optional.empty() : Optional.of(parent),
+        // wasNull speaks of the column read last, so it is asked before the id is read
+        Optional<Long> parentId = rs.wasNull() ? Optional.empty() : Optional.of(parent);
+        return new PolicyVersion(rs.getLong("id"), parentId,
                 rs.getString("created_by"), rs.getString("created_at"), rs.getString("message"),
                 PolicyVersion.State.parse(rs.getString("state")));
     }

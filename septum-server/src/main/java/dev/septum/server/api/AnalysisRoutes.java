@@ -1,0 +1,163 @@
+package dev.septum.server.api;
+
+import static io.javalin.http.HandlerType.GET;
+
+import dev.septum.compile.pipeline.PolicyBuild;
+import dev.septum.server.build.PolicyFiles;
+import dev.septum.server.store.PolicyVersion;
+import dev.septum.server.store.Role;
+import dev.septum.server.store.Workspace;
+import dev.septum.verify.analysis.Analysis;
+import dev.septum.verify.analysis.BadParameter;
+import dev.septum.verify.analysis.CheckAnalysis;
+import dev.septum.verify.analysis.DiffAnalysis;
+import dev.septum.verify.analysis.Parameters;
+import dev.septum.verify.analysis.ReachAnalysis;
+import dev.septum.verify.analysis.TraceAnalysis;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SequencedMap;
+import java.util.function.Function;
+
+/**
+ * {@code trace}, {@code check}, {@code reach} and {@code diff} on a stored version or a
+ * workspace: the same analysis functions as the CLI, answering with the same shape (tables of rows,
+ * notes) a web page renders without knowing which analysis it shows. The network around the
+ * policy ({@code lab.yaml}) is the CLI's alone, so bridge warnings and enforcement gaps are not
+ * part of these answers.
+ */
+final class AnalysisRoutes {
+    private static final String AGAINST = "against";
+
+    private final Services s;
+    private final WorkspaceWrites writes;
+
+    AnalysisRoutes(Services s) {
+        this.s = s;
+        this.writes = new WorkspaceWrites(s);
+    }
+
+    /** A policy to analyse: its build, its name in answers, and the version a diff compares it with by default. */
+    private record Analysed(PolicyBuild build, String label, Optional<Long> comparedWith, String noComparison) {
+    }
+
+    /** One analysis: what it reads from the query and how it runs on a policy. */
+    private record Kind(String name, String summary, SequencedMap<String, String> parameters, Runner runner) {
+    }
+
+    @FunctionalInterface
+    private interface Runner {
+        Analysis run(Analysed policy, Parameters parameters);
+    }
+
+    List<Endpoint> endpoints() {
+        List<Endpoint> all = new ArrayList<>();
+        for (Kind kind : kinds()) {
+            all.add(endpoint("/api/versions/{id}", "a stored version", kind, this::version));
+            all.add(endpoint("/api/workspaces/{id}", "a workspace (its files as they are now)", kind, this::workspace));
+        }
+        return all;
+    }
+
+    private List<Kind> kinds() {
+        SequencedMap<String, String> diff = new LinkedHashMap<>();
+        diff.put(AGAINST, "the id of the version to compare with (default: a version's parent, a workspace's base version)");
+        return List.of(
+                new Kind(TraceAnalysis.KIND, "Trace one packet on every enforcing device and VRF: the verdict, the deciding match "
+                        + "and rule, and why each earlier match missed", TraceAnalysis.parameters(),
+                        (p, q) -> TraceAnalysis.of(p.build(), p.label(), q, Optional.empty())),
+                new Kind(CheckAnalysis.KIND, "Check every enforced traffic-policy: shadowed, redundant and overlapping rules, "
+                        + "stateless exposures, empty groups, unused objects", CheckAnalysis.parameters(),
+                        (p, q) -> CheckAnalysis.of(p.build(), p.label(), q, Optional.empty())),
+                new Kind(ReachAnalysis.KIND, "The reachability matrix through one device: per pair of groups (and the outside) "
+                        + "the services forwarded, in part, redirected, and all other traffic", ReachAnalysis.parameters(),
+                        (p, q) -> ReachAnalysis.of(p.build(), p.label(), q)),
+                new Kind(DiffAnalysis.KIND, "Review against another version: the packets whose verdict changes, with an example "
+                        + "and the deciding matches before and after, and each device's config diff", diff, this::diff));
+    }
+
+    private Endpoint endpoint(String base, String what, Kind kind, Function<Context, Analysed> policy) {
+        String path = base + "/analyses/" + kind.name();
+        return Endpoint.of(GET, path, Role.VIEWER, kind.summary() + ", on " + what, (ctx, caller) -> {
+            Params.only(ctx, "GET " + path, kind.parameters().keySet());
+            Parameters parameters = parameters(ctx, kind.parameters().keySet());
+            Analysed analysed = policy.apply(ctx);
+            try {
+                ctx.json(kind.runner().run(analysed, parameters).tree());
+            } catch (BadParameter e) {
+                throw ApiError.badRequest(e.parameter(), e.problem(), e.fix());
+            }
+        }).withQuery(kind.parameters()).answering(OpenApi.ANALYSIS);
+    }
+
+    /** Every parameter once, of a bounded length; what each value means is the analysis' to check. */
+    private static Parameters parameters(Context ctx, Iterable<String> names) {
+        SequencedMap<String, String> values = new LinkedHashMap<>();
+        for (String name : names) {
+            List<String> given = ctx.queryParams(name);
+            if (given.size() > 1) {
+                throw ApiError.badRequest(name, "is given " + given.size() + " times", "give it once");
+            }
+            if (!given.isEmpty()) {
+                if (given.getFirst().length() > Limits.FIELD) {
+                    throw ApiError.badRequest(name, "is longer than " + Limits.FIELD + " characters", "give a shorter value");
+                }
+                values.put(name, given.getFirst());
+            }
+        }
+        return new Parameters(values);
+    }
+
+    private Analysed version(Context ctx) {
+        long id = Params.id(ctx, "id");
+        PolicyVersion v = s.policies().version(id)
+                .orElseThrow(() -> ApiError.notFound("version " + id, "list versions with GET /api/versions"));
+        return new Analysed(built("id", "version " + id, s.policies().files(id)), "version " + id, v.parentId(),
+                "version " + id + " is the first version and has no parent");
+    }
+
+    private Analysed workspace(Context ctx) {
+        Workspace w = writes.find(ctx);
+        String label = "workspace " + w.name() + " (" + w.id() + ")";
+        return new Analysed(built("id", label, s.workspaces().files(w.id())), label, w.baseVersionId(),
+                label + " has no base version");
+    }
+
+    private Analysis diff(Analysed policy, Parameters parameters) {
+        Optional<String> given = parameters.get(AGAINST);
+        long against = given.map(AnalysisRoutes::versionId).or(policy::comparedWith).orElseThrow(() -> ApiError.badRequest(AGAINST,
+                "is needed: " + policy.noComparison(), "give ?against=ID, the id of a version from GET /api/versions"));
+        if (s.policies().version(against).isEmpty()) {
+            throw ApiError.badRequest(AGAINST, "version " + against + " does not exist", "use an id from GET /api/versions");
+        }
+        String label = "version " + against;
+        return DiffAnalysis.of(built(AGAINST, label, s.policies().files(against)), label, policy.build(), policy.label(), true);
+    }
+
+    private static long versionId(String text) {
+        try {
+            long id = Long.parseLong(text);
+            if (id > 0) {
+                return id;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ApiError.badRequest(AGAINST, "'" + text + "' is not a version id", "give the numeric id of a version, e.g. ?against=1");
+    }
+
+    /** The build of stored files; one with errors cannot be analysed, and the answer lists them. */
+    private static PolicyBuild built(String field, String label, Map<String, String> files) {
+        PolicyBuild build = PolicyFiles.build(files);
+        if (!build.ok()) {
+            throw new ApiError(400, field, label + " does not build: " + build.errors().size() + " error(s)",
+                    "fix each diagnostic (file:line:col); analyses need a policy without errors",
+                    Map.of("diagnostics", Views.diagnostics(build.diagnostics())));
+        }
+        return build;
+    }
+}
