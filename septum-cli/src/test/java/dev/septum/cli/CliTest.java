@@ -30,7 +30,7 @@ class CliTest {
 
         assertThat(run.code()).isZero();
         assertThat(tmp.resolve("andreasm-720xp-home.eos")).exists();
-        assertThat(tmp.resolve("andreas-ztx1.eos")).content().contains("interface Tunnel0");
+        assertThat(tmp.resolve("andreas-ztx1.eos")).content().contains("flow tracking firewall distributed");
         assertThat(run.out()).contains("wrote ").contains("andreas-ztx1.eos");
     }
 
