@@ -25,8 +25,9 @@ import tools.jackson.databind.node.ObjectNode;
             "  redundant         removing the rule changes no verdict (only its counter)",
             "  overlap           an earlier rule with another verdict decides part of the rule",
             "  stateless-reverse a '-reverse' match on a stateless switch forwards more than replies",
-            "  enforcement-gap   with a lab.yaml next to the policy: hosts on one bridge that a rule separates",
-            "                    but that reach each other without crossing the enforcing device",
+            "  enforcement-gap   with a lab.yaml next to the policy: hosts in one subnet on one bridge that a",
+            "                    rule separates but that reach each other without crossing the enforcing",
+            "                    device, for each VRF it enforces",
             "  empty-group, unused, idle-device, unmatchable"},
         footer = {"", "Exit codes: 0 no errors (warnings allowed), 1 errors found or the policy is invalid, 2 usage error."})
 final class CheckCommand implements Callable<Integer> {
@@ -60,7 +61,7 @@ final class CheckCommand implements Callable<Integer> {
         }));
         LabTopology.next(input.directory, build.get().model()).ifPresent(topology ->
                 build.get().plan(topology.enforcingDevice()).ifPresent(plan ->
-                        all.addAll(EnforcementGaps.find(plan, "ALL", topology.unenforced()))));
+                        all.addAll(EnforcementGaps.find(plan, topology.unenforced()))));
         List<Finding> findings = all.stream().filter(f -> f.level().compareTo(minLevel) <= 0).toList();
         if (output.json()) {
             out.println(json(findings).toPrettyString());
