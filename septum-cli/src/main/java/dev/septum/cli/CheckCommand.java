@@ -20,14 +20,16 @@ import tools.jackson.databind.node.ObjectNode;
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = {"Find shadowed, redundant and overlapping rules, stateless exposures and enforcement gaps.",
             "Every enforced traffic-policy is analysed exactly, over the whole header space:",
-            "  shadowed          a rule never matches: earlier rules decide all its packets (error when they",
-            "                    give the opposite verdict)",
-            "  redundant         removing the rule changes no verdict (only its counter)",
-            "  overlap           an earlier rule with another verdict decides part of the rule",
-            "  stateless-reverse a '-reverse' match on a stateless switch forwards more than replies",
-            "  enforcement-gap   with a lab.yaml next to the policy: hosts in one subnet on one bridge that a",
-            "                    rule separates but that reach each other without crossing the enforcing",
-            "                    device, for each VRF it enforces",
+            "  shadowed           a rule never matches: earlier rules decide all its packets",
+            "                     (an error when they give the opposite verdict)",
+            "  redundant          removing the rule changes no verdict (only its counter)",
+            "  overlap            an earlier rule with another verdict decides part of it",
+            "  stateless-reverse  a '-reverse' match on a stateless switch forwards more",
+            "                     than replies",
+            "  enforcement-gap    with a lab.yaml next to the policy: hosts of one subnet on",
+            "                     one bridge that a rule separates but that reach each other",
+            "                     without crossing the enforcing device, in each VRF it",
+            "                     enforces",
             "  empty-group, unused, idle-device, unmatchable"},
         footer = {"", "Exit codes: 0 no errors (warnings allowed), 1 errors found or the policy is invalid, 2 usage error."})
 final class CheckCommand implements Callable<Integer> {
@@ -72,11 +74,20 @@ final class CheckCommand implements Callable<Integer> {
                     out.println("    because of: " + String.join(", ", f.related()));
                 }
             });
-            out.println(count(findings, Level.ERROR) + " errors, " + count(findings, Level.WARNING) + " warnings, "
-                    + count(findings, Level.INFO) + " notes");
+            out.println(java.util.Arrays.stream(Level.values()).map(l -> count(findings, l) + " " + countName(l))
+                    .collect(java.util.stream.Collectors.joining(", ")));
         }
         out.flush();
         return count(findings, Level.ERROR) > 0 ? ExitCodes.POLICY_ERRORS : ExitCodes.OK;
+    }
+
+    /** The one word text and JSON both count a level under: errors, warnings, info (as --min-level spells it). */
+    static String countName(Level level) {
+        return switch (level) {
+            case ERROR -> "errors";
+            case WARNING -> "warnings";
+            case INFO -> "info";
+        };
     }
 
     private static long count(List<Finding> findings, Level level) {
@@ -86,7 +97,7 @@ final class CheckCommand implements Callable<Integer> {
     private static ObjectNode json(List<Finding> findings) {
         ObjectNode root = DiagnosticPrinter.JSON.createObjectNode();
         for (Level level : Level.values()) {
-            root.put(level.keyword() + "s", count(findings, level));
+            root.put(countName(level), count(findings, level));
         }
         ArrayNode list = root.putArray("findings");
         for (Finding f : findings) {
