@@ -2,12 +2,16 @@ package dev.septum.compile.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.septum.compile.pipeline.PolicyBuild;
+import dev.septum.compile.pipeline.PolicySource;
 import dev.septum.model.Device;
 import dev.septum.model.Platform;
 import dev.septum.model.Role;
 import dev.septum.model.SourceLocation;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -54,12 +58,20 @@ class PrefixTransformTest {
         assertThat(PrefixTransform.needed(device(partNumber, tag))).isEqualTo(needed);
     }
 
-    @ParameterizedTest(name = "{0}")
-    @CsvSource({"CCS-720XP-48ZC2"})
-    void bothTagsAreAContradictionNotAChoice(String partNumber) {
-        assertThat(PrefixTransform.contradiction(device(partNumber, "prefix-transform", "no-prefix-transform")))
-                .get().asString().contains("prefix-transform").contains("no-prefix-transform");
-        assertThat(PrefixTransform.contradiction(device(partNumber, "prefix-transform"))).isEmpty();
+    @Test
+    void bothTagsAreRefusedByTheBuildNamingTheDevice() {
+        PolicyBuild build = PolicyBuild.of(PolicySource.files("p.yaml", Map.of("p.yaml", """
+                domains: [{name: dc, devices: [sw], vrfs: [ALL]}]
+                devices: [{name: sw, platform: eos, model: CCS-720XP-48ZC2, tags: [prefix-transform, no-prefix-transform]}]
+                """)));
+
+        assertThat(build.ok()).isFalse();
+        assertThat(build.errors()).singleElement().satisfies(d -> {
+            assertThat(d.object()).isEqualTo("device 'sw'");
+            assertThat(d.field()).isEqualTo("tags");
+            assertThat(d.format()).contains("'prefix-transform' and 'no-prefix-transform'").contains("Fix:");
+        });
+        assertThat(PrefixTransform.contradiction(device("CCS-720XP-48ZC2", "prefix-transform"))).isEmpty();
     }
 
     private static Device device(String model, String... tags) {
