@@ -54,7 +54,7 @@ echo
 echo "## generate and validate (untimed)"
 python3 "$root/bench/compile/gen.py" "$n" "$work/policy"
 "$septum" validate "$work/policy/septum" | tail -1
-"$septum" compile "$work/policy/septum" --out "$work/check-septum" >/dev/null
+"$septum" compile "$work/policy/septum" --out-dir "$work/check-septum" >/dev/null
 aclgen --base_directory "$work/policy/capirca" --definitions_directory "$work/policy/capirca/def" \
   --output_directory "$work/check-capirca" --max_renderers "$renderers" >"$work/check-capirca.log" 2>&1 \
   || { echo "aclgen failed:" >&2; cat "$work/check-capirca.log" >&2; exit 1; }
@@ -72,7 +72,7 @@ echo "## timed runs ($runs each, alternating)"
 : >"$work/times"
 for i in $(seq 1 "$runs"); do
   out="$work/out-septum-$i"
-  /usr/bin/time -f '%e %M %U %S' -o "$work/t" "$septum" compile "$work/policy/septum" --out "$out" >/dev/null
+  /usr/bin/time -f '%e %M %U %S' -o "$work/t" "$septum" compile "$work/policy/septum" --out-dir "$out" >/dev/null
   echo "septum $i $(cat "$work/t") $(wc -l <"$out/sw1.eos")" | tee -a "$work/times"
   out="$work/out-capirca-$i"
   /usr/bin/time -f '%e %M %U %S' -o "$work/t" aclgen --base_directory "$work/policy/capirca" \
@@ -92,7 +92,7 @@ for tool, _, e, rss, u, s, lines in rows:
     r = res.setdefault(tool, {"e": [], "rss": [], "cpu": [], "lines": set()})
     r["e"].append(float(e)); r["rss"].append(int(rss)); r["cpu"].append(float(u) + float(s))
     r["lines"].add(int(lines))
-cmd = {"septum": "bin/septum compile DIR/septum --out OUT",
+cmd = {"septum": "bin/septum compile DIR/septum --out-dir OUT",
        "capirca": "aclgen --base_directory DIR/capirca --definitions_directory DIR/capirca/def "
                   "--output_directory OUT --max_renderers %s" % renderers}
 print("## result: %s rules, median of %s runs" % (n, runs))

@@ -30,11 +30,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "collect", mixinStandardHelpOptions = true,
         description = {"Run the monitor node's flow collector (IPFIX and NetFlow v9 over UDP).",
             "",
-            "Receives IPFIX (RFC 7011) and NetFlow v9, keeps the session table, and stores",
-            "sessions in DuckDB under --data-dir; with --policy DIR each session is stored with",
-            "its groups, services and the match that decides it (septum sessions --rule ...).",
-            "Runs until Ctrl-C / SIGTERM (or --duration), then ends every live session",
-            "(reason forced end), writes it, and prints the counters as JSON on stdout."},
+            "Receives IPFIX (RFC 7011) and NetFlow v9, keeps the session table, and stores sessions in DuckDB "
+                + "under --data-dir; with --policy DIR each session is stored with its groups, services and the "
+                + "match that decides it (septum sessions --rule ...).",
+            "Runs until Ctrl-C / SIGTERM (or --duration), then ends every live session (reason forced end), "
+                + "writes it, and prints the counters as JSON on stdout."},
         footer = {"", "Examples:",
             "  septum collect --listen 127.0.0.1:4739 --data-dir /var/lib/septum",
             "  septum collect --policy examples/seed-lab --data-dir /var/lib/septum",
@@ -46,8 +46,8 @@ final class CollectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--listen", paramLabel = "ADDR:PORT", defaultValue = "127.0.0.1:4739", converter = HostPort.class,
-            description = "UDP address to receive on (default: ${DEFAULT-VALUE}; IANA's IPFIX port)")
+    @Option(names = "--listen", paramLabel = "ENDPOINT", defaultValue = "127.0.0.1:4739", converter = HostPort.class,
+            description = "UDP address:port to receive on; by default IANA's IPFIX port on loopback, ${DEFAULT-VALUE}")
     InetSocketAddress listen;
 
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "septum-data",
@@ -99,8 +99,8 @@ final class CollectCommand implements Callable<Integer> {
             description = "Delete stored sessions written longer ago (default: ${DEFAULT-VALUE}; 0 keeps all)")
     long retentionDays;
 
-    @Option(names = "--export-to", paramLabel = "ADDR:PORT", converter = HostPort.class,
-            description = "Also export ended sessions as IPFIX biflows to this collector")
+    @Option(names = "--export-to", paramLabel = "ENDPOINT", converter = HostPort.class,
+            description = "Also export ended sessions as IPFIX biflows to this collector (address:port)")
     Optional<InetSocketAddress> exportTo;
 
     @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "0",

@@ -23,14 +23,14 @@ import tools.jackson.databind.node.ObjectNode;
 
 @Command(name = "compile", mixinStandardHelpOptions = true,
         description = {"Compile a policy directory into each device's config.",
-            "EOS switches get traffic-policies (field-sets, one match per rule and direction,",
-            "the built-in defaults last) plus mirror sessions; monitor nodes get their GRE",
-            "tunnels and flow tracker. Output is deterministic: same input, same bytes."},
+            "EOS switches get traffic-policies (field-sets, one match per rule and direction, the built-in "
+                + "defaults last) plus the mirror sessions their rules use; monitor nodes get their GRE tunnels and "
+                + "flow tracker. Output is deterministic: same input, same bytes."},
         footer = {"", "Examples:",
             "  septum compile examples/seed-lab --device andreasm-720xp-home",
-            "  septum compile examples/seed-lab --out build/configs",
-            "", "Exit codes: 0 ok, 1 the policy has errors (nothing is written), 2 usage error,",
-            "3 output not writable."})
+            "  septum compile examples/seed-lab --out-dir build/configs",
+            "  septum compile examples/seed-lab --platform nftables --output json",
+            "", "Exit codes: 0 ok, 1 the policy has errors (nothing is written), 2 usage error, 3 output not writable."})
 final class CompileCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -41,13 +41,20 @@ final class CompileCommand implements Callable<Integer> {
     @Option(names = {"-d", "--device"}, paramLabel = "NAME", description = "Compile only this device")
     Optional<String> device;
 
-    @Option(names = "--out", paramLabel = "DIR",
-            description = "Write one file per device (<device>.<format>) into DIR instead of printing")
+    @Option(names = "--out-dir", paramLabel = "DIR",
+            description = "Write one file per device (<device>.<platform>) into DIR instead of printing")
     Optional<Path> outDir;
 
-    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT",
-            description = "Only devices of this platform: ${COMPLETION-CANDIDATES} (default: every device in its own)")
+    @Option(names = "--platform", paramLabel = "PLATFORM",
+            description = "Only devices of this platform: ${COMPLETION-CANDIDATES} (default: every device)")
     Optional<Platform> format;
+
+    /** The old names ('--out', '-f'/'--format'), still read for older scripts, never shown in help. */
+    @Option(names = "--out", hidden = true)
+    Optional<Path> oldOutDir;
+
+    @Option(names = {"-f", "--format"}, hidden = true)
+    Optional<Platform> oldFormat;
 
     @Mixin
     OutputOption output;
@@ -55,6 +62,8 @@ final class CompileCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
+        outDir = outDir.or(() -> oldOutDir);
+        format = format.or(() -> oldFormat);
         Optional<PolicyBuild> build = PolicyGate.valid(input, spec.commandLine(), err);
         if (build.isEmpty()) {
             return ExitCodes.POLICY_ERRORS;

@@ -15,10 +15,10 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "diff", mixinStandardHelpOptions = true,
         description = {"Review a change: the packets whose verdict differs between two versions of a policy.",
-            "Changes read '<kind>: <source group> -> <destination group>, <service>', the kind being newly",
-            "allowed, newly blocked, newly redirected, no longer redirected or redirect target changed,",
-            "with an example packet and the rules deciding it before and after, then each device's config diff."},
-        footer = {"", "Example: septum diff examples/seed-lab-dns-ntp examples/seed-lab",
+            "Changes read '<kind>: <source group> -> <destination group>, <service>', the kind being newly "
+                + "allowed, newly blocked, newly redirected, no longer redirected or redirect target changed, with "
+                + "an example packet and the rules deciding it before and after, then each device's config diff."},
+        footer = {"", "Example:", "  septum diff examples/seed-lab-dns-ntp examples/seed-lab",
             "", "Exit codes: 0 compared (with or without changes), 1 a version is invalid, 2 usage error."})
 final class DiffCommand implements Callable<Integer> {
     @Spec

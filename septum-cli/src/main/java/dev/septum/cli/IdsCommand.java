@@ -27,12 +27,12 @@ import tools.jackson.databind.node.ObjectNode;
 
 @Command(name = "ids", mixinStandardHelpOptions = true,
         description = {"List the #policy-id of every policy and whether its YAML pins it with 'id:'.",
-            "A policy without 'id:' is numbered by where it loads (the lowest free number from 256),",
-            "so a policy added in a file that loads before it renumbers it and its switches show a",
-            "config change. --pin writes each missing 'id:' line into its file, keeping today's",
-            "numbers; nothing else of the files changes. The server pins them on every submit."},
-        footer = {"", "Exit codes: 0 ok, 1 the policy has errors (nothing is written), 3 a file could not be written.",
-            "Example: septum ids examples/seed-lab --pin"})
+            "A policy without 'id:' is numbered by where it loads (the lowest free number from 256), so a "
+                + "policy added in a file that loads before it renumbers it and its switches show a config change. "
+                + "--pin writes each missing 'id:' line into its file, keeping today's numbers; nothing else of the "
+                + "files changes. The server pins them on every submit."},
+        footer = {"", "Example:", "  septum ids examples/seed-lab --pin",
+            "", "Exit codes: 0 ok, 1 the policy has errors (nothing is written), 3 a file could not be written."})
 final class IdsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

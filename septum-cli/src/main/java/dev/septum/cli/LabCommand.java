@@ -19,19 +19,18 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "lab", mixinStandardHelpOptions = true,
         description = {"Replay a policy's tests with real traffic in Linux network namespaces.",
-            "Reads <dir>/lab.yaml (hosts, subnets, bridges, probes, scenarios),",
-            "builds a router namespace, hypervisor bridges and one namespace per",
-            "host, enforces the policy with Septum's nftables output (inet on the",
-            "router; bridge on hypervisors when a scenario asks), and probes with",
-            "nc, curl and ping. Needs root (ip netns, nft)."},
+            "Reads <dir>/lab.yaml (hosts, subnets, bridges, probes, scenarios), builds a router namespace, "
+                + "hypervisor bridges and one namespace per host, enforces the policy with Septum's nftables output "
+                + "(inet on the router; bridge on hypervisors when a scenario asks), and probes with nc, curl and "
+                + "ping. Needs root (ip netns, nft)."},
         subcommands = {LabCommand.Run.class, LabCommand.Up.class, LabCommand.Down.class, LabCommand.Config.class},
         footer = {"", "Examples:",
             "  septum lab run examples/seed-lab",
             "  septum lab up examples/seed-lab --scenario port-isolation",
             "  ip netns exec sxl-laptop curl http://10.100.99.51/",
             "  septum lab down examples/seed-lab",
-            "", "Exit codes: 0 every probe as expected, 1 mismatches or policy errors, 2 usage error,",
-            "4 the lab could not be built (not root, tools missing: nftables iproute2 curl netcat-openbsd)."})
+            "", "Exit codes: 0 every probe as expected, 1 mismatches or policy errors, 2 usage error, 4 the lab could "
+                + "not be built (not root, tools missing: nftables iproute2 curl netcat-openbsd)."})
 final class LabCommand implements Runnable {
     static final int LAB_FAILED = 4;
 

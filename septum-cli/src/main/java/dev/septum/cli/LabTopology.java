@@ -27,7 +27,8 @@ record LabTopology(String enforcingDevice, List<Segment> unenforced) implements 
                 .filter(b -> !enforced(model, b.device()))
                 .map(b -> new Segment("bridge " + b.name(), spec.hosts().stream()
                         .filter(h -> h.bridge().filter(b.name()::equals).isPresent())
-                        .map(h -> new Endpoint(h.name(), h.address())).toList()))
+                        .map(h -> new Endpoint(h.name(), h.address(), spec.subnet(h.subnet()).orElseThrow().prefix()))
+                        .toList()))
                 .toList();
         return Optional.of(new LabTopology(spec.policyDevice(), segments));
     }
@@ -39,10 +40,12 @@ record LabTopology(String enforcingDevice, List<Segment> unenforced) implements 
 
     @Override
     public Optional<Segment> shared(inet.ipaddr.IPAddress a, inet.ipaddr.IPAddress b) {
-        return unenforced.stream().filter(s -> has(s, a) && has(s, b)).findFirst();
+        return unenforced.stream().filter(s -> endpoint(s, a).flatMap(ea -> endpoint(s, b).filter(eb -> s.bypasses(ea, eb)))
+                .isPresent()).findFirst();
     }
 
-    private static boolean has(Segment s, inet.ipaddr.IPAddress address) {
-        return s.endpoints().stream().anyMatch(e -> e.address().withoutPrefixLength().equals(address.withoutPrefixLength()));
+    private static Optional<Endpoint> endpoint(Segment s, inet.ipaddr.IPAddress address) {
+        return s.endpoints().stream().filter(e -> e.address().withoutPrefixLength().equals(address.withoutPrefixLength()))
+                .findFirst();
     }
 }

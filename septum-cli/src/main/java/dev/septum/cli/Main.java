@@ -12,7 +12,7 @@ public final class Main {
     }
 
     static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new SeptumCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine cli = HelpLayout.apply(new CommandLine(new SeptumCommand()).setCaseInsensitiveEnumValuesAllowed(true));
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             line.getErr().println("septum: internal error: " + e + " (please report it with the command you ran)");
             return ExitCodes.INTERNAL;

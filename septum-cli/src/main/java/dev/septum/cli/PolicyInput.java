@@ -10,7 +10,7 @@ import picocli.CommandLine.Parameters;
 /** The policy directory argument, shared by the commands that read a policy. */
 final class PolicyInput {
     @Parameters(index = "0", paramLabel = "DIR",
-            description = "Directory of policy YAML files (every *.yaml except lab.yaml), e.g. examples/seed-lab")
+            description = "Directory of policy YAML files, e.g. examples/seed-lab (every .yaml and .yml file but lab.yaml)")
     Path directory;
 
     /** A policy directory given otherwise than as the command's first argument, e.g. diff's two versions. */

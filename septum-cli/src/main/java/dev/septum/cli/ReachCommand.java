@@ -15,10 +15,10 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "reach", mixinStandardHelpOptions = true,
         description = {"Show which groups reach which, and on which services, through a device's policy.",
-            "For every pair of groups, and the addresses outside every group (the internet) on either side:",
-            "the services forwarded for every packet, those forwarded only in part, those redirected to a",
-            "firewall, and whether all other traffic between them is forwarded (all), partly (some) or not (none)."},
-        footer = {"", "Example: septum reach examples/seed-lab",
+            "For every pair of groups, and the addresses outside every group (the internet) on either side: the "
+                + "services forwarded for every packet, those forwarded only in part, those redirected to a firewall, "
+                + "and whether all other traffic between them is forwarded (all), partly (some) or not (none)."},
+        footer = {"", "Example:", "  septum reach examples/seed-lab",
             "", "Exit codes: 0 shown, 1 the policy is invalid, 2 usage error."})
 final class ReachCommand implements Callable<Integer> {
     @Spec

@@ -9,12 +9,18 @@ import picocli.CommandLine.Spec;
         description = {
             "Septum: one segmentation policy for Arista EOS switches and Linux hosts.",
             "",
-            "Describe groups, services and ordered rules in YAML, check them, and compile them",
-            "into each device's config (EOS traffic-policies as Arista MSS renders them)."},
+            "Describe groups, services and ordered rules in YAML, check them, and compile them into each device's "
+                + "config (EOS traffic-policies as Arista MSS renders them, nftables rulesets for Linux)."},
         subcommands = {ValidateCommand.class, IdsCommand.class, CompileCommand.class, TraceCommand.class, CheckCommand.class, DiffCommand.class, ReachCommand.class,
             LabCommand.class, CollectCommand.class, SessionsCommand.class, RecommendCommand.class, ServeCommand.class},
-        footer = {"", "Exit codes: 0 ok, 1 the policy has errors, 2 usage error, 3 output not writable.",
-            "Example: septum compile examples/seed-lab --device andreasm-720xp-home"})
+        footer = {"", "Example:", "  septum compile examples/seed-lab --device andreasm-720xp-home",
+            "", "Exit codes (every command; its own help says which it uses):",
+            "  0   ok",
+            "  1   the policy has errors, a check found errors, or probes did not match",
+            "  2   usage error (unknown option, device, VRF or directory)",
+            "  3   output could not be written, a port bound or a store opened",
+            "  4   the lab could not be built or the server could not start",
+            "  70  internal error (a bug: please report it with the command you ran)"})
 final class SeptumCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -20,14 +20,14 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Run the Septum controller: REST API, workspaces, change controls, deployments.",
-            "Stores everything in SQLite under --data-dir, or in PostgreSQL with --db.",
-            "On an empty database it creates the user 'admin' with the password in",
-            "$SEPTUM_ADMIN_PASSWORD, or a random one written to DATA-DIR/initial-admin-password.",
-            "With --tls-cert/--tls-key (PEM) or --tls-keystore (PKCS#12, password in",
-            "$SEPTUM_TLS_KEYSTORE_PASSWORD) it serves HTTPS only, on the same port.",
-            "With --collect ADDR:PORT it also receives IPFIX / NetFlow v9 there and",
-            "stores the sessions in DATA-DIR/flows.duckdb, tagged with the newest policy",
-            "version (GET /api/sessions, GET /api/collector). Off without it.",
+            "Stores everything in SQLite under --data-dir, or in PostgreSQL with --db. On an empty database it "
+                + "creates the user 'admin' with the password in $SEPTUM_ADMIN_PASSWORD, or a random one written to "
+                + "DATA-DIR/initial-admin-password.",
+            "With --tls-cert/--tls-key (PEM) or --tls-keystore (PKCS#12, password in $SEPTUM_TLS_KEYSTORE_PASSWORD) "
+                + "it serves HTTPS only, on the same port.",
+            "With --collect ADDR:PORT it also receives IPFIX / NetFlow v9 there and stores the sessions in "
+                + "DATA-DIR/flows.duckdb, tagged with the newest policy version (GET /api/sessions, GET "
+                + "/api/collector). Off without it.",
             "The API is described at http(s)://HOST:PORT/openapi.json; see docs/server.md."},
         footer = {"", "Examples:",
             "  septum serve --data-dir /var/lib/septum",
@@ -72,8 +72,8 @@ final class ServeCommand implements Callable<Integer> {
             description = "Read the rule counters of every nftables target this often and store them (default: ${DEFAULT-VALUE}; 0: off)")
     long counterIntervalSeconds;
 
-    @Option(names = "--collect", paramLabel = "ADDR:PORT", converter = HostPort.class,
-            description = "Run the flow collector on this UDP address (e.g. 127.0.0.1:4739; IPFIX has no authentication, "
+    @Option(names = "--collect", paramLabel = "ENDPOINT", converter = HostPort.class,
+            description = "Run the flow collector on this UDP address:port (such as 127.0.0.1:4739; IPFIX has no authentication, "
                     + "so use the exporters' management network or loopback); sessions go to DATA-DIR/flows.duckdb, "
                     + "tagged with the newest policy version. Default: off")
     Optional<InetSocketAddress> collect;

@@ -34,15 +34,13 @@ import tools.jackson.databind.node.ObjectNode;
 @Command(name = "sessions", mixinStandardHelpOptions = true,
         description = {"Show the sessions the collector stored, client to server.",
             "",
-            "Packets and bytes each way; complete, half-open, or refused (a TCP handshake that never",
-            "completed: answered with a reset, or a SYN scan). --raw shows each side's TCP flags.",
-            "By default ephemeral client",
-            "ports fold into 'eph', so one",
-            "client's use of one service is one line; --raw shows every session.",
+            "Packets and bytes each way; complete, half-open, or refused (a TCP handshake that never completed: "
+                + "answered with a reset, or a SYN scan). --raw shows each side's TCP flags. By default ephemeral client "
+                + "ports fold into 'eph', so one client's use of one service is one line; --raw shows every session.",
             "",
-            "Sessions stored by 'collect --policy DIR' or 'serve --collect' carry their tags",
-            "(groups, services, deciding match, policy version): --rule, --group and --service",
-            "filter on them. --policy DIR tags every line again with that policy instead."},
+            "Sessions stored by 'collect --policy DIR' or 'serve --collect' carry their tags (groups, services, "
+                + "deciding match, policy version): --rule, --group and --service filter on them. --policy DIR tags "
+                + "every line again with that policy instead."},
         footer = {"", "Examples:",
             "  septum sessions --data-dir septum-data",
             "  septum sessions --proto tcp --port 443 --since 15m --output csv",

@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
             "Prints the verdict, the EOS match and policy rule that decide it, and why each earlier match missed.",
             "With a lab.yaml next to the policy it also warns when the two hosts share a bridge the device never sees.",
             "Stateless EOS switches apply '-reverse' matches to every packet; nftables devices only to replies."},
-        footer = {"", "Example: septum trace examples/seed-lab --src 10.100.99.51 --dst 10.100.99.52 --proto tcp --dport 22",
+        footer = {"", "Example:", "  septum trace examples/seed-lab --src 10.100.99.51 --dst 10.100.99.52 --proto tcp --dport 22",
             "", "Exit codes: 0 traced, 1 the policy is invalid, 2 usage error."})
 final class TraceCommand implements Callable<Integer> {
     @Spec

@@ -26,12 +26,31 @@ class CliTest {
 
     @Test
     void compileWritesOneFilePerDevice() {
-        CliRun run = run("compile", SEED_LAB, "--out", tmp.toString());
+        CliRun run = run("compile", SEED_LAB, "--out-dir", tmp.toString());
 
         assertThat(run.code()).isZero();
         assertThat(tmp.resolve("andreasm-720xp-home.eos")).exists();
-        assertThat(tmp.resolve("andreas-ztx1.eos")).content().contains("interface Tunnel0");
+        assertThat(tmp.resolve("andreas-ztx1.eos")).content().contains("flow tracking firewall distributed");
         assertThat(run.out()).contains("wrote ").contains("andreas-ztx1.eos");
+    }
+
+    /** Scripts written before --out-dir and --platform keep working; the help shows only the new names. */
+    @Test
+    void compileStillReadsTheOldOptionNames() {
+        CliRun run = run("compile", SEED_LAB, "--out", tmp.toString(), "-f", "eos");
+
+        assertThat(run.code()).isZero();
+        assertThat(tmp.resolve("andreasm-720xp-home.eos")).exists();
+    }
+
+    @Test
+    void checkCountsInfoFindingsUnderOneWordInTextAndJson() {
+        CliRun text = run("check", SEED_LAB, "--quiet");
+        CliRun json = run("check", SEED_LAB, "--quiet", "--output", "json");
+
+        assertThat(text.out().lines().toList().getLast()).matches("\\d+ errors, \\d+ warnings, \\d+ info");
+        assertThat(DiagnosticPrinter.JSON.readTree(json.out()).has("info")).isTrue();
+        assertThat(json.out()).doesNotContain("infos").doesNotContain("notes");
     }
 
     @Test
@@ -64,7 +83,7 @@ class CliTest {
                       - {name: r, sources: [webb], action: drop}
                 """);
 
-        CliRun run = run("compile", tmp.toString(), "--out", tmp.resolve("out").toString());
+        CliRun run = run("compile", tmp.toString(), "--out-dir", tmp.resolve("out").toString());
 
         assertThat(run.code()).isEqualTo(ExitCodes.POLICY_ERRORS);
         assertThat(run.err())

@@ -153,6 +153,39 @@ class EosRendererTest {
                 """);
     }
 
+    /** A mirror session or tunnel nothing mirrors into still costs the switch a session and the node a tunnel. */
+    @Test
+    void onlySwitchesWhoseRulesMirrorGetTheSessionAndTheNodeATunnel() {
+        String yaml = """
+                domains:
+                  - {name: dc, devices: [sw1], vrfs: [ALL]}
+                  - {name: lab, devices: [sw2], vrfs: [ALL]}
+                devices:
+                  - {name: sw1, platform: eos, loopback: 192.0.2.1}
+                  - {name: sw2, platform: eos, loopback: 192.0.2.2}
+                  - {name: ztx, platform: eos, role: monitor, loopback: 192.0.2.9}
+                groups:
+                  - {name: clients, prefixes: [198.51.100.0/24]}
+                monitors:
+                  - {name: ztx-mon, tunnel-destination: 192.0.2.9, nodes: [ztx]}
+                policies:
+                  - {name: p, domain: dc, rules: [{name: watch, sources: [clients], action: drop, monitor: ztx-mon}]}
+                  - name: q
+                    domain: lab
+                    rules:
+                      - {name: quiet, sources: [clients], action: drop}
+                      - {name: off, sources: [clients], action: drop, monitor: ztx-mon, enabled: false}
+                """;
+        LoadedPolicy loaded = PolicyLoader.loadString("test.yaml", yaml);
+        assertThat(loaded.errors()).isEmpty();
+        EosRenderer eos = new EosRenderer();
+
+        assertThat(eos.render(DevicePlanner.plan(loaded.model(), "sw1").orElseThrow())).contains("monitor session ztx-mon-ALL");
+        assertThat(eos.render(DevicePlanner.plan(loaded.model(), "sw2").orElseThrow())).doesNotContain("monitor session");
+        assertThat(eos.render(DevicePlanner.plan(loaded.model(), "ztx").orElseThrow()))
+                .contains("description mirror from sw1").doesNotContain("sw2");
+    }
+
     @Test
     void ipv6GroupsGetIpv6FieldSetsAndMatchesAndDualStackGroupsSplit() {
         String config = compile("""

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The seed's lab with real namespaces, real nftables and real traffic: every probe of the seed's
  * matrix in every scenario must show what the scenario predicts, the same-bridge surprise must
- * show (the policy bypassed without isolation) and be fixed both ways, in under a minute.
+ * show (the policy bypassed without isolation) and be fixed both ways. How long it takes is
+ * measured by bench/lab/seed-lab.sh, not asserted here.
  */
 class SeedLabTest {
     private static final String PREFIX = "sxt" + ProcessHandle.current().pid() + "-";
@@ -45,7 +46,6 @@ class SeedLabTest {
                 .singleElement().satisfies(c -> assertThat(c.readings())
                         .filteredOn(r -> r.match().equals("drop_http_between_webservers")).singleElement()
                         .satisfies(r -> assertThat(r.packets()).as("hairpinned web01 <-> web02 HTTP").isPositive()));
-        assertThat(result.elapsedMillis()).isLessThan(60_000);
         assertThat(namespacesWithPrefix()).as("the run tears its namespaces down").isEmpty();
     }
 

@@ -1,7 +1,6 @@
 package dev.septum.verify;
 
 import dev.septum.compile.pipeline.PlatformProfiles;
-import dev.septum.compile.plan.Semantics;
 
 import com.github.javabdd.BDD;
 import dev.septum.compile.plan.DevicePlan;
@@ -20,8 +19,11 @@ public final class EnforcementGaps {
     private EnforcementGaps() {
     }
 
-    /** A host on a segment, by name and address. */
-    public record Endpoint(String name, IPAddress address) {
+    /** A host on a segment, by name, address and the subnet (prefix) its interface is configured with. */
+    public record Endpoint(String name, IPAddress address, IPAddress subnet) {
+        public Endpoint {
+            subnet = subnet.toPrefixBlock();
+        }
     }
 
     /** A layer-2 segment (a bridge, a VLAN on one hypervisor) whose members reach each other without any enforcer. */
@@ -29,21 +31,33 @@ public final class EnforcementGaps {
         public Segment {
             endpoints = List.copyOf(endpoints);
         }
+
+        /**
+         * Whether traffic from a to b stays on this segment: only within one subnet. Hosts of
+         * different subnets send to their gateway even on a shared bridge, so the router (the
+         * enforcer) sees their traffic.
+         */
+        public boolean bypasses(Endpoint a, Endpoint b) {
+            return a != b && endpoints.contains(a) && endpoints.contains(b)
+                    && a.address().isIPv4() == b.address().isIPv4() && a.subnet().equals(b.subnet());
+        }
     }
 
-    /** One finding per ordered pair of endpoints whose traffic the enforcing device would drop for some packet. */
-    public static List<Finding> find(DevicePlan enforcing, String vrf, List<Segment> unenforced) {
-        Optional<TrafficPolicyPlan> tp = FlowTracer.policyFor(enforcing, vrf);
-        if (tp.isEmpty()) {
-            return List.of();
-        }
+    /**
+     * One finding per VRF the enforcing device has a traffic-policy in and per ordered pair of
+     * endpoints that bypass it, when that VRF's policy would not forward some of their packets.
+     * The lab does not say which VRF a segment is in, so each is checked and named.
+     */
+    public static List<Finding> find(DevicePlan enforcing, List<Segment> unenforced) {
         List<Finding> out = new ArrayList<>();
         PlanIndex index = new PlanIndex(enforcing);
-        for (Segment segment : unenforced) {
-            for (Endpoint a : segment.endpoints()) {
-                for (Endpoint b : segment.endpoints()) {
-                    if (a != b && a.address().isIPv4() == b.address().isIPv4()) {
-                        gap(enforcing, tp.get(), index, segment, a, b).ifPresent(out::add);
+        for (TrafficPolicyPlan tp : enforcing.trafficPolicies()) {
+            for (Segment segment : unenforced) {
+                for (Endpoint a : segment.endpoints()) {
+                    for (Endpoint b : segment.endpoints()) {
+                        if (segment.bypasses(a, b)) {
+                            gap(enforcing, tp, index, segment, a, b).ifPresent(out::add);
+                        }
                     }
                 }
             }
@@ -64,9 +78,9 @@ public final class EnforcementGaps {
         Flow example = space.example(blocked);
         blocked.free();
         FlowTracer.Trace trace = FlowTracer.trace(enforcing.name(), tp, index, PlatformProfiles.semantics(enforcing.device()), example);
-        return Optional.of(new Finding(Level.WARNING, "enforcement-gap", "segment " + segment.name(),
-                a.name() + " -> " + b.name(), "the policy on " + enforcing.name() + " says " + trace.verdict() + " ("
-                + trace.decidingMatch() + "), but both hosts sit on " + segment.name() + ", so this traffic never reaches "
+        return Optional.of(new Finding(Level.WARNING, "enforcement-gap", "segment " + segment.name() + ", VRF " + tp.vrf(),
+                a.name() + " -> " + b.name(), "the policy on " + enforcing.name() + " (VRF " + tp.vrf() + ") says " + trace.verdict() + " ("
+                + trace.decidingMatch() + "), but both hosts sit on " + segment.name() + " in one subnet, so this traffic never reaches "
                 + enforcing.name() + " and passes; fix: isolate the bridge ports and let the router answer ARP for them "
                 + "(port isolation plus local proxy ARP hairpins the traffic through the enforcer), or enforce on the "
                 + "bridge itself (an nftables device with the 'bridge' tag)", List.of(trace.decidingMatch()),

@@ -129,13 +129,11 @@ class SeedLabVerificationTest {
     void gapsAreReportedForSeparatedHostsOnOneBridgeOnly() {
         DevicePlan sw = FINAL.plan("andreasm-720xp-home").orElseThrow();
         EnforcementGaps.Segment bridge = new EnforcementGaps.Segment("bridge proxmox-02", List.of(
-                new EnforcementGaps.Endpoint("web01", new IPAddressString("10.100.99.51").getAddress()),
-                new EnforcementGaps.Endpoint("web02", new IPAddressString("10.100.99.52").getAddress())));
+                endpoint("web01", "10.100.99.51", "10.100.99.0/24"), endpoint("web02", "10.100.99.52", "10.100.99.0/24")));
         EnforcementGaps.Segment clients = new EnforcementGaps.Segment("bridge wifi", List.of(
-                new EnforcementGaps.Endpoint("laptop", new IPAddressString("172.18.6.138").getAddress()),
-                new EnforcementGaps.Endpoint("phone", new IPAddressString("172.18.6.139").getAddress())));
+                endpoint("laptop", "172.18.6.138", "172.18.6.0/24"), endpoint("phone", "172.18.6.139", "172.18.6.0/24")));
 
-        List<Finding> gaps = EnforcementGaps.find(sw, "ALL", List.of(bridge, clients));
+        List<Finding> gaps = EnforcementGaps.find(sw, List.of(bridge, clients));
 
         assertThat(gaps).extracting(Finding::subject).containsExactly("web01 -> web02", "web02 -> web01");
         assertThat(gaps.getFirst().related()).containsExactly("drop_all_else_web-app");
@@ -160,6 +158,11 @@ class SeedLabVerificationTest {
 
     private static ReachabilityMatrix.Cell cell(List<ReachabilityMatrix.Cell> cells, String from, String to) {
         return cells.stream().filter(c -> c.source().equals(from) && c.destination().equals(to)).findFirst().orElseThrow();
+    }
+
+    static EnforcementGaps.Endpoint endpoint(String name, String address, String subnet) {
+        return new EnforcementGaps.Endpoint(name, new IPAddressString(address).getAddress(),
+                new IPAddressString(subnet).getAddress());
     }
 
     private static FlowTracer.Trace trace(PolicyBuild build, String src, String dst, int protocol, int port) {

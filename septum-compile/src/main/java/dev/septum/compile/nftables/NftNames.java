@@ -34,8 +34,4 @@ public final class NftNames {
     public static String policyChain(String vrf) {
         return "policy_" + vrf;
     }
-
-    public static String redirectChain(String vrf) {
-        return "redirect_" + vrf;
-    }
 }

@@ -16,10 +16,7 @@ import inet.ipaddr.IPAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -35,14 +32,14 @@ import java.util.stream.Collectors;
  * pass even when a later drop rule would match them reversed; new flows still meet every rule in
  * order. The {@code -reverse} match of a bidirectional forward rule is left out (conntrack passes
  * the replies, and the reverse match would let the server side open flows from its service port),
- * but the {@code -reverse} match of a drop or redirect rule stays: it acts on flows opened from
- * the other side, which EOS drops or redirects too. So a new flow is never forwarded where EOS
- * would not forward it. Stateless bridge tables render every {@code -reverse} match as EOS does.
+ * but the {@code -reverse} match of a drop rule stays: it acts on flows opened from the other
+ * side, which EOS drops too. So a new flow is never forwarded where EOS would not forward it.
+ * Stateless bridge tables render every {@code -reverse} match as EOS does.
+ *
+ * <p>No redirect: the nftables profile refuses a plan that redirects (a build diagnostic naming
+ * the rule), so a redirect reaching this renderer is a pipeline bug, never a silent accept.
  */
 public final class NftablesRenderer implements ConfigRenderer {
-    /** Marks for redirect objects start here; the device routes each mark to the object's next hop. */
-    public static final int REDIRECT_MARK_BASE = 0x53500000;
-
     @Override
     public Platform platform() {
         return Platform.NFTABLES;
@@ -74,7 +71,6 @@ public final class NftablesRenderer implements ConfigRenderer {
         private final boolean stateful;
         private final Semantics semantics;
         private final List<MatchEntry> matches;
-        private final Map<String, Integer> redirectMarks = new TreeMap<>();
 
         TableWriter(ConfigText out, DevicePlan plan, NftFamily family, boolean stateful) {
             this.out = out;
@@ -84,15 +80,6 @@ public final class NftablesRenderer implements ConfigRenderer {
             this.semantics = stateful ? Semantics.STATEFUL : Semantics.STATELESS;
             this.matches = plan.trafficPolicies().stream().flatMap(tp -> tp.matches().stream())
                     .filter(m -> !replacedByConntrack(m)).toList();
-            matches.stream().map(MatchEntry::action).forEach(a -> {
-                if (a instanceof MatchAction.Redirect r) {
-                    redirectMarks.putIfAbsent(r.redirectObject(), 0);
-                }
-            });
-            int next = REDIRECT_MARK_BASE;
-            for (String name : redirectMarks.keySet()) {
-                redirectMarks.put(name, ++next);
-            }
         }
 
         /** Replies of forwarded flows pass by conntrack; a stateful table needs no reverse forward match. */
@@ -110,9 +97,6 @@ public final class NftablesRenderer implements ConfigRenderer {
             serviceSets();
             for (TrafficPolicyPlan tp : plan.trafficPolicies()) {
                 policyChain(tp);
-                if (!redirectMarks.isEmpty() && family == NftFamily.INET) {
-                    redirectChain(tp);
-                }
             }
             baseChains();
             out.line(0, "}");
@@ -190,42 +174,20 @@ public final class NftablesRenderer implements ConfigRenderer {
                     continue;
                 }
                 out.line(8, "# " + m.name() + (m.description().isEmpty() ? "" : ": " + m.description()));
-                String verdict = "counter name " + NftNames.counter(m.name()) + " " + verdict(m.action());
+                String verdict = "counter name " + NftNames.counter(m.name()) + " " + verdict(m);
                 conditions(m).forEach(c -> out.line(8, c + verdict));
             }
             out.line(4, "}");
         }
 
-        private String verdict(MatchAction action) {
-            return switch (action) {
+        private String verdict(MatchEntry m) {
+            return switch (m.action()) {
                 case MatchAction.Forward f -> "accept";
                 case MatchAction.Drop d -> "drop";
-                // the prerouting chain has already marked the packet for the device's redirect route
-                case MatchAction.Redirect r -> "accept comment \"redirect " + r.redirectObject() + " via mark 0x"
-                        + Integer.toHexString(redirectMarks.get(r.redirectObject())) + "\"";
+                case MatchAction.Redirect r -> throw new IllegalArgumentException("device '" + plan.name()
+                        + "': match " + m.name() + " redirects to '" + r.redirectObject()
+                        + "', which an nftables device cannot do; the build refuses such a plan before rendering");
             };
-        }
-
-        /**
-         * Routing picks the next hop before the forward hook, so redirects are decided in
-         * prerouting, in the same order: a match that forwards or drops stops the walk unmarked.
-         */
-        private void redirectChain(TrafficPolicyPlan tp) {
-            out.line(4, "chain " + NftNames.redirectChain(tp.vrf()) + " {");
-            for (MatchEntry m : tp.matches()) {
-                if (replacedByConntrack(m)) {
-                    continue;
-                }
-                String action = switch (m.action()) {
-                    case MatchAction.Redirect r -> {
-                        String mark = "0x" + Integer.toHexString(redirectMarks.get(r.redirectObject()));
-                        yield "meta mark set " + mark + " ct mark set " + mark + " return";
-                    }
-                    default -> "return";
-                };
-                conditions(m).forEach(c -> out.line(8, c + action));
-            }
-            out.line(4, "}");
         }
 
         /**
@@ -278,13 +240,6 @@ public final class NftablesRenderer implements ConfigRenderer {
             String policy = NftNames.policyChain(plan.trafficPolicies().isEmpty() ? "none"
                     : plan.trafficPolicies().getFirst().vrf());
             boolean hasPolicy = !plan.trafficPolicies().isEmpty();
-            if (family == NftFamily.INET && !redirectMarks.isEmpty() && hasPolicy) {
-                out.line(4, "chain prerouting {");
-                out.line(8, "type filter hook prerouting priority mangle; policy accept;");
-                out.line(8, "ct state established,related meta mark set ct mark return");
-                out.line(8, "jump " + NftNames.redirectChain(plan.trafficPolicies().getFirst().vrf()));
-                out.line(4, "}");
-            }
             baseChain("forward", hasPolicy ? policy : null, false);
             if (family == NftFamily.INET) {
                 baseChain("input", hasPolicy ? policy : null, true);

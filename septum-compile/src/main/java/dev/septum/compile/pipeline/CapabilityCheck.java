@@ -3,6 +3,7 @@ package dev.septum.compile.pipeline;
 import dev.septum.compile.plan.DevicePlan;
 import dev.septum.compile.plan.MatchAction;
 import dev.septum.compile.plan.MatchEntry;
+import dev.septum.compile.plan.PrefixTransform;
 import dev.septum.compile.plan.TrafficPolicyPlan;
 import dev.septum.model.Device;
 import dev.septum.model.PolicyModel;
@@ -39,6 +40,9 @@ final class CapabilityCheck {
                             + plan.trafficPolicies().stream().map(TrafficPolicyPlan::vrf).collect(Collectors.joining(", ")),
                     "put the device in a domain with a single VRF, or give each VRF's policies their own domain"));
         }
+        PrefixTransform.contradiction(device).ifPresent(why -> out.add(new Diagnostic(Severity.ERROR, device.at(),
+                object, "tags", why, "keep '" + PrefixTransform.TAG + "' to force the transform line on, or '"
+                + PrefixTransform.TAG_OFF + "' to force it off, not both")));
         Set<String> reported = new LinkedHashSet<>();
         for (TrafficPolicyPlan tp : plan.trafficPolicies()) {
             for (MatchEntry m : tp.matches()) {

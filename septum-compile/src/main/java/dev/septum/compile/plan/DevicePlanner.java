@@ -46,12 +46,14 @@ public final class DevicePlanner {
         if (device.role() == Role.MONITOR) {
             return new DevicePlan(device, false, List.of(), List.of(), List.of(), List.of(), flowTracker(device));
         }
-        DomainPlan domain = model.domainOf(device).map(d -> domainPlans.computeIfAbsent(d.name(), n -> domain(d)))
-                .orElse(DomainPlan.EMPTY);
-        List<MirrorSession> sessions = domain == DomainPlan.EMPTY || device.platform() != Platform.EOS
-                ? List.of() : mirrorSessions(device);
+        DomainPlan domain = model.domainOf(device).map(this::planOf).orElse(DomainPlan.EMPTY);
+        List<MirrorSession> sessions = device.platform() != Platform.EOS ? List.of() : mirrorSessions(device, domain);
         return new DevicePlan(device, PrefixTransform.needed(device), domain.trafficPolicies(), domain.prefixSets(),
                 domain.serviceSets(), sessions, Optional.empty());
+    }
+
+    private DomainPlan planOf(SecurityDomain domain) {
+        return domainPlans.computeIfAbsent(domain.name(), n -> domain(domain));
     }
 
     /** One traffic-policy per VRF, holding the enabled rules of that VRF's policies by priority. */
@@ -84,15 +86,19 @@ public final class DevicePlanner {
         return new DomainPlan(trafficPolicies, fieldSets.prefixSets(), fieldSets.serviceSets());
     }
 
-    /** Every monitor object mirrors from every switch with a loopback, the GRE tunnel's source. */
-    private List<MirrorSession> mirrorSessions(Device device) {
+    /**
+     * A switch with a loopback (the GRE tunnel's source) gets a session for each monitor object its
+     * rules mirror to, and no other: an unused session would still hold a mirror resource on the chip.
+     */
+    private List<MirrorSession> mirrorSessions(Device device, DomainPlan domain) {
         return device.loopback().map(source -> model.monitors().values().stream()
+                .filter(domain::mirrorsTo)
                 .map(m -> new MirrorSession(m.name() + MatchExpander.MIRROR_SUFFIX, source, m.tunnelDestination(),
                         m.truncate(), m.rateLimitMbps() * 1000))
                 .toList()).orElse(List.of());
     }
 
-    /** A monitor node tracks flows on one GRE tunnel per switch that mirrors to it. */
+    /** A monitor node tracks flows on one GRE tunnel per switch whose rules mirror to it. */
     private Optional<FlowTracker> flowTracker(Device node) {
         Optional<MonitorObject> monitor = model.monitors().values().stream()
                 .filter(m -> m.monitorNodes().stream().map(Ref::name).anyMatch(node.name()::equals))
@@ -100,7 +106,7 @@ public final class DevicePlanner {
         return monitor.map(m -> {
             List<Device> switches = model.devices().values().stream()
                     .filter(d -> d.role() == Role.SWITCH && d.platform() == Platform.EOS && d.loopback().isPresent()
-                            && model.domainOf(d).isPresent())
+                            && model.domainOf(d).map(this::planOf).filter(p -> p.mirrorsTo(m)).isPresent())
                     .sorted(Comparator.comparing(Device::name)).toList();
             List<MonitorTunnel> tunnels = new ArrayList<>();
             for (Device sw : switches) {
@@ -113,5 +119,11 @@ public final class DevicePlanner {
     private record DomainPlan(List<TrafficPolicyPlan> trafficPolicies, List<PrefixFieldSet> prefixSets,
                               List<ServiceFieldSet> serviceSets) {
         static final DomainPlan EMPTY = new DomainPlan(List.of(), List.of(), List.of());
+
+        boolean mirrorsTo(MonitorObject monitor) {
+            String session = monitor.name() + MatchExpander.MIRROR_SUFFIX;
+            return trafficPolicies.stream().flatMap(tp -> tp.matches().stream())
+                    .anyMatch(m -> m.mirrorSession().filter(session::equals).isPresent());
+        }
     }
 }

@@ -137,23 +137,15 @@ class NftablesRendererTest {
         assertThat(config).contains("set g_ip {").contains("ip saddr @g_ip counter name c_fwd drop");
     }
 
+    /** The profile refuses redirects before rendering; a plan that gets here anyway must not become an accept. */
     @Test
-    void redirectMarksNewFlowsInPreroutingInRuleOrderAndForwardsThem() {
-        String config = compile("router", """
+    void redirectIsNeverRenderedAsAnAccept() {
+        assertThatThrownBy(() -> compile("router", """
                 - {name: direct, sources: [admins], destinations: [servers], action: forward}
                 - {name: inspect, destinations: [servers], action: redirect, redirect: fw}
-                """);
-
-        assertThat(config).contains("""
-                    chain redirect_ALL {
-                        ip saddr @g_admins ip daddr @g_servers return
-                        ip daddr @g_servers meta mark set 0x53500001 ct mark set 0x53500001 return
-                    }
-                """).contains("""
-                        type filter hook prerouting priority mangle; policy accept;
-                        ct state established,related meta mark set ct mark return
-                        jump redirect_ALL
-                """).contains("ip daddr @g_servers counter name c_inspect accept comment \"redirect fw via mark 0x53500001\"");
+                """)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("device 'router'").hasMessageContaining("inspect")
+                .hasMessageContaining("redirects to 'fw'");
     }
 
     @Test

@@ -115,7 +115,6 @@ class IpfixExportPeerTest {
         String info;
         try (Peers.Nfcapd nfcapd = new Peers.Nfcapd(dir.resolve("nf"))) {
             Peers.send(datagrams, nfcapd.port);
-            Thread.sleep(300);
             nf = nfcapd.stopAndDump();
             info = nfcapd.info();
         }

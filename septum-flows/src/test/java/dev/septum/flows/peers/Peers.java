@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -137,8 +138,12 @@ final class Peers {
             waitForUdpListener(port);
         }
 
-        /** SIGTERM makes nfcapd flush and rename its file; then nfdump reads the directory. */
+        /**
+         * Once nfcapd has read every datagram sent to it (its socket's receive queue is empty),
+         * SIGTERM makes it flush and rename its file; then nfdump reads the directory.
+         */
         List<String[]> stopAndDump() throws IOException, InterruptedException {
+            awaitDrained(port);
             process.destroy();
             if (!process.waitFor(15, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
@@ -169,15 +174,44 @@ final class Peers {
     }
 
     static void waitForUdpListener(int port) throws IOException, InterruptedException {
-        String suffix = String.format(":%04X ", port);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
-            String table = Files.readString(Path.of("/proc/net/udp"), StandardCharsets.US_ASCII);
-            if (table.contains(suffix)) {
+            if (UdpSocket.on(port).isPresent()) {
                 return;
             }
             Thread.sleep(20);
         }
         throw new AssertionError("nothing listened on udp port " + port + " within 10 s");
+    }
+
+    /**
+     * Waits until the listener on the port has read everything queued for it. Loopback delivers a
+     * datagram into the receive queue before send returns, so after {@link #send} an empty queue
+     * means the peer has read every datagram, however busy the machine is.
+     */
+    static void awaitDrained(int port) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        UdpSocket socket = UdpSocket.on(port).orElseThrow(() -> new AssertionError("nothing listens on udp port " + port));
+        while (socket.receiveQueueBytes() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+            socket = UdpSocket.on(port).orElseThrow(() -> new AssertionError("the listener on udp port " + port + " went away"));
+        }
+        assertThat(socket.receiveQueueBytes()).as("bytes nobody read on udp port %d within 60 s", port).isZero();
+        assertThat(socket.drops()).as("datagrams the kernel dropped on udp port %d", port).isZero();
+    }
+
+    /** A socket's line in /proc/net/udp: bytes waiting in its receive queue, datagrams dropped. */
+    record UdpSocket(long receiveQueueBytes, long drops) {
+        static Optional<UdpSocket> on(int port) throws IOException {
+            String local = String.format(":%04X", port);
+            for (String line : Files.readAllLines(Path.of("/proc/net/udp"), StandardCharsets.US_ASCII)) {
+                String[] f = line.strip().split("\\s+");
+                // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode ref pointer drops
+                if (f.length >= 13 && f[1].endsWith(local)) {
+                    return Optional.of(new UdpSocket(Long.parseLong(f[4].split(":")[1], 16), Long.parseLong(f[12])));
+                }
+            }
+            return Optional.empty();
+        }
     }
 }

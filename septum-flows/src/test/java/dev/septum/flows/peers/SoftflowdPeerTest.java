@@ -97,7 +97,6 @@ class SoftflowdPeerTest {
         String info;
         try (Peers.Nfcapd nfcapd = new Peers.Nfcapd(dir.resolve("bi"))) {
             Peers.send(datagrams, nfcapd.port);
-            Thread.sleep(300);
             nf = nfcapd.stopAndDump();
             info = nfcapd.info();
         }
@@ -145,7 +144,6 @@ class SoftflowdPeerTest {
         List<String[]> nf;
         try (Peers.Nfcapd nfcapd = new Peers.Nfcapd(dir.resolve("uni"))) {
             Peers.send(datagrams, nfcapd.port);
-            Thread.sleep(300);
             nf = nfcapd.stopAndDump();
         }
         assertThat(nf).hasSize(2400);

@@ -2,7 +2,9 @@ package dev.septum.model.load;
 
 import dev.septum.model.PolicyModel;
 import dev.septum.model.SourceLocation;
+import dev.septum.model.validate.Diagnostic;
 import dev.septum.model.validate.Diagnostics;
+import dev.septum.model.validate.Severity;
 import dev.septum.model.validate.ModelValidator;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -14,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.SequencedMap;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -40,6 +44,7 @@ public final class PolicyLoader {
 
     private final Diagnostics out = new Diagnostics();
     private final Sections sections = new Sections();
+    private final UnparsedFiles unparsed = new UnparsedFiles();
 
     private PolicyLoader() {
     }
@@ -121,7 +126,15 @@ public final class PolicyLoader {
 
     private LoadedPolicy finish() {
         PolicyModel model = sections.model();
-        out.addAll(ModelValidator.validate(model));
+        Set<String> groupsWithBadPrefixes = out.sorted().stream()
+                .filter(d -> d.severity() == Severity.ERROR && d.field().equals("prefixes"))
+                .map(Diagnostic::object).collect(Collectors.toSet());
+        // a group whose only prefixes were refused is not empty as written: its prefix errors say it all
+        out.addAll(ModelValidator.validate(model, unparsed::mayDefine).stream()
+                .filter(d -> !(d.severity() == Severity.WARNING && d.field().equals("prefixes")
+                        && groupsWithBadPrefixes.contains(d.object())))
+                .toList());
+        unparsed.note(out);
         return new LoadedPolicy(model, out.sorted());
     }
 
@@ -134,9 +147,11 @@ public final class PolicyLoader {
                     .map(m -> new SourceLocation(file, m.getLine() + 1, m.getColumn() + 1))
                     .orElse(SourceLocation.of(file));
             out.error(at, "file", "", "is not valid YAML: " + e.getProblem(), "fix the YAML syntax at this position");
+            unparsed.add(file, text, at);
             return;
         } catch (YamlEngineException e) {
             out.error(SourceLocation.of(file), "file", "", "is not valid YAML: " + e.getMessage(), "fix the YAML syntax");
+            unparsed.add(file, text, SourceLocation.of(file));
             return;
         }
         if (root.isEmpty()) {

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Checks what a single object cannot check alone: references, names that EOS would reject or that
@@ -32,14 +33,25 @@ public final class ModelValidator {
     static final Set<String> RESERVED_MATCHES = Set.of("ipv4-all-default", "ipv6-all-default");
 
     private final PolicyModel model;
+    private final Predicate<String> definedUnseen;
     private final Diagnostics out = new Diagnostics();
 
-    private ModelValidator(PolicyModel model) {
+    private ModelValidator(PolicyModel model, Predicate<String> definedUnseen) {
         this.model = model;
+        this.definedUnseen = definedUnseen;
     }
 
     public static List<Diagnostic> validate(PolicyModel model) {
-        ModelValidator v = new ModelValidator(model);
+        return validate(model, name -> false);
+    }
+
+    /**
+     * @param definedUnseen whether a name may be defined in text the loader could not read (a file
+     *                      that is not valid YAML): a reference to such a name is not reported, as
+     *                      the parse error explains it
+     */
+    public static List<Diagnostic> validate(PolicyModel model, Predicate<String> definedUnseen) {
+        ModelValidator v = new ModelValidator(model, definedUnseen);
         v.names();
         v.domains();
         v.monitors();
@@ -237,6 +249,9 @@ public final class ModelValidator {
     private boolean reference(Ref ref, String object, String field, String kind, Set<String> known) {
         if (known.contains(ref.name())) {
             return true;
+        }
+        if (definedUnseen.test(ref.name())) {
+            return false;
         }
         out.error(ref.at(), object, field, "no " + kind + " is named '" + ref.name() + "'",
                 Suggestions.fix(ref.name(), known, known.isEmpty()

@@ -44,6 +44,52 @@ class PolicyLoaderTest {
                 .endsWith("Fix: fix the YAML syntax at this position");
     }
 
+    /** A newcomer's broken objects file: its parse error, not one "no group is named" per rule using its groups. */
+    @Test
+    void aFileThatFailsToParseExplainsTheReferencesToItsNames() {
+        LoadedPolicy loaded = PolicyLoader.loadFiles("dir", java.util.Map.of(
+                "inventory.yaml", """
+                        domains: [{name: dc, devices: [sw], vrfs: [ALL]}]
+                        devices: [{name: sw, platform: eos}]
+                        """,
+                "objects.yaml", """
+                        groups:
+                          - name: web
+                            prefixes: [10.0.0.0/24
+                          - name: db
+                            prefixes: [10.0.1.0/24]
+                        """,
+                "policies.yaml", """
+                        policies:
+                          - name: p
+                            domain: dc
+                            rules:
+                              - {name: a, sources: [web], destinations: [db], action: drop}
+                              - {name: b, sources: [db], destinations: [web], action: drop}
+                              - {name: c, sources: [nowhere], action: drop}
+                        """));
+
+        assertThat(loaded.diagnostics()).extracting(Diagnostic::format).satisfiesExactly(
+                parse -> assertThat(parse).startsWith("objects.yaml:4:9: error: file: is not valid YAML"),
+                note -> assertThat(note).startsWith("objects.yaml:4:9: warning: file: references to db, web were not checked"),
+                unexplained -> assertThat(unexplained).contains("no group is named 'nowhere'"));
+    }
+
+    @Test
+    void anInvalidPrefixIsReportedAloneNotAsAnEmptyGroupBeforeIt() {
+        LoadedPolicy loaded = load("""
+                groups:
+                  - name: web
+                    prefixes: [10.0.0.300/24]
+                """);
+
+        assertThat(loaded.diagnostics()).singleElement().satisfies(d -> {
+            assertThat(d.severity()).isEqualTo(dev.septum.model.validate.Severity.ERROR);
+            assertThat(d.field()).isEqualTo("prefixes");
+            assertThat(d.problem()).contains("10.0.0.300");
+        });
+    }
+
     @Test
     void unknownFieldIsReportedAtTheKeyWithTheClosestKnownField() {
         String policies = """

@@ -54,7 +54,7 @@ public final class CheckAnalysis {
         Level minLevel = parameters.get(MIN_LEVEL).map(CheckAnalysis::level).orElse(Level.INFO);
         List<Finding> all = new ArrayList<>(PolicyChecker.check(build, progress));
         topology.ifPresent(t -> build.plan(t.enforcingDevice()).ifPresent(plan ->
-                all.addAll(EnforcementGaps.find(plan, "ALL", t.unenforced()))));
+                all.addAll(EnforcementGaps.find(plan, t.unenforced()))));
         List<Finding> findings = all.stream().filter(f -> f.level().compareTo(minLevel) <= 0).toList();
         List<List<Object>> rows = findings.stream().map(f -> Arrays.<Object>asList(f.level().keyword(), f.kind(), f.where(),
                 f.subject(), f.message(), f.related(), f.example().map(Object::toString).orElse(null))).toList();
