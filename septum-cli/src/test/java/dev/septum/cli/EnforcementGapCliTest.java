@@ -49,7 +49,7 @@ class EnforcementGapCliTest {
     void checkFindsTheGapInTheVrfThatSeparatesTheHostsOnly() {
         CliRun run = CliRun.of("check", dir.toString(), "--quiet", "--output", "json");
 
-        JsonNode findings = DiagnosticPrinter.JSON.readTree(run.out()).get("findings");
+        JsonNode findings = DiagnosticPrinter.JSON.readTree(run.out()).path("tables").get(0).get("rows"); // the shared analysis shape
         assertThat(findings.findParents("kind")).filteredOn(f -> f.get("kind").asString().equals("enforcement-gap"))
                 .extracting(f -> f.get("where").asString() + ": " + f.get("subject").asString())
                 .containsExactly("segment bridge hv, VRF red: ha -> hb");
