@@ -25,6 +25,7 @@ import dev.septum.server.store.TargetStore;
 import dev.septum.server.store.User;
 import dev.septum.server.store.UserStore;
 import dev.septum.server.store.WorkspaceStore;
+import dev.septum.server.ui.WebUi;
 import dev.septum.server.workflow.ChangeWorkflow;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -112,7 +113,7 @@ public final class SeptumServer implements AutoCloseable {
                     runner, counters, poller, new Monitoring(flows, tags, collector), workflow, auth, config.tokenLifetime(),
                     config.tls().isPresent());
             List<Endpoint> endpoints = Api.endpoints(services, version());
-            Javalin app = javalin(config, endpoints, auth);
+            Javalin app = javalin(config, endpoints, auth, new WebUi(services));
             // with TLS the only connector is the HTTPS one (added in javalin()); Javalin then adds no plain one
             app = config.tls().isPresent() ? app.start() : app.start(config.host(), config.port());
             LOG.info("Septum server on {}://{}:{} ({} database)", config.tls().isPresent() ? "https" : "http", config.host(),
@@ -151,7 +152,7 @@ public final class SeptumServer implements AutoCloseable {
         return collector;
     }
 
-    private static Javalin javalin(ServerConfig config, List<Endpoint> endpoints, Authenticator auth) {
+    private static Javalin javalin(ServerConfig config, List<Endpoint> endpoints, Authenticator auth, WebUi ui) {
         return Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.concurrency.useVirtualThreads = true;
@@ -173,6 +174,7 @@ public final class SeptumServer implements AutoCloseable {
                     c.routes.addHttpHandler(HandlerType.HEAD, e.path(), handler);
                 }
             }
+            ui.register(c);
             c.routes.exception(ApiError.class, (error, ctx) -> error(ctx, error.status(), error.field(), error.getMessage(),
                     error.fix(), error.details()));
             c.routes.exception(HttpResponseException.class, (error, ctx) -> {
@@ -190,7 +192,8 @@ public final class SeptumServer implements AutoCloseable {
                 error(ctx, 500, "", "internal error " + id, "retry; if it persists, report the id from the server log", Map.of());
             });
             c.routes.error(404, ctx -> {
-                if (ctx.result() == null || ctx.result().isEmpty() || !ctx.result().startsWith("{")) {
+                // a route's own JSON or HTML answer stays; anything else is not a route
+                if (ctx.result() == null || ctx.result().isEmpty() || !(ctx.result().startsWith("{") || ctx.result().startsWith("<"))) {
                     notARoute(ctx);
                 }
             });

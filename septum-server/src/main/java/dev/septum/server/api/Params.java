@@ -5,11 +5,11 @@ import io.javalin.http.Context;
 import java.util.List;
 
 /** Path and query parameters, checked with the same field-and-fix errors as bodies. */
-final class Params {
+public final class Params {
     private Params() {
     }
 
-    static long id(Context ctx, String name) {
+    public static long id(Context ctx, String name) {
         String text = ctx.pathParam(name);
         try {
             return Long.parseLong(text);

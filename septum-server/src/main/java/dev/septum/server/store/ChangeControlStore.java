@@ -57,6 +57,13 @@ public final class ChangeControlStore {
                 .stream().map(id -> get(h, id).orElseThrow()).toList());
     }
 
+    /** The newest {@code limit} change controls, newest first. */
+    public List<ChangeControl> newest(int limit) {
+        return db.read(h -> h.createQuery("SELECT id FROM change_controls ORDER BY id DESC LIMIT :limit")
+                .bind("limit", limit).mapTo(Long.class).list()
+                .stream().map(id -> get(h, id).orElseThrow()).toList());
+    }
+
     /** The change controls deploying now. */
     public List<ChangeControl> running() {
         return db.read(h -> h.createQuery("SELECT id FROM change_controls WHERE state = 'running' ORDER BY id").mapTo(Long.class).list()
