@@ -10,6 +10,8 @@ function septumSortable(root) {
     body.dataset.sortableReady = 'yes';
     Sortable.create(body, {
       handle: '.grip',
+      // mouse events rather than HTML5 drag and drop: works alike in every browser, and for keyboardless automation
+      forceFallback: true,
       animation: 120,
       onEnd: async (event) => {
         if (event.oldIndex === event.newIndex) return;

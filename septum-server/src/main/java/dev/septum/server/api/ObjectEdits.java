@@ -62,7 +62,10 @@ public final class ObjectEdits {
      */
     public Stored put(User caller, Workspace w, Section section, Map<String, Object> value, Placement at, String newFile) {
         WorkspaceWrites.open(w);
-        String name = String.valueOf(value.get("name"));
+        String name = value.get("name") instanceof String n ? n : "";
+        if (name.isBlank()) {
+            throw ApiError.badRequest("name", "is missing", "give the " + singular(section) + " a name");
+        }
         PolicyObjects objects = objects(w);
         Optional<Located> old = editable(w, () -> objects.find(section, name));
         at.before().ifPresent(b -> checkBefore(objects, section, name, b));
@@ -80,6 +83,21 @@ public final class ObjectEdits {
         Map<String, Object> stored = new LinkedHashMap<>(writes.store(caller, w, edit.file(), Optional.of(edit.text()), at.ifMatch(), false));
         YamlObjectEditor.of(edit.text()).find(section, name).ifPresent(found -> stored.put("object", view(new Located(edit.file(), found))));
         return new Stored(stored, old.isEmpty());
+    }
+
+    /** Adds a new object; refused when one of that name exists (a form adding one must not replace another). */
+    public Stored create(User caller, Workspace w, Section section, Map<String, Object> value, String newFile) {
+        Object name = value.get("name");
+        if (name instanceof String n && editable(w, () -> objects(w).find(section, n)).isPresent()) {
+            throw ApiError.conflict("name", "a " + singular(section) + " named '" + n + "' exists"
+                    + section.policy().map(p -> " in policy '" + p + "'").orElse(""), "pick another name, or edit that one");
+        }
+        return put(caller, w, section, value, Placement.inPlace(), newFile);
+    }
+
+    /** The file a new object of the section goes to: the one holding its kind already, else KIND.yaml. */
+    public String newFile(Workspace w, Section section) {
+        return editable(w, () -> objects(w).fileHolding(section)).orElse(section.key() + ".yaml");
     }
 
     public Map<String, Object> delete(User caller, Workspace w, Section section, String name, Optional<Long> ifMatch) {

@@ -101,8 +101,7 @@ final class ObjectRoutes {
         Workspace w = WorkspaceWrites.open(writes.find(ctx));
         String kind = kind(ctx);
         Section section = Section.top(kind);
-        String newFile = edits.objects(w).fileHolding(section).orElse(kind + ".yaml");
-        stored(ctx, edits.put(caller, w, section, body(ctx, ctx.pathParam("object")), placement(ctx), newFile));
+        stored(ctx, edits.put(caller, w, section, body(ctx, ctx.pathParam("object")), placement(ctx), edits.newFile(w, section)));
     }
 
     private static void stored(Context ctx, ObjectEdits.Stored stored) {
@@ -140,8 +139,7 @@ final class ObjectRoutes {
     private void putRule(Context ctx, User caller) {
         Workspace w = WorkspaceWrites.open(writes.find(ctx));
         Section rules = edits.rulesOf(w, ctx.pathParam("policy"));
-        String file = edits.objects(w).fileHolding(rules).orElseThrow();
-        stored(ctx, edits.put(caller, w, rules, body(ctx, ctx.pathParam("rule")), placement(ctx), file));
+        stored(ctx, edits.put(caller, w, rules, body(ctx, ctx.pathParam("rule")), placement(ctx), edits.newFile(w, rules)));
     }
 
     private void deleteRule(Context ctx, User caller) {

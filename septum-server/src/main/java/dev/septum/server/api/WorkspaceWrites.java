@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * Finding a workspace and storing one changed file of it, shared by the file routes and the
@@ -24,6 +25,21 @@ public final class WorkspaceWrites {
 
     Workspace find(Context ctx) {
         return find(Params.id(ctx, "id"));
+    }
+
+    private static final Pattern WORKSPACE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
+
+    /** A new workspace from the newest approved version, under a name no other workspace has. */
+    public Workspace create(User caller, String name) {
+        Body.limited("name", name, Limits.NAME);
+        if (!WORKSPACE_NAME.matcher(name).matches()) {
+            throw ApiError.badRequest("name", "'" + name + "' is not a workspace name",
+                    "use letters, digits, '_', '-' and '.' (at most 128), starting with a letter or digit");
+        }
+        if (s.workspaces().byName(name).isPresent()) {
+            throw ApiError.conflict("name", "a workspace named '" + name + "' exists", "pick another name");
+        }
+        return s.workspaces().create(caller.name(), name);
     }
 
     public Workspace find(long id) {

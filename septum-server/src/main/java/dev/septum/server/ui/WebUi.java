@@ -48,6 +48,9 @@ public final class WebUi {
         Routes routes = new Routes(c);
         new LoginPages(this).register(routes);
         new DashboardPage(this).register(routes);
+        new PolicyManager(this).register(routes);
+        new WorkspacePages(this).register(routes);
+        new ChangeControlPages(this).register(routes);
     }
 
     /** Adds page routes: public ones as they are, the others behind the browser session and a role. */

@@ -7,8 +7,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -68,7 +70,8 @@ public final class Browser implements AutoCloseable {
     /** Awaits the condition; when it never holds, the page it saw is kept as failed-wait.png and .html beside the screenshots. */
     public <T> T await(String what, ExpectedCondition<T> condition) {
         try {
-            return new WebDriverWait(driver, PATIENCE).withMessage(what).until(condition);
+            // a boosted page swap replaces elements the condition may be reading: read again
+            return new WebDriverWait(driver, PATIENCE).withMessage(what).ignoring(StaleElementReferenceException.class).until(condition);
         } catch (TimeoutException e) {
             screenshot(Screens.file("failed-wait"));
             try {
@@ -89,6 +92,16 @@ public final class Browser implements AutoCloseable {
     public void awaitHeading(String heading) {
         await("the page heading '" + heading + "'", d -> d.findElements(By.cssSelector("main h1")).stream()
                 .anyMatch(h -> h.getText().equals(heading)));
+    }
+
+    /**
+     * The data attribute {@code data-KEY} of every element matching {@code css}, read in one script
+     * (element handles go stale while htmx swaps the page).
+     */
+    @SuppressWarnings("unchecked")
+    public List<String> attributes(String css, String key) {
+        return (List<String>) driver.executeScript("return Array.from(document.querySelectorAll(arguments[0]))"
+                + ".map(e => e.dataset[arguments[1]] || '')", css, key);
     }
 
     public void logIn(String user, String password) {
