@@ -51,6 +51,7 @@ public final class WebUi {
         new PolicyManager(this).register(routes);
         new WorkspacePages(this).register(routes);
         new ChangeControlPages(this).register(routes);
+        new MonitorPage(this).register(routes);
     }
 
     /** Adds page routes: public ones as they are, the others behind the browser session and a role. */

@@ -2,6 +2,8 @@ package dev.septum.server.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.septum.server.DeployTestSupport;
+import dev.septum.server.Namespaces;
 import dev.septum.server.SeedLab;
 import dev.septum.server.ServerHarness;
 import dev.septum.server.TestUsers;
@@ -13,12 +15,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 
 /**
  * The seed's story in a real browser, on the seed lab: a network engineer creates a group with
  * categories, a service and a rule, drags the rule to the top, builds and reviews the diff,
- * submits; the submitter may not approve, another user does, and runs it. Screenshots of each
+ * submits; the submitter may not approve, another user does, and runs it to the switch's nftables
+ * stand-in in a network namespace; the Policy Monitor then plots its counters. Screenshots of each
  * screen go to target/ui-screenshots (docs/ui holds copies).
  */
 class StoryTest {
@@ -26,9 +30,13 @@ class StoryTest {
     Path dir;
     ServerHarness harness;
     Browser browser;
+    Namespaces namespaces;
 
     @AfterEach
     void stop() {
+        if (namespaces != null) {
+            namespaces.close();
+        }
         if (browser != null) {
             browser.close();
         }
@@ -39,11 +47,14 @@ class StoryTest {
 
     @Test
     void groupServiceRuleBuildSubmitApproveRun() {
+        // the switch is deployed to nftables in a network namespace this test makes: that needs root (CI runs as root)
+        assertThat(System.getProperty("user.name")).as("the story deploys to a network namespace: run as root").isEqualTo("root");
+        namespaces = Namespaces.requireRoot();
         harness = new ServerHarness("sqlite", dir.resolve("data"));
         assertThat(harness.admin.post("/api/versions", SeedLab.importBody()).status()).isEqualTo(201);
+        DeployTestSupport.bindNamespace(harness, "andreasm-720xp-home", namespaces.create("switch"));
         browser = Browser.open(harness.server.port(), dir.resolve("profile"));
         browser.logIn("admin", TestUsers.ADMIN_PASSWORD);
-        browser.screenshot(Screens.file("dashboard"));
 
         browser.find(By.id("ws-name")).sendKeys("block-syslog");
         browser.find(By.cssSelector("form.new-ws button")).click();
@@ -91,7 +102,10 @@ class StoryTest {
         // dragged to the top: the page calls the REST rule route with ?before=allow_all_NTP
         WebElement grip = browser.find(By.cssSelector("#rules tr[data-rule=block-clients-syslog] td.grip"));
         WebElement top = browser.find(By.cssSelector("#rules tr[data-rule=allow_all_NTP] td.grip"));
+        WebElement before = browser.find(By.id("rules"));
         new Actions(browser.driver()).clickAndHold(grip).moveToElement(top, 0, -8).moveToElement(top, 0, -12).release().perform();
+        // the page reloads once the route stored the move; SortableJS moved the row on the page before that
+        browser.await("the page reloaded after the move", ExpectedConditions.stalenessOf(before));
         browser.await("the rule moved to the top", d -> rules().getFirst().equals("block-clients-syslog"));
         assertThat(rules()).hasSize(8).endsWith("drop_all_else_web-app");
         assertThat(browser.find(By.id("island")).getText()).contains("added groups: lab_clients").contains("added services: SYSLOG")
@@ -131,8 +145,28 @@ class StoryTest {
                 d.findElement(By.id("progress")).getAttribute("data-state")));
         browser.go(changePath);
         assertThat(browser.find(By.id("cc-state")).getText()).isEqualTo("succeeded");
-        assertThat(browser.find(By.id("device-progress")).getText()).contains("andreasm-720xp-home");
+        assertThat(browser.find(By.cssSelector("#device-progress tr[data-device=andreasm-720xp-home]")).getText()).contains("succeeded");
         browser.screenshot(Screens.file("change-control-run"));
+
+        // the Policy Monitor plots the counters read back from the namespace's nftables
+        assertThat(harness.admin.post("/api/counters/poll", "").json().path("polled").path("andreasm-720xp-home").asInt()).isPositive();
+        browser.go("/monitor");
+        browser.awaitHeading("Policy Monitor");
+        assertThat(browser.attributes("table.hits[data-device=andreasm-720xp-home] tbody tr", "match"))
+                .contains("block-clients-syslog", "block-clients-syslog-reverse", "drop_all_else_web-app");
+        browser.await("the plot", d -> !d.findElements(By.cssSelector(".chart svg")).isEmpty());
+        browser.screenshot(Screens.file("monitor"));
+
+        browser.go("/");
+        browser.awaitHeading("Dashboard");
+        assertThat(browser.find(By.id("devices")).getText()).contains("succeeded");
+        browser.screenshot(Screens.file("dashboard"));
+
+        // GET /metrics for a viewer's token: the same run, seen by Prometheus
+        String metrics = harness.bob.get("/metrics").body();
+        assertThat(metrics).contains("septum_change_controls{state=\"succeeded\"} 1.0")
+                .contains("septum_http_requests_seconds_count{method=\"POST\",route=\"/change-controls/{id}/approve\"")
+                .contains("septum_rule_hits_packets{device=\"andreasm-720xp-home\",match=\"block-clients-syslog\"");
     }
 
     private void type(String id, String text) {
