@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
             "  septum serve --db 'jdbc:postgresql://127.0.0.1:5432/septum?user=septum&password=...'",
             "  septum serve --host 0.0.0.0 --port 8443 --tls-cert server.crt --tls-key server.key",
             "  septum serve --data-dir /var/lib/septum --collect 127.0.0.1:4739",
+            "  septum serve --demo --data-dir /tmp/septum-demo",
             "", "Exit codes: 0 stopped, 2 usage error, 4 the server could not start (port in use, database unreachable)."})
 final class ServeCommand implements Callable<Integer> {
     static final int START_FAILED = 4;
@@ -82,6 +83,10 @@ final class ServeCommand implements Callable<Integer> {
             description = "How long a new API token is valid: the default and the most a user may ask for (default: ${DEFAULT-VALUE})")
     long tokenDays;
 
+    @Option(names = "--demo", description = "Import the seed lab as the first policy version (when the server has none) and print "
+            + "the web UI's address and first login")
+    boolean demo;
+
     @Option(names = "--deploy-step-delay", hidden = true, defaultValue = "0", paramLabel = "MS",
             description = "Pause each device step of a change control (demos and tests)")
     long deployStepDelayMs;
@@ -118,12 +123,49 @@ final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }));
         PrintWriter out = spec.commandLine().getOut();
-        out.println("septum serve: listening on " + (config.tls().isPresent() ? "https" : "http") + "://" + host + ":" + server.port() + " (API: /api, description: /openapi.json)");
+        String url = (config.tls().isPresent() ? "https" : "http") + "://" + host + ":" + server.port();
+        out.println("septum serve: listening on " + url + " (web UI: /, API: /api, description: /openapi.json)");
+        if (demo) {
+            demo(config, url, out, err);
+        }
         server.collector().ifPresent(c -> out.println("septum serve: collecting flows on udp " + c.localAddress().getAddress().getHostAddress()
                 + ":" + c.localAddress().getPort() + " into " + dataDir.resolve(FlowStore.FILE)));
         out.flush();
         stopped.await();
         return ExitCodes.OK;
+    }
+
+    /**
+     * Imports the seed lab over loopback HTTP as the admin and says how to log in: the password is
+     * $SEPTUM_ADMIN_PASSWORD or the generated one in its file, whose path (never the password) is printed.
+     */
+    private void demo(ServerConfig config, String url, PrintWriter out, PrintWriter err) {
+        if (config.tls().isPresent()) {
+            err.println("septum serve: --demo imports over plain HTTP; start the demo without TLS");
+            err.flush();
+            return;
+        }
+        Path passwordFile = dataDir.resolve(SeptumServer.INITIAL_PASSWORD_FILE);
+        String password;
+        try {
+            password = config.adminPassword().orElse(java.nio.file.Files.readString(passwordFile).strip());
+        } catch (java.io.IOException e) {
+            err.println("septum serve: --demo needs the admin password: set SEPTUM_ADMIN_PASSWORD, or start on a new --data-dir ("
+                    + passwordFile + " is not readable: " + e.getMessage() + ")");
+            err.flush();
+            return;
+        }
+        String loopback = "http://127.0.0.1:" + url.substring(url.lastIndexOf(':') + 1);
+        try {
+            String what = DemoImport.run(loopback, password);
+            out.println("septum serve: demo: " + (what.equals("imported") ? "imported the seed lab as version 1"
+                    : "the server already has a policy; imported nothing"));
+        } catch (RuntimeException e) {
+            err.println("septum serve: demo: " + e.getMessage());
+            err.flush();
+        }
+        out.println("septum serve: open " + url + "/ and log in as admin with the password "
+                + (config.adminPassword().isPresent() ? "in $SEPTUM_ADMIN_PASSWORD" : "in " + passwordFile));
     }
 
     /** The TLS identity from the flags: PEM pair, PKCS#12 file, or none; mixing them is a usage error. */

@@ -9,9 +9,7 @@ import dev.septum.flows.session.EndReason;
 import dev.septum.flows.session.Endpoint;
 import dev.septum.flows.session.SessionRow;
 import dev.septum.flows.session.SessionState;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -25,10 +23,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,38 +45,11 @@ class ServeCollectTest {
 
     @Test
     void servedCollectorTagsWithTheImportedVersionAndKeepsTheSessionsWhenStopped() throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "serve", "--data-dir", dataDir.toString(), "--port", "0", "--collect", "127.0.0.1:0",
-                "--counter-interval", "0").redirectErrorStream(true);
-        pb.environment().put("SEPTUM_ADMIN_PASSWORD", PASSWORD);
-        Process serve = pb.start();
+        ServeProcess serve = ServeProcess.start(Map.of("SEPTUM_ADMIN_PASSWORD", PASSWORD), "--data-dir", dataDir.toString(),
+                "--port", "0", "--collect", "127.0.0.1:0", "--counter-interval", "0");
         try {
-            BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-            Thread.ofPlatform().daemon(true).start(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String line; (line = r.readLine()) != null; ) {
-                        lines.add(line);
-                    }
-                } catch (IOException e) {
-                    lines.add("(output ended: " + e.getMessage() + ")");
-                }
-            });
-            int httpPort = -1;
-            int udpPort = -1;
-            StringBuilder seen = new StringBuilder();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (httpPort < 0 || udpPort < 0) {
-                String line = lines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                if (line == null) {
-                    throw new AssertionError("serve did not report both ports within 60 s:\n" + seen);
-                }
-                seen.append(line).append('\n');
-                Matcher h = HTTP.matcher(line);
-                Matcher u = UDP.matcher(line);
-                httpPort = h.find() ? Integer.parseInt(h.group(1)) : httpPort;
-                udpPort = u.find() ? Integer.parseInt(u.group(1)) : udpPort;
-            }
+            int httpPort = Integer.parseInt(serve.awaitLine(HTTP).group(1));
+            int udpPort = Integer.parseInt(serve.awaitLine(UDP).group(1));
             String base = "http://127.0.0.1:" + httpPort;
             HttpResponse<String> imported = send(HttpRequest.newBuilder(URI.create(base + "/api/versions"))
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(importBody())));
@@ -108,8 +76,8 @@ class ServeCollectTest {
             assertThat(counters.path("data_records").asLong()).isEqualTo(3);
             assertThat(counters.path("sessions_live").asLong()).isEqualTo(3);
         } finally {
-            serve.destroy(); // SIGTERM: the shutdown hook stops the server, ending and storing every live session
-            assertThat(serve.waitFor(60, TimeUnit.SECONDS)).as("serve stops on SIGTERM").isTrue();
+            // SIGTERM: the shutdown hook stops the server, ending and storing every live session
+            assertThat(serve.stop()).as("serve stops on SIGTERM").isTrue();
         }
         CliRun stored = CliRun.of("sessions", "--data-dir", dataDir.toString(), "--rule", "drop_all_else_web-app",
                 "--raw", "--output", "csv");

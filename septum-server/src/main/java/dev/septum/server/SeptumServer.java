@@ -14,6 +14,7 @@ import dev.septum.server.deploy.NftablesDeployer;
 import dev.septum.server.deploy.EapiDeployer;
 import dev.septum.server.monitor.EmbeddedCollector;
 import dev.septum.server.monitor.Monitoring;
+import dev.septum.server.monitor.ServerMetrics;
 import dev.septum.server.monitor.NewestPolicyTagger;
 import dev.septum.flows.store.FlowStore;
 import dev.septum.server.store.AuditLog;
@@ -25,6 +26,7 @@ import dev.septum.server.store.TargetStore;
 import dev.septum.server.store.User;
 import dev.septum.server.store.UserStore;
 import dev.septum.server.store.WorkspaceStore;
+import dev.septum.server.ui.WebUi;
 import dev.septum.server.workflow.ChangeWorkflow;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -110,9 +112,9 @@ public final class SeptumServer implements AutoCloseable {
             Authenticator auth = new Authenticator(users, new LoginThrottle(10, 20, Duration.ofMinutes(15), 10_000), passwordChecks);
             Services services = new Services(db, users, policies, workspaces, changeControls, targets, audit,
                     runner, counters, poller, new Monitoring(flows, tags, collector), workflow, auth, config.tokenLifetime(),
-                    config.tls().isPresent());
+                    config.tls().isPresent(), new ServerMetrics(changeControls, targets, counters, collector));
             List<Endpoint> endpoints = Api.endpoints(services, version());
-            Javalin app = javalin(config, endpoints, auth);
+            Javalin app = javalin(config, endpoints, auth, new WebUi(services), services.metrics());
             // with TLS the only connector is the HTTPS one (added in javalin()); Javalin then adds no plain one
             app = config.tls().isPresent() ? app.start() : app.start(config.host(), config.port());
             LOG.info("Septum server on {}://{}:{} ({} database)", config.tls().isPresent() ? "https" : "http", config.host(),
@@ -151,7 +153,7 @@ public final class SeptumServer implements AutoCloseable {
         return collector;
     }
 
-    private static Javalin javalin(ServerConfig config, List<Endpoint> endpoints, Authenticator auth) {
+    private static Javalin javalin(ServerConfig config, List<Endpoint> endpoints, Authenticator auth, WebUi ui, ServerMetrics metrics) {
         return Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.concurrency.useVirtualThreads = true;
@@ -173,6 +175,12 @@ public final class SeptumServer implements AutoCloseable {
                     c.routes.addHttpHandler(HandlerType.HEAD, e.path(), handler);
                 }
             }
+            ui.register(c);
+            c.requestLogger.http((ctx, ms) -> {
+                var matched = ctx.endpoints().lastHttpEndpoint();
+                metrics.request(ctx.method().name(), matched == null ? "(no route)" : matched.path, ctx.status().getCode(),
+                        Duration.ofNanos((long) (ms * 1_000_000)));
+            });
             c.routes.exception(ApiError.class, (error, ctx) -> error(ctx, error.status(), error.field(), error.getMessage(),
                     error.fix(), error.details()));
             c.routes.exception(HttpResponseException.class, (error, ctx) -> {
@@ -190,7 +198,8 @@ public final class SeptumServer implements AutoCloseable {
                 error(ctx, 500, "", "internal error " + id, "retry; if it persists, report the id from the server log", Map.of());
             });
             c.routes.error(404, ctx -> {
-                if (ctx.result() == null || ctx.result().isEmpty() || !ctx.result().startsWith("{")) {
+                // a route's own JSON or HTML answer stays; anything else is not a route
+                if (ctx.result() == null || ctx.result().isEmpty() || !(ctx.result().startsWith("{") || ctx.result().startsWith("<"))) {
                     notARoute(ctx);
                 }
             });

@@ -27,7 +27,6 @@ final class AdminRoutes {
     private static final String TOKEN_EXAMPLE = "{\"label\": \"ci\", \"days\": 30}";
     private static final String LOGIN_EXAMPLE = "{\"name\": \"bob\", \"password\": \"<password>\"}";
     private static final String UPDATE_EXAMPLE = "{\"role\": \"viewer\", \"state\": \"disabled\"}";
-    private static final Duration SESSION_LIFETIME = Duration.ofHours(12);
     private static final String TARGET_EXAMPLE = "{\"driver\": \"nftables\", \"namespace\": \"sxl-router\", \"family\": \"inet\"}";
 
     private final Services s;
@@ -93,19 +92,12 @@ final class AdminRoutes {
         String name = body.string("name", Limits.NAME, "your user name");
         String password = body.string("password", Limits.PASSWORD, "your password");
         User user = s.auth().login(ctx, name, password.toCharArray());
-        String csrf = dev.septum.server.auth.Passwords.randomSecret();
-        String session = s.users().createSession(user, SESSION_LIFETIME, csrf);
-        ctx.header("Set-Cookie", Authenticator.SESSION_COOKIE + "=" + session + "; Path=/; HttpOnly; SameSite=Strict; Max-Age="
-                + SESSION_LIFETIME.toSeconds() + (s.tls() ? "; Secure" : ""));
+        String csrf = BrowserSessions.open(ctx, s, user);
         ctx.json(Map.of("user", Views.user(user), "csrfToken", csrf, "header", Authenticator.CSRF_HEADER));
     }
 
     private void logout(Context ctx, User caller) {
-        String session = ctx.cookie(Authenticator.SESSION_COOKIE);
-        if (session != null) {
-            s.users().endSession(session);
-        }
-        ctx.header("Set-Cookie", Authenticator.SESSION_COOKIE + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0" + (s.tls() ? "; Secure" : ""));
+        BrowserSessions.close(ctx, s);
         ctx.json(Map.of("loggedOut", caller.name()));
     }
 

@@ -46,17 +46,21 @@ public final class Authenticator {
         }
         String cookie = ctx.cookie(SESSION_COOKIE);
         if (cookie != null && !cookie.isBlank()) {
-            return session(ctx, cookie);
+            return browser(ctx, Optional.ofNullable(ctx.header(CSRF_HEADER)).orElse(""));
         }
         throw new ApiError(401, "Authorization", "is missing", "send 'Authorization: Bearer <token>' "
                 + "(create one with POST /api/tokens) or HTTP Basic credentials (curl -u user:password)");
     }
 
-    private User session(Context ctx, String cookie) {
+    /**
+     * The user of the request's browser session; a change (anything but GET and HEAD) must carry
+     * the session's CSRF token, which the web UI's forms send as a field rather than a header.
+     */
+    public User browser(Context ctx, String csrf) {
+        String cookie = Optional.ofNullable(ctx.cookie(SESSION_COOKIE)).orElse("");
         UserStore.Credential c = users.byToken(cookie).filter(x -> x.kind().equals(UserStore.SESSION))
                 .orElseThrow(() -> new ApiError(401, SESSION_COOKIE, "is not a valid, unexpired session", "log in again with POST /api/session"));
         boolean reads = ctx.method().name().equals("GET") || ctx.method().name().equals("HEAD");
-        String csrf = Optional.ofNullable(ctx.header(CSRF_HEADER)).orElse("");
         if (!reads && !MessageDigest.isEqual(Passwords.sha256(csrf).getBytes(StandardCharsets.US_ASCII),
                 c.csrfHash().getBytes(StandardCharsets.US_ASCII))) {
             throw new ApiError(403, CSRF_HEADER, "is missing or does not match the session",

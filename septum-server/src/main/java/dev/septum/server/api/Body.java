@@ -64,7 +64,7 @@ public final class Body {
         return text;
     }
 
-    static String limited(String field, String text, int max) {
+    public static String limited(String field, String text, int max) {
         if (text.length() > max) {
             throw ApiError.badRequest(field, "is " + text.length() + " characters long; at most " + max + " are allowed",
                     "shorten it to " + max + " characters or fewer");

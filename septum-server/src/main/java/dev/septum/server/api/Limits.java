@@ -5,21 +5,21 @@ package dev.septum.server.api;
  * read, so nothing a client sends (down to a token's label, which also goes into the append-only
  * audit log) is stored unbounded.
  */
-final class Limits {
+public final class Limits {
     /** user, workspace, device and target names */
-    static final int NAME = 128;
+    public static final int NAME = 128;
     /** change and import messages, rejection reasons */
-    static final int MESSAGE = 1024;
-    static final int LABEL = 128;
-    static final int PASSWORD = 1024;
+    public static final int MESSAGE = 1024;
+    public static final int LABEL = 128;
+    public static final int PASSWORD = 1024;
     /** addresses, namespaces, variable names, families, drivers */
-    static final int FIELD = 255;
-    static final int CERTIFICATE = 16 * 1024;
-    static final int HOST_KEY = 8 * 1024;
+    public static final int FIELD = 255;
+    public static final int CERTIFICATE = 16 * 1024;
+    public static final int HOST_KEY = 8 * 1024;
     /** one policy file */
-    static final int FILE = 1024 * 1024;
-    /** files in one import (the whole body is at most 8 MiB: RequestRules) */
-    static final int FILES = 200;
+    public static final int FILE = 1024 * 1024;
+    /** files in one import */
+    public static final int FILES = 200;
 
     private Limits() {
     }

@@ -10,6 +10,7 @@ import dev.septum.server.build.PolicyFiles;
 import dev.septum.server.store.Role;
 import dev.septum.server.store.User;
 import dev.septum.server.store.Workspace;
+import dev.septum.server.workflow.PendingChanges;
 import dev.septum.server.workflow.PolicyObjects;
 import dev.septum.server.workflow.PolicyObjects.Located;
 import dev.septum.model.write.YamlObjectEditor;
@@ -37,10 +38,12 @@ final class ObjectRoutes {
 
     private final Services s;
     private final WorkspaceWrites writes;
+    private final ObjectEdits edits;
 
     ObjectRoutes(Services s) {
         this.s = s;
         this.writes = new WorkspaceWrites(s);
+        this.edits = new ObjectEdits(s);
     }
 
     List<Endpoint> endpoints() {
@@ -73,10 +76,9 @@ final class ObjectRoutes {
 
     private void index(Context ctx, User caller) {
         Workspace w = writes.find(ctx);
-        PolicyObjects objects = objects(w);
         Map<String, Object> byKind = new LinkedHashMap<>();
-        for (String kind : List.of("domains", "devices", "groups", "services", "redirects", "monitors", "policies")) {
-            byKind.put(kind, editable(w, () -> objects.list(Section.top(kind))).stream()
+        for (String kind : PendingChanges.KINDS) {
+            byKind.put(kind, edits.list(w, Section.top(kind)).stream()
                     .map(l -> Views.map("name", l.found().value().get("name"), "file", l.file(), "line", l.found().line())).toList());
         }
         ctx.json(Map.of("workspace", w.id(), "revision", w.revision(), "objects", byKind));
@@ -86,129 +88,85 @@ final class ObjectRoutes {
         Workspace w = writes.find(ctx);
         Section section = Section.top(kind(ctx));
         ctx.json(Map.of("workspace", w.id(), "revision", w.revision(), section.key(),
-                editable(w, () -> objects(w).list(section)).stream().map(ObjectRoutes::view).toList()));
+                edits.list(w, section).stream().map(ObjectEdits::view).toList()));
     }
 
     private void get(Context ctx, User caller) {
         Workspace w = writes.find(ctx);
-        Section section = Section.top(kind(ctx));
-        Located found = existing(w, section, ctx.pathParam("object"));
-        ctx.header("ETag", String.valueOf(w.revision())).json(view(found));
+        Located found = edits.existing(w, Section.top(kind(ctx)), ctx.pathParam("object"));
+        ctx.header("ETag", String.valueOf(w.revision())).json(ObjectEdits.view(found));
     }
 
     private void put(Context ctx, User caller) {
         Workspace w = WorkspaceWrites.open(writes.find(ctx));
         String kind = kind(ctx);
-        upsert(ctx, caller, w, Section.top(kind), ctx.pathParam("object"),
-                objects -> placement(ctx).or(() -> objects.fileHolding(Section.top(kind))).orElse(kind + ".yaml"));
+        Section section = Section.top(kind);
+        stored(ctx, edits.put(caller, w, section, body(ctx, ctx.pathParam("object")), placement(ctx), edits.newFile(w, section)));
     }
 
-    /** Replaces the object where it is (or moves it, with ?before), or adds it to the file {@code newFile} picks. */
-    private void upsert(Context ctx, User caller, Workspace w, Section section, String name,
-                        java.util.function.Function<PolicyObjects, String> newFile) {
-        Map<String, Object> value = body(ctx, name);
-        PolicyObjects objects = objects(w);
-        Optional<Located> old = editable(w, () -> objects.find(section, name));
-        Optional<String> before = before(ctx, objects, section, name);
-        PolicyObjects.Edit edit;
-        if (old.isPresent()) {
-            requireSameFile(ctx, old.get());
-            edit = editable(w, () -> before.isPresent() ? objects.move(old.get(), section, value, before.get())
-                    : objects.replace(old.get(), section, value));
-        } else {
-            edit = editable(w, () -> objects.insert(newFile.apply(objects), section, value, before));
-        }
-        Map<String, Object> stored = new LinkedHashMap<>(writes.store(ctx, caller, w, edit.file(), Optional.of(edit.text())));
-        YamlObjectEditor.of(edit.text()).find(section, name)
-                .ifPresent(found -> stored.put("object", view(new Located(edit.file(), found))));
-        ctx.status(old.isEmpty() ? 201 : 200).json(stored);
+    private static void stored(Context ctx, ObjectEdits.Stored stored) {
+        ctx.status(stored.created() ? 201 : 200).json(stored.answer());
     }
 
     private void delete(Context ctx, User caller) {
-        Workspace w = WorkspaceWrites.open(writes.find(ctx));
-        Section section = Section.top(kind(ctx));
-        Located old = existing(w, section, ctx.pathParam("object"));
-        PolicyObjects.Edit edit = editable(w, () -> objects(w).delete(old, section));
-        ctx.json(writes.store(ctx, caller, w, edit.file(), Optional.of(edit.text())));
+        Workspace w = writes.find(ctx);
+        ctx.json(edits.delete(caller, w, Section.top(kind(ctx)), ctx.pathParam("object"), WorkspaceWrites.ifMatch(ctx)));
     }
 
     private void listRules(Context ctx, User caller) {
         Workspace w = writes.find(ctx);
-        Section rules = rulesOf(ctx, w);
-        List<Located> all = editable(w, () -> objects(w).list(rules));
+        Section rules = edits.rulesOf(w, ctx.pathParam("policy"));
         ctx.json(Map.of("workspace", w.id(), "revision", w.revision(), "policy", rules.policy().orElseThrow(),
-                "rules", all.stream().map(ObjectRoutes::view).toList()));
+                "rules", edits.list(w, rules).stream().map(ObjectEdits::view).toList()));
     }
 
     private void getRule(Context ctx, User caller) {
         Workspace w = writes.find(ctx);
-        Section rules = rulesOf(ctx, w);
+        Section rules = edits.rulesOf(w, ctx.pathParam("policy"));
         String name = ctx.pathParam("rule");
-        List<Located> all = editable(w, () -> objects(w).list(rules));
+        List<Located> all = edits.list(w, rules);
         for (int i = 0; i < all.size(); i++) {
             if (name.equals(all.get(i).found().value().get("name"))) {
-                Map<String, Object> view = view(all.get(i));
+                Map<String, Object> view = ObjectEdits.view(all.get(i));
                 view.put("position", i + 1);
                 ctx.header("ETag", String.valueOf(w.revision())).json(view);
                 return;
             }
         }
-        throw notFound(w, rules, name);
+        throw ObjectEdits.notFound(w, rules, name);
     }
 
     private void putRule(Context ctx, User caller) {
         Workspace w = WorkspaceWrites.open(writes.find(ctx));
-        Section rules = rulesOf(ctx, w);
-        upsert(ctx, caller, w, rules, ctx.pathParam("rule"), objects -> objects.fileHolding(rules).orElseThrow());
+        Section rules = edits.rulesOf(w, ctx.pathParam("policy"));
+        stored(ctx, edits.put(caller, w, rules, body(ctx, ctx.pathParam("rule")), placement(ctx), edits.newFile(w, rules)));
     }
 
     private void deleteRule(Context ctx, User caller) {
-        Workspace w = WorkspaceWrites.open(writes.find(ctx));
-        Section rules = rulesOf(ctx, w);
-        Located old = existing(w, rules, ctx.pathParam("rule"));
-        PolicyObjects.Edit edit = editable(w, () -> objects(w).delete(old, rules));
-        ctx.json(writes.store(ctx, caller, w, edit.file(), Optional.of(edit.text())));
+        Workspace w = writes.find(ctx);
+        Section rules = edits.rulesOf(w, ctx.pathParam("policy"));
+        ctx.json(edits.delete(caller, w, rules, ctx.pathParam("rule"), WorkspaceWrites.ifMatch(ctx)));
     }
 
     private void listVersionKind(Context ctx, User caller) {
         long id = Params.id(ctx, "id");
         Section section = Section.top(kind(ctx));
         List<Located> all = versionObjects(id).list(section);
-        ctx.json(Map.of("version", id, section.key(), all.stream().map(ObjectRoutes::view).toList()));
+        ctx.json(Map.of("version", id, section.key(), all.stream().map(ObjectEdits::view).toList()));
     }
 
     private void getVersionObject(Context ctx, User caller) {
         long id = Params.id(ctx, "id");
         Section section = Section.top(kind(ctx));
         String name = ctx.pathParam("object");
-        ctx.json(view(versionObjects(id).find(section, name).orElseThrow(() -> ApiError.notFound(
-                singular(section) + " '" + name + "' in version " + id, "list them with GET /api/versions/" + id + "/objects/" + section.key()))));
+        ctx.json(ObjectEdits.view(versionObjects(id).find(section, name).orElseThrow(() -> ApiError.notFound(
+                ObjectEdits.singular(section) + " '" + name + "' in version " + id,
+                "list them with GET /api/versions/" + id + "/objects/" + section.key()))));
     }
 
     private PolicyObjects versionObjects(long id) {
         s.policies().version(id).orElseThrow(() -> ApiError.notFound("version " + id, "list versions with GET /api/versions"));
         return new PolicyObjects(s.policies().files(id));
-    }
-
-    private PolicyObjects objects(Workspace w) {
-        return new PolicyObjects(new TreeMap<>(s.workspaces().files(w.id())));
-    }
-
-    private Located existing(Workspace w, Section section, String name) {
-        return editable(w, () -> objects(w).find(section, name)).orElseThrow(() -> notFound(w, section, name));
-    }
-
-    private static ApiError notFound(Workspace w, Section section, String name) {
-        return ApiError.notFound(singular(section) + " '" + name + "'" + section.policy().map(p -> " in policy '" + p + "'").orElse("")
-                        + " in workspace " + w.id(),
-                "list them with GET /api/workspaces/" + w.id()
-                        + section.policy().map(p -> "/policies/" + p + "/rules").orElse("/objects/" + section.key()));
-    }
-
-    private Section rulesOf(Context ctx, Workspace w) {
-        String policy = ctx.pathParam("policy");
-        existing(w, Section.top("policies"), policy);
-        return Section.rulesOf(policy);
     }
 
     private static String kind(Context ctx) {
@@ -219,14 +177,6 @@ final class ObjectRoutes {
                     hint + "use one of " + KINDS + (kind.equals("rules") ? "; rules live at /policies/{policy}/rules" : ""));
         }
         return kind;
-    }
-
-    private static String singular(Section section) {
-        return switch (section.key()) {
-            case "policies" -> "policy";
-            case "rules" -> "rule";
-            default -> section.key().substring(0, section.key().length() - 1);
-        };
     }
 
     /** The request body: a JSON object of the object's YAML fields; {@code name} may be left out. */
@@ -257,22 +207,12 @@ final class ObjectRoutes {
         return value;
     }
 
-    private static Optional<String> before(Context ctx, PolicyObjects objects, Section section, String name) {
+    private static ObjectEdits.Placement placement(Context ctx) {
         Optional<String> before = Optional.ofNullable(ctx.queryParam("before")).filter(b -> !b.isEmpty());
-        before.ifPresent(b -> {
-            if (b.equals(name)) {
-                throw ApiError.badRequest("before", "names the object itself", "name the object it should come before");
-            }
-            if (objects.find(section, b).isEmpty()) {
-                throw ApiError.badRequest("before", "'" + b + "' is not a " + singular(section) + " of this workspace"
-                        + section.policy().map(p -> "'s policy '" + p + "'").orElse(""), "name an existing " + singular(section)
-                        + ", or leave ?before out to append");
-            }
-        });
-        return before;
+        return new ObjectEdits.Placement(file(ctx), before, WorkspaceWrites.ifMatch(ctx));
     }
 
-    private static Optional<String> placement(Context ctx) {
+    private static Optional<String> file(Context ctx) {
         Optional<String> file = Optional.ofNullable(ctx.queryParam("file")).filter(f -> !f.isEmpty());
         file.ifPresent(f -> {
             if (!PolicyFiles.FILE_NAME.matcher(f).matches() || f.equals(dev.septum.model.load.PolicyLoader.LAB_FILE)) {
@@ -281,26 +221,5 @@ final class ObjectRoutes {
             }
         });
         return file;
-    }
-
-    private static void requireSameFile(Context ctx, Located old) {
-        placement(ctx).filter(f -> !f.equals(old.file())).ifPresent(f -> {
-            throw ApiError.conflict("file", "the object lives in " + old.file() + ", not " + f,
-                    "leave ?file out to replace it in place, or DELETE it and PUT it again with ?file=" + f);
-        });
-    }
-
-    private static Map<String, Object> view(Located l) {
-        return Views.map("name", l.found().value().get("name"), "file", l.file(), "line", l.found().line(), "object", l.found().value());
-    }
-
-    private static <T> T editable(Workspace w, java.util.function.Supplier<T> action) {
-        try {
-            return action.get();
-        } catch (YamlObjectEditor.NotEditable e) {
-            String file = e.file().orElse("files");
-            throw ApiError.badRequest(file, e.file().map(f -> f + ": ").orElse("") + e.getMessage(),
-                    "fix the file as a whole with PUT /api/workspaces/" + w.id() + "/files/" + file + ", then edit its objects");
-        }
     }
 }

@@ -7,11 +7,11 @@ import java.util.Collection;
 import java.util.List;
 
 /** Path and query parameters, checked with the same field-and-fix errors as bodies. */
-final class Params {
+public final class Params {
     private Params() {
     }
 
-    static long id(Context ctx, String name) {
+    public static long id(Context ctx, String name) {
         String text = ctx.pathParam(name);
         try {
             return Long.parseLong(text);

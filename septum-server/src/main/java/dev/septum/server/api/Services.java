@@ -4,6 +4,7 @@ import dev.septum.server.db.Database;
 import dev.septum.server.deploy.ChangeControlRunner;
 import dev.septum.server.deploy.CounterPoller;
 import dev.septum.server.monitor.Monitoring;
+import dev.septum.server.monitor.ServerMetrics;
 import dev.septum.server.store.AuditLog;
 import dev.septum.server.store.ChangeControlStore;
 import dev.septum.server.store.CounterStore;
@@ -21,9 +22,10 @@ import java.time.Duration;
  * @param tokenLifetime how long a new API token is valid unless its creator asks for less
  * @param tls           the server answers HTTPS only (session cookies are then marked Secure)
  * @param monitoring the flow store and the embedded collector, if any
+ * @param metrics    what GET /metrics exposes
  */
 public record Services(Database db, UserStore users, PolicyStore policies, WorkspaceStore workspaces,
                        ChangeControlStore changeControls, TargetStore targets, AuditLog audit, ChangeControlRunner runner,
                        CounterStore counters, CounterPoller poller, Monitoring monitoring, ChangeWorkflow workflow,
-                       Authenticator auth, Duration tokenLifetime, boolean tls) {
+                       Authenticator auth, Duration tokenLifetime, boolean tls, ServerMetrics metrics) {
 }

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Every change happens in a workspace: a copy of the newest approved version, edited file by file,
@@ -23,7 +22,6 @@ import java.util.regex.Pattern;
  * control. The rules live in {@link ChangeWorkflow}; these routes read requests and shape answers.
  */
 final class WorkspaceRoutes {
-    private static final Pattern WORKSPACE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
     private static final String RULE_EXAMPLE = "policies:\n  - name: web\n    domain: lab\n    rules:\n      - name: ssh-in\n"
             + "        sources: [admins]\n        destinations: [web]\n        services: [SSH]\n        action: forward\n";
 
@@ -71,15 +69,7 @@ final class WorkspaceRoutes {
     private void create(Context ctx, User caller) {
         Body body = Body.parse(ctx.body(), Set.of("name"), "{\"name\": \"add-ssh-rule\"}");
         String name = body.string("name", Limits.NAME, "name the workspace, e.g. \"add-ssh-rule\"");
-        if (!WORKSPACE_NAME.matcher(name).matches()) {
-            throw ApiError.badRequest("name", "'" + name + "' is not a workspace name",
-                    "use letters, digits, '_', '-' and '.' (at most 128), starting with a letter or digit");
-        }
-        if (s.workspaces().byName(name).isPresent()) {
-            throw ApiError.conflict("name", "a workspace named '" + name + "' exists", "pick another name");
-        }
-        Workspace w = s.workspaces().create(caller.name(), name);
-        ctx.status(201).json(Views.workspace(w));
+        ctx.status(201).json(Views.workspace(writes.create(caller, name)));
     }
 
     private Workspace find(Context ctx) {

@@ -69,6 +69,24 @@ public final class ChangeControlStore {
         });
     }
 
+    /** The newest {@code limit} change controls, newest first. */
+    public List<ChangeControl> newest(int limit) {
+        return db.read(h -> h.createQuery("SELECT id FROM change_controls ORDER BY id DESC LIMIT :limit")
+                .bind("limit", limit).mapTo(Long.class).list()
+                .stream().map(id -> get(h, id).orElseThrow()).toList());
+    }
+
+    /** How many change controls are in each state. */
+    public java.util.Map<State, Long> countByState() {
+        return db.read(h -> {
+            java.util.Map<State, Long> counts = new java.util.EnumMap<>(State.class);
+            h.createQuery("SELECT state, COUNT(*) AS n FROM change_controls GROUP BY state")
+                    .map((rs, ctx) -> java.util.Map.entry(State.parse(rs.getString("state")), rs.getLong("n")))
+                    .forEach(e -> counts.put(e.getKey(), e.getValue()));
+            return counts;
+        });
+    }
+
     /** The change controls deploying now. */
     public List<ChangeControl> running() {
         return db.read(h -> h.createQuery("SELECT id FROM change_controls WHERE state = 'running' ORDER BY id").mapTo(Long.class).list()

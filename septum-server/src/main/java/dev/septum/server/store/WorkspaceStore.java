@@ -86,6 +86,12 @@ public final class WorkspaceStore {
                 .bind("after", afterId).bind("limit", limit).map((rs, ctx) -> workspace(rs)).list());
     }
 
+    /** The newest open workspaces, newest first: the ones a user may still edit. */
+    public List<Workspace> openNewest(int limit) {
+        return db.read(h -> h.createQuery("SELECT " + COLUMNS + " FROM workspaces WHERE state = :open ORDER BY id DESC LIMIT :limit")
+                .bind("open", Workspace.State.OPEN.key()).bind("limit", limit).map((rs, ctx) -> workspace(rs)).list());
+    }
+
     public List<String> fileNames(long workspaceId) {
         return db.read(h -> h.createQuery("SELECT name FROM workspace_files WHERE workspace_id = :ws ORDER BY name")
                 .bind("ws", workspaceId).mapTo(String.class).list());

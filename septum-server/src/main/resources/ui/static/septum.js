@@ -1,0 +1,81 @@
+// Septum's pages work without this file; it adds the CSRF header to htmx requests and drag-to-reorder.
+document.addEventListener('htmx:configRequest', (event) => {
+  event.detail.headers['X-CSRF-Token'] = document.body.dataset.csrf || '';
+});
+
+// Rules: dragging a row calls the REST rule route with ?before=, as any API client would.
+function septumSortable(root) {
+  root.querySelectorAll('tbody[data-rules]').forEach((body) => {
+    if (body.dataset.sortableReady || typeof Sortable === 'undefined') return;
+    body.dataset.sortableReady = 'yes';
+    Sortable.create(body, {
+      handle: '.grip',
+      // mouse events rather than HTML5 drag and drop: works alike in every browser, and for keyboardless automation
+      forceFallback: true,
+      animation: 120,
+      onEnd: async (event) => {
+        if (event.oldIndex === event.newIndex) return;
+        const rows = Array.from(body.querySelectorAll('tr[data-rule]'));
+        const moved = event.item.dataset.rule;
+        const next = rows[event.newIndex + 1];
+        const status = document.getElementById('reorder-status');
+        status.textContent = 'Moving ' + moved + ' ...';
+        try {
+          if (next) {
+            await moveBefore(body.dataset.rules, moved, next.dataset.rule);
+          } else {
+            // no "after" in the route: put the moved rule before the last one, then that one before it
+            const last = rows[rows.length - 2].dataset.rule;
+            await moveBefore(body.dataset.rules, moved, last);
+            await moveBefore(body.dataset.rules, last, moved);
+          }
+          window.location.reload();
+        } catch (problem) {
+          status.textContent = problem.message;
+          status.classList.add('error');
+        }
+      },
+    });
+  });
+}
+
+async function moveBefore(rulesPath, rule, before) {
+  const headers = {'X-CSRF-Token': document.body.dataset.csrf};
+  const read = await fetch(rulesPath + '/' + encodeURIComponent(rule), {headers});
+  if (!read.ok) throw new Error((await read.json()).error.problem);
+  const found = await read.json();
+  const write = await fetch(rulesPath + '/' + encodeURIComponent(rule) + '?before=' + encodeURIComponent(before), {
+    method: 'PUT',
+    headers: {...headers, 'Content-Type': 'application/json', 'If-Match': read.headers.get('ETag')},
+    body: JSON.stringify(found.object),
+  });
+  if (!write.ok) {
+    const error = (await write.json()).error;
+    throw new Error(error.field + ' ' + error.problem + '. Fix: ' + error.fix);
+  }
+}
+
+document.addEventListener('DOMContentLoaded', () => septumSortable(document));
+document.addEventListener('htmx:load', (event) => septumSortable(event.detail.elt));
+
+// Counter charts: each [data-chart] element holds its series as JSON in a data attribute.
+function septumCharts(root) {
+  if (typeof echarts === 'undefined') return;
+  root.querySelectorAll('[data-chart]').forEach((el) => {
+    if (el.dataset.chartReady) return;
+    el.dataset.chartReady = 'yes';
+    const data = JSON.parse(el.dataset.chart);
+    const chart = echarts.init(el, null, {renderer: 'svg'});
+    chart.setOption({
+      animation: false,
+      tooltip: {trigger: 'axis'},
+      legend: {type: 'scroll', bottom: 0},
+      grid: {left: 60, right: 20, top: 20, bottom: 60},
+      xAxis: {type: 'category', data: data.at},
+      yAxis: {type: 'value', name: 'packets'},
+      series: data.series.map((s) => ({name: s.name, type: 'line', data: s.values, showSymbol: false})),
+    });
+  });
+}
+document.addEventListener('DOMContentLoaded', () => septumCharts(document));
+document.addEventListener('htmx:load', (event) => septumCharts(event.detail.elt));

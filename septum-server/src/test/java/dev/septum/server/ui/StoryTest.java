@@ -1,0 +1,185 @@
+package dev.septum.server.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.septum.server.DeployTestSupport;
+import dev.septum.server.Namespaces;
+import dev.septum.server.SeedLab;
+import dev.septum.server.ServerHarness;
+import dev.septum.server.TestUsers;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+
+/**
+ * The seed's story in a real browser, on the seed lab: a network engineer creates a group with
+ * categories, a service and a rule, drags the rule to the top, builds and reviews the diff,
+ * submits; the submitter may not approve, another user does, and runs it to the switch's nftables
+ * stand-in in a network namespace; the Policy Monitor then plots its counters. Screenshots of each
+ * screen go to target/ui-screenshots (docs/ui holds copies).
+ */
+class StoryTest {
+    @TempDir
+    Path dir;
+    ServerHarness harness;
+    Browser browser;
+    Namespaces namespaces;
+
+    @AfterEach
+    void stop() {
+        if (namespaces != null) {
+            namespaces.close();
+        }
+        if (browser != null) {
+            browser.close();
+        }
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
+    @Test
+    void groupServiceRuleBuildSubmitApproveRun() {
+        // the switch is deployed to nftables in a network namespace this test makes: that needs root (CI runs as root)
+        assertThat(System.getProperty("user.name")).as("the story deploys to a network namespace: run as root").isEqualTo("root");
+        namespaces = Namespaces.requireRoot();
+        harness = new ServerHarness("sqlite", dir.resolve("data"));
+        assertThat(harness.admin.post("/api/versions", SeedLab.importBody()).status()).isEqualTo(201);
+        DeployTestSupport.bindNamespace(harness, "andreasm-720xp-home", namespaces.create("switch"));
+        browser = Browser.open(harness.server.port(), dir.resolve("profile"));
+        browser.logIn("admin", TestUsers.ADMIN_PASSWORD);
+
+        browser.find(By.id("ws-name")).sendKeys("block-syslog");
+        browser.find(By.cssSelector("form.new-ws button")).click();
+        browser.awaitHeading("Policy Manager");
+        assertThat(rowNames("#objects tbody tr")).containsExactly("vrf_all_home");
+
+        // a group with categories; a bad prefix first: the loader's diagnostic shows at the field
+        browser.find(By.linkText("groups")).click();
+        browser.await("the seed's groups", d -> rowNames("#objects tbody tr").contains("DNS_NTP_servers"));
+        type("in-name", "lab_clients");
+        type("in-prefixes", "172.18.7.0/33");
+        type("in-categories", "zone: campus\nrole: clients");
+        browser.find(By.id("save")).click();
+        WebElement error = browser.find(By.cssSelector("#field-prefixes .field-error"));
+        assertThat(error.getText()).contains("error: group 'lab_clients', field 'prefixes'").contains("Fix:");
+        browser.screenshot(Screens.file("group-error"));
+        type("in-prefixes", "172.18.7.0/24");
+        browser.find(By.id("save")).click();
+        browser.await("the new group in the table", d -> rowNames("#objects tbody tr").contains("lab_clients"));
+        assertThat(browser.find(By.cssSelector("#objects tr[data-name=lab_clients]")).getText()).contains("zone: campus").contains("172.18.7.0/24");
+        browser.screenshot(Screens.file("groups"));
+
+        browser.find(By.linkText("services")).click();
+        browser.await("the seed's services", d -> rowNames("#objects tbody tr").contains("NTP"));
+        type("in-name", "SYSLOG");
+        type("in-protocol", "udp");
+        type("in-destination", "514");
+        browser.find(By.id("save")).click();
+        browser.await("the new service", d -> rowNames("#objects tbody tr").contains("SYSLOG"));
+
+        // a rule, with the pickers
+        browser.find(By.linkText("policies")).click();
+        browser.find(By.linkText("vrf_all_home")).click();
+        browser.awaitHeading("Rules of vrf_all_home");
+        type("in-name", "block-clients-syslog");
+        type("in-description", "no syslog from the lab clients to the DNS/NTP servers");
+        new Select(browser.find(By.id("in-sources"))).selectByValue("lab_clients");
+        new Select(browser.find(By.id("in-destinations"))).selectByValue("DNS_NTP_servers");
+        new Select(browser.find(By.id("in-services"))).selectByValue("SYSLOG");
+        new Select(browser.find(By.id("in-direction"))).selectByValue("bi");
+        new Select(browser.find(By.id("in-action"))).selectByValue("drop");
+        browser.find(By.id("save")).click();
+        browser.await("the new rule, last", d -> rules().getLast().equals("block-clients-syslog"));
+
+        // dragged to the top: the page calls the REST rule route with ?before=allow_all_NTP
+        WebElement grip = browser.find(By.cssSelector("#rules tr[data-rule=block-clients-syslog] td.grip"));
+        WebElement top = browser.find(By.cssSelector("#rules tr[data-rule=allow_all_NTP] td.grip"));
+        WebElement before = browser.find(By.id("rules"));
+        new Actions(browser.driver()).clickAndHold(grip).moveToElement(top, 0, -8).moveToElement(top, 0, -12).release().perform();
+        // the page reloads once the route stored the move; SortableJS moved the row on the page before that
+        browser.await("the page reloaded after the move", ExpectedConditions.stalenessOf(before));
+        browser.await("the rule moved to the top", d -> rules().getFirst().equals("block-clients-syslog"));
+        assertThat(rules()).hasSize(8).endsWith("drop_all_else_web-app");
+        assertThat(browser.find(By.id("island")).getText()).contains("added groups: lab_clients").contains("added services: SYSLOG")
+                .contains("added rules of vrf_all_home: block-clients-syslog");
+        browser.screenshot(Screens.file("rules"));
+
+        // build: each device's config diff and the semantic diff
+        browser.find(By.id("build")).click();
+        browser.awaitHeading("Review of block-syslog");
+        assertThat(browser.find(By.id("build-state")).getText()).isEqualTo("ok");
+        // the seed's VRF forwards what no rule matches: the new drop rule blocks syslog that was allowed
+        assertThat(browser.find(By.id("semantic-diff")).getText()).contains("block-clients-syslog").contains("172.18.7.");
+        assertThat(browser.find(By.cssSelector("pre.config-diff")).getText()).contains("block-clients-syslog");
+        browser.screenshot(Screens.file("review"));
+
+        browser.find(By.id("message")).sendKeys("block syslog from the lab clients");
+        browser.find(By.id("submit")).click();
+        browser.awaitHeading("Change control 1");
+        assertThat(browser.find(By.id("cc-state")).getText()).isEqualTo("pending-approval");
+        String changePath = browser.path();
+        browser.screenshot(Screens.file("change-control"));
+
+        // four eyes: the submitter is offered approve (an approver role) but refused
+        browser.find(By.id("approve")).click();
+        browser.awaitHeading("Refused (403)");
+        assertThat(browser.find(By.cssSelector("main .error")).getText()).contains("four-eyes");
+
+        browser.logOut();
+        browser.logIn("bob", TestUsers.BOB_PASSWORD);
+        browser.go(changePath);
+        browser.find(By.id("approve")).click();
+        browser.await("approved", d -> d.findElement(By.id("cc-state")).getText().equals("approved"));
+        assertThat(browser.find(By.id("approved-by")).getText()).startsWith("bob");
+
+        browser.find(By.id("run")).click();
+        browser.await("the run to finish", d -> !List.of("approved", "running").contains(
+                d.findElement(By.id("progress")).getAttribute("data-state")));
+        browser.go(changePath);
+        assertThat(browser.find(By.id("cc-state")).getText()).isEqualTo("succeeded");
+        assertThat(browser.find(By.cssSelector("#device-progress tr[data-device=andreasm-720xp-home]")).getText()).contains("succeeded");
+        browser.screenshot(Screens.file("change-control-run"));
+
+        // the Policy Monitor plots the counters read back from the namespace's nftables
+        assertThat(harness.admin.post("/api/counters/poll", "").json().path("polled").path("andreasm-720xp-home").asInt()).isPositive();
+        browser.go("/monitor");
+        browser.awaitHeading("Policy Monitor");
+        assertThat(browser.attributes("table.hits[data-device=andreasm-720xp-home] tbody tr", "match"))
+                .contains("block-clients-syslog", "block-clients-syslog-reverse", "drop_all_else_web-app");
+        browser.await("the plot", d -> !d.findElements(By.cssSelector(".chart svg")).isEmpty());
+        browser.screenshot(Screens.file("monitor"));
+
+        browser.go("/");
+        browser.awaitHeading("Dashboard");
+        assertThat(browser.find(By.id("devices")).getText()).contains("succeeded");
+        browser.screenshot(Screens.file("dashboard"));
+
+        // GET /metrics for a viewer's token: the same run, seen by Prometheus
+        String metrics = harness.bob.get("/metrics").body();
+        assertThat(metrics).contains("septum_change_controls{state=\"succeeded\"} 1.0")
+                .contains("septum_http_requests_seconds_count{method=\"POST\",route=\"/change-controls/{id}/approve\"")
+                .contains("septum_rule_hits_packets{device=\"andreasm-720xp-home\",match=\"block-clients-syslog\"");
+    }
+
+    private void type(String id, String text) {
+        WebElement input = browser.find(By.id(id));
+        input.clear();
+        input.sendKeys(text);
+    }
+
+    private List<String> rowNames(String rows) {
+        return browser.attributes(rows, "name");
+    }
+
+    private List<String> rules() {
+        return browser.attributes("#rules tbody tr", "rule");
+    }
+}
