@@ -79,3 +79,34 @@ function septumCharts(root) {
 }
 document.addEventListener('DOMContentLoaded', () => septumCharts(document));
 document.addEventListener('htmx:load', (event) => septumCharts(event.detail.elt));
+
+// Flow map: [data-graph] holds nodes and edges as JSON; an edge's colour is its verdict, a click opens its sessions.
+function septumGraphs(root) {
+  if (typeof echarts === 'undefined') return;
+  root.querySelectorAll('[data-graph]').forEach((el) => {
+    if (el.dataset.graphReady) return;
+    el.dataset.graphReady = 'yes';
+    const data = JSON.parse(el.dataset.graph);
+    const colour = (verdict) => verdict === 'forward' ? '#1c7c3c' : verdict === 'drop' ? '#b3261e'
+      : verdict.startsWith('redirect') ? '#7a3fb0' : '#8a93a6';
+    const most = Math.max(1, ...data.edges.map((e) => e.sessions));
+    const chart = echarts.init(el, null, {renderer: 'svg'});
+    chart.setOption({
+      animation: false,
+      tooltip: {formatter: (p) => p.dataType === 'edge'
+        ? `${p.data.source} → ${p.data.target}<br>${p.data.verdict} by ${p.data.rule || '(no rule)'}<br>${p.data.sessions} sessions`
+        : `${p.data.name}<br>${p.data.value} sessions`},
+      series: [{
+        type: 'graph', layout: 'force', roam: true, draggable: true,
+        force: {repulsion: 260, edgeLength: [90, 220]},
+        edgeSymbol: ['none', 'arrow'], edgeSymbolSize: 8,
+        label: {show: true, position: 'right'},
+        data: data.nodes.map((n) => ({name: n.name, value: n.sessions, symbolSize: 12 + 18 * Math.sqrt(n.sessions / Math.max(1, data.sessions))})),
+        links: data.edges.map((e) => ({...e, lineStyle: {color: colour(e.verdict), width: 1 + 5 * e.sessions / most, curveness: 0.15}})),
+      }],
+    });
+    chart.on('click', (p) => { if (p.dataType === 'edge') window.location.href = p.data.link; });
+  });
+}
+document.addEventListener('DOMContentLoaded', () => septumGraphs(document));
+document.addEventListener('htmx:load', (event) => septumGraphs(event.detail.elt));

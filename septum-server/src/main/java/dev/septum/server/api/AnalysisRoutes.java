@@ -30,13 +30,13 @@ import java.util.function.Function;
  * policy ({@code lab.yaml}) is the CLI's alone, so bridge warnings and enforcement gaps are not
  * part of these answers.
  */
-final class AnalysisRoutes {
+public final class AnalysisRoutes {
     private static final String AGAINST = "against";
 
     private final Services s;
     private final WorkspaceWrites writes;
 
-    AnalysisRoutes(Services s) {
+    public AnalysisRoutes(Services s) {
         this.s = s;
         this.writes = new WorkspaceWrites(s);
     }
@@ -84,14 +84,37 @@ final class AnalysisRoutes {
         String path = base + "/analyses/" + kind.name();
         return Endpoint.of(GET, path, Role.VIEWER, kind.summary() + ", on " + what, (ctx, caller) -> {
             Params.only(ctx, "GET " + path, kind.parameters().keySet());
-            Parameters parameters = parameters(ctx, kind.parameters().keySet());
-            Analysed analysed = policy.apply(ctx);
-            try {
-                ctx.json(kind.runner().run(analysed, parameters).tree());
-            } catch (BadParameter e) {
-                throw ApiError.badRequest(e.parameter(), e.problem(), e.fix());
-            }
+            ctx.json(run(kind, ctx, policy).tree());
         }).withQuery(kind.parameters()).answering(OpenApi.ANALYSIS);
+    }
+
+    private Analysis run(Kind kind, Context ctx, Function<Context, Analysed> policy) {
+        Parameters parameters = parameters(ctx, kind.parameters().keySet());
+        Analysed analysed = policy.apply(ctx);
+        try {
+            return kind.runner().run(analysed, parameters);
+        } catch (BadParameter e) {
+            throw ApiError.badRequest(e.parameter(), e.problem(), e.fix());
+        }
+    }
+
+    /** The analyses by name, each with the query parameters it reads and what they mean (a page's form). */
+    public SequencedMap<String, SequencedMap<String, String>> parameters() {
+        SequencedMap<String, SequencedMap<String, String>> all = new LinkedHashMap<>();
+        kinds().forEach(k -> all.put(k.name(), k.parameters()));
+        return all;
+    }
+
+    /**
+     * The analysis {@code kind} of the version or workspace whose id is the path parameter {@code id},
+     * with the query's parameters: what {@code GET /api/versions/{id}/analyses/KIND} (or the
+     * workspace's) answers, for a page that renders it. Parameters other than the analysis' own are
+     * the page's and ignored here.
+     */
+    public Analysis run(String kind, Context ctx, boolean workspace) {
+        Kind found = kinds().stream().filter(k -> k.name().equals(kind)).findFirst().orElseThrow(() -> ApiError.notFound(
+                "an analysis '" + kind + "'", "use one of " + String.join(", ", parameters().keySet())));
+        return run(found, ctx, workspace ? this::workspace : this::version);
     }
 
     /** Every parameter once, of a bounded length; what each value means is the analysis' to check. */

@@ -30,8 +30,11 @@ final class ChangeControlPages {
     public record ListView(Chrome chrome, List<ChangeControl> changes) {
     }
 
-    /** @param may the actions offered: approve, reject, withdraw, run */
-    public record ChangeView(Chrome chrome, ChangeControl cc, ProgressView progress, List<String> may) {
+    /**
+     * @param may        the actions offered: approve, reject, withdraw, run
+     * @param rollbackTo the version a viewer may roll back to once this change ran: the one it replaced
+     */
+    public record ChangeView(Chrome chrome, ChangeControl cc, ProgressView progress, List<String> may, Optional<Long> rollbackTo) {
     }
 
     /** The per-device part of a change control, re-rendered on each poll while {@code live}. */
@@ -55,6 +58,10 @@ final class ChangeControlPages {
             done(ctx, s.workflow().reject(viewer.user(), id(ctx), reason.isEmpty() ? "no reason given" : reason));
         });
         routes.post("/change-controls/{id}/withdraw", Role.EDITOR, (ctx, viewer) -> done(ctx, s.workflow().withdraw(viewer.user(), id(ctx))));
+        routes.post("/versions/{id}/rollback", Role.EDITOR, (ctx, viewer) -> {
+            String message = Body.limited("message", Optional.ofNullable(ctx.formParam("message")).orElse("").strip(), Limits.MESSAGE);
+            done(ctx, s.workflow().rollback(viewer.user(), id(ctx), message.isEmpty() ? "rollback" : message));
+        });
         routes.post("/change-controls/{id}/run", Role.APPROVER, (ctx, viewer) -> done(ctx, s.workflow().run(viewer.user(), id(ctx), false)));
     }
 
@@ -80,7 +87,9 @@ final class ChangeControlPages {
         if (approved && viewer.may(Role.APPROVER)) {
             may.add("run");
         }
+        Optional<Long> rollbackTo = cc.state() == ChangeControl.State.SUCCEEDED && viewer.may(Role.EDITOR) ? cc.baseVersionId()
+                : Optional.empty();
         ui.render(ctx, "change.jte", new ChangeView(ui.chrome(viewer, "Change control " + cc.id(), "changes", Optional.empty()), cc,
-                ProgressView.of(cc), may));
+                ProgressView.of(cc), may, rollbackTo));
     }
 }

@@ -33,12 +33,14 @@ final class PolicyManager {
     private final Services s;
     private final WorkspaceWrites writes;
     private final ObjectEdits edits;
+    private final ObjectLists lists;
 
     PolicyManager(WebUi ui) {
         this.ui = ui;
         this.s = ui.services();
         this.writes = new WorkspaceWrites(s);
         this.edits = new ObjectEdits(s);
+        this.lists = new ObjectLists(edits);
     }
 
     /** One kind of object of a workspace: its table and the form adding (or, with ?edit=NAME, editing) one. */
@@ -114,7 +116,7 @@ final class PolicyManager {
 
     private void renderObjects(Context ctx, Viewer viewer, Workspace w, FormSpec spec, int status, ObjectForm form) {
         String kind = spec.kind();
-        List<Located> all = edits.list(w, Section.top(kind));
+        List<Located> all = lists.list(w, Section.top(kind));
         List<String> columns = new ArrayList<>(spec.inputs().stream().map(FormSpec.Input::key).filter(k -> !k.equals("name")).toList());
         Map<String, List<String>> extra = extraColumns(w, kind, all);
         columns.addAll(extra.keySet());
@@ -137,7 +139,7 @@ final class PolicyManager {
     private Map<String, List<String>> extraColumns(Workspace w, String kind, List<Located> all) {
         Map<String, List<String>> extra = new LinkedHashMap<>();
         if (kind.equals("domains")) {
-            List<Located> policies = edits.list(w, Section.top("policies"));
+            List<Located> policies = lists.list(w, Section.top("policies"));
             extra.put("policies applied", all.stream().map(d -> String.join(", ", policies.stream()
                     .filter(p -> d.found().name().equals(p.found().value().get("domain"))).map(p -> p.found().name()).toList())).toList());
         }
@@ -163,7 +165,7 @@ final class PolicyManager {
     private void rules(Context ctx, Viewer viewer) {
         Workspace w = workspace(ctx);
         String policy = ctx.pathParam("policy");
-        Section rules = edits.rulesOf(w, policy);
+        Section rules = rulesOf(w, policy);
         FormSpec spec = FormSpec.of("rules").orElseThrow();
         Optional<String> editing = Optional.ofNullable(ctx.queryParam("edit")).filter(e -> !e.isEmpty());
         Map<String, Object> value = editing.map(name -> edits.existing(w, rules, name).found().value()).orElse(Map.of());
@@ -172,7 +174,7 @@ final class PolicyManager {
 
     private void renderRules(Context ctx, Viewer viewer, Workspace w, String policy, int status, ObjectForm form) {
         FormSpec spec = FormSpec.of("rules").orElseThrow();
-        List<Located> all = edits.list(w, Section.rulesOf(policy));
+        List<Located> all = lists.list(w, Section.rulesOf(policy));
         int pages = Math.max(1, (all.size() + RULES_PER_PAGE - 1) / RULES_PER_PAGE);
         int page = Math.min(pages, Math.max(1, pageParam(ctx)));
         int first = (page - 1) * RULES_PER_PAGE;
@@ -183,6 +185,15 @@ final class PolicyManager {
         ui.render(ctx, status, "rules.jte", new RulesView(ui.chrome(viewer, "Rules of " + policy, "policy", Optional.of(w)), w.id(),
                 editable(viewer, w), policy, "/api/workspaces/" + w.id() + "/policies/" + policy + "/rules", columns, rows, first + 1,
                 all.size(), page, pages, form));
+    }
+
+    /** The rules section of a policy of the workspace, found in the kept list of policies. */
+    private Section rulesOf(Workspace w, String policy) {
+        if (lists.list(w, Section.top("policies")).stream().noneMatch(l -> l.found().name().equals(policy))) {
+            // the same refusal as the REST routes'
+            return edits.rulesOf(w, policy);
+        }
+        return Section.rulesOf(policy);
     }
 
     private static int pageParam(Context ctx) {
@@ -254,7 +265,7 @@ final class PolicyManager {
         if (!PendingChanges.KINDS.contains(choices)) {
             return List.of(choices.split(",", -1));
         }
-        Stream<String> names = edits.list(w, Section.top(choices)).stream().map(l -> l.found().name());
+        Stream<String> names = lists.list(w, Section.top(choices)).stream().map(l -> l.found().name());
         Stream<String> first = in.any() ? Stream.of("any") : in.input().equals("select") ? Stream.of("") : Stream.empty();
         return Stream.concat(first, names).toList();
     }

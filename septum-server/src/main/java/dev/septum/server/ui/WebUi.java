@@ -52,6 +52,8 @@ public final class WebUi {
         new WorkspacePages(this).register(routes);
         new ChangeControlPages(this).register(routes);
         new MonitorPage(this).register(routes);
+        new VerifyPages(this).register(routes);
+        new FlowPages(this).register(routes);
     }
 
     /** Adds page routes: public ones as they are, the others behind the browser session and a role. */

@@ -50,9 +50,9 @@ import tools.jackson.databind.JsonNode;
  * {@code septum serve} with the collector on: real IPFIX from the repository's exporter over loopback
  * into the served server, sessions tagged with the newest policy version and queried over the API.
  */
-class CollectorServeTest {
+public class CollectorServeTest {
     /** Sessions of the seed's lab; the comment says which match of the 720XP decides each. */
-    static final List<SessionRow> TRAFFIC = List.of(
+    public static final List<SessionRow> TRAFFIC = List.of(
             tcp("172.18.6.20", 50000, "10.100.99.50", 4567),   // wifi client to appserver1: drop_all_else_web-app-reverse
             tcp("10.100.99.51", 50001, "10.100.99.50", 4567),  // web01 to appserver1: web-to-appserver1
             tcp("172.18.6.20", 50002, "10.100.99.51", 80),     // wifi client to web01 HTTP: clients_to_webservers
@@ -87,7 +87,7 @@ class CollectorServeTest {
         return row(6, client, clientPort, server, serverPort);
     }
 
-    static SessionRow udp(String client, int clientPort, String server, int serverPort) {
+    public static SessionRow udp(String client, int clientPort, String server, int serverPort) {
         return row(17, client, clientPort, server, serverPort);
     }
 

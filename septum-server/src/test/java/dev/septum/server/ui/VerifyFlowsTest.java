@@ -1,0 +1,191 @@
+package dev.septum.server.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.septum.flows.export.IpfixExporter;
+import dev.septum.flows.session.SessionRow;
+import dev.septum.flows.session.SessionTimeouts;
+import dev.septum.server.Http;
+import dev.septum.server.SeedLab;
+import dev.septum.server.ServerConfig;
+import dev.septum.server.ServerHarness;
+import dev.septum.server.TestDatabase;
+import dev.septum.server.TestUsers;
+import dev.septum.server.api.Json;
+import dev.septum.server.monitor.CollectorServeTest;
+import dev.septum.server.monitor.CollectorSettings;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The verification screens, the flow map and the collected sessions in a real browser, on the seed
+ * lab with sessions sent as real IPFIX to the server's embedded collector: check, reach and trace
+ * of a version; the map's edges by verdict and rule, an edge's sessions, "why?" answered by the
+ * trace; the sessions' filters and pages; and a rollback offered once a change control ran.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class VerifyFlowsTest {
+    /** DNS lookups beside the seed's sessions, so the sessions page has a second page. */
+    static final int LOOKUPS = 60;
+
+    @TempDir
+    static Path dir;
+    static ServerHarness harness;
+    static Browser browser;
+
+    @BeforeAll
+    static void start() throws IOException {
+        // long timeouts: the sessions stay live until the server stops, so nothing here races the clock
+        CollectorSettings collect = CollectorSettings.on(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                .withFlushMs(200).withTimeouts(new SessionTimeouts(600_000, 600_000, 3_600_000, 600_000));
+        Path data = dir.resolve("data");
+        harness = new ServerHarness(TestDatabase.of("sqlite"), data, ServerConfig.local(data).withCollector(collect));
+        assertThat(harness.admin.post("/api/versions", SeedLab.importBody()).status()).isEqualTo(201);
+        List<SessionRow> rows = new ArrayList<>(CollectorServeTest.TRAFFIC);
+        IntStream.range(0, LOOKUPS).forEach(i -> rows.add(CollectorServeTest.udp("172.18.6.30", 40000 + i, "10.100.1.6", 53)));
+        try (IpfixExporter exporter = IpfixExporter.open(harness.server.collector().orElseThrow().localAddress(), 7)) {
+            rows.forEach(exporter::exported);
+        }
+        browser = Browser.open(harness.server.port(), dir.resolve("profile"));
+        browser.await("every session stored and tagged", d -> harness.admin.get("/api/sessions?version=1").json().path("count").asInt()
+                == rows.size());
+        browser.logIn("admin", TestUsers.ADMIN_PASSWORD);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void checkReachAndTraceOfAVersion() {
+        browser.find(By.linkText("Verify")).click();
+        browser.awaitHeading("Verification");
+        browser.find(By.cssSelector("#versions tr[data-version='1'] a[href='/versions/1/verify/check']")).click();
+        browser.awaitHeading("Verification of version 1");
+        List<String> kinds = browser.driver().findElements(By.cssSelector("table[data-table=findings] td[data-key=kind]")).stream()
+                .map(WebElement::getText).toList();
+        // the same findings as the REST route, from the same analysis
+        assertThat(kinds).isNotEmpty().isEqualTo(harness.admin.get("/api/versions/1/analyses/check").json().path("tables").get(0)
+                .path("rows").findValuesAsString("kind"));
+        assertThat(browser.find(By.cssSelector(".answer .note")).getText()).contains("info");
+        browser.screenshot(Screens.file("verify-check"));
+
+        browser.find(By.linkText("reach")).click();
+        browser.await("the reachability matrix", d -> d.findElements(By.cssSelector("table[data-table=pairs] tr.row")).size() > 3);
+        assertThat(browser.find(By.cssSelector(".answer h2")).getText()).startsWith("reachability through andreasm-720xp-home");
+        browser.screenshot(Screens.file("verify-reach"));
+
+        browser.find(By.linkText("trace")).click();
+        browser.find(By.id("p-src")).sendKeys("172.18.6.20");
+        browser.find(By.id("p-dst")).sendKeys("10.100.99.300");
+        browser.find(By.id("p-proto")).sendKeys("tcp");
+        browser.find(By.id("p-dport")).sendKeys("80");
+        browser.find(By.id("analyse")).click();
+        assertThat(browser.find(By.cssSelector("#p-dst ~ .field-error")).getText()).contains("'10.100.99.300' is not a single IPv4 or IPv6 address");
+        browser.find(By.id("p-dst")).clear();
+        browser.find(By.id("p-dst")).sendKeys("10.100.99.51");
+        browser.find(By.id("analyse")).click();
+        assertThat(browser.find(By.cssSelector("table[data-table=traces] td[data-key=rule]")).getText()).isEqualTo("clients_to_webservers");
+        assertThat(browser.path()).as("the answer is a link to share")
+                .isEqualTo("/versions/1/verify/trace?src=172.18.6.20&dst=10.100.99.51&proto=tcp&sport=&dport=80&icmp-type=&icmp-code=&device=&vrf=");
+        browser.screenshot(Screens.file("verify-trace"));
+    }
+
+    @Test
+    @Order(1)
+    void theFlowMapShowsEdgesByVerdictAndRuleAndAnEdgesSessions() {
+        browser.go("/flows?since=1h");
+        browser.awaitHeading("Flow map");
+        browser.await("the graph drawn by ECharts", d -> !d.findElements(By.cssSelector("#flow-graph svg path")).isEmpty());
+        assertThat(browser.find(By.id("map-summary")).getText()).startsWith((CollectorServeTest.TRAFFIC.size() + LOOKUPS) + " sessions");
+        assertThat(browser.attributes("#edges tbody tr", "rule")).contains("clients_to_webservers", "allow_all_DNS",
+                "drop_all_else_web-app");
+        WebElement dropped = browser.find(By.cssSelector("#edges tr[data-rule='drop_all_else_web-app']"));
+        assertThat(dropped.getAttribute("data-verdict")).isEqualTo("drop");
+        browser.screenshot(Screens.file("flow-map"));
+
+        browser.find(By.cssSelector("#edges tr[data-rule='clients_to_webservers'] a")).click();
+        browser.awaitHeading("Collected sessions");
+        List<WebElement> rows = browser.driver().findElements(By.cssSelector("#sessions tbody tr"));
+        assertThat(rows).hasSize(1);
+        assertThat(rows.getFirst().getText()).contains("172.18.6.20:50002").contains("10.100.99.51:80");
+        rows.getFirst().findElement(By.cssSelector("a.why")).click();
+        browser.awaitHeading("Verification of version 1");
+        assertThat(browser.find(By.cssSelector("table[data-table=traces] td[data-key=rule]")).getText()).isEqualTo("clients_to_webservers");
+
+        browser.go("/flows");
+        browser.find(By.id("t-src")).sendKeys("10.100.99.51");
+        browser.find(By.id("t-dst")).sendKeys("10.100.99.52");
+        browser.find(By.id("t-dport")).sendKeys("80");
+        browser.find(By.id("trace")).click();
+        assertThat(browser.find(By.cssSelector("table[data-table=traces] td[data-key=rule]")).getText())
+                .isEqualTo("drop_http_between_webservers");
+    }
+
+    @Test
+    @Order(1)
+    void collectedSessionsFilterAndPage() {
+        browser.go("/flows/sessions");
+        browser.awaitHeading("Collected sessions");
+        assertThat(browser.driver().findElements(By.cssSelector("#sessions tbody tr"))).hasSize(FlowPages.SESSIONS_PER_PAGE);
+        browser.find(By.id("next-page")).click();
+        browser.await("the second page", d -> d.getCurrentUrl().contains("page=2"));
+        assertThat(browser.driver().findElements(By.cssSelector("#sessions tbody tr")))
+                .hasSize(CollectorServeTest.TRAFFIC.size() + LOOKUPS - FlowPages.SESSIONS_PER_PAGE);
+        assertThat(browser.driver().findElements(By.id("next-page"))).isEmpty();
+
+        browser.find(By.id("f-port")).sendKeys("22");
+        browser.find(By.id("filter")).click();
+        browser.await("sessions to port 22", d -> d.getCurrentUrl().contains("port=22"));
+        // the management host's SSH is dropped by the rule's reverse match: the rule is named, not the match
+        assertThat(browser.attributes("#sessions tbody tr", "rule")).containsExactlyInAnyOrder("ssh_to_web-app_servers",
+                "ipv4-all-default", "drop_all_else_web-app");
+        browser.screenshot(Screens.file("sessions"));
+
+        browser.go("/flows/sessions?port=http");
+        browser.awaitHeading("Refused (400)");
+        assertThat(browser.find(By.cssSelector("main .error")).getText()).contains("port").contains("'http'");
+    }
+
+    @Test
+    @Order(2) // last: a new version re-tags the sessions and moves the newest approved version
+    void aChangeControlThatRanOffersARollback() {
+        Map<String, String> files = new java.util.TreeMap<>(SeedLab.files());
+        files.put("objects.yaml", SeedLab.withNewGroup(files.get("objects.yaml")));
+        files.put("policies.yaml", SeedLab.withNewRule(files.get("policies.yaml")));
+        Http.Response imported = harness.admin.post("/api/versions", Json.write(Map.of("message", "new rule", "files", files)));
+        assertThat(imported.status()).as(imported.body()).isEqualTo(201);
+        long cc = imported.json().path("changeControl").path("id").asLong();
+        assertThat(harness.bob.post("/api/change-controls/" + cc + "/approve", "").status()).isEqualTo(200);
+        assertThat(harness.bob.post("/api/change-controls/" + cc + "/run", "").status()).isEqualTo(202);
+        browser.go("/change-controls/" + cc);
+        browser.await("the run to end", d -> d.findElement(By.id("cc-state")).getText().equals("succeeded") ? true : null);
+        browser.go("/change-controls/" + cc);
+        browser.find(By.id("rollback-message")).sendKeys("the new rule was a mistake");
+        browser.find(By.id("rollback")).click();
+        browser.await("the rollback's change control", d -> d.findElement(By.id("cc-state")).getText().equals("pending-approval"));
+        assertThat(browser.find(By.cssSelector("main p")).getText()).contains("roll back to version 1: the new rule was a mistake");
+    }
+}
