@@ -58,14 +58,19 @@ async function moveBefore(rulesPath, rule, before) {
 document.addEventListener('DOMContentLoaded', () => septumSortable(document));
 document.addEventListener('htmx:load', (event) => septumSortable(event.detail.elt));
 
+// Draws each element of root holding data-KEY (its data as JSON) once, with ECharts: draw(chart, data).
+function septumDraw(root, key, draw) {
+  if (typeof echarts === 'undefined') return;
+  root.querySelectorAll('[data-' + key + ']').forEach((el) => {
+    if (el.dataset.drawn) return;
+    el.dataset.drawn = 'yes';
+    draw(echarts.init(el, null, {renderer: 'svg'}), JSON.parse(el.dataset[key]));
+  });
+}
+
 // Counter charts: each [data-chart] element holds its series as JSON in a data attribute.
 function septumCharts(root) {
-  if (typeof echarts === 'undefined') return;
-  root.querySelectorAll('[data-chart]').forEach((el) => {
-    if (el.dataset.chartReady) return;
-    el.dataset.chartReady = 'yes';
-    const data = JSON.parse(el.dataset.chart);
-    const chart = echarts.init(el, null, {renderer: 'svg'});
+  septumDraw(root, 'chart', (chart, data) => {
     chart.setOption({
       animation: false,
       tooltip: {trigger: 'axis'},
@@ -82,15 +87,10 @@ document.addEventListener('htmx:load', (event) => septumCharts(event.detail.elt)
 
 // Flow map: [data-graph] holds nodes and edges as JSON; an edge's colour is its verdict, a click opens its sessions.
 function septumGraphs(root) {
-  if (typeof echarts === 'undefined') return;
-  root.querySelectorAll('[data-graph]').forEach((el) => {
-    if (el.dataset.graphReady) return;
-    el.dataset.graphReady = 'yes';
-    const data = JSON.parse(el.dataset.graph);
+  septumDraw(root, 'graph', (chart, data) => {
     const colour = (verdict) => verdict === 'forward' ? '#1c7c3c' : verdict === 'drop' ? '#b3261e'
       : verdict.startsWith('redirect') ? '#7a3fb0' : '#8a93a6';
     const most = Math.max(1, ...data.edges.map((e) => e.sessions));
-    const chart = echarts.init(el, null, {renderer: 'svg'});
     chart.setOption({
       animation: false,
       tooltip: {formatter: (p) => p.dataType === 'edge'

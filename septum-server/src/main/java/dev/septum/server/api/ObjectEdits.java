@@ -43,7 +43,12 @@ public final class ObjectEdits {
     }
 
     public List<Located> list(Workspace w, Section section) {
-        return editable(w, () -> objects(w).list(section));
+        return list(w, objects(w), section);
+    }
+
+    /** As {@link #list(Workspace, Section)}, from the workspace's objects already read (e.g. kept for its revision). */
+    public List<Located> list(Workspace w, PolicyObjects objects, Section section) {
+        return editable(w, () -> objects.list(section));
     }
 
     public Located existing(Workspace w, Section section, String name) {

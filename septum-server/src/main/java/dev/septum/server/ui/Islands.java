@@ -7,7 +7,6 @@ import dev.septum.server.store.Workspace;
 import dev.septum.server.workflow.PendingChanges;
 import java.util.List;
 import java.util.Optional;
-import java.util.SortedMap;
 import java.util.TreeMap;
 
 /** Builds the workspace island of a page from the stores. */
@@ -15,7 +14,14 @@ final class Islands {
     /** How many open workspaces the island lists to switch to. */
     private static final int OPEN_LISTED = 10;
 
+    /** Workspaces whose pending changes are kept: listing them compares every object of two policies. */
+    private static final int KEPT = 16;
+
+    private record Key(long workspace, long revision, Optional<Long> base) {
+    }
+
     private final Services s;
+    private final Kept<Key, List<PendingChanges.Change>> pending = new Kept<>(KEPT);
 
     Islands(Services s) {
         this.s = s;
@@ -28,8 +34,8 @@ final class Islands {
     }
 
     private Island.Current current(Workspace w) {
-        SortedMap<String, String> base = w.baseVersionId().map(s.policies()::files).orElse(new TreeMap<>());
-        List<PendingChanges.Change> changes = PendingChanges.between(base, s.workspaces().files(w.id()));
+        List<PendingChanges.Change> changes = pending.get(new Key(w.id(), w.revision(), w.baseVersionId()), () -> PendingChanges.between(
+                w.baseVersionId().map(s.policies()::files).orElse(new TreeMap<>()), s.workspaces().files(w.id())));
         String build = s.workspaces().build(w.id()).map(b -> buildState(b, w)).orElse("none");
         return new Island.Current(w.id(), w.name(), w.state().key(), w.revision(),
                 w.baseVersionId().map(id -> "version " + id).orElse("an empty policy"), changes, build);

@@ -3,49 +3,37 @@ package dev.septum.server.ui;
 import dev.septum.model.write.YamlObjectEditor.Section;
 import dev.septum.server.api.ObjectEdits;
 import dev.septum.server.store.Workspace;
+import dev.septum.server.workflow.PolicyObjects;
 import dev.septum.server.workflow.PolicyObjects.Located;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * A workspace's objects of one section, read once per revision: a page of a 10,000-rule policy,
- * its pickers and its form then parse the policy's YAML once after each edit, not on every
- * request. Every edit bumps the workspace's revision, so an entry is never stale for the revision
- * it is kept under; the least recently used entries go first.
+ * A workspace's objects, read once per revision: its files parsed once, each section listed once,
+ * so a page of a 10,000-rule policy, its pickers and its form parse the policy's YAML once after
+ * each edit, not on every request.
  */
 final class ObjectLists {
+    /** Workspaces whose parsed files are kept. */
+    private static final int WORKSPACES = 4;
     /** Sections kept: a few workspaces' rules, groups, services and the other pickers' kinds. */
-    private static final int KEPT = 64;
+    private static final int SECTIONS = 64;
 
-    private record Key(long workspace, long revision, Section section) {
+    private record Revision(long workspace, long revision) {
+    }
+
+    private record Key(Revision revision, Section section) {
     }
 
     private final ObjectEdits edits;
-    private final Map<Key, List<Located>> kept = new LinkedHashMap<>(KEPT, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Key, List<Located>> eldest) {
-            return size() > KEPT;
-        }
-    };
+    private final Kept<Revision, PolicyObjects> objects = new Kept<>(WORKSPACES);
+    private final Kept<Key, List<Located>> lists = new Kept<>(SECTIONS);
 
     ObjectLists(ObjectEdits edits) {
         this.edits = edits;
     }
 
     List<Located> list(Workspace w, Section section) {
-        Key key = new Key(w.id(), w.revision(), section);
-        synchronized (kept) {
-            List<Located> found = kept.get(key);
-            if (found != null) {
-                return found;
-            }
-        }
-        // parsed outside the lock: two first readers may both parse; either list is the same
-        List<Located> parsed = List.copyOf(edits.list(w, section));
-        synchronized (kept) {
-            kept.put(key, parsed);
-        }
-        return parsed;
+        Revision at = new Revision(w.id(), w.revision());
+        return lists.get(new Key(at, section), () -> List.copyOf(edits.list(w, objects.get(at, () -> edits.objects(w)), section)));
     }
 }

@@ -5,10 +5,13 @@ import dev.septum.model.write.YamlObjectEditor;
 import dev.septum.model.write.YamlObjectEditor.Found;
 import dev.septum.model.write.YamlObjectEditor.Section;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The model objects of a policy directory held as files. Each object lives in exactly one file (the
@@ -17,9 +20,11 @@ import java.util.SortedMap;
  */
 public final class PolicyObjects {
     private final SortedMap<String, String> files;
+    /** Each file parsed once: a 10,000-rule file takes seconds to parse, and every section's list reads every file. */
+    private final Map<String, YamlObjectEditor> editors = new ConcurrentHashMap<>();
 
     public PolicyObjects(SortedMap<String, String> files) {
-        this.files = files;
+        this.files = Collections.unmodifiableSortedMap(new TreeMap<>(files));
     }
 
     /** An object and the file holding it. */
@@ -36,11 +41,14 @@ public final class PolicyObjects {
     }
 
     private YamlObjectEditor editor(String file) {
-        try {
-            return YamlObjectEditor.of(files.getOrDefault(file, ""));
-        } catch (YamlObjectEditor.NotEditable e) {
-            throw e.in(file);
-        }
+        // the editor is immutable: its edits return new text
+        return editors.computeIfAbsent(file, f -> {
+            try {
+                return YamlObjectEditor.of(files.getOrDefault(f, ""));
+            } catch (YamlObjectEditor.NotEditable e) {
+                throw e.in(f);
+            }
+        });
     }
 
     public List<Located> list(Section section) {
