@@ -115,6 +115,43 @@ class VerifyFlowsTest {
 
     @Test
     @Order(1)
+    void aWorkspaceIsVerifiedAsItIsNow() {
+        long id = harness.admin.post("/api/workspaces", "{\"name\": \"mgmt-ssh\"}").json().path("id").asLong();
+        String ws = "/api/workspaces/" + id;
+        Map<String, String> seed = SeedLab.files();
+        assertThat(harness.admin.put(ws + "/files/objects.yaml", SeedLab.withNewGroup(seed.get("objects.yaml")), "application/yaml")
+                .status()).isEqualTo(200);
+        assertThat(harness.admin.put(ws + "/files/policies.yaml", SeedLab.withNewRule(seed.get("policies.yaml")), "application/yaml")
+                .status()).isEqualTo(200);
+        browser.go("/verify");
+        browser.find(By.cssSelector("#verify-workspaces a[href='/workspaces/" + id + "/verify/diff']")).click();
+        browser.awaitHeading("Verification of workspace mgmt-ssh");
+        // the new rule lets the management host's SSH reach appserver1, which the seed dropped
+        List<WebElement> decided = browser.driver().findElements(By.cssSelector(".answer dd[data-key=decidedAfter]"));
+        assertThat(decided).extracting(WebElement::getText).anyMatch(t -> t.contains("mgmt-ssh-to-appserver1"));
+        assertThat(browser.find(By.id("island")).getText()).contains("mgmt-ssh");
+    }
+
+    @Test
+    @Order(1)
+    void aLongPolicysRulesPage() {
+        long id = harness.admin.post("/api/workspaces", "{\"name\": \"long\"}").json().path("id").asLong();
+        StringBuilder rules = new StringBuilder("    rules:\n");
+        IntStream.range(0, 250).forEach(i -> rules.append("      - {name: many").append(i)
+                .append(", destinations: [web01_web02], services: [HTTP], action: drop}\n"));
+        String policies = SeedLab.files().get("policies.yaml").replaceFirst("    rules:\n", rules.toString());
+        assertThat(harness.admin.put("/api/workspaces/" + id + "/files/policies.yaml", policies, "application/yaml").status()).isEqualTo(200);
+        String path = "/workspaces/" + id + "/policies/vrf_all_home/rules";
+        browser.go(path);
+        assertThat(browser.driver().findElements(By.cssSelector("#rules tbody tr"))).hasSize(PolicyManager.RULES_PER_PAGE);
+        browser.go(path + "?page=3");
+        browser.await("the last page", d -> d.findElement(By.cssSelector("main p")).getText().contains("rules 201–257 of 257"));
+        List<String> last = browser.attributes("#rules tbody tr", "rule");
+        assertThat(last).hasSize(57).startsWith("many200").endsWith("drop_all_else_web-app");
+    }
+
+    @Test
+    @Order(1)
     void theFlowMapShowsEdgesByVerdictAndRuleAndAnEdgesSessions() {
         browser.go("/flows?since=1h");
         browser.awaitHeading("Flow map");
