@@ -91,11 +91,13 @@ function septumGraphs(root) {
     const colour = (verdict) => verdict === 'forward' ? '#1c7c3c' : verdict === 'drop' ? '#b3261e'
       : verdict.startsWith('redirect') ? '#7a3fb0' : '#8a93a6';
     const most = Math.max(1, ...data.edges.map((e) => e.sessions));
+    const text = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
     chart.setOption({
       animation: false,
+      // the tooltip is HTML: names from the policy and the flow store are escaped into it
       tooltip: {formatter: (p) => p.dataType === 'edge'
-        ? `${p.data.source} → ${p.data.target}<br>${p.data.verdict} by ${p.data.rule || '(no rule)'}<br>${p.data.sessions} sessions`
-        : `${p.data.name}<br>${p.data.value} sessions`},
+        ? `${text(p.data.source)} → ${text(p.data.target)}<br>${text(p.data.verdict)} by ${text(p.data.rule || '(no rule)')}<br>${p.data.sessions} sessions`
+        : `${text(p.data.name)}<br>${p.data.value} sessions`},
       series: [{
         type: 'graph', layout: 'force', roam: true, draggable: true,
         force: {repulsion: 260, edgeLength: [90, 220]},

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The verification screens, the flow map and the collected sessions in a real browser, on the seed
@@ -162,6 +163,12 @@ class VerifyFlowsTest {
         WebElement dropped = browser.find(By.cssSelector("#edges tr[data-rule='drop_all_else_web-app']"));
         assertThat(dropped.getAttribute("data-verdict")).isEqualTo("drop");
         browser.screenshot(Screens.file("flow-map"));
+        // the graph's data as JSON, for scripts: the same edges as the table
+        browser.go("/flows/map.json?since=1h");
+        JsonNode graph = Json.read(browser.find(By.tagName("pre")).getText());
+        assertThat(graph.path("sessions").asInt()).isEqualTo(CollectorServeTest.TRAFFIC.size() + LOOKUPS);
+        assertThat(graph.path("edges").findValuesAsString("rule")).contains("clients_to_webservers", "allow_all_DNS");
+        browser.go("/flows?since=1h");
 
         browser.find(By.cssSelector("#edges tr[data-rule='clients_to_webservers'] a")).click();
         browser.awaitHeading("Collected sessions");
