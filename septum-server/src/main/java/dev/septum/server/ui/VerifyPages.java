@@ -23,6 +23,8 @@ import java.util.SequencedMap;
 final class VerifyPages {
     /** Versions listed to pick from, newest first. */
     static final int VERSIONS_LISTED = 50;
+    /** The analyses' words for a parameter they need and were not given. */
+    private static final String MISSING = "is missing";
 
     private final WebUi ui;
     private final Services s;
@@ -82,8 +84,8 @@ final class VerifyPages {
         try {
             answer = Optional.of(AnalysisView.of(analyses.run(kind, ctx, workspace)));
         } catch (ApiError e) {
-            // an empty form is not a mistake: trace waits for its packet before it says what is missing
-            if (asked || !parameters.containsKey(e.field())) {
+            // an empty form is not a mistake: trace waits for its packet before it says a value is missing
+            if (asked || !MISSING.equals(e.getMessage())) {
                 error = Optional.of(e);
             }
         }

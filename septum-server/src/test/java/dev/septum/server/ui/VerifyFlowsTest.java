@@ -99,6 +99,9 @@ class VerifyFlowsTest {
         browser.screenshot(Screens.file("verify-reach"));
 
         browser.find(By.linkText("trace")).click();
+        browser.find(By.id("p-src"));
+        assertThat(browser.driver().findElements(By.cssSelector(".field-error, #analysis-error"))).as("an empty trace form is no mistake")
+                .isEmpty();
         browser.find(By.id("p-src")).sendKeys("172.18.6.20");
         browser.find(By.id("p-dst")).sendKeys("10.100.99.300");
         browser.find(By.id("p-proto")).sendKeys("tcp");
@@ -112,6 +115,10 @@ class VerifyFlowsTest {
         assertThat(browser.path()).as("the answer is a link to share")
                 .isEqualTo("/versions/1/verify/trace?src=172.18.6.20&dst=10.100.99.51&proto=tcp&sport=&dport=80&icmp-type=&icmp-code=&device=&vrf=");
         browser.screenshot(Screens.file("verify-trace"));
+
+        // the first version has nothing to compare with by default: said at the field, not hidden as an empty form
+        browser.find(By.linkText("diff")).click();
+        assertThat(browser.find(By.cssSelector("#p-against ~ .field-error")).getText()).contains("version 1 is the first version");
     }
 
     @Test
