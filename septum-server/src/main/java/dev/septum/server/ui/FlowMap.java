@@ -12,8 +12,8 @@ import java.util.TreeSet;
 
 /**
  * Observed sessions as a graph a person can read at thousands of endpoints: a node per set of
- * groups an address is in (and {@code outside}), an edge per client node, server node, verdict and
- * deciding rule, with the sessions, packets and bytes summed and the services seen on it.
+ * groups an address is in, or per category value (see {@link Nodes}), an edge per client node,
+ * server node, verdict and deciding rule, with the sessions, packets and bytes summed and the services seen on it.
  *
  * @param sessions how many sessions the map sums
  */
@@ -43,12 +43,12 @@ public record FlowMap(List<Node> nodes, List<Edge> edges, int sessions) {
         final TreeSet<String> services = new TreeSet<>();
     }
 
-    static FlowMap of(List<StoredSession> found) {
+    static FlowMap of(List<StoredSession> found, Nodes names) {
         Map<Key, Sum> edges = new LinkedHashMap<>();
         Map<String, Long> nodes = new TreeMap<>();
         for (StoredSession s : found) {
-            String client = SessionFilter.clientNode(s);
-            String server = SessionFilter.serverNode(s);
+            String client = names.client(s);
+            String server = names.server(s);
             Sum sum = edges.computeIfAbsent(new Key(client, server, verdict(s), rule(s)), k -> new Sum());
             sum.sessions++;
             sum.packets += s.row().clientPackets() + s.row().serverPackets();

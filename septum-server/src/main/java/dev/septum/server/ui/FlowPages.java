@@ -1,15 +1,18 @@
 package dev.septum.server.ui;
 
 import dev.septum.flows.store.QueryValues;
+import dev.septum.compile.pipeline.PolicyBuild;
 import dev.septum.flows.store.StoredSession;
 import dev.septum.server.api.ApiError;
 import dev.septum.server.api.Json;
 import dev.septum.server.api.Services;
+import dev.septum.server.build.PolicyFiles;
 import dev.septum.server.store.PolicyVersion;
 import dev.septum.server.store.Role;
 import io.javalin.http.Context;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,8 +25,12 @@ import java.util.Optional;
 final class FlowPages {
     static final int SESSIONS_PER_PAGE = 50;
 
+    /** Policy versions whose groups' categories are kept, for a map by category. */
+    private static final int VERSIONS_KEPT = 8;
+
     private final WebUi ui;
     private final Services s;
+    private final Kept<Long, Map<String, Map<String, String>>> categories = new Kept<>(VERSIONS_KEPT);
 
     FlowPages(WebUi ui) {
         this.ui = ui;
@@ -57,7 +64,8 @@ final class FlowPages {
         routes.get("/flows/map.json", Role.VIEWER, (ctx, viewer) -> {
             SessionFilter filter = SessionFilter.of(ctx);
             List<StoredSession> found = read(filter, SessionFilter.READ_LIMIT);
-            ctx.contentType("application/json").result(graph(filter, FlowMap.of(found), found.size() == SessionFilter.READ_LIMIT));
+            ctx.contentType("application/json").result(graph(filter, FlowMap.of(found, nodes(filter)),
+                    found.size() == SessionFilter.READ_LIMIT));
         });
         routes.get("/flows/sessions", Role.VIEWER, this::sessions);
     }
@@ -65,7 +73,7 @@ final class FlowPages {
     private void map(Context ctx, Viewer viewer) {
         SessionFilter filter = SessionFilter.of(ctx);
         List<StoredSession> found = read(filter, SessionFilter.READ_LIMIT);
-        FlowMap map = FlowMap.of(found);
+        FlowMap map = FlowMap.of(found, nodes(filter));
         boolean truncated = found.size() == SessionFilter.READ_LIMIT;
         Optional<String> trace = s.policies().current().map(PolicyVersion::id).map(id -> "/versions/" + id + "/verify/trace");
         ui.render(ctx, "flows.jte", new MapView(ui.chrome(viewer, "Flow map", "flows", Optional.empty()), filter, map,
@@ -88,10 +96,11 @@ final class FlowPages {
         int page = page(ctx);
         int first = (page - 1) * SESSIONS_PER_PAGE;
         // the store filters all but an edge's ends; one row more than the page says whether a next page exists
+        Nodes nodes = nodes(filter);
         List<StoredSession> found = read(filter, filter.edge() ? SessionFilter.READ_LIMIT
-                : Math.min(SessionFilter.READ_LIMIT, first + SESSIONS_PER_PAGE + 1)).stream().filter(filter::admits).toList();
+                : Math.min(SessionFilter.READ_LIMIT, first + SESSIONS_PER_PAGE + 1)).stream().filter(st -> filter.admits(st, nodes)).toList();
         List<SessionLine> lines = found.subList(Math.min(first, found.size()), Math.min(found.size(), first + SESSIONS_PER_PAGE)).stream()
-                .map(FlowPages::line).toList();
+                .map(st -> line(st, nodes)).toList();
         String previous = "/flows/sessions?" + filter.query(Map.of("page", String.valueOf(page - 1)));
         String next = "/flows/sessions?" + filter.query(Map.of("page", String.valueOf(page + 1)));
         ui.render(ctx, "sessions.jte", new SessionsView(ui.chrome(viewer, "Collected sessions", "flows", Optional.empty()), filter, lines,
@@ -121,17 +130,40 @@ final class FlowPages {
         }
     }
 
-    private static SessionLine line(StoredSession st) {
+    private Nodes nodes(SessionFilter filter) {
+        return filter.by().map(key -> new Nodes(Optional.of(key), version -> versionId(version).map(id -> categories.get(id,
+                () -> categoriesOf(id))).orElse(Map.of()))).orElse(Nodes.byGroup());
+    }
+
+    /** Each group's categories in a stored version; a version that is gone has none. */
+    private Map<String, Map<String, String>> categoriesOf(long version) {
+        if (s.policies().version(version).isEmpty()) {
+            return Map.of();
+        }
+        PolicyBuild build = PolicyFiles.build(s.policies().files(version));
+        Map<String, Map<String, String>> of = new HashMap<>();
+        if (build.ok()) {
+            build.model().groups().forEach((name, group) -> of.put(name, group.categories()));
+        }
+        return of;
+    }
+
+    /** The id of the server's version a session was tagged with; {@code septum collect} tags with a directory and hash instead. */
+    private static Optional<Long> versionId(String tagged) {
+        return tagged.matches("\\d{1,18}") ? Optional.of(Long.parseLong(tagged)) : Optional.empty();
+    }
+
+    private static SessionLine line(StoredSession st, Nodes nodes) {
         var r = st.row();
         String proto = QueryValues.protocolName(r.protocol());
         String version = st.tags().policyVersion();
-        Optional<String> why = version.matches("\\d{1,18}") && (proto.equals("tcp") || proto.equals("udp"))
+        Optional<String> why = versionId(version).isPresent() && (proto.equals("tcp") || proto.equals("udp"))
                 ? Optional.of("/versions/" + version + "/verify/trace?src=" + r.clientAddr() + "&dst=" + r.serverAddr() + "&proto=" + proto
                         + "&sport=" + r.client().port() + "&dport=" + r.server().port())
                 : Optional.empty();
         return new SessionLine(Instant.ofEpochMilli(r.lastMillis()).toString(), r.clientAddr() + ":" + r.client().port(),
                 r.serverAddr() + ":" + r.server().port(), proto + "/" + r.server().port(), r.state().label(),
-                r.clientPackets() + r.serverPackets(), r.clientOctets() + r.serverOctets(), SessionFilter.clientNode(st),
-                SessionFilter.serverNode(st), FlowMap.verdict(st), FlowMap.rule(st), version, why);
+                r.clientPackets() + r.serverPackets(), r.clientOctets() + r.serverOctets(), nodes.client(st),
+                nodes.server(st), FlowMap.verdict(st), FlowMap.rule(st), version, why);
     }
 }

@@ -22,19 +22,19 @@ import java.util.stream.Collectors;
  * sessions route's value forms), and an edge of the map's two ends, which this filter checks.
  *
  * @param client the map's node of the client side, e.g. {@code web-app, webservers} or {@code outside}
+ * @param by     the category key the map's nodes are named by (see {@link Nodes}); empty: by groups
  */
 record SessionFilter(SequencedMap<String, String> given, String since, Optional<String> until, Optional<String> group,
                      Optional<String> rule, Optional<String> proto, Optional<String> port, Optional<String> client,
-                     Optional<String> server) {
+                     Optional<String> server, Optional<String> by) {
     /** The window when none is given: the last hour. */
     static final String DEFAULT_SINCE = "1h";
     /** The most sessions one page reads from the store: the map aggregates at most this many. */
     static final int READ_LIMIT = 100_000;
-    static final String OUTSIDE = "outside";
 
     static SessionFilter of(Context ctx) {
         SequencedMap<String, String> given = new LinkedHashMap<>();
-        for (String name : new String[] {"since", "until", "group", "rule", "proto", "port", "client", "server"}) {
+        for (String name : new String[] {"since", "until", "group", "rule", "proto", "port", "client", "server", "by"}) {
             String value = Optional.ofNullable(ctx.queryParam(name)).map(String::strip).orElse("");
             if (value.length() > Limits.FIELD) {
                 throw ApiError.badRequest(name, "is longer than " + Limits.FIELD + " characters", "give a shorter value");
@@ -44,7 +44,8 @@ record SessionFilter(SequencedMap<String, String> given, String since, Optional<
             }
         }
         return new SessionFilter(given, given.getOrDefault("since", DEFAULT_SINCE), opt(given, "until"), opt(given, "group"),
-                opt(given, "rule"), opt(given, "proto"), opt(given, "port"), opt(given, "client"), opt(given, "server"));
+                opt(given, "rule"), opt(given, "proto"), opt(given, "port"), opt(given, "client"), opt(given, "server"),
+                opt(given, "by"));
     }
 
     private static Optional<String> opt(Map<String, String> given, String name) {
@@ -65,21 +66,8 @@ record SessionFilter(SequencedMap<String, String> given, String since, Optional<
         return client.isPresent() || server.isPresent();
     }
 
-    boolean admits(StoredSession s) {
-        return client.map(c -> c.equals(clientNode(s))).orElse(true) && server.map(c -> c.equals(serverNode(s))).orElse(true);
-    }
-
-    static String clientNode(StoredSession s) {
-        return node(s.tags().clientGroups());
-    }
-
-    static String serverNode(StoredSession s) {
-        return node(s.tags().serverGroups());
-    }
-
-    /** A map node: the groups an address is in, all of them (an address in two groups is one node of both). */
-    private static String node(java.util.List<String> groups) {
-        return groups.isEmpty() ? OUTSIDE : String.join(", ", groups);
+    boolean admits(StoredSession s, Nodes nodes) {
+        return client.map(c -> c.equals(nodes.client(s))).orElse(true) && server.map(c -> c.equals(nodes.server(s))).orElse(true);
     }
 
     /** This filter with some values changed (an empty value drops one), as a query string. */

@@ -162,6 +162,17 @@ class VerifyFlowsTest {
     @Order(1)
     void theFlowMapShowsEdgesByVerdictAndRuleAndAnEdgesSessions() {
         browser.go("/flows?since=1h");
+
+        // by the seed's zone category: wifi clients (zone campus) to web01 and web02 (zone web-app), the rule that allows it
+        browser.find(By.id("f-by")).sendKeys("zone");
+        browser.find(By.id("filter")).click();
+        browser.await("the map by zone", d -> d.getCurrentUrl().contains("by=zone"));
+        WebElement byZone = browser.find(By.cssSelector("#edges tr[data-rule='clients_to_webservers']"));
+        assertThat(byZone.getText()).startsWith("zone=campus zone=web-app forward clients_to_webservers");
+        byZone.findElement(By.tagName("a")).click();
+        browser.awaitHeading("Collected sessions");
+        assertThat(browser.driver().findElements(By.cssSelector("#sessions tbody tr"))).hasSize(1);
+        browser.go("/flows?since=1h");
         browser.awaitHeading("Flow map");
         browser.await("the graph drawn by ECharts", d -> !d.findElements(By.cssSelector("#flow-graph svg path")).isEmpty());
         assertThat(browser.find(By.id("map-summary")).getText()).startsWith((CollectorServeTest.TRAFFIC.size() + LOOKUPS) + " sessions");
