@@ -25,6 +25,7 @@ final class LinuxSocketCalls {
     static final int AF_INET = 2;
     static final int AF_INET6 = 10;
     static final int SOCK_DGRAM = 2;
+    static final int SOCK_RAW = 3;
     static final int SOCK_CLOEXEC = 0x80000;
     static final int SOL_SOCKET = 1;
     static final int SO_RCVBUF = 8;
@@ -32,6 +33,7 @@ final class LinuxSocketCalls {
     static final int SHUT_RD = 0;
     static final int MSG_TRUNC = 0x20;
     static final int MSG_WAITFORONE = 0x10000;
+    static final int EPERM = 1;
     static final int EINTR = 4;
     static final int EAGAIN = 11;
     static final int EADDRINUSE = 98;
@@ -76,7 +78,16 @@ final class LinuxSocketCalls {
     }
 
     static int socket(MemorySegment state, int domain) throws IOException {
-        return check(state, "socket", call(SOCKET, state, domain, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+        return socket(state, domain, SOCK_DGRAM, 0);
+    }
+
+    /** A socket of any type; a raw one ({@link #SOCK_RAW}) needs CAP_NET_RAW, so EPERM names that. */
+    static int socket(MemorySegment state, int domain, int type, int protocol) throws IOException {
+        int fd = call(SOCKET, state, domain, type | SOCK_CLOEXEC, protocol);
+        if (fd < 0 && type == SOCK_RAW && errno(state) == EPERM) {
+            throw new IOException("socket: " + strerror(EPERM) + ": a raw IP socket needs root or CAP_NET_RAW");
+        }
+        return check(state, "socket", fd);
     }
 
     static void bind(MemorySegment state, int fd, MemorySegment address) throws IOException {

@@ -59,6 +59,8 @@ final class RecvmmsgSocket implements DatagramSource {
     private final int fd;
     private final int port;
     private final int batch;
+    /** The IP protocol of a raw socket; -1 for UDP. */
+    private final int rawProtocol;
     private final MemorySegment headers;
     private final MemorySegment names;
     private final ByteBuffer[] slots;
@@ -70,8 +72,10 @@ final class RecvmmsgSocket implements DatagramSource {
     private volatile boolean stopped;
     private boolean closed;
 
-    private RecvmmsgSocket(Arena arena, MemorySegment state, int fd, int batch, int slotBytes) throws IOException {
+    private RecvmmsgSocket(Arena arena, MemorySegment state, int fd, int batch, int slotBytes, int rawProtocol)
+            throws IOException {
         this.arena = arena;
+        this.rawProtocol = rawProtocol;
         this.state = state;
         this.fd = fd;
         this.batch = batch;
@@ -106,6 +110,24 @@ final class RecvmmsgSocket implements DatagramSource {
      */
     static RecvmmsgSocket open(InetSocketAddress listen, int receiveBufferBytes, int slotBytes, int batch)
             throws IOException {
+        boolean v6 = listen.getAddress() instanceof Inet6Address;
+        return open(v6 ? LinuxSocketCalls.AF_INET6 : LinuxSocketCalls.AF_INET, LinuxSocketCalls.SOCK_DGRAM, 0, listen,
+                receiveBufferBytes, slotBytes, batch);
+    }
+
+    /**
+     * A raw IPv4 socket for one IP protocol (47 for GRE): each datagram is a whole IP packet, outer
+     * header included, and the sender's port reads 0. Binding to an address keeps only packets sent to
+     * it. Needs CAP_NET_RAW.
+     */
+    static RecvmmsgSocket openRawIpv4(java.net.Inet4Address listen, int protocol, int receiveBufferBytes, int slotBytes,
+                                      int batch) throws IOException {
+        return open(LinuxSocketCalls.AF_INET, LinuxSocketCalls.SOCK_RAW, protocol, new InetSocketAddress(listen, 0),
+                receiveBufferBytes, slotBytes, batch);
+    }
+
+    private static RecvmmsgSocket open(int family, int type, int protocol, InetSocketAddress listen,
+                                       int receiveBufferBytes, int slotBytes, int batch) throws IOException {
         if (!platformSupported()) {
             throw new UnsupportedOperationException("recvmmsg: Linux on x86_64 or aarch64 only");
         }
@@ -113,8 +135,7 @@ final class RecvmmsgSocket implements DatagramSource {
         MemorySegment state = LinuxSocketCalls.callState(arena);
         int fd = -1;
         try {
-            boolean v6 = listen.getAddress() instanceof Inet6Address;
-            fd = LinuxSocketCalls.socket(state, v6 ? LinuxSocketCalls.AF_INET6 : LinuxSocketCalls.AF_INET);
+            fd = LinuxSocketCalls.socket(state, family, type, protocol);
             MemorySegment buf = arena.allocate(JAVA_INT);
             buf.set(JAVA_INT, 0, receiveBufferBytes);
             LinuxSocketCalls.setsockopt(state, fd, LinuxSocketCalls.SO_RCVBUF, buf);
@@ -122,7 +143,7 @@ final class RecvmmsgSocket implements DatagramSource {
             timeout.set(JAVA_LONG, 8, WAIT_US);
             LinuxSocketCalls.setsockopt(state, fd, LinuxSocketCalls.SO_RCVTIMEO, timeout);
             LinuxSocketCalls.bind(state, fd, sockaddr(arena, listen));
-            return new RecvmmsgSocket(arena, state, fd, batch, slotBytes);
+            return new RecvmmsgSocket(arena, state, fd, batch, slotBytes, type == LinuxSocketCalls.SOCK_RAW ? protocol : -1);
         } catch (IOException | RuntimeException | Error e) {
             if (fd >= 0) {
                 LinuxSocketCalls.close(state, fd);
@@ -237,6 +258,12 @@ final class RecvmmsgSocket implements DatagramSource {
     }
 
     @Override
+    public long kernelDrops() {
+        // a raw socket's "port" in /proc/net/raw is its protocol, which getsockname also reports
+        return rawProtocol >= 0 ? KernelDrops.forRawProtocol(rawProtocol) : KernelDrops.forLocalPort(port);
+    }
+
+    @Override
     public int receiveBufferBytes() {
         try (Arena call = Arena.ofConfined()) {
             MemorySegment value = call.allocate(JAVA_INT);
@@ -253,7 +280,8 @@ final class RecvmmsgSocket implements DatagramSource {
 
     @Override
     public String description() {
-        return "recvmmsg, up to " + batch + " datagrams per call";
+        return (rawProtocol >= 0 ? "raw IPv4 socket for protocol " + rawProtocol + ", " : "")
+                + "recvmmsg, up to " + batch + " datagrams per call";
     }
 
     @Override
