@@ -2,6 +2,7 @@ package dev.septum.flows.collect;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.io.IOException;
 import java.lang.foreign.FunctionDescriptor;
@@ -24,6 +25,7 @@ import java.net.BindException;
 final class LinuxSocketCalls {
     static final int AF_INET = 2;
     static final int AF_INET6 = 10;
+    static final int AF_NETLINK = 16;
     static final int SOCK_DGRAM = 2;
     static final int SOCK_RAW = 3;
     static final int SOCK_CLOEXEC = 0x80000;
@@ -37,6 +39,7 @@ final class LinuxSocketCalls {
     static final int EINTR = 4;
     static final int EAGAIN = 11;
     static final int EADDRINUSE = 98;
+    static final int ENOBUFS = 105;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
@@ -50,6 +53,9 @@ final class LinuxSocketCalls {
     private static final MethodHandle SETSOCKOPT = bind("setsockopt", JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
     private static final MethodHandle GETSOCKOPT = bind("getsockopt", JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
     private static final MethodHandle RECVMMSG = bind("recvmmsg", JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS);
+    private static final MethodHandle SENDTO = LINKER.downcallHandle(symbol("sendto"),
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT),
+            Linker.Option.captureCallState("errno"));
     private static final MethodHandle SHUTDOWN = bind("shutdown", JAVA_INT, JAVA_INT);
     private static final MethodHandle CLOSE = bind("close", JAVA_INT);
     private static final MethodHandle STRERROR = LINKER.downcallHandle(symbol("strerror"),
@@ -117,6 +123,21 @@ final class LinuxSocketCalls {
         try {
             // invokeExact, unlike call(): the receive loop makes this call thousands of times a second
             return (int) RECVMMSG.invokeExact(state, fd, messages, count, flags, MemorySegment.NULL);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /**
+     * Sends one datagram to {@code address}; the per-packet path, so an exact invocation.
+     *
+     * @return bytes sent, or -1 with errno in {@code state}
+     */
+    static long sendto(MemorySegment state, int fd, MemorySegment data, long length, MemorySegment address) {
+        try {
+            return (long) SENDTO.invokeExact(state, fd, data, length, 0, address, (int) address.byteSize());
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {

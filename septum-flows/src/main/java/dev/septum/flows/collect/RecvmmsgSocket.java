@@ -69,6 +69,7 @@ final class RecvmmsgSocket implements DatagramSource {
     private InetSocketAddress lastSender;
     private int lastLength = -1;
     private int received;
+    private long overruns;
     private volatile boolean stopped;
     private boolean closed;
 
@@ -111,8 +112,8 @@ final class RecvmmsgSocket implements DatagramSource {
     static RecvmmsgSocket open(InetSocketAddress listen, int receiveBufferBytes, int slotBytes, int batch)
             throws IOException {
         boolean v6 = listen.getAddress() instanceof Inet6Address;
-        return open(v6 ? LinuxSocketCalls.AF_INET6 : LinuxSocketCalls.AF_INET, LinuxSocketCalls.SOCK_DGRAM, 0, listen,
-                receiveBufferBytes, slotBytes, batch);
+        return open(v6 ? LinuxSocketCalls.AF_INET6 : LinuxSocketCalls.AF_INET, LinuxSocketCalls.SOCK_DGRAM, 0,
+                arena -> sockaddr(arena, listen), receiveBufferBytes, slotBytes, batch);
     }
 
     /**
@@ -122,11 +123,40 @@ final class RecvmmsgSocket implements DatagramSource {
      */
     static RecvmmsgSocket openRawIpv4(java.net.Inet4Address listen, int protocol, int receiveBufferBytes, int slotBytes,
                                       int batch) throws IOException {
-        return open(LinuxSocketCalls.AF_INET, LinuxSocketCalls.SOCK_RAW, protocol, new InetSocketAddress(listen, 0),
+        return open(LinuxSocketCalls.AF_INET, LinuxSocketCalls.SOCK_RAW, protocol,
+                arena -> sockaddr(arena, new InetSocketAddress(listen, 0)), receiveBufferBytes, slotBytes, batch);
+    }
+
+    /**
+     * A netlink socket ({@code AF_NETLINK}, e.g. NETLINK_NETFILTER for NFLOG) bound with the kernel
+     * choosing its port id; {@link #sendToKernel} carries its configuration requests.
+     */
+    static RecvmmsgSocket openNetlink(int protocol, int receiveBufferBytes, int slotBytes, int batch) throws IOException {
+        return open(LinuxSocketCalls.AF_NETLINK, LinuxSocketCalls.SOCK_RAW, protocol, RecvmmsgSocket::kernelNetlinkAddress,
                 receiveBufferBytes, slotBytes, batch);
     }
 
-    private static RecvmmsgSocket open(int family, int type, int protocol, InetSocketAddress listen,
+    /** struct sockaddr_nl { family; pad; pid 0 (the kernel); groups 0 }. */
+    private static MemorySegment kernelNetlinkAddress(Arena arena) {
+        MemorySegment s = arena.allocate(12, 4);
+        s.set(JAVA_SHORT, 0, (short) LinuxSocketCalls.AF_NETLINK);
+        return s;
+    }
+
+    /** Sends one netlink request to the kernel (the bytes between {@code request}'s position and limit). */
+    void sendToKernel(ByteBuffer request) throws IOException {
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment data = call.allocate(Math.max(1, request.remaining()));
+            MemorySegment.copy(MemorySegment.ofBuffer(request), 0, data, 0, request.remaining());
+            MemorySegment callState = LinuxSocketCalls.callState(call);
+            if (LinuxSocketCalls.sendto(callState, fd, data, request.remaining(), kernelNetlinkAddress(call)) < 0) {
+                throw new IOException("netlink sendto: " + LinuxSocketCalls.strerror(LinuxSocketCalls.errno(callState)));
+            }
+        }
+    }
+
+    private static RecvmmsgSocket open(int family, int type, int protocol,
+                                       java.util.function.Function<Arena, MemorySegment> address,
                                        int receiveBufferBytes, int slotBytes, int batch) throws IOException {
         if (!platformSupported()) {
             throw new UnsupportedOperationException("recvmmsg: Linux on x86_64 or aarch64 only");
@@ -142,8 +172,9 @@ final class RecvmmsgSocket implements DatagramSource {
             MemorySegment timeout = arena.allocate(16, 8); // struct timeval { long tv_sec; long tv_usec; }
             timeout.set(JAVA_LONG, 8, WAIT_US);
             LinuxSocketCalls.setsockopt(state, fd, LinuxSocketCalls.SO_RCVTIMEO, timeout);
-            LinuxSocketCalls.bind(state, fd, sockaddr(arena, listen));
-            return new RecvmmsgSocket(arena, state, fd, batch, slotBytes, type == LinuxSocketCalls.SOCK_RAW ? protocol : -1);
+            LinuxSocketCalls.bind(state, fd, address.apply(arena));
+            return new RecvmmsgSocket(arena, state, fd, batch, slotBytes,
+                    type == LinuxSocketCalls.SOCK_RAW && family == LinuxSocketCalls.AF_INET ? protocol : -1);
         } catch (IOException | RuntimeException | Error e) {
             if (fd >= 0) {
                 LinuxSocketCalls.close(state, fd);
@@ -200,6 +231,10 @@ final class RecvmmsgSocket implements DatagramSource {
             if (errno == LinuxSocketCalls.EAGAIN || errno == LinuxSocketCalls.EINTR) {
                 return 0; // SO_RCVTIMEO passed, or a signal: the caller checks whether to go on
             }
+            if (errno == LinuxSocketCalls.ENOBUFS) {
+                overruns++; // netlink: the kernel dropped messages we were too slow for; the socket goes on
+                return 0;
+            }
             throw new IOException("recvmmsg: " + LinuxSocketCalls.strerror(errno));
         }
         received = n;
@@ -207,6 +242,11 @@ final class RecvmmsgSocket implements DatagramSource {
             slots[i].limit(headers.get(JAVA_INT, HDR * i + LEN)).position(0);
         }
         return n;
+    }
+
+    /** How often a netlink socket reported lost messages (ENOBUFS); 0 for IP sockets. */
+    long overruns() {
+        return overruns;
     }
 
     @Override
