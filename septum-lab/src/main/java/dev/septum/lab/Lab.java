@@ -91,6 +91,7 @@ public final class Lab {
                 .orElseThrow(() -> new LabException("no scenario is named '" + n + "'. Fix: use one of "
                         + String.join(", ", spec.scenarios().stream().map(LabSpec.Scenario::name).toList()))))
                 .orElse(spec.scenarios().getFirst());
+        LabTools.requireAll();
         boolean built = false;
         try {
             topology.build();
@@ -110,6 +111,7 @@ public final class Lab {
 
     /** Builds, probes every scenario, tears down (always). */
     public LabResult run() {
+        LabTools.requireAll();
         long start = System.nanoTime();
         List<LabResult.Row> rows = new ArrayList<>();
         List<LabResult.ScenarioCounters> counters = new ArrayList<>();
