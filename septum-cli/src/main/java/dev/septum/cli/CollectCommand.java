@@ -21,7 +21,6 @@ import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -212,40 +211,30 @@ final class CollectCommand implements Callable<Integer> {
             return ExitCodes.IO;
         }
         FlowCollector<?> c = collector[0];
-        CountDownLatch stop = new CountDownLatch(1);
-        CountDownLatch done = new CountDownLatch(1);
-        c.onFailure(e -> {
-            err.println("septum collect: receive loop failed: " + e);
-            err.flush();
-            stop.countDown();
-        });
-        Thread hook = new Thread(() -> {
-            stop.countDown();
-            try {
-                done.await(20, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        Runtime.getRuntime().addShutdownHook(hook);
-        err.println("septum collect: receiving " + (mirror.isPresent() ? "GRE mirrors to " + mirror.get().getHostAddress()
-                : "on " + c.localAddress()) + " (SO_RCVBUF " + c.receiveBufferBytes()
-                + " bytes, " + c.receivePath() + ")" + (noStore ? ", store off" : ", store " + dataDir.resolve(FlowStore.FILE)));
-        err.flush();
-        long deadline = durationSeconds > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(durationSeconds) : Long.MAX_VALUE;
-        while (true) {
-            long waitMs = statsSeconds > 0 ? statsSeconds * 1000 : 1000;
-            if (durationSeconds > 0) {
-                waitMs = Math.min(waitMs, Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-            }
-            if (stop.await(waitMs, TimeUnit.MILLISECONDS) || System.nanoTime() >= deadline) {
-                break;
-            }
-            if (statsSeconds > 0) {
-                err.println("septum collect: " + statsLine(c.counters()));
+        try (StopSignal stop = new StopSignal(durationSeconds)) {
+            c.onFailure(e -> {
+                err.println("septum collect: receive loop failed: " + e);
                 err.flush();
+                stop.stop();
+            });
+            err.println("septum collect: receiving " + (mirror.isPresent() ? "GRE mirrors to " + mirror.get().getHostAddress()
+                    : "on " + c.localAddress()) + " (SO_RCVBUF " + c.receiveBufferBytes()
+                    + " bytes, " + c.receivePath() + ")" + (noStore ? ", store off" : ", store " + dataDir.resolve(FlowStore.FILE)));
+            err.flush();
+            while (!stop.await(statsSeconds > 0 ? statsSeconds * 1000 : 1000)) {
+                if (statsSeconds > 0) {
+                    err.println("septum collect: " + statsLine(c.counters()));
+                    err.flush();
+                }
             }
+            finish(c, writer, exporter, out, err);
         }
+        return ExitCodes.OK;
+    }
+
+    /** Ends every session, writes and exports the last rows, prints the counters. */
+    private static void finish(FlowCollector<?> c, StoreWriter writer, IpfixExporter exporter, PrintWriter out,
+                               PrintWriter err) throws IOException {
         c.close();
         Map<String, Long> counters = new LinkedHashMap<>(c.counters());
         if (writer != null) {
@@ -264,13 +253,6 @@ final class CollectCommand implements Callable<Integer> {
         out.println(DiagnosticPrinter.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(counters));
         out.flush();
         err.flush();
-        done.countDown();
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // already shutting down: the hook is running and has been released above
-        }
-        return ExitCodes.OK;
     }
 
     private static SessionListener fanOut(StoreWriter writer, IpfixExporter exporter) {

@@ -8,8 +8,6 @@ import java.net.Inet4Address;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -77,39 +75,22 @@ final class MirrorAgentCommand implements Callable<Integer> {
             err.flush();
             return ExitCodes.IO;
         }
-        CountDownLatch stop = new CountDownLatch(1);
-        CountDownLatch done = new CountDownLatch(1);
-        agent.onFailure(e -> {
-            err.println("septum mirror-agent: receive loop failed: " + e);
+        try (StopSignal stop = new StopSignal(durationSeconds)) {
+            agent.onFailure(e -> {
+                err.println("septum mirror-agent: receive loop failed: " + e);
+                err.flush();
+                stop.stop();
+            });
+            err.println("septum mirror-agent: NFLOG group " + group + " -> GRE to " + monitor.getHostAddress()
+                    + key.map(k -> " key " + k).orElse(" without key") + ", at most " + rate + " packets/s");
             err.flush();
-            stop.countDown();
-        });
-        Thread hook = new Thread(() -> {
-            stop.countDown();
-            try {
-                done.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            while (!stop.await(1000)) {
+                // the agent works on its own thread; this one only waits for the stop
             }
-        });
-        Runtime.getRuntime().addShutdownHook(hook);
-        err.println("septum mirror-agent: NFLOG group " + group + " -> GRE to " + monitor.getHostAddress()
-                + key.map(k -> " key " + k).orElse(" without key") + ", at most " + rate + " packets/s");
-        err.flush();
-        if (durationSeconds > 0) {
-            stop.await(durationSeconds, TimeUnit.SECONDS);
-        } else {
-            stop.await();
-        }
-        agent.close();
-        Map<String, Long> counters = agent.counters();
-        out.println(DiagnosticPrinter.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(counters));
-        out.flush();
-        done.countDown();
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // already shutting down: the hook is running and has been released above
+            agent.close();
+            Map<String, Long> counters = agent.counters();
+            out.println(DiagnosticPrinter.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(counters));
+            out.flush();
         }
         return ExitCodes.OK;
     }

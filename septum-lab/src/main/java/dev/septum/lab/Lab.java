@@ -127,8 +127,9 @@ public final class Lab {
                 enforce(scenario);
                 for (Prober.Outcome o : prober.probeAll(spec.probes())) {
                     boolean gap = sameBridge(o.probe()) && !scenario.sameBridgeEnforced();
-                    LabSpec.Verdict predicted = gap ? LabSpec.Verdict.ALLOW : o.probe().expect();
-                    rows.add(new LabResult.Row(scenario.name(), o.probe(), o.probe().expect(), predicted, o.observed().text, gap, o.detail()));
+                    LabSpec.Verdict expected = o.probe().expect(scenario.name());
+                    LabSpec.Verdict predicted = gap ? LabSpec.Verdict.ALLOW : expected;
+                    rows.add(new LabResult.Row(scenario.name(), o.probe(), expected, predicted, o.observed().text, gap, o.detail()));
                 }
                 counters.add(new LabResult.ScenarioCounters(scenario.name(), spec.router().name(),
                         new NftablesDriver(new NftTarget.Namespace(topology.routerNamespace())).counters("inet")));

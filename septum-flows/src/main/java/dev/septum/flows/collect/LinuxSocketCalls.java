@@ -32,6 +32,7 @@ final class LinuxSocketCalls {
     static final int SOL_SOCKET = 1;
     static final int SO_RCVBUF = 8;
     static final int SO_RCVTIMEO = 20;
+    static final int SO_RCVBUFFORCE = 33;
     static final int SHUT_RD = 0;
     static final int MSG_TRUNC = 0x20;
     static final int MSG_WAITFORONE = 0x10000;
@@ -111,6 +112,11 @@ final class LinuxSocketCalls {
 
     static void setsockopt(MemorySegment state, int fd, int option, MemorySegment value) throws IOException {
         check(state, "setsockopt", call(SETSOCKOPT, state, fd, SOL_SOCKET, option, value, (int) value.byteSize()));
+    }
+
+    /** A socket option that may be refused (EPERM without CAP_NET_ADMIN): true when it was set. */
+    static boolean trySetsockopt(MemorySegment state, int fd, int option, MemorySegment value) {
+        return call(SETSOCKOPT, state, fd, SOL_SOCKET, option, value, (int) value.byteSize()) == 0;
     }
 
     static void getsockopt(MemorySegment state, int fd, int option, MemorySegment value, MemorySegment length)

@@ -168,7 +168,13 @@ final class RecvmmsgSocket implements DatagramSource {
             fd = LinuxSocketCalls.socket(state, family, type, protocol);
             MemorySegment buf = arena.allocate(JAVA_INT);
             buf.set(JAVA_INT, 0, receiveBufferBytes);
-            LinuxSocketCalls.setsockopt(state, fd, LinuxSocketCalls.SO_RCVBUF, buf);
+            // A raw socket needs root anyway, and root may pass rmem_max (SO_RCVBUFFORCE): a mirror
+            // sends one datagram per packet, each costing a whole skb of the buffer, so the usual cap
+            // holds a few tens of milliseconds of traffic at 50,000 packets/s.
+            if (type != LinuxSocketCalls.SOCK_RAW
+                    || !LinuxSocketCalls.trySetsockopt(state, fd, LinuxSocketCalls.SO_RCVBUFFORCE, buf)) {
+                LinuxSocketCalls.setsockopt(state, fd, LinuxSocketCalls.SO_RCVBUF, buf);
+            }
             MemorySegment timeout = arena.allocate(16, 8); // struct timeval { long tv_sec; long tv_usec; }
             timeout.set(JAVA_LONG, 8, WAIT_US);
             LinuxSocketCalls.setsockopt(state, fd, LinuxSocketCalls.SO_RCVTIMEO, timeout);
