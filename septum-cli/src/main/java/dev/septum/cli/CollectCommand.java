@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -115,9 +116,8 @@ final class CollectCommand implements Callable<Integer> {
             description = "Also export ended sessions as IPFIX biflows to this collector (address:port)")
     Optional<InetSocketAddress> exportTo;
 
-    @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "0",
-            description = "Stop after this long (default: run until interrupted)")
-    long durationSeconds;
+    @Mixin
+    RunDuration duration;
 
     @Option(names = "--stats", paramLabel = "SECONDS", defaultValue = "0",
             description = "Print a counters line to stderr this often (default: never)")
@@ -211,7 +211,7 @@ final class CollectCommand implements Callable<Integer> {
             return ExitCodes.IO;
         }
         FlowCollector<?> c = collector[0];
-        try (StopSignal stop = new StopSignal(durationSeconds)) {
+        try (StopSignal stop = duration.stopSignal()) {
             c.onFailure(e -> {
                 err.println("septum collect: receive loop failed: " + e);
                 err.flush();

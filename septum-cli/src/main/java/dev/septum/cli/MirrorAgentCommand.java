@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -45,9 +46,8 @@ final class MirrorAgentCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE})")
     long rate;
 
-    @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "0",
-            description = "Stop after this long (default: run until interrupted)")
-    long durationSeconds;
+    @Mixin
+    RunDuration duration;
 
     @Override
     public Integer call() throws Exception {
@@ -75,7 +75,7 @@ final class MirrorAgentCommand implements Callable<Integer> {
             err.flush();
             return ExitCodes.IO;
         }
-        try (StopSignal stop = new StopSignal(durationSeconds)) {
+        try (StopSignal stop = duration.stopSignal()) {
             agent.onFailure(e -> {
                 err.println("septum mirror-agent: receive loop failed: " + e);
                 err.flush();

@@ -69,7 +69,7 @@ final class RecvmmsgSocket implements DatagramSource {
     private InetSocketAddress lastSender;
     private int lastLength = -1;
     private int received;
-    private long overruns;
+    private volatile long overruns;
     private volatile boolean stopped;
     private boolean closed;
 
