@@ -1,6 +1,7 @@
 package dev.septum.flows.collect;
 
 import dev.septum.flows.mirror.NflogMessages;
+import dev.septum.flows.mirror.PacketRateLimit;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.nio.ByteBuffer;
@@ -25,9 +26,7 @@ public final class MirrorAgent implements AutoCloseable {
      */
     public record Config(int group, Inet4Address monitor, long key, long packetsPerSecond) {
         public Config {
-            if (packetsPerSecond < 1) {
-                throw new IllegalArgumentException("the rate limit must be at least 1 packet/s, got " + packetsPerSecond);
-            }
+            PacketRateLimit.requireValid(packetsPerSecond);
         }
     }
 
@@ -47,15 +46,14 @@ public final class MirrorAgent implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Consumer<Throwable> onFailure = e -> { };
-    private double tokens;
-    private long refilledAt = System.nanoTime();
+    private final PacketRateLimit rateLimit;
     private int answer = Integer.MIN_VALUE;
 
     private MirrorAgent(Config config, RecvmmsgSocket nflog, GreSender sender) {
         this.config = config;
         this.nflog = nflog;
         this.sender = sender;
-        this.tokens = config.packetsPerSecond();
+        this.rateLimit = new PacketRateLimit(config.packetsPerSecond(), System.nanoTime());
         thread = Thread.ofPlatform().name("septum-mirror-agent").daemon(true).unstarted(this::loop);
     }
 
@@ -128,7 +126,7 @@ public final class MirrorAgent implements AutoCloseable {
                 notIp.incrementAndGet();
                 return;
             }
-            if (!takeToken()) {
+            if (!rateLimit.take(System.nanoTime())) {
                 rateLimited.incrementAndGet();
                 return;
             }
@@ -160,18 +158,6 @@ public final class MirrorAgent implements AutoCloseable {
                 malformed.incrementAndGet();
             }
         }
-    }
-
-    private boolean takeToken() {
-        long now = System.nanoTime();
-        long rate = config.packetsPerSecond();
-        tokens = Math.min(rate, tokens + (now - refilledAt) * (rate / 1e9));
-        refilledAt = now;
-        if (tokens < 1) {
-            return false;
-        }
-        tokens -= 1;
-        return true;
     }
 
     /** Packets logged, sent, held back by the rate limit, not IP, failed to send; netlink overruns. */
