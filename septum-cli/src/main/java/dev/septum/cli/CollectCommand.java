@@ -1,7 +1,7 @@
 package dev.septum.cli;
 
 import dev.septum.flows.collect.DatagramSource;
-import dev.septum.flows.collect.UdpCollector;
+import dev.septum.flows.collect.FlowCollector;
 import dev.septum.flows.decode.MessageDecoder;
 import dev.septum.flows.export.IpfixExporter;
 import dev.septum.flows.session.SessionListener;
@@ -11,37 +11,45 @@ import dev.septum.flows.store.LiveSessions;
 import dev.septum.flows.store.StoreWriter;
 import dev.septum.flows.tag.SessionTagger;
 import dev.septum.builder.tag.PolicySessionTagger;
+import dev.septum.model.MonitorObject;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "collect", mixinStandardHelpOptions = true,
-        description = {"Run the monitor node's flow collector (IPFIX and NetFlow v9 over UDP).",
+        description = {"Run the monitor node's flow collector (IPFIX and NetFlow v9 over UDP, or GRE-mirrored packets).",
             "",
             "Receives IPFIX (RFC 7011) and NetFlow v9, keeps the session table, and stores sessions in DuckDB "
                 + "under --data-dir; with --policy DIR each session is stored with its groups, services and the "
                 + "match that decides it (septum sessions --rule ...).",
+            "With --mirror ADDR it receives instead what a switch's monitor session mirrors to ADDR (GRE, "
+                + "transparent Ethernet bridging 0x6558, key or none) on a raw socket (root or CAP_NET_RAW), and "
+                + "meters every packet into the same session table; with --policy, the active timeout comes from "
+                + "the monitor object whose tunnel destination is ADDR unless --active-timeout is given.",
             "Runs until Ctrl-C / SIGTERM (or --duration), then ends every live session (reason forced end), "
                 + "writes it, and prints the counters as JSON on stdout."},
         footer = {"", "Examples:",
             "  septum collect --listen 127.0.0.1:4739 --data-dir /var/lib/septum",
             "  septum collect --policy examples/seed-lab --data-dir /var/lib/septum",
             "  softflowd -r x.pcap -v 10 -n 127.0.0.1:4739 -d -c none -A milli -b",
+            "  septum collect --mirror 10.255.0.1 --policy examples/seed-lab --data-dir /var/lib/septum",
             "  septum sessions --data-dir /var/lib/septum",
             "", "Raise net.core.rmem_max (e.g. 33554432) so --rcvbuf takes effect under load.",
-            "Exit codes: 0 ok, 1 the --policy has errors, 2 usage error, 3 cannot bind or cannot open the store."})
+            "Exit codes: 0 ok, 1 the --policy has errors, 2 usage error, 3 cannot bind (or, with --mirror, open a raw "
+                + "socket) or cannot open the store."})
 final class CollectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -49,6 +57,11 @@ final class CollectCommand implements Callable<Integer> {
     @Option(names = "--listen", paramLabel = "ENDPOINT", defaultValue = "127.0.0.1:4739", converter = HostPort.class,
             description = "UDP address:port to receive on; by default IANA's IPFIX port on loopback, ${DEFAULT-VALUE}")
     InetSocketAddress listen;
+
+    @Option(names = "--mirror", paramLabel = "ADDR", converter = Ipv4Literal.class,
+            description = "Receive GRE-mirrored packets sent to this IPv4 address (the monitor node's tunnel "
+                    + "destination, e.g. its loopback) instead of flow records on --listen")
+    Optional<Inet4Address> mirror;
 
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "septum-data",
             description = "Where flows.duckdb lives (default: ${DEFAULT-VALUE})")
@@ -103,9 +116,8 @@ final class CollectCommand implements Callable<Integer> {
             description = "Also export ended sessions as IPFIX biflows to this collector (address:port)")
     Optional<InetSocketAddress> exportTo;
 
-    @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "0",
-            description = "Stop after this long (default: run until interrupted)")
-    long durationSeconds;
+    @Mixin
+    RunDuration duration;
 
     @Option(names = "--stats", paramLabel = "SECONDS", defaultValue = "0",
             description = "Print a counters line to stderr this often (default: never)")
@@ -115,9 +127,14 @@ final class CollectCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        SessionTimeouts timeouts;
+        if (mirror.isPresent() && spec.commandLine().getParseResult().hasMatchedOption("--listen")) {
+            err.println("septum collect: --mirror receives GRE instead of flow records; it cannot go with --listen "
+                    + "(run a second collector with its own --data-dir for both)");
+            err.flush();
+            return ExitCodes.USAGE;
+        }
         try {
-            timeouts = new SessionTimeouts(idleMs, halfOpenMs, activeMs, 5_000);
+            new SessionTimeouts(idleMs, halfOpenMs, activeMs, 5_000);
         } catch (IllegalArgumentException e) {
             err.println("septum collect: " + e.getMessage());
             err.flush();
@@ -135,6 +152,7 @@ final class CollectCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         SessionTagger tagger = SessionTagger.NONE;
+        long active = activeMs;
         if (policy.isPresent()) {
             Optional<PolicySessionTagger> t = PolicyTagging.load(policy.get(), device, spec.commandLine(), err);
             if (t.isEmpty()) {
@@ -142,10 +160,23 @@ final class CollectCommand implements Callable<Integer> {
             }
             tagger = t.get();
             err.println("septum collect: tagging sessions with " + t.get().version() + " as enforced by " + t.get().device());
+            if (mirror.isPresent() && !spec.commandLine().getParseResult().hasMatchedOption("--active-timeout")) {
+                Optional<MonitorObject> monitor = t.get().monitors().stream()
+                        .filter(m -> m.tunnelDestination() != null
+                                && m.tunnelDestination().toInetAddress().equals(mirror.get()))
+                        .findFirst();
+                if (monitor.isPresent()) {
+                    active = monitor.get().activeTimeoutMs();
+                    err.println("septum collect: active timeout " + active + " ms from monitor object "
+                            + monitor.get().name());
+                }
+            }
         }
+        SessionTimeouts timeouts = new SessionTimeouts(idleMs, halfOpenMs, active, 5_000);
         StoreWriter writer = null;
         IpfixExporter exporter = null;
-        UdpCollector[] collector = new UdpCollector[1];
+        FlowCollector<?>[] collector = new FlowCollector<?>[1];
+        InetSocketAddress receiveOn = mirror.map(a -> new InetSocketAddress(a, 0)).orElse(listen);
         if (!noStore) {
             SessionTagger storeTagger = tagger;
             FlowStore store = new FlowStore(dataDir, () -> storeTagger);
@@ -166,51 +197,44 @@ final class CollectCommand implements Callable<Integer> {
         }
         SessionListener listener = fanOut(writer, exporter);
         try {
-            collector[0] = UdpCollector.start(new UdpCollector.Config(listen, rcvbuf, timeouts, maxSessions,
-                    MessageDecoder.Limits.DEFAULT, UdpCollector.Config.MAX_DATAGRAM, receiveWith), listener);
+            FlowCollector.Config config = new FlowCollector.Config(receiveOn, rcvbuf, timeouts, maxSessions,
+                    MessageDecoder.Limits.DEFAULT, FlowCollector.Config.MAX_DATAGRAM, receiveWith);
+            collector[0] = mirror.isPresent() ? FlowCollector.startMirror(config, listener) : FlowCollector.start(config, listener);
         } catch (IOException e) {
-            err.println("septum collect: cannot receive on " + listen + ": " + e.getMessage()
-                    + " (is the port in use? try --listen 127.0.0.1:<other port>)");
+            err.println("septum collect: cannot receive on " + (mirror.isPresent() ? "GRE to " + mirror.get().getHostAddress()
+                    : listen) + ": " + e.getMessage() + (mirror.isPresent() ? " (is ADDR one of this host's addresses?)"
+                    : " (is the port in use? try --listen 127.0.0.1:<other port>)"));
             err.flush();
             if (writer != null) {
                 writer.close();
             }
             return ExitCodes.IO;
         }
-        UdpCollector c = collector[0];
-        CountDownLatch stop = new CountDownLatch(1);
-        CountDownLatch done = new CountDownLatch(1);
-        c.onFailure(e -> {
-            err.println("septum collect: receive loop failed: " + e);
-            err.flush();
-            stop.countDown();
-        });
-        Thread hook = new Thread(() -> {
-            stop.countDown();
-            try {
-                done.await(20, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        Runtime.getRuntime().addShutdownHook(hook);
-        err.println("septum collect: receiving on " + c.localAddress() + " (SO_RCVBUF " + c.receiveBufferBytes()
-                + " bytes, " + c.receivePath() + ")" + (noStore ? ", store off" : ", store " + dataDir.resolve(FlowStore.FILE)));
-        err.flush();
-        long deadline = durationSeconds > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(durationSeconds) : Long.MAX_VALUE;
-        while (true) {
-            long waitMs = statsSeconds > 0 ? statsSeconds * 1000 : 1000;
-            if (durationSeconds > 0) {
-                waitMs = Math.min(waitMs, Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-            }
-            if (stop.await(waitMs, TimeUnit.MILLISECONDS) || System.nanoTime() >= deadline) {
-                break;
-            }
-            if (statsSeconds > 0) {
-                err.println("septum collect: " + statsLine(c.counters()));
+        FlowCollector<?> c = collector[0];
+        try (StopSignal stop = duration.stopSignal()) {
+            c.onFailure(e -> {
+                err.println("septum collect: receive loop failed: " + e);
                 err.flush();
+                stop.stop();
+            });
+            err.println("septum collect: receiving " + (mirror.isPresent() ? "GRE mirrors to " + mirror.get().getHostAddress()
+                    : "on " + c.localAddress()) + " (SO_RCVBUF " + c.receiveBufferBytes()
+                    + " bytes, " + c.receivePath() + ")" + (noStore ? ", store off" : ", store " + dataDir.resolve(FlowStore.FILE)));
+            err.flush();
+            while (!stop.await(statsSeconds > 0 ? statsSeconds * 1000 : 1000)) {
+                if (statsSeconds > 0) {
+                    err.println("septum collect: " + statsLine(c.counters()));
+                    err.flush();
+                }
             }
+            finish(c, writer, exporter, out, err);
         }
+        return ExitCodes.OK;
+    }
+
+    /** Ends every session, writes and exports the last rows, prints the counters. */
+    private static void finish(FlowCollector<?> c, StoreWriter writer, IpfixExporter exporter, PrintWriter out,
+                               PrintWriter err) throws IOException {
         c.close();
         Map<String, Long> counters = new LinkedHashMap<>(c.counters());
         if (writer != null) {
@@ -229,13 +253,6 @@ final class CollectCommand implements Callable<Integer> {
         out.println(DiagnosticPrinter.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(counters));
         out.flush();
         err.flush();
-        done.countDown();
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // already shutting down: the hook is running and has been released above
-        }
-        return ExitCodes.OK;
     }
 
     private static SessionListener fanOut(StoreWriter writer, IpfixExporter exporter) {
@@ -255,6 +272,11 @@ final class CollectCommand implements Callable<Integer> {
     }
 
     private static String statsLine(Map<String, Long> m) {
+        if (m.containsKey("gre_packets")) {
+            return "gre_packets=" + m.get("gre_packets") + " metered=" + m.get("mirrored_packets_metered")
+                    + " sessions_live=" + m.get("sessions_live") + " non_ip=" + m.get("non_ip_frames") + " truncated="
+                    + m.get("truncated_frames") + " kernel_drops=" + m.get("kernel_drops");
+        }
         return "datagrams=" + m.get("datagrams") + " records=" + m.get("data_records") + " sessions_live="
                 + m.get("sessions_live") + " sequence_gap_records=" + m.get("sequence_gap_records")
                 + " unknown_template_drops=" + m.get("unknown_template_drops") + " malformed=" + m.get("malformed")

@@ -7,6 +7,7 @@ import dev.septum.lab.LabReport;
 import dev.septum.lab.LabResult;
 import dev.septum.lab.LabSpec;
 import dev.septum.lab.LabSpecException;
+import dev.septum.lab.LabTools;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Spec;
             "Reads <dir>/lab.yaml (hosts, subnets, bridges, probes, scenarios), builds a router namespace, "
                 + "hypervisor bridges and one namespace per host, enforces the policy with Septum's nftables output "
                 + "(inet on the router; bridge on hypervisors when a scenario asks), and probes with nc, curl and "
-                + "ping. Needs root (ip netns, nft)."},
+                + "ping. Needs root and these programs: " + LabTools.SUMMARY + "; a missing one stops the lab (exit 4) "
+                + "before anything is built or probed."},
         subcommands = {LabCommand.Run.class, LabCommand.Up.class, LabCommand.Down.class, LabCommand.Config.class},
         footer = {"", "Examples:",
             "  septum lab run examples/seed-lab",
@@ -30,7 +32,7 @@ import picocli.CommandLine.Spec;
             "  ip netns exec sxl-laptop curl http://10.100.99.51/",
             "  septum lab down examples/seed-lab",
             "", "Exit codes: 0 every probe as expected, 1 mismatches or policy errors, 2 usage error, 4 the lab could "
-                + "not be built (not root, tools missing: nftables iproute2 curl netcat-openbsd)."})
+                + "not be built (not root, a program missing)."})
 final class LabCommand implements Runnable {
     static final int LAB_FAILED = 4;
 

@@ -42,6 +42,18 @@ final class ServeProcess implements AutoCloseable {
         return new ServeProcess(pb.start());
     }
 
+    /**
+     * Any long-running {@code septum} command ({@code arguments} starts with its name) in its own
+     * process inside network namespace {@code netns}, through {@code ip netns exec}.
+     */
+    static ServeProcess startIn(String netns, String... arguments) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", netns, java, "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(arguments));
+        return new ServeProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
+    }
+
     /** The first line from now on matching {@code pattern}; fails after 60 s with what serve printed. */
     Matcher awaitLine(Pattern pattern) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -66,6 +78,15 @@ final class ServeProcess implements AutoCloseable {
     /** SIGTERM: the shutdown hook stops the server; true once the process ended. */
     boolean stop() throws InterruptedException {
         process.destroy();
+        return process.waitFor(60, TimeUnit.SECONDS);
+    }
+
+    /**
+     * SIGTERM through kill(1), leaving the output streams open (Process.destroy closes them), so what
+     * the command prints while shutting down (its counters) can still be read; true once it ended.
+     */
+    boolean terminate() throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).start().waitFor(10, TimeUnit.SECONDS);
         return process.waitFor(60, TimeUnit.SECONDS);
     }
 

@@ -30,9 +30,14 @@ class FlowsModuleArrowsTest {
                 .should().dependOnClassesThat().resideInAnyPackage("dev.septum.flows.session..",
                         "dev.septum.flows.collect..", "dev.septum.flows.store..", "dev.septum.flows.export..")
                 .check(FLOWS);
+        noClasses().that().resideInAPackage("dev.septum.flows.mirror..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.septum.flows.session..",
+                        "dev.septum.flows.collect..", "dev.septum.flows.store..", "dev.septum.flows.export..")
+                .check(FLOWS);
         noClasses().that().resideInAPackage("dev.septum.flows.session..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.septum.flows.collect..",
-                        "dev.septum.flows.store..", "dev.septum.flows.export..", "dev.septum.flows.decode..")
+                        "dev.septum.flows.store..", "dev.septum.flows.export..", "dev.septum.flows.decode..",
+                        "dev.septum.flows.mirror..")
                 .check(FLOWS);
     }
 }

@@ -91,6 +91,7 @@ public final class Lab {
                 .orElseThrow(() -> new LabException("no scenario is named '" + n + "'. Fix: use one of "
                         + String.join(", ", spec.scenarios().stream().map(LabSpec.Scenario::name).toList()))))
                 .orElse(spec.scenarios().getFirst());
+        LabTools.requireAll();
         boolean built = false;
         try {
             topology.build();
@@ -110,6 +111,7 @@ public final class Lab {
 
     /** Builds, probes every scenario, tears down (always). */
     public LabResult run() {
+        LabTools.requireAll();
         long start = System.nanoTime();
         List<LabResult.Row> rows = new ArrayList<>();
         List<LabResult.ScenarioCounters> counters = new ArrayList<>();
@@ -125,8 +127,9 @@ public final class Lab {
                 enforce(scenario);
                 for (Prober.Outcome o : prober.probeAll(spec.probes())) {
                     boolean gap = sameBridge(o.probe()) && !scenario.sameBridgeEnforced();
-                    LabSpec.Verdict predicted = gap ? LabSpec.Verdict.ALLOW : o.probe().expect();
-                    rows.add(new LabResult.Row(scenario.name(), o.probe(), o.probe().expect(), predicted, o.observed().text, gap, o.detail()));
+                    LabSpec.Verdict expected = o.probe().expect(scenario.name());
+                    LabSpec.Verdict predicted = gap ? LabSpec.Verdict.ALLOW : expected;
+                    rows.add(new LabResult.Row(scenario.name(), o.probe(), expected, predicted, o.observed().text, gap, o.detail()));
                 }
                 counters.add(new LabResult.ScenarioCounters(scenario.name(), spec.router().name(),
                         new NftablesDriver(new NftTarget.Namespace(topology.routerNamespace())).counters("inet")));

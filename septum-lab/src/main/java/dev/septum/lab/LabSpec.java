@@ -51,9 +51,24 @@ public record LabSpec(String policyDevice, Router router, List<Subnet> subnets, 
         }
     }
 
-    public record Probe(String from, String to, ProbeKind kind, Verdict expect, String note) {
+    /**
+     * @param expect       the verdict in every scenario not named in {@code expectIn}
+     * @param expectIn     scenario name to verdict, where the enforcement points of that scenario rightly
+     *                     differ (a stateless switch drops a reply that conntrack passes on Linux)
+     */
+    public record Probe(String from, String to, ProbeKind kind, Verdict expect, java.util.Map<String, Verdict> expectIn,
+                        String note) {
+        public Probe {
+            expectIn = java.util.Map.copyOf(expectIn);
+        }
+
         public String label() {
             return from + " -> " + to + " " + kind.label();
+        }
+
+        /** The verdict expected in {@code scenario}. */
+        public Verdict expect(String scenario) {
+            return expectIn.getOrDefault(scenario, expect);
         }
     }
 

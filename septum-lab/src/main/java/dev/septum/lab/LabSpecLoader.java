@@ -84,6 +84,11 @@ public final class LabSpecLoader {
         if (scenarios.isEmpty()) {
             scenarios = List.of(new LabSpec.Scenario("default", "", false, false));
         }
+        List<String> scenarioNames = scenarios.stream().map(LabSpec.Scenario::name).toList();
+        for (LabSpec.Probe p : probes) {
+            p.expectIn().keySet().stream().filter(n -> !scenarioNames.contains(n)).forEach(n -> problem("probe " + p.label(),
+                    "expect-in", "no scenario is named '" + n + "'. Fix: use one of " + String.join(", ", scenarioNames)));
+        }
         return new LabSpec(policyDevice, router, subnets, bridges, hosts, probes, scenarios);
     }
 
@@ -131,16 +136,27 @@ public final class LabSpecLoader {
             hosts.stream().filter(x -> x.name().equals(to) && !x.services().contains(kind)).findFirst().ifPresent(h ->
                     problem(object, "probe", h.name() + " does not listen for " + kindText + ". Fix: add it to the host's services"));
         }
-        String expect = text(m, object, "expect").orElse("");
-        LabSpec.Verdict verdict = switch (expect) {
+        LabSpec.Verdict verdict = verdict(object, "expect", text(m, object, "expect").orElse(""));
+        java.util.Map<String, LabSpec.Verdict> expectIn = new java.util.LinkedHashMap<>();
+        Object perScenario = m.get("expect-in");
+        if (perScenario instanceof Map<?, ?> byScenario) {
+            byScenario.forEach((scenario, v) -> expectIn.put(String.valueOf(scenario),
+                    verdict(object, "expect-in." + scenario, String.valueOf(v))));
+        } else if (perScenario != null) {
+            problem(object, "expect-in", "must be a mapping of scenario names to allow or drop, e.g. {router-only: allow}");
+        }
+        return new LabSpec.Probe(from, to, kind, verdict, expectIn, m.containsKey("note") ? String.valueOf(m.get("note")) : "");
+    }
+
+    private LabSpec.Verdict verdict(String object, String field, String text) {
+        return switch (text) {
             case "allow" -> LabSpec.Verdict.ALLOW;
             case "drop" -> LabSpec.Verdict.DROP;
             default -> {
-                problem(object, "expect", "'" + expect + "' is not a verdict. Fix: allow or drop");
+                problem(object, field, "'" + text + "' is not a verdict. Fix: allow or drop");
                 yield LabSpec.Verdict.DROP;
             }
         };
-        return new LabSpec.Probe(from, to, kind, verdict, m.containsKey("note") ? String.valueOf(m.get("note")) : "");
     }
 
     private <T> List<T> list(Map<?, ?> root, String key, Function<Map<?, ?>, T> read) {

@@ -92,6 +92,11 @@ final class Prober {
     private static Commands.Result tool(String ns, List<String> command, String stdin) {
         List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", ns));
         full.addAll(command);
-        return Commands.run(TOOL_LIMIT, full, stdin);
+        Commands.Result r = Commands.run(TOOL_LIMIT, full, stdin);
+        if (r.stderr().contains("exec of \"")) {
+            // the tool never ran, so it observed nothing: never let that read as a drop
+            throw new LabException(command.getFirst() + " could not run in " + ns + ": " + r.stderr().strip());
+        }
+        return r;
     }
 }

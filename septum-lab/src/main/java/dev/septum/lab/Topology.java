@@ -66,6 +66,7 @@ final class Topology {
         }
         String r = routerNamespace();
         sysctl(r, "net.ipv4.ip_forward", "1");
+        sysctl(r, "net.ipv6.conf.all.forwarding", "1");
         // a hairpinned packet would otherwise teach the sender a direct route around the router
         sysctl(r, "net.ipv4.conf.all.send_redirects", "0");
         sysctl(r, "net.ipv4.conf.default.send_redirects", "0");
@@ -88,7 +89,8 @@ final class Topology {
                 veth(ns, "eth0", r, hostPort(h));
                 routerSegment(hostPort(h), List.of(h));
             }
-            ip(ns, "addr", "add", h.address().toCanonicalString() + "/" + subnet.prefix().getNetworkPrefixLength(), "dev", "eth0");
+            ip(ns, address(h.address().toCanonicalString() + "/" + subnet.prefix().getNetworkPrefixLength(), "eth0",
+                    h.address().isIPv6()));
             ip(ns, "link", "set", "eth0", "up");
             ip(ns, "route", "add", "default", "via", subnet.gateway().toCanonicalString());
         }
@@ -105,10 +107,32 @@ final class Topology {
         for (LabSpec.Host h : hosts) {
             gateways.put(spec.subnet(h.subnet()).orElseThrow().gateway().toCanonicalString(), h.subnet());
         }
-        gateways.keySet().forEach(gw -> ip(r, "addr", "add", gw + "/32", "dev", port));
+        // a gateway and a host route cover one address: /32, or /128 for IPv6 (a /32 there is a whole
+        // 2001:db8::/32, whose route the second host or segment of the subnet then finds already there)
+        gateways.keySet().forEach(gw -> ip(r, address(gw + "/" + hostLength(gw), port, gw.contains(":"))));
         for (LabSpec.Host h : hosts) {
-            ip(r, "route", "add", h.address().toCanonicalString() + "/32", "dev", port);
+            String host = h.address().toCanonicalString();
+            ip(r, "route", "add", host + "/" + hostLength(host), "dev", port);
         }
+        if (hosts.stream().anyMatch(h -> h.address().isIPv6())) {
+            // IPv6 has no proxy ARP: answer neighbour solicitations for the subnet's hosts behind other ports
+            sysctl(r, "net.ipv6.conf." + port + ".proxy_ndp", "1");
+            for (LabSpec.Host other : spec.hosts()) {
+                boolean sameSubnet = hosts.stream().anyMatch(h -> h.subnet().equals(other.subnet()));
+                if (other.address().isIPv6() && sameSubnet && !hosts.contains(other)) {
+                    ip(r, "-6", "neigh", "add", "proxy", other.address().toCanonicalString(), "dev", port);
+                }
+            }
+        }
+    }
+
+    private static int hostLength(String address) {
+        return address.contains(":") ? 128 : 32;
+    }
+
+    /** {@code addr add}; IPv6 addresses skip duplicate address detection, which would hold them tentative for a second or more. */
+    private static String[] address(String prefix, String device, boolean v6) {
+        return v6 ? new String[] {"addr", "add", prefix, "dev", device, "nodad"} : new String[] {"addr", "add", prefix, "dev", device};
     }
 
     /** Port isolation on every host port of every bridge, and the router's local proxy ARP for the hairpin. */

@@ -47,6 +47,34 @@ class LabSpecLoaderTest {
     }
 
     @Test
+    void aProbeMayExpectAnotherVerdictInNamedScenarios() {
+        String yaml = """
+                policy-device: sw
+                router: {name: router, device: r}
+                subnets:
+                  - {name: lan, prefix: 10.0.0.0/24, gateway: 10.0.0.1}
+                hosts:
+                  - {name: a, subnet: lan, address: 10.0.0.5, services: [ssh]}
+                  - {name: b, subnet: lan, address: 10.0.0.6}
+                probes:
+                  - {from: b, to: a, probe: ssh, expect: drop, expect-in: {stateful: allow}}
+                scenarios:
+                  - {name: stateless, description: a switch}
+                  - {name: stateful, description: a Linux router}
+                """;
+        LabSpec.Probe p = LabSpecLoader.parse("lab.yaml", yaml).probes().getFirst();
+        assertThat(p.expect("stateless")).isEqualTo(LabSpec.Verdict.DROP);
+        assertThat(p.expect("stateful")).isEqualTo(LabSpec.Verdict.ALLOW);
+
+        String typo = yaml.replace("{stateful: allow}", "{statefull: allow, stateless: maybe}");
+        assertThatThrownBy(() -> LabSpecLoader.parse("lab.yaml", typo)).isInstanceOfSatisfying(LabSpecException.class, e ->
+                assertThat(e.problems())
+                        .contains("lab.yaml: probe b -> a ssh, field 'expect-in': no scenario is named 'statefull'. "
+                                + "Fix: use one of stateless, stateful")
+                        .contains("lab.yaml: probe b -> a, field 'expect-in.stateless': 'maybe' is not a verdict. Fix: allow or drop"));
+    }
+
+    @Test
     void missingLabFileSaysWhereToStart() {
         assertThatThrownBy(() -> LabSpecLoader.load(Path.of("..", "examples", "seed-lab-dns-ntp")))
                 .hasMessageContaining("no lab description here").hasMessageContaining("examples/seed-lab/lab.yaml");

@@ -7,6 +7,7 @@ import dev.septum.flows.IpAddr;
 import dev.septum.flows.tag.SessionTagger;
 import dev.septum.flows.tag.SessionTags;
 import dev.septum.model.Group;
+import dev.septum.model.MonitorObject;
 import dev.septum.model.PolicyModel;
 import dev.septum.model.Protocol;
 import dev.septum.model.Service;
@@ -16,6 +17,7 @@ import dev.septum.verify.FlowTracer.Trace;
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.IPAddressString;
 import java.util.LinkedHashMap;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -116,6 +118,11 @@ public final class PolicySessionTagger implements SessionTagger {
 
     public String version() {
         return version;
+    }
+
+    /** The policy's monitor objects: a mirror intake takes its active timeout from the one it is the tunnel end of. */
+    public Collection<MonitorObject> monitors() {
+        return model.monitors().values();
     }
 
     public boolean hasGroup(String name) {

@@ -34,4 +34,26 @@ public final class NftNames {
     public static String policyChain(String vrf) {
         return "policy_" + vrf;
     }
+
+    private static final int FIRST_GROUP = 1024;
+
+    /**
+     * The NFLOG group a monitored rule logs to, the same for every rule and device of one mirror
+     * session (monitor object) and across builds: a hash of the session's name into 1024-65535,
+     * clear of the low groups other tools pick by hand. {@code septum mirror-agent --nflog-group}
+     * reads it.
+     */
+    public static int nflogGroup(String mirrorSession) {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(mirrorSession.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return FIRST_GROUP + (int) (crc.getValue() % (65_536 - FIRST_GROUP));
+    }
+
+    /**
+     * The conntrack mark a stateful table sets on a flow a monitored rule forwarded, so its later
+     * packets (which conntrack accepts before any rule) are logged to the same group: "SP" and the group.
+     */
+    public static String monitorMark(int group) {
+        return String.format("0x5350%04x", group);
+    }
 }

@@ -36,6 +36,14 @@ import java.util.stream.Collectors;
  * side, which EOS drops too. So a new flow is never forwarded where EOS would not forward it.
  * Stateless bridge tables render every {@code -reverse} match as EOS does.
  *
+ * <p>A monitored rule (one with a monitor object) also logs its packets to an NFLOG group
+ * ({@link NftNames#nflogGroup}), which {@code septum mirror-agent} forwards to the monitor node as GRE,
+ * the way a switch's {@code mirror session} does. A stateful table sees only a flow's first packet in
+ * the policy chain, so a monitored forward also sets a conntrack mark, and the base chains log the
+ * flow's later packets (both directions) by that mark before conntrack accepts them: the monitor sees
+ * whole sessions, as it does from a switch. A stateless bridge table logs every packet in the policy
+ * chain already (the rule and its {@code -reverse} match).
+ *
  * <p>No redirect: the nftables profile refuses a plan that redirects (a build diagnostic naming
  * the rule), so a redirect reaching this renderer is a pipeline bug, never a silent accept.
  */
@@ -174,10 +182,31 @@ public final class NftablesRenderer implements ConfigRenderer {
                     continue;
                 }
                 out.line(8, "# " + m.name() + (m.description().isEmpty() ? "" : ": " + m.description()));
-                String verdict = "counter name " + NftNames.counter(m.name()) + " " + verdict(m);
+                m.mirrorSession().ifPresent(session -> out.line(8, "# monitored: mirror session " + session
+                        + " (septum mirror-agent --nflog-group " + NftNames.nflogGroup(session) + ")"));
+                String verdict = "counter name " + NftNames.counter(m.name()) + " " + monitor(m) + verdict(m);
                 conditions(m).forEach(c -> out.line(8, c + verdict));
             }
             out.line(4, "}");
+        }
+
+        private String monitor(MatchEntry m) {
+            if (m.mirrorSession().isEmpty()) {
+                return "";
+            }
+            int group = NftNames.nflogGroup(m.mirrorSession().get());
+            boolean marksFlow = stateful && m.action() instanceof MatchAction.Forward;
+            return (marksFlow ? "ct mark set " + NftNames.monitorMark(group) + " " : "") + "log group " + group + " ";
+        }
+
+        /** The groups of monitored forwards in a stateful table: their flows' later packets are logged by mark. */
+        private Set<Integer> markedGroups() {
+            Set<Integer> groups = new java.util.TreeSet<>();
+            if (stateful) {
+                matches.stream().filter(m -> m.action() instanceof MatchAction.Forward)
+                        .forEach(m -> m.mirrorSession().ifPresent(s -> groups.add(NftNames.nflogGroup(s))));
+            }
+            return groups;
         }
 
         private String verdict(MatchEntry m) {
@@ -254,6 +283,9 @@ public final class NftablesRenderer implements ConfigRenderer {
                 out.line(8, "iif \"lo\" accept");
             }
             if (stateful) {
+                for (int group : markedGroups()) {
+                    out.line(8, "ct state established,related ct mark " + NftNames.monitorMark(group) + " log group " + group);
+                }
                 out.line(8, "ct state established,related accept");
             }
             if (policyChain != null) {

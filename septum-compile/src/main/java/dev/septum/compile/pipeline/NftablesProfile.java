@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * Linux nftables: stateful where every table the device enforces with tracks connections (a
  * bridge table without {@code bridge-conntrack} is as stateless as a switch). One VRF per device
- * (the ruleset hooks the host's forward path, which has no VRF), no redirect and no mirror yet.
+ * (the ruleset hooks the host's forward path, which has no VRF), no redirect; monitored rules mirror
+ * through NFLOG and {@code septum mirror-agent}.
  */
 final class NftablesProfile implements PlatformProfile {
     private final NftablesRenderer renderer = new NftablesRenderer();
@@ -36,7 +37,7 @@ final class NftablesProfile implements PlatformProfile {
 
     @Override
     public Capabilities capabilities() {
-        return new Capabilities(1, false, false);
+        return new Capabilities(1, false, true);
     }
 
     /**

@@ -77,6 +77,11 @@ final class ChannelSource implements DatagramSource {
     }
 
     @Override
+    public long kernelDrops() {
+        return KernelDrops.forLocalPort(port);
+    }
+
+    @Override
     public int receiveBufferBytes() {
         try {
             return channel.getOption(StandardSocketOptions.SO_RCVBUF);

@@ -34,6 +34,9 @@ public sealed interface DatagramSource extends AutoCloseable permits RecvmmsgSoc
 
     int localPort();
 
+    /** Datagrams the kernel dropped for this socket (receive buffer full), -1 where unknown. */
+    long kernelDrops();
+
     /** What the kernel granted for SO_RCVBUF (Linux doubles the request, capped by rmem_max). */
     int receiveBufferBytes();
 
@@ -45,6 +48,19 @@ public sealed interface DatagramSource extends AutoCloseable permits RecvmmsgSoc
 
     @Override
     void close();
+
+    /**
+     * A raw IPv4 socket for GRE (IP protocol 47), read with recvmmsg: the monitor node's mirror intake.
+     * The JDK has no raw sockets, so there is no fallback; needs Linux (x86_64, aarch64) and CAP_NET_RAW.
+     */
+    static DatagramSource openGre(java.net.Inet4Address listen, int receiveBufferBytes, int maxPacketBytes)
+            throws IOException {
+        try {
+            return RecvmmsgSocket.openRawIpv4(listen, 47, receiveBufferBytes, maxPacketBytes, RecvmmsgSocket.BATCH);
+        } catch (RuntimeException | LinkageError e) {
+            throw new IOException("the mirror intake needs the foreign-function API on Linux: " + e, e);
+        }
+    }
 
     /**
      * Opens and binds the socket. {@code AUTO} falls back to the channel when recvmmsg is not available

@@ -16,8 +16,17 @@ public final class KernelDrops {
 
     /** @return dropped datagrams, or -1 where /proc is not readable (not Linux) */
     public static long forLocalPort(int port) {
+        return sum(port, "/proc/net/udp", "/proc/net/udp6");
+    }
+
+    /** The same for raw IPv4 sockets of one protocol: /proc/net/raw shows the protocol as the local port. */
+    public static long forRawProtocol(int protocol) {
+        return sum(protocol, "/proc/net/raw");
+    }
+
+    private static long sum(int port, String... files) {
         long total = -1;
-        for (String file : new String[] {"/proc/net/udp", "/proc/net/udp6"}) {
+        for (String file : files) {
             List<String> lines;
             try {
                 lines = Files.readAllLines(Path.of(file));

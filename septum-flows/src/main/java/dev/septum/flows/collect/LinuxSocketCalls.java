@@ -2,6 +2,7 @@ package dev.septum.flows.collect;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.io.IOException;
 import java.lang.foreign.FunctionDescriptor;
@@ -24,17 +25,22 @@ import java.net.BindException;
 final class LinuxSocketCalls {
     static final int AF_INET = 2;
     static final int AF_INET6 = 10;
+    static final int AF_NETLINK = 16;
     static final int SOCK_DGRAM = 2;
+    static final int SOCK_RAW = 3;
     static final int SOCK_CLOEXEC = 0x80000;
     static final int SOL_SOCKET = 1;
     static final int SO_RCVBUF = 8;
     static final int SO_RCVTIMEO = 20;
+    static final int SO_RCVBUFFORCE = 33;
     static final int SHUT_RD = 0;
     static final int MSG_TRUNC = 0x20;
     static final int MSG_WAITFORONE = 0x10000;
+    static final int EPERM = 1;
     static final int EINTR = 4;
     static final int EAGAIN = 11;
     static final int EADDRINUSE = 98;
+    static final int ENOBUFS = 105;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
@@ -48,6 +54,9 @@ final class LinuxSocketCalls {
     private static final MethodHandle SETSOCKOPT = bind("setsockopt", JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
     private static final MethodHandle GETSOCKOPT = bind("getsockopt", JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
     private static final MethodHandle RECVMMSG = bind("recvmmsg", JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS);
+    private static final MethodHandle SENDTO = LINKER.downcallHandle(symbol("sendto"),
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT),
+            Linker.Option.captureCallState("errno"));
     private static final MethodHandle SHUTDOWN = bind("shutdown", JAVA_INT, JAVA_INT);
     private static final MethodHandle CLOSE = bind("close", JAVA_INT);
     private static final MethodHandle STRERROR = LINKER.downcallHandle(symbol("strerror"),
@@ -76,7 +85,16 @@ final class LinuxSocketCalls {
     }
 
     static int socket(MemorySegment state, int domain) throws IOException {
-        return check(state, "socket", call(SOCKET, state, domain, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+        return socket(state, domain, SOCK_DGRAM, 0);
+    }
+
+    /** A socket of any type; a raw one ({@link #SOCK_RAW}) needs CAP_NET_RAW, so EPERM names that. */
+    static int socket(MemorySegment state, int domain, int type, int protocol) throws IOException {
+        int fd = call(SOCKET, state, domain, type | SOCK_CLOEXEC, protocol);
+        if (fd < 0 && type == SOCK_RAW && errno(state) == EPERM) {
+            throw new IOException("socket: " + strerror(EPERM) + ": a raw IP socket needs root or CAP_NET_RAW");
+        }
+        return check(state, "socket", fd);
     }
 
     static void bind(MemorySegment state, int fd, MemorySegment address) throws IOException {
@@ -96,6 +114,11 @@ final class LinuxSocketCalls {
         check(state, "setsockopt", call(SETSOCKOPT, state, fd, SOL_SOCKET, option, value, (int) value.byteSize()));
     }
 
+    /** A socket option that may be refused (EPERM without CAP_NET_ADMIN): true when it was set. */
+    static boolean trySetsockopt(MemorySegment state, int fd, int option, MemorySegment value) {
+        return call(SETSOCKOPT, state, fd, SOL_SOCKET, option, value, (int) value.byteSize()) == 0;
+    }
+
     static void getsockopt(MemorySegment state, int fd, int option, MemorySegment value, MemorySegment length)
             throws IOException {
         check(state, "getsockopt", call(GETSOCKOPT, state, fd, SOL_SOCKET, option, value, length));
@@ -106,6 +129,21 @@ final class LinuxSocketCalls {
         try {
             // invokeExact, unlike call(): the receive loop makes this call thousands of times a second
             return (int) RECVMMSG.invokeExact(state, fd, messages, count, flags, MemorySegment.NULL);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /**
+     * Sends one datagram to {@code address}; the per-packet path, so an exact invocation.
+     *
+     * @return bytes sent, or -1 with errno in {@code state}
+     */
+    static long sendto(MemorySegment state, int fd, MemorySegment data, long length, MemorySegment address) {
+        try {
+            return (long) SENDTO.invokeExact(state, fd, data, length, 0, address, (int) address.byteSize());
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {

@@ -59,6 +59,8 @@ final class RecvmmsgSocket implements DatagramSource {
     private final int fd;
     private final int port;
     private final int batch;
+    /** The IP protocol of a raw socket; -1 for UDP. */
+    private final int rawProtocol;
     private final MemorySegment headers;
     private final MemorySegment names;
     private final ByteBuffer[] slots;
@@ -67,11 +69,14 @@ final class RecvmmsgSocket implements DatagramSource {
     private InetSocketAddress lastSender;
     private int lastLength = -1;
     private int received;
+    private volatile long overruns;
     private volatile boolean stopped;
     private boolean closed;
 
-    private RecvmmsgSocket(Arena arena, MemorySegment state, int fd, int batch, int slotBytes) throws IOException {
+    private RecvmmsgSocket(Arena arena, MemorySegment state, int fd, int batch, int slotBytes, int rawProtocol)
+            throws IOException {
         this.arena = arena;
+        this.rawProtocol = rawProtocol;
         this.state = state;
         this.fd = fd;
         this.batch = batch;
@@ -106,6 +111,53 @@ final class RecvmmsgSocket implements DatagramSource {
      */
     static RecvmmsgSocket open(InetSocketAddress listen, int receiveBufferBytes, int slotBytes, int batch)
             throws IOException {
+        boolean v6 = listen.getAddress() instanceof Inet6Address;
+        return open(v6 ? LinuxSocketCalls.AF_INET6 : LinuxSocketCalls.AF_INET, LinuxSocketCalls.SOCK_DGRAM, 0,
+                arena -> sockaddr(arena, listen), receiveBufferBytes, slotBytes, batch);
+    }
+
+    /**
+     * A raw IPv4 socket for one IP protocol (47 for GRE): each datagram is a whole IP packet, outer
+     * header included, and the sender's port reads 0. Binding to an address keeps only packets sent to
+     * it. Needs CAP_NET_RAW.
+     */
+    static RecvmmsgSocket openRawIpv4(java.net.Inet4Address listen, int protocol, int receiveBufferBytes, int slotBytes,
+                                      int batch) throws IOException {
+        return open(LinuxSocketCalls.AF_INET, LinuxSocketCalls.SOCK_RAW, protocol,
+                arena -> sockaddr(arena, new InetSocketAddress(listen, 0)), receiveBufferBytes, slotBytes, batch);
+    }
+
+    /**
+     * A netlink socket ({@code AF_NETLINK}, e.g. NETLINK_NETFILTER for NFLOG) bound with the kernel
+     * choosing its port id; {@link #sendToKernel} carries its configuration requests.
+     */
+    static RecvmmsgSocket openNetlink(int protocol, int receiveBufferBytes, int slotBytes, int batch) throws IOException {
+        return open(LinuxSocketCalls.AF_NETLINK, LinuxSocketCalls.SOCK_RAW, protocol, RecvmmsgSocket::kernelNetlinkAddress,
+                receiveBufferBytes, slotBytes, batch);
+    }
+
+    /** struct sockaddr_nl { family; pad; pid 0 (the kernel); groups 0 }. */
+    private static MemorySegment kernelNetlinkAddress(Arena arena) {
+        MemorySegment s = arena.allocate(12, 4);
+        s.set(JAVA_SHORT, 0, (short) LinuxSocketCalls.AF_NETLINK);
+        return s;
+    }
+
+    /** Sends one netlink request to the kernel (the bytes between {@code request}'s position and limit). */
+    void sendToKernel(ByteBuffer request) throws IOException {
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment data = call.allocate(Math.max(1, request.remaining()));
+            MemorySegment.copy(MemorySegment.ofBuffer(request), 0, data, 0, request.remaining());
+            MemorySegment callState = LinuxSocketCalls.callState(call);
+            if (LinuxSocketCalls.sendto(callState, fd, data, request.remaining(), kernelNetlinkAddress(call)) < 0) {
+                throw new IOException("netlink sendto: " + LinuxSocketCalls.strerror(LinuxSocketCalls.errno(callState)));
+            }
+        }
+    }
+
+    private static RecvmmsgSocket open(int family, int type, int protocol,
+                                       java.util.function.Function<Arena, MemorySegment> address,
+                                       int receiveBufferBytes, int slotBytes, int batch) throws IOException {
         if (!platformSupported()) {
             throw new UnsupportedOperationException("recvmmsg: Linux on x86_64 or aarch64 only");
         }
@@ -113,16 +165,22 @@ final class RecvmmsgSocket implements DatagramSource {
         MemorySegment state = LinuxSocketCalls.callState(arena);
         int fd = -1;
         try {
-            boolean v6 = listen.getAddress() instanceof Inet6Address;
-            fd = LinuxSocketCalls.socket(state, v6 ? LinuxSocketCalls.AF_INET6 : LinuxSocketCalls.AF_INET);
+            fd = LinuxSocketCalls.socket(state, family, type, protocol);
             MemorySegment buf = arena.allocate(JAVA_INT);
             buf.set(JAVA_INT, 0, receiveBufferBytes);
-            LinuxSocketCalls.setsockopt(state, fd, LinuxSocketCalls.SO_RCVBUF, buf);
+            // A raw socket needs root anyway, and root may pass rmem_max (SO_RCVBUFFORCE): a mirror
+            // sends one datagram per packet, each costing a whole skb of the buffer, so the usual cap
+            // holds a few tens of milliseconds of traffic at 50,000 packets/s.
+            if (type != LinuxSocketCalls.SOCK_RAW
+                    || !LinuxSocketCalls.trySetsockopt(state, fd, LinuxSocketCalls.SO_RCVBUFFORCE, buf)) {
+                LinuxSocketCalls.setsockopt(state, fd, LinuxSocketCalls.SO_RCVBUF, buf);
+            }
             MemorySegment timeout = arena.allocate(16, 8); // struct timeval { long tv_sec; long tv_usec; }
             timeout.set(JAVA_LONG, 8, WAIT_US);
             LinuxSocketCalls.setsockopt(state, fd, LinuxSocketCalls.SO_RCVTIMEO, timeout);
-            LinuxSocketCalls.bind(state, fd, sockaddr(arena, listen));
-            return new RecvmmsgSocket(arena, state, fd, batch, slotBytes);
+            LinuxSocketCalls.bind(state, fd, address.apply(arena));
+            return new RecvmmsgSocket(arena, state, fd, batch, slotBytes,
+                    type == LinuxSocketCalls.SOCK_RAW && family == LinuxSocketCalls.AF_INET ? protocol : -1);
         } catch (IOException | RuntimeException | Error e) {
             if (fd >= 0) {
                 LinuxSocketCalls.close(state, fd);
@@ -179,6 +237,10 @@ final class RecvmmsgSocket implements DatagramSource {
             if (errno == LinuxSocketCalls.EAGAIN || errno == LinuxSocketCalls.EINTR) {
                 return 0; // SO_RCVTIMEO passed, or a signal: the caller checks whether to go on
             }
+            if (errno == LinuxSocketCalls.ENOBUFS) {
+                overruns++; // netlink: the kernel dropped messages we were too slow for; the socket goes on
+                return 0;
+            }
             throw new IOException("recvmmsg: " + LinuxSocketCalls.strerror(errno));
         }
         received = n;
@@ -186,6 +248,11 @@ final class RecvmmsgSocket implements DatagramSource {
             slots[i].limit(headers.get(JAVA_INT, HDR * i + LEN)).position(0);
         }
         return n;
+    }
+
+    /** How often a netlink socket reported lost messages (ENOBUFS); 0 for IP sockets. */
+    long overruns() {
+        return overruns;
     }
 
     @Override
@@ -237,6 +304,12 @@ final class RecvmmsgSocket implements DatagramSource {
     }
 
     @Override
+    public long kernelDrops() {
+        // a raw socket's "port" in /proc/net/raw is its protocol, which getsockname also reports
+        return rawProtocol >= 0 ? KernelDrops.forRawProtocol(rawProtocol) : KernelDrops.forLocalPort(port);
+    }
+
+    @Override
     public int receiveBufferBytes() {
         try (Arena call = Arena.ofConfined()) {
             MemorySegment value = call.allocate(JAVA_INT);
@@ -253,7 +326,8 @@ final class RecvmmsgSocket implements DatagramSource {
 
     @Override
     public String description() {
-        return "recvmmsg, up to " + batch + " datagrams per call";
+        return (rawProtocol >= 0 ? "raw IPv4 socket for protocol " + rawProtocol + ", " : "")
+                + "recvmmsg, up to " + batch + " datagrams per call";
     }
 
     @Override

@@ -1,15 +1,17 @@
 package dev.septum.flows.decode;
 
+import dev.septum.flows.DatagramDecoder;
 import dev.septum.flows.FlowSink;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.Map;
 
 /**
  * Entry point of decoding: one datagram in, flow records out to a sink. Dispatches on the version
  * field (10 = IPFIX, 9 = NetFlow v9). Not thread-safe: template state belongs to one receive loop, as
  * SO_REUSEPORT keeps each exporter on one socket.
  */
-public final class MessageDecoder {
+public final class MessageDecoder implements DatagramDecoder {
     public record Limits(long templateLifetimeMs, int maxDomains, int maxTotalFields, int maxHeldSets,
                          long maxHeldBytes, long maxHeldAgeMs) {
         public static final Limits DEFAULT =
@@ -34,7 +36,7 @@ public final class MessageDecoder {
         v9 = new NetflowV9Decoder(cache, pending, reader, counters);
     }
 
-    /** Decodes the bytes between the buffer's position and limit; never throws on bad input. */
+    @Override
     public void decode(ByteBuffer datagram, InetSocketAddress exporter, long nowMs, FlowSink sink) {
         counters.messages.incrementAndGet();
         if (datagram.remaining() < 2) {
@@ -56,13 +58,19 @@ public final class MessageDecoder {
         }
     }
 
-    /** Call now and then (the collector does so every second) to age out held data sets. */
+    /** Ages out held data sets. */
+    @Override
     public void expire(long nowMs) {
         pending.expire(nowMs);
     }
 
     public DecoderCounters counters() {
         return counters;
+    }
+
+    @Override
+    public Map<String, Long> countersByName() {
+        return counters.asMap();
     }
 
     public TemplateCache templates() {

@@ -23,12 +23,12 @@ public final class CollectorProcessMain {
         FlowStore store = new FlowStore(Path.of(args[0]));
         store.initialise();
         long expected = Long.parseLong(args[1]);
-        UdpCollector[] ref = new UdpCollector[1];
+        FlowCollector<?>[] ref = new FlowCollector<?>[1];
         StoreWriter writer = new StoreWriter(store, (changedOnly, cut) -> ref[0] == null ? LiveSessions.NONE.read(changedOnly, cut)
                 : ref[0].storeSnapshot(changedOnly, cut), 100, 0, 100_000);
         SessionTimeouts slow = new SessionTimeouts(600_000, 600_000, 3_600_000, 600_000);
-        UdpCollector collector = UdpCollector.start(new UdpCollector.Config(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                1 << 22, slow, 100_000, MessageDecoder.Limits.DEFAULT, UdpCollector.Config.MAX_DATAGRAM, DatagramSource.Kind.AUTO), writer);
+        FlowCollector<MessageDecoder> collector = FlowCollector.start(new FlowCollector.Config(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                1 << 22, slow, 100_000, MessageDecoder.Limits.DEFAULT, FlowCollector.Config.MAX_DATAGRAM, DatagramSource.Kind.AUTO), writer);
         ref[0] = collector;
         System.out.println("PORT " + collector.localAddress().getPort());
         System.out.flush();

@@ -47,7 +47,7 @@ class CollectorSocketTest {
     void everyRecordFromTwoExportersArrivesUnderItsOwnSenderAndOversizeDatagramsAreNotDecoded(
             DatagramSource.Kind kind) throws Exception {
         SessionTimeouts slow = new SessionTimeouts(600_000, 600_000, 3_600_000, 600_000);
-        UdpCollector collector = UdpCollector.start(new UdpCollector.Config(new InetSocketAddress(LOOPBACK, 0),
+        FlowCollector<MessageDecoder> collector = FlowCollector.start(new FlowCollector.Config(new InetSocketAddress(LOOPBACK, 0),
                 8 << 20, slow, 100_000, MessageDecoder.Limits.DEFAULT, MAX_DATAGRAM, kind), row -> { });
         int n = 3_000;
         try (IpfixExporter a = IpfixExporter.open(collector.localAddress(), 7);

@@ -65,15 +65,15 @@ class CollectorStoreTest {
     void exportedSessionsSurviveTheRoundTripIntoTheStoreDespiteGarbageOnTheSocket() throws Exception {
         FlowStore store = new FlowStore(dir);
         store.initialise();
-        UdpCollector[] ref = new UdpCollector[1];
+        FlowCollector<?>[] ref = new FlowCollector<?>[1];
         StoreWriter writer = new StoreWriter(store, (changedOnly, cut) -> ref[0] == null ? LiveSessions.NONE.read(changedOnly, cut)
                     : ref[0].storeSnapshot(changedOnly, cut), 100, 0, 10_000);
         // Long timeouts: these sessions carry FIN both ways and would otherwise end 5 s after arrival,
         // which on a loaded machine can come before the assertions (seen once as END_OF_FLOW).
         SessionTimeouts slow = new SessionTimeouts(600_000, 600_000, 3_600_000, 600_000);
-        UdpCollector collector = UdpCollector.start(new UdpCollector.Config(new InetSocketAddress(LOOPBACK, 0), 1 << 20,
+        FlowCollector<MessageDecoder> collector = FlowCollector.start(new FlowCollector.Config(new InetSocketAddress(LOOPBACK, 0), 1 << 20,
                 slow, 10_000, MessageDecoder.Limits.DEFAULT,
-                UdpCollector.Config.MAX_DATAGRAM, DatagramSource.Kind.AUTO), writer);
+                FlowCollector.Config.MAX_DATAGRAM, DatagramSource.Kind.AUTO), writer);
         ref[0] = collector;
         List<SessionRow> rows = sessions(50);
         try (DatagramChannel garbage = DatagramChannel.open()) {

@@ -3,7 +3,7 @@ package dev.septum.flows.peers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.septum.flows.collect.DatagramSource;
-import dev.septum.flows.collect.UdpCollector;
+import dev.septum.flows.collect.FlowCollector;
 import dev.septum.flows.decode.MessageDecoder;
 import dev.septum.flows.session.SessionRow;
 import dev.septum.flows.session.SessionState;
@@ -69,9 +69,9 @@ class SoftflowdPeerTest {
 
     static Collected collect(List<byte[]> datagrams, long expectedRecords) throws Exception {
         SessionTimeouts longTimeouts = new SessionTimeouts(600_000, 600_000, 3_600_000, 600_000);
-        try (UdpCollector c = UdpCollector.start(new UdpCollector.Config(new InetSocketAddress(Peers.LOOPBACK, 0),
+        try (FlowCollector<MessageDecoder> c = FlowCollector.start(new FlowCollector.Config(new InetSocketAddress(Peers.LOOPBACK, 0),
                 4 << 20, longTimeouts, 100_000, MessageDecoder.Limits.DEFAULT,
-                UdpCollector.Config.MAX_DATAGRAM, DatagramSource.Kind.AUTO), row -> { })) {
+                FlowCollector.Config.MAX_DATAGRAM, DatagramSource.Kind.AUTO), row -> { })) {
             Peers.send(datagrams, c.localAddress().getPort());
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (c.decoder().counters().dataRecords() < expectedRecords && System.nanoTime() < deadline) {

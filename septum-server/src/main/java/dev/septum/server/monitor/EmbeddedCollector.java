@@ -1,7 +1,7 @@
 package dev.septum.server.monitor;
 
 import dev.septum.flows.collect.DatagramSource;
-import dev.septum.flows.collect.UdpCollector;
+import dev.septum.flows.collect.FlowCollector;
 import dev.septum.flows.decode.MessageDecoder;
 import dev.septum.flows.store.FlowStore;
 import dev.septum.flows.store.LiveSessions;
@@ -22,11 +22,11 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedCollector implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedCollector.class);
 
-    private final UdpCollector udp;
+    private final FlowCollector<?> udp;
     private final StoreWriter writer;
     private volatile String receiveFailure = "";
 
-    private EmbeddedCollector(UdpCollector udp, StoreWriter writer) {
+    private EmbeddedCollector(FlowCollector<?> udp, StoreWriter writer) {
         this.udp = udp;
         this.writer = writer;
         udp.onFailure(e -> {
@@ -39,13 +39,13 @@ public final class EmbeddedCollector implements AutoCloseable {
     /** Opens (creating or migrating) the store, then binds the socket; either failing starts nothing. */
     public static EmbeddedCollector start(CollectorSettings settings, FlowStore store) throws IOException, SQLException {
         store.initialise();
-        UdpCollector[] ref = new UdpCollector[1];
+        FlowCollector<?>[] ref = new FlowCollector<?>[1];
         StoreWriter writer = new StoreWriter(store, (changedOnly, cut) -> ref[0] == null ? LiveSessions.NONE.read(changedOnly, cut)
                 : ref[0].storeSnapshot(changedOnly, cut),
                 settings.flushMs(), settings.retentionMs(), 1 << 20);
         try {
-            ref[0] = UdpCollector.start(new UdpCollector.Config(settings.listen(), settings.receiveBufferBytes(),
-                    settings.timeouts(), 1_000_000, MessageDecoder.Limits.DEFAULT, UdpCollector.Config.MAX_DATAGRAM,
+            ref[0] = FlowCollector.start(new FlowCollector.Config(settings.listen(), settings.receiveBufferBytes(),
+                    settings.timeouts(), 1_000_000, MessageDecoder.Limits.DEFAULT, FlowCollector.Config.MAX_DATAGRAM,
                     DatagramSource.Kind.AUTO), writer);
         } catch (IOException e) {
             writer.close();

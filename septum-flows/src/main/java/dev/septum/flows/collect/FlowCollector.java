@@ -1,12 +1,15 @@
 package dev.septum.flows.collect;
 
+import dev.septum.flows.DatagramDecoder;
 import dev.septum.flows.decode.MessageDecoder;
+import dev.septum.flows.mirror.GreDecoder;
 import dev.septum.flows.session.SessionListener;
 import dev.septum.flows.session.SessionRow;
 import dev.septum.flows.session.SessionTable;
 import dev.septum.flows.session.SessionTimeouts;
 import dev.septum.flows.store.LiveSessions;
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
@@ -17,12 +20,16 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * The monitor node's inlet: socket → decoder → template cache → session table. One thread receives a
- * batch of datagrams (recvmmsg where available, see {@link DatagramSource}) and decodes it, so template
- * state needs no locking; a lock per batch lets readers take session snapshots and lets a timer thread
- * run expiry once a second.
+ * The monitor node's inlet: socket → decoder → session table. Two inlets share it: flow records
+ * ({@link #start}: IPFIX and NetFlow v9 over UDP, a {@link MessageDecoder} with its template cache) and
+ * mirrored packets ({@link #startMirror}: GRE on a raw IP socket, a {@link GreDecoder} that meters each
+ * packet into the same session table). One thread receives a batch of datagrams (recvmmsg where
+ * available, see {@link DatagramSource}) and decodes it, so decoder state needs no locking; a lock per
+ * batch lets readers take session snapshots and lets a timer thread run expiry once a second.
+ *
+ * @param <D> the decoder, for counters and tests that look inside it
  */
-public final class UdpCollector implements AutoCloseable {
+public final class FlowCollector<D extends DatagramDecoder> implements AutoCloseable {
     /**
      * @param maxDatagramBytes longer datagrams are counted as {@code truncated_datagrams}, never decoded
      * @param receiveWith which socket path; {@code AUTO} picks recvmmsg where it works
@@ -48,7 +55,7 @@ public final class UdpCollector implements AutoCloseable {
     private static final int SNAPSHOT_STEP = 1024;
 
     private final Config config;
-    private final MessageDecoder decoder;
+    private final D decoder;
     private final SessionTable table;
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicLong datagrams = new AtomicLong();
@@ -61,19 +68,40 @@ public final class UdpCollector implements AutoCloseable {
     private volatile long finalKernelDrops = -1;
     private volatile Consumer<Throwable> onFailure = e -> { };
 
-    private UdpCollector(Config config, SessionListener listener) throws IOException {
+    private FlowCollector(Config config, D decoder, DatagramSource source, SessionListener listener) {
         this.config = config;
-        this.decoder = new MessageDecoder(config.limits());
+        this.decoder = decoder;
         this.table = new SessionTable(config.timeouts(), config.maxSessions(), listener);
-        this.source = DatagramSource.open(config.listen(), config.receiveBufferBytes(), config.maxDatagramBytes(),
-                config.receiveWith());
+        this.source = source;
         thread = Thread.ofPlatform().name("septum-collector").daemon(true).unstarted(this::loop);
         timer = Thread.ofPlatform().name("septum-collector-timer").daemon(true).unstarted(this::ticker);
     }
 
-    /** Binds the socket and starts receiving. */
-    public static UdpCollector start(Config config, SessionListener listener) throws IOException {
-        UdpCollector c = new UdpCollector(config, listener);
+    /** Binds the UDP socket and starts receiving IPFIX and NetFlow v9. */
+    public static FlowCollector<MessageDecoder> start(Config config, SessionListener listener) throws IOException {
+        DatagramSource source = DatagramSource.open(config.listen(), config.receiveBufferBytes(), config.maxDatagramBytes(),
+                config.receiveWith());
+        return started(new FlowCollector<>(config, new MessageDecoder(config.limits()), source, listener));
+    }
+
+    /**
+     * Opens a raw IPv4 socket for GRE on {@code config.listen()}'s address (its port is not used) and
+     * starts metering mirrored packets. Only the recvmmsg path can do this: {@code receiveWith} CHANNEL
+     * is refused.
+     */
+    public static FlowCollector<GreDecoder> startMirror(Config config, SessionListener listener) throws IOException {
+        if (!(config.listen().getAddress() instanceof Inet4Address v4)) {
+            throw new IOException("the mirror intake receives GRE over IPv4; " + config.listen().getAddress()
+                    + " is not an IPv4 address");
+        }
+        if (config.receiveWith() == DatagramSource.Kind.CHANNEL) {
+            throw new IOException("the mirror intake needs a raw socket, which the JDK channel cannot open");
+        }
+        DatagramSource source = DatagramSource.openGre(v4, config.receiveBufferBytes(), config.maxDatagramBytes());
+        return started(new FlowCollector<>(config, new GreDecoder(), source, listener));
+    }
+
+    private static <D extends DatagramDecoder> FlowCollector<D> started(FlowCollector<D> c) {
         c.thread.start();
         c.timer.start();
         return c;
@@ -216,7 +244,7 @@ public final class UdpCollector implements AutoCloseable {
         return new LiveSessions.Read(s.rows(), s.sessions(), s.changed());
     }
 
-    public MessageDecoder decoder() {
+    public D decoder() {
         return decoder;
     }
 
@@ -230,10 +258,10 @@ public final class UdpCollector implements AutoCloseable {
         m.put("datagrams", datagrams.get());
         m.put("bytes", bytes.get());
         m.put("truncated_datagrams", truncated.get());
-        m.putAll(decoder.counters().asMap());
+        m.putAll(decoder.countersByName());
         m.putAll(table.counters().asMap());
         long finalDrops = finalKernelDrops;
-        m.put("kernel_drops", finalDrops >= 0 ? finalDrops : KernelDrops.forLocalPort(source.localPort()));
+        m.put("kernel_drops", finalDrops >= 0 ? finalDrops : source.kernelDrops());
         return m;
     }
 
@@ -244,7 +272,7 @@ public final class UdpCollector implements AutoCloseable {
             return;
         }
         // The per-socket drop count vanishes with the socket: keep the last reading.
-        finalKernelDrops = KernelDrops.forLocalPort(source.localPort());
+        finalKernelDrops = source.kernelDrops();
         running = false;
         timer.interrupt();
         source.stopReceiving();

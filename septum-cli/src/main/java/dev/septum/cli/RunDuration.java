@@ -1,0 +1,15 @@
+package dev.septum.cli;
+
+import picocli.CommandLine.Option;
+
+/** {@code --duration}, shared by the long-running commands ({@code collect}, {@code mirror-agent}). */
+final class RunDuration {
+    @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "0",
+            description = "Stop after this long (default: run until interrupted)")
+    long seconds;
+
+    /** The stop signal for this duration (see {@link StopSignal}). */
+    StopSignal stopSignal() {
+        return new StopSignal(seconds);
+    }
+}
