@@ -106,7 +106,8 @@ public final class SeptumServer implements AutoCloseable {
             CounterPoller poller = new CounterPoller(targets, counters, policies, config.counterInterval(), config.secrets());
             WorkspaceStore workspaces = new WorkspaceStore(db);
             AuditLog audit = new AuditLog(db);
-            ChangeWorkflow workflow = new ChangeWorkflow(db, policies, workspaces, changeControls, targets, audit, runner, config.fourEyes());
+            ChangeWorkflow workflow = new ChangeWorkflow(db, policies, workspaces, changeControls, targets, audit, runner, config.fourEyes(),
+                    dev.septum.resolve.SourceResolver.forDirectory(config.dataDir()));
             // one hashing thread: a login flood can take one core, never the request threads
             passwordChecks = new PasswordChecks(1, 16);
             Authenticator auth = new Authenticator(users, new LoginThrottle(10, 20, Duration.ofMinutes(15), 10_000), passwordChecks);
