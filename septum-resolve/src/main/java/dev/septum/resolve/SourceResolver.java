@@ -34,7 +34,6 @@ public final class SourceResolver implements GroupResolver {
     private final KeaLeases kea;
     private final HttpJsonInventory inventory;
     private final MemberFile files;
-    private final PushedMembers pushed;
     private final Clock clock;
     private final Map<String, Kept> lastGood = new ConcurrentHashMap<>();
 
@@ -42,19 +41,18 @@ public final class SourceResolver implements GroupResolver {
     private record Kept(GroupSource source, ResolvedGroup resolved, Instant due) {
     }
 
-    public SourceResolver(Path baseDir, Function<String, Optional<String>> env, PushedMembers pushed, Clock clock) {
+    public SourceResolver(Path baseDir, Function<String, Optional<String>> env, Clock clock) {
         HttpFetch http = new HttpFetch(baseDir);
         this.dns = new DnsLookup(Path.of("/etc/resolv.conf"));
         this.kea = new KeaLeases(http, env);
         this.inventory = new HttpJsonInventory(http, env);
         this.files = new MemberFile(baseDir);
-        this.pushed = pushed;
         this.clock = clock;
     }
 
     /** For a policy directory on this machine: credentials from {@code SEPTUM_} environment variables only. */
     public static SourceResolver forDirectory(Path dir) {
-        return new SourceResolver(dir, SourceResolver::septumEnv, PushedMembers.NONE, Clock.systemUTC());
+        return new SourceResolver(dir, SourceResolver::septumEnv, Clock.systemUTC());
     }
 
     static Optional<String> septumEnv(String name) {
@@ -107,13 +105,8 @@ public final class SourceResolver implements GroupResolver {
                 case GroupSource.Dhcp d -> kea.fetch(d);
                 case GroupSource.HttpJson h -> inventory.fetch(h);
                 case GroupSource.File f -> files.read(f);
-                case GroupSource.Push p -> {
-                    PushedMembers.Pushed latest = pushed.latest(g.name()).orElseThrow(() -> new SourceFailure(
-                            "nothing has been pushed for it" + (pushed == PushedMembers.NONE
-                                    ? " (pushes reach the server only: PUT /api/groups/" + g.name() + "/members)" : "")));
-                    at = latest.at();
-                    yield Answer.of(latest.members());
-                }
+                case GroupSource.Push p -> throw new SourceFailure("nothing has been pushed for it: the server's push "
+                        + "endpoint is not built yet (docs/dynamic-groups.md)");
             };
             ResolvedGroup resolved = new ResolvedGroup(g.name(), source.kind(), answer.members(), Optional.of(at), Optional.empty());
             lastGood.put(g.name(), new Kept(source, resolved, at.plus(answer.validFor().orElse(source.refresh()))));

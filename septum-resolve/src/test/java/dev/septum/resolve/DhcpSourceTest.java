@@ -25,7 +25,7 @@ class DhcpSourceTest {
                   - name: dyn
                     source: {kind: dhcp, url: '%s'%s}
                 """.formatted(kea.url(), filters));
-        return Policies.build(dir, new SourceResolver(dir, n -> Optional.empty(), PushedMembers.NONE, Clock.systemUTC()));
+        return Policies.build(dir, new SourceResolver(dir, n -> Optional.empty(), Clock.systemUTC()));
     }
 
     private static java.util.List<String> members(PolicyBuild build) {
@@ -58,7 +58,7 @@ class DhcpSourceTest {
 
     @Test
     void anAgentThatIsGoneKeepsTheLastGoodLeases() throws Exception {
-        SourceResolver resolver = new SourceResolver(dir, n -> Optional.empty(), PushedMembers.NONE, Clock.systemUTC());
+        SourceResolver resolver = new SourceResolver(dir, n -> Optional.empty(), Clock.systemUTC());
         Kea kea = Kea.start(dir);
         try {
             kea.addLease("10.1.0.150", "1a:1b:1c:1d:1e:01", "laptop-ann");

@@ -18,7 +18,7 @@ class DnsSourceTest {
     Path dir;
 
     private SourceResolver resolver() {
-        return new SourceResolver(dir, name -> Optional.empty(), PushedMembers.NONE, Clock.systemUTC());
+        return new SourceResolver(dir, name -> Optional.empty(), Clock.systemUTC());
     }
 
     private static String group(Dnsmasq dns, String extra) {

@@ -50,7 +50,7 @@ class FileSourceTest {
     }
 
     private SourceResolver resolver(Clock clock) {
-        return new SourceResolver(dir, name -> Optional.empty(), PushedMembers.NONE, clock);
+        return new SourceResolver(dir, name -> Optional.empty(), clock);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -121,7 +121,7 @@ class FileSourceTest {
         PolicyBuild build = Policies.build(dir, resolver(Clock.systemUTC()));
 
         assertThat(build.errors()).singleElement().satisfies(d -> assertThat(d.problem()).isEqualTo(
-                "has never resolved: nothing has been pushed for it (pushes reach the server only: "
-                        + "PUT /api/groups/dyn/members)"));
+                "has never resolved: nothing has been pushed for it: the server's push endpoint is not built yet "
+                        + "(docs/dynamic-groups.md)"));
     }
 }

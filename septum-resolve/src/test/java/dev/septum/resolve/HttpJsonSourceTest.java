@@ -39,7 +39,7 @@ class HttpJsonSourceTest {
     }
 
     private SourceResolver resolver(Map<String, String> env) {
-        return new SourceResolver(dir, name -> Optional.ofNullable(env.get(name)), PushedMembers.NONE, Clock.systemUTC());
+        return new SourceResolver(dir, name -> Optional.ofNullable(env.get(name)), Clock.systemUTC());
     }
 
     private PolicyBuild build(Inventory inventory, String scheme, String extra, Map<String, String> env) throws Exception {

@@ -23,7 +23,7 @@ class SnapshotJsonTest {
     void aStoredSnapshotReplaysToTheSameConfigsAfterTheSourceIsGone() throws Exception {
         Files.writeString(dir.resolve("m.csv"), "address,role\n198.51.100.7,db\n2001:db8::7,db\n");
         Policies.write(dir, "  - {name: dyn, source: {kind: file, path: m.csv}}\n");
-        PolicyBuild first = Policies.build(dir, new SourceResolver(dir, n -> Optional.empty(), PushedMembers.NONE,
+        PolicyBuild first = Policies.build(dir, new SourceResolver(dir, n -> Optional.empty(),
                 Clock.systemUTC()));
         String stored = SnapshotJson.write(first.resolution());
         Files.delete(dir.resolve("m.csv"));
