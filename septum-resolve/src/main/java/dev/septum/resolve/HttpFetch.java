@@ -78,7 +78,7 @@ final class HttpFetch {
             throw new SourceFailure(where + ": the server's certificate is not trusted (" + e.getMessage()
                     + "); set ca-file to the CA that signed it");
         } catch (JacksonException e) {
-            throw new SourceFailure(where + ": the answer is not JSON: " + e.getOriginalMessage());
+            throw new SourceFailure(where + ": the answer is not JSON: " + ParseProblem.at(e));
         } catch (IOException e) {
             throw new SourceFailure(where + ": " + Optional.ofNullable(e.getMessage()).orElse(e.getClass().getSimpleName()));
         } catch (InterruptedException e) {
@@ -93,7 +93,10 @@ final class HttpFetch {
     }
 
     private SSLContext trusting(String caFile) throws SourceFailure {
-        Path file = baseDir.resolve(caFile);
+        Path file = baseDir.resolve(caFile).normalize();
+        if (!file.startsWith(baseDir.normalize())) {
+            throw new SourceFailure("ca-file " + caFile + " is outside " + baseDir);
+        }
         try (InputStream in = Files.newInputStream(file)) {
             KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
             store.load(null, null);

@@ -55,7 +55,7 @@ final class MemberFile {
             });
         } catch (JacksonException e) {
             throw new SourceFailure(source.path() + " is not valid " + source.format().keyword() + ": "
-                    + e.getOriginalMessage());
+                    + ParseProblem.at(e));
         }
     }
 

@@ -56,7 +56,7 @@ public final class SnapshotJson {
         try {
             root = JSON.readTree(text);
         } catch (JacksonException e) {
-            throw new IllegalArgumentException("the stored resolution is not JSON: " + e.getOriginalMessage());
+            throw new IllegalArgumentException("the stored resolution is not JSON: " + ParseProblem.at(e));
         }
         Instant takenAt = instant(root.path("takenAt"), "takenAt").orElseThrow(
                 () -> new IllegalArgumentException("the stored resolution has no takenAt"));

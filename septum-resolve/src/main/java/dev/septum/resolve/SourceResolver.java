@@ -50,7 +50,11 @@ public final class SourceResolver implements GroupResolver {
         this.clock = clock;
     }
 
-    /** For a policy directory on this machine: credentials from {@code SEPTUM_} environment variables only. */
+    /**
+     * For a policy directory on this machine (the CLI), or the directory a server keeps its
+     * sources' files in: {@code file} paths and {@code ca-file}s are read below {@code dir} only.
+     * Credentials come from {@code SEPTUM_} environment variables only.
+     */
     public static SourceResolver forDirectory(Path dir) {
         return new SourceResolver(dir, SourceResolver::septumEnv, Clock.systemUTC());
     }

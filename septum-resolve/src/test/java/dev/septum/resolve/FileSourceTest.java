@@ -114,6 +114,17 @@ class FileSourceTest {
                 .startsWith("has never resolved: m.csv has no 'address' column");
     }
 
+    /** The parser's own message quotes what it choked on; a file that is not a member list may hold a secret. */
+    @Test
+    void aFileThatDoesNotParseIsReportedByPositionNeverByItsText() throws Exception {
+        Files.writeString(dir.resolve("m.json"), "\n  hunter2-secret-token\n");
+
+        String problem = build(resolver(Clock.systemUTC()), "m.json").errors().getFirst().problem();
+
+        assertThat(problem).isEqualTo("has never resolved: m.json is not valid json: cannot be parsed at line 2, column 3")
+                .doesNotContain("hunter2");
+    }
+
     @Test
     void aPushGroupOutsideTheServerHasNeverResolved() throws Exception {
         Policies.write(dir, "  - {name: dyn, source: {kind: push}}\n");

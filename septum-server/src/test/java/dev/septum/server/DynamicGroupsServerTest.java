@@ -47,7 +47,7 @@ class DynamicGroupsServerTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"sqlite", "postgresql"})
     void aVersionKeepsItsMembersAndANewBuildShowsTheMembershipChange(String db) throws Exception {
-        Path members = Files.createDirectories(dataDir.resolve("members")).resolve("web.csv");
+        Path members = Files.createDirectories(dataDir.resolve(SeptumServer.SOURCES_DIR).resolve("members")).resolve("web.csv");
         Files.writeString(members, "address\n198.51.100.10\n");
         try (ServerHarness h = new ServerHarness(db, dataDir)) {
             JsonNode imported = h.admin.post("/api/versions", Json.write(Map.of("message", "dynamic",

@@ -159,7 +159,7 @@ final class GroupSourceReader {
             y.diagnostics().error(y.at("auth-header"), y.object(), "auth-header", "is given without auth-env",
                     "add auth-env: SEPTUM_... naming the variable that holds the header's value");
         }
-        Optional<String> caFile = y.scalar("ca-file").map(Scalar::text);
+        Optional<String> caFile = y.scalar("ca-file").filter(s -> inside(s, "ca-file")).map(Scalar::text);
         String items = y.scalar("items").map(s -> pointer(s, "items")).orElse("");
         String address = y.scalar("address").map(s -> pointer(s, "address")).orElse("/address");
         Map<String, String> filter = new LinkedHashMap<>();
@@ -183,15 +183,7 @@ final class GroupSourceReader {
 
     private Optional<GroupSource> file() {
         Optional<Scalar> path = y.required("path", "add 'path:' relative to the policy directory, e.g. members/web.csv");
-        Optional<String> relative = path.filter(p -> {
-            String t = p.text();
-            if (t.startsWith("/") || t.contains("\\") || List.of(t.split("/")).contains("..") || t.length() > 512) {
-                error(p, "path", "'" + t + "' leaves the policy directory",
-                        "write a path inside the policy directory, without '..' or a leading '/'");
-                return false;
-            }
-            return true;
-        }).map(Scalar::text);
+        Optional<String> relative = path.filter(p -> inside(p, "path")).map(Scalar::text);
         Optional<GroupSource.File.Format> format = y.scalar("format").map(s -> format(s, s.text()))
                 .orElseGet(() -> relative.flatMap(this::formatOf));
         if (relative.isPresent() && format.isEmpty() && !y.has("format")) {
@@ -199,6 +191,17 @@ final class GroupSourceReader {
                     "add format: json, yaml or csv");
         }
         return relative.flatMap(p -> format.map(f -> new GroupSource.File(p, f, refresh())));
+    }
+
+    /** A file a source reads stays below the policy directory (the server's sources directory). */
+    private boolean inside(Scalar p, String field) {
+        String t = p.text();
+        if (t.isBlank() || t.startsWith("/") || t.contains("\\") || List.of(t.split("/")).contains("..") || t.length() > 512) {
+            error(p, field, "'" + t + "' leaves the policy directory",
+                    "write a path inside the policy directory, without '..' or a leading '/'");
+            return false;
+        }
+        return true;
     }
 
     private Optional<GroupSource.File.Format> formatOf(String path) {

@@ -144,6 +144,14 @@ public class GroupSourcesTest {
     }
 
     @Test
+    void aCaFileOutsideThePolicyDirectoryIsRefused() {
+        LoadedPolicy loaded = load(ALL_KINDS.replace("      auth-env: SEPTUM_NETBOX_TOKEN\n",
+                "      auth-env: SEPTUM_NETBOX_TOKEN\n      ca-file: /etc/shadow\n"));
+
+        assertThat(error(loaded, "leaves the policy directory").field()).isEqualTo("ca-file");
+    }
+
+    @Test
     void aCredentialIsNeverSentOverPlainHttpToAnotherHost() {
         LoadedPolicy loaded = load(ALL_KINDS.replace("https://netbox.example", "http://netbox.example"));
 
