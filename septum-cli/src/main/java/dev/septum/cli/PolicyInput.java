@@ -2,6 +2,7 @@ package dev.septum.cli;
 
 import dev.septum.compile.pipeline.PolicyBuild;
 import dev.septum.compile.pipeline.PolicySource;
+import dev.septum.resolve.SourceResolver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine;
@@ -21,7 +22,8 @@ final class PolicyInput {
     }
 
     /**
-     * The one build of the directory every command reads. A directory that is not there is a
+     * The one build of the directory every command reads: dynamic groups' sources are asked once,
+     * here, and every analysis of the command reads that snapshot. A directory that is not there is a
      * usage error (exit 2), not a policy error.
      */
     PolicyBuild build(CommandLine command) {
@@ -29,6 +31,6 @@ final class PolicyInput {
             throw new CommandLine.ParameterException(command, "policy directory '" + directory
                     + "' does not exist or is not a directory; pass the directory holding the policy YAML files");
         }
-        return PolicyBuild.of(PolicySource.directory(directory));
+        return PolicyBuild.of(PolicySource.directory(directory), SourceResolver.forDirectory(directory));
     }
 }

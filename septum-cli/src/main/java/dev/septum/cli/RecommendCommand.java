@@ -144,7 +144,7 @@ final class RecommendCommand implements Callable<Integer> {
         }
         Recommendation r;
         try {
-            r = Recommender.recommend(files, policy.toString(), sessions, request);
+            r = Recommender.recommend(files, policy.toString(), sessions, request, dev.septum.resolve.SourceResolver.forDirectory(policy));
         } catch (RecommendRefused e) {
             return fail(err, e.getMessage(), e.getMessage().contains("error(s)") ? ExitCodes.POLICY_ERRORS : ExitCodes.USAGE);
         }

@@ -19,13 +19,14 @@ class ModuleArrowsTest {
 
     @ParameterizedTest(name = "{0} does not depend on {1}")
     @CsvSource(delimiter = ';', value = {
-        "dev.septum.model..;   dev.septum.compile.., dev.septum.verify.., dev.septum.flows.., dev.septum.builder.., dev.septum.deploy.., dev.septum.lab.., dev.septum.server.., dev.septum.cli..",
-        "dev.septum.compile..; dev.septum.verify.., dev.septum.flows.., dev.septum.builder.., dev.septum.deploy.., dev.septum.lab.., dev.septum.server.., dev.septum.cli..",
-        "dev.septum.verify..;  dev.septum.flows.., dev.septum.builder.., dev.septum.deploy.., dev.septum.lab.., dev.septum.server.., dev.septum.cli..",
-        "dev.septum.flows..;   dev.septum.compile.., dev.septum.verify.., dev.septum.builder.., dev.septum.deploy.., dev.septum.lab.., dev.septum.server.., dev.septum.cli..",
+        "dev.septum.model..;   dev.septum.compile.., dev.septum.verify.., dev.septum.flows.., dev.septum.builder.., dev.septum.deploy.., dev.septum.lab.., dev.septum.server.., dev.septum.cli.., dev.septum.resolve..",
+        "dev.septum.compile..; dev.septum.verify.., dev.septum.flows.., dev.septum.builder.., dev.septum.deploy.., dev.septum.lab.., dev.septum.server.., dev.septum.cli.., dev.septum.resolve..",
+        "dev.septum.verify..;  dev.septum.flows.., dev.septum.builder.., dev.septum.deploy.., dev.septum.lab.., dev.septum.server.., dev.septum.cli.., dev.septum.resolve..",
+        "dev.septum.flows..;   dev.septum.compile.., dev.septum.verify.., dev.septum.builder.., dev.septum.deploy.., dev.septum.lab.., dev.septum.server.., dev.septum.cli.., dev.septum.resolve..",
         "dev.septum.builder..; dev.septum.deploy.., dev.septum.lab.., dev.septum.server.., dev.septum.cli..",
-        "dev.septum.deploy..;  dev.septum.verify.., dev.septum.flows.., dev.septum.builder.., dev.septum.lab.., dev.septum.server.., dev.septum.cli..",
-        "dev.septum.lab..;     dev.septum.verify.., dev.septum.flows.., dev.septum.builder.., dev.septum.server.., dev.septum.cli..",
+        "dev.septum.deploy..;  dev.septum.verify.., dev.septum.flows.., dev.septum.builder.., dev.septum.lab.., dev.septum.server.., dev.septum.cli.., dev.septum.resolve..",
+        "dev.septum.lab..;     dev.septum.verify.., dev.septum.flows.., dev.septum.builder.., dev.septum.server.., dev.septum.cli.., dev.septum.resolve..",
+        "dev.septum.resolve..; dev.septum.verify.., dev.septum.flows.., dev.septum.builder.., dev.septum.deploy.., dev.septum.lab.., dev.septum.server.., dev.septum.cli..",
         "dev.septum.server..;  dev.septum.lab.., dev.septum.cli..",
     })
     void dependenciesPointDownOnly(String module, String forbidden) {

@@ -5,16 +5,18 @@ import inet.ipaddr.IPAddress;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A named set of endpoints: IPv4/IPv6 prefixes and hosts (hosts are stored as /32 or /128).
- * Categories are key=value labels the Policy Builder aggregates by.
+ * Categories are key=value labels the Policy Builder aggregates by. A dynamic group also has a
+ * {@link GroupSource}; its members here are only the written ones until a build resolves it.
  *
  * <p>Members are a set: they are kept in address order without duplicates, the order EOS lists a
  * field-set's prefixes in, however they were written.
  */
-public record Group(String name, List<IPAddress> members, Map<String, String> categories, SourceLocation at)
-        implements PolicyObject {
+public record Group(String name, List<IPAddress> members, Map<String, String> categories, SourceLocation at,
+                    Optional<GroupSource> source) implements PolicyObject {
     /** Not {@code IPAddress.compareTo}: that orders by address count first, putting /8s after /32s. */
     private static final Comparator<IPAddress> ADDRESS_ORDER = Comparator.comparing(IpFamily::of)
             .thenComparing((IPAddress a) -> a.getLower().withoutPrefixLength(), Address.ADDRESS_LOW_VALUE_COMPARATOR)
@@ -23,6 +25,19 @@ public record Group(String name, List<IPAddress> members, Map<String, String> ca
     public Group {
         members = members.stream().distinct().sorted(ADDRESS_ORDER).toList();
         categories = Map.copyOf(categories);
+    }
+
+    public Group(String name, List<IPAddress> members, Map<String, String> categories, SourceLocation at) {
+        this(name, members, categories, at, Optional.empty());
+    }
+
+    public boolean dynamic() {
+        return source.isPresent();
+    }
+
+    /** The same group with the members a resolution found. */
+    public Group withMembers(List<IPAddress> resolved) {
+        return new Group(name, resolved, categories, at, source);
     }
 
     public boolean hasFamily(IpFamily family) {

@@ -57,6 +57,11 @@ import org.slf4j.LoggerFactory;
 public final class SeptumServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SeptumServer.class);
     public static final String INITIAL_PASSWORD_FILE = "initial-admin-password";
+    /**
+     * Below the data directory, where dynamic groups' {@code file} sources and {@code ca-file}s
+     * are read; nothing else of the data directory (the database, the admin password) is reachable.
+     */
+    public static final String SOURCES_DIR = "sources";
 
     private final Database db;
     private final Javalin app;
@@ -106,7 +111,8 @@ public final class SeptumServer implements AutoCloseable {
             CounterPoller poller = new CounterPoller(targets, counters, policies, config.counterInterval(), config.secrets());
             WorkspaceStore workspaces = new WorkspaceStore(db);
             AuditLog audit = new AuditLog(db);
-            ChangeWorkflow workflow = new ChangeWorkflow(db, policies, workspaces, changeControls, targets, audit, runner, config.fourEyes());
+            ChangeWorkflow workflow = new ChangeWorkflow(db, policies, workspaces, changeControls, targets, audit, runner, config.fourEyes(),
+                    dev.septum.resolve.SourceResolver.forDirectory(config.dataDir().resolve(SOURCES_DIR)));
             // one hashing thread: a login flood can take one core, never the request threads
             passwordChecks = new PasswordChecks(1, 16);
             Authenticator auth = new Authenticator(users, new LoginThrottle(10, 20, Duration.ofMinutes(15), 10_000), passwordChecks);

@@ -1,6 +1,7 @@
 package dev.septum.builder.recommend;
 
 import dev.septum.builder.tag.PolicySessionTagger;
+import dev.septum.compile.pipeline.GroupResolver;
 import dev.septum.compile.pipeline.PolicyBuild;
 import dev.septum.compile.pipeline.PolicySource;
 import dev.septum.flows.session.DirectionEvidence;
@@ -50,7 +51,13 @@ public final class Recommender {
      */
     public static Recommendation recommend(Map<String, String> policyFiles, String label, List<SessionRow> sessions,
                                            RecommendRequest request) {
-        PolicyBuild build = PolicyBuild.of(PolicySource.files(label, policyFiles));
+        return recommend(policyFiles, label, sessions, request, GroupResolver.STATIC);
+    }
+
+    /** @param resolver asks dynamic groups' sources; the proposal is checked against the same snapshot */
+    public static Recommendation recommend(Map<String, String> policyFiles, String label, List<SessionRow> sessions,
+                                           RecommendRequest request, GroupResolver resolver) {
+        PolicyBuild build = PolicyBuild.of(PolicySource.files(label, policyFiles), resolver);
         if (!build.ok()) {
             throw new RecommendRefused(label + " has " + build.errors().size() + " error(s), first: "
                     + build.errors().getFirst().format() + " (run 'septum validate' on it)");
@@ -83,7 +90,8 @@ public final class Recommender {
         SortedMap<String, String> files = files(policyFiles, model, objects, rules, placement);
         Map<String, String> combined = new TreeMap<>(policyFiles);
         combined.putAll(files);
-        PolicyBuild after = PolicyBuild.of(PolicySource.files(label + " with the proposal", combined));
+        PolicyBuild after = PolicyBuild.of(PolicySource.files(label + " with the proposal", combined),
+                GroupResolver.replay(build.resolution()));
         ProposalCheck.Outcome outcome = ProposalCheck.check(build, after, tagger.device(),
                 training.evidence().stream().map(TrainingSet.Evidence::row).toList(),
                 Set.copyOf(rules.stream().map(Rule::name).toList()));

@@ -6,6 +6,7 @@ import dev.septum.model.Device;
 import dev.septum.model.PolicyModel;
 import dev.septum.model.load.LoadedPolicy;
 import dev.septum.model.validate.Diagnostic;
+import dev.septum.model.validate.ModelValidator;
 import dev.septum.model.validate.Severity;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -23,10 +24,13 @@ import java.util.Optional;
  * server's workspace builds and deploys, the verifier, the taggers) reads this record; nothing
  * else plans or renders, so what is checked is what is deployed.
  *
- * @param diagnostics the loader's and validator's findings, then every device's refusals
+ * @param resolution  every group's members as this build resolved them, asked once
+ * @param model       the intent with the resolution applied: what every device is planned from,
+ *                    and what trace, check, diff and the taggers read ({@link #intent()} is as written)
+ * @param diagnostics the loader's and validator's findings, the resolution's, then every device's refusals
  * @param devices     in the order the devices were written; empty when the model has errors
  */
-public record PolicyBuild(String source, LoadedPolicy loaded, ResolutionSnapshot resolution,
+public record PolicyBuild(String source, LoadedPolicy loaded, ResolutionSnapshot resolution, PolicyModel model,
                           List<DeviceBuild> devices, List<Diagnostic> diagnostics) {
     public PolicyBuild {
         devices = List.copyOf(devices);
@@ -40,12 +44,23 @@ public record PolicyBuild(String source, LoadedPolicy loaded, ResolutionSnapshot
     public static PolicyBuild of(PolicySource source, GroupResolver resolver) {
         LoadedPolicy loaded = source.load();
         if (loaded.hasErrors()) {
-            return new PolicyBuild(source.label(), loaded, new ResolutionSnapshot(Map.of()), List.of(), loaded.diagnostics());
+            return new PolicyBuild(source.label(), loaded, new ResolutionSnapshot(java.time.Instant.now(), Map.of()),
+                    loaded.model(), List.of(), loaded.diagnostics());
         }
-        PolicyModel model = loaded.model();
-        ResolutionSnapshot resolution = resolver.resolve(model);
-        List<DeviceBuild> devices = new ArrayList<>();
+        ResolutionSnapshot resolution = resolver.resolve(loaded.model());
+        PolicyModel model = resolution.applyTo(loaded.model());
         List<Diagnostic> diagnostics = new ArrayList<>(loaded.diagnostics());
+        diagnostics.addAll(resolution.diagnostics(loaded.model()));
+        if (model != loaded.model()) {
+            java.util.Set<Diagnostic> written = new java.util.HashSet<>(loaded.diagnostics());
+            // what depends on members (families, derived names, empty groups) is known only now
+            ModelValidator.validateResolved(model).stream().filter(d -> !written.contains(d))
+                    .forEach(diagnostics::add);
+        }
+        if (diagnostics.stream().anyMatch(d -> d.severity() == Severity.ERROR)) {
+            return new PolicyBuild(source.label(), loaded, resolution, model, List.of(), diagnostics);
+        }
+        List<DeviceBuild> devices = new ArrayList<>();
         for (DevicePlan plan : DevicePlanner.plan(model)) {
             DeviceBuild device = build(model, plan);
             devices.add(device);
@@ -55,7 +70,7 @@ public record PolicyBuild(String source, LoadedPolicy loaded, ResolutionSnapshot
                         CapabilityCheck.refusals(model, plan, r.profile()));
             }
         }
-        return new PolicyBuild(source.label(), loaded, resolution, devices, diagnostics);
+        return new PolicyBuild(source.label(), loaded, resolution, model, devices, diagnostics);
     }
 
     private static DeviceBuild build(PolicyModel model, DevicePlan plan) {
@@ -77,7 +92,8 @@ public record PolicyBuild(String source, LoadedPolicy loaded, ResolutionSnapshot
         return plan(device).map(p -> build(model(), p.on(standIn)));
     }
 
-    public PolicyModel model() {
+    /** The intent as written: dynamic groups hold only their written prefixes. Edits start from this. */
+    public PolicyModel intent() {
         return loaded.model();
     }
 

@@ -79,7 +79,8 @@ final class ObjectReaders {
             }
             Map<String, String> categories = y.stringMap("categories").entrySet().stream()
                     .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().text()));
-            return new Group(name, members, categories, y.at("name"));
+            return new Group(name, members, categories, y.at("name"),
+                    y.mapping("source").flatMap(GroupSourceReader::read));
         });
     }
 

@@ -189,6 +189,13 @@ final class YamlFields {
         return seq.getValue().stream().map(n -> new YamlFields(file, n, kind, out)).toList();
     }
 
+    /** A nested mapping, e.g. a group's {@code source:}, named in diagnostics as this object's field. */
+    Optional<YamlFields> mapping(String key) {
+        NodeTuple tuple = fields.get(key);
+        return tuple == null ? Optional.empty()
+                : Optional.of(new YamlFields(file, tuple.getValueNode(), object + " " + key, out));
+    }
+
     Map<String, Scalar> stringMap(String key) {
         NodeTuple tuple = fields.get(key);
         Map<String, Scalar> result = new LinkedHashMap<>();

@@ -34,11 +34,13 @@ public final class ModelValidator {
 
     private final PolicyModel model;
     private final Predicate<String> definedUnseen;
+    private final boolean resolved;
     private final Diagnostics out = new Diagnostics();
 
-    private ModelValidator(PolicyModel model, Predicate<String> definedUnseen) {
+    private ModelValidator(PolicyModel model, Predicate<String> definedUnseen, boolean resolved) {
         this.model = model;
         this.definedUnseen = definedUnseen;
+        this.resolved = resolved;
     }
 
     public static List<Diagnostic> validate(PolicyModel model) {
@@ -51,7 +53,20 @@ public final class ModelValidator {
      *                      the parse error explains it
      */
     public static List<Diagnostic> validate(PolicyModel model, Predicate<String> definedUnseen) {
-        ModelValidator v = new ModelValidator(model, definedUnseen);
+        return run(new ModelValidator(model, definedUnseen, false));
+    }
+
+    /**
+     * Validates a model whose dynamic groups hold the members a build resolved: what depends on
+     * members (empty groups, address families, derived names) is checked for them too, where
+     * {@link #validate} leaves it open because the members are not known yet.
+     */
+    public static List<Diagnostic> validateResolved(PolicyModel model) {
+        return run(new ModelValidator(model, name -> false, true));
+    }
+
+    private static List<Diagnostic> run(ModelValidator v) {
+        PolicyModel model = v.model;
         v.names();
         v.domains();
         v.monitors();
@@ -70,7 +85,7 @@ public final class ModelValidator {
         checkNames("monitor", model.monitors().values(), m -> m.name(), m -> m.at());
         checkNames("policy", model.policies().values(), Policy::name, Policy::at);
         for (Group g : model.groups().values()) {
-            if (g.members().isEmpty()) {
+            if (g.members().isEmpty() && membersKnown(g)) {
                 out.warning(g.at(), "group '" + g.name() + "'", "prefixes", "has no members, so rules using it never match",
                         "add prefixes or hosts, or remove the group");
             }
@@ -79,6 +94,15 @@ public final class ModelValidator {
                 name(g.at(), "group '" + g.name() + "'", "categories", val);
             });
         }
+    }
+
+    private boolean membersKnown(Group g) {
+        return resolved || !g.dynamic();
+    }
+
+    private boolean membersKnown(Rule r) {
+        return java.util.stream.Stream.concat(r.sources().stream(), r.destinations().stream())
+                .allMatch(ref -> membersKnown(model.groups().get(ref.name())));
     }
 
     private <T> void checkNames(String kind, Collection<T> objects, Function<T, String> name,
@@ -180,7 +204,7 @@ public final class ModelValidator {
                         "make sure the firewall behind the redirect object sees both directions");
             }
         }
-        if (groupsKnown) {
+        if (groupsKnown && membersKnown(r)) {
             families(r, object);
         }
         if (r.decap() != dev.septum.model.DecapType.ALLOW_ALL) {

@@ -54,8 +54,10 @@ public final class ObjectFields {
             case Device d -> f.put("platform", d.platform().keyword()).put("role", d.role().keyword())
                     .text("model", d.model()).opt("management", d.management().map(ObjectFields::host).orElse(null))
                     .opt("loopback", d.loopback().map(ObjectFields::host).orElse(null)).list("tags", d.tags());
-            case Group g -> f.put("prefixes", g.members().stream().map(ObjectFields::prefix).toList())
-                    .opt("categories", g.categories().isEmpty() ? null : new TreeMap<>(g.categories()));
+            case Group g -> f.opt("prefixes", g.dynamic() && g.members().isEmpty() ? null
+                            : g.members().stream().map(ObjectFields::prefix).toList())
+                    .opt("categories", g.categories().isEmpty() ? null : new TreeMap<>(g.categories()))
+                    .opt("source", g.source().map(GroupSourceFields::of).orElse(null));
             case Service s -> service(f, s);
             case RedirectObject r -> f.put("next-hops", r.nextHops().stream().map(ObjectFields::host).toList());
             case MonitorObject m -> f.put("exporter-interface", m.exporterInterface())

@@ -114,6 +114,23 @@ class SchemaContractTest {
     }
 
     @Test
+    void everySourceKindHasADefinitionWithExactlyTheLoaderKeys() {
+        java.util.Map<String, String> defs = java.util.Map.of("dns", "sourceDns", "dhcp", "sourceDhcp",
+                "http-json", "sourceHttpJson", "file", "sourceFile", "push", "sourcePush");
+        assertThat(defs.keySet()).containsExactlyInAnyOrderElementsOf(dev.septum.model.load.SourceKeys.BY_KIND.keySet());
+        defs.forEach((kind, def) -> {
+            JsonNode object = PolicySchema.def(def);
+            assertThat(object.path("properties").propertyNames()).as(kind)
+                    .containsExactlyInAnyOrderElementsOf(dev.septum.model.load.SourceKeys.BY_KIND.get(kind));
+            assertThat(object.at("/properties/kind/const").asString()).isEqualTo(kind);
+            assertThat(object.path("additionalProperties").booleanValue()).isFalse();
+            object.path("properties").properties().forEach(p -> assertThat(p.getValue().path("description").asString(""))
+                    .as("%s.%s has a description", def, p.getKey()).isNotBlank());
+        });
+        assertThat(PolicySchema.def("groupSource").path("oneOf")).hasSize(defs.size());
+    }
+
+    @Test
     void lengthLimitsAreTheValidatorLimits() {
         assertThat(PolicySchema.def("name").path("maxLength").intValue()).isEqualTo(NameRules.MAX_NAME);
         assertThat(PolicySchema.def("description").path("maxLength").intValue()).isEqualTo(NameRules.MAX_DESCRIPTION);

@@ -65,6 +65,33 @@ class SchemaSamplesTest {
     }
 
     @Test
+    void dynamicGroupsOfEveryKindPassTheSchemaAndTheLoader() {
+        String yaml = dev.septum.model.load.GroupSourcesTest.ALL_KINDS;
+
+        assertThat(PolicySchema.validate(yaml)).isEmpty();
+        assertThat(PolicyLoader.loadString("dynamic.yaml", yaml).diagnostics()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            kind: dns                    | kind: dnss
+            min-refresh: 10s             | min-refresh: 10 s
+            auth-env: SEPTUM_NETBOX_TOKEN | auth-env: HOME
+            url: http://127.0.0.1:8000/  | url: ftp://127.0.0.1/
+            as-hosts: true               | as-hosts: 'yes'
+            items: /results              | items: results
+            hostname: laptop-*           | hostname: 'laptop;rm'
+            """)
+    void aSourceMistakeFailsTheSchemaAndTheLoader(String valid, String mistake) {
+        String source = dev.septum.model.load.GroupSourcesTest.ALL_KINDS;
+        assertThat(source).contains(valid);
+        String yaml = source.replace(valid, mistake);
+
+        assertThat(PolicySchema.validate(yaml)).as("schema errors").isNotEmpty();
+        assertThat(PolicyLoader.loadString("dynamic.yaml", yaml).errors()).as("loader errors").isNotEmpty();
+    }
+
+    @Test
     void icmpTypeOnAProtocolWithoutTypesFailsTheSchemaAndTheLoader() {
         assertSchemaAndLoaderRefuse(PolicySchema.sample().replace("      - protocol: 47\n", "      - protocol: 47\n        icmp-type: 8\n"));
     }

@@ -2,7 +2,9 @@ package dev.septum.server.api;
 
 import static io.javalin.http.HandlerType.GET;
 
+import dev.septum.compile.pipeline.GroupResolver;
 import dev.septum.compile.pipeline.PolicyBuild;
+import dev.septum.server.build.StoredBuilds;
 import dev.septum.server.build.PolicyFiles;
 import dev.septum.server.store.PolicyVersion;
 import dev.septum.server.store.Role;
@@ -139,14 +141,14 @@ public final class AnalysisRoutes {
         long id = Params.id(ctx, "id");
         PolicyVersion v = s.policies().version(id)
                 .orElseThrow(() -> ApiError.notFound("version " + id, "list versions with GET /api/versions"));
-        return new Analysed(built("id", "version " + id, s.policies().files(id)), "version " + id, v.parentId(),
+        return new Analysed(built("id", "version " + id, s.policies().files(id), StoredBuilds.replay(s.policies().resolution(id))), "version " + id, v.parentId(),
                 "version " + id + " is the first version and has no parent");
     }
 
     private Analysed workspace(Context ctx) {
         Workspace w = writes.find(ctx);
         String label = "workspace " + w.name() + " (" + w.id() + ")";
-        return new Analysed(built("id", label, s.workspaces().files(w.id())), label, w.baseVersionId(),
+        return new Analysed(built("id", label, s.workspaces().files(w.id()), StoredBuilds.replay(s.workspaces().resolution(w.id(), w.revision()))), label, w.baseVersionId(),
                 label + " has no base version");
     }
 
@@ -158,7 +160,7 @@ public final class AnalysisRoutes {
             throw ApiError.badRequest(AGAINST, "version " + against + " does not exist", "use an id from GET /api/versions");
         }
         String label = "version " + against;
-        return DiffAnalysis.of(built(AGAINST, label, s.policies().files(against)), label, policy.build(), policy.label(), true);
+        return DiffAnalysis.of(built(AGAINST, label, s.policies().files(against), StoredBuilds.replay(s.policies().resolution(against))), label, policy.build(), policy.label(), true);
     }
 
     private static long versionId(String text) {
@@ -174,8 +176,8 @@ public final class AnalysisRoutes {
     }
 
     /** The build of stored files; one with errors cannot be analysed, and the answer lists them. */
-    private static PolicyBuild built(String field, String label, Map<String, String> files) {
-        PolicyBuild build = PolicyFiles.build(files);
+    private static PolicyBuild built(String field, String label, Map<String, String> files, GroupResolver snapshot) {
+        PolicyBuild build = PolicyFiles.build(files, snapshot);
         if (!build.ok()) {
             throw new ApiError(400, field, label + " does not build: " + build.errors().size() + " error(s)",
                     "fix each diagnostic (file:line:col); analyses need a policy without errors",

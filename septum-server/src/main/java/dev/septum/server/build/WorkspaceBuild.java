@@ -41,12 +41,22 @@ public final class WorkspaceBuild {
 
     /** As {@link #run(Map, Map)}, resolving groups with {@code resolver} for both builds. */
     public static Outcome run(Map<String, String> baseFiles, Map<String, String> workspaceFiles, GroupResolver resolver) {
+        return run(baseFiles, resolver, workspaceFiles, resolver);
+    }
+
+    /**
+     * @param baseSnapshot the base version's own resolution (replayed): a membership change shows
+     *                     as the difference between what the base was built with and what the
+     *                     workspace's sources answer now
+     */
+    public static Outcome run(Map<String, String> baseFiles, GroupResolver baseSnapshot, Map<String, String> workspaceFiles,
+                              GroupResolver resolver) {
         PolicyBuild after = PolicyFiles.build(workspaceFiles, resolver);
         if (!after.ok()) {
             return new Outcome(after, Optional.empty(), List.of(), List.of());
         }
         Optional<PolicyBuild> before = baseFiles.isEmpty() ? Optional.empty()
-                : Optional.of(PolicyFiles.build(baseFiles, resolver)).filter(PolicyBuild::ok);
+                : Optional.of(PolicyFiles.build(baseFiles, baseSnapshot)).filter(PolicyBuild::ok);
         Map<String, String> beforeConfigs = new HashMap<>();
         before.ifPresent(b -> b.deviceConfigs().forEach(c -> beforeConfigs.put(c.device(), c.config())));
         List<DeviceBuild> devices = after.deviceConfigs().stream().map(c -> {

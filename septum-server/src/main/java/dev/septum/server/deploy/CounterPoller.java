@@ -3,7 +3,7 @@ package dev.septum.server.deploy;
 import dev.septum.compile.plan.DevicePlan;
 import dev.septum.deploy.eapi.EosCounters;
 import dev.septum.deploy.nftables.CounterReading;
-import dev.septum.server.build.PolicyFiles;
+import dev.septum.server.build.StoredBuilds;
 import dev.septum.server.store.Clock;
 import dev.septum.server.store.CounterStore;
 import dev.septum.server.store.PolicyStore;
@@ -100,7 +100,7 @@ public final class CounterPoller implements AutoCloseable {
     private DevicePlan plan(String device) {
         PolicyVersion head = policies.current().orElseThrow(() -> new IllegalStateException(
                 "there is no approved policy version to map the counters of " + device + " to rules; import one with POST /api/versions"));
-        return PolicyFiles.build(policies.files(head.id())).plan(device).orElseThrow(() ->
+        return StoredBuilds.version(policies, head.id()).plan(device).orElseThrow(() ->
                 new IllegalStateException("version " + head.id() + " has no device " + device
                         + ", so its counters cannot be mapped to rules; remove its target or add the device"));
     }

@@ -3,7 +3,7 @@ package dev.septum.server.monitor;
 import dev.septum.builder.tag.PolicySessionTagger;
 import dev.septum.compile.pipeline.PolicyBuild;
 import dev.septum.flows.tag.SessionTagger;
-import dev.septum.server.build.PolicyFiles;
+import dev.septum.server.build.StoredBuilds;
 import dev.septum.server.store.PolicyStore;
 import dev.septum.server.store.PolicyVersion;
 import java.util.Optional;
@@ -42,7 +42,7 @@ public final class NewestPolicyTagger {
     }
 
     private void load(long id) {
-        PolicyBuild build = PolicyFiles.build(policies.files(id));
+        PolicyBuild build = StoredBuilds.version(policies, id);
         versionId = id;
         if (!build.ok()) {
             // stored versions are validated on the way in; one that is not cannot say what a session is

@@ -88,6 +88,11 @@ public final class PolicyStore {
         return db.read(h -> files(h, versionId));
     }
 
+    /** The resolution snapshot (JSON) the version was built with; none for a policy without dynamic groups stored before them. */
+    public Optional<String> resolution(long versionId) {
+        return db.read(h -> ResolutionStore.forVersion(h, versionId));
+    }
+
     public static SortedMap<String, String> files(Handle h, long versionId) {
         SortedMap<String, String> files = new TreeMap<>();
         h.createQuery("SELECT name, content FROM policy_files WHERE version_id = :v").bind("v", versionId)

@@ -97,6 +97,11 @@ public final class WorkspaceStore {
                 .bind("ws", workspaceId).mapTo(String.class).list());
     }
 
+    /** The resolution snapshot (JSON) of the workspace's build at {@code revision}, if that build is the latest. */
+    public Optional<String> resolution(long workspaceId, long revision) {
+        return db.read(h -> ResolutionStore.forWorkspace(h, workspaceId, revision));
+    }
+
     public SortedMap<String, String> files(long workspaceId) {
         return db.read(h -> files(h, workspaceId));
     }

@@ -1,7 +1,9 @@
 package dev.septum.server.workflow;
 
 import dev.septum.model.write.PolicyIdPins;
+import dev.septum.compile.pipeline.GroupResolver;
 import dev.septum.compile.pipeline.PolicyBuild;
+import dev.septum.resolve.SnapshotJson;
 import dev.septum.compile.diff.ConfigDiff;
 import dev.septum.compile.plan.DevicePlan;
 import dev.septum.deploy.eapi.EapiException;
@@ -12,6 +14,7 @@ import dev.septum.server.api.ApiError;
 import dev.septum.server.api.Json;
 import dev.septum.server.api.Views;
 import dev.septum.server.build.PolicyFiles;
+import dev.septum.server.build.StoredBuilds;
 import dev.septum.server.build.WorkspaceBuild;
 import dev.septum.server.db.Database;
 import dev.septum.server.deploy.ChangeControlRunner;
@@ -26,6 +29,7 @@ import dev.septum.server.store.ChangeControlStore;
 import dev.septum.server.store.Clock;
 import dev.septum.server.store.PolicyStore;
 import dev.septum.server.store.PolicyVersion;
+import dev.septum.server.store.ResolutionStore;
 import dev.septum.server.store.Role;
 import dev.septum.server.store.TargetStore;
 import dev.septum.server.store.User;
@@ -65,11 +69,20 @@ public final class ChangeWorkflow {
     private final AuditLog audit;
     private final ChangeControlRunner runner;
     private final boolean fourEyes;
+    /** Asks dynamic groups' sources for every new build; stored builds replay their snapshot instead. */
+    private final GroupResolver sources;
     /** Devices being repaired now: one repair per device at a time. */
     private final Set<String> repairing = ConcurrentHashMap.newKeySet();
 
     public ChangeWorkflow(Database db, PolicyStore policies, WorkspaceStore workspaces, ChangeControlStore changeControls,
                           TargetStore targets, AuditLog audit, ChangeControlRunner runner, boolean fourEyes) {
+        this(db, policies, workspaces, changeControls, targets, audit, runner, fourEyes, GroupResolver.STATIC);
+    }
+
+    public ChangeWorkflow(Database db, PolicyStore policies, WorkspaceStore workspaces, ChangeControlStore changeControls,
+                          TargetStore targets, AuditLog audit, ChangeControlRunner runner, boolean fourEyes,
+                          GroupResolver sources) {
+        this.sources = sources;
         this.db = db;
         this.policies = policies;
         this.workspaces = workspaces;
@@ -81,7 +94,8 @@ public final class ChangeWorkflow {
     }
 
     /** A build and the diagnostics it answers with (JSON-shaped). */
-    public record Built(Build build, List<Map<String, Object>> diagnostics) {
+    /** @param resolution the build's resolution snapshot as JSON, stored beside it */
+    public record Built(Build build, List<Map<String, Object>> diagnostics, String resolution) {
     }
 
     /** Compiles a workspace against its base version and stores the build; refused once the workspace is submitted. */
@@ -89,26 +103,34 @@ public final class ChangeWorkflow {
         open(w);
         SortedMap<String, String> base = w.baseVersionId().map(policies::files).orElse(new TreeMap<>());
         // numbered as submit will pin them, so the reviewed build is the one that will be stored
-        Built built = compile(caller.name(), w.id(), w.revision(), base, PolicyIdPins.pin(base, workspaces.files(w.id())));
+        Built built = compile(caller.name(), w.id(), w.revision(), base, versionSnapshot(w.baseVersionId()),
+                PolicyIdPins.pin(base, workspaces.files(w.id())));
         db.write(h -> {
             Workspace now = WorkspaceStore.get(h, w.id()).orElseThrow();
             if (now.state() != Workspace.State.OPEN) {
                 throw conflictSubmitted(w);
             }
             WorkspaceStore.saveBuild(h, built.build());
+            ResolutionStore.saveForWorkspace(h, w.id(), w.revision(), built.resolution());
             return null;
         });
         return built;
     }
 
-    private Built compile(String actor, long workspaceId, long revision, Map<String, String> base, Map<String, String> files) {
-        WorkspaceBuild.Outcome outcome = WorkspaceBuild.run(base, files);
+    /** A stored version's own snapshot: the base of a diff shows what was deployed, not a fresh lookup. */
+    private GroupResolver versionSnapshot(Optional<Long> versionId) {
+        return versionId.map(id -> StoredBuilds.replay(policies.resolution(id))).orElse(GroupResolver.STATIC);
+    }
+
+    private Built compile(String actor, long workspaceId, long revision, Map<String, String> base, GroupResolver baseSnapshot,
+                          Map<String, String> files) {
+        WorkspaceBuild.Outcome outcome = WorkspaceBuild.run(base, baseSnapshot, files, sources);
         List<Map<String, Object>> diagnostics = new ArrayList<>(Views.diagnostics(outcome.diagnostics()));
         List<Build.TargetScript> scripts = outcome.ok() ? standInScripts(outcome.workspace(), diagnostics) : List.of();
         boolean ok = outcome.ok() && diagnostics.stream().noneMatch(d -> "error".equals(d.get("severity")));
         Build build = new Build(workspaceId, revision, ok, actor, Clock.now(), Json.write(diagnostics),
                 Json.write(outcome.changes().stream().map(Views::change).toList()), outcome.devices(), scripts);
-        return new Built(build, diagnostics);
+        return new Built(build, diagnostics, SnapshotJson.write(outcome.workspace().resolution()));
     }
 
     /** Scripts for bound targets whose driver does not run the device's own config, rendered now so that they are reviewed too. */
@@ -144,8 +166,8 @@ public final class ChangeWorkflow {
         Map<String, String> base = w.baseVersionId().map(v -> (Map<String, String>) policies.files(v)).orElse(Map.of());
         Map<String, String> currentFiles = current.map(v -> (Map<String, String>) policies.files(v.id())).orElse(Map.of());
         SortedMap<String, String> merged = switch (FileMerge.merge(base, currentFiles, workspaces.files(w.id()))) {
-            case FileMerge.Result.NothingChanged n -> throw ApiError.badRequest("files", "the workspace changes nothing",
-                    "edit a file first, or delete the workspace");
+            // the files are as they were, but a dynamic group's members may not be: the review build decides
+            case FileMerge.Result.NothingChanged n -> new TreeMap<>(currentFiles);
             case FileMerge.Result.Conflict c -> throw new ApiError(409, "files", "version " + current.map(PolicyVersion::id).orElse(0L)
                     + " changed " + (c.objects().isEmpty() ? String.join(", ", c.files()) : String.join(", ", c.objects()))
                     + " after this workspace was created from version " + w.baseVersionId().orElse(0L)
@@ -156,7 +178,12 @@ public final class ChangeWorkflow {
             case FileMerge.Result.Merged m -> PolicyIdPins.pin(currentFiles, m.files());
         };
         Map<String, String> runningFiles = running.map(v -> (Map<String, String>) policies.files(v.id())).orElse(Map.of());
-        Built review = compile(caller.name(), w.id(), w.revision(), runningFiles, merged);
+        Built review = compile(caller.name(), w.id(), w.revision(), runningFiles, versionSnapshot(running.map(PolicyVersion::id)),
+                merged);
+        boolean dynamic = PolicyFiles.load(merged).model().groups().values().stream().anyMatch(dev.septum.model.Group::dynamic);
+        if (merged.equals(currentFiles) && (!dynamic || review.build().devices().stream().noneMatch(Build.DeviceBuild::changed))) {
+            throw ApiError.badRequest("files", "the workspace changes nothing", "edit a file first, or delete the workspace");
+        }
         if (!review.build().ok()) {
             throw new ApiError(409, "files", "combined with the newest approved version, the policy has errors",
                     "create a new workspace from the newest approved version and reapply the change",
@@ -178,6 +205,8 @@ public final class ChangeWorkflow {
                 PolicyVersion v = PolicyStore.append(h, caller.name(), "workspace " + w.name() + ": " + message, merged,
                         PolicyVersion.State.PENDING);
                 WorkspaceStore.saveBuild(h, review.build());
+                ResolutionStore.saveForWorkspace(h, w.id(), w.revision(), review.resolution());
+                ResolutionStore.saveForVersion(h, v.id(), review.resolution());
                 return ChangeControlStore.create(h, caller.name(), now, current.map(PolicyVersion::id), running.map(PolicyVersion::id),
                         v.id(), message, devices);
             });
@@ -203,8 +232,17 @@ public final class ChangeWorkflow {
      * workspace holding the files, built and submitted, waiting for another user's approval.
      */
     public Map<String, Object> importFiles(User caller, String message, SortedMap<String, String> files) {
-        Optional<PolicyVersion> first = db.write(h -> PolicyStore.head(h).isPresent() ? Optional.<PolicyVersion>empty()
-                : Optional.of(PolicyStore.append(h, caller.name(), message, files, PolicyVersion.State.APPROVED)));
+        // the first version is stored without a review; its groups are still resolved once and kept with it
+        Optional<String> resolution = db.read(PolicyStore::head).isPresent() ? Optional.empty()
+                : Optional.of(SnapshotJson.write(PolicyFiles.build(files, sources).resolution()));
+        Optional<PolicyVersion> first = db.write(h -> {
+            if (PolicyStore.head(h).isPresent() || resolution.isEmpty()) {
+                return Optional.<PolicyVersion>empty();
+            }
+            PolicyVersion v = PolicyStore.append(h, caller.name(), message, files, PolicyVersion.State.APPROVED);
+            ResolutionStore.saveForVersion(h, v.id(), resolution.get());
+            return Optional.of(v);
+        });
         if (first.isPresent()) {
             return Views.map("version", Views.version(first.get(), List.copyOf(files.keySet())));
         }
@@ -384,7 +422,7 @@ public final class ChangeWorkflow {
                 "bind one with PUT /api/targets/" + device));
         PolicyVersion current = policies.current().orElseThrow(() -> ApiError.notFound("an approved policy version",
                 "import one with POST /api/versions, or have a change control approved"));
-        PolicyBuild build = PolicyFiles.build(policies.files(current.id()));
+        PolicyBuild build = StoredBuilds.version(policies, current.id());
         build.plan(device).orElseThrow(() -> ApiError.notFound(
                 "device " + device + " in version " + current.id(), "check the device name against GET /api/versions/" + current.id() + "/files"));
         DeviceDeployer deployer = runner.deployer(target.driver()).orElseThrow(() -> ApiError.conflict("driver",

@@ -1,0 +1,134 @@
+package dev.septum.resolve;
+
+import dev.septum.compile.pipeline.GroupResolver;
+import dev.septum.compile.pipeline.ResolutionSnapshot;
+import dev.septum.compile.pipeline.ResolutionSnapshot.ResolvedGroup;
+import dev.septum.model.Group;
+import dev.septum.model.GroupSource;
+import dev.septum.model.PolicyModel;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.function.Function;
+
+/**
+ * Asks every dynamic group's source once per build and remembers each group's last good answer:
+ * a source that fails later keeps those members (the snapshot says how old they are and why), so
+ * a DNS outage or an inventory's bad day never empties a group. Sources are asked concurrently,
+ * a few at a time, each bounded in time and size.
+ */
+public final class SourceResolver implements GroupResolver {
+    /** At most this many sources are asked at once, so a thousand groups do not open a thousand connections. */
+    static final int CONCURRENT = 16;
+
+    private final DnsLookup dns;
+    private final KeaLeases kea;
+    private final HttpJsonInventory inventory;
+    private final MemberFile files;
+    private final Clock clock;
+    private final Map<String, Kept> lastGood = new ConcurrentHashMap<>();
+
+    /** The last good answer of a group and the source definition it came from. */
+    private record Kept(GroupSource source, ResolvedGroup resolved, Instant due) {
+    }
+
+    public SourceResolver(Path baseDir, Function<String, Optional<String>> env, Clock clock) {
+        HttpFetch http = new HttpFetch(baseDir);
+        this.dns = new DnsLookup(Path.of("/etc/resolv.conf"));
+        this.kea = new KeaLeases(http, env);
+        this.inventory = new HttpJsonInventory(http, env);
+        this.files = new MemberFile(baseDir);
+        this.clock = clock;
+    }
+
+    /**
+     * For a policy directory on this machine (the CLI), or the directory a server keeps its
+     * sources' files in: {@code file} paths and {@code ca-file}s are read below {@code dir} only.
+     * Credentials come from {@code SEPTUM_} environment variables only.
+     */
+    public static SourceResolver forDirectory(Path dir) {
+        return new SourceResolver(dir, SourceResolver::septumEnv, Clock.systemUTC());
+    }
+
+    static Optional<String> septumEnv(String name) {
+        return name.startsWith("SEPTUM_") ? Optional.ofNullable(System.getenv(name)) : Optional.empty();
+    }
+
+    @Override
+    public ResolutionSnapshot resolve(PolicyModel model) {
+        Instant now = clock.instant();
+        Map<String, ResolvedGroup> groups = new LinkedHashMap<>();
+        Map<String, Future<ResolvedGroup>> asked = new LinkedHashMap<>();
+        Semaphore slots = new Semaphore(CONCURRENT);
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (Group g : model.groups().values()) {
+                if (g.dynamic()) {
+                    asked.put(g.name(), pool.submit(() -> {
+                        slots.acquire();
+                        try {
+                            return ask(g);
+                        } finally {
+                            slots.release();
+                        }
+                    }));
+                }
+            }
+            for (Group g : model.groups().values()) {
+                groups.put(g.name(), g.dynamic() ? result(g, asked.get(g.name())) : ResolvedGroup.of(g, now));
+            }
+        }
+        return new ResolutionSnapshot(now, groups);
+    }
+
+    private ResolvedGroup result(Group g, Future<ResolvedGroup> answer) {
+        try {
+            return answer.get();
+        } catch (ExecutionException e) {
+            return failed(g, "unexpected " + e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return failed(g, "interrupted");
+        }
+    }
+
+    private ResolvedGroup ask(Group g) {
+        GroupSource source = g.source().orElseThrow();
+        try {
+            Instant at = clock.instant();
+            Answer answer = switch (source) {
+                case GroupSource.Dns d -> dns.lookup(d);
+                case GroupSource.Dhcp d -> kea.fetch(d);
+                case GroupSource.HttpJson h -> inventory.fetch(h);
+                case GroupSource.File f -> files.read(f);
+                case GroupSource.Push p -> throw new SourceFailure("nothing has been pushed for it: the server's push "
+                        + "endpoint is not built yet (docs/dynamic-groups.md)");
+            };
+            ResolvedGroup resolved = new ResolvedGroup(g.name(), source.kind(), answer.members(), Optional.of(at), Optional.empty());
+            lastGood.put(g.name(), new Kept(source, resolved, at.plus(answer.validFor().orElse(source.refresh()))));
+            return resolved;
+        } catch (SourceFailure e) {
+            return failed(g, e.getMessage());
+        }
+    }
+
+    /** The last good members of the same source definition, or never resolved. */
+    private ResolvedGroup failed(Group g, String why) {
+        Kept kept = lastGood.get(g.name());
+        return kept != null && kept.source().equals(g.source().orElseThrow())
+                ? kept.resolved().failed(why) : ResolvedGroup.never(g, why);
+    }
+
+    /** When a group's last good answer runs out (a DNS TTL, else the source's refresh): the server asks again then. */
+    public Optional<Instant> due(String group) {
+        return Optional.ofNullable(lastGood.get(group)).map(Kept::due);
+    }
+}
