@@ -108,7 +108,7 @@ public class RecommendBenchmark {
         return y.toString();
     }
 
-    static List<SessionRow> sessions() {
+    public static List<SessionRow> sessions() {
         SplittableRandom rnd = new SplittableRandom(42);
         List<SessionRow> rows = new ArrayList<>(SESSIONS);
         long now = System.currentTimeMillis() - 3_600_000;
