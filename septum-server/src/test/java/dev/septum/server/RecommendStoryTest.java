@@ -238,6 +238,20 @@ class RecommendStoryTest {
             String policies = h.admin.get("/api/workspaces/" + one.json().path("id").asLong() + "/files/policies.yaml").body();
             assertThat(policies).contains("name: wifi-dns").doesNotContain(NTP_RULE);
             assertThat(h.admin.get("/openapi.json").json().path("paths").has("/api/recommendations/{id}/workspace")).isTrue();
+
+            // a run on a workspace adds the rules to it, only while nobody has edited it since
+            long mine = h.admin.post("/api/workspaces", "{\"name\": \"mine\"}").json().path("id").asLong();
+            Http.Response onWs = h.admin.post("/api/recommendations", "{\"workspace\": " + mine + ", \"monitor\": \"andreas-vztx\", "
+                    + "\"categories\": [\"zone\", \"role\"], \"into\": \"dns_ntp_services\"}");
+            assertThat(onWs.status()).as(onWs.body()).isEqualTo(201);
+            long wsRun = onWs.json().path("id").asLong();
+            assertThat(h.admin.post("/api/recommendations/" + wsRun + "/workspace", "{\"name\": \"x\"}").json().path("error")
+                    .path("field").asString()).isEqualTo("name");
+            Http.Response added = h.admin.post("/api/recommendations/" + wsRun + "/workspace", "{}");
+            assertThat(added.status()).as(added.body()).isEqualTo(201);
+            assertThat(added.json().path("id").asLong()).isEqualTo(mine);
+            assertThat(h.admin.get("/api/workspaces/" + mine + "/files/policies.yaml").body()).contains(DNS_RULE, NTP_RULE);
+            assertThat(h.admin.post("/api/recommendations/" + wsRun + "/workspace", "{}").status()).as("edited since the run").isEqualTo(409);
         }
     }
 
