@@ -1,6 +1,7 @@
 package dev.septum.cli;
 
 import dev.septum.compile.pipeline.PolicyBuild;
+import dev.septum.verify.analysis.BreakSetAnalysis;
 import dev.septum.verify.analysis.DiffAnalysis;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -18,8 +20,10 @@ import picocli.CommandLine.Spec;
             "Changes read '<kind>: <source group> -> <destination group>, <service>', the kind being newly "
                 + "allowed, newly blocked, newly redirected, no longer redirected or redirect target changed, with "
                 + "an example packet and the rules deciding it before and after, then each device's config diff."},
-        footer = {"", "Example:", "  septum diff examples/seed-lab-dns-ntp examples/seed-lab",
-            "", "Exit codes: 0 compared (with or without changes), 1 a version is invalid, 2 usage error."})
+        footer = {"", "Examples:", "  septum diff examples/seed-lab-dns-ntp examples/seed-lab",
+            "  septum diff old/ new/ --sessions septum-data --since 7d   (adds the observed sessions the change breaks)",
+            "", "Exit codes: 0 compared (with or without changes), 1 a version is invalid, 2 usage error, 3 the flow store",
+            "cannot be read."})
 final class DiffCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -33,6 +37,20 @@ final class DiffCommand implements Callable<Integer> {
     @Option(names = "--no-config", description = "Leave out the per-device config line diff")
     boolean noConfig;
 
+    @Option(names = "--sessions", paramLabel = "STORE",
+            description = "A flow store (the data directory of 'septum collect' or its flows.duckdb): adds the break-set, the "
+                    + "stored sessions whose verdict the change alters, grouped by groups and service")
+    Optional<Path> sessions;
+
+    @Option(names = "--since", paramLabel = "WHEN",
+            description = "With --sessions: only sessions last seen at or after WHEN, a duration back from now (15m, 2h, 7d) "
+                    + "or an ISO instant (default: every stored session)")
+    Optional<String> since;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "100000",
+            description = "With --sessions: at most N sessions, the most recent (default: ${DEFAULT-VALUE})")
+    int limit;
+
     @Mixin
     OutputOption output;
 
@@ -44,7 +62,24 @@ final class DiffCommand implements Callable<Integer> {
         if (a.isEmpty() || b.isEmpty()) {
             return ExitCodes.POLICY_ERRORS;
         }
-        AnalysisOutput.print(spec.commandLine(), output, DiffAnalysis.of(a.get(), before.toString(), b.get(), after.toString(), !noConfig));
+        if (sessions.isEmpty() && (since.isPresent() || spec.commandLine().getParseResult().hasMatchedOption("--limit"))) {
+            throw new ParameterException(spec.commandLine(), "--since and --limit need --sessions STORE (the flow store to read)");
+        }
+        Optional<BreakSetAnalysis.Observed> observed = Optional.empty();
+        if (sessions.isPresent()) {
+            try {
+                observed = Optional.of(SessionStores.observed(sessions.get(), since, limit));
+            } catch (SessionStores.Unreadable e) {
+                err.println("septum diff: " + e.getMessage());
+                err.flush();
+                return ExitCodes.IO;
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--since " + e.getMessage()
+                        + "; give a duration back from now (30s, 15m, 2h, 7d) or an ISO instant");
+            }
+        }
+        AnalysisOutput.print(spec.commandLine(), output,
+                DiffAnalysis.of(a.get(), before.toString(), b.get(), after.toString(), !noConfig, observed));
         return ExitCodes.OK;
     }
 }
