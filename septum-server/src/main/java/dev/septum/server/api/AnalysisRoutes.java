@@ -9,6 +9,7 @@ import dev.septum.server.store.Role;
 import dev.septum.server.store.Workspace;
 import dev.septum.verify.analysis.Analysis;
 import dev.septum.verify.analysis.BadParameter;
+import dev.septum.verify.analysis.BreakSetAnalysis;
 import dev.septum.verify.analysis.CheckAnalysis;
 import dev.septum.verify.analysis.DiffAnalysis;
 import dev.septum.verify.analysis.Parameters;
@@ -24,7 +25,7 @@ import java.util.SequencedMap;
 import java.util.function.Function;
 
 /**
- * {@code trace}, {@code check}, {@code reach} and {@code diff} on a stored version or a
+ * {@code trace}, {@code check}, {@code reach}, {@code diff} and {@code breakset} on a stored version or a
  * workspace: the same analysis functions as the CLI, answering with the same shape (tables of rows,
  * notes) a web page renders without knowing which analysis it shows. The network around the
  * policy ({@code lab.yaml}) is the CLI's alone, so bridge warnings and enforcement gaps are not
@@ -32,6 +33,7 @@ import java.util.function.Function;
  */
 final class AnalysisRoutes {
     private static final String AGAINST = "against";
+    private static final String SINCE = "since";
 
     private final Services s;
     private final WorkspaceWrites writes;
@@ -77,7 +79,10 @@ final class AnalysisRoutes {
                         + "the services forwarded, in part, redirected, and all other traffic", ReachAnalysis.parameters(),
                         (p, q) -> ReachAnalysis.of(p.build(), p.label(), q)),
                 new Kind(DiffAnalysis.KIND, "Review against another version: the packets whose verdict changes, with an example "
-                        + "and the deciding matches before and after, and each device's config diff", diff, this::diff));
+                        + "and the deciding matches before and after, and each device's config diff", diff, this::diff),
+                new Kind(BreakSetAnalysis.KIND, "The stored sessions whose verdict would change against another version (newly "
+                        + "blocked, allowed, redirected), grouped by groups and service with counts, first and last seen and examples",
+                        breakSetParameters(diff), this::breakSet));
     }
 
     private Endpoint endpoint(String base, String what, Kind kind, Function<Context, Analysed> policy) {
@@ -127,7 +132,29 @@ final class AnalysisRoutes {
                 label + " has no base version");
     }
 
+    private static SequencedMap<String, String> breakSetParameters(SequencedMap<String, String> diff) {
+        SequencedMap<String, String> parameters = new LinkedHashMap<>(diff);
+        parameters.put(SINCE, "only sessions last seen at or after: a duration back from now (30s, 15m, 2h, 7d) or an ISO instant "
+                + "(default " + BreakSets.WINDOW + ")");
+        return parameters;
+    }
+
     private Analysis diff(Analysed policy, Parameters parameters) {
+        Compared against = against(policy, parameters);
+        return DiffAnalysis.of(against.build(), against.label(), policy.build(), policy.label(), true);
+    }
+
+    private Analysis breakSet(Analysed policy, Parameters parameters) {
+        Compared against = against(policy, parameters);
+        return BreakSetAnalysis.of(against.build(), against.label(), policy.build(), policy.label(),
+                BreakSets.observed(s, parameters.get(SINCE).orElse(BreakSets.WINDOW), SINCE));
+    }
+
+    /** The version an analysis compares with, built. */
+    private record Compared(PolicyBuild build, String label) {
+    }
+
+    private Compared against(Analysed policy, Parameters parameters) {
         Optional<String> given = parameters.get(AGAINST);
         long against = given.map(AnalysisRoutes::versionId).or(policy::comparedWith).orElseThrow(() -> ApiError.badRequest(AGAINST,
                 "is needed: " + policy.noComparison(), "give ?against=ID, the id of a version from GET /api/versions"));
@@ -135,7 +162,7 @@ final class AnalysisRoutes {
             throw ApiError.badRequest(AGAINST, "version " + against + " does not exist", "use an id from GET /api/versions");
         }
         String label = "version " + against;
-        return DiffAnalysis.of(built(AGAINST, label, s.policies().files(against)), label, policy.build(), policy.label(), true);
+        return new Compared(built(AGAINST, label, s.policies().files(against)), label);
     }
 
     private static long versionId(String text) {
@@ -151,7 +178,7 @@ final class AnalysisRoutes {
     }
 
     /** The build of stored files; one with errors cannot be analysed, and the answer lists them. */
-    private static PolicyBuild built(String field, String label, Map<String, String> files) {
+    static PolicyBuild built(String field, String label, Map<String, String> files) {
         PolicyBuild build = PolicyFiles.build(files);
         if (!build.ok()) {
             throw new ApiError(400, field, label + " does not build: " + build.errors().size() + " error(s)",
