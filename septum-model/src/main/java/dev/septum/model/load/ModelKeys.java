@@ -23,7 +23,7 @@ public final class ModelKeys {
     public static final Set<String> POLICY = Set.of("name", "description", "id", "domain", "vrf", "priority",
             "rules");
     public static final Set<String> RULE = Set.of("name", "description", "sources", "destinations", "services",
-            "direction", "decap", "action", "redirect", "monitor", "enabled");
+            "direction", "decap", "action", "redirect", "monitor", "enabled", "expires", "owner", "ticket");
 
     private ModelKeys() {
     }

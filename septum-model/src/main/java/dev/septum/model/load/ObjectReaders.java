@@ -14,6 +14,7 @@ import dev.septum.model.RedirectObject;
 import dev.septum.model.Ref;
 import dev.septum.model.Role;
 import dev.septum.model.Rule;
+import dev.septum.model.RuleLifecycle;
 import dev.septum.model.SecurityDomain;
 import dev.septum.model.Service;
 import dev.septum.model.ServiceEntry;
@@ -198,11 +199,12 @@ final class ObjectReaders {
         List<Ref> sources = anyOrRefs(y, "sources");
         List<Ref> destinations = anyOrRefs(y, "destinations");
         List<Ref> services = anyOrRefs(y, "services");
+        RuleLifecycle lifecycle = RuleLifecycleReader.read(y);
         if (name.isEmpty() || action.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new Rule(name.get(), y.string("description", ""), sources, destinations, services,
-                direction, decap, action.get(), monitor, y.bool("enabled", true), y.at("name")));
+                direction, decap, action.get(), monitor, y.bool("enabled", true), y.at("name"), lifecycle));
     }
 
     private static Optional<Action> action(YamlFields y) {
