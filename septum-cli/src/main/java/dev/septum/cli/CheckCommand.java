@@ -4,6 +4,7 @@ import dev.septum.compile.pipeline.PolicyBuild;
 import dev.septum.verify.Level;
 import dev.septum.verify.analysis.Analysis;
 import dev.septum.verify.analysis.CheckAnalysis;
+import dev.septum.verify.analysis.ExpiryFindings;
 import dev.septum.verify.analysis.Parameters;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -29,6 +30,8 @@ import picocli.CommandLine.Spec;
             "                     one bridge that a rule separates but that reach each other",
             "                     without crossing the enforcing device, in each VRF it",
             "                     enforces",
+            "  expired            a rule past its 'expires' day (an error: it still enforces)",
+            "  expiring           a rule expiring within --expiry-warning days",
             "  empty-group, unused, idle-device, unmatchable"},
         footer = {"", "Exit codes: 0 no errors (warnings allowed), 1 errors found or the policy is invalid, 2 usage error."})
 final class CheckCommand implements Callable<Integer> {
@@ -48,6 +51,10 @@ final class CheckCommand implements Callable<Integer> {
             description = "Leave out findings below this level: error, warning, info (default: ${DEFAULT-VALUE})")
     Level minLevel;
 
+    @Option(names = "--expiry-warning", defaultValue = "14d", paramLabel = "DAYS",
+            description = "Warn about rules whose 'expires' day is at most this many days ahead, e.g. 30d (default: ${DEFAULT-VALUE})")
+    String expiryWarning;
+
     @Override
     public Integer call() {
         CommandLine command = spec.commandLine();
@@ -56,7 +63,8 @@ final class CheckCommand implements Callable<Integer> {
             return ExitCodes.POLICY_ERRORS;
         }
         PrintWriter err = command.getErr();
-        Parameters parameters = Parameters.of(Map.of(CheckAnalysis.MIN_LEVEL, Optional.of(minLevel.keyword())));
+        Parameters parameters = Parameters.of(Map.of(CheckAnalysis.MIN_LEVEL, Optional.of(minLevel.keyword()),
+                ExpiryFindings.PARAMETER, Optional.of(expiryWarning)));
         Analysis check = AnalysisOutput.run(command, () -> CheckAnalysis.of(build.get(), input.directory.toString(), parameters,
                 LabTopology.next(input.directory, build.get().model()), quiet ? p -> { } : p -> {
                     err.println(p);
