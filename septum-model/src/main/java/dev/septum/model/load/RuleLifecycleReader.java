@@ -17,7 +17,25 @@ final class RuleLifecycleReader {
     private RuleLifecycleReader() {
     }
 
-    static RuleLifecycle read(YamlFields y) {
+    static final String MODE = "mode";
+
+    /** {@code enforced} or {@code staged}; empty when the field is absent or refused. */
+    static Optional<Boolean> staged(YamlFields y) {
+        return y.scalar(MODE).flatMap(s -> switch (s.text()) {
+            case "enforced" -> Optional.of(false);
+            case "staged" -> Optional.of(true);
+            default -> {
+                y.diagnostics().error(s.at(), y.object(), MODE, "'" + s.text() + "' is not one of enforced, staged",
+                        "write 'mode: staged' to count what the rule would decide without enforcing it, or 'mode: enforced'");
+                yield Optional.empty();
+            }
+        });
+    }
+
+    /**
+     * @param policyStaged the rule's policy says {@code mode: staged}: its rules are staged unless they say otherwise
+     */
+    static RuleLifecycle read(YamlFields y, boolean policyStaged) {
         Optional<LocalDate> expires = y.scalar("expires").flatMap(s -> {
             try {
                 return Optional.of(LocalDate.parse(s.text()));
@@ -33,7 +51,7 @@ final class RuleLifecycleReader {
             y.diagnostics().error(y.at("expires"), y.object(), "owner", "is missing: a rule that expires needs someone who answers for it",
                     "add 'owner:' naming the person or team who asked for the exception");
         }
-        return new RuleLifecycle(expires, owner, ticket);
+        return new RuleLifecycle(expires, owner, ticket, staged(y).orElse(policyStaged));
     }
 
     private static String text(YamlFields y, String key, Pattern allowed, String fix) {

@@ -99,7 +99,8 @@ public final class ObjectFields {
                 .opt("enabled", r.enabled() ? null : false)
                 .opt("expires", r.lifecycle().expires().map(Object::toString).orElse(null))
                 .opt("owner", r.lifecycle().owner().isEmpty() ? null : r.lifecycle().owner())
-                .opt("ticket", r.lifecycle().ticket().isEmpty() ? null : r.lifecycle().ticket());
+                .opt("ticket", r.lifecycle().ticket().isEmpty() ? null : r.lifecycle().ticket())
+                .opt("mode", r.lifecycle().staged() ? "staged" : null);
     }
 
     /** One port or range as a scalar, several as a list; {@code all} as no field at all. */

@@ -30,7 +30,7 @@ class RuleLifecycleTest {
 
         assertThat(errors(loaded)).isEmpty();
         Rule rule = loaded.model().policies().values().iterator().next().rules().getFirst();
-        assertThat(rule.lifecycle()).isEqualTo(new RuleLifecycle(Optional.of(LocalDate.of(2027, 1, 31)), "ops@example.com", "CHG-1234"));
+        assertThat(rule.lifecycle()).isEqualTo(new RuleLifecycle(Optional.of(LocalDate.of(2027, 1, 31)), "ops@example.com", "CHG-1234", false));
     }
 
     @Test
@@ -59,5 +59,35 @@ class RuleLifecycleTest {
         LoadedPolicy loaded = loadWithWorld(policy("        expires: 2027-01-31\n"));
 
         assertThat(errors(loaded)).singleElement().asString().contains("field 'owner': is missing: a rule that expires needs someone who answers for it");
+    }
+
+    @Test
+    void aRuleOrAWholePolicyIsStaged() {
+        LoadedPolicy loaded = loadWithWorld("""
+                policies:
+                  - name: p
+                    domain: campus
+                    mode: staged
+                    rules:
+                      - {name: a, destinations: [web], action: drop}
+                      - {name: b, destinations: [web], action: drop, mode: enforced}
+                  - name: q
+                    domain: campus
+                    rules:
+                      - {name: c, destinations: [db], action: drop, mode: staged}
+                      - {name: d, destinations: [db], action: drop}
+                """);
+
+        assertThat(errors(loaded)).isEmpty();
+        assertThat(loaded.model().policies().values().stream().flatMap(p -> p.rules().stream())
+                .map(r -> r.name() + "=" + r.lifecycle().staged()).toList()).containsExactly("a=true", "b=false", "c=true", "d=false");
+    }
+
+    @Test
+    void anUnknownModeIsRefusedWithTheTwoModes() {
+        LoadedPolicy loaded = loadWithWorld(policy("        mode: audit\n"));
+
+        assertThat(errors(loaded)).singleElement().asString().contains("field 'mode': 'audit' is not one of enforced, staged")
+                .contains("write 'mode: staged'");
     }
 }

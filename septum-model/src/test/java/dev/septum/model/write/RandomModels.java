@@ -95,7 +95,7 @@ final class RandomModels {
     private RuleLifecycle lifecycle() {
         Optional<java.time.LocalDate> expires = maybe(() -> java.time.LocalDate.of(2026 + r.nextInt(3), 1 + r.nextInt(12), 1 + r.nextInt(28)));
         String owner = expires.isPresent() || r.nextBoolean() ? pick(new String[] {"net-team", "ops@example.com", "Åsa Berg"}) : "";
-        return new RuleLifecycle(expires, owner, r.nextBoolean() ? "CHG-" + r.nextInt(10_000) : "");
+        return new RuleLifecycle(expires, owner, r.nextBoolean() ? "CHG-" + r.nextInt(10_000) : "", r.nextInt(4) == 0);
     }
 
     private List<ServiceEntry> entries() {

@@ -60,6 +60,7 @@ public final class CheckAnalysis {
         long expiryDays = ExpiryFindings.days(parameters.get(ExpiryFindings.PARAMETER).orElse(ExpiryFindings.DEFAULT_WINDOW));
         List<Finding> all = new ArrayList<>(PolicyChecker.check(build, progress));
         all.addAll(ExpiryFindings.find(build.model(), LocalDate.now(ZoneOffset.UTC), expiryDays));
+        all.addAll(StagedFindings.find(build));
         topology.ifPresent(t -> build.plan(t.enforcingDevice()).ifPresent(plan ->
                 all.addAll(EnforcementGaps.find(plan, t.unenforced()))));
         List<Finding> findings = all.stream().filter(f -> f.level().compareTo(minLevel) <= 0).toList();
