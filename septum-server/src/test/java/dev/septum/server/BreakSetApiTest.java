@@ -107,4 +107,30 @@ class BreakSetApiTest {
             assertThat(h.admin.get("/api/audit").body()).doesNotContain("acknowledge-breaks");
         }
     }
+
+    @Test
+    void promotingAStagedRuleIsAWorkspaceWhoseBreakSetShowsWhatItWillBlock() throws Exception {
+        observed();
+        try (ServerHarness h = new ServerHarness("sqlite", dataDir)) {
+            Map<String, String> files = new java.util.TreeMap<>(SeedLab.files());
+            String staged = files.get("policies.yaml").replaceFirst("(?m)^      - name: ssh_to_web-app_servers\n",
+                    "      - name: no-ssh-to-web\n        sources: [wifi_clients]\n        destinations: [web01_web02]\n"
+                            + "        services: [SSH]\n        action: drop\n        mode: staged\n      - name: ssh_to_web-app_servers\n");
+            files.put("policies.yaml", staged);
+            long version = h.admin.post("/api/versions", dev.septum.server.api.Json.write(Map.of("message", "staged", "files", files)))
+                    .json().path("version").path("id").asLong();
+
+            JsonNode report = h.admin.get("/api/versions/" + version + "/analyses/staged?since=1d").json();
+            assertThat(report.path("tables").get(0).path("rows").get(0).path("rule").asString()).isEqualTo("no-ssh-to-web");
+            assertThat(report.path("tables").get(0).path("rows").get(0).path("sessions").asLong()).isEqualTo(1);
+
+            long id = h.admin.post("/api/workspaces", "{\"name\": \"promote\"}").json().path("id").asLong();
+            String ws = "/api/workspaces/" + id;
+            assertThat(h.admin.put(ws + "/files/policies.yaml", staged.replace("        mode: staged\n", ""), "application/yaml").status())
+                    .isEqualTo(200);
+            JsonNode rows = h.admin.get(ws + "/analyses/breakset").json().path("tables").get(0).path("rows");
+            assertThat(rows.valueStream().map(r -> r.path("kind").asString() + " " + r.path("decidedAfter").asString()).toList())
+                    .contains("newly blocked no-ssh-to-web");
+        }
+    }
 }

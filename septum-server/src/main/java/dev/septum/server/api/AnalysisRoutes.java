@@ -14,6 +14,7 @@ import dev.septum.verify.analysis.CheckAnalysis;
 import dev.septum.verify.analysis.DiffAnalysis;
 import dev.septum.verify.analysis.Parameters;
 import dev.septum.verify.analysis.ReachAnalysis;
+import dev.septum.verify.analysis.StagedAnalysis;
 import dev.septum.verify.analysis.TraceAnalysis;
 import io.javalin.http.Context;
 import java.util.ArrayList;
@@ -82,7 +83,10 @@ final class AnalysisRoutes {
                         + "and the deciding matches before and after, and each device's config diff", diff, this::diff),
                 new Kind(BreakSetAnalysis.KIND, "The stored sessions whose verdict would change against another version (newly "
                         + "blocked, allowed, redirected), grouped by groups and service with counts, first and last seen and examples",
-                        breakSetParameters(diff), this::breakSet));
+                        breakSetParameters(diff), this::breakSet),
+                new Kind(StagedAnalysis.KIND, "Per staged rule, the stored sessions it would decide if enforced and how many would "
+                        + "change verdict; no device enforces a staged rule", stagedParameters(),
+                        (p, q) -> StagedAnalysis.of(p.build(), p.label(), BreakSets.observed(s, q.get(SINCE).orElse(BreakSets.WINDOW), SINCE))));
     }
 
     private Endpoint endpoint(String base, String what, Kind kind, Function<Context, Analysed> policy) {
@@ -136,6 +140,13 @@ final class AnalysisRoutes {
         SequencedMap<String, String> parameters = new LinkedHashMap<>(diff);
         parameters.put(SINCE, "only sessions last seen at or after: a duration back from now (30s, 15m, 2h, 7d) or an ISO instant "
                 + "(default " + BreakSets.WINDOW + ")");
+        return parameters;
+    }
+
+    private static SequencedMap<String, String> stagedParameters() {
+        SequencedMap<String, String> parameters = new LinkedHashMap<>();
+        parameters.put(SINCE, "only sessions last seen at or after: a duration back from now or an ISO instant (default "
+                + BreakSets.WINDOW + ")");
         return parameters;
     }
 
