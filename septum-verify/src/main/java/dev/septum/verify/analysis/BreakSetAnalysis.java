@@ -2,7 +2,6 @@ package dev.septum.verify.analysis;
 
 import com.github.javabdd.BDD;
 import dev.septum.compile.pipeline.PolicyBuild;
-import dev.septum.compile.plan.Semantics;
 import dev.septum.model.IpFamily;
 import dev.septum.model.Protocol;
 import dev.septum.model.Service;
@@ -17,6 +16,7 @@ import dev.septum.verify.analysis.Analysis.Column;
 import dev.septum.verify.analysis.Analysis.Note;
 import dev.septum.verify.analysis.Analysis.Table;
 import dev.septum.verify.analysis.Analysis.Type;
+import dev.septum.verify.analysis.SessionPackets.Direction;
 import inet.ipaddr.IPAddress;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -101,8 +101,7 @@ public final class BreakSetAnalysis {
         Set<ObservedSession> broken = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
         for (Region region : SemanticDiff.regions(before, after)) {
             BDD outside = region.packets().not();
-            List<Direction> directions = region.semantics() == Semantics.STATELESS ? List.of(Direction.values())
-                    : List.of(Direction.REQUEST);
+            List<Direction> directions = Direction.decidedOn(region.semantics());
             for (ObservedSession s : observed.sessions()) {
                 if (IpFamily.of(s.client()) != region.space().family()) {
                     continue;
@@ -111,7 +110,7 @@ public final class BreakSetAnalysis {
                     hit(region, outside, s, d).ifPresent(hit -> {
                         broken.add(s);
                         Key key = new Key(region.enforcedAt(), region.kind().keyword(), region.before().keyword(),
-                                region.after().keyword(), d.keyword, labels.groups(s.client()), labels.groups(s.server()),
+                                region.after().keyword(), d.keyword(), labels.groups(s.client()), labels.groups(s.server()),
                                 labels.service(s));
                         rows.computeIfAbsent(key, k -> new Rows(region, hit.example())).add(s, hit.whole());
                     });
@@ -147,28 +146,17 @@ public final class BreakSetAnalysis {
         return notes;
     }
 
-    /** Which packets of a session: the client's, or on a stateless device also the server's replies. */
-    private enum Direction {
-        REQUEST("client to server"), REPLY("server to client");
-
-        final String keyword;
-
-        Direction(String keyword) {
-            this.keyword = keyword;
-        }
-    }
-
     /** A packet of the session inside the changed region, and whether every packet of it is. */
     private record Hit(Flow example, boolean whole) {
     }
 
     private static Optional<Hit> hit(Region region, BDD outside, ObservedSession s, Direction d) {
         HeaderSpace space = region.space();
-        Optional<Flow> concrete = concrete(s, d);
+        Optional<Flow> concrete = SessionPackets.concrete(s, d);
         if (concrete.isPresent()) {
             return space.contains(region.packets(), concrete.get()) ? Optional.of(new Hit(concrete.get(), true)) : Optional.empty();
         }
-        BDD packets = packets(space, s, d);
+        BDD packets = SessionPackets.packets(space, s, d);
         BDD inside = packets.and(region.packets());
         try {
             if (inside.isZero()) {
@@ -182,34 +170,6 @@ public final class BreakSetAnalysis {
             inside.free();
             packets.free();
         }
-    }
-
-    /** The one packet header of that direction when the session fixes every field a rule may match. */
-    private static Optional<Flow> concrete(ObservedSession s, Direction d) {
-        Protocol p = new Protocol(s.protocol());
-        if (dev.septum.model.IcmpTypes.hasTypes(p) || p.hasPorts() && s.clientPort() == 0) {
-            return Optional.empty();
-        }
-        int clientPort = p.hasPorts() ? s.clientPort() : 0;
-        int serverPort = p.hasPorts() ? s.serverPort() : 0;
-        return Optional.of(d == Direction.REQUEST ? new Flow(s.client(), s.server(), s.protocol(), clientPort, serverPort, 0, 0)
-                : new Flow(s.server(), s.client(), s.protocol(), serverPort, clientPort, 0, 0));
-    }
-
-    /** Every packet header of that direction the session may have sent. */
-    private static BDD packets(HeaderSpace space, ObservedSession s, Direction d) {
-        boolean request = d == Direction.REQUEST;
-        BDD packets = space.sourcePrefix(request ? s.client() : s.server())
-                .andWith(space.destinationPrefix(request ? s.server() : s.client()))
-                .andWith(space.protocol(s.protocol()));
-        if (new Protocol(s.protocol()).hasPorts()) {
-            BDD server = request ? space.destinationPorts(s.serverPort(), s.serverPort()) : space.sourcePorts(s.serverPort(), s.serverPort());
-            packets.andWith(server);
-            if (s.clientPort() != 0) {
-                packets.andWith(request ? space.sourcePorts(s.clientPort(), s.clientPort()) : space.destinationPorts(s.clientPort(), s.clientPort()));
-            }
-        }
-        return packets;
     }
 
     private record Key(String enforcedAt, String kind, String before, String after, String direction, List<String> clientGroups,

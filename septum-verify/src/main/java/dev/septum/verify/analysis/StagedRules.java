@@ -1,15 +1,11 @@
 package dev.septum.verify.analysis;
 
 import dev.septum.compile.pipeline.PolicyBuild;
-import dev.septum.compile.pipeline.PolicySource;
 import dev.septum.model.Policy;
 import dev.septum.model.PolicyModel;
 import dev.septum.model.Role;
 import dev.septum.model.Rule;
-import dev.septum.model.write.PolicyWriter;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.SequencedMap;
 import java.util.function.Function;
 
 /**
@@ -52,17 +48,7 @@ public final class StagedRules {
                 r.monitor(), r.enabled(), r.at(), r.lifecycle().staged(staged));
     }
 
-    /** The policy with each rule mapped (null leaves it out), written and built again. */
     private static PolicyBuild rebuilt(PolicyBuild build, String label, Function<Rule, Rule> each) {
-        PolicyModel m = build.model();
-        SequencedMap<String, Policy> policies = new LinkedHashMap<>();
-        m.policies().forEach((name, p) -> policies.put(name, new Policy(p.name(), p.description(), p.id(), p.domain(), p.vrf(),
-                p.priority(), p.rules().stream().map(each).filter(java.util.Objects::nonNull).toList(), p.at())));
-        PolicyModel changed = new PolicyModel(m.domains(), m.devices(), m.groups(), m.services(), m.redirects(), m.monitors(), policies);
-        PolicyBuild rebuilt = PolicyBuild.of(PolicySource.files(build.source() + " " + label, PolicyWriter.files(changed)));
-        if (!rebuilt.ok()) {
-            throw new IllegalStateException(build.source() + " " + label + " does not build again: " + rebuilt.errors());
-        }
-        return rebuilt;
+        return RebuiltPolicy.of(build, label, each).build();
     }
 }
