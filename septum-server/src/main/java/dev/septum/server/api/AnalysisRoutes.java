@@ -15,6 +15,7 @@ import dev.septum.verify.analysis.DiffAnalysis;
 import dev.septum.verify.analysis.Parameters;
 import dev.septum.verify.analysis.ReachAnalysis;
 import dev.septum.verify.analysis.StagedAnalysis;
+import dev.septum.verify.analysis.StaleAnalysis;
 import dev.septum.verify.analysis.TraceAnalysis;
 import io.javalin.http.Context;
 import java.util.ArrayList;
@@ -85,8 +86,13 @@ final class AnalysisRoutes {
                         + "blocked, allowed, redirected), grouped by groups and service with counts, first and last seen and examples",
                         breakSetParameters(diff), this::breakSet),
                 new Kind(StagedAnalysis.KIND, "Per staged rule, the stored sessions it would decide if enforced and how many would "
-                        + "change verdict; no device enforces a staged rule", stagedParameters(),
-                        (p, q) -> StagedAnalysis.of(p.build(), p.label(), BreakSets.observed(s, q.get(SINCE).orElse(BreakSets.WINDOW), SINCE))));
+                        + "change verdict; no device enforces a staged rule", windowParameters(),
+                        (p, q) -> StagedAnalysis.of(p.build(), p.label(), BreakSets.observed(s, q.get(SINCE).orElse(BreakSets.WINDOW), SINCE))),
+                new Kind(StaleAnalysis.KIND, "Per rule, the stored sessions it decided and its last hit, with shadowed and redundant "
+                        + "findings; rules that decided none are stale, and removing them is checked against the same sessions",
+                        windowParameters(),
+                        (p, q) -> StaleAnalysis.of(p.build(), p.label(), BreakSets.observed(s, q.get(SINCE).orElse(BreakSets.WINDOW), SINCE))
+                                .analysis()));
     }
 
     private Endpoint endpoint(String base, String what, Kind kind, Function<Context, Analysed> policy) {
@@ -143,7 +149,7 @@ final class AnalysisRoutes {
         return parameters;
     }
 
-    private static SequencedMap<String, String> stagedParameters() {
+    private static SequencedMap<String, String> windowParameters() {
         SequencedMap<String, String> parameters = new LinkedHashMap<>();
         parameters.put(SINCE, "only sessions last seen at or after: a duration back from now or an ISO instant (default "
                 + BreakSets.WINDOW + ")");

@@ -1,0 +1,66 @@
+package dev.septum.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.septum.flows.IpAddr;
+import dev.septum.flows.session.DirectionEvidence;
+import dev.septum.flows.session.EndReason;
+import dev.septum.flows.session.Endpoint;
+import dev.septum.flows.session.SessionRow;
+import dev.septum.flows.session.SessionState;
+import dev.septum.flows.store.FlowStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code septum stale} on the seed with sessions that use every rule but NTP and HTTP to the web
+ * servers: those two are stale, and the proposal without them validates and breaks no stored session.
+ */
+class StaleCliTest {
+    private static final String SEED = "../examples/seed-lab";
+
+    @TempDir
+    Path tmp;
+
+    private static SessionRow session(int protocol, String client, int clientPort, String server, int serverPort, long last) {
+        return new SessionRow(0, protocol, new Endpoint(IpAddr.parse(client), clientPort), new Endpoint(IpAddr.parse(server), serverPort),
+                3, 300, 0, 3, 300, 0, SessionState.COMPLETE, last - 1000, last, DirectionEvidence.PORTS, 1, EndReason.IDLE_TIMEOUT);
+    }
+
+    private Path store() throws Exception {
+        long t = System.currentTimeMillis() - 60_000;
+        Path data = tmp.resolve("data");
+        FlowStore store = new FlowStore(data);
+        store.initialise();
+        store.write(List.of(
+                session(6, "172.18.6.138", 50000, "10.100.99.51", 22, t),
+                session(17, "10.100.99.51", 50001, "10.100.1.7", 53, t),
+                session(6, "10.100.99.51", 50002, "10.100.99.50", 4567, t),
+                session(6, "10.100.99.51", 50003, "10.100.99.52", 80, t),
+                session(6, "10.100.5.10", 50004, "10.100.99.50", 22, t)), List.of(), t, 0);
+        return data;
+    }
+
+    @Test
+    void unusedRulesAreStaleAndTheirRemovalBreaksNoStoredSession() throws Exception {
+        Path data = store();
+        Path proposal = tmp.resolve("proposal");
+
+        CliRun stale = CliRun.of("stale", SEED, "--sessions", data.toString(), "--since", "1h", "--propose", proposal.toString());
+        CliRun validate = CliRun.of("validate", proposal.toString());
+        CliRun diff = CliRun.of("diff", SEED, proposal.toString(), "--no-config", "--sessions", data.toString());
+
+        assertThat(stale.code()).as(stale.err()).isZero();
+        assertThat(stale.out()).containsPattern("allow_all_NTP\\s+forward\\s+stale\\s+0")
+                .containsPattern("clients_to_webservers\\s+forward\\s+stale\\s+0")
+                .containsPattern("drop_all_else_web-app\\s+drop\\s+used\\s+1")
+                .contains("changes the verdict of no observed session");
+        assertThat(stale.err()).contains("wrote the policy without vrf_all_home/allow_all_NTP, vrf_all_home/clients_to_webservers");
+        assertThat(validate.code()).as(validate.out() + validate.err()).isZero();
+        assertThat(Files.readString(proposal.resolve("policies.yaml"))).doesNotContain("allow_all_NTP").contains("allow_all_DNS");
+        assertThat(diff.out()).contains("newly").contains("no observed session changes verdict");
+    }
+}
