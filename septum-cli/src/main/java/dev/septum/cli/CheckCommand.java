@@ -3,10 +3,13 @@ package dev.septum.cli;
 import dev.septum.compile.pipeline.PolicyBuild;
 import dev.septum.verify.Level;
 import dev.septum.verify.analysis.Analysis;
+import dev.septum.verify.analysis.BreakSetAnalysis;
 import dev.septum.verify.analysis.CheckAnalysis;
+import dev.septum.verify.analysis.GateAnalysis;
 import dev.septum.verify.analysis.ExpiryFindings;
 import dev.septum.verify.analysis.Parameters;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -15,6 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "check", mixinStandardHelpOptions = true,
@@ -33,7 +37,14 @@ import picocli.CommandLine.Spec;
             "  expired            a rule past its 'expires' day (an error: it still enforces)",
             "  expiring           a rule expiring within --expiry-warning days",
             "  empty-group, unused, idle-device, unmatchable"},
-        footer = {"", "Exit codes: 0 no errors (warnings allowed), 1 errors found or the policy is invalid, 2 usage error."})
+        footer = {"", "As a CI gate (with --against BASE_DIR, the policy before the change), errors are also:",
+            "  over-budget        more newly allowed cells than --newly-allowed-budget",
+            "  new-shadowed       a rule the change shadows that was not shadowed before",
+            "  breaks-observed    with --sessions: stored sessions whose verdict changes",
+            "", "The answer then adds the semantic diff ('changes') and the break-set ('breaks').",
+            "", "Example:", "  septum check policy/ --against /tmp/base/policy --newly-allowed-budget 1 --sessions septum-data --since 7d",
+            "", "Exit codes: 0 no errors (warnings allowed), 1 errors found (a gate violation included) or a policy is invalid, "
+                + "2 usage error, 3 the flow store cannot be read."})
 final class CheckCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -55,6 +66,20 @@ final class CheckCommand implements Callable<Integer> {
             description = "Warn about rules whose 'expires' day is at most this many days ahead, e.g. 30d (default: ${DEFAULT-VALUE})")
     String expiryWarning;
 
+    @Option(names = "--against", paramLabel = "BASE_DIR",
+            description = "The policy before the change (e.g. the target branch's checkout): fail on what the change adds beyond its budget")
+    Optional<Path> against;
+
+    @Option(names = "--newly-allowed-budget", paramLabel = "N", defaultValue = "0",
+            description = "With --against: how many newly allowed cells the change may add (default: ${DEFAULT-VALUE})")
+    long newlyAllowedBudget;
+
+    @Option(names = "--sessions", paramLabel = "STORE", description = "With --against: fail when stored sessions change verdict")
+    Optional<Path> sessions;
+
+    @Option(names = "--since", paramLabel = "WHEN", description = "With --sessions: only sessions last seen at or after WHEN (7d, an ISO instant)")
+    Optional<String> since;
+
     @Override
     public Integer call() {
         CommandLine command = spec.commandLine();
@@ -65,11 +90,40 @@ final class CheckCommand implements Callable<Integer> {
         PrintWriter err = command.getErr();
         Parameters parameters = Parameters.of(Map.of(CheckAnalysis.MIN_LEVEL, Optional.of(minLevel.keyword()),
                 ExpiryFindings.PARAMETER, Optional.of(expiryWarning)));
-        Analysis check = AnalysisOutput.run(command, () -> CheckAnalysis.of(build.get(), input.directory.toString(), parameters,
-                LabTopology.next(input.directory, build.get().model()), quiet ? p -> { } : p -> {
-                    err.println(p);
+        if (against.isEmpty() && (sessions.isPresent() || since.isPresent() || command.getParseResult().hasMatchedOption("--newly-allowed-budget"))) {
+            throw new ParameterException(command, "--newly-allowed-budget, --sessions and --since need --against BASE_DIR");
+        }
+        if (sessions.isEmpty() && since.isPresent()) {
+            throw new ParameterException(command, "--since needs --sessions STORE");
+        }
+        Analysis check;
+        if (against.isPresent()) {
+            Optional<PolicyBuild> base = PolicyGate.valid(PolicyInput.of(against.get()), command, err);
+            if (base.isEmpty()) {
+                return ExitCodes.POLICY_ERRORS;
+            }
+            Optional<BreakSetAnalysis.Observed> observed = Optional.empty();
+            if (sessions.isPresent()) {
+                try {
+                    observed = Optional.of(SessionStores.observed(sessions.get(), since, 100_000));
+                } catch (SessionStores.Unreadable e) {
+                    err.println("septum check: " + e.getMessage());
                     err.flush();
-                }));
+                    return ExitCodes.IO;
+                } catch (IllegalArgumentException e) {
+                    throw new ParameterException(command, "--since " + e.getMessage());
+                }
+            }
+            Optional<BreakSetAnalysis.Observed> seen = observed;
+            check = AnalysisOutput.run(command, () -> GateAnalysis.of(base.get(), against.get().toString(), build.get(),
+                    input.directory.toString(), parameters, newlyAllowedBudget, seen));
+        } else {
+            check = AnalysisOutput.run(command, () -> CheckAnalysis.of(build.get(), input.directory.toString(), parameters,
+                    LabTopology.next(input.directory, build.get().model()), quiet ? p -> { } : p -> {
+                        err.println(p);
+                        err.flush();
+                    }));
+        }
         AnalysisOutput.print(command, output, check);
         return check.table("findings").count("level", Level.ERROR.keyword()) > 0 ? ExitCodes.POLICY_ERRORS : ExitCodes.OK;
     }

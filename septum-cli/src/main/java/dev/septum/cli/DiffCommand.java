@@ -22,8 +22,8 @@ import picocli.CommandLine.Spec;
                 + "an example packet and the rules deciding it before and after, then each device's config diff."},
         footer = {"", "Examples:", "  septum diff examples/seed-lab-dns-ntp examples/seed-lab",
             "  septum diff old/ new/ --sessions septum-data --since 7d   (adds the observed sessions the change breaks)",
-            "", "Exit codes: 0 compared (with or without changes), 1 a version is invalid, 2 usage error, 3 the flow store",
-            "cannot be read."})
+            "", "Exit codes: 0 compared (with or without changes), 1 a version is invalid, 2 usage error, 3 the flow store "
+                + "cannot be read."})
 final class DiffCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -38,7 +38,7 @@ final class DiffCommand implements Callable<Integer> {
     boolean noConfig;
 
     @Option(names = "--sessions", paramLabel = "STORE",
-            description = "A flow store (the data directory of 'septum collect' or its flows.duckdb): adds the break-set, the "
+            description = "A flow store (the data directory of 'septum collect' or its DuckDB file): adds the break-set, the "
                     + "stored sessions whose verdict the change alters, grouped by groups and service")
     Optional<Path> sessions;
 

@@ -34,7 +34,7 @@ final class StaleCommand implements Callable<Integer> {
     PolicyInput input;
 
     @Option(names = "--sessions", paramLabel = "STORE", required = true,
-            description = "The flow store (the data directory of 'septum collect' or its flows.duckdb)")
+            description = "The flow store (the data directory of 'septum collect' or its DuckDB file)")
     Path sessions;
 
     @Option(names = "--since", paramLabel = "WHEN",

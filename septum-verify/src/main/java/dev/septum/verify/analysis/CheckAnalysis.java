@@ -64,9 +64,8 @@ public final class CheckAnalysis {
         topology.ifPresent(t -> build.plan(t.enforcingDevice()).ifPresent(plan ->
                 all.addAll(EnforcementGaps.find(plan, t.unenforced()))));
         List<Finding> findings = all.stream().filter(f -> f.level().compareTo(minLevel) <= 0).toList();
-        List<List<Object>> rows = findings.stream().map(f -> Arrays.<Object>asList(f.level().keyword(), f.kind(), f.where(),
-                f.subject(), f.message(), f.related(), f.example().map(Object::toString).orElse(null))).toList();
-        String counts = Arrays.stream(Level.values()).map(l -> count(findings, l)).collect(Collectors.joining(", "));
+        List<List<Object>> rows = findings.stream().map(CheckAnalysis::row).toList();
+        String counts = counts(findings.stream().map(Finding::level).toList());
         SequencedMap<String, String> subject = new LinkedHashMap<>();
         subject.put("policy", policy);
         subject.put(MIN_LEVEL, minLevel.keyword());
@@ -74,9 +73,23 @@ public final class CheckAnalysis {
                 List.of(new Note(Level.INFO, counts)));
     }
 
+    static List<Column> columns() {
+        return COLUMNS;
+    }
+
+    static List<Object> row(Finding f) {
+        return Arrays.asList(f.level().keyword(), f.kind(), f.where(), f.subject(), f.message(), f.related(),
+                f.example().map(Object::toString).orElse(null));
+    }
+
+    /** The closing note: {@code 2 errors, 1 warning, 3 info}. */
+    static String counts(List<Level> levels) {
+        return Arrays.stream(Level.values()).map(l -> count(levels, l)).collect(Collectors.joining(", "));
+    }
+
     /** {@code 2 errors}, {@code 1 warning}, {@code 3 info}: the level's own word, in text and JSON alike. */
-    private static String count(List<Finding> findings, Level level) {
-        long n = findings.stream().filter(f -> f.level() == level).count();
+    private static String count(List<Level> levels, Level level) {
+        long n = levels.stream().filter(l -> l == level).count();
         return n + " " + level.keyword() + (n == 1 || level == Level.INFO ? "" : "s");
     }
 
