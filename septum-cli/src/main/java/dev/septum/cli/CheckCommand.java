@@ -74,11 +74,8 @@ final class CheckCommand implements Callable<Integer> {
             description = "With --against: how many newly allowed cells the change may add (default: ${DEFAULT-VALUE})")
     long newlyAllowedBudget;
 
-    @Option(names = "--sessions", paramLabel = "STORE", description = "With --against: fail when stored sessions change verdict")
-    Optional<Path> sessions;
-
-    @Option(names = "--since", paramLabel = "WHEN", description = "With --sessions: only sessions last seen at or after WHEN (7d, an ISO instant)")
-    Optional<String> since;
+    @Mixin
+    SessionStoreOptions sessions;
 
     @Override
     public Integer call() {
@@ -90,11 +87,8 @@ final class CheckCommand implements Callable<Integer> {
         PrintWriter err = command.getErr();
         Parameters parameters = Parameters.of(Map.of(CheckAnalysis.MIN_LEVEL, Optional.of(minLevel.keyword()),
                 ExpiryFindings.PARAMETER, Optional.of(expiryWarning)));
-        if (against.isEmpty() && (sessions.isPresent() || since.isPresent() || command.getParseResult().hasMatchedOption("--newly-allowed-budget"))) {
-            throw new ParameterException(command, "--newly-allowed-budget, --sessions and --since need --against BASE_DIR");
-        }
-        if (sessions.isEmpty() && since.isPresent()) {
-            throw new ParameterException(command, "--since needs --sessions STORE");
+        if (against.isEmpty() && (sessions.store.isPresent() || sessions.since.isPresent() || command.getParseResult().hasMatchedOption("--newly-allowed-budget"))) {
+            throw new ParameterException(command, "--newly-allowed-budget and --sessions need --against BASE_DIR");
         }
         Analysis check;
         if (against.isPresent()) {
@@ -102,19 +96,7 @@ final class CheckCommand implements Callable<Integer> {
             if (base.isEmpty()) {
                 return ExitCodes.POLICY_ERRORS;
             }
-            Optional<BreakSetAnalysis.Observed> observed = Optional.empty();
-            if (sessions.isPresent()) {
-                try {
-                    observed = Optional.of(SessionStores.observed(sessions.get(), since, 100_000));
-                } catch (SessionStores.Unreadable e) {
-                    err.println("septum check: " + e.getMessage());
-                    err.flush();
-                    return ExitCodes.IO;
-                } catch (IllegalArgumentException e) {
-                    throw new ParameterException(command, "--since " + e.getMessage());
-                }
-            }
-            Optional<BreakSetAnalysis.Observed> seen = observed;
+            Optional<BreakSetAnalysis.Observed> seen = sessions.read(command);
             check = AnalysisOutput.run(command, () -> GateAnalysis.of(base.get(), against.get().toString(), build.get(),
                     input.directory.toString(), parameters, newlyAllowedBudget, seen));
         } else {

@@ -11,7 +11,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -37,19 +36,8 @@ final class DiffCommand implements Callable<Integer> {
     @Option(names = "--no-config", description = "Leave out the per-device config line diff")
     boolean noConfig;
 
-    @Option(names = "--sessions", paramLabel = "STORE",
-            description = "A flow store (the data directory of 'septum collect' or its DuckDB file): adds the break-set, the "
-                    + "stored sessions whose verdict the change alters, grouped by groups and service")
-    Optional<Path> sessions;
-
-    @Option(names = "--since", paramLabel = "WHEN",
-            description = "With --sessions: only sessions last seen at or after WHEN, a duration back from now (15m, 2h, 7d) "
-                    + "or an ISO instant (default: every stored session)")
-    Optional<String> since;
-
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "100000",
-            description = "With --sessions: at most N sessions, the most recent (default: ${DEFAULT-VALUE})")
-    int limit;
+    @Mixin
+    SessionStoreOptions sessions;
 
     @Mixin
     OutputOption output;
@@ -62,22 +50,7 @@ final class DiffCommand implements Callable<Integer> {
         if (a.isEmpty() || b.isEmpty()) {
             return ExitCodes.POLICY_ERRORS;
         }
-        if (sessions.isEmpty() && (since.isPresent() || spec.commandLine().getParseResult().hasMatchedOption("--limit"))) {
-            throw new ParameterException(spec.commandLine(), "--since and --limit need --sessions STORE (the flow store to read)");
-        }
-        Optional<BreakSetAnalysis.Observed> observed = Optional.empty();
-        if (sessions.isPresent()) {
-            try {
-                observed = Optional.of(SessionStores.observed(sessions.get(), since, limit));
-            } catch (SessionStores.Unreadable e) {
-                err.println("septum diff: " + e.getMessage());
-                err.flush();
-                return ExitCodes.IO;
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), "--since " + e.getMessage()
-                        + "; give a duration back from now (30s, 15m, 2h, 7d) or an ISO instant");
-            }
-        }
+        Optional<BreakSetAnalysis.Observed> observed = sessions.read(spec.commandLine());
         AnalysisOutput.print(spec.commandLine(), output,
                 DiffAnalysis.of(a.get(), before.toString(), b.get(), after.toString(), !noConfig, observed));
         return ExitCodes.OK;

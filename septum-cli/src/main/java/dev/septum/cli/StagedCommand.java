@@ -6,14 +6,11 @@ import dev.septum.verify.analysis.Analysis;
 import dev.septum.verify.analysis.BreakSetAnalysis;
 import dev.septum.verify.analysis.StagedAnalysis;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "staged", mixinStandardHelpOptions = true,
@@ -30,16 +27,8 @@ final class StagedCommand implements Callable<Integer> {
     @Mixin
     PolicyInput input;
 
-    @Option(names = "--sessions", paramLabel = "STORE", required = true,
-            description = "The flow store the staged rules are tested on (the data directory of 'septum collect' or its DuckDB file)")
-    Path sessions;
-
-    @Option(names = "--since", paramLabel = "WHEN",
-            description = "Only sessions last seen at or after WHEN: 15m, 2h, 7d or an ISO instant (default: every stored session)")
-    Optional<String> since;
-
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "100000", description = "At most N sessions, the most recent (default: ${DEFAULT-VALUE})")
-    int limit;
+    @Mixin
+    SessionStoreOptions sessions;
 
     @Mixin
     OutputOption output;
@@ -51,16 +40,7 @@ final class StagedCommand implements Callable<Integer> {
         if (build.isEmpty()) {
             return ExitCodes.POLICY_ERRORS;
         }
-        BreakSetAnalysis.Observed observed;
-        try {
-            observed = SessionStores.observed(sessions, since, limit);
-        } catch (SessionStores.Unreadable e) {
-            err.println("septum staged: " + e.getMessage());
-            err.flush();
-            return ExitCodes.IO;
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--since " + e.getMessage());
-        }
+        BreakSetAnalysis.Observed observed = sessions.required(spec.commandLine());
         Analysis report = StagedAnalysis.of(build.get(), input.directory.toString(), observed);
         AnalysisOutput.print(spec.commandLine(), output, report);
         return report.notes().stream().anyMatch(n -> n.level() == Level.ERROR) ? ExitCodes.POLICY_ERRORS : ExitCodes.OK;

@@ -15,7 +15,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "stale", mixinStandardHelpOptions = true,
@@ -33,16 +32,8 @@ final class StaleCommand implements Callable<Integer> {
     @Mixin
     PolicyInput input;
 
-    @Option(names = "--sessions", paramLabel = "STORE", required = true,
-            description = "The flow store (the data directory of 'septum collect' or its DuckDB file)")
-    Path sessions;
-
-    @Option(names = "--since", paramLabel = "WHEN",
-            description = "The observation window: sessions last seen at or after WHEN, e.g. 30d or an ISO instant (default: every stored session)")
-    Optional<String> since;
-
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "100000", description = "At most N sessions, the most recent (default: ${DEFAULT-VALUE})")
-    int limit;
+    @Mixin
+    SessionStoreOptions sessions;
 
     @Option(names = "--propose", paramLabel = "DIR",
             description = "Write the policy without its stale rules into DIR (inventory.yaml, objects.yaml, policies.yaml), "
@@ -59,16 +50,7 @@ final class StaleCommand implements Callable<Integer> {
         if (build.isEmpty()) {
             return ExitCodes.POLICY_ERRORS;
         }
-        BreakSetAnalysis.Observed observed;
-        try {
-            observed = SessionStores.observed(sessions, since, limit);
-        } catch (SessionStores.Unreadable e) {
-            err.println("septum stale: " + e.getMessage());
-            err.flush();
-            return ExitCodes.IO;
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--since " + e.getMessage());
-        }
+        BreakSetAnalysis.Observed observed = sessions.required(spec.commandLine());
         StaleAnalysis.Result result = StaleAnalysis.of(build.get(), input.directory.toString(), observed);
         AnalysisOutput.print(spec.commandLine(), output, result.analysis());
         if (propose.isPresent()) {

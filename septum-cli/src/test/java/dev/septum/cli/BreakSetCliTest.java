@@ -2,12 +2,7 @@ package dev.septum.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.septum.flows.IpAddr;
-import dev.septum.flows.session.DirectionEvidence;
-import dev.septum.flows.session.EndReason;
-import dev.septum.flows.session.Endpoint;
 import dev.septum.flows.session.SessionRow;
-import dev.septum.flows.session.SessionState;
 import dev.septum.flows.store.FlowStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,29 +24,20 @@ class BreakSetCliTest {
     @TempDir
     Path tmp;
 
-    private static SessionRow session(int protocol, String client, int clientPort, String server, int serverPort, long lastSeen) {
-        return new SessionRow(0, protocol, new Endpoint(IpAddr.parse(client), clientPort), new Endpoint(IpAddr.parse(server), serverPort),
-                5, 400, 0, 4, 900, 0, SessionState.COMPLETE, lastSeen - 2000, lastSeen, DirectionEvidence.PORTS, 2, EndReason.IDLE_TIMEOUT);
-    }
-
     private Path store() throws Exception {
         long recent = NOW - Duration.ofHours(1).toMillis();
         long old = NOW - Duration.ofDays(30).toMillis();
         List<SessionRow> rows = List.of(
                 // linuxmgmt10 -> appserver1 SSH: the default forwarded it; drop_all_else_web-app's reverse match stops it
-                session(6, "10.100.5.10", 50100, "10.100.99.50", 22, recent),
+                StoredSessions.row(6, "10.100.5.10", 50100, "10.100.99.50", 22, recent),
                 // web01 -> web02 HTTP: newly blocked by drop_http_between_webservers
-                session(6, "10.100.99.51", 50200, "10.100.99.52", 80, recent),
+                StoredSessions.row(6, "10.100.99.51", 50200, "10.100.99.52", 80, recent),
                 // laptop -> web01 SSH and web01 -> dns: allowed before and after
-                session(6, "172.18.6.138", 50300, "10.100.99.51", 22, recent),
-                session(17, "10.100.99.51", 50400, "10.100.1.7", 53, recent),
+                StoredSessions.row(6, "172.18.6.138", 50300, "10.100.99.51", 22, recent),
+                StoredSessions.row(17, "10.100.99.51", 50400, "10.100.1.7", 53, recent),
                 // appserver1 pinging the internet a month ago: newly blocked, but outside a 7-day window
-                session(1, "10.100.99.50", 0, "203.0.113.8", 0, old));
-        Path data = tmp.resolve("data");
-        FlowStore store = new FlowStore(data);
-        store.initialise();
-        store.write(rows, List.of(), NOW, 0);
-        return data;
+                StoredSessions.row(1, "10.100.99.50", 0, "203.0.113.8", 0, old));
+        return StoredSessions.store(tmp, rows);
     }
 
     @SuppressWarnings("unchecked")

@@ -2,13 +2,6 @@ package dev.septum.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.septum.flows.IpAddr;
-import dev.septum.flows.session.DirectionEvidence;
-import dev.septum.flows.session.EndReason;
-import dev.septum.flows.session.Endpoint;
-import dev.septum.flows.session.SessionRow;
-import dev.septum.flows.session.SessionState;
-import dev.septum.flows.store.FlowStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -67,12 +60,8 @@ class GateCliTest {
 
     @Test
     void breakingAStoredSessionFailsTheGate() throws Exception {
-        long t = System.currentTimeMillis() - 60_000;
-        Path data = tmp.resolve("data");
-        FlowStore store = new FlowStore(data);
-        store.initialise();
-        store.write(List.of(new SessionRow(0, 6, new Endpoint(IpAddr.parse("172.18.6.138"), 50000), new Endpoint(IpAddr.parse("10.100.99.51"), 22),
-                3, 300, 0, 3, 300, 0, SessionState.COMPLETE, t - 1000, t, DirectionEvidence.PORTS, 1, EndReason.IDLE_TIMEOUT)), List.of(), t, 0);
+        Path data = StoredSessions.store(tmp, List.of(StoredSessions.row(6, "172.18.6.138", 50000, "10.100.99.51", 22,
+                System.currentTimeMillis() - 60_000)));
         Path noSsh = changed("no-ssh", o -> o, p -> p.replaceFirst("(?s)      - name: ssh_to_web-app_servers\n.*?action: forward\n", ""));
 
         CliRun run = CliRun.of("check", noSsh.toString(), "--against", SEED, "--sessions", data.toString(), "--since", "1h");

@@ -2,13 +2,6 @@ package dev.septum.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.septum.flows.IpAddr;
-import dev.septum.flows.session.DirectionEvidence;
-import dev.septum.flows.session.EndReason;
-import dev.septum.flows.session.Endpoint;
-import dev.septum.flows.session.SessionRow;
-import dev.septum.flows.session.SessionState;
-import dev.septum.flows.store.FlowStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,16 +31,8 @@ class StagedCliTest {
 
     private Path store() throws Exception {
         long t = System.currentTimeMillis() - 60_000;
-        Path data = tmp.resolve("data");
-        FlowStore store = new FlowStore(data);
-        store.initialise();
-        store.write(List.of(
-                new SessionRow(0, 6, new Endpoint(IpAddr.parse("172.18.6.138"), 50500), new Endpoint(IpAddr.parse("10.100.99.51"), 22),
-                        20, 3000, 0, 18, 4000, 0, SessionState.COMPLETE, t - 5000, t, DirectionEvidence.PORTS, 2, EndReason.IDLE_TIMEOUT),
-                new SessionRow(0, 6, new Endpoint(IpAddr.parse("172.18.6.138"), 50501), new Endpoint(IpAddr.parse("10.100.99.50"), 22),
-                        20, 3000, 0, 18, 4000, 0, SessionState.COMPLETE, t - 5000, t, DirectionEvidence.PORTS, 2, EndReason.IDLE_TIMEOUT)),
-                List.of(), t, 0);
-        return data;
+        return StoredSessions.store(tmp, List.of(StoredSessions.row(6, "172.18.6.138", 50500, "10.100.99.51", 22, t),
+                StoredSessions.row(6, "172.18.6.138", 50501, "10.100.99.50", 22, t)));
     }
 
     @Test

@@ -2,13 +2,6 @@ package dev.septum.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.septum.flows.IpAddr;
-import dev.septum.flows.session.DirectionEvidence;
-import dev.septum.flows.session.EndReason;
-import dev.septum.flows.session.Endpoint;
-import dev.septum.flows.session.SessionRow;
-import dev.septum.flows.session.SessionState;
-import dev.septum.flows.store.FlowStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,23 +18,14 @@ class StaleCliTest {
     @TempDir
     Path tmp;
 
-    private static SessionRow session(int protocol, String client, int clientPort, String server, int serverPort, long last) {
-        return new SessionRow(0, protocol, new Endpoint(IpAddr.parse(client), clientPort), new Endpoint(IpAddr.parse(server), serverPort),
-                3, 300, 0, 3, 300, 0, SessionState.COMPLETE, last - 1000, last, DirectionEvidence.PORTS, 1, EndReason.IDLE_TIMEOUT);
-    }
-
     private Path store() throws Exception {
         long t = System.currentTimeMillis() - 60_000;
-        Path data = tmp.resolve("data");
-        FlowStore store = new FlowStore(data);
-        store.initialise();
-        store.write(List.of(
-                session(6, "172.18.6.138", 50000, "10.100.99.51", 22, t),
-                session(17, "10.100.99.51", 50001, "10.100.1.7", 53, t),
-                session(6, "10.100.99.51", 50002, "10.100.99.50", 4567, t),
-                session(6, "10.100.99.51", 50003, "10.100.99.52", 80, t),
-                session(6, "10.100.5.10", 50004, "10.100.99.50", 22, t)), List.of(), t, 0);
-        return data;
+        return StoredSessions.store(tmp, List.of(
+                StoredSessions.row(6, "172.18.6.138", 50000, "10.100.99.51", 22, t),
+                StoredSessions.row(17, "10.100.99.51", 50001, "10.100.1.7", 53, t),
+                StoredSessions.row(6, "10.100.99.51", 50002, "10.100.99.50", 4567, t),
+                StoredSessions.row(6, "10.100.99.51", 50003, "10.100.99.52", 80, t),
+                StoredSessions.row(6, "10.100.5.10", 50004, "10.100.99.50", 22, t)));
     }
 
     @Test
