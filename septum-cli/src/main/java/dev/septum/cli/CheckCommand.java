@@ -3,9 +3,13 @@ package dev.septum.cli;
 import dev.septum.compile.pipeline.PolicyBuild;
 import dev.septum.verify.Level;
 import dev.septum.verify.analysis.Analysis;
+import dev.septum.verify.analysis.BreakSetAnalysis;
 import dev.septum.verify.analysis.CheckAnalysis;
+import dev.septum.verify.analysis.GateAnalysis;
+import dev.septum.verify.analysis.ExpiryFindings;
 import dev.septum.verify.analysis.Parameters;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -14,6 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "check", mixinStandardHelpOptions = true,
@@ -29,8 +34,17 @@ import picocli.CommandLine.Spec;
             "                     one bridge that a rule separates but that reach each other",
             "                     without crossing the enforcing device, in each VRF it",
             "                     enforces",
+            "  expired            a rule past its 'expires' day (an error: it still enforces)",
+            "  expiring           a rule expiring within --expiry-warning days",
             "  empty-group, unused, idle-device, unmatchable"},
-        footer = {"", "Exit codes: 0 no errors (warnings allowed), 1 errors found or the policy is invalid, 2 usage error."})
+        footer = {"", "As a CI gate (with --against BASE_DIR, the policy before the change), errors are also:",
+            "  over-budget        more newly allowed cells than --newly-allowed-budget",
+            "  new-shadowed       a rule the change shadows that was not shadowed before",
+            "  breaks-observed    with --sessions: stored sessions whose verdict changes",
+            "", "The answer then adds the semantic diff ('changes') and the break-set ('breaks').",
+            "", "Example:", "  septum check policy/ --against /tmp/base/policy --newly-allowed-budget 1 --sessions septum-data --since 7d",
+            "", "Exit codes: 0 no errors (warnings allowed), 1 errors found (a gate violation included) or a policy is invalid, "
+                + "2 usage error, 3 the flow store cannot be read."})
 final class CheckCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -48,6 +62,21 @@ final class CheckCommand implements Callable<Integer> {
             description = "Leave out findings below this level: error, warning, info (default: ${DEFAULT-VALUE})")
     Level minLevel;
 
+    @Option(names = "--expiry-warning", defaultValue = "14d", paramLabel = "DAYS",
+            description = "Warn about rules whose 'expires' day is at most this many days ahead, e.g. 30d (default: ${DEFAULT-VALUE})")
+    String expiryWarning;
+
+    @Option(names = "--against", paramLabel = "BASE_DIR",
+            description = "The policy before the change (e.g. the target branch's checkout): fail on what the change adds beyond its budget")
+    Optional<Path> against;
+
+    @Option(names = "--newly-allowed-budget", paramLabel = "N", defaultValue = "0",
+            description = "With --against: how many newly allowed cells the change may add (default: ${DEFAULT-VALUE})")
+    long newlyAllowedBudget;
+
+    @Mixin
+    SessionStoreOptions sessions;
+
     @Override
     public Integer call() {
         CommandLine command = spec.commandLine();
@@ -56,12 +85,27 @@ final class CheckCommand implements Callable<Integer> {
             return ExitCodes.POLICY_ERRORS;
         }
         PrintWriter err = command.getErr();
-        Parameters parameters = Parameters.of(Map.of(CheckAnalysis.MIN_LEVEL, Optional.of(minLevel.keyword())));
-        Analysis check = AnalysisOutput.run(command, () -> CheckAnalysis.of(build.get(), input.directory.toString(), parameters,
-                LabTopology.next(input.directory, build.get().model()), quiet ? p -> { } : p -> {
-                    err.println(p);
-                    err.flush();
-                }));
+        Parameters parameters = Parameters.of(Map.of(CheckAnalysis.MIN_LEVEL, Optional.of(minLevel.keyword()),
+                ExpiryFindings.PARAMETER, Optional.of(expiryWarning)));
+        if (against.isEmpty() && (sessions.store.isPresent() || sessions.since.isPresent() || command.getParseResult().hasMatchedOption("--newly-allowed-budget"))) {
+            throw new ParameterException(command, "--newly-allowed-budget and --sessions need --against BASE_DIR");
+        }
+        Analysis check;
+        if (against.isPresent()) {
+            Optional<PolicyBuild> base = PolicyGate.valid(PolicyInput.of(against.get()), command, err);
+            if (base.isEmpty()) {
+                return ExitCodes.POLICY_ERRORS;
+            }
+            Optional<BreakSetAnalysis.Observed> seen = sessions.read(command);
+            check = AnalysisOutput.run(command, () -> GateAnalysis.of(base.get(), against.get().toString(), build.get(),
+                    input.directory.toString(), parameters, newlyAllowedBudget, seen));
+        } else {
+            check = AnalysisOutput.run(command, () -> CheckAnalysis.of(build.get(), input.directory.toString(), parameters,
+                    LabTopology.next(input.directory, build.get().model()), quiet ? p -> { } : p -> {
+                        err.println(p);
+                        err.flush();
+                    }));
+        }
         AnalysisOutput.print(command, output, check);
         return check.table("findings").count("level", Level.ERROR.keyword()) > 0 ? ExitCodes.POLICY_ERRORS : ExitCodes.OK;
     }

@@ -1,6 +1,7 @@
 package dev.septum.cli;
 
 import dev.septum.compile.pipeline.PolicyBuild;
+import dev.septum.verify.analysis.BreakSetAnalysis;
 import dev.septum.verify.analysis.DiffAnalysis;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -18,8 +19,10 @@ import picocli.CommandLine.Spec;
             "Changes read '<kind>: <source group> -> <destination group>, <service>', the kind being newly "
                 + "allowed, newly blocked, newly redirected, no longer redirected or redirect target changed, with "
                 + "an example packet and the rules deciding it before and after, then each device's config diff."},
-        footer = {"", "Example:", "  septum diff examples/seed-lab-dns-ntp examples/seed-lab",
-            "", "Exit codes: 0 compared (with or without changes), 1 a version is invalid, 2 usage error."})
+        footer = {"", "Examples:", "  septum diff examples/seed-lab-dns-ntp examples/seed-lab",
+            "  septum diff old/ new/ --sessions septum-data --since 7d   (adds the observed sessions the change breaks)",
+            "", "Exit codes: 0 compared (with or without changes), 1 a version is invalid, 2 usage error, 3 the flow store "
+                + "cannot be read."})
 final class DiffCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -34,6 +37,9 @@ final class DiffCommand implements Callable<Integer> {
     boolean noConfig;
 
     @Mixin
+    SessionStoreOptions sessions;
+
+    @Mixin
     OutputOption output;
 
     @Override
@@ -44,7 +50,9 @@ final class DiffCommand implements Callable<Integer> {
         if (a.isEmpty() || b.isEmpty()) {
             return ExitCodes.POLICY_ERRORS;
         }
-        AnalysisOutput.print(spec.commandLine(), output, DiffAnalysis.of(a.get(), before.toString(), b.get(), after.toString(), !noConfig));
+        Optional<BreakSetAnalysis.Observed> observed = sessions.read(spec.commandLine());
+        AnalysisOutput.print(spec.commandLine(), output,
+                DiffAnalysis.of(a.get(), before.toString(), b.get(), after.toString(), !noConfig, observed));
         return ExitCodes.OK;
     }
 }

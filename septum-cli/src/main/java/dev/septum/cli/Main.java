@@ -14,6 +14,10 @@ public final class Main {
     static CommandLine commandLine() {
         CommandLine cli = HelpLayout.apply(new CommandLine(new SeptumCommand()).setCaseInsensitiveEnumValuesAllowed(true));
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
+            if (e instanceof SessionStoreOptions.Unreadable unreadable) {
+                line.getErr().println("septum " + line.getCommandName() + ": " + unreadable.getMessage());
+                return ExitCodes.IO;
+            }
             line.getErr().println("septum: internal error: " + e + " (please report it with the command you ran)");
             return ExitCodes.INTERNAL;
         });

@@ -40,16 +40,7 @@ public final class SemanticDiff {
 
         /** A redirect is a change of its own, whatever the other verdict: the traffic passes, through a firewall. */
         public Kind kind() {
-            if (before.redirectTarget().isPresent() && after.redirectTarget().isPresent()) {
-                return Kind.REDIRECT_TARGET_CHANGED;
-            }
-            if (after.redirectTarget().isPresent()) {
-                return Kind.NEWLY_REDIRECTED;
-            }
-            if (before.redirectTarget().isPresent()) {
-                return Kind.NO_LONGER_REDIRECTED;
-            }
-            return after.equals(Verdict.FORWARD) ? Kind.NEWLY_ALLOWED : Kind.NEWLY_BLOCKED;
+            return Kind.of(before, after);
         }
 
         /** e.g. {@code newly redirected to fw (was forward): any -> web, HTTP, e.g. …}. */
@@ -69,6 +60,20 @@ public final class SemanticDiff {
     public enum Kind {
         NEWLY_ALLOWED, NEWLY_BLOCKED, NEWLY_REDIRECTED, NO_LONGER_REDIRECTED, REDIRECT_TARGET_CHANGED;
 
+        /** A redirect is a change of its own, whatever the other verdict: the traffic passes, through a firewall. */
+        public static Kind of(Verdict before, Verdict after) {
+            if (before.redirectTarget().isPresent() && after.redirectTarget().isPresent()) {
+                return REDIRECT_TARGET_CHANGED;
+            }
+            if (after.redirectTarget().isPresent()) {
+                return NEWLY_REDIRECTED;
+            }
+            if (before.redirectTarget().isPresent()) {
+                return NO_LONGER_REDIRECTED;
+            }
+            return after.equals(Verdict.FORWARD) ? NEWLY_ALLOWED : NEWLY_BLOCKED;
+        }
+
         /** {@code newly allowed}, {@code redirect target changed}, … */
         public String keyword() {
             return name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
@@ -77,9 +82,43 @@ public final class SemanticDiff {
 
     /** Enforcement points are matched by device name; a device in one version only is compared with nothing. */
     public static List<Change> compare(PolicyBuild before, PolicyBuild after) {
+        List<Change> changes = new ArrayList<>();
+        comparisons(before, after).forEach(c -> changes.addAll(c.changes()));
+        return changes;
+    }
+
+    /**
+     * The packets whose verdict goes from {@code before} to {@code after} in one enforced VRF and
+     * address family, on every device listed in {@code enforcedAt}, with what decides them on either
+     * side: the exact sets {@link #compare} names by cells, for intersecting with observed traffic.
+     */
+    public record Region(String enforcedAt, HeaderSpace space, Semantics semantics, Verdict before, Verdict after, BDD packets,
+                         Optional<DevicePlan> planBefore, Optional<DevicePlan> planAfter, String vrf) {
+        public Kind kind() {
+            return Kind.of(before, after);
+        }
+
+        /** The match deciding the packet in the old version, or the built-in default. */
+        public String decidedBefore(Flow flow) {
+            return decider(planBefore, vrf, flow);
+        }
+
+        public String decidedAfter(Flow flow) {
+            return decider(planAfter, vrf, flow);
+        }
+    }
+
+    /** Every changed region of every enforced VRF, devices with the same pair of plans once. */
+    public static List<Region> regions(PolicyBuild before, PolicyBuild after) {
+        List<Region> regions = new ArrayList<>();
+        comparisons(before, after).forEach(c -> regions.addAll(c.regions()));
+        return regions;
+    }
+
+    private static List<Comparison> comparisons(PolicyBuild before, PolicyBuild after) {
         Map<String, DevicePlan> a = byDevice(before.plans());
         Map<String, DevicePlan> b = byDevice(after.plans());
-        List<Change> changes = new ArrayList<>();
+        List<Comparison> comparisons = new ArrayList<>();
         Map<String, Boolean> compared = new LinkedHashMap<>();
         for (String device : union(a, b)) {
             Optional<DevicePlan> pa = Optional.ofNullable(a.get(device));
@@ -88,12 +127,16 @@ public final class SemanticDiff {
                 String key = signature(pa, vrf) + "|" + signature(pb, vrf);
                 if (compared.putIfAbsent(key, true) == null) {
                     for (IpFamily family : IpFamily.values()) {
-                        changes.addAll(new Comparison(family, pa, pb, vrf, devicesLabel(a, b, pa, pb, vrf)).changes());
+                        comparisons.add(new Comparison(family, pa, pb, vrf, devicesLabel(a, b, pa, pb, vrf)));
                     }
                 }
             }
         }
-        return changes;
+        return comparisons;
+    }
+
+    private static String decider(Optional<DevicePlan> plan, String vrf, Flow flow) {
+        return plan.flatMap(p -> FlowTracer.trace(p, vrf, flow)).map(FlowTracer.Trace::decidingMatch).orElse("no traffic-policy");
     }
 
     private static Map<String, DevicePlan> byDevice(List<DevicePlan> plans) {
@@ -149,32 +192,41 @@ public final class SemanticDiff {
             this.label = label;
         }
 
+        List<Region> regions() {
+            List<Region> out = new ArrayList<>();
+            for (var va : before.decisions.verdicts().entrySet()) {
+                for (var vb : after.decisions.verdicts().entrySet()) {
+                    BDD both = va.getKey().equals(vb.getKey()) ? space.none() : va.getValue().and(vb.getValue());
+                    if (!both.isZero()) {
+                        out.add(new Region(label, space, after.semantics().or(before::semantics).orElse(Semantics.STATELESS),
+                                va.getKey(), vb.getKey(), both, before.plan, after.plan, before.vrf));
+                    }
+                }
+            }
+            return out;
+        }
+
         List<Change> changes() {
             List<Change> out = new ArrayList<>();
             List<Cell> cells = new ArrayList<>(before.cells());
             cells.addAll(after.cells());
             cells.sort(Comparator.comparingDouble(c -> c.packets().satCount()));
-            for (var va : before.decisions.verdicts().entrySet()) {
-                for (var vb : after.decisions.verdicts().entrySet()) {
-                    if (va.getKey().equals(vb.getKey())) {
+            for (Region region : regions()) {
+                BDD remaining = region.packets();
+                for (Cell cell : cells) {
+                    if (remaining.isZero()) {
+                        break;
+                    }
+                    BDD part = remaining.and(cell.packets());
+                    if (part.isZero()) {
                         continue;
                     }
-                    BDD remaining = va.getValue().and(vb.getValue());
-                    for (Cell cell : cells) {
-                        if (remaining.isZero()) {
-                            break;
-                        }
-                        BDD part = remaining.and(cell.packets());
-                        if (part.isZero()) {
-                            continue;
-                        }
-                        Flow example = space.example(part);
-                        boolean whole = cell.packets().and(part.not()).isZero();
-                        out.add(new Change(label, space.family(), va.getKey(), vb.getKey(), cell.label(), whole, example,
-                                before.decider(example), after.decider(example),
-                                whole ? List.of() : after.keeping(cell.packets(), va.getKey(), vb.getKey())));
-                        remaining = remaining.and(cell.packets().not());
-                    }
+                    Flow example = space.example(part);
+                    boolean whole = cell.packets().and(part.not()).isZero();
+                    out.add(new Change(label, space.family(), region.before(), region.after(), cell.label(), whole, example,
+                            region.decidedBefore(example), region.decidedAfter(example),
+                            whole ? List.of() : after.keeping(cell.packets(), region.before(), region.after())));
+                    remaining = remaining.and(cell.packets().not());
                 }
             }
             return out;
@@ -228,9 +280,8 @@ public final class SemanticDiff {
             return set.isEmpty() ? "any" : set;
         }
 
-        String decider(Flow flow) {
-            return plan.flatMap(p -> FlowTracer.trace(p, vrf, flow)).map(FlowTracer.Trace::decidingMatch)
-                    .orElse("no traffic-policy");
+        Optional<Semantics> semantics() {
+            return plan.map(p -> PlatformProfiles.semantics(p.device()));
         }
 
         /** Rules of this version that give the old verdict to part of the cell. */

@@ -74,7 +74,8 @@ public final class DevicePlanner {
             List<MatchEntry> matches = new ArrayList<>();
             for (Policy p : policies) {
                 for (Rule r : p.rules()) {
-                    if (r.enabled()) {
+                    // a staged rule is never enforced: the controller evaluates it on observed sessions
+                    if (r.enabled() && !r.lifecycle().staged()) {
                         matches.addAll(expander.expand(p.name(), r));
                     }
                 }

@@ -21,9 +21,9 @@ public final class ModelKeys {
     public static final Set<String> MONITOR = Set.of("name", "exporter-interface", "active-timeout-ms",
             "tunnel-destination", "tunnel-source-interface", "rate-limit-mbps", "truncate", "nodes");
     public static final Set<String> POLICY = Set.of("name", "description", "id", "domain", "vrf", "priority",
-            "rules");
+            "rules", "mode");
     public static final Set<String> RULE = Set.of("name", "description", "sources", "destinations", "services",
-            "direction", "decap", "action", "redirect", "monitor", "enabled");
+            "direction", "decap", "action", "redirect", "monitor", "enabled", "expires", "owner", "ticket", "mode");
 
     private ModelKeys() {
     }

@@ -14,6 +14,7 @@ import dev.septum.model.RedirectObject;
 import dev.septum.model.Ref;
 import dev.septum.model.Role;
 import dev.septum.model.Rule;
+import dev.septum.model.RuleLifecycle;
 import dev.septum.model.SecurityDomain;
 import dev.septum.model.Service;
 import dev.septum.model.ServiceEntry;
@@ -176,8 +177,9 @@ final class ObjectReaders {
         OptionalInt id = y.integer("id", 1, Integer.MAX_VALUE).map(v -> OptionalInt.of(v.intValue())).orElse(OptionalInt.empty());
         int priority = y.integer("priority", 0, 1_000_000).map(Long::intValue).orElse(Policy.DEFAULT_PRIORITY);
         String policyObject = y.object();
+        boolean staged = RuleLifecycleReader.staged(y).orElse(false);
         List<Rule> rules = y.objects("rules", "rule").stream()
-                .map(r -> rule(r, policyObject)).flatMap(Optional::stream).toList();
+                .map(r -> rule(r, policyObject, staged)).flatMap(Optional::stream).toList();
         if (name.isEmpty() || domain.isEmpty()) {
             return Optional.empty();
         }
@@ -185,7 +187,7 @@ final class ObjectReaders {
                 rules, y.at("name")));
     }
 
-    static Optional<Rule> rule(YamlFields y, String policyObject) {
+    static Optional<Rule> rule(YamlFields y, String policyObject, boolean policyStaged) {
         Optional<String> name = y.required("name", "give the rule a name").map(Scalar::text);
         name.ifPresent(n -> y.describeAs("rule '" + n + "' in " + policyObject));
         // after the name, so an unknown key is reported on "rule 'x' in policy 'y'", not on "rule"
@@ -199,11 +201,12 @@ final class ObjectReaders {
         List<Ref> sources = anyOrRefs(y, "sources");
         List<Ref> destinations = anyOrRefs(y, "destinations");
         List<Ref> services = anyOrRefs(y, "services");
+        RuleLifecycle lifecycle = RuleLifecycleReader.read(y, policyStaged);
         if (name.isEmpty() || action.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new Rule(name.get(), y.string("description", ""), sources, destinations, services,
-                direction, decap, action.get(), monitor, y.bool("enabled", true), y.at("name")));
+                direction, decap, action.get(), monitor, y.bool("enabled", true), y.at("name"), lifecycle));
     }
 
     private static Optional<Action> action(YamlFields y) {

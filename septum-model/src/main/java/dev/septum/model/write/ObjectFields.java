@@ -98,7 +98,11 @@ public final class ObjectFields {
                 .put("action", r.action().keyword())
                 .opt("redirect", r.action() instanceof Action.Redirect redirect ? redirect.target().name() : null)
                 .opt("monitor", r.monitor().map(Ref::name).orElse(null))
-                .opt("enabled", r.enabled() ? null : false);
+                .opt("enabled", r.enabled() ? null : false)
+                .opt("expires", r.lifecycle().expires().map(Object::toString).orElse(null))
+                .opt("owner", r.lifecycle().owner().isEmpty() ? null : r.lifecycle().owner())
+                .opt("ticket", r.lifecycle().ticket().isEmpty() ? null : r.lifecycle().ticket())
+                .opt("mode", r.lifecycle().staged() ? "staged" : null);
     }
 
     /** One port or range as a scalar, several as a list; {@code all} as no field at all. */

@@ -19,6 +19,7 @@ import dev.septum.model.RedirectObject;
 import dev.septum.model.Ref;
 import dev.septum.model.Role;
 import dev.septum.model.Rule;
+import dev.septum.model.RuleLifecycle;
 import dev.septum.model.SecurityDomain;
 import dev.septum.model.Service;
 import dev.septum.model.ServiceEntry;
@@ -85,9 +86,16 @@ final class RandomModels {
                 default -> new Action.Redirect(ref());
             };
             rules.add(new Rule(name(), text(), refs(3), refs(3), refs(2), pick(Direction.values()), pick(DecapType.values()),
-                    action, maybe(this::ref), r.nextBoolean(), AT));
+                    action, maybe(this::ref), r.nextBoolean(), AT, lifecycle()));
         }
         return rules;
+    }
+
+    /** Half the rules expire, each with an owner; some carry a ticket. */
+    private RuleLifecycle lifecycle() {
+        Optional<java.time.LocalDate> expires = maybe(() -> java.time.LocalDate.of(2026 + r.nextInt(3), 1 + r.nextInt(12), 1 + r.nextInt(28)));
+        String owner = expires.isPresent() || r.nextBoolean() ? pick(new String[] {"net-team", "ops@example.com", "Åsa Berg"}) : "";
+        return new RuleLifecycle(expires, owner, r.nextBoolean() ? "CHG-" + r.nextInt(10_000) : "", r.nextInt(4) == 0);
     }
 
     private List<ServiceEntry> entries() {

@@ -42,7 +42,7 @@ final class Unlocated {
     private static Rule rule(Rule r) {
         Action action = r.action() instanceof Action.Redirect redirect ? new Action.Redirect(ref(redirect.target())) : r.action();
         return new Rule(r.name(), r.description(), refs(r.sources()), refs(r.destinations()), refs(r.services()),
-                r.direction(), r.decap(), action, r.monitor().map(Unlocated::ref), r.enabled(), NOWHERE);
+                r.direction(), r.decap(), action, r.monitor().map(Unlocated::ref), r.enabled(), NOWHERE, r.lifecycle());
     }
 
     private static Ref ref(Ref r) {

@@ -11,10 +11,13 @@ import dev.septum.server.store.Role;
 import dev.septum.server.store.Workspace;
 import dev.septum.verify.analysis.Analysis;
 import dev.septum.verify.analysis.BadParameter;
+import dev.septum.verify.analysis.BreakSetAnalysis;
 import dev.septum.verify.analysis.CheckAnalysis;
 import dev.septum.verify.analysis.DiffAnalysis;
 import dev.septum.verify.analysis.Parameters;
 import dev.septum.verify.analysis.ReachAnalysis;
+import dev.septum.verify.analysis.StagedAnalysis;
+import dev.septum.verify.analysis.StaleAnalysis;
 import dev.septum.verify.analysis.TraceAnalysis;
 import io.javalin.http.Context;
 import java.util.ArrayList;
@@ -26,7 +29,7 @@ import java.util.SequencedMap;
 import java.util.function.Function;
 
 /**
- * {@code trace}, {@code check}, {@code reach} and {@code diff} on a stored version or a
+ * {@code trace}, {@code check}, {@code reach}, {@code diff} and {@code breakset} on a stored version or a
  * workspace: the same analysis functions as the CLI, answering with the same shape (tables of rows,
  * notes) a web page renders without knowing which analysis it shows. The network around the
  * policy ({@code lab.yaml}) is the CLI's alone, so bridge warnings and enforcement gaps are not
@@ -34,6 +37,7 @@ import java.util.function.Function;
  */
 public final class AnalysisRoutes {
     private static final String AGAINST = "against";
+    private static final String SINCE = "since";
 
     private final Services s;
     private final WorkspaceWrites writes;
@@ -79,7 +83,18 @@ public final class AnalysisRoutes {
                         + "the services forwarded, in part, redirected, and all other traffic", ReachAnalysis.parameters(),
                         (p, q) -> ReachAnalysis.of(p.build(), p.label(), q)),
                 new Kind(DiffAnalysis.KIND, "Review against another version: the packets whose verdict changes, with an example "
-                        + "and the deciding matches before and after, and each device's config diff", diff, this::diff));
+                        + "and the deciding matches before and after, and each device's config diff", diff, this::diff),
+                new Kind(BreakSetAnalysis.KIND, "The stored sessions whose verdict would change against another version (newly "
+                        + "blocked, allowed, redirected), grouped by groups and service with counts, first and last seen and examples",
+                        breakSetParameters(diff), this::breakSet),
+                new Kind(StagedAnalysis.KIND, "Per staged rule, the stored sessions it would decide if enforced and how many would "
+                        + "change verdict; no device enforces a staged rule", windowParameters(),
+                        (p, q) -> StagedAnalysis.of(p.build(), p.label(), BreakSets.observed(s, q.get(SINCE).orElse(BreakSets.WINDOW), SINCE))),
+                new Kind(StaleAnalysis.KIND, "Per rule, the stored sessions it decided and its last hit, with shadowed and redundant "
+                        + "findings; rules that decided none are stale, and removing them is checked against the same sessions",
+                        windowParameters(),
+                        (p, q) -> StaleAnalysis.of(p.build(), p.label(), BreakSets.observed(s, q.get(SINCE).orElse(BreakSets.WINDOW), SINCE))
+                                .analysis()));
     }
 
     private Endpoint endpoint(String base, String what, Kind kind, Function<Context, Analysed> policy) {
@@ -152,7 +167,36 @@ public final class AnalysisRoutes {
                 label + " has no base version");
     }
 
+    private static SequencedMap<String, String> breakSetParameters(SequencedMap<String, String> diff) {
+        SequencedMap<String, String> parameters = new LinkedHashMap<>(diff);
+        parameters.put(SINCE, "only sessions last seen at or after: a duration back from now (30s, 15m, 2h, 7d) or an ISO instant "
+                + "(default " + BreakSets.WINDOW + ")");
+        return parameters;
+    }
+
+    private static SequencedMap<String, String> windowParameters() {
+        SequencedMap<String, String> parameters = new LinkedHashMap<>();
+        parameters.put(SINCE, "only sessions last seen at or after: a duration back from now or an ISO instant (default "
+                + BreakSets.WINDOW + ")");
+        return parameters;
+    }
+
     private Analysis diff(Analysed policy, Parameters parameters) {
+        Compared against = against(policy, parameters);
+        return DiffAnalysis.of(against.build(), against.label(), policy.build(), policy.label(), true);
+    }
+
+    private Analysis breakSet(Analysed policy, Parameters parameters) {
+        Compared against = against(policy, parameters);
+        return BreakSetAnalysis.of(against.build(), against.label(), policy.build(), policy.label(),
+                BreakSets.observed(s, parameters.get(SINCE).orElse(BreakSets.WINDOW), SINCE));
+    }
+
+    /** The version an analysis compares with, built. */
+    private record Compared(PolicyBuild build, String label) {
+    }
+
+    private Compared against(Analysed policy, Parameters parameters) {
         Optional<String> given = parameters.get(AGAINST);
         long against = given.map(AnalysisRoutes::versionId).or(policy::comparedWith).orElseThrow(() -> ApiError.badRequest(AGAINST,
                 "is needed: " + policy.noComparison(), "give ?against=ID, the id of a version from GET /api/versions"));
@@ -160,7 +204,7 @@ public final class AnalysisRoutes {
             throw ApiError.badRequest(AGAINST, "version " + against + " does not exist", "use an id from GET /api/versions");
         }
         String label = "version " + against;
-        return DiffAnalysis.of(built(AGAINST, label, s.policies().files(against), StoredBuilds.replay(s.policies().resolution(against))), label, policy.build(), policy.label(), true);
+        return new Compared(built(AGAINST, label, s.policies().files(against), StoredBuilds.replay(s.policies().resolution(against))), label);
     }
 
     private static long versionId(String text) {
@@ -176,7 +220,7 @@ public final class AnalysisRoutes {
     }
 
     /** The build of stored files; one with errors cannot be analysed, and the answer lists them. */
-    private static PolicyBuild built(String field, String label, Map<String, String> files, GroupResolver snapshot) {
+    static PolicyBuild built(String field, String label, Map<String, String> files, GroupResolver snapshot) {
         PolicyBuild build = PolicyFiles.build(files, snapshot);
         if (!build.ok()) {
             throw new ApiError(400, field, label + " does not build: " + build.errors().size() + " error(s)",

@@ -22,6 +22,7 @@ public final class Api {
         all.addAll(new WorkspaceRoutes(s).endpoints());
         all.addAll(new ObjectRoutes(s).endpoints());
         all.addAll(new AnalysisRoutes(s).endpoints());
+        all.addAll(new StaleRoutes(s).endpoints());
         all.addAll(new ChangeControlRoutes(s).endpoints());
         all.addAll(new DeviceRoutes(s).endpoints());
         all.addAll(new SessionRoutes(s.monitoring()).endpoints());

@@ -1,5 +1,7 @@
 package dev.septum.server.api;
 
+import dev.septum.compile.pipeline.GroupResolver;
+import dev.septum.server.build.StoredBuilds;
 import static io.javalin.http.HandlerType.GET;
 import static io.javalin.http.HandlerType.POST;
 
@@ -100,7 +102,7 @@ final class RecommendationRoutes {
         Recommendation r;
         try {
             List<SessionRow> sessions = s.monitoring().store().query(query);
-            r = Recommender.recommend(source.files(), source.label(), sessions, request);
+            r = Recommender.recommend(source.files(), source.label(), sessions, request, snapshotOf(source));
         } catch (SQLException e) {
             throw new ApiError(503, "", "the flow store " + s.monitoring().store().file() + " cannot be read now: " + e.getMessage(),
                     "retry in a moment; a flush or another process may hold the file");
@@ -286,5 +288,12 @@ final class RecommendationRoutes {
                             + " read it (revision " + expected + ")", "run the recommendation again on the workspace as it is now"));
         }
         return writes.find(w.id());
+    }
+
+    /** The members the source's policy was built with, replayed: a run never asks a group's source again. */
+    private GroupResolver snapshotOf(RecommendationRuns.Source source) {
+        return StoredBuilds.replay(source.version().isPresent()
+                ? s.policies().resolution(source.version().get())
+                : s.workspaces().resolution(source.workspace().orElseThrow(), source.revision()));
     }
 }

@@ -6,10 +6,12 @@ import static io.javalin.http.HandlerType.POST;
 import static io.javalin.http.HandlerType.PUT;
 
 import dev.septum.server.store.Build;
+import dev.septum.server.store.ChangeControl;
 import dev.septum.server.store.Role;
 import dev.septum.server.store.User;
 import dev.septum.server.store.Workspace;
 import dev.septum.server.workflow.ChangeWorkflow;
+import dev.septum.verify.analysis.Analysis;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Map;
@@ -54,8 +56,10 @@ final class WorkspaceRoutes {
                         "The latest build for review, as text: changed verdicts, then each device's config diff", this::diff),
                 Endpoint.of(POST, "/api/workspaces/{id}/submit", Role.EDITOR,
                         "Submit a built workspace: merged onto the newest approved version as a pending version with a change control, "
-                                + "built again against the deployed version for review; refused when an approved version changed the same objects",
-                        this::submit).withBody("{\"message\": \"allow SSH from admins\"}").created());
+                                + "built again against the deployed version for review; refused when an approved version changed the same objects, "
+                                + "and when it alters the verdict of sessions observed in the past " + BreakSets.WINDOW
+                                + " unless acknowledgeBreaks is true (the acknowledgement is audited)",
+                        this::submit).withBody("{\"message\": \"allow SSH from admins\", \"acknowledgeBreaks\": false}").created());
     }
 
     private void list(Context ctx, User caller) {
@@ -142,8 +146,14 @@ final class WorkspaceRoutes {
 
     private void submit(Context ctx, User caller) {
         Workspace w = find(ctx);
-        Body body = Body.parse(ctx.body(), Set.of("message"), "{\"message\": \"allow SSH from admins\"}");
+        Body body = Body.parse(ctx.body(), Set.of("message", BreakSets.ACKNOWLEDGE), "{\"message\": \"allow SSH from admins\"}");
         String message = body.optionalString("message", Limits.MESSAGE, "a short description of the change").orElse("workspace " + w.name());
-        ctx.status(201).json(Views.changeControl(s.workflow().submit(caller, w, message)));
+        boolean acknowledged = body.optionalBoolean(BreakSets.ACKNOWLEDGE,
+                "true to submit a change that alters the verdict of observed sessions, after reviewing them").orElse(false);
+        Optional<Analysis> breaks = BreakSets.ofSubmittable(s, w);
+        breaks.ifPresent(b -> BreakSets.requireAcknowledgement(b, acknowledged, w));
+        ChangeControl cc = s.workflow().submit(caller, w, message);
+        breaks.ifPresent(b -> BreakSets.audit(s, caller, cc, b));
+        ctx.status(201).json(Views.changeControl(cc));
     }
 }

@@ -2,7 +2,9 @@ package dev.septum.server.monitor;
 
 import dev.septum.server.store.ChangeControl;
 import dev.septum.server.store.ChangeControlStore;
+import dev.septum.server.build.PolicyFiles;
 import dev.septum.server.store.CounterStore;
+import dev.septum.server.store.PolicyStore;
 import dev.septum.server.store.TargetStore;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -12,6 +14,9 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,18 +24,22 @@ import java.util.Optional;
 
 /**
  * The server's metrics in Prometheus format: HTTP request timings by route, change controls by
- * state, the embedded collector's counters, and each bound device's rule hit counters as last
- * polled. Values read from the stores are read when Prometheus scrapes, not kept twice.
+ * state, the embedded collector's counters, each bound device's rule hit counters as last
+ * polled, and the days left to each expiring rule. Values read from the stores are read when Prometheus scrapes, not kept twice.
  */
 public final class ServerMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final TargetStore targets;
     private final CounterStore counters;
     private final MultiGauge ruleHits;
+    private final PolicyStore policies;
+    private final MultiGauge ruleExpiry;
 
-    public ServerMetrics(ChangeControlStore changeControls, TargetStore targets, CounterStore counters, Optional<EmbeddedCollector> collector) {
+    public ServerMetrics(ChangeControlStore changeControls, TargetStore targets, CounterStore counters, Optional<EmbeddedCollector> collector,
+                         PolicyStore policies) {
         this.targets = targets;
         this.counters = counters;
+        this.policies = policies;
         for (ChangeControl.State state : ChangeControl.State.values()) {
             Gauge.builder("septum_change_controls", changeControls, store -> store.countByState().getOrDefault(state, 0L))
                     .description("Change controls in each state (succeeded, failed and rolled back are outcomes)")
@@ -40,6 +49,10 @@ public final class ServerMetrics {
                         col -> col.counters().getOrDefault(name, 0L))
                 .description("The embedded flow collector's " + name + " counter").register(registry)));
         this.ruleHits = MultiGauge.builder("septum_rule_hits_packets").description("Packets matched by each rule's match, as last polled")
+                .register(registry);
+        this.ruleExpiry = MultiGauge.builder("septum_rule_expires_in_days")
+                .description("Days until each rule of the newest approved version with 'expires' stops being meant to be in force "
+                        + "(negative once expired; nothing removes it by itself)")
                 .register(registry);
     }
 
@@ -58,7 +71,19 @@ public final class ServerMetrics {
             }
         }
         ruleHits.register(rows, true);
+        ruleExpiry.register(expiryRows(), true);
         return registry.scrape();
+    }
+
+    /** Per expiring rule of the newest approved version: days from today (UTC) to its last day. */
+    private List<MultiGauge.Row<?>> expiryRows() {
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        policies.current().ifPresent(v -> PolicyFiles.load(policies.files(v.id())).model().policies().values().forEach(p ->
+                p.rules().forEach(r -> r.lifecycle().expires().ifPresent(day -> rows.add(MultiGauge.Row.of(
+                        Tags.of("policy", p.name(), "rule", r.name(), "owner", r.lifecycle().owner()),
+                        ChronoUnit.DAYS.between(today, day)))))));
+        return rows;
     }
 
     private static String snake(String name) {

@@ -6,7 +6,7 @@ import dev.septum.flows.store.StoredSession;
 import dev.septum.server.api.ApiError;
 import dev.septum.server.api.Json;
 import dev.septum.server.api.Services;
-import dev.septum.server.build.PolicyFiles;
+import dev.septum.server.build.StoredBuilds;
 import dev.septum.server.store.PolicyVersion;
 import dev.septum.server.store.Role;
 import io.javalin.http.Context;
@@ -140,7 +140,7 @@ final class FlowPages {
         if (s.policies().version(version).isEmpty()) {
             return Map.of();
         }
-        PolicyBuild build = PolicyFiles.build(s.policies().files(version));
+        PolicyBuild build = StoredBuilds.version(s.policies(), version);
         Map<String, Map<String, String>> of = new HashMap<>();
         if (build.ok()) {
             build.model().groups().forEach((name, group) -> of.put(name, group.categories()));

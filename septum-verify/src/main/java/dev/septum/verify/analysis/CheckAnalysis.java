@@ -9,6 +9,8 @@ import dev.septum.verify.analysis.Analysis.Column;
 import dev.septum.verify.analysis.Analysis.Note;
 import dev.septum.verify.analysis.Analysis.Table;
 import dev.septum.verify.analysis.Analysis.Type;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -21,7 +23,8 @@ import java.util.stream.Collectors;
 
 /**
  * {@code check}: the findings over every enforced traffic-policy (shadowed, redundant, overlapping
- * rules, stateless exposures), the model's hygiene, and the enforcement gaps of a known topology.
+ * rules, stateless exposures), the model's hygiene, rules past or near their expiry day, and the
+ * enforcement gaps of a known topology.
  */
 public final class CheckAnalysis {
     public static final String KIND = "check";
@@ -41,6 +44,8 @@ public final class CheckAnalysis {
     public static SequencedMap<String, String> parameters() {
         SequencedMap<String, String> p = new LinkedHashMap<>();
         p.put(MIN_LEVEL, "leave out findings below this level: " + levels() + " (default info)");
+        p.put(ExpiryFindings.PARAMETER, "warn about rules expiring within this many days, e.g. 14d (default "
+                + ExpiryFindings.DEFAULT_WINDOW + "); expired rules are errors");
         return p;
     }
 
@@ -52,13 +57,15 @@ public final class CheckAnalysis {
     public static Analysis of(PolicyBuild build, String policy, Parameters parameters, Optional<? extends Topology> topology,
                               Consumer<String> progress) {
         Level minLevel = parameters.get(MIN_LEVEL).map(CheckAnalysis::level).orElse(Level.INFO);
+        long expiryDays = ExpiryFindings.days(parameters.get(ExpiryFindings.PARAMETER).orElse(ExpiryFindings.DEFAULT_WINDOW));
         List<Finding> all = new ArrayList<>(PolicyChecker.check(build, progress));
+        all.addAll(ExpiryFindings.find(build.model(), LocalDate.now(ZoneOffset.UTC), expiryDays));
+        all.addAll(StagedFindings.find(build));
         topology.ifPresent(t -> build.plan(t.enforcingDevice()).ifPresent(plan ->
                 all.addAll(EnforcementGaps.find(plan, t.unenforced()))));
         List<Finding> findings = all.stream().filter(f -> f.level().compareTo(minLevel) <= 0).toList();
-        List<List<Object>> rows = findings.stream().map(f -> Arrays.<Object>asList(f.level().keyword(), f.kind(), f.where(),
-                f.subject(), f.message(), f.related(), f.example().map(Object::toString).orElse(null))).toList();
-        String counts = Arrays.stream(Level.values()).map(l -> count(findings, l)).collect(Collectors.joining(", "));
+        List<List<Object>> rows = findings.stream().map(CheckAnalysis::row).toList();
+        String counts = counts(findings.stream().map(Finding::level).toList());
         SequencedMap<String, String> subject = new LinkedHashMap<>();
         subject.put("policy", policy);
         subject.put(MIN_LEVEL, minLevel.keyword());
@@ -66,9 +73,23 @@ public final class CheckAnalysis {
                 List.of(new Note(Level.INFO, counts)));
     }
 
+    static List<Column> columns() {
+        return COLUMNS;
+    }
+
+    static List<Object> row(Finding f) {
+        return Arrays.asList(f.level().keyword(), f.kind(), f.where(), f.subject(), f.message(), f.related(),
+                f.example().map(Object::toString).orElse(null));
+    }
+
+    /** The closing note: {@code 2 errors, 1 warning, 3 info}. */
+    static String counts(List<Level> levels) {
+        return Arrays.stream(Level.values()).map(l -> count(levels, l)).collect(Collectors.joining(", "));
+    }
+
     /** {@code 2 errors}, {@code 1 warning}, {@code 3 info}: the level's own word, in text and JSON alike. */
-    private static String count(List<Finding> findings, Level level) {
-        long n = findings.stream().filter(f -> f.level() == level).count();
+    private static String count(List<Level> levels, Level level) {
+        long n = levels.stream().filter(l -> l == level).count();
         return n + " " + level.keyword() + (n == 1 || level == Level.INFO ? "" : "s");
     }
 

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SequencedMap;
 
 /**
@@ -46,6 +47,15 @@ public final class DiffAnalysis {
      * @param configs whether to add each device's config line diff
      */
     public static Analysis of(PolicyBuild before, String beforeLabel, PolicyBuild after, String afterLabel, boolean configs) {
+        return of(before, beforeLabel, after, afterLabel, configs, Optional.empty());
+    }
+
+    /**
+     * @param observed sessions to test against the change: adds the break-set's table, the observed
+     *                 sessions whose verdict changes ({@link BreakSetAnalysis})
+     */
+    public static Analysis of(PolicyBuild before, String beforeLabel, PolicyBuild after, String afterLabel, boolean configs,
+                              Optional<BreakSetAnalysis.Observed> observed) {
         List<Change> changes = SemanticDiff.compare(before, after);
         List<Table> tables = new ArrayList<>();
         tables.add(new Table("changes", "verdict changes", CHANGES, changes.stream().map(DiffAnalysis::row).toList()));
@@ -64,6 +74,12 @@ public final class DiffAnalysis {
         SequencedMap<String, String> subject = new LinkedHashMap<>();
         subject.put("before", beforeLabel);
         subject.put("after", afterLabel);
+        observed.ifPresent(o -> {
+            BreakSetAnalysis.Part breaks = BreakSetAnalysis.part(before, after, o);
+            tables.add(breaks.table());
+            notes.addAll(breaks.notes());
+            subject.put("sessions", o.window());
+        });
         return new Analysis(KIND, "changes from " + beforeLabel + " to " + afterLabel, subject, tables, notes);
     }
 

@@ -1,0 +1,78 @@
+package dev.septum.cli;
+
+import dev.septum.builder.observe.ObservedSessions;
+import dev.septum.flows.store.FlowStore;
+import dev.septum.flows.store.QueryValues;
+import dev.septum.verify.analysis.BreakSetAnalysis;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.Optional;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * {@code --sessions STORE [--since WHEN] [--limit N]}: the stored sessions the lifecycle commands
+ * test a policy on (diff's break-set, staged, stale, the check gate). STORE is the data directory
+ * of {@code septum collect} or its DuckDB file. A store that cannot be read ends the command with
+ * exit code 3 ({@link Main} reports {@link Unreadable}).
+ */
+final class SessionStoreOptions {
+    @Option(names = "--sessions", paramLabel = "STORE",
+            description = "A flow store: the data directory of 'septum collect' or its DuckDB file")
+    Optional<Path> store;
+
+    @Option(names = "--since", paramLabel = "WHEN",
+            description = "With --sessions: only sessions last seen at or after WHEN, a duration back from now (15m, 2h, 7d) "
+                    + "or an ISO instant (default: every stored session)")
+    Optional<String> since;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "100000",
+            description = "With --sessions: at most N sessions, the most recent (default: ${DEFAULT-VALUE})")
+    int limit;
+
+    /** The store is absent, or DuckDB refused it. */
+    static final class Unreadable extends RuntimeException {
+        Unreadable(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** The sessions when --sessions was given; --since or --limit without it are a usage error. */
+    Optional<BreakSetAnalysis.Observed> read(CommandLine command) {
+        if (store.isEmpty()) {
+            if (since.isPresent() || command.getParseResult().hasMatchedOption("--limit")) {
+                throw new ParameterException(command, "--since and --limit need --sessions STORE (the flow store to read)");
+            }
+            return Optional.empty();
+        }
+        Optional<Long> sinceMs;
+        try {
+            sinceMs = since.map(s -> QueryValues.instant(s, System.currentTimeMillis()));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(command, "--since " + e.getMessage());
+        }
+        FlowStore flows = open(store.get());
+        try {
+            return Optional.of(ObservedSessions.read(flows, sinceMs, since.orElse(""), limit));
+        } catch (SQLException e) {
+            throw new Unreadable("cannot read " + flows.file() + ": " + e.getMessage());
+        }
+    }
+
+    /** As {@link #read}, for a command that needs the sessions. */
+    BreakSetAnalysis.Observed required(CommandLine command) {
+        return read(command).orElseThrow(() -> new ParameterException(command, "--sessions STORE is required: the flow store to test on"));
+    }
+
+    private static FlowStore open(Path store) {
+        Path dir = store.getFileName() != null && store.getFileName().toString().equals(FlowStore.FILE) ? store.toAbsolutePath().getParent() : store;
+        FlowStore flows = new FlowStore(dir);
+        if (!Files.exists(flows.file())) {
+            throw new Unreadable("no flow store at " + flows.file() + " (give the data directory of 'septum collect' or its "
+                    + FlowStore.FILE + ")");
+        }
+        return flows;
+    }
+}

@@ -1,0 +1,81 @@
+package dev.septum.cli;
+
+import dev.septum.compile.pipeline.PolicyBuild;
+import dev.septum.verify.analysis.BreakSetAnalysis;
+import dev.septum.verify.analysis.RebuiltPolicy;
+import dev.septum.verify.analysis.StaleAnalysis;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "stale", mixinStandardHelpOptions = true,
+        description = {"Rules nobody uses: per rule, the stored sessions it decided on an enforcing device and its last hit, "
+                + "with the verifier's shadowed and redundant findings. An enforced rule that decided no session of the window "
+                + "is stale; removing them all is checked against the same sessions (its break-set) and, with --propose, "
+                + "written out as a policy directory."},
+        footer = {"", "Example:", "  septum stale examples/seed-lab --sessions septum-data --since 30d --propose /tmp/without-stale",
+            "", "Exit codes: 0 reported, 1 the policy is invalid, 2 usage error, 3 the flow store cannot be read or the "
+                + "proposal cannot be written."})
+final class StaleCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    PolicyInput input;
+
+    @Mixin
+    SessionStoreOptions sessions;
+
+    @Option(names = "--propose", paramLabel = "DIR",
+            description = "Write the policy without its stale rules into DIR (inventory.yaml, objects.yaml, policies.yaml), "
+                    + "to review with 'septum diff' and submit like any change")
+    Optional<Path> propose;
+
+    @Mixin
+    OutputOption output;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        Optional<PolicyBuild> build = PolicyGate.valid(input, spec.commandLine(), err);
+        if (build.isEmpty()) {
+            return ExitCodes.POLICY_ERRORS;
+        }
+        BreakSetAnalysis.Observed observed = sessions.required(spec.commandLine());
+        StaleAnalysis.Result result = StaleAnalysis.of(build.get(), input.directory.toString(), observed);
+        AnalysisOutput.print(spec.commandLine(), output, result.analysis());
+        if (propose.isPresent()) {
+            if (result.proposal().isEmpty()) {
+                err.println("septum stale: no rule is stale; nothing written to " + propose.get());
+                err.flush();
+                return ExitCodes.OK;
+            }
+            try {
+                write(propose.get(), result.proposal().get());
+            } catch (IOException e) {
+                err.println("septum stale: cannot write the proposal to " + propose.get() + ": " + e.getMessage());
+                err.flush();
+                return ExitCodes.IO;
+            }
+            err.println("septum stale: wrote the policy without " + String.join(", ", result.stale()) + " to " + propose.get());
+            err.flush();
+        }
+        return ExitCodes.OK;
+    }
+
+    private static void write(Path dir, RebuiltPolicy proposal) throws IOException {
+        Files.createDirectories(dir);
+        for (Map.Entry<String, String> file : proposal.files().entrySet()) {
+            Files.writeString(dir.resolve(file.getKey()), file.getValue());
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.septum.server.api;
+
+import dev.septum.builder.observe.ObservedSessions;
+import dev.septum.compile.pipeline.PolicyBuild;
+import dev.septum.server.build.StoredBuilds;
+import dev.septum.flows.store.QueryValues;
+import dev.septum.server.store.ChangeControl;
+import dev.septum.server.store.PolicyStore;
+import dev.septum.server.store.PolicyVersion;
+import dev.septum.server.store.User;
+import dev.septum.server.store.Workspace;
+import dev.septum.verify.analysis.Analysis;
+import dev.septum.verify.analysis.BreakSetAnalysis;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The break-set on the server: the monitor node's stored sessions tested against a change, shown in
+ * review ({@code GET .../analyses/breakset}) and checked at submit, where a change that alters the
+ * verdict of observed sessions is refused unless the submitter acknowledges it, and the
+ * acknowledgement is audited with what it acknowledged.
+ */
+final class BreakSets {
+    /** The observation window of review and submit unless asked otherwise. */
+    static final String WINDOW = "7d";
+    /** At most this many sessions, the most recent, are tested. */
+    static final int LIMIT = 100_000;
+    static final String ACKNOWLEDGE = "acknowledgeBreaks";
+
+    private BreakSets() {
+    }
+
+    /** The sessions last seen within {@code since}; an unreadable value is a 400 on {@code field}. */
+    static BreakSetAnalysis.Observed observed(Services s, String since, String field) {
+        long sinceMs;
+        try {
+            sinceMs = QueryValues.instant(since, System.currentTimeMillis());
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest(field, e.getMessage(), "use a duration back from now (30s, 15m, 2h, 7d) or an ISO instant");
+        }
+        try {
+            return ObservedSessions.read(s.monitoring().store(), Optional.of(sinceMs), since, LIMIT);
+        } catch (SQLException e) {
+            throw new ApiError(503, "", "the flow store " + s.monitoring().store().file() + " cannot be read now: " + e.getMessage(),
+                    "retry in a moment; a flush or another process may hold the file");
+        }
+    }
+
+    /**
+     * What a workspace's submit would do to observed traffic: the sessions of the past
+     * {@link #WINDOW} whose verdict differs between what the devices run (the deployed version, else
+     * the workspace's base) and the workspace. Empty when the workspace has no current, successful
+     * build (submit refuses it for that) or there is no version to compare with.
+     */
+    static Optional<Analysis> ofSubmittable(Services s, Workspace w) {
+        boolean built = s.workspaces().build(w.id()).filter(b -> b.ok() && b.revision() == w.revision()).isPresent();
+        Optional<PolicyVersion> running = s.db().read(PolicyStore::deployed).or(() -> w.baseVersionId().flatMap(s.policies()::version));
+        if (!built || running.isEmpty()) {
+            return Optional.empty();
+        }
+        String beforeLabel = "version " + running.get().id();
+        PolicyBuild before = AnalysisRoutes.built("files", beforeLabel, s.policies().files(running.get().id()),
+                StoredBuilds.replay(s.policies().resolution(running.get().id())));
+        String afterLabel = "workspace " + w.name() + " (" + w.id() + ")";
+        PolicyBuild after = AnalysisRoutes.built("files", afterLabel, s.workspaces().files(w.id()),
+                StoredBuilds.replay(s.workspaces().resolution(w.id(), w.revision())));
+        return Optional.of(BreakSetAnalysis.of(before, beforeLabel, after, afterLabel, observed(s, WINDOW, ACKNOWLEDGE)));
+    }
+
+    /** Refuses a submit that breaks observed traffic without the submitter's acknowledgement. */
+    static void requireAcknowledgement(Analysis breakSet, boolean acknowledged, Workspace w) {
+        if (!breakSet.table("breaks").rows().isEmpty() && !acknowledged) {
+            throw new ApiError(409, ACKNOWLEDGE, breakSet.notes().getFirst().text() + " if workspace " + w.name() + " is applied",
+                    "review them (GET /api/workspaces/" + w.id() + "/analyses/breakset) and submit again with \"" + ACKNOWLEDGE
+                            + "\": true", Map.of("breakset", breakSet.tree()));
+        }
+    }
+
+    /** The audit line of an acknowledged break: who accepted breaking which sessions, for which change. */
+    static void audit(Services s, User caller, ChangeControl cc, Analysis breakSet) {
+        if (breakSet.table("breaks").rows().isEmpty()) {
+            return;
+        }
+        String groups = breakSet.table("breaks").rows().stream().limit(20)
+                .map(r -> r.get(1) + " " + r.get(4) + " " + r.get(5) + " -> " + r.get(6) + " " + r.get(7) + " (" + r.get(8) + ")")
+                .reduce((a, b) -> a + "; " + b).orElse("");
+        s.audit().append(caller.name(), "acknowledge-breaks", "change-control " + cc.id(),
+                breakSet.notes().getFirst().text() + ": " + groups);
+    }
+}

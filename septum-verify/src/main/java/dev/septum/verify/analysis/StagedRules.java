@@ -1,0 +1,54 @@
+package dev.septum.verify.analysis;
+
+import dev.septum.compile.pipeline.PolicyBuild;
+import dev.septum.model.Policy;
+import dev.septum.model.PolicyModel;
+import dev.septum.model.Role;
+import dev.septum.model.Rule;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The staged rules of a policy, and the versions of it the verifier compares them with: the same
+ * policy with every staged rule removed (what staging must enforce), and with one of them promoted
+ * (what enforcing it would do). Each version is written as YAML and built again, through the very
+ * loader and planner a directory goes through.
+ */
+public final class StagedRules {
+    private StagedRules() {
+    }
+
+    /** A staged rule and the policy it sits in. */
+    public record Staged(Policy policy, Rule rule) {
+        public String label() {
+            return policy.name() + "/" + rule.name();
+        }
+    }
+
+    public static List<Staged> of(PolicyModel model) {
+        return model.policies().values().stream()
+                .flatMap(p -> p.rules().stream().filter(r -> r.lifecycle().staged()).map(r -> new Staged(p, r))).toList();
+    }
+
+    /** Whether the policy has a node whose sessions the controller evaluates staged rules on. */
+    public static boolean evaluable(PolicyModel model) {
+        return model.devices().values().stream().anyMatch(d -> d.role() == Role.MONITOR);
+    }
+
+    public static PolicyBuild withoutStaged(PolicyBuild build) {
+        return rebuilt(build, "without staged rules", r -> r.lifecycle().staged() ? null : r);
+    }
+
+    public static PolicyBuild promoted(PolicyBuild build, Staged staged) {
+        return rebuilt(build, "with " + staged.label() + " enforced", r -> r == staged.rule() ? withMode(r, false) : r);
+    }
+
+    private static Rule withMode(Rule r, boolean staged) {
+        return new Rule(r.name(), r.description(), r.sources(), r.destinations(), r.services(), r.direction(), r.decap(), r.action(),
+                r.monitor(), r.enabled(), r.at(), r.lifecycle().staged(staged));
+    }
+
+    private static PolicyBuild rebuilt(PolicyBuild build, String label, Function<Rule, Rule> each) {
+        return RebuiltPolicy.of(build, label, each).build();
+    }
+}
