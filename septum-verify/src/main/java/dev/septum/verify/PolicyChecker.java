@@ -3,6 +3,7 @@ package dev.septum.verify;
 import dev.septum.compile.plan.Semantics;
 
 import com.github.javabdd.BDD;
+import com.github.javabdd.BDDFactory;
 import dev.septum.compile.pipeline.PolicyBuild;
 import dev.septum.compile.plan.MatchEntry;
 import dev.septum.model.IpFamily;
@@ -89,7 +90,7 @@ public final class PolicyChecker {
 
         private Optional<Finding> conflict(List<DecisionModel.Decision> ds, int i) {
             DecisionModel.Decision d = ds.get(i);
-            BDD hidden = d.covers().and(d.decides().not());
+            BDD hidden = d.covers().apply(d.decides(), BDDFactory.diff);
             List<DecisionModel.Decision> others = hidden.isZero() ? List.of()
                     : earlierDeciding(ds, i, hidden, v -> !v.equals(d.verdict()));
             if (others.isEmpty()) {
@@ -135,25 +136,32 @@ public final class PolicyChecker {
             after.put(Verdict.FORWARD, space.all());
             for (int j = ds.size() - 1; j >= 0; j--) {
                 DecisionModel.Decision d = ds.get(j);
-                if (!d.decides().isZero() && d.match().mirrorSession().isEmpty()
-                        && d.decides().imp(after.getOrDefault(d.verdict(), space.none())).isOne()) {
+                if (!d.decides().isZero() && d.match().mirrorSession().isEmpty() && decidedAlike(d, after)) {
                     List<String> covering = laterDeciding(ds, j);
                     out.add(finding(Level.WARNING, "redundant", d, "removing it changes no verdict: "
                             + String.join(", ", covering) + " already " + d.verdict() + " every packet it decides; "
                             + "only its counter would be lost", covering, Optional.of(space.example(d.decides()))));
                 }
+                // with match j in place, its verdict gets what it covers and the others lose it
                 after.computeIfAbsent(d.verdict(), v -> space.none());
-                BDD outside = d.covers().not();
                 for (Map.Entry<Verdict, BDD> e : after.entrySet()) {
-                    e.getValue().andWith(outside.id());
-                    if (e.getKey().equals(d.verdict())) {
-                        e.getValue().orWith(d.covers().id());
-                    }
+                    e.getValue().applyWith(d.covers().id(), e.getKey().equals(d.verdict()) ? BDDFactory.or : BDDFactory.diff);
                 }
-                outside.free();
             }
             java.util.Collections.reverse(out);
             return out;
+        }
+
+        /** Whether the matches after d (and the default) give d's verdict to every packet d decides. */
+        private boolean decidedAlike(DecisionModel.Decision d, Map<Verdict, BDD> after) {
+            BDD alike = after.get(d.verdict());
+            if (alike == null) {
+                return false;
+            }
+            BDD otherwise = d.decides().apply(alike, BDDFactory.diff);
+            boolean none = otherwise.isZero();
+            otherwise.free();
+            return none;
         }
 
         /**
@@ -165,11 +173,14 @@ public final class PolicyChecker {
             BDD left = ds.get(i).decides().id();
             for (int k = i + 1; k < ds.size() && !left.isZero(); k++) {
                 BDD taken = left.and(ds.get(k).covers());
-                if (!taken.isZero() && !names.contains(ds.get(k).match().name())) {
-                    names.add(ds.get(k).match().name());
+                // most later matches take nothing, and then leave what is left as it is
+                if (!taken.isZero()) {
+                    if (!names.contains(ds.get(k).match().name())) {
+                        names.add(ds.get(k).match().name());
+                    }
+                    left.applyWith(taken.id(), BDDFactory.diff);
                 }
                 taken.free();
-                left.andWith(ds.get(k).covers().not());
             }
             if (!left.isZero()) {
                 names.add("the default (which forwards)");
