@@ -46,9 +46,9 @@ public final class PolicyChecker {
                     + enforced.policy().matches().size() + " matches, " + enforced.semantics().name().toLowerCase(java.util.Locale.ROOT));
             for (IpFamily family : IpFamily.values()) {
                 HeaderSpace space = new HeaderSpace(family);
-                DecisionModel decisions = new DecisionModel(enforced.policy(), new MatchSpaces(space, enforced.index()),
-                        enforced.semantics());
-                findings.addAll(new PolicyChecker.Run(enforced, space, decisions).findings());
+                MatchSpaces spaces = new MatchSpaces(space, enforced.index());
+                DecisionModel decisions = new DecisionModel(enforced.policy(), spaces, enforced.semantics());
+                findings.addAll(new PolicyChecker.Run(enforced, space, spaces, decisions).findings());
             }
         }
         findings.addAll(ModelHygiene.findings(model));
@@ -56,7 +56,7 @@ public final class PolicyChecker {
     }
 
     /** The findings of one enforced policy in one address family. */
-    private record Run(EnforcedPolicy enforced, HeaderSpace space, DecisionModel model) {
+    private record Run(EnforcedPolicy enforced, HeaderSpace space, MatchSpaces spaces, DecisionModel model) {
         List<Finding> findings() {
             List<Finding> out = new ArrayList<>();
             List<DecisionModel.Decision> ds = model.decisions();
@@ -112,7 +112,8 @@ public final class PolicyChecker {
             Map<DecisionModel.Decision, Double> share = new HashMap<>();
             for (int j = 0; j < i; j++) {
                 DecisionModel.Decision e = ds.get(j);
-                if (verdict.test(e.verdict())) {
+                // packets lie within match i, so a match that cannot meet it decides none of them
+                if (verdict.test(e.verdict()) && spaces.mayMeet(e.match(), ds.get(i).match())) {
                     BDD overlap = e.decides().and(packets);
                     if (!overlap.isZero()) {
                         result.add(e);
@@ -172,6 +173,9 @@ public final class PolicyChecker {
             List<String> names = new ArrayList<>();
             BDD left = ds.get(i).decides().id();
             for (int k = i + 1; k < ds.size() && !left.isZero(); k++) {
+                if (!spaces.mayMeet(ds.get(i).match(), ds.get(k).match())) {
+                    continue;
+                }
                 BDD taken = left.and(ds.get(k).covers());
                 // most later matches take nothing, and then leave what is left as it is
                 if (!taken.isZero()) {
