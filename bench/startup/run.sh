@@ -30,5 +30,8 @@ commands=("$java -version" "bin/septum compile examples/seed-lab")
 if [ -n "${BASE:-}" ]; then
   commands+=("$BASE compile examples/seed-lab")
 fi
-hyperfine -N --style basic -w 3 -r "$runs" --export-markdown /dev/stdout "${commands[@]}" 2>&1 | grep -v '^ *Warning\|^$'
+table=$(mktemp)
+trap 'rm -f "$table"' EXIT
+hyperfine -N --style basic -w 3 -r "$runs" --export-markdown "$table" "${commands[@]}" 2>&1 | grep -v '^ *Warning\|^$'
+cat "$table"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
