@@ -3,7 +3,6 @@ package dev.septum.verify;
 import dev.septum.compile.plan.Semantics;
 
 import com.github.javabdd.BDD;
-import com.github.javabdd.BDDFactory;
 import dev.septum.compile.plan.MatchEntry;
 import dev.septum.compile.plan.TrafficPolicyPlan;
 import java.util.ArrayList;
@@ -33,7 +32,7 @@ public final class DecisionModel {
             }
             BDD covers = spaces.of(m);
             BDD decides = covers.and(left);
-            left.applyWith(covers.id(), BDDFactory.diff);
+            left.andWith(covers.not());
             Verdict verdict = Verdict.of(m.action());
             decisions.add(new Decision(m, verdict, covers, decides));
             byVerdict.computeIfAbsent(verdict, v -> spaces.space().none()).orWith(decides.id());

@@ -3,7 +3,6 @@ package dev.septum.verify;
 import dev.septum.compile.plan.Semantics;
 
 import com.github.javabdd.BDD;
-import com.github.javabdd.BDDFactory;
 import dev.septum.compile.pipeline.PolicyBuild;
 import dev.septum.compile.plan.MatchEntry;
 import dev.septum.model.IpFamily;
@@ -90,7 +89,7 @@ public final class PolicyChecker {
 
         private Optional<Finding> conflict(List<DecisionModel.Decision> ds, int i) {
             DecisionModel.Decision d = ds.get(i);
-            BDD hidden = d.covers().apply(d.decides(), BDDFactory.diff);
+            BDD hidden = d.covers().and(d.decides().not());
             List<DecisionModel.Decision> others = hidden.isZero() ? List.of()
                     : earlierDeciding(ds, i, hidden, v -> !v.equals(d.verdict()));
             if (others.isEmpty()) {
@@ -145,9 +144,15 @@ public final class PolicyChecker {
                 }
                 // with match j in place, its verdict gets what it covers and the others lose it
                 after.computeIfAbsent(d.verdict(), v -> space.none());
+                BDD outside = d.covers().not();
                 for (Map.Entry<Verdict, BDD> e : after.entrySet()) {
-                    e.getValue().applyWith(d.covers().id(), e.getKey().equals(d.verdict()) ? BDDFactory.or : BDDFactory.diff);
+                    if (e.getKey().equals(d.verdict())) {
+                        e.getValue().orWith(d.covers().id());
+                    } else {
+                        e.getValue().andWith(outside.id());
+                    }
                 }
+                outside.free();
             }
             java.util.Collections.reverse(out);
             return out;
@@ -159,10 +164,11 @@ public final class PolicyChecker {
             if (alike == null) {
                 return false;
             }
-            BDD otherwise = d.decides().apply(alike, BDDFactory.diff);
-            boolean none = otherwise.isZero();
-            otherwise.free();
-            return none;
+            // canonical BDDs: d's packets all lie in alike exactly when the conjunction is d's packets
+            BDD both = d.decides().and(alike);
+            boolean within = both.equals(d.decides());
+            both.free();
+            return within;
         }
 
         /**
@@ -182,7 +188,7 @@ public final class PolicyChecker {
                     if (!names.contains(ds.get(k).match().name())) {
                         names.add(ds.get(k).match().name());
                     }
-                    left.applyWith(taken.id(), BDDFactory.diff);
+                    left.andWith(ds.get(k).covers().not());
                 }
                 taken.free();
             }
