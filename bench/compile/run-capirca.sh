@@ -8,7 +8,8 @@
 # hyperfine is not used because it does not report memory.
 #
 # Usage: bench/compile/run-capirca.sh [N] [RUNS]      (defaults 10000 and 3)
-# Env:   KEEP=1 keeps the work directory; CAPIRCA_RENDERERS (default 1) is aclgen's
+# Env:   SEPTUM=/path/to/launcher times another launcher than bin/septum (an earlier build, for
+#        before/after); KEEP=1 keeps the work directory; CAPIRCA_RENDERERS (default 1) is aclgen's
 #        --max_renderers (one policy file, so 1 renders it in aclgen's own process instead
 #        of a pool of 10 forked workers that would sit idle).
 # Needs: python3, python3-capirca (aclgen), GNU time (/usr/bin/time), JDK 25 and the built
@@ -22,7 +23,7 @@ case "$n$runs" in *[!0-9]*|'') echo "usage: $0 [N] [RUNS]" >&2; exit 2 ;; esac
 [ "$runs" -ge 1 ] && [ "$runs" -le 50 ] || { echo "RUNS must be 1..50" >&2; exit 2; }
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-septum="$root/bin/septum"
+septum="${SEPTUM:-$root/bin/septum}"
 jar="$root/septum-cli/target/septum.jar"
 
 need() { command -v "$1" >/dev/null 2>&1 || { echo "run-capirca.sh: missing $1 ($2)" >&2; exit 2; }; }

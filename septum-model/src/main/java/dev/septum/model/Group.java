@@ -40,11 +40,32 @@ public record Group(String name, List<IPAddress> members, Map<String, String> ca
         return new Group(name, resolved, categories, at, source);
     }
 
+    /**
+     * Constant time: members are ordered IPv4 first (see {@link #ADDRESS_ORDER}), so a family is
+     * present when it holds the first or the last member. Planning and validation ask this for every
+     * reference to a group.
+     */
     public boolean hasFamily(IpFamily family) {
-        return members.stream().anyMatch(family::contains);
+        return !members.isEmpty() && (family.contains(members.getFirst()) || family.contains(members.getLast()));
     }
 
+    /** One family's members, in order: a view of the run of the list that family occupies. */
     public List<IPAddress> members(IpFamily family) {
-        return members.stream().filter(family::contains).toList();
+        int firstIpv6 = firstIpv6();
+        return family == IpFamily.IPV4 ? members.subList(0, firstIpv6) : members.subList(firstIpv6, members.size());
+    }
+
+    private int firstIpv6() {
+        int low = 0;
+        int high = members.size();
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (members.get(mid).isIPv4()) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        return low;
     }
 }

@@ -18,6 +18,9 @@ public final class MatchSpaces {
     private final Map<String, BDD> sources = new HashMap<>();
     private final Map<String, BDD> destinations = new HashMap<>();
     private final Map<String, BDD> services = new HashMap<>();
+    private final Map<String, Map<String, Boolean>> sourcesMeet = new HashMap<>();
+    private final Map<String, Map<String, Boolean>> destinationsMeet = new HashMap<>();
+    private final Map<String, Map<String, Boolean>> servicesMeet = new HashMap<>();
 
     public MatchSpaces(HeaderSpace space, PlanIndex index) {
         this.space = space;
@@ -36,6 +39,38 @@ public final class MatchSpaces {
         return union(m.sourceSets(), sources, name -> prefixes(name, space::sourcePrefix))
                 .andWith(union(m.destinationSets(), destinations, name -> prefixes(name, space::destinationPrefix)))
                 .andWith(union(m.serviceSets(), services, this::service));
+    }
+
+    /**
+     * Whether two matches of this family can share a packet. A match's packets are a product of its
+     * sources, destinations and services, so two meet only when all three sides do; asked for
+     * pairs of field-sets (remembered), this spares building the conjunction of two whole matches.
+     */
+    public boolean mayMeet(MatchEntry a, MatchEntry b) {
+        return sidesMeet(a.sourceSets(), b.sourceSets(), sources, sourcesMeet, name -> prefixes(name, space::sourcePrefix))
+                && sidesMeet(a.destinationSets(), b.destinationSets(), destinations, destinationsMeet,
+                        name -> prefixes(name, space::destinationPrefix))
+                && sidesMeet(a.serviceSets(), b.serviceSets(), services, servicesMeet, this::service);
+    }
+
+    private static boolean sidesMeet(List<String> a, List<String> b, Map<String, BDD> cache,
+                                     Map<String, Map<String, Boolean>> meet, Function<String, BDD> build) {
+        if (a.isEmpty() || b.isEmpty()) {
+            return true;
+        }
+        for (String x : a) {
+            for (String y : b) {
+                if (x.equals(y) || meet.computeIfAbsent(x, k -> new HashMap<>()).computeIfAbsent(y, k -> {
+                    BDD both = cache.computeIfAbsent(x, build).and(cache.computeIfAbsent(y, build));
+                    boolean some = !both.isZero();
+                    both.free();
+                    return some;
+                })) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** A fresh BDD the caller owns; the cached per-set BDDs stay. */

@@ -45,9 +45,9 @@ public final class PolicyChecker {
                     + enforced.policy().matches().size() + " matches, " + enforced.semantics().name().toLowerCase(java.util.Locale.ROOT));
             for (IpFamily family : IpFamily.values()) {
                 HeaderSpace space = new HeaderSpace(family);
-                DecisionModel decisions = new DecisionModel(enforced.policy(), new MatchSpaces(space, enforced.index()),
-                        enforced.semantics());
-                findings.addAll(new PolicyChecker.Run(enforced, space, decisions).findings());
+                MatchSpaces spaces = new MatchSpaces(space, enforced.index());
+                DecisionModel decisions = new DecisionModel(enforced.policy(), spaces, enforced.semantics());
+                findings.addAll(new PolicyChecker.Run(enforced, space, spaces, decisions).findings());
             }
         }
         findings.addAll(ModelHygiene.findings(model));
@@ -55,7 +55,7 @@ public final class PolicyChecker {
     }
 
     /** The findings of one enforced policy in one address family. */
-    private record Run(EnforcedPolicy enforced, HeaderSpace space, DecisionModel model) {
+    private record Run(EnforcedPolicy enforced, HeaderSpace space, MatchSpaces spaces, DecisionModel model) {
         List<Finding> findings() {
             List<Finding> out = new ArrayList<>();
             List<DecisionModel.Decision> ds = model.decisions();
@@ -111,7 +111,8 @@ public final class PolicyChecker {
             Map<DecisionModel.Decision, Double> share = new HashMap<>();
             for (int j = 0; j < i; j++) {
                 DecisionModel.Decision e = ds.get(j);
-                if (verdict.test(e.verdict())) {
+                // packets lie within match i, so a match that cannot meet it decides none of them
+                if (verdict.test(e.verdict()) && spaces.mayMeet(e.match(), ds.get(i).match())) {
                     BDD overlap = e.decides().and(packets);
                     if (!overlap.isZero()) {
                         result.add(e);
@@ -135,25 +136,39 @@ public final class PolicyChecker {
             after.put(Verdict.FORWARD, space.all());
             for (int j = ds.size() - 1; j >= 0; j--) {
                 DecisionModel.Decision d = ds.get(j);
-                if (!d.decides().isZero() && d.match().mirrorSession().isEmpty()
-                        && d.decides().imp(after.getOrDefault(d.verdict(), space.none())).isOne()) {
+                if (!d.decides().isZero() && d.match().mirrorSession().isEmpty() && decidedAlike(d, after)) {
                     List<String> covering = laterDeciding(ds, j);
                     out.add(finding(Level.WARNING, "redundant", d, "removing it changes no verdict: "
                             + String.join(", ", covering) + " already " + d.verdict() + " every packet it decides; "
                             + "only its counter would be lost", covering, Optional.of(space.example(d.decides()))));
                 }
+                // with match j in place, its verdict gets what it covers and the others lose it
                 after.computeIfAbsent(d.verdict(), v -> space.none());
                 BDD outside = d.covers().not();
                 for (Map.Entry<Verdict, BDD> e : after.entrySet()) {
-                    e.getValue().andWith(outside.id());
                     if (e.getKey().equals(d.verdict())) {
                         e.getValue().orWith(d.covers().id());
+                    } else {
+                        e.getValue().andWith(outside.id());
                     }
                 }
                 outside.free();
             }
             java.util.Collections.reverse(out);
             return out;
+        }
+
+        /** Whether the matches after d (and the default) give d's verdict to every packet d decides. */
+        private boolean decidedAlike(DecisionModel.Decision d, Map<Verdict, BDD> after) {
+            BDD alike = after.get(d.verdict());
+            if (alike == null) {
+                return false;
+            }
+            // canonical BDDs: d's packets all lie in alike exactly when the conjunction is d's packets
+            BDD both = d.decides().and(alike);
+            boolean within = both.equals(d.decides());
+            both.free();
+            return within;
         }
 
         /**
@@ -164,12 +179,18 @@ public final class PolicyChecker {
             List<String> names = new ArrayList<>();
             BDD left = ds.get(i).decides().id();
             for (int k = i + 1; k < ds.size() && !left.isZero(); k++) {
+                if (!spaces.mayMeet(ds.get(i).match(), ds.get(k).match())) {
+                    continue;
+                }
                 BDD taken = left.and(ds.get(k).covers());
-                if (!taken.isZero() && !names.contains(ds.get(k).match().name())) {
-                    names.add(ds.get(k).match().name());
+                // most later matches take nothing, and then leave what is left as it is
+                if (!taken.isZero()) {
+                    if (!names.contains(ds.get(k).match().name())) {
+                        names.add(ds.get(k).match().name());
+                    }
+                    left.andWith(ds.get(k).covers().not());
                 }
                 taken.free();
-                left.andWith(ds.get(k).covers().not());
             }
             if (!left.isZero()) {
                 names.add("the default (which forwards)");

@@ -1,0 +1,121 @@
+package dev.septum.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bin/septum} itself, on the packaged jar and the AOT cache the build trains beside it (runs
+ * in the package phase, after both exist): the cache is used, a cache the JVM refuses leaves a
+ * command's output untouched, and the launcher starts exactly one JVM.
+ */
+class LauncherTest {
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final Path LAUNCHER = ROOT.resolve("bin/septum");
+    private static final Path JAR = ROOT.resolve("septum-cli/target/septum.jar");
+    private static final Path CACHE = ROOT.resolve("septum-cli/target/septum.aot");
+    private static final Path JAVA_HOME = Path.of(System.getProperty("java.home"));
+    private static String seedLab;
+    private static String expected;
+
+    @BeforeAll
+    static void expectedOutput() {
+        assertThat(JAR).as("the packaged jar").isRegularFile();
+        seedLab = ROOT.resolve("examples/seed-lab").toString();
+        CliRun run = CliRun.of("compile", seedLab);
+        assertThat(run.code()).isZero();
+        expected = run.out();
+    }
+
+    @Test
+    void theBuildsCacheIsUsedAndTheOutputIsTheCommands(@TempDir Path tmp) throws Exception {
+        assertThat(CACHE).as("the AOT cache the build trains").isRegularFile();
+        Path classLog = tmp.resolve("classes.log");
+        Result r = run(LAUNCHER, Map.of("JAVA_HOME", JAVA_HOME.toString(),
+                "SEPTUM_JAVA_OPTS", "-Xlog:class+load=info:file=" + classLog), "compile", seedLab);
+        assertThat(r.err()).isEmpty();
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).isEqualTo(expected);
+        assertThat(Files.readString(classLog)).containsPattern("dev\\.septum\\.cli\\.Main source: shared objects file");
+    }
+
+    @Test
+    void aCacheTheJvmRefusesPrintsNothing(@TempDir Path tmp) throws Exception {
+        Path launcher = copyOfTheLauncher(tmp);
+        Path cache = tmp.resolve("septum-cli/target/septum.aot");
+        // trained without --enable-native-access: the JVM refuses it when bin/septum passes the flag
+        Result training = run(JAVA_HOME.resolve("bin/java"), Map.of(), "-XX:AOTCacheOutput=" + cache,
+                "-jar", tmp.resolve("septum-cli/target/septum.jar").toString(), "--version");
+        assertThat(training.code()).isZero();
+        assertThat(cache).isRegularFile();
+        assertThat(run(launcher, Map.of("JAVA_HOME", JAVA_HOME.toString()), "compile", seedLab))
+                .isEqualTo(new Result(0, expected, ""));
+        // and bytes that are no cache at all
+        Files.write(cache, "not an AOT cache".getBytes(StandardCharsets.UTF_8));
+        assertThat(run(launcher, Map.of("JAVA_HOME", JAVA_HOME.toString()), "compile", seedLab))
+                .isEqualTo(new Result(0, expected, ""));
+    }
+
+    @Test
+    void theLauncherStartsOneJvm(@TempDir Path tmp) throws Exception {
+        // a JDK whose java records every start, then runs the real one
+        Path jdk = tmp.resolve("jdk");
+        Files.createDirectories(jdk.resolve("bin"));
+        Files.copy(JAVA_HOME.resolve("release"), jdk.resolve("release"));
+        Path starts = tmp.resolve("starts");
+        Path java = jdk.resolve("bin/java");
+        Files.writeString(java, "#!/bin/sh\necho start >> '" + starts + "'\nexec '" + JAVA_HOME.resolve("bin/java") + "' \"$@\"\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Result r = run(LAUNCHER, Map.of("JAVA_HOME", jdk.toString()), "--version");
+        assertThat(r.code()).isZero();
+        assertThat(r.err()).isEmpty();
+        assertThat(Files.readAllLines(starts)).hasSize(1);
+    }
+
+    /** bin/septum in a directory of its own, the jar linked in, so a cache there is that copy's alone. */
+    private static Path copyOfTheLauncher(Path tmp) throws IOException {
+        Files.createDirectories(tmp.resolve("bin"));
+        Files.createDirectories(tmp.resolve("septum-cli/target"));
+        Path launcher = tmp.resolve("bin/septum");
+        Files.copy(LAUNCHER, launcher);
+        Path jar = tmp.resolve("septum-cli/target/septum.jar");
+        Files.createSymbolicLink(jar, JAR);
+        return launcher;
+    }
+
+    private record Result(int code, String out, String err) {
+    }
+
+    private static Result run(Path program, Map<String, String> env, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(program.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().remove("SEPTUM_JAVA_OPTS");
+        pb.environment().remove("JAVA_TOOL_OPTIONS");
+        pb.environment().putAll(env);
+        Path out = Files.createTempFile("launcher", ".out");
+        Path err = Files.createTempFile("launcher", ".err");
+        try {
+            Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError(command + " did not end within 120 s");
+            }
+            return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+}
