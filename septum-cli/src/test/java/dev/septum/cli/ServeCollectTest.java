@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -84,6 +85,48 @@ class ServeCollectTest {
         assertThat(stored.code()).as(stored.err()).isZero();
         assertThat(stored.out().lines().skip(1)).hasSize(2)
                 .allSatisfy(l -> assertThat(l).contains(",forced_end,").endsWith(",drop,1"));
+    }
+
+    /** {@code --collect-mirror}: scapy's GRE mirrors (the flows module's send_gre.py) to an address of this run's own; root for the raw socket. */
+    @Test
+    void servedMirrorIntakeMetersGreMirroredPacketsIntoTheStore() throws Exception {
+        ThreadLocalRandom rnd = ThreadLocalRandom.current();
+        String monitor = "127." + rnd.nextInt(64, 250) + "." + rnd.nextInt(1, 250) + "." + rnd.nextInt(1, 250);
+        ServeProcess serve = ServeProcess.start(Map.of("SEPTUM_ADMIN_PASSWORD", PASSWORD), "--data-dir", dataDir.toString(),
+                "--port", "0", "--collect-mirror", monitor, "--counter-interval", "0");
+        try {
+            int httpPort = Integer.parseInt(serve.awaitLine(HTTP).group(1));
+            serve.awaitLine(Pattern.compile("receiving GRE mirrors to " + Pattern.quote(monitor)));
+            Process sent = new ProcessBuilder("/usr/bin/python3", "../septum-flows/src/test/resources/mirror/send_gre.py", monitor)
+                    .redirectErrorStream(true).start();
+            assertThat(sent.waitFor(60, TimeUnit.SECONDS)).as("send_gre.py finished").isTrue();
+            assertThat(sent.exitValue()).as(new String(sent.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
+            JsonNode counters = null;
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (counters == null || counters.path("mirrored_packets_metered").asLong() != 11) {
+                if (System.nanoTime() > until) {
+                    throw new AssertionError("the served mirror intake did not meter 11 packets in 30 s: " + counters);
+                }
+                Thread.sleep(100);
+                HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/collector")).GET());
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+                counters = DiagnosticPrinter.JSON.readTree(r.body()).path("counters");
+            }
+            assertThat(counters.path("non_ip_frames").asLong()).isEqualTo(1);
+        } finally {
+            assertThat(serve.stop()).as("serve stops on SIGTERM").isTrue();
+        }
+        CliRun stored = CliRun.of("sessions", "--data-dir", dataDir.toString(), "--raw", "--output", "csv");
+        assertThat(stored.code()).as(stored.err()).isZero();
+        assertThat(stored.out().lines().filter(l -> l.contains("10.1.0.5") && l.contains("40001") && l.contains("443")))
+                .singleElement().satisfies(l -> assertThat(l).contains(",4,360,").contains(",3,1120,"));
+    }
+
+    @Test
+    void collectAndCollectMirrorAreOneOrTheOther() {
+        CliRun both = CliRun.of("serve", "--data-dir", dataDir.toString(), "--collect", "127.0.0.1:0", "--collect-mirror", "127.0.0.1");
+        assertThat(both.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(both.err()).contains("--collect-mirror receives GRE instead of flow records");
     }
 
     @Test
