@@ -4,6 +4,7 @@ udp-server ADDR PORT REPLY   answers one datagram with REPLY bytes; prints "read
 udp-client ADDR PORT SIZE [FROM]   sends SIZE bytes (from address FROM), waits for the answer; prints its length
 tcp-server ADDR PORT REPLY   accepts one connection, reads until the peer's FIN, sends REPLY bytes, closes
 tcp-client ADDR PORT SIZE [FROM]   connects (from FROM), sends SIZE bytes, half-closes, reads the answer; prints its length
+tcp-attempt ADDR PORT SECONDS [FROM]   tries to connect for SECONDS; prints "connected", "timed out" or the error
 Every socket waits at most 10 s.
 """
 import socket
@@ -50,5 +51,17 @@ elif mode == "tcp-client":
         got += len(chunk)
     s.close()
     print(got, flush=True)
+elif mode == "tcp-attempt":
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    if source:
+        s.bind(source)
+    s.settimeout(n)
+    try:
+        s.connect((addr, port))
+        print("connected", flush=True)
+    except socket.timeout:
+        print("timed out", flush=True)
+    except OSError as e:
+        print(e.strerror, flush=True)
 else:
     sys.exit("unknown mode " + mode)

@@ -2,11 +2,8 @@ package dev.septum.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -27,7 +24,7 @@ class MirrorAgentNetnsTest {
 
     @Test
     void monitoredRulesOfAnNftablesRouterReachTheMonitorNodeAsSessions() throws Exception {
-        Path policy = monitoredSeedPolicy();
+        Path policy = MirrorTopology.seedLabMonitoring(tmp, "allow_all_DNS", "clients_to_webservers", "drop_all_else_web-app");
         Path dataDir = tmp.resolve("monitor-data");
         try (MirrorTopology lab = MirrorTopology.up(tmp)) {
             lab.enforce(policy);
@@ -61,25 +58,5 @@ class MirrorAgentNetnsTest {
                     .containsEntry("verdict", "drop");
             assertThat(sessions).hasSize(3);
         }
-    }
-
-    /** The seed lab with its DNS rule, its HTTP rule and its drop-else rule monitored by andreas-vztx (tunnel end 10.255.1.11). */
-    private Path monitoredSeedPolicy() throws IOException {
-        Path dir = tmp.resolve("policy");
-        Files.createDirectories(dir);
-        try (var files = Files.list(Path.of("..", "examples", "seed-lab"))) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                Files.copy(f, dir.resolve(f.getFileName()));
-            }
-        }
-        Path policies = dir.resolve("policies.yaml");
-        String yaml = Files.readString(policies);
-        for (String rule : List.of("allow_all_DNS", "clients_to_webservers", "drop_all_else_web-app")) {
-            String head = "      - name: " + rule + "\n";
-            assertThat(yaml).contains(head);
-            yaml = yaml.replace(head, head + "        monitor: andreas-vztx\n");
-        }
-        Files.writeString(policies, yaml);
-        return dir;
     }
 }

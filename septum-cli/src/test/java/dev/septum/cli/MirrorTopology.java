@@ -34,7 +34,8 @@ import java.util.regex.Pattern;
 
 /**
  * The seed lab in network namespaces for the mirror tests (names unique per run, all deleted on
- * {@link #close()}, also when building them failed half way): a laptop (172.18.6.138, .139), a
+ * {@link #close()}, also when building them failed half way): a laptop (172.18.6.138, .139, and
+ * the internet stand-in 203.0.113.8), a
  * router enforcing the switch's plan with Septum's nftables ruleset, a server namespace (web01
  * 10.100.99.51, the DNS/NTP servers 10.100.1.6 and .7) and the monitor node (10.255.1.11, the
  * seed's vZTX loopback). Real traffic, real GRE from {@code septum mirror-agent} to {@code septum
@@ -42,6 +43,8 @@ import java.util.regex.Pattern;
  */
 final class MirrorTopology implements AutoCloseable {
     static final String MONITOR_ADDRESS = "10.255.1.11";
+    /** The seed lab's internet stand-in (8.8.8.8 and the Ubuntu mirrors in the field report), on the laptop's link. */
+    static final String INTERNET = "203.0.113.8";
     private static final Pattern NUMBER = Pattern.compile("\"(\\w+)\" : (\\d+)");
 
     final String laptop;
@@ -82,6 +85,8 @@ final class MirrorTopology implements AutoCloseable {
         link(servers, "10.100.99.51/24", router, "10.100.99.1/24", "w");
         link(monitor, MONITOR_ADDRESS + "/24", router, "10.255.1.1/24", "m");
         run("ip", "-n", laptop, "addr", "add", "172.18.6.139/24", "dev", "v" + id + "c0");
+        run("ip", "-n", laptop, "addr", "add", INTERNET + "/24", "dev", "v" + id + "c0");
+        run("ip", "-n", router, "addr", "add", "203.0.113.1/24", "dev", "v" + id + "c1");
         run("ip", "-n", servers, "addr", "add", "10.100.1.6/24", "dev", "v" + id + "w0");
         run("ip", "-n", servers, "addr", "add", "10.100.1.7/24", "dev", "v" + id + "w0");
         run("ip", "-n", router, "addr", "add", "10.100.1.1/24", "dev", "v" + id + "w1");
@@ -185,12 +190,7 @@ final class MirrorTopology implements AutoCloseable {
 
     /** One request of {@code size} bytes from the laptop's {@code from} address, answered with {@code reply} bytes; returns what the client printed. */
     String exchange(String protocol, String from, String server, int port, int size, int reply) throws Exception {
-        Path script = tmp.resolve("traffic.py");
-        if (!Files.exists(script)) {
-            try (InputStream in = MirrorTopology.class.getResourceAsStream("/mirror/traffic.py")) {
-                Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
+        Path script = script();
         Process serve = new ProcessBuilder("ip", "netns", "exec", servers, "/usr/bin/python3", script.toString(),
                 protocol + "-server", server, Integer.toString(port), Integer.toString(reply)).redirectErrorStream(true).start();
         try {
@@ -207,6 +207,46 @@ final class MirrorTopology implements AutoCloseable {
         } finally {
             serve.destroyForcibly();
         }
+    }
+
+    /** A TCP connection attempt from namespace {@code ns}, address {@code from}, given up after a second; returns how it ended. */
+    String attempt(String ns, String from, String server, int port) throws Exception {
+        Process client = new ProcessBuilder("ip", "netns", "exec", ns, "/usr/bin/python3", script().toString(), "tcp-attempt", server,
+                Integer.toString(port), "1", from).redirectErrorStream(true).start();
+        assertThat(client.waitFor(20, TimeUnit.SECONDS)).as("tcp attempt finished").isTrue();
+        return new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    }
+
+    private Path script() throws IOException {
+        Path script = tmp.resolve("traffic.py");
+        if (!Files.exists(script)) {
+            try (InputStream in = MirrorTopology.class.getResourceAsStream("/mirror/traffic.py")) {
+                Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        return script;
+    }
+
+    /**
+     * A copy of the seed lab's policy directory under {@code tmp} with {@code rules} monitored by
+     * andreas-vztx (tunnel end 10.255.1.11).
+     */
+    static Path seedLabMonitoring(Path tmp, String... rules) throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("policy"));
+        try (var files = Files.list(Path.of("..", "examples", "seed-lab"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(f, dir.resolve(f.getFileName()));
+            }
+        }
+        Path policies = dir.resolve("policies.yaml");
+        String yaml = Files.readString(policies);
+        for (String rule : rules) {
+            String head = "      - name: " + rule + "\n";
+            assertThat(yaml).contains(head);
+            yaml = yaml.replace(head, head + "        monitor: andreas-vztx\n");
+        }
+        Files.writeString(policies, yaml);
+        return dir;
     }
 
     /** The JSON counters a stopped command printed, read line by line up to {@code last}. */

@@ -91,6 +91,46 @@ class SeedStoryTest {
         }
     }
 
+    /**
+     * The web-app stage's last step: the lockdown (the seed lab's policy with its drop-else rule)
+     * monitored on the drop-else rule. The seed's tests cross the router (SSH from the laptop to
+     * web01 passes, the laptop's TCP 4567 to appserver1 does not) and web01 tries to fetch its
+     * updates from the internet; the monitor node stores exactly the two dropped attempts, and the
+     * builder reports them as failed attempts, never as rules.
+     */
+    @Test
+    void theMonitoredDropElseRuleShowsWhatTheLockdownMissed() throws Exception {
+        Path policy = MirrorTopology.seedLabMonitoring(tmp, "drop_all_else_web-app");
+        Path data = tmp.resolve("septum-data");
+        String app = "tcp 172.18.6.138 10.100.99.50:4567";
+        String updates = "tcp 10.100.99.51 " + MirrorTopology.INTERNET + ":80";
+        try (MirrorTopology lab = MirrorTopology.up(tmp)) {
+            lab.enforce(policy);
+            try (MirrorTopology.Mirror mirror = lab.startMirror(policy, data, "andreas-vztx")) {
+                assertThat(lab.exchange("tcp", "172.18.6.138", "10.100.99.51", 22, 40, 40)).as("laptop -> web01 SSH").isEqualTo("40");
+                assertThat(lab.attempt(lab.laptop, "172.18.6.138", "10.100.99.50", 4567)).as("laptop -> appserver1 4567")
+                        .isEqualTo("timed out");
+                assertThat(lab.attempt(lab.servers, "10.100.99.51", MirrorTopology.INTERNET, 80)).as("web01 -> internet HTTP")
+                        .isEqualTo("timed out");
+                mirror.drain(stored -> stored.containsKey(app) && stored.containsKey(updates));
+            }
+
+            Map<String, Map<String, String>> sessions = MirrorTopology.rawSessions(data);
+            assertThat(sessions.keySet()).as("only the drop-else rule is monitored").containsExactlyInAnyOrder(app, updates);
+            assertThat(sessions.values()).allSatisfy(s -> {
+                assertThat(s).containsEntry("verdict", "drop").containsEntry("state", "half-open").containsEntry("server_packets", "0");
+                assertThat(s.get("match")).startsWith("drop_all_else_web-app");
+            });
+
+            CliRun recommend = CliRun.of("recommend", "--data-dir", data.toString(), "--policy", policy.toString(), "--rule",
+                    "drop_all_else_web-app", "--categories", "zone,role", "-o", "json");
+            assertThat(recommend.code()).as(recommend.err()).isZero();
+            JsonNode doc = DiagnosticPrinter.JSON.readTree(recommend.out());
+            assertThat(doc.get("rules")).as("failed attempts are never allowed").isEmpty();
+            assertThat(doc.get("totals").get("failedAttempts").asLong()).isEqualTo(2);
+        }
+    }
+
     private static long packets(Map<String, Map<String, String>> sessions) {
         return sessions.values().stream()
                 .mapToLong(s -> Long.parseLong(s.get("client_packets")) + Long.parseLong(s.get("server_packets"))).sum();
