@@ -23,9 +23,10 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -61,17 +62,8 @@ class ServeCollectTest {
                 exporter.exported(live("10.100.99.51", 50001, "10.100.99.50", 4567));  // web-to-appserver1
                 exporter.exported(live("10.100.99.50", 50003, "8.8.8.8", 443));        // drop_all_else_web-app
             }
-            JsonNode dropped = null;
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (dropped == null || dropped.path("count").asInt() != 2) {
-                if (System.nanoTime() > until) {
-                    throw new AssertionError("the served collector did not show 2 dropped sessions in 30 s: " + dropped);
-                }
-                Thread.sleep(100);
-                HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base + "/api/sessions?rule=drop_all_else_web-app")).GET());
-                assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-                dropped = DiagnosticPrinter.JSON.readTree(r.body());
-            }
+            awaitJson(base + "/api/sessions?rule=drop_all_else_web-app", dropped -> dropped.path("count").asInt() == 2,
+                    "the served collector showing 2 dropped sessions");
             HttpResponse<String> collector = send(HttpRequest.newBuilder(URI.create(base + "/api/collector")).GET());
             JsonNode counters = DiagnosticPrinter.JSON.readTree(collector.body()).path("counters");
             assertThat(counters.path("data_records").asLong()).isEqualTo(3);
@@ -101,17 +93,9 @@ class ServeCollectTest {
                     .redirectErrorStream(true).start();
             assertThat(sent.waitFor(60, TimeUnit.SECONDS)).as("send_gre.py finished").isTrue();
             assertThat(sent.exitValue()).as(new String(sent.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
-            JsonNode counters = null;
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (counters == null || counters.path("mirrored_packets_metered").asLong() != 11) {
-                if (System.nanoTime() > until) {
-                    throw new AssertionError("the served mirror intake did not meter 11 packets in 30 s: " + counters);
-                }
-                Thread.sleep(100);
-                HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/collector")).GET());
-                assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-                counters = DiagnosticPrinter.JSON.readTree(r.body()).path("counters");
-            }
+            JsonNode counters = awaitJson("http://127.0.0.1:" + httpPort + "/api/collector",
+                    c -> c.path("counters").path("mirrored_packets_metered").asLong() == 11, "the served mirror intake metering 11 packets")
+                    .path("counters");
             assertThat(counters.path("non_ip_frames").asLong()).isEqualTo(1);
         } finally {
             assertThat(serve.stop()).as("serve stops on SIGTERM").isTrue();
@@ -142,6 +126,23 @@ class ServeCollectTest {
         CliRun name = CliRun.of("serve", "--data-dir", dataDir.toString(), "--port", "0", "--collect", "monitor:4739");
         assertThat(name.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(name.err()).contains("is not an IP address literal");
+    }
+
+    /** GETs {@code url} as admin until its JSON answer satisfies {@code until} (30 s at most); returns that answer. */
+    private JsonNode awaitJson(String url, Predicate<JsonNode> until, String what) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(url)).GET());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            JsonNode answer = DiagnosticPrinter.JSON.readTree(r.body());
+            if (until.test(answer)) {
+                return answer;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no " + what + " within 30 s: " + answer);
+            }
+            Thread.sleep(100);
+        }
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
