@@ -6,6 +6,7 @@ import dev.septum.server.ServerConfig;
 import dev.septum.server.TlsConfig;
 import dev.septum.server.monitor.CollectorSettings;
 import java.io.PrintWriter;
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,13 +28,15 @@ import picocli.CommandLine.Spec;
                 + "it serves HTTPS only, on the same port.",
             "With --collect ADDR:PORT it also receives IPFIX / NetFlow v9 there and stores the sessions in "
                 + "DATA-DIR/flows.duckdb, tagged with the newest policy version (GET /api/sessions, GET "
-                + "/api/collector). Off without it.",
+                + "/api/collector). With --collect-mirror ADDR it receives GRE-mirrored packets sent to ADDR instead "
+                + "(as collect --mirror; root). Off without either.",
             "The API is described at http(s)://HOST:PORT/openapi.json; see docs/server.md."},
         footer = {"", "Examples:",
             "  septum serve --data-dir /var/lib/septum",
             "  septum serve --db 'jdbc:postgresql://127.0.0.1:5432/septum?user=septum&password=...'",
             "  septum serve --host 0.0.0.0 --port 8443 --tls-cert server.crt --tls-key server.key",
             "  septum serve --data-dir /var/lib/septum --collect 127.0.0.1:4739",
+            "  septum serve --data-dir /var/lib/septum --collect-mirror 10.255.1.11",
             "  septum serve --demo --data-dir /tmp/septum-demo",
             "", "Exit codes: 0 stopped, 2 usage error, 4 the server could not start (port in use, database unreachable)."})
 final class ServeCommand implements Callable<Integer> {
@@ -79,6 +82,11 @@ final class ServeCommand implements Callable<Integer> {
                     + "tagged with the newest policy version. Default: off")
     Optional<InetSocketAddress> collect;
 
+    @Option(names = "--collect-mirror", paramLabel = "ADDR", converter = Ipv4Literal.class,
+            description = "Run the collector on GRE-mirrored packets sent to this IPv4 address instead (the monitor node's tunnel "
+                    + "destination, one of this host's addresses; a raw socket: root), as collect --mirror does. Default: off")
+    Optional<Inet4Address> collectMirror;
+
     @Option(names = "--token-days", defaultValue = "90", paramLabel = "DAYS",
             description = "How long a new API token is valid: the default and the most a user may ask for (default: ${DEFAULT-VALUE})")
     long tokenDays;
@@ -105,10 +113,15 @@ final class ServeCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--port " + port + ": use 0-65535");
         }
+        if (collect.isPresent() && collectMirror.isPresent()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--collect-mirror receives GRE instead of flow "
+                    + "records; it cannot go with --collect (run one of them)");
+        }
+        Optional<CollectorSettings> collector = collect.map(CollectorSettings::on).or(() -> collectMirror.map(CollectorSettings::mirrorTo));
         ServerConfig config = new ServerConfig(host, port, dataDir, database, !allowSelfApproval,
                 Optional.ofNullable(System.getenv("SEPTUM_ADMIN_PASSWORD")).filter(p -> !p.isBlank()),
                 Duration.ofMillis(deployStepDelayMs), ServerConfig.ENVIRONMENT,
-                Duration.ofSeconds(counterIntervalSeconds), tls(), collect.map(CollectorSettings::on), Duration.ofDays(tokenDays));
+                Duration.ofSeconds(counterIntervalSeconds), tls(), collector, Duration.ofDays(tokenDays));
         SeptumServer server;
         try {
             server = SeptumServer.start(config);
@@ -128,8 +141,9 @@ final class ServeCommand implements Callable<Integer> {
         if (demo) {
             demo(config, url, out, err);
         }
-        server.collector().ifPresent(c -> out.println("septum serve: collecting flows on udp " + c.localAddress().getAddress().getHostAddress()
-                + ":" + c.localAddress().getPort() + " into " + dataDir.resolve(FlowStore.FILE)));
+        server.collector().ifPresent(c -> out.println("septum serve: " + (collectMirror.isPresent() ? "receiving GRE mirrors to "
+                + c.localAddress().getAddress().getHostAddress() : "collecting flows on udp " + c.localAddress().getAddress().getHostAddress()
+                + ":" + c.localAddress().getPort()) + " into " + dataDir.resolve(FlowStore.FILE)));
         out.flush();
         stopped.await();
         return ExitCodes.OK;

@@ -23,7 +23,9 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,17 +62,8 @@ class ServeCollectTest {
                 exporter.exported(live("10.100.99.51", 50001, "10.100.99.50", 4567));  // web-to-appserver1
                 exporter.exported(live("10.100.99.50", 50003, "8.8.8.8", 443));        // drop_all_else_web-app
             }
-            JsonNode dropped = null;
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (dropped == null || dropped.path("count").asInt() != 2) {
-                if (System.nanoTime() > until) {
-                    throw new AssertionError("the served collector did not show 2 dropped sessions in 30 s: " + dropped);
-                }
-                Thread.sleep(100);
-                HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base + "/api/sessions?rule=drop_all_else_web-app")).GET());
-                assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-                dropped = DiagnosticPrinter.JSON.readTree(r.body());
-            }
+            awaitJson(base + "/api/sessions?rule=drop_all_else_web-app", dropped -> dropped.path("count").asInt() == 2,
+                    "the served collector showing 2 dropped sessions");
             HttpResponse<String> collector = send(HttpRequest.newBuilder(URI.create(base + "/api/collector")).GET());
             JsonNode counters = DiagnosticPrinter.JSON.readTree(collector.body()).path("counters");
             assertThat(counters.path("data_records").asLong()).isEqualTo(3);
@@ -86,6 +79,40 @@ class ServeCollectTest {
                 .allSatisfy(l -> assertThat(l).contains(",forced_end,").endsWith(",drop,1"));
     }
 
+    /** {@code --collect-mirror}: scapy's GRE mirrors (the flows module's send_gre.py) to an address of this run's own; root for the raw socket. */
+    @Test
+    void servedMirrorIntakeMetersGreMirroredPacketsIntoTheStore() throws Exception {
+        ThreadLocalRandom rnd = ThreadLocalRandom.current();
+        String monitor = "127." + rnd.nextInt(64, 250) + "." + rnd.nextInt(1, 250) + "." + rnd.nextInt(1, 250);
+        ServeProcess serve = ServeProcess.start(Map.of("SEPTUM_ADMIN_PASSWORD", PASSWORD), "--data-dir", dataDir.toString(),
+                "--port", "0", "--collect-mirror", monitor, "--counter-interval", "0");
+        try {
+            int httpPort = Integer.parseInt(serve.awaitLine(HTTP).group(1));
+            serve.awaitLine(Pattern.compile("receiving GRE mirrors to " + Pattern.quote(monitor)));
+            Process sent = new ProcessBuilder("/usr/bin/python3", "../septum-flows/src/test/resources/mirror/send_gre.py", monitor)
+                    .redirectErrorStream(true).start();
+            assertThat(sent.waitFor(60, TimeUnit.SECONDS)).as("send_gre.py finished").isTrue();
+            assertThat(sent.exitValue()).as(new String(sent.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
+            JsonNode counters = awaitJson("http://127.0.0.1:" + httpPort + "/api/collector",
+                    c -> c.path("counters").path("mirrored_packets_metered").asLong() == 11, "the served mirror intake metering 11 packets")
+                    .path("counters");
+            assertThat(counters.path("non_ip_frames").asLong()).isEqualTo(1);
+        } finally {
+            assertThat(serve.stop()).as("serve stops on SIGTERM").isTrue();
+        }
+        CliRun stored = CliRun.of("sessions", "--data-dir", dataDir.toString(), "--raw", "--output", "csv");
+        assertThat(stored.code()).as(stored.err()).isZero();
+        assertThat(stored.out().lines().filter(l -> l.contains("10.1.0.5") && l.contains("40001") && l.contains("443")))
+                .singleElement().satisfies(l -> assertThat(l).contains(",4,360,").contains(",3,1120,"));
+    }
+
+    @Test
+    void collectAndCollectMirrorAreOneOrTheOther() {
+        CliRun both = CliRun.of("serve", "--data-dir", dataDir.toString(), "--collect", "127.0.0.1:0", "--collect-mirror", "127.0.0.1");
+        assertThat(both.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(both.err()).contains("--collect-mirror receives GRE instead of flow records");
+    }
+
     @Test
     void aCollectAddressInUseOrNotALiteralStopsTheStartWithTheReason() throws Exception {
         try (java.net.DatagramSocket taken = new java.net.DatagramSocket(0, InetAddress.getLoopbackAddress())) {
@@ -99,6 +126,23 @@ class ServeCollectTest {
         CliRun name = CliRun.of("serve", "--data-dir", dataDir.toString(), "--port", "0", "--collect", "monitor:4739");
         assertThat(name.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(name.err()).contains("is not an IP address literal");
+    }
+
+    /** GETs {@code url} as admin until its JSON answer satisfies {@code until} (30 s at most); returns that answer. */
+    private JsonNode awaitJson(String url, Predicate<JsonNode> until, String what) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(url)).GET());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            JsonNode answer = DiagnosticPrinter.JSON.readTree(r.body());
+            if (until.test(answer)) {
+                return answer;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no " + what + " within 30 s: " + answer);
+            }
+            Thread.sleep(100);
+        }
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {

@@ -15,9 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The monitor node inside the server: the same pipeline as {@code septum collect} (socket, decoder,
- * session table, store writer) writing into the server's data directory, every session tagged with
- * the newest policy version.
+ * The monitor node inside the server: the same pipeline as {@code septum collect} (socket, decoder
+ * of flow records or of GRE mirrors, session table, store writer) writing into the server's data
+ * directory, every session tagged with the newest policy version.
  */
 public final class EmbeddedCollector implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedCollector.class);
@@ -44,14 +44,16 @@ public final class EmbeddedCollector implements AutoCloseable {
                 : ref[0].storeSnapshot(changedOnly, cut),
                 settings.flushMs(), settings.retentionMs(), 1 << 20);
         try {
-            ref[0] = FlowCollector.start(new FlowCollector.Config(settings.listen(), settings.receiveBufferBytes(),
+            FlowCollector.Config config = new FlowCollector.Config(settings.listen(), settings.receiveBufferBytes(),
                     settings.timeouts(), 1_000_000, MessageDecoder.Limits.DEFAULT, FlowCollector.Config.MAX_DATAGRAM,
-                    DatagramSource.Kind.AUTO), writer);
+                    DatagramSource.Kind.AUTO);
+            ref[0] = settings.greMirror() ? FlowCollector.startMirror(config, writer) : FlowCollector.start(config, writer);
         } catch (IOException e) {
             writer.close();
             throw e;
         }
-        LOG.info("flow collector receiving IPFIX / NetFlow v9 on udp {} (SO_RCVBUF {} bytes), store {}", ref[0].localAddress(),
+        LOG.info("flow collector receiving {} {} (SO_RCVBUF {} bytes), store {}",
+                settings.greMirror() ? "GRE mirrors to" : "IPFIX / NetFlow v9 on udp", ref[0].localAddress(),
                 ref[0].receiveBufferBytes(), store.file());
         return new EmbeddedCollector(ref[0], writer);
     }
