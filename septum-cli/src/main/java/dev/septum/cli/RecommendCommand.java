@@ -3,6 +3,7 @@ package dev.septum.cli;
 import dev.septum.builder.recommend.RecommendRefused;
 import dev.septum.builder.recommend.RecommendRequest;
 import dev.septum.builder.recommend.Recommendation;
+import dev.septum.builder.recommend.RecommendationView;
 import dev.septum.builder.recommend.Recommender;
 import dev.septum.flows.session.SessionRow;
 import dev.septum.flows.store.FlowStore;
@@ -209,18 +210,7 @@ final class RecommendCommand implements Callable<Integer> {
     }
 
     static ObjectNode json(Recommendation r) {
-        ObjectNode doc = DiagnosticPrinter.JSON.createObjectNode();
-        doc.set("rules", DiagnosticPrinter.JSON.valueToTree(r.rules()));
-        doc.set("totals", DiagnosticPrinter.JSON.valueToTree(r.totals()));
-        ObjectNode g = DiagnosticPrinter.JSON.valueToTree(r.guarantees());
-        g.put("hold", r.guarantees().hold());
-        doc.set("guarantees", g);
-        doc.set("placement", DiagnosticPrinter.JSON.valueToTree(r.placement()));
-        doc.set("newGroups", DiagnosticPrinter.JSON.valueToTree(r.newGroups()));
-        doc.set("newServices", DiagnosticPrinter.JSON.valueToTree(r.newServices()));
-        doc.set("files", DiagnosticPrinter.JSON.valueToTree(List.copyOf(r.files().keySet())));
-        doc.set("probes", DiagnosticPrinter.JSON.valueToTree(r.probes()));
-        return doc;
+        return DiagnosticPrinter.JSON.valueToTree(RecommendationView.of(r));
     }
 
     private static void table(PrintWriter o, Recommendation r) {

@@ -28,20 +28,7 @@ class RecommendCliTest {
         Path seed = Path.of("..", "examples", "seed-lab-dns-ntp");
         Files.copy(seed.resolve("inventory.yaml"), dir.resolve("inventory.yaml"));
         Files.copy(seed.resolve("objects.yaml"), dir.resolve("objects.yaml"));
-        Files.writeString(dir.resolve("policies.yaml"), """
-                policies:
-                  - name: dns_ntp_services
-                    domain: andreas-lab-domain
-                    vrf: ALL
-                    rules:
-                      - name: monitor-dns-ntp
-                        sources: [wifi_clients]
-                        destinations: [DNS_NTP_servers]
-                        services: [DNS, NTP]
-                        direction: bi
-                        action: forward
-                        monitor: andreas-vztx
-                """);
+        Files.copy(seed.resolve("monitor-stage").resolve("policies.yaml"), dir.resolve("policies.yaml"));
         return dir;
     }
 

@@ -1,5 +1,8 @@
 package dev.septum.builder.recommend;
 
+import dev.septum.model.Group;
+import dev.septum.model.Rule;
+import dev.septum.model.Service;
 import java.util.List;
 import java.util.SortedMap;
 
@@ -12,7 +15,7 @@ import java.util.SortedMap;
  */
 public record Recommendation(List<ProposedRule> rules, List<Probe> probes, Totals totals, Guarantees guarantees,
                              SortedMap<String, String> files, List<String> newGroups, List<String> newServices,
-                             Placement placement) {
+                             Placement placement, Objects objects) {
     public Recommendation {
         rules = List.copyOf(rules);
         probes = List.copyOf(probes);
@@ -75,6 +78,18 @@ public record Recommendation(List<ProposedRule> rules, List<Probe> probes, Total
         public boolean hold() {
             return replayed == replayAllowed && withinBudget && precisionAtLeastTau && nothingUnobservedAtZeroBudget
                     && placementProven && builds;
+        }
+    }
+
+    /**
+     * The model objects the files were written from, so that a subset of the rules can be written
+     * again ({@link ProposalSelection}); not part of the answer's JSON.
+     */
+    public record Objects(List<Rule> rules, List<Group> newGroups, List<Service> newServices) {
+        public Objects {
+            rules = List.copyOf(rules);
+            newGroups = List.copyOf(newGroups);
+            newServices = List.copyOf(newServices);
         }
     }
 

@@ -80,7 +80,7 @@ public final class Recommender {
             rules.add(rule);
             proposed.add(evidence.rule(rule, d, service));
         }
-        SortedMap<String, String> files = files(policyFiles, model, objects, rules, placement);
+        SortedMap<String, String> files = files(policyFiles, model, objects.newGroups(), objects.newServices(), rules, placement);
         Map<String, String> combined = new TreeMap<>(policyFiles);
         combined.putAll(files);
         PolicyBuild after = PolicyBuild.of(PolicySource.files(label + " with the proposal", combined));
@@ -102,7 +102,7 @@ public final class Recommender {
                 cover.observedWeight() == 0 ? 0 : cover.overPermission() / cover.observedWeight(), outcome.configLinesAdded());
         return new Recommendation(proposed, Probes.of(training), totals, guarantees, files,
                 objects.newGroups().stream().map(Group::name).toList(), objects.newServices().stream().map(Service::name).toList(),
-                placement);
+                placement, new Recommendation.Objects(rules, objects.newGroups(), objects.newServices()));
     }
 
     private static void checkRequest(PolicyModel model, PolicyBuild build, RecommendRequest request) {
@@ -216,13 +216,13 @@ public final class Recommender {
     }
 
     /** The proposal's files: new objects (and the new policy) in a file of their own, or the rewritten file of the --into policy. */
-    private static SortedMap<String, String> files(Map<String, String> policyFiles, PolicyModel model, ProposalObjects objects,
-                                                   List<Rule> rules, Recommendation.Placement placement) {
+    static SortedMap<String, String> files(Map<String, String> policyFiles, PolicyModel model, List<Group> newGroups,
+                                           List<Service> newServices, List<Rule> rules, Recommendation.Placement placement) {
         SortedMap<String, String> files = new TreeMap<>();
         SequencedMap<String, Group> groups = new LinkedHashMap<>();
-        objects.newGroups().forEach(g -> groups.put(g.name(), g));
+        newGroups.forEach(g -> groups.put(g.name(), g));
         SequencedMap<String, Service> services = new LinkedHashMap<>();
-        objects.newServices().forEach(s -> services.put(s.name(), s));
+        newServices.forEach(s -> services.put(s.name(), s));
         SequencedMap<String, Policy> policies = new LinkedHashMap<>();
         if (placement.newPolicy()) {
             policies.put(placement.policy(), new Policy(placement.policy(), "Proposed by septum recommend", OptionalInt.empty(),

@@ -32,22 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SeedDnsNtpTest {
     static final Path SEED = Path.of("..", "examples", "seed-lab-dns-ntp");
     /** The stage before the builder: one rule that forwards and mirrors DNS and NTP to the vZTX. */
-    static final String MONITOR_STAGE = """
-            policies:
-              - name: dns_ntp_services
-                description: Allow DNS and NTP requests to 10.100.1.6 and 10.100.1.7
-                id: 256
-                domain: andreas-lab-domain
-                vrf: ALL
-                rules:
-                  - name: monitor-dns-ntp
-                    sources: [wifi_clients]
-                    destinations: [DNS_NTP_servers]
-                    services: [DNS, NTP]
-                    direction: bi
-                    action: forward
-                    monitor: andreas-vztx
-            """;
+    static final Path MONITOR_STAGE = SEED.resolve("monitor-stage").resolve("policies.yaml");
 
     @TempDir
     Path data;
@@ -57,7 +42,7 @@ class SeedDnsNtpTest {
         for (String f : List.of("inventory.yaml", "objects.yaml")) {
             files.put(f, Files.readString(SEED.resolve(f)));
         }
-        files.put("policies.yaml", MONITOR_STAGE);
+        files.put("policies.yaml", Files.readString(MONITOR_STAGE));
         return files;
     }
 

@@ -25,6 +25,7 @@ public final class Api {
         all.addAll(new ChangeControlRoutes(s).endpoints());
         all.addAll(new DeviceRoutes(s).endpoints());
         all.addAll(new SessionRoutes(s.monitoring()).endpoints());
+        all.addAll(new RecommendationRoutes(s).endpoints());
         all.add(Endpoint.of(GET, "/metrics", dev.septum.server.store.Role.VIEWER, "Prometheus metrics: HTTP request timings, change "
                         + "controls by state, collector counters, each bound device's rule hits as last polled (scrape with a viewer's token)",
                 (ctx, caller) -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(s.metrics().scrape())));

@@ -114,4 +114,43 @@ public final class Body {
         return map;
     }
 
+    /** A list of at most {@code maxEntries} strings of at most {@code max} characters; empty when absent. */
+    public java.util.List<String> stringList(String field, int maxEntries, int max, String fix) {
+        JsonNode value = root.get(field);
+        if (value == null || value.isNull()) {
+            return java.util.List.of();
+        }
+        if (!value.isArray()) {
+            throw ApiError.badRequest(field, "must be a list of strings", fix);
+        }
+        if (value.size() > maxEntries) {
+            throw ApiError.badRequest(field, "has " + value.size() + " entries; at most " + maxEntries + " are allowed", fix);
+        }
+        java.util.List<String> list = new java.util.ArrayList<>();
+        for (JsonNode item : value) {
+            if (!item.isString()) {
+                throw ApiError.badRequest(field, "must be a list of strings, not " + item, fix);
+            }
+            list.add(limited(field, item.asString(), max));
+        }
+        return list;
+    }
+
+    /** A number from {@code min} to {@code max}. */
+    public Optional<Double> optionalDouble(String field, double min, double max, String fix) {
+        JsonNode value = root.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isNumber() || !(value.asDouble() >= min && value.asDouble() <= max)) {
+            throw ApiError.badRequest(field, "must be a number from " + min + " to " + max + ", not " + value, fix);
+        }
+        return Optional.of(value.asDouble());
+    }
+
+    /** Whether the body has this field (not null). */
+    public boolean has(String field) {
+        JsonNode value = root.get(field);
+        return value != null && !value.isNull();
+    }
 }

@@ -31,6 +31,12 @@ public final class WorkspaceWrites {
 
     /** A new workspace from the newest approved version, under a name no other workspace has. */
     public Workspace create(User caller, String name) {
+        checkNewName(name);
+        return s.workspaces().create(caller.name(), name);
+    }
+
+    /** A workspace name that is well formed and free; refused with the field and the fix otherwise. */
+    void checkNewName(String name) {
         Body.limited("name", name, Limits.NAME);
         if (!WORKSPACE_NAME.matcher(name).matches()) {
             throw ApiError.badRequest("name", "'" + name + "' is not a workspace name",
@@ -39,7 +45,6 @@ public final class WorkspaceWrites {
         if (s.workspaces().byName(name).isPresent()) {
             throw ApiError.conflict("name", "a workspace named '" + name + "' exists", "pick another name");
         }
-        return s.workspaces().create(caller.name(), name);
     }
 
     public Workspace find(long id) {
