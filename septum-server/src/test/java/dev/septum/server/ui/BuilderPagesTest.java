@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 import tools.jackson.databind.JsonNode;
@@ -86,7 +87,7 @@ class BuilderPagesTest {
                 .map(Long::parseLong).toList()).isEqualTo(IntStream.range(0, rules.size()).mapToObj(i -> run.path("rules").get(i).path("sessions").asLong()).toList());
         assertThat(browser.find(By.cssSelector("#totals tbody td")).getText()).isEqualTo(run.path("totals").path("sessionsRead").asString());
         assertThat(browser.find(By.id("guarantees")).getText()).contains("hold");
-        browser.driver().executeScript("document.getElementById('proposal').scrollIntoView()");
+        ((JavascriptExecutor) browser.driver()).executeScript("document.getElementById('proposal').scrollIntoView()");
         browser.screenshot(Screens.file("builder"));
 
         browser.find(By.cssSelector("tr[data-rule='" + RecommendStoryTest.NTP_RULE + "'] input[name^=rename]")).sendKeys("wifi-ntp");
