@@ -24,7 +24,7 @@ import tools.jackson.databind.JsonNode;
  * The Policy Builder screens in a real browser, on the seed's DNS/NTP story as {@link
  * RecommendStoryTest} sets it up (its monitor stage imported, its sessions sent as real IPFIX to the
  * server's embedded collector): the monitored rule's collected sessions, a bad budget refused at its
- * field, Generate with the two categories giving the REST route's two rules, and the chosen rules
+ * field, the scan left out of a run on every session, Generate with the two categories giving the REST route's two rules, and the chosen rules
  * submitted (one renamed) to a new workspace whose review and rule list show them.
  */
 class BuilderPagesTest {
@@ -70,11 +70,17 @@ class BuilderPagesTest {
         assertThat(browser.driver().findElements(By.id("proposal"))).isEmpty();
 
         browser.find(By.id("b-budget")).clear();
+        // every session: the scan's resets are left out, reported as the REST route reports them
+        browser.find(By.id("generate")).click();
+        JsonNode all = harness.admin.get("/api/recommendations/" + browser.find(By.id("proposal")).getAttribute("data-run")).json();
+        assertThat(browser.driver().findElements(By.cssSelector("#left-out td[data-key=kind]")).stream().map(WebElement::getText).toList())
+                .isNotEmpty().isEqualTo(all.path("probes").findValuesAsString("kind"));
         new Select(browser.find(By.id("b-monitor"))).selectByValue("andreas-vztx");
         new Select(browser.find(By.id("b-into"))).selectByValue("dns_ntp_services");
         browser.find(By.id("b-cat-zone")).click();
         browser.find(By.id("b-cat-role")).click();
         browser.find(By.id("generate")).click();
+        browser.await("the second run", d -> !browser.attributes("#proposal", "run").equals(List.of(all.path("id").asString())));
         WebElement proposal = browser.find(By.id("proposal"));
         assertThat(browser.path()).as("the run is a link to share").isEqualTo("/builder?source=v1&since=&until=&monitor=andreas-vztx&rule="
                 + "&categories=role&categories=zone&budget=&minPrecision=&into=dns_ntp_services&policyName=&generate=1");
