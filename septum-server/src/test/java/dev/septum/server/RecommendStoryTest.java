@@ -209,6 +209,7 @@ public class RecommendStoryTest {
 
             JsonNode unknown = h.admin.post("/api/recommendations", "{\"monitor\": \"nosuch\"}").json().path("error");
             assertThat(unknown.path("problem").asString()).contains("no monitor object 'nosuch'", "andreas-vztx");
+            assertThat(unknown.path("field").asString()).isEqualTo("monitor");
             JsonNode typo = h.admin.post("/api/recommendations", "{\"categorys\": [\"zone\"]}").json().path("error");
             assertThat(typo.path("field").asString()).isEqualTo("categorys");
             assertThat(typo.path("fix").asString()).contains("did you mean 'categories'");

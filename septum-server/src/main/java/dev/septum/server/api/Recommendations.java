@@ -80,7 +80,7 @@ public final class Recommendations {
             throw new ApiError(503, "", "the flow store " + s.monitoring().store().file() + " cannot be read now: " + e.getMessage(),
                     "retry in a moment; a flush or another process may hold the file");
         } catch (RecommendRefused e) {
-            throw ApiError.badRequest("", e.getMessage(), "change the request or the policy and run again");
+            throw ApiError.badRequest(e.field(), e.getMessage(), "change the request or the policy and run again");
         } finally {
             runs.running.release();
         }

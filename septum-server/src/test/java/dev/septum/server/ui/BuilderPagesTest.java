@@ -45,12 +45,7 @@ class BuilderPagesTest {
 
     @AfterAll
     static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (harness != null) {
-            harness.close();
-        }
+        Browser.close(browser, harness);
     }
 
     @Test
@@ -70,6 +65,12 @@ class BuilderPagesTest {
         assertThat(browser.driver().findElements(By.id("proposal"))).isEmpty();
 
         browser.find(By.id("b-budget")).clear();
+        // the recommender's own refusal, in the CLI's words, at the field it names
+        browser.find(By.id("b-rule")).sendKeys("nosuch");
+        browser.find(By.id("generate")).click();
+        assertThat(browser.find(By.cssSelector("#b-rule ~ .field-error")).getText())
+                .startsWith("no rule or match 'nosuch' in the policy (see 'septum compile' for match names)");
+        browser.find(By.id("b-rule")).clear();
         // every session: the scan's resets are left out, reported as the REST route reports them
         browser.find(By.id("generate")).click();
         JsonNode all = harness.admin.get("/api/recommendations/" + browser.find(By.id("proposal")).getAttribute("data-run")).json();
