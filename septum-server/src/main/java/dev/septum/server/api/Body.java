@@ -14,6 +14,7 @@ import tools.jackson.databind.node.ObjectNode;
  * field would otherwise be silently ignored.
  */
 public final class Body {
+    private static final java.util.regex.Pattern PLAIN_NUMBER = java.util.regex.Pattern.compile("-?\\d{1,19}(\\.\\d{1,19})?");
     private final JsonNode root;
 
     private Body(JsonNode root) {
@@ -59,9 +60,10 @@ public final class Body {
                 given.stream().flatMap(v -> java.util.Arrays.stream(v.split(","))).map(String::strip).filter(v -> !v.isEmpty())
                         .forEach(list::add);
             } else if (numbers.contains(field)) {
-                try {
-                    root.put(field, new java.math.BigDecimal(limited(field, given.getFirst(), Limits.FIELD)));
-                } catch (NumberFormatException e) {
+                // plain decimals only: an exponent such as 1e999999999 would make a number too big to compare cheaply
+                if (PLAIN_NUMBER.matcher(given.getFirst()).matches()) {
+                    root.put(field, new java.math.BigDecimal(given.getFirst()));
+                } else {
                     root.put(field, given.getFirst());
                 }
             } else {
