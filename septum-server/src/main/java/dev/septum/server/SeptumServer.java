@@ -5,6 +5,7 @@ import dev.septum.server.api.ApiError;
 import dev.septum.server.api.Authenticator;
 import dev.septum.server.api.Endpoint;
 import dev.septum.server.api.Json;
+import dev.septum.server.api.RecommendationRuns;
 import dev.septum.server.api.Services;
 import dev.septum.server.db.Database;
 import dev.septum.server.deploy.ChangeControlRunner;
@@ -118,7 +119,8 @@ public final class SeptumServer implements AutoCloseable {
             Authenticator auth = new Authenticator(users, new LoginThrottle(10, 20, Duration.ofMinutes(15), 10_000), passwordChecks);
             Services services = new Services(db, users, policies, workspaces, changeControls, targets, audit,
                     runner, counters, poller, new Monitoring(flows, tags, collector), workflow, auth, config.tokenLifetime(),
-                    config.tls().isPresent(), new ServerMetrics(changeControls, targets, counters, collector, policies));
+                    config.tls().isPresent(), new ServerMetrics(changeControls, targets, counters, collector, policies),
+                    new RecommendationRuns());
             List<Endpoint> endpoints = Api.endpoints(services, version());
             Javalin app = javalin(config, endpoints, auth, new WebUi(services), services.metrics());
             // with TLS the only connector is the HTTPS one (added in javalin()); Javalin then adds no plain one

@@ -50,17 +50,17 @@ import tools.jackson.databind.JsonNode;
  * then real DNS and NTP datagrams from the laptop are answered by the DNS server, and the router's
  * counters show the proposed rules decided them.
  */
-class RecommendStoryTest {
+public class RecommendStoryTest {
     static final Path SEED = Path.of("..", "examples", "seed-lab-dns-ntp");
     private static final Duration PROBE = Duration.ofSeconds(10);
-    private static final String DNS_RULE = "wifi_clients-to-DNS_NTP_servers-DNS";
-    private static final String NTP_RULE = "wifi_clients-to-DNS_NTP_servers-NTP";
+    public static final String DNS_RULE = "wifi_clients-to-DNS_NTP_servers-DNS";
+    public static final String NTP_RULE = "wifi_clients-to-DNS_NTP_servers-NTP";
 
     @TempDir
     Path dataDir;
 
     /** The seed's collecting stage: its inventory and objects, and the monitor rule as the only policy. */
-    static Map<String, String> monitorStage() {
+    public static Map<String, String> monitorStage() {
         Map<String, String> files = new TreeMap<>();
         try {
             files.put("inventory.yaml", Files.readString(SEED.resolve("inventory.yaml")));
@@ -73,7 +73,7 @@ class RecommendStoryTest {
     }
 
     /** Wifi clients asking both servers for names and time, and a SYN scan answered by resets (outside the monitor rule). */
-    static List<SessionRow> traffic() {
+    public static List<SessionRow> traffic() {
         long now = System.currentTimeMillis();
         List<SessionRow> rows = new ArrayList<>();
         int port = 50000;
@@ -97,14 +97,14 @@ class RecommendStoryTest {
                 EndReason.IDLE_TIMEOUT);
     }
 
-    static ServerHarness withCollector(String database, Path dataDir) {
+    public static ServerHarness withCollector(String database, Path dataDir) {
         // long timeouts: the sessions stay live until the server stops, so nothing here races the clock
         CollectorSettings collect = CollectorSettings.on(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
                 .withFlushMs(200).withTimeouts(new SessionTimeouts(600_000, 600_000, 3_600_000, 600_000));
         return new ServerHarness(TestDatabase.of(database), dataDir, ServerConfig.local(dataDir).withCollector(collect));
     }
 
-    static void collect(ServerHarness h, List<SessionRow> rows) throws Exception {
+    public static void collect(ServerHarness h, List<SessionRow> rows) throws Exception {
         try (IpfixExporter exporter = IpfixExporter.open(h.server.collector().orElseThrow().localAddress(), 7)) {
             rows.forEach(exporter::exported);
         }
@@ -209,6 +209,7 @@ class RecommendStoryTest {
 
             JsonNode unknown = h.admin.post("/api/recommendations", "{\"monitor\": \"nosuch\"}").json().path("error");
             assertThat(unknown.path("problem").asString()).contains("no monitor object 'nosuch'", "andreas-vztx");
+            assertThat(unknown.path("field").asString()).isEqualTo("monitor");
             JsonNode typo = h.admin.post("/api/recommendations", "{\"categorys\": [\"zone\"]}").json().path("error");
             assertThat(typo.path("field").asString()).isEqualTo("categorys");
             assertThat(typo.path("fix").asString()).contains("did you mean 'categories'");

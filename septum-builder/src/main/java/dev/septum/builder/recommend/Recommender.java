@@ -119,12 +119,12 @@ public final class Recommender {
         for (String c : request.categories()) {
             if (!known.contains(c)) {
                 throw new RecommendRefused("no group has the category '" + c + "' (categories: "
-                        + (known.isEmpty() ? "none; add 'categories: {key: value}' to groups" : String.join(", ", known)) + ")");
+                        + (known.isEmpty() ? "none; add 'categories: {key: value}' to groups" : String.join(", ", known)) + ")", "categories");
             }
         }
         for (String c : request.boundary()) {
             if (!known.contains(c)) {
-                throw new RecommendRefused("--boundary " + c + ": no group has this category (categories: " + String.join(", ", known) + ")");
+                throw new RecommendRefused("--boundary " + c + ": no group has this category (categories: " + String.join(", ", known) + ")", "boundary");
             }
         }
         switch (request.selection()) {
@@ -132,7 +132,7 @@ public final class Recommender {
             case RecommendRequest.Selection.ByMonitor m -> {
                 if (!model.monitors().containsKey(m.monitor())) {
                     throw new RecommendRefused("no monitor object '" + m.monitor() + "' (monitors: "
-                            + String.join(", ", model.monitors().keySet()) + ")");
+                            + String.join(", ", model.monitors().keySet()) + ")", "monitor");
                 }
             }
             case RecommendRequest.Selection.ByRule r -> {
@@ -140,16 +140,16 @@ public final class Recommender {
                         || build.plans().stream().flatMap(p -> p.trafficPolicies().stream()).flatMap(tp -> tp.matches().stream())
                         .anyMatch(m -> m.name().equals(r.ruleOrMatch()));
                 if (!exists) {
-                    throw new RecommendRefused("no rule or match '" + r.ruleOrMatch() + "' in the policy (see 'septum compile' for match names)");
+                    throw new RecommendRefused("no rule or match '" + r.ruleOrMatch() + "' in the policy (see 'septum compile' for match names)", "rule");
                 }
             }
         }
         if (request.placement() instanceof RecommendRequest.Placement.Into into && !model.policies().containsKey(into.policy())) {
-            throw new RecommendRefused("--into " + into.policy() + ": no such policy (policies: " + String.join(", ", model.policies().keySet()) + ")");
+            throw new RecommendRefused("--into " + into.policy() + ": no such policy (policies: " + String.join(", ", model.policies().keySet()) + ")", "into");
         }
         if (request.placement() instanceof RecommendRequest.Placement.NewPolicy p && model.policies().containsKey(p.name())) {
             throw new RecommendRefused("--policy-name " + p.name() + ": a policy of that name exists; use --into " + p.name()
-                    + " to add rules to it, or another name");
+                    + " to add rules to it, or another name", "policyName");
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.Set;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A JSON request body read field by field, so every refusal names the field and the fix instead
@@ -13,6 +14,7 @@ import tools.jackson.databind.JsonNode;
  * field would otherwise be silently ignored.
  */
 public final class Body {
+    private static final java.util.regex.Pattern PLAIN_NUMBER = java.util.regex.Pattern.compile("-?\\d{1,19}(\\.\\d{1,19})?");
     private final JsonNode root;
 
     private Body(JsonNode root) {
@@ -34,6 +36,38 @@ public final class Body {
             if (!allowed.contains(name)) {
                 String hint = Suggestions.closest(name, allowed).map(s -> "did you mean '" + s + "'? ").orElse("");
                 throw ApiError.badRequest(name, "is not a field of this request", hint + "use only " + String.join(", ", allowed.stream().sorted().toList()));
+            }
+        }
+        return new Body(root);
+    }
+
+    /**
+     * A form's or a query's fields as the JSON body they stand for, so a page refuses a value in
+     * the API's words: {@code lists} are lists (of every value, each comma separated), {@code
+     * numbers} numbers when they read as one (else text, which the field then refuses); an empty
+     * input is absent, and fields outside {@code allowed} are not read.
+     */
+    public static Body ofForm(Map<String, java.util.List<String>> params, Set<String> allowed, Set<String> lists, Set<String> numbers) {
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        for (String field : allowed) {
+            java.util.List<String> given = params.getOrDefault(field, java.util.List.of()).stream()
+                    .map(v -> limited(field, v, Limits.MESSAGE).strip()).filter(v -> !v.isEmpty()).toList();
+            if (given.isEmpty()) {
+                continue;
+            }
+            if (lists.contains(field)) {
+                var list = root.putArray(field);
+                given.stream().flatMap(v -> java.util.Arrays.stream(v.split(","))).map(String::strip).filter(v -> !v.isEmpty())
+                        .forEach(list::add);
+            } else if (numbers.contains(field)) {
+                // plain decimals only: an exponent such as 1e999999999 would make a number too big to compare cheaply
+                if (PLAIN_NUMBER.matcher(given.getFirst()).matches()) {
+                    root.put(field, new java.math.BigDecimal(given.getFirst()));
+                } else {
+                    root.put(field, given.getFirst());
+                }
+            } else {
+                root.put(field, given.getFirst());
             }
         }
         return new Body(root);

@@ -7,12 +7,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
+import java.util.concurrent.Semaphore;
 
 /**
  * The newest recommendation runs, in memory: a run is cheap to repeat and its answer is derived
  * from the flow store and a stored version, so it is not worth a table; a restart forgets them.
+ * One per server, so a run started in the browser can be read over the API and the other way round.
  */
-final class RecommendationRuns {
+public final class RecommendationRuns {
     static final int KEPT = 20;
 
     /**
@@ -20,13 +22,15 @@ final class RecommendationRuns {
      *
      * @param revision the workspace's revision when read (0 for a version)
      */
-    record Source(Optional<Long> version, Optional<Long> workspace, long revision, SortedMap<String, String> files, String label) {
+    public record Source(Optional<Long> version, Optional<Long> workspace, long revision, SortedMap<String, String> files, String label) {
     }
 
-    record Run(long id, String createdBy, String createdAt, Source source, Map<String, Object> request, Recommendation recommendation) {
+    public record Run(long id, String createdBy, String createdAt, Source source, Map<String, Object> request, Recommendation recommendation) {
     }
 
     private final LinkedHashMap<Long, Run> runs = new LinkedHashMap<>();
+    /** A run holds up to a million sessions and the verifier: one at a time. */
+    final Semaphore running = new Semaphore(1);
     private long next = 1;
 
     synchronized Run add(String by, String at, Source source, Map<String, Object> request, Recommendation r) {

@@ -23,9 +23,11 @@ import java.time.Duration;
  * @param tls           the server answers HTTPS only (session cookies are then marked Secure)
  * @param monitoring the flow store and the embedded collector, if any
  * @param metrics    what GET /metrics exposes
+ * @param recommendations the Policy Builder's newest runs, shared by the REST routes and the web UI
  */
 public record Services(Database db, UserStore users, PolicyStore policies, WorkspaceStore workspaces,
                        ChangeControlStore changeControls, TargetStore targets, AuditLog audit, ChangeControlRunner runner,
                        CounterStore counters, CounterPoller poller, Monitoring monitoring, ChangeWorkflow workflow,
-                       Authenticator auth, Duration tokenLifetime, boolean tls, ServerMetrics metrics) {
+                       Authenticator auth, Duration tokenLifetime, boolean tls, ServerMetrics metrics,
+                       RecommendationRuns recommendations) {
 }

@@ -54,6 +54,7 @@ public final class WebUi {
         new MonitorPage(this).register(routes);
         new VerifyPages(this).register(routes);
         new FlowPages(this).register(routes);
+        new BuilderPages(this).register(routes);
     }
 
     /** Adds page routes: public ones as they are, the others behind the browser session and a role. */

@@ -126,6 +126,16 @@ public final class Browser implements AutoCloseable {
         }
     }
 
+    /** Ends a test class's browser, then its server; either may be null when the setup failed before it started. */
+    public static void close(Browser browser, dev.septum.server.ServerHarness harness) {
+        if (browser != null) {
+            browser.close();
+        }
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
     @Override
     public void close() {
         driver.quit();

@@ -37,12 +37,7 @@ class StoryTest {
         if (namespaces != null) {
             namespaces.close();
         }
-        if (browser != null) {
-            browser.close();
-        }
-        if (harness != null) {
-            harness.close();
-        }
+        Browser.close(browser, harness);
     }
 
     @Test

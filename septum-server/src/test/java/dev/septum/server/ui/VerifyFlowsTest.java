@@ -70,12 +70,7 @@ class VerifyFlowsTest {
 
     @AfterAll
     static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (harness != null) {
-            harness.close();
-        }
+        Browser.close(browser, harness);
     }
 
     @Test

@@ -29,12 +29,7 @@ class WebUiTest {
 
     @AfterAll
     static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (harness != null) {
-            harness.close();
-        }
+        Browser.close(browser, harness);
     }
 
     @Test
