@@ -127,6 +127,20 @@ public final class SourceResolver implements GroupResolver {
                 ? kept.resolved().failed(why) : ResolvedGroup.never(g, why);
     }
 
+    /**
+     * Takes a stored snapshot's members as the last good answers of the groups this resolver has
+     * not asked yet (a server that restarts keeps the members its newest approved version was
+     * built with), due again at once so the next refresh asks their sources.
+     */
+    public void remember(PolicyModel model, ResolutionSnapshot stored) {
+        for (Group g : model.groups().values()) {
+            ResolvedGroup kept = stored.groups().get(g.name());
+            if (g.dynamic() && kept != null && kept.resolved() && kept.source().equals(g.source().orElseThrow().kind())) {
+                lastGood.putIfAbsent(g.name(), new Kept(g.source().orElseThrow(), kept, kept.resolvedAt().orElseThrow()));
+            }
+        }
+    }
+
     /** When a group's last good answer runs out (a DNS TTL, else the source's refresh): the server asks again then. */
     public Optional<Instant> due(String group) {
         return Optional.ofNullable(lastGood.get(group)).map(Kept::due);

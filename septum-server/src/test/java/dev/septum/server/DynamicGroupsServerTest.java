@@ -82,4 +82,117 @@ class DynamicGroupsServerTest {
             assertThat(rule(h.admin, "/api/versions/" + next + "/", "198.51.100.11")).isEqualTo("clients-to-web");
         }
     }
+
+    private static long importPolicy(ServerHarness h, String policy) {
+        JsonNode imported = h.admin.post("/api/versions", Json.write(Map.of("message", "dynamic",
+                "files", Map.of("policy.yaml", policy)))).json();
+        long version = imported.path("version").path("id").asLong();
+        assertThat(version).as(imported.toString()).isPositive();
+        return version;
+    }
+
+    private Path members(String csv) throws Exception {
+        Path file = Files.createDirectories(dataDir.resolve(SeptumServer.SOURCES_DIR).resolve("members")).resolve("web.csv");
+        Files.writeString(file, csv);
+        return file;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void aRefreshOpensOneReviewWorkspaceWithTheFieldSetDiff(String db) throws Exception {
+        Path file = members("address\n198.51.100.10\n");
+        try (ServerHarness h = new ServerHarness(db, dataDir)) {
+            long version = importPolicy(h, POLICY);
+            JsonNode same = h.admin.post("/api/groups/refresh", "").json();
+            assertThat(same.path("changes").size()).as(same.toString()).isZero();
+            assertThat(same.path("workspace").isNull()).isTrue();
+            assertThat(h.bob.post("/api/groups/refresh", "").status()).as("admins only").isEqualTo(403);
+
+            Files.writeString(file, "address\n198.51.100.11\n198.51.100.12\n");
+            Http.Response first = h.admin.post("/api/groups/refresh", "");
+            assertThat(first.status()).as(first.body()).isEqualTo(200);
+            JsonNode opened = first.json();
+            assertThat(opened.path("opened").asBoolean()).as(opened.toString()).isTrue();
+            assertThat(opened.path("version").asLong()).isEqualTo(version);
+            assertThat(opened.path("changes").get(0).path("added").toString()).contains("198.51.100.11/32", "198.51.100.12/32");
+            assertThat(opened.path("changes").get(0).path("removed").toString()).contains("198.51.100.10/32");
+            String name = opened.path("workspace").path("name").asString();
+            assertThat(name).startsWith("members: web (+2 -1) [");
+            long ws = opened.path("workspace").path("id").asLong();
+
+            JsonNode build = h.admin.get("/api/workspaces/" + ws + "/build").json();
+            assertThat(build.path("ok").asBoolean()).as(build.toString()).isTrue();
+            assertThat(build.path("devices").get(0).path("diff").asString())
+                    .contains("-        elements = { 198.51.100.10/32 }\n")
+                    .contains("+        elements = { 198.51.100.11/32, 198.51.100.12/32 }\n")
+                    .satisfies(d -> assertThat(d.lines().filter(l -> l.matches("^[-+][^-+].*"))).hasSize(2));
+            assertThat(build.path("semanticDiff").toString()).contains("newly allowed: clients -> web")
+                    .contains("newly blocked: clients -> web");
+
+            JsonNode again = h.admin.post("/api/groups/refresh", "").json();
+            assertThat(again.path("opened").asBoolean()).as("no duplicate while the identical one is open: " + again).isFalse();
+            assertThat(again.path("workspace").path("id").asLong()).isEqualTo(ws);
+
+            String audit = h.admin.get("/api/audit").body();
+            assertThat(audit).contains("groups.refresh").contains(name).contains("requested by admin");
+
+            Http.Response submitted = h.bob.post("/api/workspaces/" + ws + "/submit", "{\"message\": \"members of web\"}");
+            assertThat(submitted.status()).as(submitted.body()).isEqualTo(201);
+            Http.Response approved = h.admin.post("/api/change-controls/" + submitted.json().path("id").asLong() + "/approve", "");
+            assertThat(approved.status()).as("admin neither edited nor submitted it: " + approved.body()).isEqualTo(200);
+            JsonNode none = h.admin.post("/api/groups/refresh", "").json();
+            assertThat(none.path("changes").size()).as("the approved version holds the new members: " + none).isZero();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void theScheduleAsksADueSourceAndOpensAWorkspace(String db) throws Exception {
+        Path file = members("address\n198.51.100.10\n");
+        String policy = POLICY.replace("source: {kind: file, path: members/web.csv}",
+                "source: {kind: file, path: members/web.csv, refresh: 1s}");
+        ServerConfig config = ServerConfig.local(dataDir).withGroupRefreshInterval(java.time.Duration.ofMillis(200));
+        try (ServerHarness h = new ServerHarness(TestDatabase.of(db), dataDir, config)) {
+            importPolicy(h, policy);
+            Files.writeString(file, "address\n198.51.100.13\n");
+            String audit = awaitAudit(h, "schedule: members of version 1 changed: web added [198.51.100.13/32] removed [198.51.100.10/32]");
+            assertThat(audit).contains("\"actor\":\"septum-refresh\",\"action\":\"groups.refresh\"");
+            JsonNode opened = Json.read(h.admin.get("/api/workspaces").body()).path("workspaces").get(0);
+            assertThat(opened.path("name").asString()).startsWith("members: web (+1 -1) [");
+            assertThat(opened.path("createdBy").asString()).isEqualTo("septum-refresh");
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aRestartedServerKeepsTheLastGoodMembersOfAFailingSource() throws Exception {
+        Path file = members("address\n198.51.100.10\n");
+        ServerConfig config = ServerConfig.local(dataDir);
+        try (ServerHarness h = new ServerHarness(TestDatabase.of("sqlite"), dataDir, config)) {
+            importPolicy(h, POLICY);
+        }
+        Files.delete(file);
+        try (SeptumServer restarted = SeptumServer.start(TestDatabase.of("sqlite").config(dataDir))) {
+            Http admin = new Http(restarted.port()).basic("admin", TestUsers.ADMIN_PASSWORD);
+            long ws = admin.post("/api/workspaces", "{\"name\": \"after-restart\"}").json().path("id").asLong();
+            Http.Response build = admin.post("/api/workspaces/" + ws + "/build", "");
+            assertThat(build.status()).as(build.body()).isEqualTo(200);
+            assertThat(build.json().path("ok").asBoolean()).as("the stored version's members are the last good answer: " + build.body())
+                    .isTrue();
+            assertThat(build.body()).contains("the members of its last good answer");
+            assertThat(build.json().path("devices").get(0).path("changed").asBoolean()).isFalse();
+        }
+    }
+
+    /** Polls the audit log until it holds {@code text}: bounded in count and time, failing with what it saw. */
+    private static String awaitAudit(ServerHarness h, String text) throws InterruptedException {
+        String seen = "";
+        for (int i = 0; i < 300; i++) {
+            seen = h.admin.get("/api/audit").body();
+            if (seen.contains(text)) {
+                return seen;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the audit log did not get '" + text + "' within 30 s: " + seen);
+    }
 }

@@ -13,6 +13,7 @@ import dev.septum.server.store.TargetStore;
 import dev.septum.server.store.UserStore;
 import dev.septum.server.store.WorkspaceStore;
 import dev.septum.server.workflow.ChangeWorkflow;
+import dev.septum.server.workflow.GroupRefresh;
 import java.time.Duration;
 
 /**
@@ -23,9 +24,11 @@ import java.time.Duration;
  * @param tls           the server answers HTTPS only (session cookies are then marked Secure)
  * @param monitoring the flow store and the embedded collector, if any
  * @param metrics    what GET /metrics exposes
+ * @param groups     asks dynamic groups' sources again and opens a workspace when members changed
  */
 public record Services(Database db, UserStore users, PolicyStore policies, WorkspaceStore workspaces,
                        ChangeControlStore changeControls, TargetStore targets, AuditLog audit, ChangeControlRunner runner,
                        CounterStore counters, CounterPoller poller, Monitoring monitoring, ChangeWorkflow workflow,
-                       Authenticator auth, Duration tokenLifetime, boolean tls, ServerMetrics metrics) {
+                       Authenticator auth, Duration tokenLifetime, boolean tls, ServerMetrics metrics,
+                       GroupRefresh groups) {
 }
