@@ -21,6 +21,7 @@ import dev.septum.server.store.AuditLog;
 import dev.septum.server.store.ChangeControlStore;
 import dev.septum.server.store.CounterStore;
 import dev.septum.server.store.PolicyStore;
+import dev.septum.server.store.PushStore;
 import dev.septum.server.store.Role;
 import dev.septum.server.store.TargetStore;
 import dev.septum.server.store.User;
@@ -116,7 +117,8 @@ public final class SeptumServer implements AutoCloseable {
             CounterPoller poller = new CounterPoller(targets, counters, policies, config.counterInterval(), config.secrets());
             WorkspaceStore workspaces = new WorkspaceStore(db);
             AuditLog audit = new AuditLog(db);
-            SourceResolver sources = SourceResolver.forDirectory(config.dataDir().resolve(SOURCES_DIR));
+            PushStore pushes = new PushStore(db);
+            SourceResolver sources = SourceResolver.forDirectory(config.dataDir().resolve(SOURCES_DIR), pushes::members);
             ChangeWorkflow workflow = new ChangeWorkflow(db, policies, workspaces, changeControls, targets, audit, runner, config.fourEyes(),
                     sources);
             refresh = new GroupRefresh(db, policies, workspaces, audit, workflow, sources, config.groupRefreshInterval());
@@ -125,7 +127,7 @@ public final class SeptumServer implements AutoCloseable {
             Authenticator auth = new Authenticator(users, new LoginThrottle(10, 20, Duration.ofMinutes(15), 10_000), passwordChecks);
             Services services = new Services(db, users, policies, workspaces, changeControls, targets, audit,
                     runner, counters, poller, new Monitoring(flows, tags, collector), workflow, auth, config.tokenLifetime(),
-                    config.tls().isPresent(), new ServerMetrics(changeControls, targets, counters, collector), refresh);
+                    config.tls().isPresent(), new ServerMetrics(changeControls, targets, counters, collector), pushes, refresh);
             List<Endpoint> endpoints = Api.endpoints(services, version());
             Javalin app = javalin(config, endpoints, auth, new WebUi(services), services.metrics());
             // with TLS the only connector is the HTTPS one (added in javalin()); Javalin then adds no plain one

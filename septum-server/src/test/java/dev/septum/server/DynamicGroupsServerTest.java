@@ -183,6 +183,49 @@ class DynamicGroupsServerTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void aPushReplacesAPushGroupsMembersAndOpensAReviewWorkspace(String db) throws Exception {
+        members("address\n198.51.100.10\n");
+        String policy = POLICY.replace("source: {kind: file, path: members/web.csv}", "source: {kind: push}");
+        try (ServerHarness h = new ServerHarness(db, dataDir)) {
+            h.admin.post("/api/users", "{\"name\": \"viewer\", \"role\": \"viewer\", \"password\": \"" + TestUsers.BOB_PASSWORD + "\"}");
+            Http.Response imported = h.admin.post("/api/versions", Json.write(Map.of("message", "push", "files", Map.of("policy.yaml", policy))));
+            assertThat(imported.status()).as(imported.body()).isEqualTo(201);
+
+            Http.Response pushed = h.bob.put("/api/groups/web/members",
+                    "{\"members\": [\"198.51.100.20\", {\"address\": \"2001:db8:20::/64\", \"categories\": {\"role\": \"web\"}}]}",
+                    "application/json");
+            assertThat(pushed.status()).as(pushed.body()).isEqualTo(200);
+            assertThat(pushed.json().path("members").asInt()).isEqualTo(2);
+            JsonNode refresh = pushed.json().path("refresh");
+            assertThat(refresh.path("opened").asBoolean()).as(refresh.toString()).isTrue();
+            assertThat(refresh.path("workspace").path("name").asString()).startsWith("members: web (+2 -0) [");
+            long ws = refresh.path("workspace").path("id").asLong();
+            JsonNode build = h.admin.get("/api/workspaces/" + ws + "/build").json();
+            assertThat(build.path("ok").asBoolean()).as(build.toString()).isTrue();
+            // the version was stored before anything was pushed, so it never built: the whole config is new
+            assertThat(build.path("devices").get(0).path("diff").asString()).contains("+        elements = { 198.51.100.20/32 }\n");
+            assertThat(h.admin.get("/api/audit").body()).contains("groups.push").contains("2 members pushed")
+                    .contains("push to group web by bob");
+
+            Http.Response bad = h.bob.put("/api/groups/web/members", "{\"members\": [\"198.51.100.20\", {\"address\": \"10.0.0.300\"}]}",
+                    "application/json");
+            assertThat(bad.status()).isEqualTo(400);
+            assertThat(bad.json().path("error").path("field").asString()).isEqualTo("members");
+            assertThat(bad.json().path("error").path("problem").asString())
+                    .isEqualTo("members item 1 field address: '10.0.0.300' is not an IPv4 or IPv6 address or prefix");
+            assertThat(h.bob.put("/api/groups/web/members", "{\"members\": \"198.51.100.20\"}", "application/json").json()
+                    .path("error").path("problem").asString()).isEqualTo("must be a list");
+            assertThat(h.bob.put("/api/groups/clients/members", "{\"members\": []}", "application/json").status())
+                    .as("a static group takes no pushes").isEqualTo(404);
+            Http viewer = h.anonymous.basic("viewer", TestUsers.BOB_PASSWORD);
+            assertThat(viewer.put("/api/groups/web/members", "{\"members\": []}", "application/json").status()).isEqualTo(403);
+            assertThat(h.admin.get("/api/workspaces/" + ws + "/build").json().path("ok").asBoolean())
+                    .as("a refused push changes nothing").isTrue();
+        }
+    }
+
     /** Polls the audit log until it holds {@code text}: bounded in count and time, failing with what it saw. */
     private static String awaitAudit(ServerHarness h, String text) throws InterruptedException {
         String seen = "";

@@ -9,6 +9,7 @@ import dev.septum.server.store.AuditLog;
 import dev.septum.server.store.ChangeControlStore;
 import dev.septum.server.store.CounterStore;
 import dev.septum.server.store.PolicyStore;
+import dev.septum.server.store.PushStore;
 import dev.septum.server.store.TargetStore;
 import dev.septum.server.store.UserStore;
 import dev.septum.server.store.WorkspaceStore;
@@ -24,11 +25,12 @@ import java.time.Duration;
  * @param tls           the server answers HTTPS only (session cookies are then marked Secure)
  * @param monitoring the flow store and the embedded collector, if any
  * @param metrics    what GET /metrics exposes
+ * @param pushes     the members last pushed for each push group
  * @param groups     asks dynamic groups' sources again and opens a workspace when members changed
  */
 public record Services(Database db, UserStore users, PolicyStore policies, WorkspaceStore workspaces,
                        ChangeControlStore changeControls, TargetStore targets, AuditLog audit, ChangeControlRunner runner,
                        CounterStore counters, CounterPoller poller, Monitoring monitoring, ChangeWorkflow workflow,
                        Authenticator auth, Duration tokenLifetime, boolean tls, ServerMetrics metrics,
-                       GroupRefresh groups) {
+                       PushStore pushes, GroupRefresh groups) {
 }
