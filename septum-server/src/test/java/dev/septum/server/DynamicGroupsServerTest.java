@@ -138,6 +138,9 @@ class DynamicGroupsServerTest {
 
             Http.Response submitted = h.bob.post("/api/workspaces/" + ws + "/submit", "{\"message\": \"members of web\"}");
             assertThat(submitted.status()).as(submitted.body()).isEqualTo(201);
+            JsonNode pending = h.admin.post("/api/groups/refresh", "").json();
+            assertThat(pending.path("opened").asBoolean()).as("none while the change waits for approval: " + pending).isFalse();
+            assertThat(pending.path("workspace").path("id").asLong()).isEqualTo(ws);
             Http.Response approved = h.admin.post("/api/change-controls/" + submitted.json().path("id").asLong() + "/approve", "");
             assertThat(approved.status()).as("admin neither edited nor submitted it: " + approved.body()).isEqualTo(200);
             JsonNode none = h.admin.post("/api/groups/refresh", "").json();

@@ -38,8 +38,8 @@ import org.slf4j.LoggerFactory;
  * Keeps dynamic groups current: asks the newest approved version's sources (on a schedule, when
  * {@link SourceResolver#due} says an answer ran out, or on request) and, when a group's members
  * differ from the ones that version was built with, opens a workspace whose build shows the
- * field-set-only diff and its semantic diff for review. An identical open workspace is not opened
- * twice.
+ * field-set-only diff and its semantic diff for review. The same change on the same version
+ * (its workspace open, or submitted and waiting) is not opened twice.
  */
 public final class GroupRefresh implements AutoCloseable {
     /** The author of the workspaces a refresh opens; not a user, so any approver may approve them. */
@@ -65,8 +65,8 @@ public final class GroupRefresh implements AutoCloseable {
     }
 
     /**
-     * @param workspace the workspace opened for review, or the identical one already open
-     * @param opened    false when an identical workspace was already open
+     * @param workspace the workspace opened for review, or the identical one already there
+     * @param opened    false when the identical workspace was already there
      */
     public record Outcome(Optional<Long> version, List<Change> changes, Optional<Workspace> workspace, boolean opened) {
     }
@@ -130,12 +130,12 @@ public final class GroupRefresh implements AutoCloseable {
             return new Outcome(Optional.of(version), changes, Optional.empty(), false);
         }
         String name = name(changes);
-        Optional<Workspace> open = workspaces.byName(name).filter(w -> w.state() == Workspace.State.OPEN
-                && w.baseVersionId().equals(Optional.of(version)));
-        if (open.isPresent()) {
-            return new Outcome(Optional.of(version), changes, open, false);
+        // open, or submitted and waiting for approval: the same change on the same version is not opened twice
+        Optional<Workspace> same = workspaces.byName(name).filter(w -> w.baseVersionId().equals(Optional.of(version)));
+        if (same.isPresent()) {
+            return new Outcome(Optional.of(version), changes, same, false);
         }
-        // the same change again after its workspace was submitted (and, say, rejected): a new workspace
+        // the same change on a newer version (its workspace was based on an older one): a new workspace
         String unique = workspaces.byName(name).isPresent() ? limited(name, " #" + clock.millis()) : name;
         Workspace w = db.write(h -> WorkspaceStore.create(h, ACTOR, unique, Optional.empty()));
         ChangeWorkflow.Built built = workflow.build(SYSTEM, w);
