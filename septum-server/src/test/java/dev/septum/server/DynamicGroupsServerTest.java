@@ -229,6 +229,57 @@ class DynamicGroupsServerTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void autoApplyDeploysASmallChangeWithoutReviewAndLeavesTheRestForReview(String db) throws Exception {
+        Path file = members("address\n198.51.100.10\n");
+        String policy = POLICY.replace("source: {kind: file, path: members/web.csv}",
+                "source: {kind: file, path: members/web.csv}\n    auto-apply: {max-changed: 2}");
+        try (Namespaces netns = Namespaces.requireRoot(); ServerHarness h = new ServerHarness(db, dataDir)) {
+            String router = netns.create("router");
+            importPolicy(h, policy);
+            DeployTestSupport.bindNamespace(h, "router", router);
+
+            Files.writeString(file, "address\n198.51.100.11\n");
+            JsonNode small = h.admin.post("/api/groups/refresh", "").json();
+            assertThat(small.path("changeControl").isNumber()).as("+1 -1 is within max-changed 2: " + small).isTrue();
+            JsonNode cc = awaitChangeControl(h, small.path("changeControl").asLong());
+            assertThat(cc.path("state").asString()).as(cc.toString()).isEqualTo("succeeded");
+            assertThat(cc.path("submittedBy").asString()).isEqualTo("septum-refresh");
+            assertThat(cc.path("approvedBy").asString()).isEqualTo("septum-refresh");
+            assertThat(netns.nft(router, "list", "set", "inet", "septum", "g_web")).contains("198.51.100.11")
+                    .doesNotContain("198.51.100.10");
+            assertThat(h.admin.get("/api/audit").body()).contains("change-control.auto-approve")
+                    .contains("four-eyes rule waived: auto-apply within limits: web 2 changed, max-changed 2");
+
+            Files.writeString(file, "address\n198.51.100.20\n198.51.100.21\n198.51.100.22\n");
+            JsonNode large = h.admin.post("/api/groups/refresh", "").json();
+            assertThat(large.path("changeControl").isNull()).as("+3 -1 is more than max-changed 2: " + large).isTrue();
+            assertThat(large.path("opened").asBoolean()).isTrue();
+            assertThat(h.admin.get("/api/audit").body()).contains("4 members changed, more than its auto-apply max-changed 2");
+
+            Files.writeString(file, "address\n");
+            JsonNode emptied = h.admin.post("/api/groups/refresh", "").json();
+            assertThat(emptied.path("changeControl").isNull()).as("the forward rule's group would be emptied: " + emptied).isTrue();
+            assertThat(h.admin.get("/api/audit").body()).contains("group web would be emptied and a forward rule uses it");
+            assertThat(netns.nft(router, "list", "set", "inet", "septum", "g_web")).as("only the reviewed-free change reached it")
+                    .contains("198.51.100.11");
+        }
+    }
+
+    /** Polls a change control until it has finished: bounded in count and time. */
+    private static JsonNode awaitChangeControl(ServerHarness h, long id) throws InterruptedException {
+        JsonNode cc = null;
+        for (int i = 0; i < 300; i++) {
+            cc = h.admin.get("/api/change-controls/" + id).json();
+            if (!java.util.Set.of("approved", "running").contains(cc.path("state").asString())) {
+                return cc;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("change control " + id + " did not finish within 30 s: " + cc);
+    }
+
     /** Polls the audit log until it holds {@code text}: bounded in count and time, failing with what it saw. */
     private static String awaitAudit(ServerHarness h, String text) throws InterruptedException {
         String seen = "";

@@ -72,6 +72,7 @@ final class GroupRoutes {
     static Map<String, Object> outcome(GroupRefresh.Outcome o) {
         return Views.map("version", o.version().orElse(null),
                 "changes", o.changes().stream().map(c -> Views.map("group", c.group(), "added", c.added(), "removed", c.removed())).toList(),
-                "workspace", o.workspace().map(Views::workspace).orElse(null), "opened", o.opened());
+                "workspace", o.workspace().map(Views::workspace).orElse(null), "opened", o.opened(),
+                "changeControl", o.changeControl().orElse(null));
     }
 }

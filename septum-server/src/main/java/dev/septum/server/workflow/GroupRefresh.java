@@ -3,7 +3,10 @@ package dev.septum.server.workflow;
 import dev.septum.compile.pipeline.PolicyBuild;
 import dev.septum.compile.pipeline.ResolutionSnapshot;
 import dev.septum.compile.pipeline.ResolutionSnapshot.ResolvedGroup;
+import dev.septum.model.Action;
+import dev.septum.model.AutoApply;
 import dev.septum.model.Group;
+import dev.septum.model.Ref;
 import dev.septum.resolve.SnapshotJson;
 import dev.septum.resolve.SourceResolver;
 import dev.septum.server.build.PolicyFiles;
@@ -65,10 +68,20 @@ public final class GroupRefresh implements AutoCloseable {
     }
 
     /**
-     * @param workspace the workspace opened for review, or the identical one already there
-     * @param opened    false when the identical workspace was already there
+     * @param workspace     the workspace opened for review, or the identical one already there
+     * @param opened        false when the identical workspace was already there
+     * @param changeControl the auto-approved change control now deploying the change, when every
+     *                      changed group is marked {@code auto-apply} and the change is within its limits
      */
-    public record Outcome(Optional<Long> version, List<Change> changes, Optional<Workspace> workspace, boolean opened) {
+    public record Outcome(Optional<Long> version, List<Change> changes, Optional<Workspace> workspace, boolean opened,
+                          Optional<Long> changeControl) {
+        Outcome(Optional<Long> version, List<Change> changes, Optional<Workspace> workspace, boolean opened) {
+            this(version, changes, workspace, opened, Optional.empty());
+        }
+    }
+
+    /** Whether a change may skip review, and why (or why not), for the audit log. */
+    private record AutoApplyDecision(boolean within, String why) {
     }
 
     /** @param interval how often to check whether a source's answer ran out; zero: only on request */
@@ -139,11 +152,63 @@ public final class GroupRefresh implements AutoCloseable {
         String unique = workspaces.byName(name).isPresent() ? limited(name, " #" + clock.millis()) : name;
         Workspace w = db.write(h -> WorkspaceStore.create(h, ACTOR, unique, Optional.empty()));
         ChangeWorkflow.Built built = workflow.build(SYSTEM, w);
-        audit.append(actor, "groups.refresh", "workspace " + unique, trigger + ": members of version " + version + " changed: "
-                + changes.stream().map(c -> c.group() + " added " + c.added() + " removed " + c.removed())
-                .collect(Collectors.joining("; ")) + "; workspace " + w.id() + " opened for review (build "
-                + (built.build().ok() ? "ok" : "failed") + ")");
-        return new Outcome(Optional.of(version), changes, workspaces.get(w.id()), true);
+        AutoApplyDecision decision = autoApply(fresh, changes);
+        String what = trigger + ": members of version " + version + " changed: " + changes.stream()
+                .map(c -> c.group() + " added " + c.added() + " removed " + c.removed()).collect(Collectors.joining("; "))
+                + "; workspace " + w.id() + " (build " + (built.build().ok() ? "ok" : "failed") + "); ";
+        Optional<Long> deploying = Optional.empty();
+        if (decision.within() && built.build().ok()) {
+            deploying = deploy(w, unique, decision.why());
+        }
+        audit.append(actor, "groups.refresh", "workspace " + unique, what + deploying.map(id -> "deploying through auto-approved "
+                + "change control " + id + " (" + decision.why() + ")").orElse("opened for review (" + decision.why() + ")"));
+        return new Outcome(Optional.of(version), changes, workspaces.get(w.id()), true, deploying);
+    }
+
+    /** Submits, approves without a second person (audited as such) and starts the change control; empty when it cannot. */
+    private Optional<Long> deploy(Workspace w, String name, String why) {
+        try {
+            long id = workflow.submit(SYSTEM, workspaces.get(w.id()).orElseThrow(), name).id();
+            workflow.approveAutomatically(ACTOR, id, why);
+            workflow.run(SYSTEM, id, false);
+            return Optional.of(id);
+        } catch (dev.septum.server.api.ApiError refused) {
+            // e.g. another change was approved at the same moment: the workspace stays for review
+            audit.append(ACTOR, "groups.auto-apply.refused", "workspace " + name, refused.getMessage());
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Within limits when every changed group is marked {@code auto-apply}, at most its
+     * {@code max-changed} members were added or removed, and no group a forward rule uses is
+     * emptied (that would silently stop what the rule allows).
+     */
+    private static AutoApplyDecision autoApply(PolicyBuild fresh, List<Change> changes) {
+        Set<String> forwarded = fresh.intent().policies().values().stream().flatMap(p -> p.rules().stream())
+                .filter(r -> r.action() instanceof Action.Forward)
+                .flatMap(r -> java.util.stream.Stream.concat(r.sources().stream(), r.destinations().stream()))
+                .map(Ref::name).collect(Collectors.toSet());
+        List<String> within = new ArrayList<>();
+        for (Change c : changes) {
+            Optional<AutoApply> limit = fresh.intent().groups().get(c.group()).autoApply();
+            int changed = c.added().size() + c.removed().size();
+            if (limit.isEmpty()) {
+                return new AutoApplyDecision(false, "group " + c.group() + " is not marked auto-apply");
+            }
+            if (changed > limit.get().maxChanged()) {
+                return new AutoApplyDecision(false, "group " + c.group() + ": " + changed + " members changed, more than its "
+                        + "auto-apply max-changed " + limit.get().maxChanged());
+            }
+            if (forwarded.contains(c.group()) && fresh.model().groups().get(c.group()).members().isEmpty()) {
+                return new AutoApplyDecision(false, "group " + c.group() + " would be emptied and a forward rule uses it");
+            }
+            within.add(c.group() + " " + changed + " changed, max-changed " + limit.get().maxChanged());
+        }
+        return new AutoApplyDecision(true, "auto-apply within limits: " + String.join("; ", within));
     }
 
     /**
