@@ -262,34 +262,33 @@ class DynamicGroupsServerTest {
             JsonNode emptied = h.admin.post("/api/groups/refresh", "").json();
             assertThat(emptied.path("changeControl").isNull()).as("the forward rule's group would be emptied: " + emptied).isTrue();
             assertThat(h.admin.get("/api/audit").body()).contains("group web would be emptied and a forward rule uses it");
-            assertThat(netns.nft(router, "list", "set", "inet", "septum", "g_web")).as("only the reviewed-free change reached it")
+            assertThat(netns.nft(router, "list", "set", "inet", "septum", "g_web")).as("only the auto-applied change reached it")
                     .contains("198.51.100.11");
         }
     }
 
-    /** Polls a change control until it has finished: bounded in count and time. */
+    /** Polls a change control until it has finished. */
     private static JsonNode awaitChangeControl(ServerHarness h, long id) throws InterruptedException {
-        JsonNode cc = null;
-        for (int i = 0; i < 300; i++) {
-            cc = h.admin.get("/api/change-controls/" + id).json();
-            if (!java.util.Set.of("approved", "running").contains(cc.path("state").asString())) {
-                return cc;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("change control " + id + " did not finish within 30 s: " + cc);
+        return await("change control " + id + " to finish", () -> h.admin.get("/api/change-controls/" + id).json(),
+                cc -> !java.util.Set.of("approved", "running").contains(cc.path("state").asString()));
     }
 
-    /** Polls the audit log until it holds {@code text}: bounded in count and time, failing with what it saw. */
+    /** Polls the audit log until it holds {@code text}. */
     private static String awaitAudit(ServerHarness h, String text) throws InterruptedException {
-        String seen = "";
+        return await("the audit log to hold '" + text + "'", () -> h.admin.get("/api/audit").body(), body -> body.contains(text));
+    }
+
+    /** Asks until the answer passes: bounded in count and time, failing with the last answer. */
+    private static <T> T await(String what, java.util.function.Supplier<T> ask, java.util.function.Predicate<T> done)
+            throws InterruptedException {
+        T seen = null;
         for (int i = 0; i < 300; i++) {
-            seen = h.admin.get("/api/audit").body();
-            if (seen.contains(text)) {
+            seen = ask.get();
+            if (done.test(seen)) {
                 return seen;
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("the audit log did not get '" + text + "' within 30 s: " + seen);
+        throw new AssertionError("waited 30 s for " + what + "; last seen: " + seen);
     }
 }

@@ -35,7 +35,8 @@ final class GroupRoutes {
         return List.of(
                 Endpoint.of(POST, "/api/groups/refresh", Role.ADMIN, "Ask the newest approved version's dynamic groups' sources now "
                         + "(as the schedule does when an answer runs out); changed members open a workspace 'members: GROUP (+added "
-                        + "-removed) [tag]' whose build shows the field-set-only diff, unless an identical one is open", this::refresh),
+                        + "-removed) [tag]' whose build shows the field-set-only diff (once per change and version); within the groups' auto-apply limits "
+                        + "it is deployed through an auto-approved change control ('changeControl')", this::refresh),
                 Endpoint.of(PUT, "/api/groups/{name}/members", Role.EDITOR, "Replace the members of a group whose source is "
                         + "{kind: push} in the newest approved version (addresses or prefixes, each optionally with categories; at most "
                         + MAX_MEMBERS + "); then refreshes like POST /api/groups/refresh", this::push).withBody(PUSH_EXAMPLE));
