@@ -94,8 +94,7 @@ public final class GroupRefresh implements AutoCloseable {
         this.workflow = workflow;
         this.sources = sources;
         this.clock = Clock.systemUTC();
-        policies.current().ifPresent(v -> policies.resolution(v.id()).ifPresent(stored ->
-                sources.remember(PolicyFiles.load(policies.files(v.id())).model(), SnapshotJson.read(stored))));
+        rememberStoredMembers();
         if (interval.isZero()) {
             this.scheduler = Optional.empty();
         } else {
@@ -104,6 +103,18 @@ public final class GroupRefresh implements AutoCloseable {
             one.scheduleWithFixedDelay(this::tick, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
             this.scheduler = Optional.of(one);
         }
+    }
+
+    /** The newest approved version's stored members become the last good answers; a damaged snapshot is only logged. */
+    private void rememberStoredMembers() {
+        policies.current().ifPresent(v -> policies.resolution(v.id()).ifPresent(stored -> {
+            try {
+                sources.remember(PolicyFiles.load(policies.files(v.id())).model(), SnapshotJson.read(stored));
+            } catch (IllegalArgumentException damaged) {
+                LOG.warn("the stored resolution of version {} cannot be read ({}); its groups start without last good members",
+                        v.id(), damaged.getMessage());
+            }
+        }));
     }
 
     private void tick() {
