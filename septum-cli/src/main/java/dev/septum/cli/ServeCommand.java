@@ -76,6 +76,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "Read the rule counters of every nftables target this often and store them (default: ${DEFAULT-VALUE}; 0: off)")
     long counterIntervalSeconds;
 
+    @Option(names = "--group-refresh", defaultValue = "30", paramLabel = "SECONDS",
+            description = "Check this often whether a dynamic group's source is due to be asked again (its refresh or DNS TTL); "
+                    + "changed members open a workspace for review (default: ${DEFAULT-VALUE}; 0: only on POST /api/groups/refresh)")
+    long groupRefreshSeconds;
+
     @Option(names = "--collect", paramLabel = "ENDPOINT", converter = HostPort.class,
             description = "Run the flow collector on this UDP address:port (such as 127.0.0.1:4739; IPFIX has no authentication, "
                     + "so use the exporters' management network or loopback); sessions go to DATA-DIR/flows.duckdb, "
@@ -107,6 +112,10 @@ final class ServeCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--counter-interval " + counterIntervalSeconds
                     + ": use 0 (off) or a number of seconds");
         }
+        if (groupRefreshSeconds < 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--group-refresh " + groupRefreshSeconds
+                    + ": use 0 (off) or a number of seconds");
+        }
         if (tokenDays < 1 || tokenDays > 3650) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--token-days " + tokenDays + ": use 1-3650");
         }
@@ -121,7 +130,8 @@ final class ServeCommand implements Callable<Integer> {
         ServerConfig config = new ServerConfig(host, port, dataDir, database, !allowSelfApproval,
                 Optional.ofNullable(System.getenv("SEPTUM_ADMIN_PASSWORD")).filter(p -> !p.isBlank()),
                 Duration.ofMillis(deployStepDelayMs), ServerConfig.ENVIRONMENT,
-                Duration.ofSeconds(counterIntervalSeconds), tls(), collector, Duration.ofDays(tokenDays));
+                Duration.ofSeconds(counterIntervalSeconds), tls(), collector, Duration.ofDays(tokenDays),
+                Duration.ofSeconds(groupRefreshSeconds));
         SeptumServer server;
         try {
             server = SeptumServer.start(config);

@@ -16,7 +16,7 @@ import java.util.Optional;
  * field-set's prefixes in, however they were written.
  */
 public record Group(String name, List<IPAddress> members, Map<String, String> categories, SourceLocation at,
-                    Optional<GroupSource> source) implements PolicyObject {
+                    Optional<GroupSource> source, Optional<AutoApply> autoApply) implements PolicyObject {
     /** Not {@code IPAddress.compareTo}: that orders by address count first, putting /8s after /32s. */
     private static final Comparator<IPAddress> ADDRESS_ORDER = Comparator.comparing(IpFamily::of)
             .thenComparing((IPAddress a) -> a.getLower().withoutPrefixLength(), Address.ADDRESS_LOW_VALUE_COMPARATOR)
@@ -28,7 +28,7 @@ public record Group(String name, List<IPAddress> members, Map<String, String> ca
     }
 
     public Group(String name, List<IPAddress> members, Map<String, String> categories, SourceLocation at) {
-        this(name, members, categories, at, Optional.empty());
+        this(name, members, categories, at, Optional.empty(), Optional.empty());
     }
 
     public boolean dynamic() {
@@ -37,7 +37,7 @@ public record Group(String name, List<IPAddress> members, Map<String, String> ca
 
     /** The same group with the members a resolution found. */
     public Group withMembers(List<IPAddress> resolved) {
-        return new Group(name, resolved, categories, at, source);
+        return new Group(name, resolved, categories, at, source, autoApply);
     }
 
     /**

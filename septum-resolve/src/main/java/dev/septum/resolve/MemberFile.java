@@ -59,6 +59,15 @@ final class MemberFile {
         }
     }
 
+    /** A JSON list of members; {@code label} names it in a failure. */
+    static List<dev.septum.compile.pipeline.ResolutionSnapshot.Member> json(byte[] bytes, String label) throws SourceFailure {
+        try {
+            return list(JsonMapper.builder().build(), bytes, label);
+        } catch (JacksonException e) {
+            throw new SourceFailure(label + " is not valid json: " + ParseProblem.at(e));
+        }
+    }
+
     private static List<dev.septum.compile.pipeline.ResolutionSnapshot.Member> list(ObjectMapper mapper, byte[] bytes,
                                                                                     String path) throws SourceFailure {
         JsonNode root = mapper.readTree(bytes);

@@ -34,6 +34,7 @@ public final class SourceResolver implements GroupResolver {
     private final KeaLeases kea;
     private final HttpJsonInventory inventory;
     private final MemberFile files;
+    private final PushedMembers pushed;
     private final Clock clock;
     private final Map<String, Kept> lastGood = new ConcurrentHashMap<>();
 
@@ -42,6 +43,11 @@ public final class SourceResolver implements GroupResolver {
     }
 
     public SourceResolver(Path baseDir, Function<String, Optional<String>> env, Clock clock) {
+        this(baseDir, env, PushedMembers.NONE, clock);
+    }
+
+    public SourceResolver(Path baseDir, Function<String, Optional<String>> env, PushedMembers pushed, Clock clock) {
+        this.pushed = pushed;
         HttpFetch http = new HttpFetch(baseDir);
         this.dns = new DnsLookup(Path.of("/etc/resolv.conf"));
         this.kea = new KeaLeases(http, env);
@@ -56,7 +62,12 @@ public final class SourceResolver implements GroupResolver {
      * Credentials come from {@code SEPTUM_} environment variables only.
      */
     public static SourceResolver forDirectory(Path dir) {
-        return new SourceResolver(dir, SourceResolver::septumEnv, Clock.systemUTC());
+        return forDirectory(dir, PushedMembers.NONE);
+    }
+
+    /** As {@link #forDirectory(Path)}, with the members pushed to a server. */
+    public static SourceResolver forDirectory(Path dir, PushedMembers pushed) {
+        return new SourceResolver(dir, SourceResolver::septumEnv, pushed, Clock.systemUTC());
     }
 
     static Optional<String> septumEnv(String name) {
@@ -109,8 +120,9 @@ public final class SourceResolver implements GroupResolver {
                 case GroupSource.Dhcp d -> kea.fetch(d);
                 case GroupSource.HttpJson h -> inventory.fetch(h);
                 case GroupSource.File f -> files.read(f);
-                case GroupSource.Push p -> throw new SourceFailure("nothing has been pushed for it: the server's push "
-                        + "endpoint is not built yet (docs/dynamic-groups.md)");
+                case GroupSource.Push p -> Answer.of(PushedMembers.read(pushed.json(g.name()).orElseThrow(() -> new SourceFailure(
+                        "nothing has been pushed for it (a server takes pushes: PUT /api/groups/" + g.name() + "/members)")),
+                        "the pushed members"));
             };
             ResolvedGroup resolved = new ResolvedGroup(g.name(), source.kind(), answer.members(), Optional.of(at), Optional.empty());
             lastGood.put(g.name(), new Kept(source, resolved, at.plus(answer.validFor().orElse(source.refresh()))));
@@ -125,6 +137,20 @@ public final class SourceResolver implements GroupResolver {
         Kept kept = lastGood.get(g.name());
         return kept != null && kept.source().equals(g.source().orElseThrow())
                 ? kept.resolved().failed(why) : ResolvedGroup.never(g, why);
+    }
+
+    /**
+     * Takes a stored snapshot's members as the last good answers of the groups this resolver has
+     * not asked yet (a server that restarts keeps the members its newest approved version was
+     * built with), due again at once so the next refresh asks their sources.
+     */
+    public void remember(PolicyModel model, ResolutionSnapshot stored) {
+        for (Group g : model.groups().values()) {
+            ResolvedGroup kept = stored.groups().get(g.name());
+            if (g.dynamic() && kept != null && kept.resolved() && kept.source().equals(g.source().orElseThrow().kind())) {
+                lastGood.putIfAbsent(g.name(), new Kept(g.source().orElseThrow(), kept, kept.resolvedAt().orElseThrow()));
+            }
+        }
     }
 
     /** When a group's last good answer runs out (a DNS TTL, else the source's refresh): the server asks again then. */

@@ -132,7 +132,6 @@ class FileSourceTest {
         PolicyBuild build = Policies.build(dir, resolver(Clock.systemUTC()));
 
         assertThat(build.errors()).singleElement().satisfies(d -> assertThat(d.problem()).isEqualTo(
-                "has never resolved: nothing has been pushed for it: the server's push endpoint is not built yet "
-                        + "(docs/dynamic-groups.md)"));
+                "has never resolved: nothing has been pushed for it (a server takes pushes: PUT /api/groups/dyn/members)"));
     }
 }

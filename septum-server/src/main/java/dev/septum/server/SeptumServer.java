@@ -22,6 +22,7 @@ import dev.septum.server.store.AuditLog;
 import dev.septum.server.store.ChangeControlStore;
 import dev.septum.server.store.CounterStore;
 import dev.septum.server.store.PolicyStore;
+import dev.septum.server.store.PushStore;
 import dev.septum.server.store.Role;
 import dev.septum.server.store.TargetStore;
 import dev.septum.server.store.User;
@@ -29,6 +30,8 @@ import dev.septum.server.store.UserStore;
 import dev.septum.server.store.WorkspaceStore;
 import dev.septum.server.ui.WebUi;
 import dev.septum.server.workflow.ChangeWorkflow;
+import dev.septum.server.workflow.GroupRefresh;
+import dev.septum.resolve.SourceResolver;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -72,9 +75,11 @@ public final class SeptumServer implements AutoCloseable {
     private final Optional<EmbeddedCollector> collector;
 
     private final PasswordChecks passwordChecks;
+    private final GroupRefresh refresh;
 
     private SeptumServer(Database db, Javalin app, List<Long> interrupted, List<Endpoint> endpoints, CounterPoller poller,
-                         Optional<EmbeddedCollector> collector, PasswordChecks passwordChecks) {
+                         Optional<EmbeddedCollector> collector, PasswordChecks passwordChecks, GroupRefresh refresh) {
+        this.refresh = refresh;
         this.passwordChecks = passwordChecks;
         this.poller = poller;
         this.collector = collector;
@@ -91,6 +96,7 @@ public final class SeptumServer implements AutoCloseable {
         Database db = Database.open(config.dataDir(), config.database());
         Optional<EmbeddedCollector> collector = Optional.empty();
         PasswordChecks passwordChecks = null;
+        GroupRefresh refresh = null;
         try {
             UserStore users = new UserStore(db);
             PolicyStore policies = new PolicyStore(db);
@@ -112,23 +118,29 @@ public final class SeptumServer implements AutoCloseable {
             CounterPoller poller = new CounterPoller(targets, counters, policies, config.counterInterval(), config.secrets());
             WorkspaceStore workspaces = new WorkspaceStore(db);
             AuditLog audit = new AuditLog(db);
+            PushStore pushes = new PushStore(db);
+            SourceResolver sources = SourceResolver.forDirectory(config.dataDir().resolve(SOURCES_DIR), pushes::members);
             ChangeWorkflow workflow = new ChangeWorkflow(db, policies, workspaces, changeControls, targets, audit, runner, config.fourEyes(),
-                    dev.septum.resolve.SourceResolver.forDirectory(config.dataDir().resolve(SOURCES_DIR)));
+                    sources);
+            refresh = new GroupRefresh(db, policies, workspaces, audit, workflow, sources, config.groupRefreshInterval());
             // one hashing thread: a login flood can take one core, never the request threads
             passwordChecks = new PasswordChecks(1, 16);
             Authenticator auth = new Authenticator(users, new LoginThrottle(10, 20, Duration.ofMinutes(15), 10_000), passwordChecks);
             Services services = new Services(db, users, policies, workspaces, changeControls, targets, audit,
                     runner, counters, poller, new Monitoring(flows, tags, collector), workflow, auth, config.tokenLifetime(),
                     config.tls().isPresent(), new ServerMetrics(changeControls, targets, counters, collector, policies),
-                    new RecommendationRuns());
+                    new RecommendationRuns(), pushes, refresh);
             List<Endpoint> endpoints = Api.endpoints(services, version());
             Javalin app = javalin(config, endpoints, auth, new WebUi(services), services.metrics());
             // with TLS the only connector is the HTTPS one (added in javalin()); Javalin then adds no plain one
             app = config.tls().isPresent() ? app.start() : app.start(config.host(), config.port());
             LOG.info("Septum server on {}://{}:{} ({} database)", config.tls().isPresent() ? "https" : "http", config.host(),
                     app.port(), db.dialect().name().toLowerCase());
-            return new SeptumServer(db, app, interrupted, endpoints, poller, collector, passwordChecks);
+            return new SeptumServer(db, app, interrupted, endpoints, poller, collector, passwordChecks, refresh);
         } catch (RuntimeException e) {
+            if (refresh != null) {
+                refresh.close();
+            }
             collector.ifPresent(EmbeddedCollector::close);
             if (passwordChecks != null) {
                 passwordChecks.close();
@@ -290,6 +302,7 @@ public final class SeptumServer implements AutoCloseable {
 
     @Override
     public void close() {
+        refresh.close();
         poller.close();
         app.stop();
         // after the API stops and before the database closes: live sessions are written, tagged

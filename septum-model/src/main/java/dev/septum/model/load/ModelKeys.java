@@ -12,7 +12,7 @@ public final class ModelKeys {
     public static final Set<String> DOMAIN = Set.of("name", "devices", "vrfs");
     public static final Set<String> DEVICE = Set.of("name", "platform", "role", "model", "management",
             "loopback", "tags");
-    public static final Set<String> GROUP = Set.of("name", "prefixes", "categories", "source");
+    public static final Set<String> GROUP = Set.of("name", "prefixes", "categories", "source", "auto-apply");
     public static final Set<String> SERVICE = Set.of("name", "protocol", "source", "destination", "icmp-type",
             "icmp-code", "entries");
     public static final Set<String> SERVICE_ENTRY = Set.of("protocol", "source", "destination", "icmp-type",

@@ -80,8 +80,21 @@ final class ObjectReaders {
             }
             Map<String, String> categories = y.stringMap("categories").entrySet().stream()
                     .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().text()));
-            return new Group(name, members, categories, y.at("name"),
-                    y.mapping("source").flatMap(GroupSourceReader::read));
+            Optional<dev.septum.model.GroupSource> source = y.mapping("source").flatMap(GroupSourceReader::read);
+            Optional<dev.septum.model.AutoApply> autoApply = y.mapping("auto-apply").flatMap(a -> {
+                a.rejectUnknown(java.util.Set.of("max-changed"));
+                Optional<Long> most = a.integer("max-changed", 1, dev.septum.model.AutoApply.MOST);
+                if (most.isEmpty() && a.scalar("max-changed").isEmpty()) {
+                    a.diagnostics().error(a.at(), a.object(), "max-changed", "is missing",
+                            "say how many members may change without review, e.g. auto-apply: {max-changed: 5}");
+                }
+                return most.map(n -> new dev.septum.model.AutoApply(n.intValue()));
+            });
+            if (autoApply.isPresent() && y.mapping("source").isEmpty()) {
+                y.diagnostics().error(y.at("auto-apply"), y.object(), "auto-apply", "is only for a dynamic group",
+                        "give the group a source, or remove auto-apply");
+            }
+            return new Group(name, members, categories, y.at("name"), source, autoApply);
         });
     }
 

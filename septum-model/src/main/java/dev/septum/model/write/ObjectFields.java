@@ -57,7 +57,8 @@ public final class ObjectFields {
             case Group g -> f.opt("prefixes", g.dynamic() && g.members().isEmpty() ? null
                             : g.members().stream().map(ObjectFields::prefix).toList())
                     .opt("categories", g.categories().isEmpty() ? null : new TreeMap<>(g.categories()))
-                    .opt("source", g.source().map(GroupSourceFields::of).orElse(null));
+                    .opt("source", g.source().map(GroupSourceFields::of).orElse(null))
+                    .opt("auto-apply", g.autoApply().map(a -> Map.of("max-changed", a.maxChanged())).orElse(null));
             case Service s -> service(f, s);
             case RedirectObject r -> f.put("next-hops", r.nextHops().stream().map(ObjectFields::host).toList());
             case MonitorObject m -> f.put("exporter-interface", m.exporterInterface())

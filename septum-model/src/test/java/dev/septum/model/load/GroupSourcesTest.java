@@ -50,6 +50,7 @@ public class GroupSourcesTest {
                   categories: {role: /role/value}
               - name: listed
                 source: {kind: file, path: members/listed.csv}
+                auto-apply: {max-changed: 5}
               - name: cmdb
                 source: {kind: push}
             """;
@@ -86,6 +87,41 @@ public class GroupSourcesTest {
         assertThat(again.diagnostics()).isEmpty();
         loaded.model().groups().values().forEach(g ->
                 assertThat(again.model().groups().get(g.name()).source()).as(g.name()).isEqualTo(g.source()));
+        assertThat(again.model().groups().get("listed").autoApply()).contains(new dev.septum.model.AutoApply(5));
+        assertThat(again.model().groups().get("cmdb").autoApply()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            auto-apply: {max-changed: 0}      | max-changed
+            auto-apply: {max-changed: many}   | max-changed
+            auto-apply: {}                    | max-changed
+            auto-apply: {max-change: 5}       | max-change
+            """)
+    void aBadAutoApplyIsAnErrorAtItsLine(String mistake, String field) {
+        String yaml = ALL_KINDS.replace("auto-apply: {max-changed: 5}", mistake);
+        LoadedPolicy loaded = load(yaml);
+
+        assertThat(loaded.errors()).as(yaml).isNotEmpty().allSatisfy(d -> assertThat(d.object()).isEqualTo("group 'listed' auto-apply"));
+        assertThat(loaded.errors()).filteredOn(d -> d.field().equals(field)).singleElement().satisfies(d -> {
+            assertThat(d.field()).isEqualTo(field);
+            assertThat(d.object()).isEqualTo("group 'listed' auto-apply");
+            assertThat(d.format()).startsWith(at(yaml, mistake).replaceFirst(":\\d+$", ":"));
+        });
+    }
+
+    @Test
+    void autoApplyIsOnlyForADynamicGroup() {
+        LoadedPolicy loaded = load(ALL_KINDS.replace("""
+                  - name: netbox-web
+                """, """
+                  - name: fixed
+                    prefixes: [10.8.0.0/24]
+                    auto-apply: {max-changed: 1}
+                  - name: netbox-web
+                """));
+
+        assertThat(error(loaded, "is only for a dynamic group").field()).isEqualTo("auto-apply");
     }
 
     @Test

@@ -21,6 +21,7 @@ public final class Api {
         all.addAll(new PolicyRoutes(s).endpoints());
         all.addAll(new WorkspaceRoutes(s).endpoints());
         all.addAll(new ObjectRoutes(s).endpoints());
+        all.addAll(new GroupRoutes(s).endpoints());
         all.addAll(new AnalysisRoutes(s).endpoints());
         all.addAll(new StaleRoutes(s).endpoints());
         all.addAll(new ChangeControlRoutes(s).endpoints());

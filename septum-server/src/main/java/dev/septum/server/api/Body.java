@@ -187,4 +187,16 @@ public final class Body {
         JsonNode value = root.get(field);
         return value != null && !value.isNull();
     }
+
+    /** A required JSON list of at most {@code maxItems} items, as JSON text for a reader that checks each item. */
+    public String list(String field, int maxItems, String fix) {
+        JsonNode value = root.get(field);
+        if (value == null || !value.isArray()) {
+            throw ApiError.badRequest(field, value == null ? "is missing" : "must be a list", fix);
+        }
+        if (value.size() > maxItems) {
+            throw ApiError.badRequest(field, "has " + value.size() + " items; at most " + maxItems + " are allowed", fix);
+        }
+        return Json.write(value);
+    }
 }
