@@ -5,7 +5,6 @@ import dev.septum.builder.recommend.RecommendRequest;
 import dev.septum.builder.recommend.Recommendation;
 import dev.septum.builder.recommend.RecommendationView;
 import dev.septum.builder.recommend.Recommender;
-import dev.septum.flows.session.SessionRow;
 import dev.septum.flows.store.FlowStore;
 import dev.septum.flows.store.SessionQuery;
 import dev.septum.model.load.PolicyLoader;
@@ -137,15 +136,11 @@ final class RecommendCommand implements Callable<Integer> {
         if (!Files.exists(store.file())) {
             return fail(err, "no flow store at " + store.file() + " (collect first: 'septum collect --data-dir " + dataDir + "')", ExitCodes.IO);
         }
-        List<SessionRow> sessions;
-        try {
-            sessions = store.query(query);
-        } catch (SQLException e) {
-            return fail(err, "cannot read " + store.file() + ": " + e.getMessage(), ExitCodes.IO);
-        }
         Recommendation r;
         try {
-            r = Recommender.recommend(files, policy.toString(), sessions, request);
+            r = Recommender.recommend(files, policy.toString(), store, query, request);
+        } catch (SQLException e) {
+            return fail(err, "cannot read " + store.file() + ": " + e.getMessage(), ExitCodes.IO);
         } catch (RecommendRefused e) {
             return fail(err, e.getMessage(), e.getMessage().contains("error(s)") ? ExitCodes.POLICY_ERRORS : ExitCodes.USAGE);
         }

@@ -5,6 +5,9 @@ import dev.septum.compile.pipeline.PolicyBuild;
 import dev.septum.compile.pipeline.PolicySource;
 import dev.septum.flows.session.DirectionEvidence;
 import dev.septum.flows.session.SessionRow;
+import dev.septum.flows.store.FlowStore;
+import dev.septum.flows.store.SessionClass;
+import dev.septum.flows.store.SessionQuery;
 import dev.septum.model.Device;
 import dev.septum.model.Group;
 import dev.septum.model.Policy;
@@ -17,6 +20,7 @@ import dev.septum.model.Service;
 import dev.septum.model.write.PolicyWriter;
 import dev.septum.model.write.YamlObjectEditor;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -50,6 +54,26 @@ public final class Recommender {
      */
     public static Recommendation recommend(Map<String, String> policyFiles, String label, List<SessionRow> sessions,
                                            RecommendRequest request) {
+        return recommend(policyFiles, label, request, starts -> sessions.stream().map(r -> new SessionClass(r, 1)).toList());
+    }
+
+    /**
+     * As {@link #recommend(Map, String, List, RecommendRequest)} on the sessions {@code query} reads
+     * from {@code store}, folded inside the store into classes of sessions the policy cannot tell
+     * apart (the same proposal and evidence, without a Java row per session).
+     */
+    public static Recommendation recommend(Map<String, String> policyFiles, String label, FlowStore store, SessionQuery query,
+                                           RecommendRequest request) throws SQLException {
+        return recommend(policyFiles, label, request, starts -> store.queryClasses(query, starts));
+    }
+
+    /** Reads the sessions, given the client port classes the policy cannot tell apart. */
+    private interface SessionReader<E extends Exception> {
+        List<SessionClass> read(int[] clientPortClassStarts) throws E;
+    }
+
+    private static <E extends Exception> Recommendation recommend(Map<String, String> policyFiles, String label,
+                                                                  RecommendRequest request, SessionReader<E> read) throws E {
         PolicyBuild build = PolicyBuild.of(PolicySource.files(label, policyFiles));
         if (!build.ok()) {
             throw new RecommendRefused(label + " has " + build.errors().size() + " error(s), first: "
@@ -60,6 +84,7 @@ public final class Recommender {
         PolicySessionTagger tagger = PolicySessionTagger.of(build, request.device(), "current").orElseThrow(() -> new RecommendRefused(
                 request.device().map(d -> "no device '" + d + "' with a traffic-policy in " + label)
                         .orElse(label + " has no device with a traffic-policy: the builder needs the enforcing device whose rules decide")));
+        List<SessionClass> sessions = read.read(tagger.clientPortClassStarts());
         TrainingSet training = TrainingSet.sort(model, tagger, sessions, request.selection());
         Estate estate = new Estate(model, request.categories(), request.boundary());
         List<Edge> edges = edges(estate, training.evidence());
@@ -85,7 +110,7 @@ public final class Recommender {
         combined.putAll(files);
         PolicyBuild after = PolicyBuild.of(PolicySource.files(label + " with the proposal", combined));
         ProposalCheck.Outcome outcome = ProposalCheck.check(build, after, tagger.device(),
-                training.evidence().stream().map(TrainingSet.Evidence::row).toList(),
+                training.evidence(),
                 Set.copyOf(rules.stream().map(Rule::name).toList()));
 
         boolean precision = proposed.stream().allMatch(r -> r.precision() >= request.minPrecision() - 1e-9);
@@ -94,7 +119,8 @@ public final class Recommender {
         List<String> problems = new ArrayList<>(outcome.problems());
         Recommendation.Guarantees guarantees = new Recommendation.Guarantees(outcome.replayed(), outcome.replayAllowed(),
                 withinBudget, precision, strict, outcome.placementProven(), outcome.builds(), problems);
-        Recommendation.Totals totals = new Recommendation.Totals(sessions.size(), training.evidence().size(),
+        Recommendation.Totals totals = new Recommendation.Totals(
+                sessions.stream().mapToLong(SessionClass::sessions).sum(), training.evidenceSessions(),
                 training.count(TrainingSet.Excluded.OUTSIDE_SELECTION), training.count(TrainingSet.Excluded.FAILED_ATTEMPT),
                 training.count(TrainingSet.Excluded.NO_DIRECTION), training.count(TrainingSet.Excluded.ALREADY_ALLOWED),
                 training.count(TrainingSet.Excluded.DENIED_BY_RULE), edges.size(), rules.size(), request.budget(),
@@ -156,7 +182,7 @@ public final class Recommender {
             int port = ports ? r.server().port() : Edge.NO_PORT;
             Edge e = edges.computeIfAbsent(c + "/" + s + "/" + r.protocol() + "/" + port,
                     k -> new Edge(c, s, r.protocol(), port, estate.cell(c).addresses() * estate.cell(s).addresses()));
-            e.sessions++;
+            e.sessions += ev.sessions();
             e.firstMillis = Math.min(e.firstMillis, r.firstMillis());
             e.lastMillis = Math.max(e.lastMillis, r.lastMillis());
             e.clients.add(r.clientAddr());
