@@ -15,8 +15,7 @@ public class QueryProbe {
         FlowStore store = new FlowStore(dir);
         if (!Files.exists(store.file())) {
             store.initialise();
-            List<SessionRow> rows = RecommendBenchmark.sessions();
-            for (int i = 0; i < rows.size(); i += 100_000) store.write(rows.subList(i, Math.min(rows.size(), i + 100_000)), List.of(), System.currentTimeMillis(), 0);
+            RecommendBenchmark.write(store);
         }
         for (int k = 0; k < 2; k++) {
             long t = System.nanoTime();

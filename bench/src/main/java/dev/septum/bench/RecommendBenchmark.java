@@ -88,10 +88,7 @@ public class RecommendBenchmark {
         public void setUp() throws Exception {
             store = new FlowStore(Files.createTempDirectory("septum-recommend-bench"));
             store.initialise();
-            List<SessionRow> sessions = sessions();
-            for (int i = 0; i < sessions.size(); i += 100_000) {
-                store.write(sessions.subList(i, Math.min(sessions.size(), i + 100_000)), List.of(), System.currentTimeMillis(), 0);
-            }
+            write(store);
             Recommendation fromSessions = Recommender.recommend(POLICY, "bench", store.query(ALL), REQUEST);
             Recommendation fromClasses = Recommender.recommend(POLICY, "bench", store, ALL, REQUEST);
             if (!fromClasses.equals(fromSessions)) {
@@ -100,6 +97,14 @@ public class RecommendBenchmark {
             System.out.printf("%nstored: %d session classes for %d sessions, the same proposal from both reads%n",
                     store.queryClasses(ALL, PolicySessionTagger.of(PolicyBuild.of(PolicySource.files("bench", POLICY)), Optional.empty(), "bench")
                             .orElseThrow().clientPortClassStarts()).size(), fromClasses.totals().sessionsRead());
+        }
+    }
+
+    /** Writes the sessions in batches; the million rows are garbage once written (the heap is capped). */
+    public static void write(FlowStore store) throws Exception {
+        List<SessionRow> sessions = sessions();
+        for (int i = 0; i < sessions.size(); i += 100_000) {
+            store.write(sessions.subList(i, Math.min(sessions.size(), i + 100_000)), List.of(), System.currentTimeMillis(), 0);
         }
     }
 
