@@ -220,8 +220,8 @@ final class RecommendCommand implements Callable<Integer> {
         }
         Recommendation.Totals t = r.totals();
         o.printf(Locale.ROOT, "(%d rules from %d sessions on %d edges; over-permission %.0f of %.0f observed = %.3f, budget %.2f;"
-                + " %d config lines added)%n", t.rules(), t.evidence(), t.edges(), t.overPermission(), t.observedWeight(),
-                t.overPermissionRatio(), t.budget(), t.configLinesAdded());
+                + " %d config lines added, %d without '!' separators)%n", t.rules(), t.evidence(), t.edges(), t.overPermission(),
+                t.observedWeight(), t.overPermissionRatio(), t.budget(), t.configLinesAdded(), t.commandLinesAdded());
         o.printf(Locale.ROOT, "left out: %d failed attempts or scans, %d of unknown direction, %d denied by a rule, %d already allowed,"
                 + " %d outside the selection%n", t.failedAttempts(), t.noDirection(), t.deniedByRule(), t.alreadyAllowed(), t.outsideSelection());
         r.probes().stream().limit(10).forEach(p -> o.println("  " + p.kind() + ": " + p.client()

@@ -25,7 +25,7 @@ import java.util.Set;
  */
 final class ProposalCheck {
     record Outcome(boolean builds, long replayed, long replayAllowed, boolean placementProven, int configLinesAdded,
-                   List<String> problems) {
+                   int commandLinesAdded, List<String> problems) {
     }
 
     private ProposalCheck() {
@@ -36,7 +36,7 @@ final class ProposalCheck {
         long replayed = evidence.stream().mapToLong(TrainingSet.Evidence::sessions).sum();
         if (!after.ok()) {
             after.errors().stream().limit(5).forEach(d -> problems.add("the proposal does not build: " + d.format()));
-            return new Outcome(false, replayed, 0, false, 0, problems);
+            return new Outcome(false, replayed, 0, false, 0, 0, problems);
         }
         PolicySessionTagger tagger = PolicySessionTagger.of(after, Optional.of(device), "proposal").orElseThrow();
         Map<String, Rule> rules = TrainingSet.rulesOf(after.model());
@@ -70,13 +70,17 @@ final class ProposalCheck {
             }
         }
         int added = 0;
+        int commands = 0;
         Optional<String> a = before.deviceConfigs().stream().filter(c -> c.device().equals(device)).map(PolicyBuild.DeviceConfig::config).findFirst();
         Optional<String> b = after.deviceConfigs().stream().filter(c -> c.device().equals(device)).map(PolicyBuild.DeviceConfig::config).findFirst();
         if (a.isPresent() && b.isPresent()) {
-            added = (int) ConfigDiff.unified(device, a.get(), b.get()).stream()
-                    .filter(l -> l.startsWith("+") && !l.startsWith("+++")).count();
+            List<String> plus = ConfigDiff.unified(device, a.get(), b.get()).stream()
+                    .filter(l -> l.startsWith("+") && !l.startsWith("+++")).toList();
+            added = plus.size();
+            // the seed's field report counts these: its 24 lines are its two rules' 32 without the 8 '!' separators
+            commands = (int) plus.stream().filter(l -> !l.substring(1).strip().equals("!")).count();
         }
-        return new Outcome(true, replayed, allowed, proven, added, problems);
+        return new Outcome(true, replayed, allowed, proven, added, commands, problems);
     }
 
     private static Map<String, MatchEntry> matches(PolicyBuild build) {

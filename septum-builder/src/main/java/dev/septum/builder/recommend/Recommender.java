@@ -101,7 +101,8 @@ public final class Recommender {
             List<String> destinations = d.destinations().stream().map(objects::group).toList();
             String service = objects.service(d.items());
             Evidence evidence = Evidence.of(estate, edges, d);
-            Rule rule = objects.rule(sources, destinations, service, evidence.description());
+            // no description: it would render as one '!!' line per match; the evidence is in the proposal's JSON (docs/builder.md)
+            Rule rule = objects.rule(sources, destinations, service, "");
             rules.add(rule);
             proposed.add(evidence.rule(rule, d, service));
         }
@@ -125,7 +126,8 @@ public final class Recommender {
                 training.count(TrainingSet.Excluded.NO_DIRECTION), training.count(TrainingSet.Excluded.ALREADY_ALLOWED),
                 training.count(TrainingSet.Excluded.DENIED_BY_RULE), edges.size(), rules.size(), request.budget(),
                 request.minPrecision(), request.portSlack(), cover.observedWeight(), cover.overPermission(),
-                cover.observedWeight() == 0 ? 0 : cover.overPermission() / cover.observedWeight(), outcome.configLinesAdded());
+                cover.observedWeight() == 0 ? 0 : cover.overPermission() / cover.observedWeight(), outcome.configLinesAdded(),
+                outcome.commandLinesAdded());
         return new Recommendation(proposed, Probes.of(training), totals, guarantees, files,
                 objects.newGroups().stream().map(Group::name).toList(), objects.newServices().stream().map(Service::name).toList(),
                 placement, new Recommendation.Objects(rules, objects.newGroups(), objects.newServices()));
