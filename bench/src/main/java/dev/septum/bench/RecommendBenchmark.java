@@ -52,7 +52,7 @@ public class RecommendBenchmark {
     static final int SESSIONS = 1_000_000;
     static final int APPS = 60;
     static final String[] TIERS = {"web", "app", "db"};
-    static final Map<String, String> POLICY = Map.of("inventory.yaml", "domains:\n  - name: dc\n    devices: [tor]\n    vrfs: [ALL]\n"
+    public static final Map<String, String> POLICY = Map.of("inventory.yaml", "domains:\n  - name: dc\n    devices: [tor]\n    vrfs: [ALL]\n"
                     + "devices:\n  - name: tor\n    platform: eos\n    role: switch\n    loopback: 10.255.0.1\n",
             "objects.yaml", objects(),
             "policies.yaml", "policies:\n  - name: dc\n    domain: dc\n    vrf: ALL\n    rules:\n      - name: drop_all_else_dc\n"
