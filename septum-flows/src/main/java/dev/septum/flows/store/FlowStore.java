@@ -306,7 +306,7 @@ public final class FlowStore {
             return List.of();
         }
         List<Object> args = new ArrayList<>();
-        String sql = sessionsSql(q, withTags, args);
+        String sql = sessionsSql(q, withTags, true, args);
         try (Connection c = openWhenFree(true); PreparedStatement ps = c.prepareStatement(sql)) {
             bind(ps, args);
             List<StoredSession> out = new ArrayList<>();
@@ -341,21 +341,31 @@ public final class FlowStore {
             portClass.append(" WHEN client_port >= ").append(clientPortClassStarts[i]).append(" THEN ").append(i);
         }
         portClass.append(" ELSE 0 END");
-        String sql = "SELECT vrf, protocol, client_addr, min(client_port), server_addr, server_port,"
-                + " sum(cp), sum(co), cf, sum(sp), sum(so), sf, min(first_seen), max(last_seen) AS last_class, ev, sum(recs),"
-                + " any_value(reason), count(*)"
-                + " FROM (" + sessionsSql(q, false, args) + ")"
-                + " GROUP BY vrf, protocol, client_addr, " + portClass + ", server_addr, server_port, cp > 0, sp > 0, cf, sf, ev"
-                + " ORDER BY last_class DESC, server_addr, server_port, client_addr, min(client_port)";
-        try (Connection c = openWhenFree(true); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            List<SessionClass> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new SessionClass(row(rs), rs.getLong(18)));
-                }
+        try (Connection c = openWhenFree(true)) {
+            // a session is one stored row or more: when the rows fit in the limit, so do the sessions, and the
+            // most-recent-first cut (a full sort of the million) is not needed
+            boolean cut;
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT (SELECT count(*) FROM sessions) + (SELECT count(*) FROM live_sessions)")) {
+                rs.next();
+                cut = rs.getLong(1) > q.limit();
             }
-            return out;
+            String sql = "SELECT vrf, protocol, client_addr, min(client_port), server_addr, server_port,"
+                    + " sum(cp), sum(co), cf, sum(sp), sum(so), sf, min(first_seen), max(last_seen) AS last_class, ev, sum(recs),"
+                    + " any_value(reason), count(*)"
+                    + " FROM (" + sessionsSql(q, false, cut, args) + ")"
+                    + " GROUP BY vrf, protocol, client_addr, " + portClass + ", server_addr, server_port, cp > 0, sp > 0, cf, sf, ev"
+                    + " ORDER BY last_class DESC, server_addr, server_port, client_addr, min(client_port)";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                bind(ps, args);
+                List<SessionClass> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new SessionClass(row(rs), rs.getLong(18)));
+                    }
+                }
+                return out;
+            }
         }
     }
 
@@ -365,8 +375,11 @@ public final class FlowStore {
         }
     }
 
-    /** One row per session matching {@code q} (columns as {@link #row}, then the tags when asked), most recent first. */
-    private static String sessionsSql(SessionQuery q, boolean withTags, List<Object> args) {
+    /**
+     * One row per session matching {@code q} (columns as {@link #row}, then the tags when asked); when
+     * {@code cut}, most recent first and at most {@code q.limit()}, else every one in no order.
+     */
+    private static String sessionsSql(SessionQuery q, boolean withTags, boolean cut, List<Object> args) {
         StringBuilder where = new StringBuilder(" WHERE true");
         // stored unsigned (see append): a VRF id of 2^31 or more is a negative int here
         q.vrf().ifPresent(v -> { where.append(" AND vrf = ?"); args.add(Integer.toUnsignedLong(v)); });
@@ -395,7 +408,7 @@ public final class FlowStore {
                 + " arg_max(end_reason, " + LATEST + ") AS reason" + latestTags
                 + " FROM (SELECT * FROM sessions UNION ALL SELECT * FROM live_sessions)" + where
                 + " GROUP BY vrf, protocol, client_addr, client_port, server_addr, server_port, first_ms)" + having
-                + " ORDER BY last_seen DESC, server_addr, server_port, client_addr, client_port LIMIT " + q.limit();
+                + (cut ? " ORDER BY last_seen DESC, server_addr, server_port, client_addr, client_port LIMIT " + q.limit() : "");
     }
 
     private static SessionTags tags(ResultSet rs, int first) throws SQLException {
