@@ -38,11 +38,13 @@ work, seed = sys.argv[1], sys.argv[2]
 lines = open(seed + "/expected/andreasm-720xp-home.eos").read().split("\n")
 first = next(i for i, l in enumerate(lines) if l.strip().startswith("match rule72"))
 last = next(i for i, l in enumerate(lines) if l.strip().startswith("match ipv4-all-default"))
-print("seed's own two DNS/NTP rules as Septum renders them: %d EOS lines (4 match blocks)" % (last - first))
+block = lines[first:last]
+print("seed's own two DNS/NTP rules as Septum renders them: %d EOS lines (4 match blocks), %d without the '!' separators"
+      % (len(block), sum(1 for l in block if l.strip() != "!")))
 for stage in ("dns-ntp", "web-app"):
     r = json.load(open("%s/seed-%s.json" % (work, stage)))
     t = r["totals"]
-    print("%s: %d rules %s; evidence %d sessions, %d failed attempts left out; over-permission %.3f; EOS lines added %d; guarantees hold %s"
+    print("%s: %d rules %s; evidence %d sessions, %d failed attempts left out; over-permission %.3f; EOS lines added %d (%d without '!' separators); guarantees hold %s"
           % (stage, t["rules"], [(x["name"], x["sources"], x["destinations"], x["services"]) for x in r["rules"]],
-             t["evidence"], t["failedAttempts"], t["overPermissionRatio"], t["configLinesAdded"], r["guarantees"]["hold"]))
+             t["evidence"], t["failedAttempts"], t["overPermissionRatio"], t["configLinesAdded"], t["commandLinesAdded"], r["guarantees"]["hold"]))
 PY

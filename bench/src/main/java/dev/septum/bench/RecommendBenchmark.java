@@ -1,6 +1,9 @@
 package dev.septum.bench;
 
 import dev.septum.builder.recommend.RecommendRequest;
+import dev.septum.builder.tag.PolicySessionTagger;
+import dev.septum.compile.pipeline.PolicyBuild;
+import dev.septum.compile.pipeline.PolicySource;
 import dev.septum.builder.recommend.Recommendation;
 import dev.septum.builder.recommend.Recommender;
 import dev.septum.flows.IpAddr;
@@ -35,8 +38,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * replicas each) in two environments, web -> app on 8443, app -> db on 5432, each app calling the
  * next one's app tier, every workload asking two resolvers on udp 53, and 1 % SYN scans; ephemeral
  * client ports, direction from TCP flags. {@code recommend} proposes from sessions in memory;
- * {@code queryAndRecommend} also reads them from the DuckDB flow store, as the CLI and the server
- * do. The fork's heap is capped at 500 MB: finishing is the memory figure.
+ * {@code queryAndRecommend} reads every session from the DuckDB flow store first ({@code FlowStore.query},
+ * as the CLI and the server did before); {@code storeClassesAndRecommend} lets the store fold them
+ * into classes the policy cannot tell apart ({@code FlowStore.queryClasses}), as the CLI and the
+ * server do now: the same proposal. The fork's heap is capped at 500 MB: finishing is the memory figure.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -47,7 +52,7 @@ public class RecommendBenchmark {
     static final int SESSIONS = 1_000_000;
     static final int APPS = 60;
     static final String[] TIERS = {"web", "app", "db"};
-    static final Map<String, String> POLICY = Map.of("inventory.yaml", "domains:\n  - name: dc\n    devices: [tor]\n    vrfs: [ALL]\n"
+    public static final Map<String, String> POLICY = Map.of("inventory.yaml", "domains:\n  - name: dc\n    devices: [tor]\n    vrfs: [ALL]\n"
                     + "devices:\n  - name: tor\n    platform: eos\n    role: switch\n    loopback: 10.255.0.1\n",
             "objects.yaml", objects(),
             "policies.yaml", "policies:\n  - name: dc\n    domain: dc\n    vrf: ALL\n    rules:\n      - name: drop_all_else_dc\n"
@@ -83,10 +88,23 @@ public class RecommendBenchmark {
         public void setUp() throws Exception {
             store = new FlowStore(Files.createTempDirectory("septum-recommend-bench"));
             store.initialise();
-            List<SessionRow> sessions = sessions();
-            for (int i = 0; i < sessions.size(); i += 100_000) {
-                store.write(sessions.subList(i, Math.min(sessions.size(), i + 100_000)), List.of(), System.currentTimeMillis(), 0);
+            write(store);
+            Recommendation fromSessions = Recommender.recommend(POLICY, "bench", store.query(ALL), REQUEST);
+            Recommendation fromClasses = Recommender.recommend(POLICY, "bench", store, ALL, REQUEST);
+            if (!fromClasses.equals(fromSessions)) {
+                throw new IllegalStateException("the store's session classes propose otherwise than its sessions");
             }
+            System.out.printf("%nstored: %d session classes for %d sessions, the same proposal from both reads%n",
+                    store.queryClasses(ALL, PolicySessionTagger.of(PolicyBuild.of(PolicySource.files("bench", POLICY)), Optional.empty(), "bench")
+                            .orElseThrow().clientPortClassStarts()).size(), fromClasses.totals().sessionsRead());
+        }
+    }
+
+    /** Writes the sessions in batches; the million rows are garbage once written (the heap is capped). */
+    public static void write(FlowStore store) throws Exception {
+        List<SessionRow> sessions = sessions();
+        for (int i = 0; i < sessions.size(); i += 100_000) {
+            store.write(sessions.subList(i, Math.min(sessions.size(), i + 100_000)), List.of(), System.currentTimeMillis(), 0);
         }
     }
 
@@ -148,9 +166,16 @@ public class RecommendBenchmark {
         return Recommender.recommend(POLICY, "bench", in.sessions, REQUEST);
     }
 
+    static final SessionQuery ALL = new SessionQuery(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+            Optional.empty(), Optional.empty(), SESSIONS);
+
     @Benchmark
     public Recommendation queryAndRecommend(Stored stored) throws Exception {
-        return Recommender.recommend(POLICY, "bench", stored.store.query(new SessionQuery(Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), SESSIONS)), REQUEST);
+        return Recommender.recommend(POLICY, "bench", stored.store.query(ALL), REQUEST);
+    }
+
+    @Benchmark
+    public Recommendation storeClassesAndRecommend(Stored stored) throws Exception {
+        return Recommender.recommend(POLICY, "bench", stored.store, ALL, REQUEST);
     }
 }

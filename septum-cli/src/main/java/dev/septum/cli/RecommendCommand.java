@@ -5,7 +5,6 @@ import dev.septum.builder.recommend.RecommendRequest;
 import dev.septum.builder.recommend.Recommendation;
 import dev.septum.builder.recommend.RecommendationView;
 import dev.septum.builder.recommend.Recommender;
-import dev.septum.flows.session.SessionRow;
 import dev.septum.flows.store.FlowStore;
 import dev.septum.flows.store.SessionQuery;
 import dev.septum.model.load.PolicyLoader;
@@ -137,15 +136,11 @@ final class RecommendCommand implements Callable<Integer> {
         if (!Files.exists(store.file())) {
             return fail(err, "no flow store at " + store.file() + " (collect first: 'septum collect --data-dir " + dataDir + "')", ExitCodes.IO);
         }
-        List<SessionRow> sessions;
-        try {
-            sessions = store.query(query);
-        } catch (SQLException e) {
-            return fail(err, "cannot read " + store.file() + ": " + e.getMessage(), ExitCodes.IO);
-        }
         Recommendation r;
         try {
-            r = Recommender.recommend(files, policy.toString(), sessions, request, dev.septum.resolve.SourceResolver.forDirectory(policy));
+            r = Recommender.recommend(files, policy.toString(), store, query, request, dev.septum.resolve.SourceResolver.forDirectory(policy));
+        } catch (SQLException e) {
+            return fail(err, "cannot read " + store.file() + ": " + e.getMessage(), ExitCodes.IO);
         } catch (RecommendRefused e) {
             return fail(err, e.getMessage(), e.getMessage().contains("error(s)") ? ExitCodes.POLICY_ERRORS : ExitCodes.USAGE);
         }
@@ -225,8 +220,8 @@ final class RecommendCommand implements Callable<Integer> {
         }
         Recommendation.Totals t = r.totals();
         o.printf(Locale.ROOT, "(%d rules from %d sessions on %d edges; over-permission %.0f of %.0f observed = %.3f, budget %.2f;"
-                + " %d config lines added)%n", t.rules(), t.evidence(), t.edges(), t.overPermission(), t.observedWeight(),
-                t.overPermissionRatio(), t.budget(), t.configLinesAdded());
+                + " %d config lines added, %d without '!' separators)%n", t.rules(), t.evidence(), t.edges(), t.overPermission(),
+                t.observedWeight(), t.overPermissionRatio(), t.budget(), t.configLinesAdded(), t.commandLinesAdded());
         o.printf(Locale.ROOT, "left out: %d failed attempts or scans, %d of unknown direction, %d denied by a rule, %d already allowed,"
                 + " %d outside the selection%n", t.failedAttempts(), t.noDirection(), t.deniedByRule(), t.alreadyAllowed(), t.outsideSelection());
         r.probes().stream().limit(10).forEach(p -> o.println("  " + p.kind() + ": " + p.client()

@@ -3,7 +3,6 @@ package dev.septum.builder.recommend;
 import dev.septum.flows.IpAddr;
 import dev.septum.flows.store.QueryValues;
 import dev.septum.model.Rule;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -66,12 +65,6 @@ record Evidence(List<Edge> edges, double observed, double allowed, double overPe
 
     long last() {
         return edges.stream().mapToLong(e -> e.lastMillis).max().orElse(0);
-    }
-
-    String description() {
-        long clients = edges.stream().flatMap(e -> e.clients.stream()).distinct().count();
-        return "Recommended from " + sessions() + " sessions of " + clients + " clients, " + Instant.ofEpochMilli(first())
-                + " to " + Instant.ofEpochMilli(last());
     }
 
     double precision() {

@@ -50,9 +50,9 @@ final class Probes {
             }
             String key = scanner ? "scan|" + client : kind + "|" + client + "|" + r.serverAddr() + "|" + r.protocol() + "|" + r.server().port();
             long[] c = counts.computeIfAbsent(key, k -> new long[3]);
-            c[0]++;
-            c[1] += r.state() == SessionState.REFUSED ? 1 : 0;
-            c[2] += r.state() == SessionState.HALF_OPEN ? 1 : 0;
+            c[0] += l.sessions();
+            c[1] += r.state() == SessionState.REFUSED ? l.sessions() : 0;
+            c[2] += r.state() == SessionState.HALF_OPEN ? l.sessions() : 0;
             String detail = switch (kind) {
                 case "scan" -> "failed on " + targetsOf.get(client).size() + " server ports: " + c[1] + " refused, " + c[2] + " unanswered";
                 case "failed" -> c[1] + " refused, " + c[2] + " unanswered";

@@ -25,26 +25,28 @@ import java.util.Set;
  */
 final class ProposalCheck {
     record Outcome(boolean builds, long replayed, long replayAllowed, boolean placementProven, int configLinesAdded,
-                   List<String> problems) {
+                   int commandLinesAdded, List<String> problems) {
     }
 
     private ProposalCheck() {
     }
 
-    static Outcome check(PolicyBuild before, PolicyBuild after, String device, List<SessionRow> evidence, Set<String> proposedRules) {
+    static Outcome check(PolicyBuild before, PolicyBuild after, String device, List<TrainingSet.Evidence> evidence, Set<String> proposedRules) {
         List<String> problems = new ArrayList<>();
+        long replayed = evidence.stream().mapToLong(TrainingSet.Evidence::sessions).sum();
         if (!after.ok()) {
             after.errors().stream().limit(5).forEach(d -> problems.add("the proposal does not build: " + d.format()));
-            return new Outcome(false, evidence.size(), 0, false, 0, problems);
+            return new Outcome(false, replayed, 0, false, 0, 0, problems);
         }
         PolicySessionTagger tagger = PolicySessionTagger.of(after, Optional.of(device), "proposal").orElseThrow();
         Map<String, Rule> rules = TrainingSet.rulesOf(after.model());
         long allowed = 0;
-        for (SessionRow r : evidence) {
+        for (TrainingSet.Evidence ev : evidence) {
+            SessionRow r = ev.row();
             SessionTags t = tagger.tag(r.protocol(), r.clientAddr(), r.client().port(), r.serverAddr(), r.server().port());
             Rule rule = rules.get(t.policy() + "/" + t.rule());
             if (rule != null && TrainingSet.allows(rule)) {
-                allowed++;
+                allowed += ev.sessions();
             } else if (problems.size() < 20) {
                 problems.add("replay: " + r.clientAddr() + " -> " + r.serverAddr() + ":" + r.server().port() + " is decided by "
                         + (t.match().isEmpty() ? "nothing" : t.match()) + " (" + t.verdict() + ")");
@@ -68,13 +70,17 @@ final class ProposalCheck {
             }
         }
         int added = 0;
+        int commands = 0;
         Optional<String> a = before.deviceConfigs().stream().filter(c -> c.device().equals(device)).map(PolicyBuild.DeviceConfig::config).findFirst();
         Optional<String> b = after.deviceConfigs().stream().filter(c -> c.device().equals(device)).map(PolicyBuild.DeviceConfig::config).findFirst();
         if (a.isPresent() && b.isPresent()) {
-            added = (int) ConfigDiff.unified(device, a.get(), b.get()).stream()
-                    .filter(l -> l.startsWith("+") && !l.startsWith("+++")).count();
+            List<String> plus = ConfigDiff.unified(device, a.get(), b.get()).stream()
+                    .filter(l -> l.startsWith("+") && !l.startsWith("+++")).toList();
+            added = plus.size();
+            // the seed's field report counts these: its 24 lines are its two rules' 32 without the 8 '!' separators
+            commands = (int) plus.stream().filter(l -> !l.substring(1).strip().equals("!")).count();
         }
-        return new Outcome(true, evidence.size(), allowed, proven, added, problems);
+        return new Outcome(true, replayed, allowed, proven, added, commands, problems);
     }
 
     private static Map<String, MatchEntry> matches(PolicyBuild build) {

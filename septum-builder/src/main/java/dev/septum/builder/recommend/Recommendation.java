@@ -64,7 +64,7 @@ public record Recommendation(List<ProposedRule> rules, List<Probe> probes, Total
     public record Totals(long sessionsRead, long evidence, long outsideSelection, long failedAttempts, long noDirection,
                          long alreadyAllowed, long deniedByRule, int edges, int rules, double budget, double minPrecision,
                          int portSlack, double observedWeight, double overPermission, double overPermissionRatio,
-                         int configLinesAdded) {
+                         int configLinesAdded, int commandLinesAdded) {
     }
 
     /** Each guarantee as checked on this run, with what failed. */

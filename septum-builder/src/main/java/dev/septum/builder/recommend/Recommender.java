@@ -6,6 +6,9 @@ import dev.septum.compile.pipeline.PolicyBuild;
 import dev.septum.compile.pipeline.PolicySource;
 import dev.septum.flows.session.DirectionEvidence;
 import dev.septum.flows.session.SessionRow;
+import dev.septum.flows.store.FlowStore;
+import dev.septum.flows.store.SessionClass;
+import dev.septum.flows.store.SessionQuery;
 import dev.septum.model.Device;
 import dev.septum.model.Group;
 import dev.septum.model.Policy;
@@ -18,6 +21,7 @@ import dev.septum.model.Service;
 import dev.septum.model.write.PolicyWriter;
 import dev.septum.model.write.YamlObjectEditor;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -57,6 +61,33 @@ public final class Recommender {
     /** @param resolver asks dynamic groups' sources; the proposal is checked against the same snapshot */
     public static Recommendation recommend(Map<String, String> policyFiles, String label, List<SessionRow> sessions,
                                            RecommendRequest request, GroupResolver resolver) {
+        return recommend(policyFiles, label, request, resolver, starts -> sessions.stream().map(r -> new SessionClass(r, 1)).toList());
+    }
+
+    /** As the next, for a policy of static groups only. */
+    public static Recommendation recommend(Map<String, String> policyFiles, String label, FlowStore store, SessionQuery query,
+                                           RecommendRequest request) throws SQLException {
+        return recommend(policyFiles, label, store, query, request, GroupResolver.STATIC);
+    }
+
+    /**
+     * As {@link #recommend(Map, String, List, RecommendRequest, GroupResolver)} on the sessions
+     * {@code query} reads from {@code store}, folded inside the store into classes of sessions the
+     * policy cannot tell apart (the same proposal and evidence, without a Java row per session).
+     */
+    public static Recommendation recommend(Map<String, String> policyFiles, String label, FlowStore store, SessionQuery query,
+                                           RecommendRequest request, GroupResolver resolver) throws SQLException {
+        return recommend(policyFiles, label, request, resolver, starts -> store.queryClasses(query, starts));
+    }
+
+    /** Reads the sessions, given the client port classes the policy cannot tell apart. */
+    private interface SessionReader<E extends Exception> {
+        List<SessionClass> read(int[] clientPortClassStarts) throws E;
+    }
+
+    private static <E extends Exception> Recommendation recommend(Map<String, String> policyFiles, String label,
+                                                                  RecommendRequest request, GroupResolver resolver,
+                                                                  SessionReader<E> read) throws E {
         PolicyBuild build = PolicyBuild.of(PolicySource.files(label, policyFiles), resolver);
         if (!build.ok()) {
             throw new RecommendRefused(label + " has " + build.errors().size() + " error(s), first: "
@@ -67,6 +98,7 @@ public final class Recommender {
         PolicySessionTagger tagger = PolicySessionTagger.of(build, request.device(), "current").orElseThrow(() -> new RecommendRefused(
                 request.device().map(d -> "no device '" + d + "' with a traffic-policy in " + label)
                         .orElse(label + " has no device with a traffic-policy: the builder needs the enforcing device whose rules decide")));
+        List<SessionClass> sessions = read.read(tagger.clientPortClassStarts());
         TrainingSet training = TrainingSet.sort(model, tagger, sessions, request.selection());
         Estate estate = new Estate(model, request.categories(), request.boundary());
         List<Edge> edges = edges(estate, training.evidence());
@@ -83,7 +115,8 @@ public final class Recommender {
             List<String> destinations = d.destinations().stream().map(objects::group).toList();
             String service = objects.service(d.items());
             Evidence evidence = Evidence.of(estate, edges, d);
-            Rule rule = objects.rule(sources, destinations, service, evidence.description());
+            // no description: it would render as one '!!' line per match; the evidence is in the proposal's JSON (docs/builder.md)
+            Rule rule = objects.rule(sources, destinations, service, "");
             rules.add(rule);
             proposed.add(evidence.rule(rule, d, service));
         }
@@ -93,7 +126,7 @@ public final class Recommender {
         PolicyBuild after = PolicyBuild.of(PolicySource.files(label + " with the proposal", combined),
                 GroupResolver.replay(build.resolution()));
         ProposalCheck.Outcome outcome = ProposalCheck.check(build, after, tagger.device(),
-                training.evidence().stream().map(TrainingSet.Evidence::row).toList(),
+                training.evidence(),
                 Set.copyOf(rules.stream().map(Rule::name).toList()));
 
         boolean precision = proposed.stream().allMatch(r -> r.precision() >= request.minPrecision() - 1e-9);
@@ -102,12 +135,14 @@ public final class Recommender {
         List<String> problems = new ArrayList<>(outcome.problems());
         Recommendation.Guarantees guarantees = new Recommendation.Guarantees(outcome.replayed(), outcome.replayAllowed(),
                 withinBudget, precision, strict, outcome.placementProven(), outcome.builds(), problems);
-        Recommendation.Totals totals = new Recommendation.Totals(sessions.size(), training.evidence().size(),
+        Recommendation.Totals totals = new Recommendation.Totals(
+                sessions.stream().mapToLong(SessionClass::sessions).sum(), training.evidenceSessions(),
                 training.count(TrainingSet.Excluded.OUTSIDE_SELECTION), training.count(TrainingSet.Excluded.FAILED_ATTEMPT),
                 training.count(TrainingSet.Excluded.NO_DIRECTION), training.count(TrainingSet.Excluded.ALREADY_ALLOWED),
                 training.count(TrainingSet.Excluded.DENIED_BY_RULE), edges.size(), rules.size(), request.budget(),
                 request.minPrecision(), request.portSlack(), cover.observedWeight(), cover.overPermission(),
-                cover.observedWeight() == 0 ? 0 : cover.overPermission() / cover.observedWeight(), outcome.configLinesAdded());
+                cover.observedWeight() == 0 ? 0 : cover.overPermission() / cover.observedWeight(), outcome.configLinesAdded(),
+                outcome.commandLinesAdded());
         return new Recommendation(proposed, Probes.of(training), totals, guarantees, files,
                 objects.newGroups().stream().map(Group::name).toList(), objects.newServices().stream().map(Service::name).toList(),
                 placement, new Recommendation.Objects(rules, objects.newGroups(), objects.newServices()));
@@ -164,7 +199,7 @@ public final class Recommender {
             int port = ports ? r.server().port() : Edge.NO_PORT;
             Edge e = edges.computeIfAbsent(c + "/" + s + "/" + r.protocol() + "/" + port,
                     k -> new Edge(c, s, r.protocol(), port, estate.cell(c).addresses() * estate.cell(s).addresses()));
-            e.sessions++;
+            e.sessions += ev.sessions();
             e.firstMillis = Math.min(e.firstMillis, r.firstMillis());
             e.lastMillis = Math.max(e.lastMillis, r.lastMillis());
             e.clients.add(r.clientAddr());

@@ -4,6 +4,7 @@ import dev.septum.builder.tag.PolicySessionTagger;
 import dev.septum.flows.session.DirectionEvidence;
 import dev.septum.flows.session.SessionRow;
 import dev.septum.flows.session.SessionState;
+import dev.septum.flows.store.SessionClass;
 import dev.septum.flows.tag.SessionTags;
 import dev.septum.model.Action;
 import dev.septum.model.Policy;
@@ -27,12 +28,12 @@ public final class TrainingSet {
         OUTSIDE_SELECTION, FAILED_ATTEMPT, NO_DIRECTION, ALREADY_ALLOWED, DENIED_BY_RULE
     }
 
-    /** A session taken as evidence, with what the current policy says of it. */
-    public record Evidence(SessionRow row, SessionTags tags) {
+    /** Sessions taken as evidence ({@code row} standing for {@code sessions} of them), with what the current policy says of them. */
+    public record Evidence(SessionRow row, long sessions, SessionTags tags) {
     }
 
-    /** A session left out, and the rule behind it when a rule decided. */
-    public record Left(SessionRow row, Excluded why, String rule) {
+    /** Sessions left out, and the rule behind them when a rule decided. */
+    public record Left(SessionRow row, long sessions, Excluded why, String rule) {
     }
 
     private final List<Evidence> evidence = new ArrayList<>();
@@ -43,14 +44,16 @@ public final class TrainingSet {
     private TrainingSet() {
     }
 
-    public static TrainingSet sort(PolicyModel model, PolicySessionTagger tagger, List<SessionRow> sessions,
+    /** @param sessions classes of sessions the tagger cannot tell apart (a single session is a class of one) */
+    public static TrainingSet sort(PolicyModel model, PolicySessionTagger tagger, List<SessionClass> sessions,
                                    RecommendRequest.Selection selection) {
         Map<String, Rule> rules = rulesOf(model);
         TrainingSet set = new TrainingSet();
-        for (SessionRow row : sessions) {
+        for (SessionClass c : sessions) {
+            SessionRow row = c.row();
             SessionTags tags = tagger.tag(row.protocol(), row.clientAddr(), row.client().port(), row.serverAddr(), row.server().port());
             Optional<Rule> rule = Optional.ofNullable(rules.get(tags.policy() + "/" + tags.rule()));
-            set.place(row, tags, rule, selected(selection, tags, rule));
+            set.place(row, c.sessions(), tags, rule, selected(selection, tags, rule));
         }
         return set;
     }
@@ -63,20 +66,20 @@ public final class TrainingSet {
         };
     }
 
-    private void place(SessionRow row, SessionTags tags, Optional<Rule> rule, boolean selected) {
+    private void place(SessionRow row, long sessions, SessionTags tags, Optional<Rule> rule, boolean selected) {
         String ruleName = rule.map(Rule::name).orElse("");
         if (!selected) {
-            left.add(new Left(row, Excluded.OUTSIDE_SELECTION, ruleName));
+            left.add(new Left(row, sessions, Excluded.OUTSIDE_SELECTION, ruleName));
         } else if (row.state() != SessionState.COMPLETE) {
-            left.add(new Left(row, Excluded.FAILED_ATTEMPT, ruleName));
+            left.add(new Left(row, sessions, Excluded.FAILED_ATTEMPT, ruleName));
         } else if (row.evidence() == DirectionEvidence.NONE) {
-            left.add(new Left(row, Excluded.NO_DIRECTION, ruleName));
+            left.add(new Left(row, sessions, Excluded.NO_DIRECTION, ruleName));
         } else if (rule.isPresent() && allows(rule.get())) {
-            left.add(new Left(row, Excluded.ALREADY_ALLOWED, ruleName));
+            left.add(new Left(row, sessions, Excluded.ALREADY_ALLOWED, ruleName));
         } else if (rule.isPresent() && !(rule.get().action() instanceof Action.Forward) && !catchAll(rule.get())) {
-            left.add(new Left(row, Excluded.DENIED_BY_RULE, ruleName));
+            left.add(new Left(row, sessions, Excluded.DENIED_BY_RULE, ruleName));
         } else {
-            evidence.add(new Evidence(row, tags));
+            evidence.add(new Evidence(row, sessions, tags));
             String key = tags.policy() + "/" + tags.rule();
             if (rule.isPresent() && !decidingRules.contains(key)) {
                 decidingRules.add(key);
@@ -112,8 +115,14 @@ public final class TrainingSet {
         return left;
     }
 
+    /** Sessions left out for this reason. */
     public long count(Excluded why) {
-        return left.stream().filter(l -> l.why() == why).count();
+        return left.stream().filter(l -> l.why() == why).mapToLong(Left::sessions).sum();
+    }
+
+    /** Sessions taken as evidence. */
+    public long evidenceSessions() {
+        return evidence.stream().mapToLong(Evidence::sessions).sum();
     }
 
     /** "policy/rule" of each rule that decided evidence, in the order first met. */

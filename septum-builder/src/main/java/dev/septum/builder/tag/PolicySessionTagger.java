@@ -133,6 +133,14 @@ public final class PolicySessionTagger implements SessionTagger {
         return model.groups().values().stream().map(Group::name).sorted().toList();
     }
 
+    /**
+     * Client ports this tagger cannot tell apart, as sorted class starts (port 0 stands for an
+     * ephemeral port): sessions differing only in client ports of one class get the same tags.
+     */
+    public int[] clientPortClassStarts() {
+        return ports.starts();
+    }
+
     @Override
     public synchronized SessionTags tag(int protocol, IpAddr client, int clientPort, IpAddr server, int serverPort) {
         boolean hasPorts = hasPorts(protocol);

@@ -39,6 +39,11 @@ final class PortClasses {
         });
     }
 
+    /** The sorted starts of the classes, the first 0 (a copy). */
+    int[] starts() {
+        return starts.clone();
+    }
+
     /** The class of a port: ports of one class are inside the same ranges. */
     int classOf(int port) {
         int i = Arrays.binarySearch(starts, port);

@@ -305,8 +305,82 @@ public final class FlowStore {
         if (!Files.exists(file)) {
             return List.of();
         }
-        StringBuilder where = new StringBuilder(" WHERE true");
         List<Object> args = new ArrayList<>();
+        String sql = sessionsSql(q, withTags, true, args);
+        try (Connection c = openWhenFree(true); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            List<StoredSession> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new StoredSession(row(rs), withTags ? tags(rs, 18) : SessionTags.NONE));
+                }
+            }
+            return out;
+        }
+    }
+
+    /**
+     * The sessions {@link #query} answers, folded inside the store into classes of sessions a reader
+     * cannot tell apart: same VRF, protocol, client and server address, server port, direction
+     * evidence, TCP flags of each side, whether each side sent packets (so the same
+     * {@link SessionState}), and client port in the same class of {@code clientPortClassStarts}
+     * (sorted starts, the first 0; port 0 is a class of its own). Each class is one row, as
+     * {@link SessionClass}: its lowest client port, its counters summed, its first and last seen over
+     * all its sessions, and how many sessions it holds. Classes come in the order of their first
+     * session in {@link #query}'s order, so a reader folding them further meets every key in the
+     * same order as from the sessions. A million sessions of a few thousand classes are read without
+     * building a million rows in Java (bench/RESULTS.md, Policy Builder).
+     */
+    public List<SessionClass> queryClasses(SessionQuery q, int[] clientPortClassStarts) throws SQLException {
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        List<Object> args = new ArrayList<>();
+        StringBuilder portClass = new StringBuilder("CASE WHEN client_port = 0 THEN -1");
+        for (int i = clientPortClassStarts.length - 1; i > 0; i--) {
+            portClass.append(" WHEN client_port >= ").append(clientPortClassStarts[i]).append(" THEN ").append(i);
+        }
+        portClass.append(" ELSE 0 END");
+        try (Connection c = openWhenFree(true)) {
+            // a session is one stored row or more: when the rows fit in the limit, so do the sessions, and the
+            // most-recent-first cut (a full sort of the million) is not needed
+            boolean cut;
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT (SELECT count(*) FROM sessions) + (SELECT count(*) FROM live_sessions)")) {
+                rs.next();
+                cut = rs.getLong(1) > q.limit();
+            }
+            String sql = "SELECT vrf, protocol, client_addr, min(client_port), server_addr, server_port,"
+                    + " sum(cp), sum(co), cf, sum(sp), sum(so), sf, min(first_seen), max(last_seen) AS last_class, ev, sum(recs),"
+                    + " any_value(reason), count(*)"
+                    + " FROM (" + sessionsSql(q, false, cut, args) + ")"
+                    + " GROUP BY vrf, protocol, client_addr, " + portClass + ", server_addr, server_port, cp > 0, sp > 0, cf, sf, ev"
+                    + " ORDER BY last_class DESC, server_addr, server_port, client_addr, min(client_port)";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                bind(ps, args);
+                List<SessionClass> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new SessionClass(row(rs), rs.getLong(18)));
+                    }
+                }
+                return out;
+            }
+        }
+    }
+
+    private static void bind(PreparedStatement ps, List<Object> args) throws SQLException {
+        for (int i = 0; i < args.size(); i++) {
+            ps.setObject(i + 1, args.get(i));
+        }
+    }
+
+    /**
+     * One row per session matching {@code q} (columns as {@link #row}, then the tags when asked); when
+     * {@code cut}, most recent first and at most {@code q.limit()}, else every one in no order.
+     */
+    private static String sessionsSql(SessionQuery q, boolean withTags, boolean cut, List<Object> args) {
+        StringBuilder where = new StringBuilder(" WHERE true");
         // stored unsigned (see append): a VRF id of 2^31 or more is a negative int here
         q.vrf().ifPresent(v -> { where.append(" AND vrf = ?"); args.add(Integer.toUnsignedLong(v)); });
         q.protocol().ifPresent(v -> { where.append(" AND protocol = ?"); args.add(v); });
@@ -327,26 +401,14 @@ public final class FlowStore {
         t.policyVersion().ifPresent(v -> { having.append(" AND policy_version = ?"); args.add(v); });
         String latestTags = withTags ? ", " + TAG_COLUMNS.stream().map(col -> "arg_max(" + col + ", " + LATEST + ") AS " + col)
                 .reduce((a, b) -> a + ", " + b).orElseThrow() : "";
-        String sql = "SELECT * FROM (SELECT vrf, protocol, client_addr, client_port, server_addr, server_port,"
-                + " sum(client_packets), sum(client_octets), bit_or(client_tcp_flags),"
-                + " sum(server_packets), sum(server_octets), bit_or(server_tcp_flags),"
-                + " min(first_ms), max(last_ms) AS last_seen, any_value(evidence), sum(records),"
-                + " arg_max(end_reason, " + LATEST + ")" + latestTags
+        return "SELECT * FROM (SELECT vrf, protocol, client_addr, client_port, server_addr, server_port,"
+                + " sum(client_packets) AS cp, sum(client_octets) AS co, bit_or(client_tcp_flags) AS cf,"
+                + " sum(server_packets) AS sp, sum(server_octets) AS so, bit_or(server_tcp_flags) AS sf,"
+                + " min(first_ms) AS first_seen, max(last_ms) AS last_seen, any_value(evidence) AS ev, sum(records) AS recs,"
+                + " arg_max(end_reason, " + LATEST + ") AS reason" + latestTags
                 + " FROM (SELECT * FROM sessions UNION ALL SELECT * FROM live_sessions)" + where
                 + " GROUP BY vrf, protocol, client_addr, client_port, server_addr, server_port, first_ms)" + having
-                + " ORDER BY last_seen DESC, server_addr, server_port, client_addr, client_port LIMIT " + q.limit();
-        try (Connection c = openWhenFree(true); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.size(); i++) {
-                ps.setObject(i + 1, args.get(i));
-            }
-            List<StoredSession> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new StoredSession(row(rs), withTags ? tags(rs, 18) : SessionTags.NONE));
-                }
-            }
-            return out;
-        }
+                + (cut ? " ORDER BY last_seen DESC, server_addr, server_port, client_addr, client_port LIMIT " + q.limit() : "");
     }
 
     private static SessionTags tags(ResultSet rs, int first) throws SQLException {

@@ -7,7 +7,6 @@ import dev.septum.builder.recommend.RecommendRefused;
 import dev.septum.builder.recommend.RecommendRequest;
 import dev.septum.builder.recommend.Recommendation;
 import dev.septum.builder.recommend.Recommender;
-import dev.septum.flows.session.SessionRow;
 import dev.septum.flows.store.QueryValues;
 import dev.septum.flows.store.SessionQuery;
 import dev.septum.model.load.LoadedPolicy;
@@ -76,8 +75,7 @@ public final class Recommendations {
         }
         Recommendation r;
         try {
-            List<SessionRow> sessions = s.monitoring().store().query(query);
-            r = Recommender.recommend(source.files(), source.label(), sessions, request, snapshotOf(source));
+            r = Recommender.recommend(source.files(), source.label(), s.monitoring().store(), query, request, snapshotOf(source));
         } catch (SQLException e) {
             throw new ApiError(503, "", "the flow store " + s.monitoring().store().file() + " cannot be read now: " + e.getMessage(),
                     "retry in a moment; a flush or another process may hold the file");
