@@ -2,6 +2,7 @@ package dev.septum.server.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.septum.server.Http;
 import dev.septum.server.RecommendStoryTest;
 import dev.septum.server.ServerHarness;
 import dev.septum.server.TestUsers;
@@ -23,9 +24,10 @@ import tools.jackson.databind.JsonNode;
 /**
  * The Policy Builder screens in a real browser, on the seed's DNS/NTP story as {@link
  * RecommendStoryTest} sets it up (its monitor stage imported, its sessions sent as real IPFIX to the
- * server's embedded collector): the monitored rule's collected sessions, a bad budget refused at its
- * field, the scan left out of a run on every session, Generate with the two categories giving the REST route's two rules, and the chosen rules
- * submitted (one renamed) to a new workspace whose review and rule list show them.
+ * server's embedded collector): what the story ({@link StoryTest}) does not, a bad budget and an
+ * unknown rule refused at their fields and the scan left out of a run on every session. Its
+ * steps the story takes too (the monitored rule's sessions, Generate with the two categories, the
+ * rules submitted to a workspace) are here as helpers the story calls.
  */
 class BuilderPagesTest {
     @TempDir
@@ -36,8 +38,7 @@ class BuilderPagesTest {
     @BeforeAll
     static void start() throws Exception {
         harness = RecommendStoryTest.withCollector("sqlite", dir.resolve("data"));
-        assertThat(harness.admin.post("/api/versions", Json.write(Map.of("message", "DNS/NTP monitor stage",
-                "files", RecommendStoryTest.monitorStage()))).status()).isEqualTo(201);
+        importMonitorStage(harness);
         RecommendStoryTest.collect(harness, RecommendStoryTest.traffic());
         browser = Browser.open(harness.server.port(), dir.resolve("profile"));
         browser.logIn("admin", TestUsers.ADMIN_PASSWORD);
@@ -49,15 +50,9 @@ class BuilderPagesTest {
     }
 
     @Test
-    void generateTheTwoRulesAndSubmitThemToAWorkspace() {
-        browser.find(By.linkText("Policy Builder")).click();
-        browser.awaitHeading("Policy Builder");
-        // the seed's "collected sessions": the monitored rule links to the sessions it decided
-        browser.find(By.cssSelector("#monitored a")).click();
-        browser.find(By.id("sessions"));
-        assertThat(browser.attributes("#sessions tbody tr", "rule")).isNotEmpty().containsOnly("monitor-dns-ntp");
+    void badFieldsAreRefusedAtTheFieldAndTheScanIsLeftOut() {
         browser.go("/builder");
-
+        browser.awaitHeading("Policy Builder");
         browser.find(By.id("b-budget")).sendKeys("a lot");
         browser.find(By.id("generate")).click();
         assertThat(browser.find(By.cssSelector("#b-budget ~ .field-error")).getText())
@@ -76,15 +71,42 @@ class BuilderPagesTest {
         JsonNode all = harness.admin.get("/api/recommendations/" + browser.find(By.id("proposal")).getAttribute("data-run")).json();
         assertThat(browser.driver().findElements(By.cssSelector("#left-out td[data-key=kind]")).stream().map(WebElement::getText).toList())
                 .isNotEmpty().isEqualTo(all.path("probes").findValuesAsString("kind"));
+    }
+
+    /** The seed's collecting stage as a new version: the monitor rule the only policy; its version's id. */
+    static long importMonitorStage(ServerHarness harness) {
+        Http.Response imported = harness.admin.post("/api/versions", Json.write(Map.of("message", "DNS/NTP monitor stage",
+                "files", RecommendStoryTest.monitorStage())));
+        assertThat(imported.status()).as(imported.body()).isEqualTo(201);
+        return imported.json().path("version").path("id").asLong();
+    }
+
+    /** From the Policy Builder, the monitored rule's link: the collected sessions it decided, filtered by it. */
+    static void seeTheMonitoredSessions(Browser browser) {
+        browser.find(By.linkText("Policy Builder")).click();
+        browser.awaitHeading("Policy Builder");
+        browser.find(By.cssSelector("#monitored a")).click();
+        browser.find(By.id("sessions"));
+        assertThat(browser.path()).startsWith("/flows/sessions");
+        assertThat(browser.attributes("#sessions tbody tr", "rule")).isNotEmpty().containsOnly("monitor-dns-ntp");
+    }
+
+    /**
+     * Generate on the version with the two categories: the REST route's two rules, then submitted (the
+     * NTP rule renamed) to a new workspace whose review and rule list show them.
+     */
+    static void generateTheTwoRulesAndSubmitThem(Browser browser, ServerHarness harness, long version) {
+        browser.go("/builder");
+        browser.awaitHeading("Policy Builder");
         new Select(browser.find(By.id("b-monitor"))).selectByValue("andreas-vztx");
         new Select(browser.find(By.id("b-into"))).selectByValue("dns_ntp_services");
         browser.find(By.id("b-cat-zone")).click();
         browser.find(By.id("b-cat-role")).click();
         browser.find(By.id("generate")).click();
-        browser.await("the second run", d -> !browser.attributes("#proposal", "run").equals(List.of(all.path("id").asString())));
         WebElement proposal = browser.find(By.id("proposal"));
-        assertThat(browser.path()).as("the run is a link to share").isEqualTo("/builder?source=v1&since=&until=&monitor=andreas-vztx&rule="
-                + "&categories=role&categories=zone&budget=&minPrecision=&into=dns_ntp_services&policyName=&generate=1");
+        assertThat(browser.path()).as("the run is a link to share").isEqualTo("/builder?source=v" + version
+                + "&since=&until=&monitor=andreas-vztx&rule=&categories=role&categories=zone&budget=&minPrecision=&into=dns_ntp_services"
+                + "&policyName=&generate=1");
         List<String> rules = browser.attributes("#proposals tbody tr", "rule");
         assertThat(rules).containsExactlyInAnyOrder(RecommendStoryTest.DNS_RULE, RecommendStoryTest.NTP_RULE);
         // the page shows the run the REST route reads back: the same rules, evidence and totals
@@ -107,8 +129,8 @@ class BuilderPagesTest {
                 .doesNotContain(RecommendStoryTest.NTP_RULE);
         browser.screenshot(Screens.file("builder-review"));
 
-        long workspace = harness.admin.get("/api/workspaces").json().path("workspaces").get(0).path("id").asLong();
-        browser.go("/workspaces/" + workspace + "/policies/dns_ntp_services/rules");
+        String workspace = browser.path().substring(0, browser.path().indexOf("/review"));
+        browser.go(workspace + "/policies/dns_ntp_services/rules");
         // before the monitor rule, in the proposal's order, the NTP rule under its new name
         assertThat(browser.attributes("tr[data-rule]", "rule")).containsExactly(
                 rules.get(0).replace(RecommendStoryTest.NTP_RULE, "wifi-ntp"), rules.get(1).replace(RecommendStoryTest.NTP_RULE, "wifi-ntp"),

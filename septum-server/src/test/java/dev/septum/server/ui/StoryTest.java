@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.septum.server.DeployTestSupport;
 import dev.septum.server.Namespaces;
+import dev.septum.server.RecommendStoryTest;
 import dev.septum.server.SeedLab;
 import dev.septum.server.ServerHarness;
 import dev.septum.server.TestUsers;
@@ -22,8 +23,13 @@ import org.openqa.selenium.support.ui.Select;
  * The seed's story in a real browser, on the seed lab: a network engineer creates a group with
  * categories, a service and a rule, drags the rule to the top, builds and reviews the diff,
  * submits; the submitter may not approve, another user does, and runs it to the switch's nftables
- * stand-in in a network namespace; the Policy Monitor then plots its counters. Screenshots of each
- * screen go to target/ui-screenshots (docs/ui holds copies).
+ * stand-in in a network namespace; the Policy Monitor then plots its counters. Then the seed's
+ * DNS/NTP stage: its policy with the monitored rule as a new version, the wifi clients' DNS and NTP
+ * (and a scan) sent as real IPFIX to the server's embedded collector, the sessions the monitored
+ * rule collected seen filtered by it, and the Policy Builder's Generate with the categories zone
+ * and role giving the two recommended rules, submitted to a workspace whose review shows them
+ * (steps shared with {@link BuilderPagesTest}). Screenshots of each screen go to
+ * target/ui-screenshots (docs/ui holds copies).
  */
 class StoryTest {
     @TempDir
@@ -41,11 +47,11 @@ class StoryTest {
     }
 
     @Test
-    void groupServiceRuleBuildSubmitApproveRun() {
+    void groupServiceRuleBuildSubmitApproveRunThenCollectAndRecommend() throws Exception {
         // the switch is deployed to nftables in a network namespace this test makes: that needs root (CI runs as root)
         assertThat(System.getProperty("user.name")).as("the story deploys to a network namespace: run as root").isEqualTo("root");
         namespaces = Namespaces.requireRoot();
-        harness = new ServerHarness("sqlite", dir.resolve("data"));
+        harness = RecommendStoryTest.withCollector("sqlite", dir.resolve("data"));
         assertThat(harness.admin.post("/api/versions", SeedLab.importBody()).status()).isEqualTo(201);
         DeployTestSupport.bindNamespace(harness, "andreasm-720xp-home", namespaces.create("switch"));
         browser = Browser.open(harness.server.port(), dir.resolve("profile"));
