@@ -10,9 +10,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real dnsmasq on a loopback address and a high port, answering the {@code test.} zone from a
  * hosts file the test rewrites; {@link #reload()} sends SIGHUP as an operator would. A missing
- * dnsmasq fails the test (CI installs it).
+ * dnsmasq fails the test (CI installs it). Shared with septum-server's lab tests (test-jar).
  */
-final class Dnsmasq implements AutoCloseable {
+public final class Dnsmasq implements AutoCloseable {
     final String address;
     final int port;
     final Path hosts;
@@ -26,7 +26,7 @@ final class Dnsmasq implements AutoCloseable {
     }
 
     /** @param ttl the TTL dnsmasq gives records of its hosts file */
-    static Dnsmasq start(Path dir, String hostsText, int ttl) throws IOException, InterruptedException {
+    public static Dnsmasq start(Path dir, String hostsText, int ttl) throws IOException, InterruptedException {
         Path binary = Path.of("/usr/sbin/dnsmasq");
         if (!Files.isExecutable(binary)) {
             throw new AssertionError("dnsmasq is not installed (apt-get install dnsmasq); this test needs a real resolver");
@@ -65,11 +65,11 @@ final class Dnsmasq implements AutoCloseable {
         throw new AssertionError("dnsmasq neither started nor failed within 10s: " + Files.readString(log));
     }
 
-    String server() {
+    public String server() {
         return address + ":" + port;
     }
 
-    void rewrite(String hostsText) throws IOException, InterruptedException {
+    public void rewrite(String hostsText) throws IOException, InterruptedException {
         Files.writeString(hosts, hostsText);
         reload();
     }

@@ -7,16 +7,21 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real ISC Kea DHCPv4 server (lease_cmds hook, memfile leases, no interfaces) behind a real
- * Kea control agent on loopback. Tests add leases with Kea's own {@code lease4-add} command; a
- * client getting a lease on the wire is the lab's job. A missing Kea fails the test.
+ * A real ISC Kea DHCPv4 server (lease_cmds hook, memfile leases) behind a real Kea control agent on
+ * loopback. {@link #start} serves no interface: tests add leases with Kea's own {@code lease4-add}.
+ * {@link #serve} runs the server inside a network namespace on one of its interfaces, where a real
+ * DHCP client takes leases on the wire; the agent stays on the root namespace's loopback and reaches
+ * the server through its unix socket (a file, so it crosses namespaces). A missing Kea fails the test.
+ * Shared with septum-server's lab tests (test-jar).
  */
-final class Kea implements AutoCloseable {
+public final class Kea implements AutoCloseable {
     private static final Path HOOK = Path.of("/usr/lib/x86_64-linux-gnu/kea/hooks/libdhcp_lease_cmds.so");
     final int port;
     private final Process dhcp4;
@@ -29,6 +34,24 @@ final class Kea implements AutoCloseable {
     }
 
     static Kea start(Path dir) throws IOException, InterruptedException {
+        return start(dir, List.of(), "[]", """
+                [{"id": 1, "subnet": "10.1.0.0/24", "pools": [{"pool": "10.1.0.100 - 10.1.0.200"}]},
+                 {"id": 2, "subnet": "10.2.0.0/24", "pools": [{"pool": "10.2.0.100 - 10.2.0.200"}]}]""");
+    }
+
+    /**
+     * Serves {@code subnet} (leases from {@code pool}, e.g. {@code "10.77.0.100 - 10.77.0.120"},
+     * {@code gateway} as the routers option) on {@code iface} inside {@code namespace}.
+     */
+    public static Kea serve(Path dir, String namespace, String iface, String subnet, String pool, String gateway)
+            throws IOException, InterruptedException {
+        return start(dir, List.of("ip", "netns", "exec", namespace), "[\"" + iface + "\"]", """
+                [{"id": 1, "subnet": "%s", "interface": "%s", "pools": [{"pool": "%s"}],
+                  "option-data": [{"name": "routers", "data": "%s"}]}]""".formatted(subnet, iface, pool, gateway));
+    }
+
+    private static Kea start(Path dir, List<String> inNamespace, String interfaces, String subnets)
+            throws IOException, InterruptedException {
         for (String binary : new String[] {"/usr/sbin/kea-dhcp4", "/usr/sbin/kea-ctrl-agent"}) {
             if (!Files.isExecutable(Path.of(binary)) || !Files.exists(HOOK)) {
                 throw new AssertionError(binary + " or the lease_cmds hook is missing (apt-get install kea-dhcp4-server "
@@ -39,28 +62,29 @@ final class Kea implements AutoCloseable {
         int port = ThreadLocalRandom.current().nextInt(20_000, 60_000);
         Files.writeString(dir.resolve("dhcp4.json"), """
                 {"Dhcp4": {
-                  "interfaces-config": {"interfaces": []},
+                  "interfaces-config": {"interfaces": %s},
                   "control-socket": {"socket-type": "unix", "socket-name": "%s"},
                   "lease-database": {"type": "memfile", "persist": false},
                   "hooks-libraries": [{"library": "%s"}],
-                  "subnet4": [{"id": 1, "subnet": "10.1.0.0/24", "pools": [{"pool": "10.1.0.100 - 10.1.0.200"}]},
-                              {"id": 2, "subnet": "10.2.0.0/24", "pools": [{"pool": "10.2.0.100 - 10.2.0.200"}]}],
+                  "subnet4": %s,
                   "loggers": [{"name": "kea-dhcp4", "output_options": [{"output": "%s"}], "severity": "INFO"}]}}
-                """.formatted(socket, HOOK, dir.resolve("dhcp4.log")));
+                """.formatted(interfaces, socket, HOOK, subnets, dir.resolve("dhcp4.log")));
         Files.writeString(dir.resolve("agent.json"), """
                 {"Control-agent": {"http-host": "127.0.0.1", "http-port": %d,
                   "control-sockets": {"dhcp4": {"socket-type": "unix", "socket-name": "%s"}},
                   "loggers": [{"name": "kea-ctrl-agent", "output_options": [{"output": "%s"}], "severity": "INFO"}]}}
                 """.formatted(port, socket, dir.resolve("agent.log")));
-        Process dhcp4 = process(dir, "/usr/sbin/kea-dhcp4", "dhcp4");
-        Process agent = process(dir, "/usr/sbin/kea-ctrl-agent", "agent");
+        Process dhcp4 = process(dir, inNamespace, "/usr/sbin/kea-dhcp4", "dhcp4");
+        Process agent = process(dir, List.of(), "/usr/sbin/kea-ctrl-agent", "agent");
         Kea kea = new Kea(port, dhcp4, agent);
         kea.awaitReady(dir);
         return kea;
     }
 
-    private static Process process(Path dir, String binary, String name) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(binary, "-c", dir.resolve(name + ".json").toString())
+    private static Process process(Path dir, List<String> inNamespace, String binary, String name) throws IOException {
+        List<String> command = new ArrayList<>(inNamespace);
+        command.addAll(List.of(binary, "-c", dir.resolve(name + ".json").toString()));
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(dir.resolve(name + ".out").toFile());
         pb.environment().putAll(Map.of("KEA_PIDFILE_DIR", dir.toString(), "KEA_LOCKFILE_DIR", dir.toString()));
         return pb.start();
@@ -89,7 +113,7 @@ final class Kea implements AutoCloseable {
                 + Files.readString(dir.resolve("agent.out")));
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + port + "/";
     }
 

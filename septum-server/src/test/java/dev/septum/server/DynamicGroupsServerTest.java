@@ -83,7 +83,7 @@ class DynamicGroupsServerTest {
         }
     }
 
-    private static long importPolicy(ServerHarness h, String policy) {
+    static long importPolicy(ServerHarness h, String policy) {
         JsonNode imported = h.admin.post("/api/versions", Json.write(Map.of("message", "dynamic",
                 "files", Map.of("policy.yaml", policy)))).json();
         long version = imported.path("version").path("id").asLong();
@@ -268,7 +268,7 @@ class DynamicGroupsServerTest {
     }
 
     /** Polls a change control until it has finished. */
-    private static JsonNode awaitChangeControl(ServerHarness h, long id) throws InterruptedException {
+    static JsonNode awaitChangeControl(ServerHarness h, long id) throws InterruptedException {
         return await("change control " + id + " to finish", () -> h.admin.get("/api/change-controls/" + id).json(),
                 cc -> !java.util.Set.of("approved", "running").contains(cc.path("state").asString()));
     }

@@ -40,6 +40,22 @@ public final class Namespaces implements AutoCloseable {
         return prefix + name;
     }
 
+    /** Runs {@code args} inside {@code ns}; fails the test when the command fails. */
+    public String exec(String ns, String... args) {
+        Commands.Result r = Commands.run(TIMEOUT, inside(ns, args));
+        if (!r.ok()) {
+            throw new AssertionError(r.failure());
+        }
+        return r.stdout();
+    }
+
+    /** The command line that runs {@code args} inside {@code ns}. */
+    public static List<String> inside(String ns, String... args) {
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", ns));
+        command.addAll(List.of(args));
+        return command;
+    }
+
     public String nft(String ns, String... args) {
         List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", ns, "nft"));
         command.addAll(List.of(args));
