@@ -262,7 +262,7 @@ public final class SemanticDiff {
                         for (String svc : orAny(m.serviceSets())) {
                             MatchEntry one = new MatchEntry(m.name(), m.family(), m.policy(), m.rule(), "", m.reverse(),
                                     src.isEmpty() ? List.of() : List.of(src), dst.isEmpty() ? List.of() : List.of(dst),
-                                    svc.isEmpty() ? List.of() : List.of(svc), m.decap(), m.action(), Optional.empty());
+                                    svc.isEmpty() ? List.of() : List.of(svc), m.decap(), m.action(), Optional.empty(), m.staged());
                             cells.add(new Cell(name(src) + " -> " + name(dst) + ", " + (svc.isEmpty() ? "all services" : svc),
                                     spaces.of(one)));
                         }

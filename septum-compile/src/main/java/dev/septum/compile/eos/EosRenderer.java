@@ -15,7 +15,9 @@ import dev.septum.model.IpFamily;
 import dev.septum.model.Platform;
 import dev.septum.model.ServiceEntry;
 import inet.ipaddr.IPAddress;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -23,7 +25,7 @@ import java.util.stream.Collectors;
  * running-config} prints: mirror sessions, then {@code traffic-policies} with the VRF bindings,
  * the field-sets sorted by name, the prefix transform, and one traffic-policy per VRF whose
  * matches follow rule order and end with the built-in {@code ipv4-all-default} and
- * {@code ipv6-all-default}.
+ * {@code ipv6-all-default}. Staged matches are left out: the controller evaluates them on sessions.
  */
 public final class EosRenderer implements ConfigRenderer {
     private static final String BLOCK_END = "!";
@@ -67,13 +69,20 @@ public final class EosRenderer implements ConfigRenderer {
             out.line(6, "traffic-policy input " + tp.name() + " physical");
             out.line(3, BLOCK_END);
         }
+        Set<String> used = enforcedFieldSets(plan);
         boolean first = true;
         for (PrefixFieldSet set : plan.prefixSets()) {
+            if (!used.contains(set.name())) {
+                continue;
+            }
             first = separate(out, first);
             out.line(3, "field-set " + set.family().keyword() + " prefix " + set.name());
             out.line(6, set.prefixes().stream().map(IPAddress::toCanonicalString).collect(Collectors.joining(" ")));
         }
         for (ServiceFieldSet set : plan.serviceSets()) {
+            if (!used.contains(set.name())) {
+                continue;
+            }
             first = separate(out, first);
             out.line(3, "field-set service " + set.name());
             set.entries().forEach(e -> out.line(6, serviceLine(e)));
@@ -90,6 +99,23 @@ public final class EosRenderer implements ConfigRenderer {
             }
             trafficPolicy(out, plan.trafficPolicies().get(i));
         }
+    }
+
+    /**
+     * The field-sets enforced matches use. Staged matches are not rendered on EOS (a count-only
+     * match is not shown verdict-preserving there; the controller evaluates them on sessions), so
+     * a field-set only they use would be config nothing reads.
+     */
+    private static Set<String> enforcedFieldSets(DevicePlan plan) {
+        Set<String> used = new HashSet<>();
+        for (TrafficPolicyPlan tp : plan.trafficPolicies()) {
+            for (MatchEntry m : tp.matches()) {
+                used.addAll(m.sourceSets());
+                used.addAll(m.destinationSets());
+                used.addAll(m.serviceSets());
+            }
+        }
+        return used;
     }
 
     private static boolean separate(ConfigText out, boolean first) {

@@ -44,6 +44,11 @@ import java.util.stream.Collectors;
  * whole sessions, as it does from a switch. A stateless bridge table logs every packet in the policy
  * chain already (the rule and its {@code -reverse} match).
  *
+ * <p>A staged rule's matches are rendered where they would sit, with the same conditions and a named
+ * counter but no verdict and no log: a packet they match goes on to the next rule, so the table
+ * decides exactly what it decides without them, and the counter shows what the rule would have
+ * decided. The verifier models them the same way (it reads only {@link TrafficPolicyPlan#matches}).
+ *
  * <p>No redirect: the nftables profile refuses a plan that redirects (a build diagnostic naming
  * the rule), so a redirect reaching this renderer is a pipeline bug, never a silent accept.
  */
@@ -86,7 +91,7 @@ public final class NftablesRenderer implements ConfigRenderer {
             this.family = family;
             this.stateful = stateful;
             this.semantics = stateful ? Semantics.STATEFUL : Semantics.STATELESS;
-            this.matches = plan.trafficPolicies().stream().flatMap(tp -> tp.matches().stream())
+            this.matches = plan.trafficPolicies().stream().flatMap(tp -> tp.entries().stream())
                     .filter(m -> !replacedByConntrack(m)).toList();
         }
 
@@ -114,7 +119,7 @@ public final class NftablesRenderer implements ConfigRenderer {
         private void counters() {
             for (MatchEntry m : matches) {
                 out.line(4, "counter " + NftNames.counter(m.name()) + " { comment \"" + m.policy() + "/" + m.rule()
-                        + (m.reverse() ? " reverse" : "") + "\" }");
+                        + (m.reverse() ? " reverse" : "") + (m.staged() ? " staged" : "") + "\" }");
             }
         }
 
@@ -177,11 +182,17 @@ public final class NftablesRenderer implements ConfigRenderer {
         private void policyChain(TrafficPolicyPlan tp) {
             out.line(4, "chain " + NftNames.policyChain(tp.vrf()) + " {");
             out.line(8, "# traffic-policy " + tp.name() + " (VRF " + tp.vrf() + "): first match wins, no match accepts");
-            for (MatchEntry m : tp.matches()) {
+            for (MatchEntry m : tp.entries()) {
                 if (replacedByConntrack(m)) {
                     continue;
                 }
                 out.line(8, "# " + m.name() + (m.description().isEmpty() ? "" : ": " + m.description()));
+                if (m.staged()) {
+                    out.line(8, "# staged: counts what it would " + actionWord(m) + ", decides nothing");
+                    String count = "counter name " + NftNames.counter(m.name()) + " comment \"staged\"";
+                    conditions(m).forEach(c -> out.line(8, c + count));
+                    continue;
+                }
                 m.mirrorSession().ifPresent(session -> out.line(8, "# monitored: mirror session " + session
                         + " (septum mirror-agent --nflog-group " + NftNames.nflogGroup(session) + ")"));
                 String verdict = "counter name " + NftNames.counter(m.name()) + " " + monitor(m) + verdict(m);
@@ -203,10 +214,18 @@ public final class NftablesRenderer implements ConfigRenderer {
         private Set<Integer> markedGroups() {
             Set<Integer> groups = new java.util.TreeSet<>();
             if (stateful) {
-                matches.stream().filter(m -> m.action() instanceof MatchAction.Forward)
+                matches.stream().filter(m -> !m.staged() && m.action() instanceof MatchAction.Forward)
                         .forEach(m -> m.mirrorSession().ifPresent(s -> groups.add(NftNames.nflogGroup(s))));
             }
             return groups;
+        }
+
+        private static String actionWord(MatchEntry m) {
+            return switch (m.action()) {
+                case MatchAction.Forward f -> "forward";
+                case MatchAction.Drop d -> "drop";
+                case MatchAction.Redirect r -> "redirect to " + r.redirectObject();
+            };
         }
 
         private String verdict(MatchEntry m) {

@@ -42,12 +42,13 @@ final class NftablesProfile implements PlatformProfile {
 
     /**
      * One named counter per match some table keeps: conntrack replaces a stateful table's reverse
-     * forwards, a stateless bridge table keeps them.
+     * forwards, a stateless bridge table keeps them. A staged match counts too (it has a counter and
+     * no verdict), so polling reads what the staged rule would decide like any rule's hits.
      */
     @Override
     public List<String> counterNames(DevicePlan plan) {
         Device device = plan.device();
-        return plan.trafficPolicies().stream().flatMap(tp -> tp.matches().stream())
+        return plan.trafficPolicies().stream().flatMap(tp -> tp.entries().stream())
                 .filter(m -> NftFamily.of(device).stream()
                         .anyMatch(f -> (f.stateful(device) ? Semantics.STATEFUL : Semantics.STATELESS).applies(m)))
                 .map(m -> NftNames.counter(m.name())).toList();

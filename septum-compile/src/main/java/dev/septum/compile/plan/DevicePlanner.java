@@ -74,8 +74,8 @@ public final class DevicePlanner {
             List<MatchEntry> matches = new ArrayList<>();
             for (Policy p : policies) {
                 for (Rule r : p.rules()) {
-                    // a staged rule is never enforced: the controller evaluates it on observed sessions
-                    if (r.enabled() && !r.lifecycle().staged()) {
+                    // a staged rule's matches are flagged: no device enforces them (TrafficPolicyPlan#matches)
+                    if (r.enabled()) {
                         matches.addAll(expander.expand(p.name(), r));
                     }
                 }

@@ -41,11 +41,11 @@ final class MatchExpander {
             }
             Optional<String> mirror = rule.monitor().map(m -> m.name() + MIRROR_SUFFIX);
             matches.add(new MatchEntry(name, family, policy, rule.name(), rule.description(), false, sources,
-                    destinations, serviceSets(rule, false), rule.decap(), action, mirror));
+                    destinations, serviceSets(rule, false), rule.decap(), action, mirror, rule.lifecycle().staged()));
             if (rule.direction() == Direction.BI) {
                 matches.add(new MatchEntry(DerivedNames.reverseMatch(name), family, policy, rule.name(), rule.description(), true,
                         destinations, sources, serviceSets(rule, true), rule.decap(), action,
-                        mirror));
+                        mirror, rule.lifecycle().staged()));
             }
         }
         return matches;

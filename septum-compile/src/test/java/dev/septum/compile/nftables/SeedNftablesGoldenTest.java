@@ -30,12 +30,7 @@ class SeedNftablesGoldenTest {
     @ParameterizedTest
     @CsvSource({"lab-router, inet, seed-lab-router.nft", "lab-bridge, bridge, seed-lab-bridge.nft"})
     void seedPolicyMatchesItsGoldenFile(String device, String tag, String golden) throws IOException {
-        String config = new NftablesRenderer().render(seedPlanOn(device, tag));
-        Path file = GOLDEN.resolve(golden);
-        if (Boolean.getBoolean("septum.updateGoldens")) {
-            Files.writeString(file, config);
-        }
-        assertThat(config).isEqualTo(Files.readString(file));
+        assertGolden(new NftablesRenderer().render(seedPlanOn(device, tag)), golden);
     }
 
     /**
@@ -47,22 +42,62 @@ class SeedNftablesGoldenTest {
     @CsvSource({"lab-router, inet, seed-lab-router-monitored.nft", "lab-bridge, bridge, seed-lab-bridge-monitored.nft"})
     void monitoredRulesLogToTheirMonitorsNflogGroup(String device, String tag, String golden, @TempDir Path dir)
             throws IOException {
-        Path seed = Path.of("..", "examples", "seed-lab");
-        try (var files = Files.list(seed)) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                Files.copy(f, dir.resolve(f.getFileName()));
-            }
-        }
-        Path policies = dir.resolve("policies.yaml");
-        String yaml = Files.readString(policies);
+        String yaml = seedPolicies(dir);
         for (String rule : List.of("clients_to_webservers", "drop_all_else_web-app")) {
             String head = "      - name: " + rule + "\n";
             assertThat(yaml).contains(head);
             yaml = yaml.replace(head, head + "        monitor: andreas-vztx\n");
         }
-        Files.writeString(policies, yaml);
+        Files.writeString(dir.resolve("policies.yaml"), yaml);
         String config = new NftablesRenderer().render(seedPlanOn(dir, device, tag));
         assertThat(config).contains("log group " + NftNames.nflogGroup("andreas-vztx-ALL"));
+        assertGolden(config, golden);
+    }
+
+    /**
+     * A staged drop of the wifi clients' HTTP to the webservers, above the rule that forwards it:
+     * its rules carry the same conditions and a counter, and no verdict, so the packet goes on to
+     * {@code clients_to_webservers} as before.
+     */
+    @ParameterizedTest
+    @CsvSource({"lab-router, inet, seed-lab-router-staged.nft", "lab-bridge, bridge, seed-lab-bridge-staged.nft"})
+    void stagedRuleCountsWithoutAVerdict(String device, String tag, String golden, @TempDir Path dir) throws IOException {
+        String head = "      - name: clients_to_webservers\n";
+        String yaml = seedPolicies(dir);
+        assertThat(yaml).contains(head);
+        Files.writeString(dir.resolve("policies.yaml"), yaml.replace(head, STAGED_DROP + head));
+        String config = new NftablesRenderer().render(seedPlanOn(dir, device, tag));
+        List<String> staged = config.lines().filter(l -> l.contains("counter name c_" + STAGED + " ")).toList();
+        assertThat(staged).isNotEmpty().allSatisfy(l -> assertThat(l).endsWith("comment \"staged\"")
+                .doesNotContain(" accept").doesNotContain(" drop").doesNotContain("jump").doesNotContain("log group"));
+        assertGolden(config, golden);
+    }
+
+    static final String STAGED = "wifi_http_staged";
+
+    /** A staged drop rule in the seed's rule layout, to put above a rule. */
+    static final String STAGED_DROP = """
+                  - name: wifi_http_staged
+                    description: would drop the wifi clients' HTTP
+                    sources: [wifi_clients]
+                    destinations: [web01_web02]
+                    services: [HTTP]
+                    direction: bi
+                    action: drop
+                    mode: staged
+            """;
+
+    /** Copies the seed lab's files into {@code dir} and returns its policies, to be edited and written back. */
+    static String seedPolicies(Path dir) throws IOException {
+        try (var files = Files.list(Path.of("..", "examples", "seed-lab"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(f, dir.resolve(f.getFileName()));
+            }
+        }
+        return Files.readString(dir.resolve("policies.yaml"));
+    }
+
+    private static void assertGolden(String config, String golden) throws IOException {
         Path file = GOLDEN.resolve(golden);
         if (Boolean.getBoolean("septum.updateGoldens")) {
             Files.writeString(file, config);

@@ -52,18 +52,22 @@ public final class StagedAnalysis {
 
     public static Analysis of(PolicyBuild build, String label, BreakSetAnalysis.Observed observed) {
         List<StagedRules.Staged> staged = StagedRules.of(build.model());
-        boolean evaluable = StagedRules.evaluable(build.model());
         List<List<Object>> rows = new ArrayList<>();
         List<Note> notes = new ArrayList<>();
+        List<String> unevaluated = new ArrayList<>();
         for (StagedRules.Staged s : staged) {
             PolicyBuild promoted = StagedRules.promoted(build, s);
-            rows.add(row(s, promoted, observed, BreakSetAnalysis.part(build, promoted, observed).brokenSessions(), evaluable));
+            List<String> evaluatedBy = StagedRules.evaluatedBy(build, s);
+            if (evaluatedBy.isEmpty()) {
+                unevaluated.add(s.label());
+            }
+            rows.add(row(s, promoted, observed, BreakSetAnalysis.part(build, promoted, observed).brokenSessions(), evaluatedBy));
         }
         if (staged.isEmpty()) {
             notes.add(new Note(Level.INFO, "no rule is staged"));
-        } else if (!evaluable) {
-            notes.add(new Note(Level.ERROR, "nothing evaluates the staged rules: no device has 'role: monitor', so no sessions are"
-                    + " observed to test them on"));
+        } else if (!unevaluated.isEmpty()) {
+            notes.add(new Note(Level.ERROR, "nothing evaluates staged rule(s) " + String.join(", ", unevaluated)
+                    + ": no device has 'role: monitor', so no sessions are observed to test them on, and no nftables device counts them"));
         }
         notes.add(new Note(Level.INFO, observed.sessions().size() + " sessions tested (" + observed.window() + ")"));
         SequencedMap<String, String> subject = new LinkedHashMap<>();
@@ -73,7 +77,7 @@ public final class StagedAnalysis {
     }
 
     private static List<Object> row(StagedRules.Staged s, PolicyBuild promoted, BreakSetAnalysis.Observed observed, long changed,
-                                    boolean evaluable) {
+                                    List<String> evaluatedBy) {
         long sessions = 0;
         long packets = 0;
         long bytes = 0;
@@ -93,7 +97,7 @@ public final class StagedAnalysis {
             }
         }
         return Arrays.asList(s.policy().name(), s.rule().name(), s.rule().action().keyword(),
-                evaluable ? "controller, on the monitor node's sessions" : "nothing (no monitor node)", sessions, packets, bytes, changed,
+                evaluatedBy.isEmpty() ? "nothing (no monitor node, no nftables device)" : String.join("; ", evaluatedBy), sessions, packets, bytes, changed,
                 sessions == 0 ? null : Instant.ofEpochMilli(first).toString(), sessions == 0 ? null : Instant.ofEpochMilli(last).toString(),
                 examples);
     }

@@ -1,10 +1,13 @@
 package dev.septum.verify.analysis;
 
+import dev.septum.compile.pipeline.DeviceBuild;
 import dev.septum.compile.pipeline.PolicyBuild;
+import dev.septum.model.Platform;
 import dev.septum.model.Policy;
 import dev.septum.model.PolicyModel;
 import dev.septum.model.Role;
 import dev.septum.model.Rule;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
@@ -30,9 +33,24 @@ public final class StagedRules {
                 .flatMap(p -> p.rules().stream().filter(r -> r.lifecycle().staged()).map(r -> new Staged(p, r))).toList();
     }
 
-    /** Whether the policy has a node whose sessions the controller evaluates staged rules on. */
-    public static boolean evaluable(PolicyModel model) {
-        return model.devices().values().stream().anyMatch(d -> d.role() == Role.MONITOR);
+    /**
+     * What evaluates a staged rule: the controller, on the sessions of a monitor node, and each
+     * nftables device whose config counts the rule without a verdict. Empty when nothing does.
+     */
+    public static List<String> evaluatedBy(PolicyBuild build, Staged staged) {
+        List<String> sources = new ArrayList<>();
+        if (build.model().devices().values().stream().anyMatch(d -> d.role() == Role.MONITOR)) {
+            sources.add("controller, on the monitor node's sessions");
+        }
+        List<String> counting = build.devices().stream()
+                .filter(d -> d instanceof DeviceBuild.Rendered r && r.profile().platform() == Platform.NFTABLES
+                        && r.plan().trafficPolicies().stream().flatMap(tp -> tp.entries().stream())
+                        .anyMatch(m -> m.staged() && m.policy().equals(staged.policy().name()) && m.rule().equals(staged.rule().name())))
+                .map(DeviceBuild::name).toList();
+        if (!counting.isEmpty()) {
+            sources.add("counters on nftables device(s) " + String.join(", ", counting));
+        }
+        return sources;
     }
 
     public static PolicyBuild withoutStaged(PolicyBuild build) {

@@ -2,6 +2,7 @@ package dev.septum.verify.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.septum.compile.pipeline.DeviceBuild;
 import dev.septum.compile.pipeline.PolicyBuild;
 import dev.septum.compile.pipeline.PolicySource;
 import dev.septum.verify.Finding;
@@ -13,15 +14,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A staged drop rule: no device enforces it (the verifier proves the verdicts equal the policy
- * without it on the stateless switch and the stateful router), the controller reports the sessions
- * it would block, and promoting it blocks exactly those.
+ * without it on the stateless switch and the stateful router), the router counts it without a
+ * verdict, the controller reports the sessions it would block, and promoting it blocks exactly those.
  */
 class StagedAnalysisTest {
     private static final String WORLD = """
             domains: [{name: d, devices: [sw, fw], vrfs: [ALL]}]
             devices:
               - {name: sw, platform: eos}
-              - {name: fw, platform: nftables}
+              - {name: fw, platform: %s}
             %s
             groups: [{name: clients, prefixes: [10.1.0.0/24]}, {name: web, prefixes: [10.2.0.0/24]}]
             services:
@@ -37,7 +38,11 @@ class StagedAnalysisTest {
     private static final String MONITOR = "  - {name: mon, platform: nftables, role: monitor, loopback: 10.255.0.9}";
 
     private static PolicyBuild build(String monitor) {
-        PolicyBuild build = PolicyBuild.of(PolicySource.files("p.yaml", Map.of("p.yaml", WORLD.formatted(monitor))));
+        return build("nftables", monitor);
+    }
+
+    private static PolicyBuild build(String fwPlatform, String monitor) {
+        PolicyBuild build = PolicyBuild.of(PolicySource.files("p.yaml", Map.of("p.yaml", WORLD.formatted(fwPlatform, monitor))));
         assertThat(build.errors()).isEmpty();
         return build;
     }
@@ -52,19 +57,44 @@ class StagedAnalysisTest {
         PolicyBuild staged = build(MONITOR);
 
         assertThat(SemanticDiff.compare(StagedRules.withoutStaged(staged), staged)).isEmpty();
-        assertThat(staged.deviceConfigs().stream().filter(c -> !c.device().equals("mon")).map(PolicyBuild.DeviceConfig::config))
-                .allSatisfy(config -> assertThat(config).doesNotContain("block-http"));
+        assertThat(rendered(staged, "sw").config()).doesNotContain("block-http");
+        assertThat(rendered(staged, "fw").config().lines().filter(l -> l.contains("counter name c_block-http")))
+                .singleElement().satisfies(l -> assertThat(l).endsWith("counter name c_block-http comment \"staged\""));
         List<Finding> findings = StagedFindings.find(staged);
         assertThat(findings).extracting(Finding::kind).containsExactly("staged");
-        assertThat(findings.getFirst().message()).contains("no device enforces it (proved on 2 enforcing device(s)");
+        assertThat(findings.getFirst().message()).contains("no device enforces it (proved on 2 enforcing device(s)")
+                .contains("evaluated by controller, on the monitor node's sessions; counters on nftables device(s) fw");
     }
 
     @Test
     void aStagedRuleNothingEvaluatesIsAnError() {
-        List<Finding> findings = StagedFindings.find(build(""));
+        List<Finding> findings = StagedFindings.find(build("eos", ""));
 
         assertThat(findings).extracting(f -> f.level() + " " + f.kind() + " " + f.subject())
                 .containsExactly("ERROR staged-unevaluated block-http");
+    }
+
+    @Test
+    void anNftablesDeviceCountingTheStagedRuleEvaluatesIt() {
+        PolicyBuild staged = build("");
+
+        assertThat(rendered(staged, "fw").counterNames()).contains("c_block-http");
+        assertThat(StagedFindings.find(staged)).singleElement().satisfies(f -> {
+            assertThat(f.level() + " " + f.kind()).isEqualTo("INFO staged");
+            assertThat(f.message()).contains("evaluated by counters on nftables device(s) fw");
+        });
+    }
+
+    /** Devices that enforce the staged rule (as a planner that forgot the flag would build them) fail the proof. */
+    @Test
+    void devicesThatEnforceTheStagedRuleAreCaught() {
+        PolicyBuild staged = build(MONITOR);
+        PolicyBuild promoted = StagedRules.promoted(staged, StagedRules.of(staged.model()).getFirst());
+        PolicyBuild broken = new PolicyBuild(staged.source(), staged.loaded(), staged.resolution(), staged.model(),
+                promoted.devices(), staged.diagnostics());
+
+        assertThat(StagedFindings.find(broken)).extracting(f -> f.level() + " " + f.kind())
+                .contains("ERROR staged-enforces").doesNotContain("INFO staged");
     }
 
     @Test
@@ -79,13 +109,17 @@ class StagedAnalysisTest {
         Map<String, Object> row = rows(report).getFirst();
         assertThat(row).containsEntry("rule", "block-http").containsEntry("action", "drop").containsEntry("sessions", 2L)
                 .containsEntry("packets", 24L).containsEntry("changed", 2L)
-                .containsEntry("evaluatedBy", "controller, on the monitor node's sessions");
+                .containsEntry("evaluatedBy", "controller, on the monitor node's sessions; counters on nftables device(s) fw");
         assertThat(row.get("examples").toString()).contains("10.1.0.5:50000 -> 10.2.0.7:80 tcp", "10.1.0.6:50001 -> 10.2.0.7:80 tcp");
         PolicyBuild promoted = StagedRules.promoted(staged, StagedRules.of(staged.model()).getFirst());
         Analysis breaks = BreakSetAnalysis.of(staged, "staged", promoted, "promoted", observed);
         assertThat(rows(breaks)).allSatisfy(r -> assertThat(r).containsEntry("kind", "newly blocked").containsEntry("service", "HTTP")
                 .containsEntry("clientGroups", List.of("clients")));
         assertThat(breaks.notes().getFirst().text()).startsWith("2 of 4 observed sessions change verdict");
+    }
+
+    private static DeviceBuild.Rendered rendered(PolicyBuild build, String device) {
+        return (DeviceBuild.Rendered) build.device(device).orElseThrow();
     }
 
     @SuppressWarnings("unchecked")
