@@ -236,6 +236,10 @@ public final class SeptumServer implements AutoCloseable {
     }
 
     private static User authorize(User user, Role needed) {
+        if (user.role() == Role.PUSH && needed != Role.PUSH) {
+            throw new ApiError(403, "Authorization", "is a push token: it may only PUT /api/groups/{name}/members for the groups it names",
+                    "use a user's token (POST /api/tokens) for anything else");
+        }
         if (!user.role().includes(needed)) {
             throw new ApiError(403, "", "user " + user.name() + " has role " + user.role().key() + "; this needs " + needed.key(),
                     "ask an admin for the " + needed.key() + " role, or use another user");

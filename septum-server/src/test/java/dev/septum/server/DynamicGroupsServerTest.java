@@ -18,7 +18,7 @@ import tools.jackson.databind.JsonNode;
  * diff with its semantic diff.
  */
 class DynamicGroupsServerTest {
-    private static final String POLICY = """
+    static final String POLICY = """
             domains: [{name: dc, devices: [router], vrfs: [ALL]}]
             devices: [{name: router, platform: nftables}]
             groups:

@@ -13,7 +13,6 @@ import dev.septum.server.store.UserStore;
 import java.time.Duration;
 import java.util.Optional;
 import io.javalin.http.Context;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -136,7 +135,7 @@ final class AdminRoutes {
         }
         String roleText = body.string("role", Limits.FIELD, "one of viewer, editor, approver, admin");
         Role role = Role.parse(roleText).orElseThrow(() -> ApiError.badRequest("role", "'" + roleText + "' is not a role",
-                "use one of " + String.join(", ", Arrays.stream(Role.values()).map(Role::key).toList())));
+                "use one of " + String.join(", ", Role.OF_USERS.stream().map(Role::key).toList())));
         String password = body.string("password", Limits.PASSWORD, "give a password of at least " + MIN_PASSWORD + " characters");
         if (password.length() < MIN_PASSWORD) {
             throw ApiError.badRequest("password", "is shorter than " + MIN_PASSWORD + " characters", "use a longer password or a passphrase");

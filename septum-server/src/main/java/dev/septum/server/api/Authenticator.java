@@ -3,6 +3,7 @@ package dev.septum.server.api;
 import dev.septum.server.auth.LoginThrottle;
 import dev.septum.server.auth.PasswordChecks;
 import dev.septum.server.auth.Passwords;
+import dev.septum.server.store.Role;
 import dev.septum.server.store.User;
 import dev.septum.server.store.UserStore;
 import io.javalin.http.Context;
@@ -15,7 +16,8 @@ import java.util.Optional;
 /**
  * Who is calling: {@code Authorization: Bearer <token>} (scripts and CI), HTTP Basic with a
  * user's password, or a browser session cookie, whose changes must also carry the session's CSRF
- * token in {@value #CSRF_HEADER}. A 401 never carries a {@code WWW-Authenticate} challenge, so a
+ * token in {@value #CSRF_HEADER}. A push token acts as role {@link Role#PUSH}, which no other route
+ * accepts. A 401 never carries a {@code WWW-Authenticate} challenge, so a
  * browser never prompts for (and caches) credentials that a cross-site form could then ride on.
  * Password checks are throttled per user and per address and hashed off the request threads.
  * Neither the header nor the secret in it is ever logged.
@@ -35,12 +37,15 @@ public final class Authenticator {
     }
 
     public User require(Context ctx) {
-        String header = Optional.ofNullable(ctx.header("Authorization")).orElse("");
-        if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return users.byToken(header.substring(7).strip()).filter(c -> c.kind().equals(UserStore.API)).map(UserStore.Credential::user)
-                    .orElseThrow(() -> new ApiError(401, "Authorization", "is not a valid, unexpired token of an active user",
+        Optional<String> bearer = bearer(ctx);
+        if (bearer.isPresent()) {
+            String token = bearer.get();
+            return users.byToken(token).filter(c -> c.kind().equals(UserStore.API)).map(UserStore.Credential::user)
+                    .or(() -> users.pushToken(token).map(p -> new User(0, p.actor(), Role.PUSH)))
+                    .orElseThrow(() -> new ApiError(401, "Authorization", "is not a valid, unexpired token of an active user or a push token",
                             "check the token (shown only once when created) or create a new one with POST /api/tokens"));
         }
+        String header = Optional.ofNullable(ctx.header("Authorization")).orElse("");
         if (header.regionMatches(true, 0, "Basic ", 0, 6)) {
             return basic(ctx, header.substring(6).strip());
         }
@@ -50,6 +55,16 @@ public final class Authenticator {
         }
         throw new ApiError(401, "Authorization", "is missing", "send 'Authorization: Bearer <token>' "
                 + "(create one with POST /api/tokens) or HTTP Basic credentials (curl -u user:password)");
+    }
+
+    /** The push token the request carries, if it carries one that is valid. */
+    public Optional<UserStore.PushToken> pushToken(Context ctx) {
+        return bearer(ctx).flatMap(users::pushToken);
+    }
+
+    private static Optional<String> bearer(Context ctx) {
+        String header = Optional.ofNullable(ctx.header("Authorization")).orElse("");
+        return header.regionMatches(true, 0, "Bearer ", 0, 7) ? Optional.of(header.substring(7).strip()) : Optional.empty();
     }
 
     /**

@@ -41,6 +41,16 @@ public final class UserStore {
     public record Credential(User user, String kind, String csrfHash) {
     }
 
+    /** A push token as an admin sees it (never the secret): the push groups it may put members to. */
+    public record PushToken(String name, List<String> groups, String createdBy, String createdAt, String expiresAt) {
+        /** Who a push by this token is recorded as; ':' is never in a user name, so no user can be mistaken for it. */
+        public String actor() {
+            return PUSH_ACTOR + name;
+        }
+    }
+
+    public static final String PUSH_ACTOR = "push:";
+
     /** The short public id of a token: the start of its hash, enough to name it, useless to use it. */
     private static final int TOKEN_ID = 16;
     public static final String API = "api";
@@ -182,6 +192,55 @@ public final class UserStore {
             }
             return gone > 0;
         });
+    }
+
+    /**
+     * Creates a push token limited to {@code groups}, valid for {@code lifetime}; like an API token
+     * only its hash is kept, so it is shown exactly once. Empty when the name is taken.
+     */
+    public Optional<String> createPushToken(String actor, String name, List<String> groups, Duration lifetime) {
+        String token = "sep_" + Passwords.randomSecret();
+        Instant expires = Instant.now().plus(lifetime).truncatedTo(ChronoUnit.SECONDS);
+        return db.write(h -> {
+            if (h.createQuery("SELECT COUNT(*) FROM push_tokens WHERE name = :name").bind("name", name).mapTo(Long.class).one() > 0) {
+                return Optional.<String>empty();
+            }
+            h.createUpdate("INSERT INTO push_tokens (token_hash, name, group_names, created_by, created_at, expires_at) "
+                            + "VALUES (:hash, :name, :groups, :by, :at, :expires)")
+                    .bind("hash", Passwords.sha256(token)).bind("name", name).bind("groups", String.join("\n", groups))
+                    .bind("by", actor).bind("at", Clock.now()).bind("expires", expires.toString()).execute();
+            AuditLog.append(h, actor, "push-token.create", "push token " + name, "groups " + String.join(", ", groups) + ", expires " + expires);
+            return Optional.of(token);
+        });
+    }
+
+    /** The unexpired push token a secret belongs to. */
+    public Optional<PushToken> pushToken(String token) {
+        return db.read(h -> h.createQuery(PUSH_TOKENS + " WHERE token_hash = :hash").bind("hash", Passwords.sha256(token))
+                .map((rs, ctx) -> pushToken(rs)).findOne()).filter(t -> Instant.parse(t.expiresAt()).isAfter(Instant.now()));
+    }
+
+    /** Every push token, expired ones too, by name. */
+    public List<PushToken> pushTokens() {
+        return db.read(h -> h.createQuery(PUSH_TOKENS + " ORDER BY name").map((rs, ctx) -> pushToken(rs)).list());
+    }
+
+    /** Revokes a push token by its name; false when there is none. */
+    public boolean revokePushToken(String actor, String name) {
+        return db.write(h -> {
+            int gone = h.createUpdate("DELETE FROM push_tokens WHERE name = :name").bind("name", name).execute();
+            if (gone > 0) {
+                AuditLog.append(h, actor, "push-token.revoke", "push token " + name, "revoked");
+            }
+            return gone > 0;
+        });
+    }
+
+    private static final String PUSH_TOKENS = "SELECT name, group_names, created_by, created_at, expires_at FROM push_tokens";
+
+    private static PushToken pushToken(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new PushToken(rs.getString("name"), List.of(rs.getString("group_names").split("\n")), rs.getString("created_by"),
+                rs.getString("created_at"), rs.getString("expires_at"));
     }
 
     /** Ends a browser session (logout). */
