@@ -21,23 +21,28 @@ class StaleApiTest {
     @TempDir
     Path dataDir;
 
-    private static SessionRow session(int protocol, String client, int clientPort, String server, int serverPort, long last) {
+    static SessionRow session(int protocol, String client, int clientPort, String server, int serverPort, long last) {
         return new SessionRow(0, protocol, new Endpoint(IpAddr.parse(client), clientPort), new Endpoint(IpAddr.parse(server), serverPort),
                 3, 300, 0, 3, 300, 0, SessionState.COMPLETE, last - 1000, last, DirectionEvidence.PORTS, 1, EndReason.IDLE_TIMEOUT);
+    }
+
+    /** The monitor node's flow store in {@code dataDir}, holding {@code sessions} as flushed at {@code t}. */
+    static void observed(Path dataDir, long t, List<SessionRow> sessions) throws Exception {
+        FlowStore store = new FlowStore(dataDir);
+        store.initialise();
+        store.write(sessions, List.of(), t, 0);
     }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"sqlite", "postgresql"})
     void removingStaleRulesLeavesAWorkspaceThatBreaksNoObservedSession(String db) throws Exception {
         long t = System.currentTimeMillis() - 60_000;
-        FlowStore store = new FlowStore(dataDir);
-        store.initialise();
-        store.write(List.of(
+        observed(dataDir, t, List.of(
                 session(6, "172.18.6.138", 50000, "10.100.99.51", 22, t),
                 session(17, "10.100.99.51", 50001, "10.100.1.7", 53, t),
                 session(6, "10.100.99.51", 50002, "10.100.99.50", 4567, t),
                 session(6, "10.100.99.51", 50003, "10.100.99.52", 80, t),
-                session(6, "10.100.5.10", 50004, "10.100.99.50", 22, t)), List.of(), t, 0);
+                session(6, "10.100.5.10", 50004, "10.100.99.50", 22, t)));
         try (ServerHarness h = new ServerHarness(db, dataDir)) {
             long version = h.admin.post("/api/versions", SeedLab.importBody()).json().path("version").path("id").asLong();
             JsonNode report = h.admin.get("/api/versions/" + version + "/analyses/stale?since=1d").json();

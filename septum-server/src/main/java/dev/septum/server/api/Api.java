@@ -24,6 +24,7 @@ public final class Api {
         all.addAll(new GroupRoutes(s).endpoints());
         all.addAll(new AnalysisRoutes(s).endpoints());
         all.addAll(new StaleRoutes(s).endpoints());
+        all.addAll(new ExpiredRoutes(s).endpoints());
         all.addAll(new ChangeControlRoutes(s).endpoints());
         all.addAll(new DeviceRoutes(s).endpoints());
         all.addAll(new SessionRoutes(s.monitoring()).endpoints());

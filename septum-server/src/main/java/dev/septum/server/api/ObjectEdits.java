@@ -112,6 +112,15 @@ public final class ObjectEdits {
         return writes.store(caller, w, edit.file(), Optional.of(edit.text()), ifMatch, false);
     }
 
+    /** Deletes rules named {@code POLICY/RULE} from a workspace one by one, each as its own edit of the latest revision. */
+    void deleteRules(User caller, long workspace, List<String> rules) {
+        for (String rule : rules) {
+            String policy = rule.substring(0, rule.indexOf('/'));
+            Workspace now = writes.find(workspace);
+            delete(caller, now, rulesOf(now, policy), rule.substring(policy.length() + 1), Optional.empty());
+        }
+    }
+
     public static Map<String, Object> view(Located l) {
         return Views.map("name", l.found().value().get("name"), "file", l.file(), "line", l.found().line(), "object", l.found().value());
     }

@@ -8,7 +8,6 @@ import dev.septum.server.build.StoredBuilds;
 import dev.septum.server.store.Role;
 import dev.septum.server.store.User;
 import dev.septum.server.store.Workspace;
-import dev.septum.model.write.YamlObjectEditor.Section;
 import dev.septum.verify.analysis.Analysis;
 import dev.septum.verify.analysis.BreakSetAnalysis;
 import dev.septum.verify.analysis.StaleAnalysis;
@@ -55,12 +54,7 @@ final class StaleRoutes {
         PolicyBuild before = AnalysisRoutes.built("files", label, s.workspaces().files(w.id()),
                 StoredBuilds.replay(s.workspaces().resolution(w.id(), w.revision())));
         StaleAnalysis.Result stale = StaleAnalysis.of(before, label, observed);
-        for (String rule : stale.stale()) {
-            String policy = rule.substring(0, rule.indexOf('/'));
-            Workspace now = writes.find(w.id());
-            Section rules = edits.rulesOf(now, policy);
-            edits.delete(caller, now, rules, rule.substring(policy.length() + 1), Optional.empty());
-        }
+        edits.deleteRules(caller, w.id(), stale.stale());
         // removing rules changes no group, so the edited files replay the same members
         PolicyBuild after = AnalysisRoutes.built("files", label, s.workspaces().files(w.id()), GroupResolver.replay(before.resolution()));
         Analysis breaks = BreakSetAnalysis.of(before, label + " before", after, label, observed);

@@ -47,7 +47,8 @@ import org.slf4j.LoggerFactory;
 public final class GroupRefresh implements AutoCloseable {
     /** The author of the workspaces a refresh opens; not a user, so any approver may approve them. */
     public static final String ACTOR = "septum-refresh";
-    private static final User SYSTEM = new User(0, ACTOR, Role.EDITOR);
+    /** The refresh as the caller of the edits it makes. */
+    public static final User SYSTEM = new User(0, ACTOR, Role.EDITOR);
     private static final Logger LOG = LoggerFactory.getLogger(GroupRefresh.class);
     private static final int NAME_LIMIT = 128;
 
