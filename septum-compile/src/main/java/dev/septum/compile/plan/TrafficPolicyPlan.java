@@ -8,16 +8,20 @@ import java.util.List;
  *
  * @param entries every match in rule order, staged ones included; only a renderer that counts
  *                staged matches without a verdict (nftables) reads them
+ * @param matches the matches the device enforces, in order: {@code entries} without the staged
+ *                ones, which decide nothing. Always derived from {@code entries} (a value passed
+ *                in is replaced); kept so a trace per session does not filter the list again
  */
 public record TrafficPolicyPlan(String name, String vrf, String description, int policyId,
-                                List<String> policies, List<MatchEntry> entries) {
+                                List<String> policies, List<MatchEntry> entries, List<MatchEntry> matches) {
     public TrafficPolicyPlan {
         policies = List.copyOf(policies);
         entries = List.copyOf(entries);
+        matches = entries.stream().filter(m -> !m.staged()).toList();
     }
 
-    /** The matches the device enforces, in order: staged matches decide nothing. */
-    public List<MatchEntry> matches() {
-        return entries.stream().filter(m -> !m.staged()).toList();
+    public TrafficPolicyPlan(String name, String vrf, String description, int policyId,
+                             List<String> policies, List<MatchEntry> entries) {
+        this(name, vrf, description, policyId, policies, entries, List.of());
     }
 }
