@@ -1,7 +1,5 @@
 package dev.septum.server;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import dev.septum.deploy.Commands;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,11 +16,23 @@ public final class Namespaces implements AutoCloseable {
     private final String prefix = "sxs-" + UUID.randomUUID().toString().substring(0, 6) + "-";
     private final List<String> created = new ArrayList<>();
 
-    /** Skips the test unless it runs as root with ip and nft, as CI does. */
+    /**
+     * Fails the test unless it runs as root with nft, as CI does: a test that cannot reach the
+     * kernel must not pass by skipping.
+     */
     public static Namespaces requireRoot() {
-        assumeTrue("root".equals(System.getProperty("user.name")), "needs root for network namespaces (CI runs as root)");
-        assumeTrue(Commands.run(TIMEOUT, List.of("nft", "--version")).ok(), "needs nft (nftables)");
+        requireRootUser();
+        if (!Commands.run(TIMEOUT, List.of("nft", "--version")).ok()) {
+            throw new AssertionError("needs nft (apt-get install nftables; .ci/run installs it)");
+        }
         return new Namespaces();
+    }
+
+    /** Fails unless the test runs as root, which network namespaces need (CI runs as root). */
+    public static void requireRootUser() {
+        if (!"root".equals(System.getProperty("user.name"))) {
+            throw new AssertionError("needs root for network namespaces (CI runs as root): run the tests as root");
+        }
     }
 
     public String create(String name) {

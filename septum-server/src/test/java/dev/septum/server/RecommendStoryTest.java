@@ -1,7 +1,6 @@
 package dev.septum.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.septum.builder.recommend.RecommendRequest;
 import dev.septum.builder.recommend.RecommendationView;
@@ -121,7 +120,7 @@ public class RecommendStoryTest {
     @ParameterizedTest
     @ValueSource(strings = {"sqlite", "postgresql"})
     void monitoredSessionsBecomeTwoRulesThatAreReviewedApprovedDeployedAndProbed(String database) throws Exception {
-        assumeTrue("root".equals(System.getProperty("user.name")), "needs root for the lab's network namespaces (CI runs as root)");
+        Namespaces.requireRootUser();
         String prefix = "sxr-" + UUID.randomUUID().toString().substring(0, 4) + "-";
         Lab lab = Lab.open(SeedLab.DIR, prefix, line -> { });
         lab.up(Optional.of("router-only"));

@@ -1,7 +1,6 @@
 package dev.septum.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.septum.deploy.Commands;
 import dev.septum.lab.Lab;
@@ -28,7 +27,7 @@ class WalkthroughTest {
 
     @Test
     void theDocumentedWalkthroughChangesTheLabsProbes() {
-        assumeTrue("root".equals(System.getProperty("user.name")), "needs root for the lab's network namespaces (CI runs as root)");
+        Namespaces.requireRootUser();
         String prefix = "sxw-" + UUID.randomUUID().toString().substring(0, 4) + "-";
         Lab lab = Lab.open(SeedLab.DIR, prefix, line -> { });
         List<Process> listeners = new ArrayList<>();
