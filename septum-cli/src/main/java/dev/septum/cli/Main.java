@@ -8,11 +8,14 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine(args).execute(args));
     }
 
-    static CommandLine commandLine() {
-        CommandLine cli = HelpLayout.apply(new CommandLine(new SeptumCommand()).setCaseInsensitiveEnumValuesAllowed(true));
+    /** The command tree {@code args} need: only their command when they name one (see {@link Subcommands}). */
+    static CommandLine commandLine(String... args) {
+        CommandLine cli = new CommandLine(new SeptumCommand());
+        Subcommands.neededFor(args).forEach(cli::addSubcommand);
+        HelpLayout.apply(cli.setCaseInsensitiveEnumValuesAllowed(true));
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             if (e instanceof SessionStoreOptions.Unreadable unreadable) {
                 line.getErr().println("septum " + line.getCommandName() + ": " + unreadable.getMessage());

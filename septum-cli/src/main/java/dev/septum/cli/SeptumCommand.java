@@ -11,8 +11,6 @@ import picocli.CommandLine.Spec;
             "",
             "Describe groups, services and ordered rules in YAML, check them, and compile them into each device's "
                 + "config (EOS traffic-policies as Arista MSS renders them, nftables rulesets for Linux)."},
-        subcommands = {ValidateCommand.class, IdsCommand.class, CompileCommand.class, TraceCommand.class, CheckCommand.class, DiffCommand.class, ReachCommand.class, ResolveCommand.class, StagedCommand.class, StaleCommand.class,
-            LabCommand.class, CollectCommand.class, MirrorAgentCommand.class, SessionsCommand.class, RecommendCommand.class, ServeCommand.class},
         footer = {"", "Example:", "  septum compile examples/seed-lab --device andreasm-720xp-home",
             "", "Exit codes (every command; its own help says which it uses):",
             "  0   ok",
@@ -21,6 +19,7 @@ import picocli.CommandLine.Spec;
             "  3   output could not be written, a port bound or a store opened",
             "  4   the lab could not be built or the server could not start",
             "  70  internal error (a bug: please report it with the command you ran)"})
+/** The top of the command tree; its commands are added by {@link Subcommands}. */
 final class SeptumCommand implements Runnable {
     @Spec
     CommandSpec spec;
