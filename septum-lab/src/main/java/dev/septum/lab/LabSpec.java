@@ -7,10 +7,11 @@ import java.util.Optional;
 /**
  * A lab description ({@code lab.yaml} next to a policy): which device's plan the Linux devices
  * enforce, the subnets a router namespace joins, the hypervisor bridges, the hosts with the
- * services they listen on, the probes with their expected verdicts, and the scenarios to replay.
+ * services they listen on, the probes with their expected verdicts, the scenarios to replay, and
+ * optionally the monitor node that receives the monitored rules' mirrored packets.
  */
 public record LabSpec(String policyDevice, Router router, List<Subnet> subnets, List<Bridge> bridges,
-                      List<Host> hosts, List<Probe> probes, List<Scenario> scenarios) {
+                      List<Host> hosts, List<Probe> probes, List<Scenario> scenarios, Optional<Monitor> monitor) {
     public LabSpec {
         subnets = List.copyOf(subnets);
         bridges = List.copyOf(bridges);
@@ -21,6 +22,13 @@ public record LabSpec(String policyDevice, Router router, List<Subnet> subnets, 
 
     /** The namespace that routes between the subnets, as the seed's 720XP did, and enforces with an inet table. */
     public record Router(String name, String device) {
+    }
+
+    /**
+     * The monitor node: one of the hosts, whose address is the monitor object's tunnel destination.
+     * The router mirrors every monitored rule's packets to it (mirror agent, GRE) and it stores sessions.
+     */
+    public record Monitor(String host) {
     }
 
     public record Subnet(String name, IPAddress prefix, IPAddress gateway) {
@@ -55,9 +63,10 @@ public record LabSpec(String policyDevice, Router router, List<Subnet> subnets, 
      * @param expect       the verdict in every scenario not named in {@code expectIn}
      * @param expectIn     scenario name to verdict, where the enforcement points of that scenario rightly
      *                     differ (a stateless switch drops a reply that conntrack passes on Linux)
+     * @param mirrored     what the monitor node should store of this probe's session, if the lab asks
      */
     public record Probe(String from, String to, ProbeKind kind, Verdict expect, java.util.Map<String, Verdict> expectIn,
-                        String note) {
+                        String note, Optional<Mirrored> mirrored) {
         public Probe {
             expectIn = java.util.Map.copyOf(expectIn);
         }
@@ -69,6 +78,16 @@ public record LabSpec(String policyDevice, Router router, List<Subnet> subnets, 
         /** The verdict expected in {@code scenario}. */
         public Verdict expect(String scenario) {
             return expectIn.getOrDefault(scenario, expect);
+        }
+    }
+
+    /**
+     * A probe's expectation of the monitor node: its session stored ({@code seen}), decided by
+     * {@code rule} when one is named, or not stored at all.
+     */
+    public record Mirrored(boolean seen, Optional<String> rule) {
+        public String text() {
+            return seen ? "seen" + rule.map(r -> " (" + r + ")").orElse("") : "not seen";
         }
     }
 

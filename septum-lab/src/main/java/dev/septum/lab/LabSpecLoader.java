@@ -84,12 +84,47 @@ public final class LabSpecLoader {
         if (scenarios.isEmpty()) {
             scenarios = List.of(new LabSpec.Scenario("default", "", false, false));
         }
+        Optional<LabSpec.Monitor> monitor = monitor(root, hosts);
+        if (monitor.isEmpty()) {
+            probes.stream().filter(p -> p.mirrored().isPresent()).forEach(p -> problem("probe " + p.label(), "mirrored",
+                    "the lab has no monitor node. Fix: add monitor: {host: NAME}, NAME a host holding the monitor object's "
+                            + "tunnel-destination, or remove the field"));
+        }
         List<String> scenarioNames = scenarios.stream().map(LabSpec.Scenario::name).toList();
         for (LabSpec.Probe p : probes) {
             p.expectIn().keySet().stream().filter(n -> !scenarioNames.contains(n)).forEach(n -> problem("probe " + p.label(),
                     "expect-in", "no scenario is named '" + n + "'. Fix: use one of " + String.join(", ", scenarioNames)));
         }
-        return new LabSpec(policyDevice, router, subnets, bridges, hosts, probes, scenarios);
+        return new LabSpec(policyDevice, router, subnets, bridges, hosts, probes, scenarios, monitor);
+    }
+
+    private Optional<LabSpec.Monitor> monitor(Map<?, ?> root, List<LabSpec.Host> hosts) {
+        Object value = root.get("monitor");
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!(value instanceof Map<?, ?> m)) {
+            problem("lab", "monitor", "must be a mapping. Fix: monitor: {host: vztx}");
+            return Optional.empty();
+        }
+        Optional<String> host = text(m, "monitor", "host");
+        host.filter(h -> hosts.stream().noneMatch(x -> x.name().equals(h))).ifPresent(h -> problem("monitor", "host",
+                "no host is named '" + h + "'. Fix: use one of " + String.join(", ", hosts.stream().map(LabSpec.Host::name).toList())));
+        return host.map(LabSpec.Monitor::new);
+    }
+
+    /** {@code mirrored: RULE} (stored, decided by RULE), {@code true} (stored) or {@code false} (not stored). */
+    private Optional<LabSpec.Mirrored> mirrored(Map<?, ?> m, String object) {
+        return switch (m.get("mirrored")) {
+            case null -> Optional.empty();
+            case Boolean b -> Optional.of(new LabSpec.Mirrored(b, Optional.empty()));
+            case String rule when !rule.isBlank() -> Optional.of(new LabSpec.Mirrored(true, Optional.of(rule)));
+            case Object other -> {
+                problem(object, "mirrored", "'" + other + "' is not a monitor expectation. Fix: the rule that decides the "
+                        + "mirrored session, true (stored by any rule) or false (not stored)");
+                yield Optional.empty();
+            }
+        };
     }
 
     private LabSpec.Host host(Map<?, ?> m, List<LabSpec.Subnet> subnets, List<LabSpec.Bridge> bridges) {
@@ -145,7 +180,8 @@ public final class LabSpecLoader {
         } else if (perScenario != null) {
             problem(object, "expect-in", "must be a mapping of scenario names to allow or drop, e.g. {router-only: allow}");
         }
-        return new LabSpec.Probe(from, to, kind, verdict, expectIn, m.containsKey("note") ? String.valueOf(m.get("note")) : "");
+        return new LabSpec.Probe(from, to, kind, verdict, expectIn, m.containsKey("note") ? String.valueOf(m.get("note")) : "",
+                mirrored(m, object));
     }
 
     private LabSpec.Verdict verdict(String object, String field, String text) {
