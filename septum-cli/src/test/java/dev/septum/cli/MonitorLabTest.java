@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +41,11 @@ class MonitorLabTest {
         assertThat(stored.get("udp 172.18.6.138 10.100.1.7:53")).containsEntry("client_packets", "1")
                 .containsEntry("server_packets", "1").containsEntry("match", "monitor-dns-ntp");
         assertThat(stored.keySet()).noneMatch(k -> k.endsWith(":22"));
+        // every SYN the drop rule counted (curl retries within its 2 s) was logged, sent and stored
+        Matcher dropped = Pattern.compile("drop-else-to-web01=(\\d+)").matcher(out);
+        assertThat(dropped.find()).as(out).isTrue();
+        assertThat(stored.get("tcp 172.18.6.138 10.100.99.51:80")).containsEntry("client_packets", dropped.group(1))
+                .containsEntry("match", "drop-else-to-web01");
     }
 
     @Test

@@ -9,6 +9,13 @@ import org.junit.jupiter.api.Test;
 
 /** lab.yaml problems are all reported at once, each naming the object, the field and the fix. */
 class LabSpecLoaderTest {
+    private static final String ONE_SUBNET = """
+            policy-device: sw
+            router: {name: router, device: r}
+            subnets:
+              - {name: lan, prefix: 10.0.0.0/24, gateway: 10.0.0.1}
+            """;
+
     @Test
     void seedLabDescriptionLoads() {
         LabSpec spec = LabSpecLoader.load(Path.of("..", "examples", "seed-lab"));
@@ -49,11 +56,7 @@ class LabSpecLoaderTest {
 
     @Test
     void aProbeMayExpectAnotherVerdictInNamedScenarios() {
-        String yaml = """
-                policy-device: sw
-                router: {name: router, device: r}
-                subnets:
-                  - {name: lan, prefix: 10.0.0.0/24, gateway: 10.0.0.1}
+        String yaml = ONE_SUBNET + """
                 hosts:
                   - {name: a, subnet: lan, address: 10.0.0.5, services: [ssh]}
                   - {name: b, subnet: lan, address: 10.0.0.6}
@@ -77,11 +80,7 @@ class LabSpecLoaderTest {
 
     @Test
     void mirroredExpectationsNeedTheMonitorNode() {
-        String yaml = """
-                policy-device: sw
-                router: {name: router, device: r}
-                subnets:
-                  - {name: lan, prefix: 10.0.0.0/24, gateway: 10.0.0.1}
+        String yaml = ONE_SUBNET + """
                 hosts:
                   - {name: a, subnet: lan, address: 10.0.0.5, services: [dns]}
                   - {name: m, subnet: lan, address: 10.0.0.9}
