@@ -167,27 +167,41 @@ final class LabCommand implements Runnable {
     }
 
     @Command(name = "config", mixinStandardHelpOptions = true,
-            description = {"Print the nftables script the lab deploys: the router's (inet), or a bridge's with --bridge.",
-                "Builds nothing; needs no root."})
+            description = {"Print the nftables script the lab deploys: the core router's (inet), another router's with "
+                + "--router, or a bridge's with --bridge.", "Builds nothing; needs no root."})
     static final class Config extends LabAction {
-        @Option(names = "--bridge", paramLabel = "NAME", description = "A bridge of lab.yaml (default: the router)")
+        @Option(names = "--bridge", paramLabel = "NAME", description = "A bridge of lab.yaml (default: the core router)")
         Optional<String> bridge;
+
+        @Option(names = "--router", paramLabel = "NAME", description = "A router of lab.yaml (default: the first, the core)")
+        Optional<String> router;
 
         @Override
         int act(Lab lab, PrintWriter out) {
-            if (bridge.isEmpty()) {
-                out.print(lab.routerConfig());
-            } else {
-                Optional<LabSpec.Bridge> b = lab.spec().bridges().stream().filter(x -> x.name().equals(bridge.get())).findFirst();
+            LabSpec s = lab.spec();
+            if (bridge.isPresent()) {
+                Optional<LabSpec.Bridge> b = s.bridges().stream().filter(x -> x.name().equals(bridge.get())).findFirst();
                 if (b.isEmpty()) {
-                    spec.commandLine().getErr().println("septum lab config: no bridge is named '" + bridge.get()
-                            + "'. Fix: use one of " + String.join(", ", lab.spec().bridges().stream().map(LabSpec.Bridge::name).toList()));
-                    return ExitCodes.USAGE;
+                    return unknown("bridge", bridge.get(), s.bridges().stream().map(LabSpec.Bridge::name).toList());
                 }
                 out.print(lab.bridgeConfig(b.get()));
+            } else {
+                Optional<LabSpec.Router> r = router.isEmpty() ? Optional.of(s.router())
+                        : s.routers().stream().filter(x -> x.name().equals(router.get())).findFirst();
+                if (r.isEmpty()) {
+                    return unknown("router", router.get(), s.routers().stream().map(LabSpec.Router::name).toList());
+                }
+                out.print(lab.routerConfig(r.get()));
             }
             out.flush();
             return ExitCodes.OK;
+        }
+
+        private int unknown(String kind, String name, java.util.List<String> names) {
+            spec.commandLine().getErr().println("septum lab config: no " + kind + " is named '" + name + "'. Fix: use one of "
+                    + String.join(", ", names));
+            spec.commandLine().getErr().flush();
+            return ExitCodes.USAGE;
         }
     }
 

@@ -27,6 +27,7 @@ import java.util.function.Consumer;
  * probes in every scenario and tears everything down, also when something fails. The Linux
  * devices enforce the plan of {@code policy-device} (the seed's 720XP), rendered for them: the
  * router gets an inet table, each hypervisor bridge a bridge table in scenarios that ask for it.
+ * With several routers each enforces its own device's plan (its bridges too).
  */
 public final class Lab {
     /** Namespaces of {@code bin/septum lab} start with this; tests pass their own per-run prefix. */
@@ -63,12 +64,15 @@ public final class Lab {
     /** As above, with {@code monitor} running the monitor node when lab.yaml declares one. */
     public static Lab open(Path dir, PolicyBuild build, String prefix, Consumer<String> log, LabMonitor monitor) {
         LabSpec spec = LabSpecLoader.load(dir);
-        if (build.plan(spec.policyDevice()).isEmpty()) {
-            throw new LabSpecException(List.of(dir.resolve(LabSpecLoader.FILE) + ": lab, field 'policy-device': no device is named '"
-                    + spec.policyDevice() + "'. Fix: use one of " + String.join(", ", build.model().devices().keySet())));
+        List<String> unknown = spec.routers().stream().filter(r -> build.plan(spec.policyDevice(r)).isEmpty())
+                .map(r -> dir.resolve(LabSpecLoader.FILE) + ": " + (r.policyDevice().isPresent() ? "router '" + r.name() + "'" : "lab")
+                        + ", field 'policy-device': no device is named '" + spec.policyDevice(r) + "'. Fix: use one of "
+                        + String.join(", ", build.model().devices().keySet())).distinct().toList();
+        if (!unknown.isEmpty()) {
+            throw new LabSpecException(unknown);
         }
         Lab lab = new Lab(spec, build, prefix, log, monitor);
-        lab.routerConfig(); // a plan the Linux stand-ins cannot enforce is refused before any namespace exists
+        spec.routers().forEach(lab::routerConfig); // a plan the Linux stand-ins cannot enforce is refused before any namespace exists
         spec.bridges().forEach(lab::bridgeConfig);
         spec.monitor().ifPresent(m -> lab.monitorPlacement("", dir.resolve(LabSpecLoader.FILE)));
         return lab;
@@ -78,22 +82,27 @@ public final class Lab {
         return spec;
     }
 
-    /** The router's nftables script: the policy device's plan on a Linux router (inet table). */
+    /** The core router's nftables script: its policy device's plan on a Linux router (inet table). */
     public String routerConfig() {
-        return render(spec.router().device(), NftFamily.TAG_INET);
+        return routerConfig(spec.router());
     }
 
+    public String routerConfig(LabSpec.Router router) {
+        return render(router.device(), NftFamily.TAG_INET, spec.policyDevice(router));
+    }
+
+    /** A hypervisor bridge enforces the plan of the router it hangs off. */
     public String bridgeConfig(LabSpec.Bridge bridge) {
-        return render(bridge.device(), NftFamily.TAG_BRIDGE);
+        return render(bridge.device(), NftFamily.TAG_BRIDGE, spec.policyDevice(spec.routerOf(bridge)));
     }
 
-    private String render(String device, String tag) {
+    private String render(String device, String tag, String policyDevice) {
         Device linux = new Device(device, Platform.NFTABLES, Role.SWITCH, "linux", Optional.empty(), Optional.empty(),
                 List.of(tag), SourceLocation.of(LabSpecLoader.FILE));
-        return switch (build.standIn(spec.policyDevice(), linux).orElseThrow()) {
+        return switch (build.standIn(policyDevice, linux).orElseThrow()) {
             case DeviceBuild.Rendered r -> r.config();
             case DeviceBuild.Refused r -> throw new LabException("the Linux " + device + " cannot stand in for "
-                    + spec.policyDevice() + ": " + r.reasons().stream().map(Diagnostic::format).toList());
+                    + policyDevice + ": " + r.reasons().stream().map(Diagnostic::format).toList());
         };
     }
 
@@ -103,19 +112,20 @@ public final class Lab {
      */
     private LabMonitor.Placement monitorPlacement(String scenario, Path file) {
         LabSpec.Host host = spec.host(spec.monitor().orElseThrow().host()).orElseThrow();
+        String device = spec.policyDevice(spec.router()); // the agent runs on the core router
         Optional<MonitorObject> object = build.model().monitors().values().stream()
                 .filter(m -> m.tunnelDestination() != null && m.tunnelDestination().withoutPrefixLength().equals(host.address()))
                 .findFirst();
-        Optional<MirrorSession> session = build.plan(spec.policyDevice()).orElseThrow().mirrorSessions().stream()
+        Optional<MirrorSession> session = build.plan(device).orElseThrow().mirrorSessions().stream()
                 .filter(s -> s.destination().withoutPrefixLength().equals(host.address())).findFirst();
         if (object.isEmpty() || session.isEmpty() || !(host.address().toInetAddress() instanceof Inet4Address v4)) {
             throw new LabSpecException(List.of(file + ": monitor, field 'host': " + host.name() + " (" + host.address()
-                    + ") is not where " + spec.policyDevice() + " mirrors: " + (object.isEmpty() ? "no monitor object has it as tunnel-destination"
+                    + ") is not where " + device + " mirrors: " + (object.isEmpty() ? "no monitor object has it as tunnel-destination"
                     : session.isEmpty() ? "no monitored rule of the device uses monitor object " + object.get().name()
                     : "GRE mirrors go to IPv4 addresses") + ". Fix: give the host the tunnel-destination of a monitor object a rule uses"));
         }
         return new LabMonitor.Placement(scenario, topology.routerNamespace(), NftNames.nflogGroup(session.get().name()),
-                topology.namespace(host.name()), v4, object.get().name(), object.get().activeTimeoutMs(), spec.policyDevice());
+                topology.namespace(host.name()), v4, object.get().name(), object.get().activeTimeoutMs(), device);
     }
 
     /** Builds the topology and enforces the first scenario; leaves it running for manual probing. */
@@ -171,8 +181,10 @@ public final class Lab {
                         mirrorChecks.addAll(new MonitorChecks(spec).check(scenario.name(), mirror, log));
                     }
                 }
-                counters.add(new LabResult.ScenarioCounters(scenario.name(), spec.router().name(),
-                        new NftablesDriver(new NftTarget.Namespace(topology.routerNamespace())).counters("inet")));
+                for (LabSpec.Router r : spec.routers()) {
+                    counters.add(new LabResult.ScenarioCounters(scenario.name(), r.name(),
+                            new NftablesDriver(new NftTarget.Namespace(topology.routerNamespace(r))).counters("inet")));
+                }
                 if (scenario.enforceOnBridges()) {
                     for (LabSpec.Bridge b : spec.bridges()) {
                         counters.add(new LabResult.ScenarioCounters(scenario.name(), b.name(),
@@ -192,7 +204,9 @@ public final class Lab {
     }
 
     private void enforce(LabSpec.Scenario scenario) {
-        apply(new NftablesDriver(new NftTarget.Namespace(topology.routerNamespace())), routerConfig());
+        for (LabSpec.Router r : spec.routers()) {
+            apply(new NftablesDriver(new NftTarget.Namespace(topology.routerNamespace(r))), routerConfig(r));
+        }
         for (LabSpec.Bridge b : spec.bridges()) {
             NftablesDriver driver = new NftablesDriver(new NftTarget.Namespace(topology.namespace(b.name())));
             if (scenario.enforceOnBridges()) {

@@ -10,9 +10,10 @@ import java.util.Optional;
  * services they listen on, the probes with their expected verdicts, the scenarios to replay, and
  * optionally the monitor node that receives the monitored rules' mirrored packets.
  */
-public record LabSpec(String policyDevice, Router router, List<Subnet> subnets, List<Bridge> bridges,
+public record LabSpec(String policyDevice, List<Router> routers, List<Subnet> subnets, List<Bridge> bridges,
                       List<Host> hosts, List<Probe> probes, List<Scenario> scenarios, Optional<Monitor> monitor) {
     public LabSpec {
+        routers = List.copyOf(routers);
         subnets = List.copyOf(subnets);
         bridges = List.copyOf(bridges);
         hosts = List.copyOf(hosts);
@@ -20,8 +21,12 @@ public record LabSpec(String policyDevice, Router router, List<Subnet> subnets, 
         scenarios = List.copyOf(scenarios);
     }
 
-    /** The namespace that routes between the subnets, as the seed's 720XP did, and enforces with an inet table. */
-    public record Router(String name, String device) {
+    /**
+     * A namespace that routes between its subnets, as the seed's 720XP did, and enforces with an
+     * inet table the plan of {@code policyDevice} (empty: the lab's {@code policy-device}). The
+     * first router is the core: every other router reaches the rest of the lab through it.
+     */
+    public record Router(String name, String device, Optional<String> policyDevice) {
     }
 
     /**
@@ -31,11 +36,30 @@ public record LabSpec(String policyDevice, Router router, List<Subnet> subnets, 
     public record Monitor(String host) {
     }
 
-    public record Subnet(String name, IPAddress prefix, IPAddress gateway) {
+    /** @param router the router that carries the subnet's gateway and its hosts */
+    public record Subnet(String name, IPAddress prefix, IPAddress gateway, String router) {
     }
 
-    /** A hypervisor: a namespace holding one Linux bridge whose uplink goes to the router. */
-    public record Bridge(String name, String device) {
+    /** A hypervisor: a namespace holding one Linux bridge whose uplink goes to {@code router}. */
+    public record Bridge(String name, String device, String router) {
+    }
+
+    /** The core router: the only one with {@code router:}, the first of {@code routers:}. */
+    public Router router() {
+        return routers.getFirst();
+    }
+
+    /** The device whose plan {@code r} enforces. */
+    public String policyDevice(Router r) {
+        return r.policyDevice().orElse(policyDevice);
+    }
+
+    public Router routerOf(Subnet subnet) {
+        return routers.stream().filter(r -> r.name().equals(subnet.router())).findFirst().orElseThrow();
+    }
+
+    public Router routerOf(Bridge bridge) {
+        return routers.stream().filter(r -> r.name().equals(bridge.router())).findFirst().orElseThrow();
     }
 
     /** A VM or client: one namespace, one address, the services it listens on. */

@@ -63,23 +63,38 @@ public final class LabSpecLoader {
     }
 
     private LabSpec spec(Map<?, ?> root) {
-        String policyDevice = text(root, "lab", "policy-device").orElse("");
-        Map<?, ?> r = root.get("router") instanceof Map<?, ?> m ? m : Map.of();
-        if (r.isEmpty()) {
-            problem("lab", "router", "is missing. Fix: router: {name: router, device: lab-router}");
-        }
-        LabSpec.Router router = new LabSpec.Router(name(r, "router", "name"), name(r, "router", "device"));
+        List<LabSpec.Router> routers = routers(root);
+        String policyDevice = root.containsKey("policy-device") || routers.stream().anyMatch(r -> r.policyDevice().isEmpty())
+                ? text(root, "lab", "policy-device").orElse("") : "";
+        String core = routers.isEmpty() ? "" : routers.getFirst().name();
+        List<String> routerNames = routers.stream().map(LabSpec.Router::name).toList();
         List<LabSpec.Subnet> subnets = list(root, "subnets", m -> {
             String name = name(m, "subnet", "name");
             return new LabSpec.Subnet(name, address(m, "subnet '" + name + "'", "prefix", true),
-                    address(m, "subnet '" + name + "'", "gateway", false));
+                    address(m, "subnet '" + name + "'", "gateway", false), routerOf(m, "subnet '" + name + "'", core, routerNames));
         });
-        List<LabSpec.Bridge> bridges = list(root, "bridges", m -> new LabSpec.Bridge(name(m, "bridge", "name"), name(m, "bridge", "device")));
+        List<LabSpec.Bridge> bridges = list(root, "bridges", m -> {
+            String name = name(m, "bridge", "name");
+            return new LabSpec.Bridge(name, name(m, "bridge", "device"), routerOf(m, "bridge '" + name + "'", core, routerNames));
+        });
         List<LabSpec.Host> hosts = list(root, "hosts", m -> host(m, subnets, bridges));
         List<LabSpec.Probe> probes = list(root, "probes", m -> probe(m, hosts));
         List<LabSpec.Scenario> scenarios = list(root, "scenarios", m -> new LabSpec.Scenario(name(m, "scenario", "name"),
                 text(m, "scenario", "description").orElse(""), flag(m, "isolate-bridge-ports"), flag(m, "enforce-on-bridges")));
         unique("host", hosts.stream().map(LabSpec.Host::name).toList());
+        unique("router", routerNames);
+        for (LabSpec.Host h : hosts) {
+            Optional<LabSpec.Subnet> subnet = subnets.stream().filter(x -> x.name().equals(h.subnet())).findFirst();
+            Optional<LabSpec.Bridge> bridge = bridges.stream().filter(x -> h.bridge().equals(Optional.of(x.name()))).findFirst();
+            if (subnet.isPresent() && bridge.isPresent() && !subnet.get().router().equals(bridge.get().router())) {
+                problem("host '" + h.name() + "'", "bridge", "bridge " + bridge.get().name() + " hangs off router " + bridge.get().router()
+                        + ", subnet " + subnet.get().name() + " off router " + subnet.get().router() + ". Fix: give both the same router");
+            }
+            if (subnet.isPresent() && h.address() != null && h.address().isIPv6() && !subnet.get().router().equals(core)) {
+                problem("host '" + h.name() + "'", "address", "IPv6 hosts sit on the core router (" + core
+                        + ") only; routers beyond it are joined over IPv4. Fix: move the subnet to " + core);
+            }
+        }
         unique("subnet", subnets.stream().map(LabSpec.Subnet::name).toList());
         if (scenarios.isEmpty()) {
             scenarios = List.of(new LabSpec.Scenario("default", "", false, false));
@@ -95,7 +110,42 @@ public final class LabSpecLoader {
             p.expectIn().keySet().stream().filter(n -> !scenarioNames.contains(n)).forEach(n -> problem("probe " + p.label(),
                     "expect-in", "no scenario is named '" + n + "'. Fix: use one of " + String.join(", ", scenarioNames)));
         }
-        return new LabSpec(policyDevice, router, subnets, bridges, hosts, probes, scenarios, monitor);
+        return new LabSpec(policyDevice, routers, subnets, bridges, hosts, probes, scenarios, monitor);
+    }
+
+    /** {@code router: {...}} for one router, or {@code routers: [...]} for several (the first is the core). */
+    private List<LabSpec.Router> routers(Map<?, ?> root) {
+        if (root.containsKey("router") == root.containsKey("routers")) {
+            problem("lab", "router", root.containsKey("router") ? "and routers: are both given. Fix: keep one"
+                    : "is missing. Fix: router: {name: router, device: lab-router}, or routers: [...] for several");
+            return List.of();
+        }
+        Function<Map<?, ?>, LabSpec.Router> read = m -> new LabSpec.Router(name(m, "router", "name"), name(m, "router", "device"),
+                m.containsKey("policy-device") ? text(m, "router", "policy-device") : Optional.empty());
+        if (root.get("router") instanceof Map<?, ?> one) {
+            return List.of(read.apply(one));
+        }
+        if (root.containsKey("router")) {
+            problem("lab", "router", "must be a mapping. Fix: router: {name: router, device: lab-router}");
+            return List.of();
+        }
+        List<LabSpec.Router> routers = list(root, "routers", read);
+        if (routers.isEmpty()) {
+            problem("lab", "routers", "is empty. Fix: list at least one router");
+        }
+        return routers;
+    }
+
+    /** A subnet's or bridge's {@code router}: one of the routers, the core when not given. */
+    private String routerOf(Map<?, ?> m, String object, String core, List<String> routers) {
+        if (!m.containsKey("router")) {
+            return core;
+        }
+        String router = String.valueOf(m.get("router"));
+        if (!routers.contains(router)) {
+            problem(object, "router", "no router is named '" + router + "'. Fix: use one of " + String.join(", ", routers));
+        }
+        return router;
     }
 
     private Optional<LabSpec.Monitor> monitor(Map<?, ?> root, List<LabSpec.Host> hosts) {

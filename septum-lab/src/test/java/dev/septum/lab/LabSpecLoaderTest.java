@@ -109,6 +109,38 @@ class LabSpecLoaderTest {
     }
 
     @Test
+    void severalRoutersEachOwnTheirSubnets() {
+        String yaml = """
+                routers:
+                  - {name: campus, device: c, policy-device: campus-sw}
+                  - {name: dc, device: d, policy-device: dc-sw}
+                subnets:
+                  - {name: lan, prefix: 10.0.0.0/24, gateway: 10.0.0.1}
+                  - {name: srv, prefix: 10.2.0.0/24, gateway: 10.2.0.1, router: dc}
+                bridges:
+                  - {name: hv, device: h}
+                hosts:
+                  - {name: a, subnet: lan, address: 10.0.0.5}
+                  - {name: b, subnet: srv, address: 10.2.0.5}
+                """;
+        LabSpec spec = LabSpecLoader.parse("lab.yaml", yaml);
+        assertThat(spec.router().name()).isEqualTo("campus");
+        assertThat(spec.policyDevice(spec.routers().get(1))).isEqualTo("dc-sw");
+        assertThat(spec.routerOf(spec.subnet("lan").orElseThrow()).name()).isEqualTo("campus");
+        assertThat(spec.routerOf(spec.subnet("srv").orElseThrow()).name()).isEqualTo("dc");
+
+        assertThatThrownBy(() -> LabSpecLoader.parse("lab.yaml", yaml + "router: {name: r, device: r}\n")).isInstanceOfSatisfying(LabSpecException.class, e ->
+                assertThat(e.problems()).contains("lab.yaml: lab, field 'router': and routers: are both given. Fix: keep one"));
+        String wrong = yaml.replace("router: dc}", "router: dcc}").replace("address: 10.0.0.5}", "address: 10.0.0.5, bridge: hv}")
+                .replace("{name: hv, device: h}", "{name: hv, device: h, router: dc}");
+        assertThatThrownBy(() -> LabSpecLoader.parse("lab.yaml", wrong)).isInstanceOfSatisfying(LabSpecException.class, e ->
+                assertThat(e.problems())
+                        .contains("lab.yaml: subnet 'srv', field 'router': no router is named 'dcc'. Fix: use one of campus, dc")
+                        .contains("lab.yaml: host 'a', field 'bridge': bridge hv hangs off router dc, subnet lan off router campus. "
+                                + "Fix: give both the same router"));
+    }
+
+    @Test
     void missingLabFileSaysWhereToStart() {
         assertThatThrownBy(() -> LabSpecLoader.load(Path.of("..", "examples", "seed-lab-dns-ntp")))
                 .hasMessageContaining("no lab description here").hasMessageContaining("examples/seed-lab/lab.yaml");
