@@ -8,7 +8,10 @@ import dev.septum.lab.LabResult;
 import dev.septum.lab.LabSpec;
 import dev.septum.lab.LabSpecException;
 import dev.septum.lab.LabTools;
+import dev.septum.lab.LabMonitor;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -68,7 +71,7 @@ final class LabCommand implements Runnable {
                 Lab lab = Lab.open(directory, build.get(), prefix, line -> {
                     out.println(line);
                     out.flush();
-                });
+                }, monitor(build.get()));
                 return act(lab, out);
             } catch (LabSpecException e) {
                 e.problems().forEach(err::println);
@@ -78,20 +81,69 @@ final class LabCommand implements Runnable {
                 err.println("septum lab: " + e.getMessage());
                 err.flush();
                 return LAB_FAILED;
+            } finally {
+                done();
             }
         }
 
+        /** After the command, also when it failed. */
+        void done() {
+        }
+
         abstract int act(Lab lab, PrintWriter out);
+
+        /** Only {@code run} runs the monitor node; the others only check that lab.yaml places it right. */
+        LabMonitor monitor(PolicyBuild build) {
+            return LabMonitor.NONE;
+        }
     }
 
     @Command(name = "run", mixinStandardHelpOptions = true,
             description = "Build the lab, probe every scenario, print expected against observed, tear it down.")
     static final class Run extends LabAction {
+        @Option(names = "--monitor-data", paramLabel = "DIR",
+                description = "Keep the monitor node's session stores here, one per scenario (septum sessions --data-dir "
+                        + "DIR/SCENARIO); by default they go to a temporary directory deleted after the run")
+        Optional<Path> monitorData;
+
+        private Path storeDir;
+
+        @Override
+        LabMonitor monitor(PolicyBuild build) {
+            try {
+                storeDir = monitorData.isPresent() ? monitorData.get() : Files.createTempDirectory("septum-lab-monitor");
+            } catch (IOException e) {
+                throw new LabException("cannot create a directory for the monitor node's store: " + e.getMessage());
+            }
+            return new LabMirrorMonitor(build, directory, storeDir);
+        }
+
         @Override
         int act(Lab lab, PrintWriter out) {
             LabResult result = lab.run();
             LabReport.print(out, lab.spec(), result);
+            if (monitorData.isPresent() && lab.spec().monitor().isPresent()) {
+                out.println("monitor node's sessions: septum sessions --data-dir " + storeDir.resolve("SCENARIO"));
+                out.flush();
+            }
             return result.allMatch() ? ExitCodes.OK : ExitCodes.POLICY_ERRORS;
+        }
+
+        @Override
+        void done() {
+            if (monitorData.isEmpty() && storeDir != null) {
+                deleteTree(storeDir);
+            }
+        }
+
+        private static void deleteTree(Path root) {
+            try (var paths = Files.walk(root)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            } catch (IOException e) {
+                // a temporary directory left behind is the system's to clean; the lab's answer stands
+            }
         }
     }
 
@@ -115,27 +167,41 @@ final class LabCommand implements Runnable {
     }
 
     @Command(name = "config", mixinStandardHelpOptions = true,
-            description = {"Print the nftables script the lab deploys: the router's (inet), or a bridge's with --bridge.",
-                "Builds nothing; needs no root."})
+            description = {"Print the nftables script the lab deploys: the core router's (inet), another router's with "
+                + "--router, or a bridge's with --bridge.", "Builds nothing; needs no root."})
     static final class Config extends LabAction {
-        @Option(names = "--bridge", paramLabel = "NAME", description = "A bridge of lab.yaml (default: the router)")
+        @Option(names = "--bridge", paramLabel = "NAME", description = "A bridge of lab.yaml (default: the core router)")
         Optional<String> bridge;
+
+        @Option(names = "--router", paramLabel = "NAME", description = "A router of lab.yaml (default: the first, the core)")
+        Optional<String> router;
 
         @Override
         int act(Lab lab, PrintWriter out) {
-            if (bridge.isEmpty()) {
-                out.print(lab.routerConfig());
-            } else {
-                Optional<LabSpec.Bridge> b = lab.spec().bridges().stream().filter(x -> x.name().equals(bridge.get())).findFirst();
+            LabSpec s = lab.spec();
+            if (bridge.isPresent()) {
+                Optional<LabSpec.Bridge> b = s.bridges().stream().filter(x -> x.name().equals(bridge.get())).findFirst();
                 if (b.isEmpty()) {
-                    spec.commandLine().getErr().println("septum lab config: no bridge is named '" + bridge.get()
-                            + "'. Fix: use one of " + String.join(", ", lab.spec().bridges().stream().map(LabSpec.Bridge::name).toList()));
-                    return ExitCodes.USAGE;
+                    return unknown("bridge", bridge.get(), s.bridges().stream().map(LabSpec.Bridge::name).toList());
                 }
                 out.print(lab.bridgeConfig(b.get()));
+            } else {
+                Optional<LabSpec.Router> r = router.isEmpty() ? Optional.of(s.router())
+                        : s.routers().stream().filter(x -> x.name().equals(router.get())).findFirst();
+                if (r.isEmpty()) {
+                    return unknown("router", router.get(), s.routers().stream().map(LabSpec.Router::name).toList());
+                }
+                out.print(lab.routerConfig(r.get()));
             }
             out.flush();
             return ExitCodes.OK;
+        }
+
+        private int unknown(String kind, String name, java.util.List<String> names) {
+            spec.commandLine().getErr().println("septum lab config: no " + kind + " is named '" + name + "'. Fix: use one of "
+                    + String.join(", ", names));
+            spec.commandLine().getErr().flush();
+            return ExitCodes.USAGE;
         }
     }
 

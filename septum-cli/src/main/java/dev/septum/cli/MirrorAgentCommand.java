@@ -46,6 +46,12 @@ final class MirrorAgentCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE})")
     long rate;
 
+    @Option(names = "--nflog-batch", paramLabel = "N", defaultValue = "1",
+            description = "Packets the kernel collects before handing them to the agent (NFLOG queue threshold; "
+                    + "fewer are handed over after a second). 1 forwards each packet as it is logged; the kernel's own "
+                    + "default, 100, delays a quiet rule's packets by up to a second (default: ${DEFAULT-VALUE})")
+    int batch;
+
     @Mixin
     RunDuration duration;
 
@@ -61,7 +67,10 @@ final class MirrorAgentCommand implements Callable<Integer> {
             if (key.isPresent() && (key.get() < 0 || key.get() > 0xFFFF_FFFFL)) {
                 throw new IllegalArgumentException("--key is 0 to 4294967295, got " + key.get());
             }
-            config = new MirrorAgent.Config(group, monitor, key.orElse(GreFrame.NO_KEY), rate);
+            if (batch < 1 || batch > 65535) {
+                throw new IllegalArgumentException("--nflog-batch is 1 to 65535, got " + batch);
+            }
+            config = new MirrorAgent.Config(group, monitor, key.orElse(GreFrame.NO_KEY), rate, batch);
         } catch (IllegalArgumentException e) {
             err.println("septum mirror-agent: " + e.getMessage());
             err.flush();

@@ -154,7 +154,7 @@ final class MirrorTopology implements AutoCloseable {
     record Mirror(ServeProcess collector, ServeProcess agent, Path dataDir) implements AutoCloseable {
         /**
          * Waits until the store shows {@code lastArrived} (the kernel hands NFLOG packets over in
-         * batches, up to a second late, and in order: once the last packet of the traffic is stored,
+         * order, each as it is logged at the agent's default batch of 1: once the last packet of the traffic is stored,
          * all earlier ones are), stops the agent, waits until the store holds every packet it sent,
          * stops the collector and checks the counters of both: every NFLOG packet sent as GRE, none
          * lost, limited or malformed; returns the packets mirrored.

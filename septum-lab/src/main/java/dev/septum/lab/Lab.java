@@ -1,6 +1,8 @@
 package dev.septum.lab;
 
 import dev.septum.compile.nftables.NftFamily;
+import dev.septum.compile.nftables.NftNames;
+import dev.septum.compile.plan.MirrorSession;
 import dev.septum.compile.pipeline.DeviceBuild;
 import dev.septum.compile.pipeline.PolicyBuild;
 import dev.septum.compile.pipeline.PolicySource;
@@ -8,10 +10,12 @@ import dev.septum.deploy.nftables.ApplyResult;
 import dev.septum.deploy.nftables.NftTarget;
 import dev.septum.deploy.nftables.NftablesDriver;
 import dev.septum.model.Device;
+import dev.septum.model.MonitorObject;
 import dev.septum.model.Platform;
 import dev.septum.model.Role;
 import dev.septum.model.SourceLocation;
 import dev.septum.model.validate.Diagnostic;
+import java.net.Inet4Address;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +27,7 @@ import java.util.function.Consumer;
  * probes in every scenario and tears everything down, also when something fails. The Linux
  * devices enforce the plan of {@code policy-device} (the seed's 720XP), rendered for them: the
  * router gets an inet table, each hypervisor bridge a bridge table in scenarios that ask for it.
+ * With several routers each enforces its own device's plan (its bridges too).
  */
 public final class Lab {
     /** Namespaces of {@code bin/septum lab} start with this; tests pass their own per-run prefix. */
@@ -32,12 +37,14 @@ public final class Lab {
     private final PolicyBuild build;
     private final Topology topology;
     private final Consumer<String> log;
+    private final LabMonitor monitor;
 
-    private Lab(LabSpec spec, PolicyBuild build, String prefix, Consumer<String> log) {
+    private Lab(LabSpec spec, PolicyBuild build, String prefix, Consumer<String> log, LabMonitor monitor) {
         this.spec = spec;
         this.build = build;
         this.topology = new Topology(spec, prefix);
         this.log = log;
+        this.monitor = monitor;
     }
 
     /** Reads {@code dir}'s policy and {@code lab.yaml}; throws with every problem when either is unusable. */
@@ -49,16 +56,25 @@ public final class Lab {
         return open(dir, build, prefix, log);
     }
 
-    /** As {@link #open(Path, String, Consumer)} with the directory's policy already built (and valid). */
+    /** As {@link #open(Path, String, Consumer)} with the directory's policy already built (and valid); no monitor node. */
     public static Lab open(Path dir, PolicyBuild build, String prefix, Consumer<String> log) {
+        return open(dir, build, prefix, log, LabMonitor.NONE);
+    }
+
+    /** As above, with {@code monitor} running the monitor node when lab.yaml declares one. */
+    public static Lab open(Path dir, PolicyBuild build, String prefix, Consumer<String> log, LabMonitor monitor) {
         LabSpec spec = LabSpecLoader.load(dir);
-        if (build.plan(spec.policyDevice()).isEmpty()) {
-            throw new LabSpecException(List.of(dir.resolve(LabSpecLoader.FILE) + ": lab, field 'policy-device': no device is named '"
-                    + spec.policyDevice() + "'. Fix: use one of " + String.join(", ", build.model().devices().keySet())));
+        List<String> unknown = spec.routers().stream().filter(r -> build.plan(spec.policyDevice(r)).isEmpty())
+                .map(r -> dir.resolve(LabSpecLoader.FILE) + ": " + (r.policyDevice().isPresent() ? "router '" + r.name() + "'" : "lab")
+                        + ", field 'policy-device': no device is named '" + spec.policyDevice(r) + "'. Fix: use one of "
+                        + String.join(", ", build.model().devices().keySet())).distinct().toList();
+        if (!unknown.isEmpty()) {
+            throw new LabSpecException(unknown);
         }
-        Lab lab = new Lab(spec, build, prefix, log);
-        lab.routerConfig(); // a plan the Linux stand-ins cannot enforce is refused before any namespace exists
+        Lab lab = new Lab(spec, build, prefix, log, monitor);
+        spec.routers().forEach(lab::routerConfig); // a plan the Linux stand-ins cannot enforce is refused before any namespace exists
         spec.bridges().forEach(lab::bridgeConfig);
+        spec.monitor().ifPresent(m -> lab.monitorPlacement("", dir.resolve(LabSpecLoader.FILE)));
         return lab;
     }
 
@@ -66,23 +82,50 @@ public final class Lab {
         return spec;
     }
 
-    /** The router's nftables script: the policy device's plan on a Linux router (inet table). */
+    /** The core router's nftables script: its policy device's plan on a Linux router (inet table). */
     public String routerConfig() {
-        return render(spec.router().device(), NftFamily.TAG_INET);
+        return routerConfig(spec.router());
     }
 
+    public String routerConfig(LabSpec.Router router) {
+        return render(router.device(), NftFamily.TAG_INET, spec.policyDevice(router));
+    }
+
+    /** A hypervisor bridge enforces the plan of the router it hangs off. */
     public String bridgeConfig(LabSpec.Bridge bridge) {
-        return render(bridge.device(), NftFamily.TAG_BRIDGE);
+        return render(bridge.device(), NftFamily.TAG_BRIDGE, spec.policyDevice(spec.routerOf(bridge)));
     }
 
-    private String render(String device, String tag) {
+    private String render(String device, String tag, String policyDevice) {
         Device linux = new Device(device, Platform.NFTABLES, Role.SWITCH, "linux", Optional.empty(), Optional.empty(),
                 List.of(tag), SourceLocation.of(LabSpecLoader.FILE));
-        return switch (build.standIn(spec.policyDevice(), linux).orElseThrow()) {
+        return switch (build.standIn(policyDevice, linux).orElseThrow()) {
             case DeviceBuild.Rendered r -> r.config();
             case DeviceBuild.Refused r -> throw new LabException("the Linux " + device + " cannot stand in for "
-                    + spec.policyDevice() + ": " + r.reasons().stream().map(Diagnostic::format).toList());
+                    + policyDevice + ": " + r.reasons().stream().map(Diagnostic::format).toList());
         };
+    }
+
+    /**
+     * Where the monitor node runs: its host must hold the tunnel destination of a monitor object
+     * that one of the policy device's monitored rules mirrors to.
+     */
+    private LabMonitor.Placement monitorPlacement(String scenario, Path file) {
+        LabSpec.Host host = spec.host(spec.monitor().orElseThrow().host()).orElseThrow();
+        String device = spec.policyDevice(spec.router()); // the agent runs on the core router
+        Optional<MonitorObject> object = build.model().monitors().values().stream()
+                .filter(m -> m.tunnelDestination() != null && m.tunnelDestination().withoutPrefixLength().equals(host.address()))
+                .findFirst();
+        Optional<MirrorSession> session = build.plan(device).orElseThrow().mirrorSessions().stream()
+                .filter(s -> s.destination().withoutPrefixLength().equals(host.address())).findFirst();
+        if (object.isEmpty() || session.isEmpty() || !(host.address().toInetAddress() instanceof Inet4Address v4)) {
+            throw new LabSpecException(List.of(file + ": monitor, field 'host': " + host.name() + " (" + host.address()
+                    + ") is not where " + device + " mirrors: " + (object.isEmpty() ? "no monitor object has it as tunnel-destination"
+                    : session.isEmpty() ? "no monitored rule of the device uses monitor object " + object.get().name()
+                    : "GRE mirrors go to IPv4 addresses") + ". Fix: give the host the tunnel-destination of a monitor object a rule uses"));
+        }
+        return new LabMonitor.Placement(scenario, topology.routerNamespace(), NftNames.nflogGroup(session.get().name()),
+                topology.namespace(host.name()), v4, object.get().name(), object.get().activeTimeoutMs(), device);
     }
 
     /** Builds the topology and enforces the first scenario; leaves it running for manual probing. */
@@ -115,6 +158,7 @@ public final class Lab {
         long start = System.nanoTime();
         List<LabResult.Row> rows = new ArrayList<>();
         List<LabResult.ScenarioCounters> counters = new ArrayList<>();
+        List<LabResult.MirrorCheck> mirrorChecks = new ArrayList<>();
         try (Listeners listeners = new Listeners()) {
             log.accept("building " + topology.namespaces().size() + " network namespaces (prefix " + topology.namespace("") + ")");
             topology.build();
@@ -125,14 +169,22 @@ public final class Lab {
             for (LabSpec.Scenario scenario : spec.scenarios()) {
                 log.accept("scenario " + scenario.name() + ": " + scenario.description());
                 enforce(scenario);
-                for (Prober.Outcome o : prober.probeAll(spec.probes())) {
-                    boolean gap = sameBridge(o.probe()) && !scenario.sameBridgeEnforced();
-                    LabSpec.Verdict expected = o.probe().expect(scenario.name());
-                    LabSpec.Verdict predicted = gap ? LabSpec.Verdict.ALLOW : expected;
-                    rows.add(new LabResult.Row(scenario.name(), o.probe(), expected, predicted, o.observed().text, gap, o.detail()));
+                try (LabMonitor.Running mirror = spec.monitor().isPresent()
+                        ? monitor.start(monitorPlacement(scenario.name(), Path.of(LabSpecLoader.FILE))) : null) {
+                    for (Prober.Outcome o : prober.probeAll(spec.probes())) {
+                        boolean gap = sameBridge(o.probe()) && !scenario.sameBridgeEnforced();
+                        LabSpec.Verdict expected = o.probe().expect(scenario.name());
+                        LabSpec.Verdict predicted = gap ? LabSpec.Verdict.ALLOW : expected;
+                        rows.add(new LabResult.Row(scenario.name(), o.probe(), expected, predicted, o.observed().text, gap, o.detail()));
+                    }
+                    if (mirror != null) {
+                        mirrorChecks.addAll(new MonitorChecks(spec).check(scenario.name(), mirror, log));
+                    }
                 }
-                counters.add(new LabResult.ScenarioCounters(scenario.name(), spec.router().name(),
-                        new NftablesDriver(new NftTarget.Namespace(topology.routerNamespace())).counters("inet")));
+                for (LabSpec.Router r : spec.routers()) {
+                    counters.add(new LabResult.ScenarioCounters(scenario.name(), r.name(),
+                            new NftablesDriver(new NftTarget.Namespace(topology.routerNamespace(r))).counters("inet")));
+                }
                 if (scenario.enforceOnBridges()) {
                     for (LabSpec.Bridge b : spec.bridges()) {
                         counters.add(new LabResult.ScenarioCounters(scenario.name(), b.name(),
@@ -143,7 +195,7 @@ public final class Lab {
         } finally {
             topology.teardown();
         }
-        return new LabResult(rows, counters, (System.nanoTime() - start) / 1_000_000);
+        return new LabResult(rows, counters, mirrorChecks, (System.nanoTime() - start) / 1_000_000);
     }
 
     private boolean sameBridge(LabSpec.Probe p) {
@@ -152,7 +204,9 @@ public final class Lab {
     }
 
     private void enforce(LabSpec.Scenario scenario) {
-        apply(new NftablesDriver(new NftTarget.Namespace(topology.routerNamespace())), routerConfig());
+        for (LabSpec.Router r : spec.routers()) {
+            apply(new NftablesDriver(new NftTarget.Namespace(topology.routerNamespace(r))), routerConfig(r));
+        }
         for (LabSpec.Bridge b : spec.bridges()) {
             NftablesDriver driver = new NftablesDriver(new NftTarget.Namespace(topology.namespace(b.name())));
             if (scenario.enforceOnBridges()) {

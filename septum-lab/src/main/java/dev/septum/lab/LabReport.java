@@ -22,6 +22,13 @@ public final class LabReport {
                         : "MISMATCH" + (r.detail().isEmpty() ? "" : " (" + r.detail() + ")");
                 out.printf(format, r.probe().label(), r.policy().keyword(), r.predicted().keyword(), r.observed(), verdict);
             }
+            List<LabResult.MirrorCheck> checks = result.mirrorChecks().stream().filter(c -> c.scenario().equals(scenario.name())).toList();
+            if (!checks.isEmpty()) {
+                out.printf(format, "monitor node " + spec.monitor().orElseThrow().host(), "", "expected", "observed", "result");
+                for (LabResult.MirrorCheck c : checks) {
+                    out.printf(format, c.probe().label(), "", c.expected(), c.observed(), c.matches() ? "ok" : "MISMATCH");
+                }
+            }
             for (LabResult.ScenarioCounters c : result.counters()) {
                 if (c.scenario().equals(scenario.name())) {
                     out.println("  counters on " + c.enforcer() + ": " + counters(c.readings()));
@@ -29,10 +36,12 @@ public final class LabReport {
             }
         }
         long gaps = result.rows().stream().filter(LabResult.Row::gap).count();
+        long mirrorMismatches = result.mirrorChecks().stream().filter(c -> !c.matches()).count();
         out.println();
-        out.printf("%d probes, %d as expected, %d mismatches, %d shown bypassing the policy; %.1f s%n",
+        out.printf("%d probes, %d as expected, %d mismatches, %d shown bypassing the policy%s; %.1f s%n",
                 result.rows().size(), result.rows().size() - result.mismatches().size(), result.mismatches().size(), gaps,
-                result.elapsedMillis() / 1000.0);
+                result.mirrorChecks().isEmpty() ? "" : "; monitor: " + result.mirrorChecks().size() + " checks, "
+                        + mirrorMismatches + " mismatches", result.elapsedMillis() / 1000.0);
         out.flush();
     }
 

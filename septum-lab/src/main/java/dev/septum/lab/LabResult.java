@@ -3,11 +3,15 @@ package dev.septum.lab;
 import dev.septum.deploy.nftables.CounterReading;
 import java.util.List;
 
-/** What a lab run saw: every probe of every scenario, and the enforcers' rule counters after each scenario. */
-public record LabResult(List<Row> rows, List<ScenarioCounters> counters, long elapsedMillis) {
+/**
+ * What a lab run saw: every probe of every scenario, the enforcers' rule counters after each
+ * scenario, and what the monitor node stored of the probes that expect something of it.
+ */
+public record LabResult(List<Row> rows, List<ScenarioCounters> counters, List<MirrorCheck> mirrorChecks, long elapsedMillis) {
     public LabResult {
         rows = List.copyOf(rows);
         counters = List.copyOf(counters);
+        mirrorChecks = List.copyOf(mirrorChecks);
     }
 
     /**
@@ -31,8 +35,12 @@ public record LabResult(List<Row> rows, List<ScenarioCounters> counters, long el
         }
     }
 
+    /** One probe's {@code mirrored} expectation in one scenario against the monitor node's store. */
+    public record MirrorCheck(String scenario, LabSpec.Probe probe, String expected, String observed, boolean matches) {
+    }
+
     public boolean allMatch() {
-        return rows.stream().allMatch(Row::matches);
+        return rows.stream().allMatch(Row::matches) && mirrorChecks.stream().allMatch(MirrorCheck::matches);
     }
 
     public List<Row> mismatches() {

@@ -63,33 +63,118 @@ public final class LabSpecLoader {
     }
 
     private LabSpec spec(Map<?, ?> root) {
-        String policyDevice = text(root, "lab", "policy-device").orElse("");
-        Map<?, ?> r = root.get("router") instanceof Map<?, ?> m ? m : Map.of();
-        if (r.isEmpty()) {
-            problem("lab", "router", "is missing. Fix: router: {name: router, device: lab-router}");
-        }
-        LabSpec.Router router = new LabSpec.Router(name(r, "router", "name"), name(r, "router", "device"));
+        List<LabSpec.Router> routers = routers(root);
+        String policyDevice = root.containsKey("policy-device") || routers.stream().anyMatch(r -> r.policyDevice().isEmpty())
+                ? text(root, "lab", "policy-device").orElse("") : "";
+        String core = routers.isEmpty() ? "" : routers.getFirst().name();
+        List<String> routerNames = routers.stream().map(LabSpec.Router::name).toList();
         List<LabSpec.Subnet> subnets = list(root, "subnets", m -> {
             String name = name(m, "subnet", "name");
             return new LabSpec.Subnet(name, address(m, "subnet '" + name + "'", "prefix", true),
-                    address(m, "subnet '" + name + "'", "gateway", false));
+                    address(m, "subnet '" + name + "'", "gateway", false), routerOf(m, "subnet '" + name + "'", core, routerNames));
         });
-        List<LabSpec.Bridge> bridges = list(root, "bridges", m -> new LabSpec.Bridge(name(m, "bridge", "name"), name(m, "bridge", "device")));
+        List<LabSpec.Bridge> bridges = list(root, "bridges", m -> {
+            String name = name(m, "bridge", "name");
+            return new LabSpec.Bridge(name, name(m, "bridge", "device"), routerOf(m, "bridge '" + name + "'", core, routerNames));
+        });
         List<LabSpec.Host> hosts = list(root, "hosts", m -> host(m, subnets, bridges));
         List<LabSpec.Probe> probes = list(root, "probes", m -> probe(m, hosts));
         List<LabSpec.Scenario> scenarios = list(root, "scenarios", m -> new LabSpec.Scenario(name(m, "scenario", "name"),
                 text(m, "scenario", "description").orElse(""), flag(m, "isolate-bridge-ports"), flag(m, "enforce-on-bridges")));
         unique("host", hosts.stream().map(LabSpec.Host::name).toList());
+        unique("router", routerNames);
+        for (LabSpec.Host h : hosts) {
+            Optional<LabSpec.Subnet> subnet = subnets.stream().filter(x -> x.name().equals(h.subnet())).findFirst();
+            Optional<LabSpec.Bridge> bridge = bridges.stream().filter(x -> h.bridge().equals(Optional.of(x.name()))).findFirst();
+            if (subnet.isPresent() && bridge.isPresent() && !subnet.get().router().equals(bridge.get().router())) {
+                problem("host '" + h.name() + "'", "bridge", "bridge " + bridge.get().name() + " hangs off router " + bridge.get().router()
+                        + ", subnet " + subnet.get().name() + " off router " + subnet.get().router() + ". Fix: give both the same router");
+            }
+            if (subnet.isPresent() && h.address() != null && h.address().isIPv6() && !subnet.get().router().equals(core)) {
+                problem("host '" + h.name() + "'", "address", "IPv6 hosts sit on the core router (" + core
+                        + ") only; routers beyond it are joined over IPv4. Fix: move the subnet to " + core);
+            }
+        }
         unique("subnet", subnets.stream().map(LabSpec.Subnet::name).toList());
         if (scenarios.isEmpty()) {
             scenarios = List.of(new LabSpec.Scenario("default", "", false, false));
+        }
+        Optional<LabSpec.Monitor> monitor = monitor(root, hosts);
+        if (monitor.isEmpty()) {
+            probes.stream().filter(p -> p.mirrored().isPresent()).forEach(p -> problem("probe " + p.label(), "mirrored",
+                    "the lab has no monitor node. Fix: add monitor: {host: NAME}, NAME a host holding the monitor object's "
+                            + "tunnel-destination, or remove the field"));
         }
         List<String> scenarioNames = scenarios.stream().map(LabSpec.Scenario::name).toList();
         for (LabSpec.Probe p : probes) {
             p.expectIn().keySet().stream().filter(n -> !scenarioNames.contains(n)).forEach(n -> problem("probe " + p.label(),
                     "expect-in", "no scenario is named '" + n + "'. Fix: use one of " + String.join(", ", scenarioNames)));
         }
-        return new LabSpec(policyDevice, router, subnets, bridges, hosts, probes, scenarios);
+        return new LabSpec(policyDevice, routers, subnets, bridges, hosts, probes, scenarios, monitor);
+    }
+
+    /** {@code router: {...}} for one router, or {@code routers: [...]} for several (the first is the core). */
+    private List<LabSpec.Router> routers(Map<?, ?> root) {
+        if (root.containsKey("router") == root.containsKey("routers")) {
+            problem("lab", "router", root.containsKey("router") ? "and routers: are both given. Fix: keep one"
+                    : "is missing. Fix: router: {name: router, device: lab-router}, or routers: [...] for several");
+            return List.of();
+        }
+        Function<Map<?, ?>, LabSpec.Router> read = m -> new LabSpec.Router(name(m, "router", "name"), name(m, "router", "device"),
+                m.containsKey("policy-device") ? text(m, "router", "policy-device") : Optional.empty());
+        if (root.get("router") instanceof Map<?, ?> one) {
+            return List.of(read.apply(one));
+        }
+        if (root.containsKey("router")) {
+            problem("lab", "router", "must be a mapping. Fix: router: {name: router, device: lab-router}");
+            return List.of();
+        }
+        List<LabSpec.Router> routers = list(root, "routers", read);
+        if (routers.isEmpty()) {
+            problem("lab", "routers", "is empty. Fix: list at least one router");
+        }
+        return routers;
+    }
+
+    /** A subnet's or bridge's {@code router}: one of the routers, the core when not given. */
+    private String routerOf(Map<?, ?> m, String object, String core, List<String> routers) {
+        if (!m.containsKey("router")) {
+            return core;
+        }
+        String router = String.valueOf(m.get("router"));
+        if (!routers.contains(router)) {
+            problem(object, "router", "no router is named '" + router + "'. Fix: use one of " + String.join(", ", routers));
+        }
+        return router;
+    }
+
+    private Optional<LabSpec.Monitor> monitor(Map<?, ?> root, List<LabSpec.Host> hosts) {
+        Object value = root.get("monitor");
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!(value instanceof Map<?, ?> m)) {
+            problem("lab", "monitor", "must be a mapping. Fix: monitor: {host: vztx}");
+            return Optional.empty();
+        }
+        Optional<String> host = text(m, "monitor", "host");
+        host.filter(h -> hosts.stream().noneMatch(x -> x.name().equals(h))).ifPresent(h -> problem("monitor", "host",
+                "no host is named '" + h + "'. Fix: use one of " + String.join(", ", hosts.stream().map(LabSpec.Host::name).toList())));
+        return host.map(LabSpec.Monitor::new);
+    }
+
+    /** {@code mirrored: RULE} (stored, decided by RULE), {@code true} (stored) or {@code false} (not stored). */
+    private Optional<LabSpec.Mirrored> mirrored(Map<?, ?> m, String object) {
+        return switch (m.get("mirrored")) {
+            case null -> Optional.empty();
+            case Boolean b -> Optional.of(new LabSpec.Mirrored(b, Optional.empty()));
+            case String rule when !rule.isBlank() -> Optional.of(new LabSpec.Mirrored(true, Optional.of(rule)));
+            case Object other -> {
+                problem(object, "mirrored", "'" + other + "' is not a monitor expectation. Fix: the rule that decides the "
+                        + "mirrored session, true (stored by any rule) or false (not stored)");
+                yield Optional.empty();
+            }
+        };
     }
 
     private LabSpec.Host host(Map<?, ?> m, List<LabSpec.Subnet> subnets, List<LabSpec.Bridge> bridges) {
@@ -145,7 +230,8 @@ public final class LabSpecLoader {
         } else if (perScenario != null) {
             problem(object, "expect-in", "must be a mapping of scenario names to allow or drop, e.g. {router-only: allow}");
         }
-        return new LabSpec.Probe(from, to, kind, verdict, expectIn, m.containsKey("note") ? String.valueOf(m.get("note")) : "");
+        return new LabSpec.Probe(from, to, kind, verdict, expectIn, m.containsKey("note") ? String.valueOf(m.get("note")) : "",
+                mirrored(m, object));
     }
 
     private LabSpec.Verdict verdict(String object, String field, String text) {

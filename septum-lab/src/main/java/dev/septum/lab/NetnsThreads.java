@@ -14,9 +14,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * Runs code on a fresh platform thread that has joined a named network namespace (setns(2)
  * through the foreign-function API). Sockets opened there live in that namespace for good, so
  * the lab serves every host's listeners from one JVM instead of one process per host and port.
- * The thread ends after the call; nothing else in the JVM changes namespace.
+ * The thread ends after the call; nothing else in the JVM changes namespace. {@code septum lab}
+ * opens its monitor node's sockets this way too.
  */
-final class NetnsThreads {
+public final class NetnsThreads {
     private static final int O_RDONLY = 0;
     private static final int CLONE_NEWNET = 0x40000000;
     private static final Linker LINKER = Linker.nativeLinker();
@@ -31,7 +32,7 @@ final class NetnsThreads {
     private NetnsThreads() {
     }
 
-    static <T> T callIn(String namespace, Callable<T> body) {
+    public static <T> T callIn(String namespace, Callable<T> body) {
         AtomicReference<T> result = new AtomicReference<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         // a platform thread, never a virtual one: a virtual thread may hop between carrier threads

@@ -40,6 +40,20 @@ final class Topology {
         return namespace(spec.router().name());
     }
 
+    String routerNamespace(LabSpec.Router router) {
+        return namespace(router.name());
+    }
+
+    /** The router a host's subnet hangs off. */
+    private LabSpec.Router routerOf(LabSpec.Host h) {
+        return spec.routerOf(spec.subnet(h.subnet()).orElseThrow());
+    }
+
+    /** The core's end of the link to router {@code i} (1 and up), and that router's end: a /30 of link-local space. */
+    private static String transit(int i, int end) {
+        return "169.254.100." + (4 * i + end);
+    }
+
     /** The router's interface towards a bridge. */
     String routerPort(LabSpec.Bridge bridge) {
         return "b" + spec.bridges().indexOf(bridge);
@@ -52,7 +66,7 @@ final class Topology {
 
     List<String> namespaces() {
         List<String> names = new ArrayList<>();
-        names.add(routerNamespace());
+        spec.routers().forEach(r -> names.add(routerNamespace(r)));
         spec.bridges().forEach(b -> names.add(namespace(b.name())));
         spec.hosts().forEach(h -> names.add(namespace(h.name())));
         return names;
@@ -64,19 +78,22 @@ final class Topology {
             run("ip", "netns", "add", ns);
             ip(ns, "link", "set", "lo", "up");
         }
-        String r = routerNamespace();
-        sysctl(r, "net.ipv4.ip_forward", "1");
-        sysctl(r, "net.ipv6.conf.all.forwarding", "1");
-        // a hairpinned packet would otherwise teach the sender a direct route around the router
-        sysctl(r, "net.ipv4.conf.all.send_redirects", "0");
-        sysctl(r, "net.ipv4.conf.default.send_redirects", "0");
+        for (LabSpec.Router router : spec.routers()) {
+            String r = routerNamespace(router);
+            sysctl(r, "net.ipv4.ip_forward", "1");
+            sysctl(r, "net.ipv6.conf.all.forwarding", "1");
+            // a hairpinned packet would otherwise teach the sender a direct route around the router
+            sysctl(r, "net.ipv4.conf.all.send_redirects", "0");
+            sysctl(r, "net.ipv4.conf.default.send_redirects", "0");
+        }
         for (LabSpec.Bridge b : spec.bridges()) {
             String ns = namespace(b.name());
+            LabSpec.Router router = spec.routerOf(b);
             ip(ns, "link", "add", BRIDGE, "type", "bridge");
             ip(ns, "link", "set", BRIDGE, "up");
-            veth(ns, UPLINK, r, routerPort(b));
+            veth(ns, UPLINK, routerNamespace(router), routerPort(b));
             ip(ns, "link", "set", UPLINK, "master", BRIDGE, "up");
-            routerSegment(routerPort(b), spec.hosts().stream().filter(h -> h.bridge().equals(java.util.Optional.of(b.name()))).toList());
+            routerSegment(router, routerPort(b), spec.hosts().stream().filter(h -> h.bridge().equals(java.util.Optional.of(b.name()))).toList());
         }
         for (LabSpec.Host h : spec.hosts()) {
             String ns = namespace(h.name());
@@ -86,18 +103,43 @@ final class Topology {
                 veth(ns, "eth0", hv, hostPort(h));
                 ip(hv, "link", "set", hostPort(h), "master", BRIDGE, "up");
             } else {
-                veth(ns, "eth0", r, hostPort(h));
-                routerSegment(hostPort(h), List.of(h));
+                veth(ns, "eth0", routerNamespace(routerOf(h)), hostPort(h));
+                routerSegment(routerOf(h), hostPort(h), List.of(h));
             }
             ip(ns, address(h.address().toCanonicalString() + "/" + subnet.prefix().getNetworkPrefixLength(), "eth0",
                     h.address().isIPv6()));
             ip(ns, "link", "set", "eth0", "up");
             ip(ns, "route", "add", "default", "via", subnet.gateway().toCanonicalString());
         }
+        joinRouters();
     }
 
-    private void routerSegment(String port, List<LabSpec.Host> hosts) {
-        String r = routerNamespace();
+    /**
+     * Every router beyond the core gets a link to it: its default route points to the core, and the
+     * core routes each of its hosts to it (/32s, IPv4), so traffic between routers crosses the
+     * forward hooks of both: each enforces its own device's plan.
+     */
+    private void joinRouters() {
+        String core = routerNamespace();
+        for (int i = 1; i < spec.routers().size(); i++) {
+            LabSpec.Router router = spec.routers().get(i);
+            String r = routerNamespace(router);
+            veth(core, "t" + i, r, "t0");
+            ip(core, "addr", "add", transit(i, 1) + "/30", "dev", "t" + i);
+            ip(r, "addr", "add", transit(i, 2) + "/30", "dev", "t0");
+            ip(core, "link", "set", "t" + i, "up");
+            ip(r, "link", "set", "t0", "up");
+            ip(r, "route", "add", "default", "via", transit(i, 1));
+            for (LabSpec.Host h : spec.hosts()) {
+                if (routerOf(h).equals(router)) {
+                    ip(core, "route", "add", h.address().toCanonicalString() + "/32", "via", transit(i, 2));
+                }
+            }
+        }
+    }
+
+    private void routerSegment(LabSpec.Router router, String port, List<LabSpec.Host> hosts) {
+        String r = routerNamespace(router);
         ip(r, "link", "set", port, "up");
         sysctl(r, "net.ipv4.conf." + port + ".proxy_arp", "1");
         // proxy ARP answers after a random delay of up to 0.8 s by default; probes should not wait for it
@@ -143,7 +185,7 @@ final class Topology {
         }
         for (LabSpec.Bridge b : spec.bridges()) {
             // Linux's name for EOS "ip local-proxy-arp": answer ARP for hosts behind the asking port itself
-            sysctl(routerNamespace(), "net.ipv4.conf." + routerPort(b) + ".proxy_arp_pvlan", on ? "1" : "0");
+            sysctl(routerNamespace(spec.routerOf(b)), "net.ipv4.conf." + routerPort(b) + ".proxy_arp_pvlan", on ? "1" : "0");
         }
     }
 

@@ -4,10 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** lab.yaml problems are all reported at once, each naming the object, the field and the fix. */
 class LabSpecLoaderTest {
+    private static final String ONE_SUBNET = """
+            policy-device: sw
+            router: {name: router, device: r}
+            subnets:
+              - {name: lan, prefix: 10.0.0.0/24, gateway: 10.0.0.1}
+            """;
+
     @Test
     void seedLabDescriptionLoads() {
         LabSpec spec = LabSpecLoader.load(Path.of("..", "examples", "seed-lab"));
@@ -48,11 +56,7 @@ class LabSpecLoaderTest {
 
     @Test
     void aProbeMayExpectAnotherVerdictInNamedScenarios() {
-        String yaml = """
-                policy-device: sw
-                router: {name: router, device: r}
-                subnets:
-                  - {name: lan, prefix: 10.0.0.0/24, gateway: 10.0.0.1}
+        String yaml = ONE_SUBNET + """
                 hosts:
                   - {name: a, subnet: lan, address: 10.0.0.5, services: [ssh]}
                   - {name: b, subnet: lan, address: 10.0.0.6}
@@ -72,6 +76,68 @@ class LabSpecLoaderTest {
                         .contains("lab.yaml: probe b -> a ssh, field 'expect-in': no scenario is named 'statefull'. "
                                 + "Fix: use one of stateless, stateful")
                         .contains("lab.yaml: probe b -> a, field 'expect-in.stateless': 'maybe' is not a verdict. Fix: allow or drop"));
+    }
+
+    @Test
+    void mirroredExpectationsNeedTheMonitorNode() {
+        String yaml = ONE_SUBNET + """
+                hosts:
+                  - {name: a, subnet: lan, address: 10.0.0.5, services: [dns]}
+                  - {name: m, subnet: lan, address: 10.0.0.9}
+                monitor: {host: m}
+                probes:
+                  - {from: m, to: a, probe: dns, expect: allow, mirrored: monitor-dns}
+                  - {from: m, to: a, probe: ping, expect: allow, mirrored: false}
+                  - {from: a, to: m, probe: ping, expect: allow}
+                """;
+        LabSpec spec = LabSpecLoader.parse("lab.yaml", yaml);
+        assertThat(spec.monitor()).contains(new LabSpec.Monitor("m"));
+        assertThat(spec.probes()).extracting(LabSpec.Probe::mirrored).containsExactly(
+                Optional.of(new LabSpec.Mirrored(true, Optional.of("monitor-dns"))),
+                Optional.of(new LabSpec.Mirrored(false, Optional.empty())), Optional.empty());
+
+        assertThatThrownBy(() -> LabSpecLoader.parse("lab.yaml", yaml.replace("monitor: {host: m}", "monitor: {host: vztx}")
+                .replace("mirrored: false", "mirrored: [x]"))).isInstanceOfSatisfying(LabSpecException.class, e ->
+                assertThat(e.problems())
+                        .contains("lab.yaml: monitor, field 'host': no host is named 'vztx'. Fix: use one of a, m")
+                        .contains("lab.yaml: probe m -> a, field 'mirrored': '[x]' is not a monitor expectation. Fix: the rule "
+                                + "that decides the mirrored session, true (stored by any rule) or false (not stored)"));
+        assertThatThrownBy(() -> LabSpecLoader.parse("lab.yaml", yaml.replace("monitor: {host: m}", "")))
+                .isInstanceOfSatisfying(LabSpecException.class, e -> assertThat(e.problems()).contains(
+                        "lab.yaml: probe m -> a dns, field 'mirrored': the lab has no monitor node. Fix: add monitor: {host: NAME}, "
+                                + "NAME a host holding the monitor object's tunnel-destination, or remove the field"));
+    }
+
+    @Test
+    void severalRoutersEachOwnTheirSubnets() {
+        String yaml = """
+                routers:
+                  - {name: campus, device: c, policy-device: campus-sw}
+                  - {name: dc, device: d, policy-device: dc-sw}
+                subnets:
+                  - {name: lan, prefix: 10.0.0.0/24, gateway: 10.0.0.1}
+                  - {name: srv, prefix: 10.2.0.0/24, gateway: 10.2.0.1, router: dc}
+                bridges:
+                  - {name: hv, device: h}
+                hosts:
+                  - {name: a, subnet: lan, address: 10.0.0.5}
+                  - {name: b, subnet: srv, address: 10.2.0.5}
+                """;
+        LabSpec spec = LabSpecLoader.parse("lab.yaml", yaml);
+        assertThat(spec.router().name()).isEqualTo("campus");
+        assertThat(spec.policyDevice(spec.routers().get(1))).isEqualTo("dc-sw");
+        assertThat(spec.routerOf(spec.subnet("lan").orElseThrow()).name()).isEqualTo("campus");
+        assertThat(spec.routerOf(spec.subnet("srv").orElseThrow()).name()).isEqualTo("dc");
+
+        assertThatThrownBy(() -> LabSpecLoader.parse("lab.yaml", yaml + "router: {name: r, device: r}\n")).isInstanceOfSatisfying(LabSpecException.class, e ->
+                assertThat(e.problems()).contains("lab.yaml: lab, field 'router': and routers: are both given. Fix: keep one"));
+        String wrong = yaml.replace("router: dc}", "router: dcc}").replace("address: 10.0.0.5}", "address: 10.0.0.5, bridge: hv}")
+                .replace("{name: hv, device: h}", "{name: hv, device: h, router: dc}");
+        assertThatThrownBy(() -> LabSpecLoader.parse("lab.yaml", wrong)).isInstanceOfSatisfying(LabSpecException.class, e ->
+                assertThat(e.problems())
+                        .contains("lab.yaml: subnet 'srv', field 'router': no router is named 'dcc'. Fix: use one of campus, dc")
+                        .contains("lab.yaml: host 'a', field 'bridge': bridge hv hangs off router dc, subnet lan off router campus. "
+                                + "Fix: give both the same router"));
     }
 
     @Test

@@ -23,10 +23,18 @@ public final class MirrorAgent implements AutoCloseable {
     /**
      * @param key          GRE key, or {@link dev.septum.flows.mirror.GreFrame#NO_KEY}
      * @param packetsPerSecond the rate limit; the bucket holds one second's worth
+     * @param batch        packets the kernel holds before handing them over (NFLOG queue threshold);
+     *                     fewer are handed over after its flush timeout, a second
      */
-    public record Config(int group, Inet4Address monitor, long key, long packetsPerSecond) {
+    public record Config(int group, Inet4Address monitor, long key, long packetsPerSecond, int batch) {
+        /** Each packet handed over as it is logged: a sparse flow's copies go out at once, not up to a second late. */
+        public static final int EACH_PACKET = 1;
+
         public Config {
             PacketRateLimit.requireValid(packetsPerSecond);
+            if (batch < 1) {
+                throw new IllegalArgumentException("the NFLOG batch is at least 1 packet, got " + batch);
+            }
         }
     }
 
@@ -84,7 +92,7 @@ public final class MirrorAgent implements AutoCloseable {
     }
 
     private void bind() throws IOException {
-        nflog.sendToKernel(NflogMessages.bind(config.group(), BIND_SEQ));
+        nflog.sendToKernel(NflogMessages.bind(config.group(), BIND_SEQ, config.batch()));
         long deadline = System.nanoTime() + ANSWER_WAIT_NS;
         while (answer == Integer.MIN_VALUE && System.nanoTime() < deadline) {
             handle(nflog.receive());

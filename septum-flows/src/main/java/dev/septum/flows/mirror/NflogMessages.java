@@ -19,6 +19,7 @@ public final class NflogMessages {
     private static final int NFULNL_MSG_CONFIG = 1;
     private static final int NFULA_CFG_CMD = 1;
     private static final int NFULA_CFG_MODE = 2;
+    private static final int NFULA_CFG_QTHRESH = 5;
     private static final int NFULNL_CFG_CMD_BIND = 1;
     private static final int NFULNL_CFG_CMD_UNBIND = 2;
     private static final int NFULNL_COPY_PACKET = 2;
@@ -42,12 +43,20 @@ public final class NflogMessages {
     private NflogMessages() {
     }
 
-    /** Binds {@code group} to this socket and asks for whole packets (up to 65535 bytes), acknowledged. */
-    public static ByteBuffer bind(int group, int seq) {
-        ByteBuffer b = request(group, seq, 4 + 4 + 4 + 8);
+    /**
+     * Binds {@code group} to this socket and asks for whole packets (up to 65535 bytes), handed over
+     * as soon as {@code queueThreshold} are held (the kernel's own default is 100, or what it holds
+     * after a second: a sparse flow's packets would arrive up to a second late), acknowledged.
+     */
+    public static ByteBuffer bind(int group, int seq, int queueThreshold) {
+        if (queueThreshold < 1) {
+            throw new IllegalArgumentException("an NFLOG queue threshold is at least 1, got " + queueThreshold);
+        }
+        ByteBuffer b = request(group, seq, 4 + 4 + 4 + 8 + 4 + 4);
         attribute(b, NFULA_CFG_CMD, 1).put((byte) NFULNL_CFG_CMD_BIND).put(new byte[3]);
         attribute(b, NFULA_CFG_MODE, 6).order(ByteOrder.BIG_ENDIAN).putInt(0xFFFF).put((byte) NFULNL_COPY_PACKET)
                 .put((byte) 0).put(new byte[2]);
+        attribute(b, NFULA_CFG_QTHRESH, 4).order(ByteOrder.BIG_ENDIAN).putInt(queueThreshold);
         return b.order(HOST).flip();
     }
 

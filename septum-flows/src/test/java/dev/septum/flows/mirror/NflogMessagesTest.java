@@ -13,10 +13,10 @@ class NflogMessagesTest {
     private static final ByteOrder HOST = ByteOrder.nativeOrder();
 
     @Test
-    void theBindRequestAsksForWholePacketsOfTheGroupAndAnAcknowledgement() {
-        ByteBuffer b = NflogMessages.bind(51370, 7).order(HOST);
-        assertThat(b.remaining()).isEqualTo(40);
-        assertThat(b.getInt(0)).isEqualTo(40);
+    void theBindRequestAsksForWholePacketsOfTheGroupAtTheQueueThresholdAndAnAcknowledgement() {
+        ByteBuffer b = NflogMessages.bind(51370, 7, 1).order(HOST);
+        assertThat(b.remaining()).isEqualTo(48);
+        assertThat(b.getInt(0)).isEqualTo(48);
         assertThat(b.getShort(4)).isEqualTo((short) 0x0401); // NFNL_SUBSYS_ULOG << 8 | NFULNL_MSG_CONFIG
         assertThat(b.getShort(6)).isEqualTo((short) 5); // NLM_F_REQUEST | NLM_F_ACK
         assertThat(b.getInt(8)).isEqualTo(7);
@@ -26,6 +26,9 @@ class NflogMessagesTest {
         assertThat(List.of(b.getShort(28), b.getShort(30))).containsExactly((short) 10, (short) 2);
         assertThat(b.order(ByteOrder.BIG_ENDIAN).getInt(32)).isEqualTo(0xFFFF);
         assertThat(b.get(36)).isEqualTo((byte) 2); // NFULNL_COPY_PACKET
+        b.order(HOST);
+        assertThat(List.of(b.getShort(40), b.getShort(42))).containsExactly((short) 8, (short) 5); // NFULA_CFG_QTHRESH
+        assertThat(b.order(ByteOrder.BIG_ENDIAN).getInt(44)).isEqualTo(1);
     }
 
     @Test
