@@ -14,6 +14,7 @@ import dev.septum.server.db.Database;
 import dev.septum.server.store.AuditLog;
 import dev.septum.server.store.PolicyStore;
 import dev.septum.server.store.PolicyVersion;
+import dev.septum.server.store.RefreshStore;
 import dev.septum.server.store.Role;
 import dev.septum.server.store.User;
 import dev.septum.server.store.Workspace;
@@ -75,9 +76,9 @@ public final class GroupRefresh implements AutoCloseable {
      *                      changed group is marked {@code auto-apply} and the change is within its limits
      */
     public record Outcome(Optional<Long> version, List<Change> changes, Optional<Workspace> workspace, boolean opened,
-                          Optional<Long> changeControl) {
+                          Optional<Long> changeControl, List<RefreshStore.Superseded> superseded) {
         Outcome(Optional<Long> version, List<Change> changes, Optional<Workspace> workspace, boolean opened) {
-            this(version, changes, workspace, opened, Optional.empty());
+            this(version, changes, workspace, opened, Optional.empty(), List.of());
         }
     }
 
@@ -156,25 +157,40 @@ public final class GroupRefresh implements AutoCloseable {
         }
         String name = name(changes);
         // open, or submitted and waiting for approval: the same change on the same version is not opened twice
-        Optional<Workspace> same = workspaces.byName(name).filter(w -> w.baseVersionId().equals(Optional.of(version)));
+        Optional<Workspace> same = workspaces.byName(name).filter(w -> w.baseVersionId().equals(Optional.of(version))
+                && w.state() != Workspace.State.CLOSED);
         if (same.isPresent()) {
             return new Outcome(Optional.of(version), changes, same, false);
         }
-        // the same change on a newer version (its workspace was based on an older one): a new workspace
+        // the same change on a newer version, or again after it was superseded: a new workspace
         String unique = workspaces.byName(name).isPresent() ? limited(name, " #" + clock.millis()) : name;
-        Workspace w = db.write(h -> WorkspaceStore.create(h, ACTOR, unique, Optional.empty()));
+        // every dynamic group was asked, so this refresh covers whatever an older one changed
+        Set<String> covered = fresh.intent().groups().values().stream().filter(Group::dynamic).map(Group::name)
+                .collect(Collectors.toSet());
+        String pinned = SnapshotJson.write(fresh.resolution());
+        record Opened(Workspace workspace, List<RefreshStore.Superseded> superseded) {
+        }
+        Opened opened = db.write(h -> {
+            Workspace created = WorkspaceStore.create(h, ACTOR, unique, Optional.empty());
+            RefreshStore.open(h, created.id(), version, changes.stream().map(Change::group).toList(), pinned);
+            return new Opened(created, RefreshStore.supersede(h, ACTOR, created.id(), unique, covered));
+        });
+        Workspace w = opened.workspace();
+        // plans from the snapshot just compared, not from another lookup
         ChangeWorkflow.Built built = workflow.build(SYSTEM, w);
         AutoApplyDecision decision = autoApply(fresh, changes);
         String what = trigger + ": members of version " + version + " changed: " + changes.stream()
                 .map(c -> c.group() + " added " + c.added() + " removed " + c.removed()).collect(Collectors.joining("; "))
-                + "; workspace " + w.id() + " (build " + (built.build().ok() ? "ok" : "failed") + "); ";
+                + "; workspace " + w.id() + " (build " + (built.build().ok() ? "ok" : "failed") + "); "
+                + (opened.superseded().isEmpty() ? "" : "superseding workspace " + opened.superseded().stream()
+                        .map(o -> Long.toString(o.workspaceId())).collect(Collectors.joining(", ")) + "; ");
         Optional<Long> deploying = Optional.empty();
         if (decision.within() && built.build().ok()) {
             deploying = deploy(w, unique, decision.why());
         }
         audit.append(actor, "groups.refresh", "workspace " + unique, what + deploying.map(id -> "deploying through auto-approved "
                 + "change control " + id + " (" + decision.why() + ")").orElse("opened for review (" + decision.why() + ")"));
-        return new Outcome(Optional.of(version), changes, workspaces.get(w.id()), true, deploying);
+        return new Outcome(Optional.of(version), changes, workspaces.get(w.id()), true, deploying, opened.superseded());
     }
 
     /** Submits, approves without a second person (audited as such) and starts the change control; empty when it cannot. */
