@@ -21,6 +21,7 @@ import dev.septum.server.store.Workspace;
 import dev.septum.server.store.WorkspaceStore;
 import inet.ipaddr.IPAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -40,7 +41,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps dynamic groups current: asks the newest approved version's sources (on a schedule, when
- * {@link SourceResolver#due} says an answer ran out, or on request) and, when a group's members
+ * {@link SourceResolver#due} says an answer ran out, when a member file is written, or on request) and, when a group's members
  * differ from the ones that version was built with, opens a workspace whose build shows the
  * field-set-only diff and its semantic diff for review. The same change on the same version
  * (its workspace open, or submitted and waiting) is not opened twice.
@@ -60,7 +61,14 @@ public final class GroupRefresh implements AutoCloseable {
     private final ChangeWorkflow workflow;
     private final SourceResolver sources;
     private final Clock clock;
+    private final SourceHealth health;
     private final Optional<ScheduledExecutorService> scheduler;
+    private final Optional<SourceFileWatch> fileWatch;
+    /** The member files of the newest approved version, loaded once per version. */
+    private volatile WatchedFiles watched = new WatchedFiles(Optional.empty(), Set.of());
+
+    private record WatchedFiles(Optional<Long> version, Set<Path> files) {
+    }
 
     /** How one group's members changed against the newest approved version's snapshot. */
     public record Change(String group, List<String> added, List<String> removed) {
@@ -96,22 +104,57 @@ public final class GroupRefresh implements AutoCloseable {
         this.workflow = workflow;
         this.sources = sources;
         this.clock = Clock.systemUTC();
+        this.health = new SourceHealth(audit, clock);
         rememberStoredMembers();
         if (interval.isZero()) {
             this.scheduler = Optional.empty();
+            this.fileWatch = Optional.empty();
         } else {
             ScheduledExecutorService one = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("group-refresh")
                     .daemon(true).factory());
             one.scheduleWithFixedDelay(this::tick, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
             this.scheduler = Optional.of(one);
+            this.fileWatch = watchFiles();
         }
+    }
+
+    /** A member file written refreshes at once; without a watch (e.g. no inotify left) the schedule still asks it. */
+    private Optional<SourceFileWatch> watchFiles() {
+        try {
+            return Optional.of(new SourceFileWatch(sources.directory(), this::watchedFiles, changed -> {
+                try {
+                    refresh(ACTOR, "file changed: " + changed.stream().map(f -> f.getFileName().toString())
+                            .collect(Collectors.joining(", ")));
+                } catch (RuntimeException e) {
+                    LOG.warn("group refresh after a member file changed failed", e);
+                }
+            }));
+        } catch (java.io.IOException e) {
+            LOG.warn("cannot watch member files ({}); they are asked on the schedule only", e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private Set<Path> watchedFiles() {
+        Optional<PolicyVersion> current = policies.current();
+        Optional<Long> version = current.map(PolicyVersion::id);
+        WatchedFiles now = watched;
+        if (!now.version().equals(version)) {
+            now = new WatchedFiles(version, current.map(v -> sources.files(PolicyFiles.load(policies.files(v.id())).model()))
+                    .orElse(Set.of()));
+            watched = now;
+        }
+        return now.files();
     }
 
     /** The newest approved version's stored members become the last good answers; a damaged snapshot is only logged. */
     private void rememberStoredMembers() {
         policies.current().ifPresent(v -> policies.resolution(v.id()).ifPresent(stored -> {
             try {
-                sources.remember(PolicyFiles.load(policies.files(v.id())).model(), SnapshotJson.read(stored));
+                var model = PolicyFiles.load(policies.files(v.id())).model();
+                ResolutionSnapshot snapshot = SnapshotJson.read(stored);
+                sources.remember(model, snapshot);
+                health.update(model, snapshot);
             } catch (IllegalArgumentException damaged) {
                 LOG.warn("the stored resolution of version {} cannot be read ({}); its groups start without last good members",
                         v.id(), damaged.getMessage());
@@ -124,6 +167,7 @@ public final class GroupRefresh implements AutoCloseable {
             if (anyDue()) {
                 refresh(ACTOR, "schedule");
             }
+            health.check();
         } catch (RuntimeException e) {
             // the next tick tries again; one bad refresh must not end the schedule
             LOG.warn("scheduled group refresh failed", e);
@@ -151,6 +195,8 @@ public final class GroupRefresh implements AutoCloseable {
         PolicyBuild fresh = PolicyFiles.build(policies.files(version), sources);
         ResolutionSnapshot stored = policies.resolution(version).map(SnapshotJson::read)
                 .orElse(new ResolutionSnapshot(clock.instant(), java.util.Map.of()));
+        health.update(fresh.intent(), fresh.resolution());
+        health.check();
         List<Change> changes = changes(fresh, stored);
         if (changes.isEmpty()) {
             return new Outcome(Optional.of(version), changes, Optional.empty(), false);
@@ -191,6 +237,11 @@ public final class GroupRefresh implements AutoCloseable {
         audit.append(actor, "groups.refresh", "workspace " + unique, what + deploying.map(id -> "deploying through auto-approved "
                 + "change control " + id + " (" + decision.why() + ")").orElse("opened for review (" + decision.why() + ")"));
         return new Outcome(Optional.of(version), changes, workspaces.get(w.id()), true, deploying, opened.superseded());
+    }
+
+    /** Each dynamic group's source: when it last answered, whether it is stale. */
+    public List<SourceHealth.Row> sourceHealth() {
+        return health.rows();
     }
 
     /** Submits, approves without a second person (audited as such) and starts the change control; empty when it cannot. */
@@ -288,6 +339,7 @@ public final class GroupRefresh implements AutoCloseable {
 
     @Override
     public void close() {
+        fileWatch.ifPresent(SourceFileWatch::close);
         scheduler.ifPresent(s -> {
             s.shutdownNow();
             try {
