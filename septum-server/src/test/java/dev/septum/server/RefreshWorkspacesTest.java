@@ -88,6 +88,16 @@ class RefreshWorkspacesTest {
             JsonNode fourth = refresh(h);
             assertThat(fourth.path("superseded").size()).as("c is submitted: " + fourth).isZero();
             assertThat(state(h, c)).isEqualTo("submitted");
+
+            // a's change again: a is closed, so it opens anew (its name made unique), once
+            Files.writeString(file, "address\n198.51.100.11\n");
+            JsonNode fifth = refresh(h);
+            assertThat(fifth.path("workspace").path("name").asString()).startsWith(h.admin.get("/api/workspaces/" + a).json()
+                    .path("name").asString() + " #");
+            assertThat(fifth.path("superseded").toString()).contains("\"id\":" + fourth.path("workspace").path("id").asLong());
+            Http.Response again = h.admin.post("/api/groups/refresh", "");
+            assertThat(again.json().path("opened").asBoolean()).as("the same change is open: " + again.body()).isFalse();
+            assertThat(again.json().path("workspace").path("id").asLong()).isEqualTo(fifth.path("workspace").path("id").asLong());
         }
     }
 }

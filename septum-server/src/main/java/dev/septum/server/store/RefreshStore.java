@@ -16,9 +16,18 @@ public final class RefreshStore {
     }
 
     /** Inside the caller's transaction, right after the refresh created the workspace. */
-    public static void open(Handle h, long workspaceId, long versionId, List<String> groups, String resolution) {
-        h.createUpdate("INSERT INTO refresh_workspaces (workspace_id, version_id, group_names, resolution) VALUES (:ws, :v, :g, :r)")
-                .bind("ws", workspaceId).bind("v", versionId).bind("g", String.join("\n", groups)).bind("r", resolution).execute();
+    public static void open(Handle h, long workspaceId, long versionId, String change, List<String> groups, String resolution) {
+        h.createUpdate("INSERT INTO refresh_workspaces (workspace_id, version_id, change_name, group_names, resolution) "
+                        + "VALUES (:ws, :v, :c, :g, :r)")
+                .bind("ws", workspaceId).bind("v", versionId).bind("c", change).bind("g", String.join("\n", groups))
+                .bind("r", resolution).execute();
+    }
+
+    /** The workspace a refresh opened for the same change on the same version that is not closed (open or submitted). */
+    public static Optional<Long> sameChange(Handle h, long versionId, String change) {
+        return h.createQuery("SELECT r.workspace_id FROM refresh_workspaces r JOIN workspaces w ON w.id = r.workspace_id "
+                        + "WHERE r.version_id = :v AND r.change_name = :c AND w.state <> 'closed' ORDER BY r.workspace_id DESC")
+                .bind("v", versionId).bind("c", change).mapTo(Long.class).findFirst();
     }
 
     /** The snapshot a refresh workspace's builds plan from; empty for any other workspace. */

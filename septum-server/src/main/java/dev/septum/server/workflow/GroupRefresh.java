@@ -203,8 +203,10 @@ public final class GroupRefresh implements AutoCloseable {
         }
         String name = name(changes);
         // open, or submitted and waiting for approval: the same change on the same version is not opened twice
-        Optional<Workspace> same = workspaces.byName(name).filter(w -> w.baseVersionId().equals(Optional.of(version))
-                && w.state() != Workspace.State.CLOSED);
+        // (its name may carry a suffix when a workspace of that name was closed or based on another version)
+        Optional<Workspace> same = db.read(h -> RefreshStore.sameChange(h, version, name)).flatMap(workspaces::get)
+                .or(() -> workspaces.byName(name).filter(w -> w.baseVersionId().equals(Optional.of(version))
+                        && w.state() != Workspace.State.CLOSED));
         if (same.isPresent()) {
             return new Outcome(Optional.of(version), changes, same, false);
         }
@@ -218,7 +220,7 @@ public final class GroupRefresh implements AutoCloseable {
         }
         Opened opened = db.write(h -> {
             Workspace created = WorkspaceStore.create(h, ACTOR, unique, Optional.empty());
-            RefreshStore.open(h, created.id(), version, changes.stream().map(Change::group).toList(), pinned);
+            RefreshStore.open(h, created.id(), version, name, changes.stream().map(Change::group).toList(), pinned);
             return new Opened(created, RefreshStore.supersede(h, ACTOR, created.id(), unique, covered));
         });
         Workspace w = opened.workspace();
