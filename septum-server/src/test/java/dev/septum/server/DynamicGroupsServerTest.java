@@ -17,8 +17,9 @@ import tools.jackson.databind.JsonNode;
  * of a workspace asks the source again, so a membership change shows as a field-set-only config
  * diff with its semantic diff.
  */
-class DynamicGroupsServerTest {
-    static final String POLICY = """
+public class DynamicGroupsServerTest {
+    /** A forward to a group read from {@code members/web.csv}, and a drop for the rest. */
+    public static final String POLICY = """
             domains: [{name: dc, devices: [router], vrfs: [ALL]}]
             devices: [{name: router, platform: nftables}]
             groups:
@@ -38,7 +39,8 @@ class DynamicGroupsServerTest {
     @TempDir
     Path dataDir;
 
-    private static String rule(Http http, String path, String dst) {
+    /** The rule a trace from a client to {@code dst}:443 of the version or workspace at {@code path} answers with. */
+    static String rule(Http http, String path, String dst) {
         Http.Response trace = http.get(path + "analyses/trace?src=192.0.2.5&dst=" + dst + "&proto=tcp&dport=443");
         assertThat(trace.status()).as(trace.body()).isEqualTo(200);
         return trace.json().path("tables").get(0).path("rows").get(0).path("rule").asString();

@@ -2,6 +2,7 @@ package dev.septum.server;
 
 import static dev.septum.server.DynamicGroupsServerTest.POLICY;
 import static dev.septum.server.DynamicGroupsServerTest.importPolicy;
+import static dev.septum.server.DynamicGroupsServerTest.rule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -20,12 +21,6 @@ import tools.jackson.databind.JsonNode;
 class RefreshWorkspacesTest {
     @TempDir
     Path dataDir;
-
-    private static String rule(Http http, String path, String dst) {
-        Http.Response trace = http.get(path + "analyses/trace?src=192.0.2.5&dst=" + dst + "&proto=tcp&dport=443");
-        assertThat(trace.status()).as(trace.body()).isEqualTo(200);
-        return trace.json().path("tables").get(0).path("rows").get(0).path("rule").asString();
-    }
 
     private static JsonNode refresh(ServerHarness h) {
         Http.Response r = h.admin.post("/api/groups/refresh", "");
