@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,11 +32,14 @@ final class MemberFile {
         this.baseDir = baseDir;
     }
 
-    Answer read(GroupSource.File source) throws SourceFailure {
+    /** Where the source's file is; empty when its path leaves the policy directory. */
+    Optional<Path> path(GroupSource.File source) {
         Path file = baseDir.resolve(source.path()).normalize();
-        if (!file.startsWith(baseDir.normalize())) {
-            throw new SourceFailure(source.path() + " is outside the policy directory");
-        }
+        return file.startsWith(baseDir.normalize()) ? Optional.of(file) : Optional.empty();
+    }
+
+    Answer read(GroupSource.File source) throws SourceFailure {
+        Path file = path(source).orElseThrow(() -> new SourceFailure(source.path() + " is outside the policy directory"));
         byte[] bytes;
         try (InputStream in = Files.newInputStream(file)) {
             bytes = in.readNBytes(MAX_FILE + 1);

@@ -36,6 +36,7 @@ public final class SourceResolver implements GroupResolver {
     private final MemberFile files;
     private final PushedMembers pushed;
     private final Clock clock;
+    private final Path directory;
     private final Map<String, Kept> lastGood = new ConcurrentHashMap<>();
 
     /** The last good answer of a group and the source definition it came from. */
@@ -48,6 +49,7 @@ public final class SourceResolver implements GroupResolver {
 
     public SourceResolver(Path baseDir, Function<String, Optional<String>> env, PushedMembers pushed, Clock clock) {
         this.pushed = pushed;
+        this.directory = baseDir;
         HttpFetch http = new HttpFetch(baseDir);
         this.dns = new DnsLookup(Path.of("/etc/resolv.conf"));
         this.kea = new KeaLeases(http, env);
@@ -151,6 +153,18 @@ public final class SourceResolver implements GroupResolver {
                 lastGood.putIfAbsent(g.name(), new Kept(g.source().orElseThrow(), kept, kept.resolvedAt().orElseThrow()));
             }
         }
+    }
+
+    /** The directory {@code file} sources and {@code ca-file}s are read below. */
+    public Path directory() {
+        return directory;
+    }
+
+    /** The files the model's {@code file} sources read (a server watches them, so an edit refreshes at once). */
+    public java.util.Set<Path> files(PolicyModel model) {
+        return model.groups().values().stream().flatMap(g -> g.source().stream())
+                .flatMap(s -> s instanceof GroupSource.File f ? files.path(f).stream() : java.util.stream.Stream.empty())
+                .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
     }
 
     /** When a group's last good answer runs out (a DNS TTL, else the source's refresh): the server asks again then. */

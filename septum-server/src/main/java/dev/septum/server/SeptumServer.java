@@ -128,7 +128,8 @@ public final class SeptumServer implements AutoCloseable {
             Authenticator auth = new Authenticator(users, new LoginThrottle(10, 20, Duration.ofMinutes(15), 10_000), passwordChecks);
             Services services = new Services(db, users, policies, workspaces, changeControls, targets, audit,
                     runner, counters, poller, new Monitoring(flows, tags, collector), workflow, auth, config.tokenLifetime(),
-                    config.tls().isPresent(), new ServerMetrics(changeControls, targets, counters, collector, policies),
+                    config.tls().isPresent(), new ServerMetrics(changeControls, targets, counters, collector, policies,
+                    refresh::sourceHealth),
                     new RecommendationRuns(), pushes, refresh);
             List<Endpoint> endpoints = Api.endpoints(services, version());
             Javalin app = javalin(config, endpoints, auth, new WebUi(services), services.metrics());

@@ -17,8 +17,9 @@ import tools.jackson.databind.JsonNode;
  * of a workspace asks the source again, so a membership change shows as a field-set-only config
  * diff with its semantic diff.
  */
-class DynamicGroupsServerTest {
-    static final String POLICY = """
+public class DynamicGroupsServerTest {
+    /** A forward to a group read from {@code members/web.csv}, and a drop for the rest. */
+    public static final String POLICY = """
             domains: [{name: dc, devices: [router], vrfs: [ALL]}]
             devices: [{name: router, platform: nftables}]
             groups:
@@ -38,7 +39,8 @@ class DynamicGroupsServerTest {
     @TempDir
     Path dataDir;
 
-    private static String rule(Http http, String path, String dst) {
+    /** The rule a trace from a client to {@code dst}:443 of the version or workspace at {@code path} answers with. */
+    static String rule(Http http, String path, String dst) {
         Http.Response trace = http.get(path + "analyses/trace?src=192.0.2.5&dst=" + dst + "&proto=tcp&dport=443");
         assertThat(trace.status()).as(trace.body()).isEqualTo(200);
         return trace.json().path("tables").get(0).path("rows").get(0).path("rule").asString();
@@ -151,13 +153,13 @@ class DynamicGroupsServerTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"sqlite", "postgresql"})
     void theScheduleAsksADueSourceAndOpensAWorkspace(String db) throws Exception {
-        Path file = members("address\n198.51.100.10\n");
-        String policy = POLICY.replace("source: {kind: file, path: members/web.csv}",
-                "source: {kind: file, path: members/web.csv, refresh: 1s}");
+        // an inventory, not a member file: a written file is refreshed by the watch before the schedule would see it
         ServerConfig config = ServerConfig.local(dataDir).withGroupRefreshInterval(java.time.Duration.ofMillis(200));
-        try (ServerHarness h = new ServerHarness(TestDatabase.of(db), dataDir, config)) {
-            importPolicy(h, policy);
-            Files.writeString(file, "address\n198.51.100.13\n");
+        try (MemberServer inventory = new MemberServer("198.51.100.10");
+             ServerHarness h = new ServerHarness(TestDatabase.of(db), dataDir, config)) {
+            importPolicy(h, POLICY.replace("source: {kind: file, path: members/web.csv}",
+                    "source: {kind: http-json, url: '" + inventory.url() + "', refresh: 1s}"));
+            inventory.answer("198.51.100.13");
             String audit = awaitAudit(h, "schedule: members of version 1 changed: web added [198.51.100.13/32] removed [198.51.100.10/32]");
             assertThat(audit).contains("\"actor\":\"septum-refresh\",\"action\":\"groups.refresh\"");
             JsonNode opened = Json.read(h.admin.get("/api/workspaces").body()).path("workspaces").get(0);
@@ -274,12 +276,12 @@ class DynamicGroupsServerTest {
     }
 
     /** Polls the audit log until it holds {@code text}. */
-    private static String awaitAudit(ServerHarness h, String text) throws InterruptedException {
+    static String awaitAudit(ServerHarness h, String text) throws InterruptedException {
         return await("the audit log to hold '" + text + "'", () -> h.admin.get("/api/audit").body(), body -> body.contains(text));
     }
 
     /** Asks until the answer passes: bounded in count and time, failing with the last answer. */
-    private static <T> T await(String what, java.util.function.Supplier<T> ask, java.util.function.Predicate<T> done)
+    static <T> T await(String what, java.util.function.Supplier<T> ask, java.util.function.Predicate<T> done)
             throws InterruptedException {
         T seen = null;
         for (int i = 0; i < 300; i++) {

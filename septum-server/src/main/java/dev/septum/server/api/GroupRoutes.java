@@ -139,6 +139,7 @@ final class GroupRoutes {
         return Views.map("version", o.version().orElse(null),
                 "changes", o.changes().stream().map(c -> Views.map("group", c.group(), "added", c.added(), "removed", c.removed())).toList(),
                 "workspace", o.workspace().map(Views::workspace).orElse(null), "opened", o.opened(),
-                "changeControl", o.changeControl().orElse(null));
+                "changeControl", o.changeControl().orElse(null),
+                "superseded", o.superseded().stream().map(w -> Views.map("id", w.workspaceId(), "name", w.name())).toList());
     }
 }

@@ -7,6 +7,7 @@ import static io.javalin.http.HandlerType.PUT;
 
 import dev.septum.server.store.Build;
 import dev.septum.server.store.ChangeControl;
+import dev.septum.server.store.RefreshStore;
 import dev.septum.server.store.Role;
 import dev.septum.server.store.User;
 import dev.septum.server.store.Workspace;
@@ -84,6 +85,7 @@ final class WorkspaceRoutes {
         Workspace w = find(ctx);
         Map<String, Object> view = Views.workspace(w);
         view.put("files", s.workspaces().fileNames(w.id()));
+        s.db().read(h -> RefreshStore.supersededBy(h, w.id())).ifPresent(newer -> view.put("supersededBy", newer));
         ctx.json(view);
     }
 

@@ -6,6 +6,7 @@ import dev.septum.server.build.PolicyFiles;
 import dev.septum.server.store.CounterStore;
 import dev.septum.server.store.PolicyStore;
 import dev.septum.server.store.TargetStore;
+import dev.septum.server.workflow.SourceHealth;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
@@ -21,11 +22,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The server's metrics in Prometheus format: HTTP request timings by route, change controls by
  * state, the embedded collector's counters, each bound device's rule hit counters as last
- * polled, and the days left to each expiring rule. Values read from the stores are read when Prometheus scrapes, not kept twice.
+ * polled, the days left to each expiring rule, and each dynamic group source's age and staleness. Values read from the stores are read when Prometheus scrapes, not kept twice.
  */
 public final class ServerMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -34,10 +36,20 @@ public final class ServerMetrics {
     private final MultiGauge ruleHits;
     private final PolicyStore policies;
     private final MultiGauge ruleExpiry;
+    private final Supplier<List<SourceHealth.Row>> sources;
+    private final MultiGauge sourceAge;
+    private final MultiGauge sourceStale;
 
+    /** @param sources each dynamic group's source as its last refresh left it */
     public ServerMetrics(ChangeControlStore changeControls, TargetStore targets, CounterStore counters, Optional<EmbeddedCollector> collector,
-                         PolicyStore policies) {
+                         PolicyStore policies, Supplier<List<SourceHealth.Row>> sources) {
         this.targets = targets;
+        this.sources = sources;
+        this.sourceAge = MultiGauge.builder("septum_group_source_age_seconds")
+                .description("Age of each dynamic group's last good answer (absent while it never answered)").register(registry);
+        this.sourceStale = MultiGauge.builder("septum_group_source_stale")
+                .description("1 while a dynamic group's last good answer is older than its max age (twice its refresh) or it never "
+                        + "answered, else 0").register(registry);
         this.counters = counters;
         this.policies = policies;
         for (ChangeControl.State state : ChangeControl.State.values()) {
@@ -72,6 +84,11 @@ public final class ServerMetrics {
         }
         ruleHits.register(rows, true);
         ruleExpiry.register(expiryRows(), true);
+        List<SourceHealth.Row> health = sources.get();
+        sourceAge.register(health.stream().filter(r -> r.age().isPresent()).<MultiGauge.Row<?>>map(r -> MultiGauge.Row.of(sourceTags(r),
+                r.age().orElseThrow().toMillis() / 1000.0)).toList(), true);
+        sourceStale.register(health.stream().<MultiGauge.Row<?>>map(r -> MultiGauge.Row.of(sourceTags(r), r.stale() ? 1 : 0)).toList(),
+                true);
         return registry.scrape();
     }
 
@@ -84,6 +101,10 @@ public final class ServerMetrics {
                         Tags.of("policy", p.name(), "rule", r.name(), "owner", r.lifecycle().owner()),
                         ChronoUnit.DAYS.between(today, day)))))));
         return rows;
+    }
+
+    private static Tags sourceTags(SourceHealth.Row r) {
+        return Tags.of("group", r.group(), "source", r.source());
     }
 
     private static String snake(String name) {

@@ -12,7 +12,9 @@ public record Workspace(long id, String name, Optional<Long> baseVersionId, Stat
         /** editable */
         OPEN,
         /** a change control holds its content; no more edits */
-        SUBMITTED;
+        SUBMITTED,
+        /** superseded by a newer group refresh before anyone touched it; no more edits */
+        CLOSED;
 
         public String key() {
             return name().toLowerCase(java.util.Locale.ROOT);

@@ -9,6 +9,7 @@ import dev.septum.server.store.PolicyVersion;
 import dev.septum.server.store.Role;
 import dev.septum.server.store.TargetStore;
 import dev.septum.server.workflow.ChangeWorkflow;
+import dev.septum.server.workflow.SourceHealth;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Locale;
@@ -18,7 +19,7 @@ import java.util.Set;
 
 /**
  * The dashboard: the devices of the newest approved version with their deploy targets and last
- * deploy, the change controls in flight, recent audit events and the collector's health; and the
+ * deploy, the change controls in flight, dynamic groups' sources and their age, recent audit events and the collector's health; and the
  * drift check of one device (read back on request, never on every page view).
  */
 final class DashboardPage {
@@ -36,7 +37,24 @@ final class DashboardPage {
     }
 
     public record DashboardView(Chrome chrome, Optional<String> version, List<DeviceRow> devices, int policies, int rules,
-                                List<ChangeRow> inFlight, Optional<List<AuditLog.Entry>> audit, CollectorRow collector) {
+                                List<ChangeRow> inFlight, Optional<List<AuditLog.Entry>> audit, CollectorRow collector,
+                                List<SourceRow> sources) {
+    }
+
+    /** A dynamic group's source: {@code health} is ok, failing, stale or never; {@code age} and {@code maxAge} as {@code 12s}. */
+    public record SourceRow(String group, String source, String health, String age, String maxAge, String problem) {
+        static SourceRow of(SourceHealth.Row r) {
+            return new SourceRow(r.group(), r.source(), r.health(), r.age().map(a -> a.toSeconds() + "s").orElse("-"),
+                    r.maxAge().map(a -> a.toSeconds() + "s").orElse("-"), r.problem().orElse(""));
+        }
+
+        public String css() {
+            return switch (health) {
+                case "ok" -> "succeeded";
+                case "failing" -> "warning";
+                default -> "failed";
+            };
+        }
     }
 
     /**
@@ -80,7 +98,8 @@ final class DashboardPage {
         ui.render(ctx, "dashboard.jte", new DashboardView(ui.chrome(viewer, "Dashboard", "dashboard", Optional.empty()),
                 current.map(v -> "version " + v.id() + " (" + v.state().key() + "): " + v.message()), devices, policies, rules,
                 recent.stream().filter(cc -> IN_FLIGHT.contains(cc.state())).map(ChangeRow::of).toList(),
-                viewer.may(Role.ADMIN) ? Optional.of(s.audit().recent(AUDIT_SHOWN).reversed()) : Optional.empty(), collector()));
+                viewer.may(Role.ADMIN) ? Optional.of(s.audit().recent(AUDIT_SHOWN).reversed()) : Optional.empty(), collector(),
+                s.groups().sourceHealth().stream().map(SourceRow::of).toList()));
     }
 
     private DeviceRow device(Device d, List<ChangeControl> recent) {

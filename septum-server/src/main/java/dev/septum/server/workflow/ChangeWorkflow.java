@@ -13,6 +13,7 @@ import dev.septum.model.load.LoadedPolicy;
 import dev.septum.server.api.ApiError;
 import dev.septum.server.api.Json;
 import dev.septum.server.api.Views;
+import dev.septum.server.build.PinnedResolution;
 import dev.septum.server.build.PolicyFiles;
 import dev.septum.server.build.StoredBuilds;
 import dev.septum.server.build.WorkspaceBuild;
@@ -29,6 +30,7 @@ import dev.septum.server.store.ChangeControlStore;
 import dev.septum.server.store.Clock;
 import dev.septum.server.store.PolicyStore;
 import dev.septum.server.store.PolicyVersion;
+import dev.septum.server.store.RefreshStore;
 import dev.septum.server.store.ResolutionStore;
 import dev.septum.server.store.Role;
 import dev.septum.server.store.TargetStore;
@@ -104,7 +106,7 @@ public final class ChangeWorkflow {
         SortedMap<String, String> base = w.baseVersionId().map(policies::files).orElse(new TreeMap<>());
         // numbered as submit will pin them, so the reviewed build is the one that will be stored
         Built built = compile(caller.name(), w.id(), w.revision(), base, versionSnapshot(w.baseVersionId()),
-                PolicyIdPins.pin(base, workspaces.files(w.id())));
+                PolicyIdPins.pin(base, workspaces.files(w.id())), resolverFor(w, base));
         db.write(h -> {
             Workspace now = WorkspaceStore.get(h, w.id()).orElseThrow();
             if (now.state() != Workspace.State.OPEN) {
@@ -122,9 +124,19 @@ public final class ChangeWorkflow {
         return versionId.map(id -> StoredBuilds.replay(policies.resolution(id))).orElse(GroupResolver.STATIC);
     }
 
+    /**
+     * The sources as they answer now; for a workspace a group refresh opened, the snapshot that
+     * refresh captured (what its name and audit entry describe is exactly what is built and deployed).
+     */
+    private GroupResolver resolverFor(Workspace w, Map<String, String> baseFiles) {
+        return db.read(h -> RefreshStore.pinned(h, w.id()))
+                .map(json -> PinnedResolution.of(SnapshotJson.read(json), PolicyFiles.load(baseFiles).model(), sources))
+                .orElse(sources);
+    }
+
     private Built compile(String actor, long workspaceId, long revision, Map<String, String> base, GroupResolver baseSnapshot,
-                          Map<String, String> files) {
-        WorkspaceBuild.Outcome outcome = WorkspaceBuild.run(base, baseSnapshot, files, sources);
+                          Map<String, String> files, GroupResolver resolver) {
+        WorkspaceBuild.Outcome outcome = WorkspaceBuild.run(base, baseSnapshot, files, resolver);
         List<Map<String, Object>> diagnostics = new ArrayList<>(Views.diagnostics(outcome.diagnostics()));
         List<Build.TargetScript> scripts = outcome.ok() ? standInScripts(outcome.workspace(), diagnostics) : List.of();
         boolean ok = outcome.ok() && diagnostics.stream().noneMatch(d -> "error".equals(d.get("severity")));
@@ -179,7 +191,7 @@ public final class ChangeWorkflow {
         };
         Map<String, String> runningFiles = running.map(v -> (Map<String, String>) policies.files(v.id())).orElse(Map.of());
         Built review = compile(caller.name(), w.id(), w.revision(), runningFiles, versionSnapshot(running.map(PolicyVersion::id)),
-                merged);
+                merged, resolverFor(w, base));
         boolean dynamic = PolicyFiles.load(merged).model().groups().values().stream().anyMatch(dev.septum.model.Group::dynamic);
         if (merged.equals(currentFiles) && (!dynamic || review.build().devices().stream().noneMatch(Build.DeviceBuild::changed))) {
             throw ApiError.badRequest("files", "the workspace changes nothing", "edit a file first, or delete the workspace");

@@ -14,12 +14,14 @@ import dev.septum.server.db.Database;
 import dev.septum.server.store.AuditLog;
 import dev.septum.server.store.PolicyStore;
 import dev.septum.server.store.PolicyVersion;
+import dev.septum.server.store.RefreshStore;
 import dev.septum.server.store.Role;
 import dev.septum.server.store.User;
 import dev.septum.server.store.Workspace;
 import dev.septum.server.store.WorkspaceStore;
 import inet.ipaddr.IPAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -39,7 +41,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps dynamic groups current: asks the newest approved version's sources (on a schedule, when
- * {@link SourceResolver#due} says an answer ran out, or on request) and, when a group's members
+ * {@link SourceResolver#due} says an answer ran out, when a member file is written, or on request) and, when a group's members
  * differ from the ones that version was built with, opens a workspace whose build shows the
  * field-set-only diff and its semantic diff for review. The same change on the same version
  * (its workspace open, or submitted and waiting) is not opened twice.
@@ -59,7 +61,14 @@ public final class GroupRefresh implements AutoCloseable {
     private final ChangeWorkflow workflow;
     private final SourceResolver sources;
     private final Clock clock;
+    private final SourceHealth health;
     private final Optional<ScheduledExecutorService> scheduler;
+    private final Optional<SourceFileWatch> fileWatch;
+    /** The member files of the newest approved version, loaded once per version. */
+    private volatile WatchedFiles watched = new WatchedFiles(Optional.empty(), Set.of());
+
+    private record WatchedFiles(Optional<Long> version, Set<Path> files) {
+    }
 
     /** How one group's members changed against the newest approved version's snapshot. */
     public record Change(String group, List<String> added, List<String> removed) {
@@ -75,9 +84,9 @@ public final class GroupRefresh implements AutoCloseable {
      *                      changed group is marked {@code auto-apply} and the change is within its limits
      */
     public record Outcome(Optional<Long> version, List<Change> changes, Optional<Workspace> workspace, boolean opened,
-                          Optional<Long> changeControl) {
+                          Optional<Long> changeControl, List<RefreshStore.Superseded> superseded) {
         Outcome(Optional<Long> version, List<Change> changes, Optional<Workspace> workspace, boolean opened) {
-            this(version, changes, workspace, opened, Optional.empty());
+            this(version, changes, workspace, opened, Optional.empty(), List.of());
         }
     }
 
@@ -95,22 +104,57 @@ public final class GroupRefresh implements AutoCloseable {
         this.workflow = workflow;
         this.sources = sources;
         this.clock = Clock.systemUTC();
+        this.health = new SourceHealth(audit, clock);
         rememberStoredMembers();
         if (interval.isZero()) {
             this.scheduler = Optional.empty();
+            this.fileWatch = Optional.empty();
         } else {
             ScheduledExecutorService one = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("group-refresh")
                     .daemon(true).factory());
             one.scheduleWithFixedDelay(this::tick, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
             this.scheduler = Optional.of(one);
+            this.fileWatch = watchFiles();
         }
+    }
+
+    /** A member file written refreshes at once; without a watch (e.g. no inotify left) the schedule still asks it. */
+    private Optional<SourceFileWatch> watchFiles() {
+        try {
+            return Optional.of(new SourceFileWatch(sources.directory(), this::watchedFiles, changed -> {
+                try {
+                    refresh(ACTOR, "file changed: " + changed.stream().map(f -> f.getFileName().toString())
+                            .collect(Collectors.joining(", ")));
+                } catch (RuntimeException e) {
+                    LOG.warn("group refresh after a member file changed failed", e);
+                }
+            }));
+        } catch (java.io.IOException e) {
+            LOG.warn("cannot watch member files ({}); they are asked on the schedule only", e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private Set<Path> watchedFiles() {
+        Optional<PolicyVersion> current = policies.current();
+        Optional<Long> version = current.map(PolicyVersion::id);
+        WatchedFiles now = watched;
+        if (!now.version().equals(version)) {
+            now = new WatchedFiles(version, current.map(v -> sources.files(PolicyFiles.load(policies.files(v.id())).model()))
+                    .orElse(Set.of()));
+            watched = now;
+        }
+        return now.files();
     }
 
     /** The newest approved version's stored members become the last good answers; a damaged snapshot is only logged. */
     private void rememberStoredMembers() {
         policies.current().ifPresent(v -> policies.resolution(v.id()).ifPresent(stored -> {
             try {
-                sources.remember(PolicyFiles.load(policies.files(v.id())).model(), SnapshotJson.read(stored));
+                var model = PolicyFiles.load(policies.files(v.id())).model();
+                ResolutionSnapshot snapshot = SnapshotJson.read(stored);
+                sources.remember(model, snapshot);
+                health.update(model, snapshot);
             } catch (IllegalArgumentException damaged) {
                 LOG.warn("the stored resolution of version {} cannot be read ({}); its groups start without last good members",
                         v.id(), damaged.getMessage());
@@ -123,6 +167,7 @@ public final class GroupRefresh implements AutoCloseable {
             if (anyDue()) {
                 refresh(ACTOR, "schedule");
             }
+            health.check();
         } catch (RuntimeException e) {
             // the next tick tries again; one bad refresh must not end the schedule
             LOG.warn("scheduled group refresh failed", e);
@@ -150,31 +195,55 @@ public final class GroupRefresh implements AutoCloseable {
         PolicyBuild fresh = PolicyFiles.build(policies.files(version), sources);
         ResolutionSnapshot stored = policies.resolution(version).map(SnapshotJson::read)
                 .orElse(new ResolutionSnapshot(clock.instant(), java.util.Map.of()));
+        health.update(fresh.intent(), fresh.resolution());
+        health.check();
         List<Change> changes = changes(fresh, stored);
         if (changes.isEmpty()) {
             return new Outcome(Optional.of(version), changes, Optional.empty(), false);
         }
         String name = name(changes);
         // open, or submitted and waiting for approval: the same change on the same version is not opened twice
-        Optional<Workspace> same = workspaces.byName(name).filter(w -> w.baseVersionId().equals(Optional.of(version)));
+        // (its name may carry a suffix when a workspace of that name was closed or based on another version)
+        Optional<Workspace> same = db.read(h -> RefreshStore.sameChange(h, version, name)).flatMap(workspaces::get)
+                .or(() -> workspaces.byName(name).filter(w -> w.baseVersionId().equals(Optional.of(version))
+                        && w.state() != Workspace.State.CLOSED));
         if (same.isPresent()) {
             return new Outcome(Optional.of(version), changes, same, false);
         }
-        // the same change on a newer version (its workspace was based on an older one): a new workspace
+        // the same change on a newer version, or again after it was superseded: a new workspace
         String unique = workspaces.byName(name).isPresent() ? limited(name, " #" + clock.millis()) : name;
-        Workspace w = db.write(h -> WorkspaceStore.create(h, ACTOR, unique, Optional.empty()));
+        // every dynamic group was asked, so this refresh covers whatever an older one changed
+        Set<String> covered = fresh.intent().groups().values().stream().filter(Group::dynamic).map(Group::name)
+                .collect(Collectors.toSet());
+        String pinned = SnapshotJson.write(fresh.resolution());
+        record Opened(Workspace workspace, List<RefreshStore.Superseded> superseded) {
+        }
+        Opened opened = db.write(h -> {
+            Workspace created = WorkspaceStore.create(h, ACTOR, unique, Optional.empty());
+            RefreshStore.open(h, created.id(), version, name, changes.stream().map(Change::group).toList(), pinned);
+            return new Opened(created, RefreshStore.supersede(h, ACTOR, created.id(), unique, covered));
+        });
+        Workspace w = opened.workspace();
+        // plans from the snapshot just compared, not from another lookup
         ChangeWorkflow.Built built = workflow.build(SYSTEM, w);
         AutoApplyDecision decision = autoApply(fresh, changes);
         String what = trigger + ": members of version " + version + " changed: " + changes.stream()
                 .map(c -> c.group() + " added " + c.added() + " removed " + c.removed()).collect(Collectors.joining("; "))
-                + "; workspace " + w.id() + " (build " + (built.build().ok() ? "ok" : "failed") + "); ";
+                + "; workspace " + w.id() + " (build " + (built.build().ok() ? "ok" : "failed") + "); "
+                + (opened.superseded().isEmpty() ? "" : "superseding workspace " + opened.superseded().stream()
+                        .map(o -> Long.toString(o.workspaceId())).collect(Collectors.joining(", ")) + "; ");
         Optional<Long> deploying = Optional.empty();
         if (decision.within() && built.build().ok()) {
             deploying = deploy(w, unique, decision.why());
         }
         audit.append(actor, "groups.refresh", "workspace " + unique, what + deploying.map(id -> "deploying through auto-approved "
                 + "change control " + id + " (" + decision.why() + ")").orElse("opened for review (" + decision.why() + ")"));
-        return new Outcome(Optional.of(version), changes, workspaces.get(w.id()), true, deploying);
+        return new Outcome(Optional.of(version), changes, workspaces.get(w.id()), true, deploying, opened.superseded());
+    }
+
+    /** Each dynamic group's source: when it last answered, whether it is stale. */
+    public List<SourceHealth.Row> sourceHealth() {
+        return health.rows();
     }
 
     /** Submits, approves without a second person (audited as such) and starts the change control; empty when it cannot. */
@@ -272,6 +341,7 @@ public final class GroupRefresh implements AutoCloseable {
 
     @Override
     public void close() {
+        fileWatch.ifPresent(SourceFileWatch::close);
         scheduler.ifPresent(s -> {
             s.shutdownNow();
             try {
