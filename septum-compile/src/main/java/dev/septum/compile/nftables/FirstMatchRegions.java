@@ -45,6 +45,8 @@ final class FirstMatchRegions {
         }
     }
 
+    private static final Interval ALL_PORTS = new Interval(BigInteger.ZERO, BigInteger.valueOf(65_535));
+
     /** One element of the map: a box and the match whose verdict and counter it takes. */
     record Region(List<Interval> fields, MatchEntry owner) {
     }
@@ -61,9 +63,15 @@ final class FirstMatchRegions {
     private FirstMatchRegions(IpFamily family, long maxElements, long maxWork) {
         BigInteger addresses = BigInteger.ONE.shiftLeft(family.bits()).subtract(BigInteger.ONE);
         this.whole = new Interval[] {range(0, addresses), range(0, addresses), range(0, BigInteger.valueOf(255)),
-            range(0, BigInteger.valueOf(65_535)), range(0, BigInteger.valueOf(65_535))};
+            ALL_PORTS, ALL_PORTS};
         this.maxElements = maxElements;
         this.maxWork = maxWork;
+    }
+
+    /** Whether some region restricts the source port; if none does, a map's key can leave it out. */
+    static boolean restrictSourcePorts(List<Region> regions) {
+        return regions.stream().map(r -> r.fields().get(SOURCE_PORT))
+                .anyMatch(p -> !p.equals(ALL_PORTS));
     }
 
     /** Whether a match can live in a region map: every service line it names carries ports (TCP, UDP, SCTP). */

@@ -16,6 +16,12 @@ import java.util.function.Function;
  * counter map over the same first-match regions, and one rule that looks the packet up in both. The
  * counter map names each region's owner's {@code c_<match>} counter, the one a linear rule would
  * count on, so counters read back per match whichever form the chain took.
+ *
+ * <p>The key leaves the source port out when no region of the family restricts it (the usual
+ * case: services name destination ports), which makes every element one field shorter and the
+ * load about a third faster. The destination port always stays: reading it needs a transport
+ * header, as the linear rules' {@code th sport . th dport} lookup does, so a packet without one
+ * (a later fragment) misses the map as it misses those rules.
  */
 final class RegionMaps {
     private RegionMaps() {
@@ -28,11 +34,12 @@ final class RegionMaps {
                 for (Map.Entry<IpFamily, List<FirstMatchRegions.Region>> e : mapped.regions().entrySet()) {
                     IpFamily family = e.getKey();
                     List<FirstMatchRegions.Region> regions = e.getValue();
-                    map(out, NftNames.verdictMap(mapped.vrf(), mapped.index(), family), family, "verdict",
-                            regions.stream().map(r -> key(family, r) + " : " + verdict.apply(r.owner())).toList());
-                    map(out, NftNames.counterMap(mapped.vrf(), mapped.index(), family), family, "counter",
-                            regions.stream().map(r -> key(family, r) + " : \"" + NftNames.counter(r.owner().name()) + "\"")
-                                    .toList());
+                    boolean sourcePorts = FirstMatchRegions.restrictSourcePorts(regions);
+                    map(out, NftNames.verdictMap(mapped.vrf(), mapped.index(), family), family, sourcePorts, "verdict",
+                            regions.stream().map(r -> key(family, sourcePorts, r) + " : " + verdict.apply(r.owner())).toList());
+                    map(out, NftNames.counterMap(mapped.vrf(), mapped.index(), family), family, sourcePorts, "counter",
+                            regions.stream().map(r -> key(family, sourcePorts, r) + " : \""
+                                    + NftNames.counter(r.owner().name()) + "\"").toList());
                 }
             }
         }
@@ -47,16 +54,19 @@ final class RegionMaps {
         for (Map.Entry<IpFamily, List<FirstMatchRegions.Region>> e : mapped.regions().entrySet()) {
             IpFamily family = e.getKey();
             String ip = family == IpFamily.IPV4 ? "ip" : "ip6";
-            String key = ip + " saddr . " + ip + " daddr . meta l4proto . th sport . th dport";
+            String key = ip + " saddr . " + ip + " daddr . meta l4proto . "
+                    + (FirstMatchRegions.restrictSourcePorts(e.getValue()) ? "th sport . " : "") + "th dport";
             out.line(8, "counter name " + key + " map @" + NftNames.counterMap(mapped.vrf(), mapped.index(), family)
                     + " " + key + " vmap @" + NftNames.verdictMap(mapped.vrf(), mapped.index(), family));
         }
     }
 
-    private static void map(ConfigText out, String name, IpFamily family, String value, List<String> elements) {
+    private static void map(ConfigText out, String name, IpFamily family, boolean sourcePorts, String value,
+                            List<String> elements) {
         String address = family == IpFamily.IPV4 ? "ipv4_addr" : "ipv6_addr";
         out.line(4, "map " + name + " {");
-        out.line(8, "type " + address + " . " + address + " . inet_proto . inet_service . inet_service : " + value);
+        out.line(8, "type " + address + " . " + address + " . inet_proto . " + (sourcePorts ? "inet_service . " : "")
+                + "inet_service : " + value);
         out.line(8, "flags interval");
         if (!elements.isEmpty()) {
             out.line(8, "elements = {");
@@ -68,11 +78,12 @@ final class RegionMaps {
         out.line(4, "}");
     }
 
-    private static String key(IpFamily family, FirstMatchRegions.Region region) {
+    private static String key(IpFamily family, boolean sourcePorts, FirstMatchRegions.Region region) {
         List<FirstMatchRegions.Interval> f = region.fields();
         return address(family, f.get(FirstMatchRegions.SOURCE)) + " . " + address(family, f.get(FirstMatchRegions.DESTINATION))
                 + " . " + ServiceElements.protocol(new Protocol(f.get(FirstMatchRegions.PROTOCOL).low().intValueExact()))
-                + " . " + number(f.get(FirstMatchRegions.SOURCE_PORT)) + " . " + number(f.get(FirstMatchRegions.DESTINATION_PORT));
+                + " . " + (sourcePorts ? number(f.get(FirstMatchRegions.SOURCE_PORT)) + " . " : "")
+                + number(f.get(FirstMatchRegions.DESTINATION_PORT));
     }
 
     /** A prefix where the range is one (as groups usually are), else {@code low-high}. */

@@ -195,25 +195,26 @@ class NftablesRendererTest {
         // the two servers' neighbouring hosts merge into one element
         assertThat(config).contains("""
                     map v_ALL_1_ipv4 {
-                        type ipv4_addr . ipv4_addr . inet_proto . inet_service . inet_service : verdict
+                        type ipv4_addr . ipv4_addr . inet_proto . inet_service : verdict
                         flags interval
                         elements = {
-                            192.0.2.0/28 . 203.0.113.10/31 . tcp . 0-65535 . 80 : accept,
-                            192.0.2.0/28 . 203.0.113.10/31 . tcp . 0-65535 . 443 : accept,
-                            192.0.2.0/28 . 203.0.113.10/31 . tcp . 0-65535 . 8000-8080 : accept,
-                            198.51.100.0/24 . 0.0.0.0/0 . tcp . 0-65535 . 80 : drop,
-                            198.51.100.0/24 . 0.0.0.0/0 . tcp . 0-65535 . 443 : drop,
-                            198.51.100.0/24 . 0.0.0.0/0 . tcp . 0-65535 . 8000-8080 : drop
+                            192.0.2.0/28 . 203.0.113.10/31 . tcp . 80 : accept,
+                            192.0.2.0/28 . 203.0.113.10/31 . tcp . 443 : accept,
+                            192.0.2.0/28 . 203.0.113.10/31 . tcp . 8000-8080 : accept,
+                            198.51.100.0/24 . 0.0.0.0/0 . tcp . 80 : drop,
+                            198.51.100.0/24 . 0.0.0.0/0 . tcp . 443 : drop,
+                            198.51.100.0/24 . 0.0.0.0/0 . tcp . 8000-8080 : drop
                         }
                     }
                 """)
-                .contains("198.51.100.0/24 . 0.0.0.0/0 . tcp . 0-65535 . 80 : \"c_deny\",")
-                .contains("192.0.2.0/28 . 203.0.113.10/31 . tcp . 0-65535 . 80 : \"c_web\",")
-                .contains("counter name ip saddr . ip daddr . meta l4proto . th sport . th dport map @n_ALL_1_ipv4 "
-                        + "ip saddr . ip daddr . meta l4proto . th sport . th dport vmap @v_ALL_1_ipv4\n")
+                .contains("198.51.100.0/24 . 0.0.0.0/0 . tcp . 80 : \"c_deny\",")
+                .contains("192.0.2.0/28 . 203.0.113.10/31 . tcp . 80 : \"c_web\",")
+                // no region restricts the source port: the key leaves it out
+                .contains("counter name ip saddr . ip daddr . meta l4proto . th dport map @n_ALL_1_ipv4 "
+                        + "ip saddr . ip daddr . meta l4proto . th dport vmap @v_ALL_1_ipv4\n")
                 // a match without services needs no ports: it stays a rule of its own and ends the run
                 .contains("ip saddr @g_clients counter name c_rest drop\n")
-                .contains("map v_ALL_2_ipv6 {").contains("2001:db8:2::/64 . udp . 0-65535 . 53 : accept")
+                .contains("map v_ALL_2_ipv6 {").contains("2001:db8:2::/64 . udp . 53 : accept")
                 // dns6 lies wholly under dns: no region is its own, its counter stays at zero as a rule's would
                 .doesNotContain("@g_servers").doesNotContain("set s_WEB").doesNotContain("\"c_dns6");
         // every match keeps its named counter, the one the maps and rules count on
@@ -222,6 +223,19 @@ class NftablesRendererTest {
         }
         assertThat(config.indexOf("vmap @v_ALL_1_ipv4")).isLessThan(config.indexOf("c_rest drop"));
         assertThat(config.indexOf("c_rest drop")).isLessThan(config.indexOf("vmap @v_ALL_2_ipv4"));
+    }
+
+    @Test
+    void aMapKeysOnTheSourcePortWhereARegionRestrictsIt() {
+        String config = compile("hv", "", """
+                - {name: web, sources: [clients], destinations: [servers], services: [WEB], direction: bi, action: forward}
+                """, 2);
+
+        // the stateless bridge's reverse match comes from the servers' service ports
+        assertThat(config).contains("type ipv4_addr . ipv4_addr . inet_proto . inet_service . inet_service : verdict")
+                .contains("203.0.113.10/31 . 198.51.100.0/24 . tcp . 443 . 0-65535 : accept,")
+                .contains("198.51.100.0/24 . 203.0.113.10/31 . tcp . 0-65535 . 443 : accept,")
+                .contains("ip saddr . ip daddr . meta l4proto . th sport . th dport vmap @v_ALL_1_ipv4");
     }
 
     @Test
