@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # iperf3 throughput through an enforcing namespace, with no policy, the seed's policy, and a
-# 10,000-rule policy rendered by Septum (a linear chain: one rule and one named set per rule)
-# against the same rules as one concatenated set. Two enforcement points:
+# 10,000-rule policy rendered by Septum (since issue 17 a run that long renders as first-match
+# region maps: one verdict-map and one counter-map lookup per packet) against the same rules as one
+# concatenated set with a single counter (the hand-written peer). Two enforcement points:
 #   router: client -> router namespace (inet table, stateful: only a flow's first packet walks
 #           the rules, later ones match "ct state established") -> server
 #   bridge: client -> hypervisor namespace with a Linux bridge (bridge table, stateless like EOS:
@@ -48,9 +49,9 @@ sleep 0.5
 # --- rulesets ---
 "$root/bench/nftables/gen-policy.sh" "$work/policy" "$rules"
 compile_start=$(date +%s.%N)
-"$root/bin/septum" compile "$work/policy" --device bench-router > "$work/router-linear.nft"
+"$root/bin/septum" compile "$work/policy" --device bench-router > "$work/router-septum.nft"
 compile_secs=$(echo "$(date +%s.%N) - $compile_start" | bc)
-"$root/bin/septum" compile "$work/policy" --device bench-bridge > "$work/bridge-linear.nft"
+"$root/bin/septum" compile "$work/policy" --device bench-bridge > "$work/bridge-septum.nft"
 "$root/bench/nftables/sets-variant.sh" inet "$rules" > "$work/router-sets.nft"
 "$root/bench/nftables/sets-variant.sh" bridge "$rules" > "$work/bridge-sets.nft"
 "$root/bin/septum" lab config "$root/examples/seed-lab" > "$work/router-seed.nft"
@@ -70,9 +71,9 @@ measure() { # client-ns server-ip -> Mbit/s at the receiver
   x $p$1 iperf3 -c "$2" -p 5201 -t "$secs" -f m | awk '/receiver/ {for (i = 1; i <= NF; i++) if ($i == "Mbits/sec") print $(i-1)}'
 }
 
-cases=(none seed linear sets)
+cases=(none seed septum sets)
 declare -A results
-# each ruleset loads once (the 10,000-rule linear chain takes tens of seconds to load), then the
+# each ruleset loads once (a 10,000-rule linear chain took tens of seconds to load), then the
 # two paths alternate, so a burst of load on the machine hits both alike
 for c in "${cases[@]}"; do
   apply router inet "$c" router
@@ -92,7 +93,7 @@ for path in router bridge; do
   base=$(echo "${results[$path-none]}" | median)
   for c in "${cases[@]}"; do
     m=$(echo "${results[$path-$c]}" | median)
-    label=$c; [ "$c" = linear ] && label="$rules rules, linear chain (Septum output)"; [ "$c" = sets ] && label="$rules rules, one concatenated set"
+    label=$c; [ "$c" = septum ] && label="$rules rules, Septum output (region maps)"; [ "$c" = sets ] && label="$rules rules, one concatenated set"
     [ "$c" = none ] && label="no policy"; [ "$c" = seed ] && label="seed policy"
     printf "| %s | %s | %.0f | %s| %.2f | %s |\n" "$path" "$label" "$m" "${results[$path-$c]}" "$(echo "$m / $base" | bc -l)" \
       "$( [ "$c" = none ] && echo - || printf '%.2f s' "${load_secs[$path-$c]:-0}")"

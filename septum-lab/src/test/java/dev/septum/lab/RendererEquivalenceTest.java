@@ -7,7 +7,6 @@ import dev.septum.compile.nftables.NftablesRenderer;
 import dev.septum.compile.plan.DevicePlan;
 import dev.septum.compile.plan.DevicePlanner;
 import dev.septum.deploy.Commands;
-import dev.septum.deploy.nftables.CounterReading;
 import dev.septum.deploy.nftables.NftTarget;
 import dev.septum.deploy.nftables.NftablesDriver;
 import dev.septum.model.Device;
@@ -22,18 +21,11 @@ import inet.ipaddr.IPAddress;
 import inet.ipaddr.IPAddressString;
 import java.io.Closeable;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
-import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -124,7 +116,8 @@ class RendererEquivalenceTest {
         int flows = 0;
         int reverseOnly = 0;
         int port = 40000;
-        Map<String, Long> before = snapshot(driver);
+        CounterProbe probe = new CounterProbe(driver, "inet", FALLTHROUGH);
+        Map<String, Long> before = probe.snapshot();
         for (String from : ADDRESSES) {
             for (String to : ADDRESSES) {
                 if (from.equals(to)) {
@@ -137,8 +130,8 @@ class RendererEquivalenceTest {
                     boolean viaForwardReverse = onEos.match().endsWith("-reverse") && onEos.action().equals("forward");
                     EosTextEvaluator.Decision expected = viaForwardReverse
                             ? eos.decide(packet, m -> m.name().endsWith("-reverse") && m.action().equals("forward")) : onEos;
-                    Map<String, Long> after = send(driver, before, from, to, s[0], sport, s[2]);
-                    String onNft = moved(before, after);
+                    Map<String, Long> after = send(probe, before, from, to, s[0], sport, s[2]);
+                    String onNft = CounterProbe.moved(before, after);
                     before = after;
                     flows++;
                     reverseOnly += viaForwardReverse ? 1 : 0;
@@ -164,14 +157,11 @@ class RendererEquivalenceTest {
         assertThat(reverseOnly).as("the designed difference is exercised").isPositive();
     }
 
-    /**
-     * Sends the flow's first packet and waits until one counter moves (at most 2 s). UDP and TCP
-     * go out of sockets opened in the sender's namespace (no process per flow); ICMP uses ping.
-     */
-    private static Map<String, Long> send(NftablesDriver driver, Map<String, Long> before, String from, String to,
+    /** Sends the flow's first packet: UDP and TCP from sockets opened in the sender's namespace, ICMP with ping. */
+    private static Map<String, Long> send(CounterProbe probe, Map<String, Long> before, String from, String to,
                                           int protocol, int sport, int dport) throws IOException, InterruptedException {
         Closeable flow = switch (protocol) {
-            case 6, 17 -> NetnsThreads.callIn(SENDER, () -> open(protocol, from, sport, to, dport));
+            case 6, 17 -> NetnsThreads.callIn(SENDER, () -> CounterProbe.open(protocol, from, sport, to, dport));
             default -> {
                 Process p = new ProcessBuilder("ip", "netns", "exec", SENDER, "ping", "-n", "-c", "1", "-W", "2", "-I", from, to)
                         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -180,51 +170,12 @@ class RendererEquivalenceTest {
                 };
             }
         };
-        try (flow) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-            while (System.nanoTime() < deadline) {
-                Map<String, Long> now = snapshot(driver);
-                if (!now.equals(before)) {
-                    return now;
-                }
-                Thread.sleep(5);
-            }
-            return before;
-        }
-    }
-
-    private static Closeable open(int protocol, String from, int sport, String to, int dport) throws IOException {
-        InetSocketAddress local = new InetSocketAddress(InetAddress.getByName(from), sport);
-        InetSocketAddress remote = new InetSocketAddress(InetAddress.getByName(to), dport);
-        if (protocol == 17) {
-            DatagramChannel udp = DatagramChannel.open().bind(local);
-            udp.send(ByteBuffer.wrap("x".getBytes()), remote);
-            return udp;
-        }
-        SocketChannel tcp = SocketChannel.open();
-        tcp.configureBlocking(false);
-        tcp.bind(local);
-        tcp.connect(remote);
-        return tcp;
+        return probe.awaitMove(before, flow);
     }
 
     private static String traced(DevicePlan plan, Flow flow) {
         FlowTracer.Trace trace = FlowTracer.trace(plan, "ALL", flow).orElseThrow();
         return trace.decidedBy().map(m -> m.name()).orElse(FALLTHROUGH);
-    }
-
-    private static String moved(Map<String, Long> before, Map<String, Long> after) {
-        List<String> moved = after.entrySet().stream().filter(e -> !e.getValue().equals(before.get(e.getKey())))
-                .map(Map.Entry::getKey).toList();
-        return moved.size() == 1 ? moved.getFirst() : moved.isEmpty() ? "(none: packet never reached the router)" : moved.toString();
-    }
-
-    private static Map<String, Long> snapshot(NftablesDriver driver) {
-        Map<String, Long> packets = new HashMap<>();
-        for (CounterReading c : driver.counters("inet")) {
-            packets.put(c.name().equals(FALLTHROUGH) ? FALLTHROUGH : c.match(), c.packets());
-        }
-        return packets;
     }
 
     private static IPAddress ip(String text) {

@@ -31,6 +31,16 @@ public final class NftNames {
         return "c_" + match;
     }
 
+    /** The verdict map of a policy chain's {@code index}th mapped run, one per address family. */
+    public static String verdictMap(String vrf, int index, dev.septum.model.IpFamily family) {
+        return "v_" + vrf + "_" + index + "_" + family.keyword();
+    }
+
+    /** The counter map beside {@link #verdictMap}: same keys, the owning match's {@link #counter}. */
+    public static String counterMap(String vrf, int index, dev.septum.model.IpFamily family) {
+        return "n_" + vrf + "_" + index + "_" + family.keyword();
+    }
+
     public static String policyChain(String vrf) {
         return "policy_" + vrf;
     }

@@ -16,6 +16,7 @@ import inet.ipaddr.IPAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -49,10 +50,34 @@ import java.util.stream.Collectors;
  * decides exactly what it decides without them, and the counter shows what the rule would have
  * decided. The verifier models them the same way (it reads only {@link TrafficPolicyPlan#matches}).
  *
+ * <p>Two forms of a chain, chosen per run of matches ({@link PolicyChain}): a run of at least
+ * {@link #MAP_FROM} consecutive plain port-carrying matches (TCP, UDP or SCTP services only; no
+ * staged or monitored match inside) becomes one rule that looks the packet up once in an interval
+ * map of first-match regions ({@link FirstMatchRegions}) for its verdict, and once in a map of the
+ * same keys for the named counter of the match that owns the region, so every match's counter stays
+ * exact. Everything else stays one rule per match, in place: short runs (cheap to walk, easy to
+ * read), matches without ports (a region key needs {@code th sport . th dport}, which a packet of
+ * another protocol does not have), staged and monitored matches (their counters and logs act on
+ * packets that go on), and a run whose overlaps would need too many regions.
+ *
  * <p>No redirect: the nftables profile refuses a plan that redirects (a build diagnostic naming
  * the rule), so a redirect reaching this renderer is a pipeline bug, never a silent accept.
  */
 public final class NftablesRenderer implements ConfigRenderer {
+    /** Shortest run of port-carrying matches rendered as a region map; shorter runs walk as fast. */
+    public static final int MAP_FROM = 32;
+
+    private final int mapFrom;
+
+    public NftablesRenderer() {
+        this(MAP_FROM);
+    }
+
+    /** A renderer that maps runs from {@code mapFrom} matches on (tests force the map form on small policies). */
+    public NftablesRenderer(int mapFrom) {
+        this.mapFrom = mapFrom;
+    }
+
     @Override
     public Platform platform() {
         return Platform.NFTABLES;
@@ -71,7 +96,7 @@ public final class NftablesRenderer implements ConfigRenderer {
         out.line(0, "# Septum ruleset for device " + plan.name() + ". Replaces only the tables named "
                 + NftNames.TABLE + ", in one transaction.");
         for (NftFamily family : NftFamily.of(plan.device())) {
-            new TableWriter(out, plan, family, family.stateful(plan.device())).write();
+            new TableWriter(out, plan, family, family.stateful(plan.device()), mapFrom).write();
         }
         return out.toString();
     }
@@ -84,15 +109,35 @@ public final class NftablesRenderer implements ConfigRenderer {
         private final boolean stateful;
         private final Semantics semantics;
         private final List<MatchEntry> matches;
+        private final Map<String, ServiceFieldSet> serviceSets;
+        private final List<PolicyChain> chains;
 
-        TableWriter(ConfigText out, DevicePlan plan, NftFamily family, boolean stateful) {
+        TableWriter(ConfigText out, DevicePlan plan, NftFamily family, boolean stateful, int mapFrom) {
             this.out = out;
             this.plan = plan;
             this.family = family;
             this.stateful = stateful;
             this.semantics = stateful ? Semantics.STATEFUL : Semantics.STATELESS;
-            this.matches = plan.trafficPolicies().stream().flatMap(tp -> tp.entries().stream())
-                    .filter(m -> !replacedByConntrack(m)).toList();
+            this.matches = plan.trafficPolicies().stream().flatMap(tp -> rendered(tp).stream()).toList();
+            this.serviceSets = plan.serviceSets().stream().collect(Collectors.toMap(ServiceFieldSet::name, s -> s));
+            Map<String, PrefixFieldSet> prefixSets = plan.prefixSets().stream()
+                    .collect(Collectors.toMap(PrefixFieldSet::name, s -> s));
+            this.chains = plan.trafficPolicies().stream()
+                    .map(tp -> PolicyChain.of(tp, rendered(tp), mapFrom, prefixSets, serviceSets)).toList();
+        }
+
+        /** The policy's matches this table renders, in order. */
+        private List<MatchEntry> rendered(TrafficPolicyPlan tp) {
+            return tp.entries().stream().filter(m -> !replacedByConntrack(m)).toList();
+        }
+
+        /** The matches rendered as rules of their own: only their field sets are written out. */
+        private List<MatchEntry> linearMatches() {
+            return chains.stream().flatMap(c -> c.steps().stream()).<MatchEntry>mapMulti((step, linear) -> {
+                if (step instanceof PolicyChain.Linear l) {
+                    linear.accept(l.match());
+                }
+            }).toList();
         }
 
         /** Replies of forwarded flows pass by conntrack; a stateful table needs no reverse forward match. */
@@ -108,9 +153,8 @@ public final class NftablesRenderer implements ConfigRenderer {
             counters();
             prefixSets();
             serviceSets();
-            for (TrafficPolicyPlan tp : plan.trafficPolicies()) {
-                policyChain(tp);
-            }
+            chains.forEach(c -> RegionMaps.declare(out, c, this::verdict));
+            chains.forEach(this::policyChain);
             baseChains();
             out.line(0, "}");
         }
@@ -125,7 +169,7 @@ public final class NftablesRenderer implements ConfigRenderer {
 
         private void prefixSets() {
             Set<String> used = new LinkedHashSet<>();
-            matches.forEach(m -> {
+            linearMatches().forEach(m -> {
                 used.addAll(m.sourceSets());
                 used.addAll(m.destinationSets());
             });
@@ -147,7 +191,7 @@ public final class NftablesRenderer implements ConfigRenderer {
 
         private void serviceSets() {
             Set<String> used = new LinkedHashSet<>();
-            matches.forEach(m -> used.addAll(m.serviceSets()));
+            linearMatches().forEach(m -> used.addAll(m.serviceSets()));
             for (ServiceFieldSet set : plan.serviceSets()) {
                 if (!used.contains(set.name())) {
                     continue;
@@ -179,26 +223,31 @@ public final class NftablesRenderer implements ConfigRenderer {
             }
         }
 
-        private void policyChain(TrafficPolicyPlan tp) {
+        private void policyChain(PolicyChain chain) {
+            TrafficPolicyPlan tp = chain.policy();
             out.line(4, "chain " + NftNames.policyChain(tp.vrf()) + " {");
             out.line(8, "# traffic-policy " + tp.name() + " (VRF " + tp.vrf() + "): first match wins, no match accepts");
-            for (MatchEntry m : tp.entries()) {
-                if (replacedByConntrack(m)) {
-                    continue;
+            for (PolicyChain.Step step : chain.steps()) {
+                switch (step) {
+                    case PolicyChain.Linear l -> linearRules(l.match());
+                    case PolicyChain.Mapped mapped -> RegionMaps.rules(out, mapped);
                 }
-                out.line(8, "# " + m.name() + (m.description().isEmpty() ? "" : ": " + m.description()));
-                if (m.staged()) {
-                    out.line(8, "# staged: counts what it would " + actionWord(m) + ", decides nothing");
-                    String count = "counter name " + NftNames.counter(m.name()) + " comment \"staged\"";
-                    conditions(m).forEach(c -> out.line(8, c + count));
-                    continue;
-                }
-                m.mirrorSession().ifPresent(session -> out.line(8, "# monitored: mirror session " + session
-                        + " (septum mirror-agent --nflog-group " + NftNames.nflogGroup(session) + ")"));
-                String verdict = "counter name " + NftNames.counter(m.name()) + " " + monitor(m) + verdict(m);
-                conditions(m).forEach(c -> out.line(8, c + verdict));
             }
             out.line(4, "}");
+        }
+
+        private void linearRules(MatchEntry m) {
+            out.line(8, "# " + m.name() + (m.description().isEmpty() ? "" : ": " + m.description()));
+            if (m.staged()) {
+                out.line(8, "# staged: counts what it would " + actionWord(m) + ", decides nothing");
+                String count = "counter name " + NftNames.counter(m.name()) + " comment \"staged\"";
+                conditions(m).forEach(c -> out.line(8, c + count));
+                return;
+            }
+            m.mirrorSession().ifPresent(session -> out.line(8, "# monitored: mirror session " + session
+                    + " (septum mirror-agent --nflog-group " + NftNames.nflogGroup(session) + ")"));
+            String verdict = "counter name " + NftNames.counter(m.name()) + " " + monitor(m) + verdict(m);
+            conditions(m).forEach(c -> out.line(8, c + verdict));
         }
 
         private String monitor(MatchEntry m) {
@@ -248,7 +297,7 @@ public final class NftablesRenderer implements ConfigRenderer {
             List<String> destinations = orAny(m.destinationSets(), s -> ip + " daddr @" + NftNames.prefixSet(s) + " ");
             List<String> services = new ArrayList<>();
             for (String s : m.serviceSets()) {
-                ServiceFieldSet set = plan.serviceSets().stream().filter(f -> f.name().equals(s)).findFirst().orElseThrow();
+                ServiceFieldSet set = serviceSets.get(s);
                 if (!ServiceElements.portElements(set.entries()).isEmpty()) {
                     services.add("meta l4proto . th sport . th dport @" + NftNames.portSet(s) + " ");
                 }

@@ -181,10 +181,104 @@ class NftablesRendererTest {
         assertThat(compile("hv-ct", rules)).isEqualTo(compile("hv-ct", rules));
     }
 
+    @Test
+    void aRunOfPortCarryingMatchesBecomesFirstMatchRegionsWithTheOwnersCounters() {
+        String config = compile("router", "", """
+                - {name: deny, sources: [clients], services: [WEB], action: drop}
+                - {name: web, sources: [clients, admins], destinations: [servers], services: [WEB], action: forward}
+                - {name: rest, sources: [clients], action: drop}
+                - {name: dns, destinations: [servers, dual], services: [DNS], action: forward}
+                - {name: dns6, destinations: [dual], services: [DNS], action: drop}
+                """, 2);
+
+        // web's boxes from the clients lie wholly under deny's: only the admins' box is web's, and
+        // the two servers' neighbouring hosts merge into one element
+        assertThat(config).contains("""
+                    map v_ALL_1_ipv4 {
+                        type ipv4_addr . ipv4_addr . inet_proto . inet_service : verdict
+                        flags interval
+                        elements = {
+                            192.0.2.0/28 . 203.0.113.10/31 . tcp . 80 : accept,
+                            192.0.2.0/28 . 203.0.113.10/31 . tcp . 443 : accept,
+                            192.0.2.0/28 . 203.0.113.10/31 . tcp . 8000-8080 : accept,
+                            198.51.100.0/24 . 0.0.0.0/0 . tcp . 80 : drop,
+                            198.51.100.0/24 . 0.0.0.0/0 . tcp . 443 : drop,
+                            198.51.100.0/24 . 0.0.0.0/0 . tcp . 8000-8080 : drop
+                        }
+                    }
+                """)
+                .contains("198.51.100.0/24 . 0.0.0.0/0 . tcp . 80 : \"c_deny\",")
+                .contains("192.0.2.0/28 . 203.0.113.10/31 . tcp . 80 : \"c_web\",")
+                // no region restricts the source port: the key leaves it out
+                .contains("counter name ip saddr . ip daddr . meta l4proto . th dport map @n_ALL_1_ipv4 "
+                        + "ip saddr . ip daddr . meta l4proto . th dport vmap @v_ALL_1_ipv4\n")
+                // a match without services needs no ports: it stays a rule of its own and ends the run
+                .contains("ip saddr @g_clients counter name c_rest drop\n")
+                .contains("map v_ALL_2_ipv6 {").contains("2001:db8:2::/64 . udp . 53 : accept")
+                // dns6 lies wholly under dns: no region is its own, its counter stays at zero as a rule's would
+                .doesNotContain("@g_servers").doesNotContain("set s_WEB").doesNotContain("\"c_dns6");
+        // every match keeps its named counter, the one the maps and rules count on
+        for (String match : java.util.List.of("deny", "web", "rest", "dns", "dns6")) {
+            assertThat(config).contains("counter c_" + match + " {");
+        }
+        assertThat(config.indexOf("vmap @v_ALL_1_ipv4")).isLessThan(config.indexOf("c_rest drop"));
+        assertThat(config.indexOf("c_rest drop")).isLessThan(config.indexOf("vmap @v_ALL_2_ipv4"));
+    }
+
+    @Test
+    void aMapKeysOnTheSourcePortWhereARegionRestrictsIt() {
+        String config = compile("hv", "", """
+                - {name: web, sources: [clients], destinations: [servers], services: [WEB], direction: bi, action: forward}
+                """, 2);
+
+        // the stateless bridge's reverse match comes from the servers' service ports
+        assertThat(config).contains("type ipv4_addr . ipv4_addr . inet_proto . inet_service . inet_service : verdict")
+                .contains("203.0.113.10/31 . 198.51.100.0/24 . tcp . 443 . 0-65535 : accept,")
+                .contains("198.51.100.0/24 . 203.0.113.10/31 . tcp . 0-65535 . 443 : accept,")
+                .contains("ip saddr . ip daddr . meta l4proto . th sport . th dport vmap @v_ALL_1_ipv4");
+    }
+
+    @Test
+    void shortRunsAndMonitoredOrStagedMatchesStayLinear() {
+        String config = compile("router", """
+                - {name: web, sources: [clients], destinations: [servers], services: [WEB], action: forward}
+                - {name: dns, destinations: [servers], services: [DNS], action: forward}
+                """);
+
+        assertThat(NftablesRenderer.MAP_FROM).isGreaterThan(2);
+        assertThat(config).doesNotContain("vmap").contains("set s_WEB {").contains("counter name c_web accept");
+    }
+
+    /**
+     * 60 rules on single sources to any destination, then 60 on any source to single destinations:
+     * every source meets every destination, 3,600 regions for 120 matches, over the bound; the run
+     * renders linear, which is always correct.
+     */
+    @Test
+    void aRunWhoseOverlapsMultiplyBeyondTheBoundStaysLinear() {
+        StringBuilder groups = new StringBuilder();
+        StringBuilder rules = new StringBuilder();
+        for (int i = 0; i < 60; i++) {
+            groups.append("  - {name: h").append(i).append(", prefixes: [10.1.0.").append(i).append("]}\n");
+            rules.append("- {name: src").append(i).append(", sources: [h").append(i).append("], services: [DNS], action: drop}\n");
+        }
+        for (int i = 0; i < 60; i++) {
+            rules.append("- {name: dst").append(i).append(", destinations: [h").append(i).append("], services: [WEB], action: forward}\n");
+        }
+        String config = compile("router", groups.toString(), rules.toString(), 2);
+
+        assertThat(config).doesNotContain("vmap").contains("counter name c_src0 drop").contains("counter name c_dst59 accept");
+    }
+
     private static String compile(String device, String rules) {
-        String yaml = BASE + "policies:\n  - name: p\n    domain: dc\n    rules:\n" + rules.indent(6);
+        return compile(device, "", rules, NftablesRenderer.MAP_FROM);
+    }
+
+    private static String compile(String device, String groups, String rules, int mapFrom) {
+        String yaml = BASE.replace("groups:\n", "groups:\n" + groups)
+                + "policies:\n  - name: p\n    domain: dc\n    rules:\n" + rules.indent(6);
         LoadedPolicy loaded = PolicyLoader.loadString("test.yaml", yaml);
         assertThat(loaded.errors()).as(yaml).isEmpty();
-        return new NftablesRenderer().render(DevicePlanner.plan(loaded.model(), device).orElseThrow());
+        return new NftablesRenderer(mapFrom).render(DevicePlanner.plan(loaded.model(), device).orElseThrow());
     }
 }
