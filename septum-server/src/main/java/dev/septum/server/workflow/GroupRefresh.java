@@ -60,6 +60,7 @@ public final class GroupRefresh implements AutoCloseable {
     private final SourceResolver sources;
     private final Clock clock;
     private final Optional<ScheduledExecutorService> scheduler;
+    private final java.util.function.BooleanSupplier leads;
 
     /** How one group's members changed against the newest approved version's snapshot. */
     public record Change(String group, List<String> added, List<String> removed) {
@@ -85,15 +86,19 @@ public final class GroupRefresh implements AutoCloseable {
     private record AutoApplyDecision(boolean within, String why) {
     }
 
-    /** @param interval how often to check whether a source's answer ran out; zero: only on request */
+    /**
+     * @param interval how often to check whether a source's answer ran out; zero: only on request
+     * @param leads    the schedule runs only while this is true: one server of several sharing a database (the leader)
+     */
     public GroupRefresh(Database db, PolicyStore policies, WorkspaceStore workspaces, AuditLog audit, ChangeWorkflow workflow,
-                        SourceResolver sources, Duration interval) {
+                        SourceResolver sources, Duration interval, java.util.function.BooleanSupplier leads) {
         this.db = db;
         this.policies = policies;
         this.workspaces = workspaces;
         this.audit = audit;
         this.workflow = workflow;
         this.sources = sources;
+        this.leads = leads;
         this.clock = Clock.systemUTC();
         rememberStoredMembers();
         if (interval.isZero()) {
@@ -120,7 +125,7 @@ public final class GroupRefresh implements AutoCloseable {
 
     private void tick() {
         try {
-            if (anyDue()) {
+            if (leads.getAsBoolean() && anyDue()) {
                 refresh(ACTOR, "schedule");
             }
         } catch (RuntimeException e) {
