@@ -100,10 +100,19 @@ public final class Leadership implements AutoCloseable {
         return epoch.isPresent();
     }
 
-    /** True while this node leads under {@code claimed}: a run checks it before it touches each device. */
+    /**
+     * Checked by a run before it touches each device: this node still leads under {@code claimed},
+     * asked now: its lock connection answers and the database names no newer epoch (a newer one
+     * exists only once PostgreSQL ended this node's lock session and another node took the lock,
+     * which may be before this node's own periodic check notices).
+     */
     public boolean leadsUnder(long claimed) {
         OptionalLong now = epoch;
-        return now.isPresent() && now.getAsLong() == claimed;
+        return now.isPresent() && now.getAsLong() == claimed && (lockUrl.isEmpty() || lockAlive()) && recordedEpoch() == claimed;
+    }
+
+    private long recordedEpoch() {
+        return db.read(h -> h.createQuery("SELECT epoch FROM cluster_leader WHERE id = 1").mapTo(Long.class).one());
     }
 
     public OptionalLong epoch() {
@@ -129,6 +138,8 @@ public final class Leadership implements AutoCloseable {
             } else if (epoch.isPresent()) {
                 if (!lockAlive()) {
                     deposed("the lock's connection to PostgreSQL failed its check");
+                } else if (recordedEpoch() != epoch.getAsLong()) {
+                    deposed("the database names epoch " + recordedEpoch() + " the leader");
                 } else {
                     lead(epoch.getAsLong());
                 }
