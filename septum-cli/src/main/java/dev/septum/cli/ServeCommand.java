@@ -101,7 +101,8 @@ final class ServeCommand implements Callable<Integer> {
     boolean demo;
 
     @Option(names = "--deploy-step-delay", hidden = true, defaultValue = "0", paramLabel = "MS",
-            description = "Pause each device step of a change control (demos and tests)")
+            description = "Hold after each device's apply in a change control, before its result is recorded (demos and "
+                    + "tests); a run another server took over does not hold")
     long deployStepDelayMs;
 
     @Override

@@ -7,6 +7,7 @@ import dev.septum.server.api.Endpoint;
 import dev.septum.server.api.Json;
 import dev.septum.server.api.RecommendationRuns;
 import dev.septum.server.api.Services;
+import dev.septum.server.cluster.Leadership;
 import dev.septum.server.db.Database;
 import dev.septum.server.deploy.ChangeControlRunner;
 import dev.septum.server.deploy.CounterPoller;
@@ -76,9 +77,12 @@ public final class SeptumServer implements AutoCloseable {
 
     private final PasswordChecks passwordChecks;
     private final GroupRefresh refresh;
+    private final Leadership leadership;
 
     private SeptumServer(Database db, Javalin app, List<Long> interrupted, List<Endpoint> endpoints, CounterPoller poller,
-                         Optional<EmbeddedCollector> collector, PasswordChecks passwordChecks, GroupRefresh refresh) {
+                         Optional<EmbeddedCollector> collector, PasswordChecks passwordChecks, GroupRefresh refresh,
+                         Leadership leadership) {
+        this.leadership = leadership;
         this.refresh = refresh;
         this.passwordChecks = passwordChecks;
         this.poller = poller;
@@ -97,6 +101,7 @@ public final class SeptumServer implements AutoCloseable {
         Optional<EmbeddedCollector> collector = Optional.empty();
         PasswordChecks passwordChecks = null;
         GroupRefresh refresh = null;
+        Leadership leadership = null;
         try {
             UserStore users = new UserStore(db);
             PolicyStore policies = new PolicyStore(db);
@@ -106,39 +111,43 @@ public final class SeptumServer implements AutoCloseable {
             collector = startCollector(config, flows);
             ChangeControlStore changeControls = new ChangeControlStore(db);
             TargetStore targets = new TargetStore(db);
-            List<Long> interrupted = changeControls.markInterrupted();
-            interrupted.forEach(id -> LOG.warn("change control {} was running when the server stopped; its devices are marked "
-                    + "unknown or skipped: GET /api/change-controls/{}", id, id));
             bootstrapAdmin(users, config);
+            leadership = Leadership.of(db, config.database(), Leadership.thisNode());
             NftablesDeployer nftables = new NftablesDeployer(config.secrets());
             ChangeControlRunner runner = new ChangeControlRunner(changeControls, targets,
                     Map.of(NftTargets.LOCAL, nftables, NftTargets.SSH, nftables,
-                            "eapi", new EapiDeployer(config.secrets(), Duration.ofMinutes(4))), config.deployStepDelay());
+                            "eapi", new EapiDeployer(config.secrets(), Duration.ofMinutes(4))), config.deployStepDelay(), leadership);
+            List<Long> interrupted = takeOverAtStart(leadership, runner);
             CounterStore counters = new CounterStore(db);
-            CounterPoller poller = new CounterPoller(targets, counters, policies, config.counterInterval(), config.secrets());
+            CounterPoller poller = new CounterPoller(targets, counters, policies, config.counterInterval(), config.secrets(),
+                    leadership::isLeader);
             WorkspaceStore workspaces = new WorkspaceStore(db);
             AuditLog audit = new AuditLog(db);
             PushStore pushes = new PushStore(db);
             SourceResolver sources = SourceResolver.forDirectory(config.dataDir().resolve(SOURCES_DIR), pushes::members);
             ChangeWorkflow workflow = new ChangeWorkflow(db, policies, workspaces, changeControls, targets, audit, runner, config.fourEyes(),
                     sources);
-            refresh = new GroupRefresh(db, policies, workspaces, audit, workflow, sources, config.groupRefreshInterval());
+            refresh = new GroupRefresh(db, policies, workspaces, audit, workflow, sources, config.groupRefreshInterval(),
+                    leadership::isLeader);
             // one hashing thread: a login flood can take one core, never the request threads
             passwordChecks = new PasswordChecks(1, 16);
             Authenticator auth = new Authenticator(users, new LoginThrottle(10, 20, Duration.ofMinutes(15), 10_000), passwordChecks);
             Services services = new Services(db, users, policies, workspaces, changeControls, targets, audit,
                     runner, counters, poller, new Monitoring(flows, tags, collector), workflow, auth, config.tokenLifetime(),
                     config.tls().isPresent(), new ServerMetrics(changeControls, targets, counters, collector, policies,
-                    refresh::sourceHealth),
-                    new RecommendationRuns(), pushes, refresh);
+                    refresh::sourceHealth, leadership),
+                    new RecommendationRuns(), pushes, refresh, leadership);
             List<Endpoint> endpoints = Api.endpoints(services, version());
             Javalin app = javalin(config, endpoints, auth, new WebUi(services), services.metrics());
             // with TLS the only connector is the HTTPS one (added in javalin()); Javalin then adds no plain one
             app = config.tls().isPresent() ? app.start() : app.start(config.host(), config.port());
             LOG.info("Septum server on {}://{}:{} ({} database)", config.tls().isPresent() ? "https" : "http", config.host(),
                     app.port(), db.dialect().name().toLowerCase());
-            return new SeptumServer(db, app, interrupted, endpoints, poller, collector, passwordChecks, refresh);
+            return new SeptumServer(db, app, interrupted, endpoints, poller, collector, passwordChecks, refresh, leadership);
         } catch (RuntimeException e) {
+            if (leadership != null) {
+                leadership.close();
+            }
             if (refresh != null) {
                 refresh.close();
             }
@@ -292,9 +301,34 @@ public final class SeptumServer implements AutoCloseable {
         return app.port();
     }
 
-    /** Change controls this start found running (left by a process that stopped mid-deploy). */
+    /** Change controls this start found running and took over (left by a process that stopped mid-deploy). */
     public List<Long> interruptedAtStart() {
         return interrupted;
+    }
+
+    /**
+     * Tries for leadership; a server that leads at once first finishes (or rolls back) the change
+     * controls a stopped leader left running, before it serves. Later, whenever it leads, it runs
+     * what any server was asked to run.
+     */
+    private static List<Long> takeOverAtStart(Leadership leadership, ChangeControlRunner runner) {
+        leadership.start();
+        List<Long> takenOver = new java.util.ArrayList<>();
+        for (ChangeControlRunner.Run run : runner.dispatch()) {
+            if (run.claim().takenOver()) {
+                LOG.warn("change control {} was running when its server stopped; this server took it over: GET /api/change-controls/{}",
+                        run.claim().id(), run.claim().id());
+                takenOver.add(run.claim().id());
+            }
+            try {
+                run.thread().join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while finishing change control " + run.claim().id(), e);
+            }
+        }
+        leadership.whileLeading(epoch -> runner.dispatch());
+        return takenOver;
     }
 
     public List<Endpoint> endpoints() {
@@ -307,6 +341,7 @@ public final class SeptumServer implements AutoCloseable {
 
     @Override
     public void close() {
+        leadership.close();
         refresh.close();
         poller.close();
         app.stop();

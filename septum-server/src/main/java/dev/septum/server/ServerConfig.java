@@ -14,8 +14,9 @@ import java.util.function.Function;
  * @param fourEyes              a change control needs an approver other than its submitter
  * @param adminPassword         the first admin's password on an empty database; when empty a random
  *                              one is written to {@code dataDir/initial-admin-password} (mode 600)
- * @param deployStepDelay       a pause in each device step of a change control, to watch (or test)
- *                              a run in progress; zero in production
+ * @param deployStepDelay       a hold after each device's apply in a change control, before its result is
+ *                              recorded, to watch (or test, or kill) a run in progress; a run taken over
+ *                              from a stopped leader does not hold; zero in production
  * @param secrets               device credentials by name: the process environment in production
  * @param counterInterval       how often to read every nftables target's rule counters; zero: only on request
  * @param tls                   serve HTTPS only with this identity; empty: plain HTTP

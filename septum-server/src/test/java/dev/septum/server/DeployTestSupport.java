@@ -34,7 +34,12 @@ public final class DeployTestSupport {
 
     /** Binds a device to an nftables table (family inet) in a network namespace. */
     public static void bindNamespace(ServerHarness h, String device, String namespace) {
-        Http.Response r = h.admin.put("/api/targets/" + device, "{\"driver\": \"nftables\", \"namespace\": \"" + namespace
+        bind(h.admin, device, namespace);
+    }
+
+    /** As {@link #bindNamespace}, through any server's admin client. */
+    public static void bind(Http admin, String device, String namespace) {
+        Http.Response r = admin.put("/api/targets/" + device, "{\"driver\": \"nftables\", \"namespace\": \"" + namespace
                 + "\", \"family\": \"inet\"}", "application/json");
         assertThat(r.status()).as(r.body()).isEqualTo(200);
     }

@@ -113,7 +113,7 @@ class PersistenceTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"sqlite", "postgresql"})
-    void aChangeControlLeftRunningIsReportedInterrupted(String kind) throws Exception {
+    void aRunningChangeControlIsClaimedOncePerLeaderAndADeposedLeadersWritesChangeNothing(String kind) throws Exception {
         try (TestDatabase t = TestDatabase.of(kind); Database db = t.open(dataDir)) {
             approved(db, "alice", "seed", SeedLab.files());
             Workspace w = new WorkspaceStore(db).create("alice", "w");
@@ -122,16 +122,37 @@ class PersistenceTest {
             assertThat(ccs.transition("bob", id, ChangeControl.State.PENDING_APPROVAL, ChangeControl.State.APPROVED, "")).isTrue();
             assertThat(ccs.transition("bob", id, ChangeControl.State.PENDING_APPROVAL, ChangeControl.State.APPROVED, "")).isFalse();
             assertThat(ccs.transition("bob", id, ChangeControl.State.APPROVED, ChangeControl.State.RUNNING, "")).isTrue();
-            ccs.deviceState("bob", id, "sw1", ChangeControl.DeviceState.SUCCEEDED, "ok");
-            ccs.deviceState("bob", id, "sw2", ChangeControl.DeviceState.RUNNING, "deploying");
-            // the process dies here; the next start finds:
-            assertThat(ccs.markInterrupted()).containsExactly(id);
+            leaderEpoch(db, 1);
+            assertThat(ccs.unclaimed(1)).containsExactly(id);
+            ChangeControlStore.Claim first = ccs.claim(id, 1).orElseThrow();
+            assertThat(first.takenOver()).isFalse();
+            assertThat(ccs.claim(id, 1)).as("claimed once per epoch").isEmpty();
+            assertThat(ccs.claim(id, 2)).as("epoch 2 does not lead yet").isEmpty();
+            ccs.deviceState("bob", first, "sw1", ChangeControl.DeviceState.SUCCEEDED, "ok");
+            ccs.deviceState("bob", first, "sw2", ChangeControl.DeviceState.RUNNING, "deploying");
+            // the leader of epoch 1 stops leading here; the next one takes the change control over
+            leaderEpoch(db, 2);
+            assertThat(ccs.unclaimed(2)).containsExactly(id);
+            ChangeControlStore.Claim second = ccs.claim(id, 2).orElseThrow();
+            assertThat(second.takenOver()).isTrue();
+            assertThatThrownBy(() -> ccs.deviceState("bob", first, "sw2", ChangeControl.DeviceState.SUCCEEDED, "late"))
+                    .isInstanceOf(ChangeControlStore.ClaimLost.class);
+            assertThatThrownBy(() -> ccs.finish("bob", first, ChangeControl.State.FAILED, "late"))
+                    .isInstanceOf(ChangeControlStore.ClaimLost.class);
             ChangeControl cc = ccs.get(id).orElseThrow();
-            assertThat(cc.state()).isEqualTo(ChangeControl.State.INTERRUPTED);
+            assertThat(cc.state()).isEqualTo(ChangeControl.State.RUNNING);
             assertThat(cc.devices()).extracting(ChangeControl.DeviceResult::state).containsExactly(
-                    ChangeControl.DeviceState.SUCCEEDED, ChangeControl.DeviceState.UNKNOWN, ChangeControl.DeviceState.SKIPPED);
-            assertThat(ccs.markInterrupted()).isEmpty();
+                    ChangeControl.DeviceState.SUCCEEDED, ChangeControl.DeviceState.RUNNING, ChangeControl.DeviceState.PENDING);
+            ccs.finish("bob", second, ChangeControl.State.FAILED, "stopped");
+            assertThat(ccs.get(id).orElseThrow().state()).isEqualTo(ChangeControl.State.FAILED);
+            assertThat(ccs.unclaimed(3)).isEmpty();
+            assertThatThrownBy(() -> ccs.finish("bob", second, ChangeControl.State.FAILED, "twice"))
+                    .isInstanceOf(ChangeControlStore.ClaimLost.class);
         }
+    }
+
+    private static void leaderEpoch(Database db, long epoch) {
+        db.write(h -> h.createUpdate("UPDATE cluster_leader SET epoch = :e WHERE id = 1").bind("e", epoch).execute());
     }
 
     /** Stores a version as approved, as the first import does. */

@@ -47,6 +47,11 @@ public final class TestDatabase implements AutoCloseable {
         return ServerConfig.local(dataDir).withDatabase(url).withAdminPassword(TestUsers.ADMIN_PASSWORD);
     }
 
+    /** The PostgreSQL URL of this test's schema (for servers in processes of their own); empty on SQLite. */
+    public Optional<String> jdbcUrl() {
+        return url;
+    }
+
     public dev.septum.server.db.Database open(Path dataDir) {
         return dev.septum.server.db.Database.open(dataDir, url);
     }

@@ -14,8 +14,14 @@ public final class Api {
 
     public static List<Endpoint> endpoints(Services s, String version) {
         List<Endpoint> all = new ArrayList<>();
-        all.add(Endpoint.of(GET, "/api/health", null, "Liveness and the database in use",
-                (ctx, caller) -> ctx.json(Map.of("status", "ok", "database", s.db().dialect().name().toLowerCase(java.util.Locale.ROOT))))
+        all.add(Endpoint.of(GET, "/api/health", null, "Liveness, the database in use, and this server's role: the leader runs "
+                        + "change controls and polling, followers serve the API and UI",
+                (ctx, caller) -> {
+                    var cluster = s.cluster().status();
+                    ctx.json(Map.of("status", "ok", "database", s.db().dialect().name().toLowerCase(java.util.Locale.ROOT),
+                            "node", cluster.node(), "role", cluster.role(),
+                            "leader", Map.of("node", cluster.leaderNode(), "epoch", cluster.epoch(), "since", cluster.leaderSince())));
+                })
                 .publicRoute());
         all.addAll(new AdminRoutes(s).endpoints());
         all.addAll(new PolicyRoutes(s).endpoints());

@@ -1,5 +1,6 @@
 package dev.septum.server.api;
 
+import dev.septum.server.cluster.Leadership;
 import dev.septum.server.db.Database;
 import dev.septum.server.deploy.ChangeControlRunner;
 import dev.septum.server.deploy.CounterPoller;
@@ -28,10 +29,11 @@ import java.time.Duration;
  * @param recommendations the Policy Builder's newest runs, shared by the REST routes and the web UI
  * @param pushes     the members last pushed for each push group
  * @param groups     asks dynamic groups' sources again and opens a workspace when members changed
+ * @param cluster    whether this server leads the servers sharing its database
  */
 public record Services(Database db, UserStore users, PolicyStore policies, WorkspaceStore workspaces,
                        ChangeControlStore changeControls, TargetStore targets, AuditLog audit, ChangeControlRunner runner,
                        CounterStore counters, CounterPoller poller, Monitoring monitoring, ChangeWorkflow workflow,
                        Authenticator auth, Duration tokenLifetime, boolean tls, ServerMetrics metrics,
-                       RecommendationRuns recommendations, PushStore pushes, GroupRefresh groups) {
+                       RecommendationRuns recommendations, PushStore pushes, GroupRefresh groups, Leadership cluster) {
 }

@@ -6,14 +6,20 @@ import dev.septum.server.store.Build;
 import dev.septum.server.store.ChangeControl;
 import dev.septum.server.store.ChangeControl.DeviceResult;
 import dev.septum.server.store.ChangeControl.DeviceState;
+import dev.septum.server.cluster.Leadership;
 import dev.septum.server.store.ChangeControlStore;
+import dev.septum.server.store.ChangeControlStore.Claim;
+import dev.septum.server.store.ChangeControlStore.ClaimLost;
 import dev.septum.server.store.TargetStore;
 import dev.septum.server.store.TargetStore.Target;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,14 +36,20 @@ public final class ChangeControlRunner {
     private final ChangeControlStore changeControls;
     private final TargetStore targets;
     private final Map<String, DeviceDeployer> deployers;
-    private final Duration pauseBeforeEachDevice;
+    private final Duration pauseAfterEachApply;
+    private final Leadership leadership;
 
+    /**
+     * @param pauseAfterEachApply held after each device's apply, before its result is recorded, in a
+     *                            run's first leader only (a run taken over finishes without pauses)
+     */
     public ChangeControlRunner(ChangeControlStore changeControls, TargetStore targets,
-                               Map<String, DeviceDeployer> deployers, Duration pauseBeforeEachDevice) {
+                               Map<String, DeviceDeployer> deployers, Duration pauseAfterEachApply, Leadership leadership) {
         this.changeControls = changeControls;
         this.targets = targets;
         this.deployers = Map.copyOf(deployers);
-        this.pauseBeforeEachDevice = pauseBeforeEachDevice;
+        this.pauseAfterEachApply = pauseAfterEachApply;
+        this.leadership = leadership;
     }
 
     public Optional<DeviceDeployer> deployer(String driver) {
@@ -53,82 +65,158 @@ public final class ChangeControlRunner {
     }
 
     /**
-     * Runs a change control the caller has moved to running, deploying the device configs of
-     * {@code build} (the approved one). Returns when every device has its result.
+     * Claims every running change control this leader has not claimed yet (asked to run on any
+     * server, or left by a leader that stopped) and runs each on a thread of its own; returns
+     * those runs. Does nothing on a follower. Called when a run is asked for and while leading.
      */
-    public void execute(String actor, long id, Build build) {
+    public List<Run> dispatch() {
+        OptionalLong epoch = leadership.epoch();
+        if (epoch.isEmpty()) {
+            return List.of();
+        }
+        List<Run> started = new ArrayList<>();
+        for (long id : changeControls.unclaimed(epoch.getAsLong())) {
+            changeControls.claim(id, epoch.getAsLong()).ifPresent(claim ->
+                    started.add(new Run(claim, Thread.ofVirtual().name("change-control-" + id).start(() -> execute(claim)))));
+        }
+        return started;
+    }
+
+    /** A change control this server claimed, running on {@code thread}. */
+    public record Run(Claim claim, Thread thread) {
+    }
+
+    private void execute(Claim claim) {
+        ChangeControl cc = changeControls.get(claim.id()).orElseThrow();
+        String actor = cc.runBy().orElse("septum");
         try {
-            deploy(actor, id, build);
+            Optional<Build> build = changeControls.approvedBuild(claim.id());
+            if (build.isEmpty()) {
+                changeControls.finish(actor, claim, ChangeControl.State.FAILED, "the stored build is not the approved one; "
+                        + "nothing was deployed by this run");
+                return;
+            }
+            deploy(actor, claim, cc, build.get());
+        } catch (ClaimLost e) {
+            LOG.warn("change control {}: {}; this server stops running it", claim.id(), e.getMessage());
         } catch (RuntimeException e) {
             // e.g. the database went away: leave what is known, and say the run failed
-            LOG.error("change control {} stopped", id, e);
-            changeControls.get(id).ifPresent(cc -> cc.devices().stream().filter(d -> d.state() == DeviceState.RUNNING)
-                    .forEach(d -> changeControls.deviceState(actor, id, d.device(), DeviceState.UNKNOWN,
-                            "the deploy stopped on an internal error mid-step; read the device back before trusting it")));
-            changeControls.transition(actor, id, ChangeControl.State.RUNNING, ChangeControl.State.FAILED,
-                    "stopped by an internal error: " + e.getMessage());
+            LOG.error("change control {} stopped", claim.id(), e);
+            try {
+                changeControls.get(claim.id()).ifPresent(now -> now.devices().stream().filter(d -> d.state() == DeviceState.RUNNING)
+                        .forEach(d -> changeControls.deviceState(actor, claim, d.device(), DeviceState.UNKNOWN,
+                                "the deploy stopped on an internal error mid-step; read the device back before trusting it")));
+                changeControls.finish(actor, claim, ChangeControl.State.FAILED, "stopped by an internal error: " + e.getMessage());
+            } catch (RuntimeException again) {
+                LOG.error("change control {}: its failure could not be recorded; the next leader takes it over", claim.id(), again);
+            }
         }
     }
 
-    private void deploy(String actor, long id, Build build) {
-        ChangeControl cc = changeControls.get(id).orElseThrow();
+    private void deploy(String actor, Claim claim, ChangeControl cc, Build build) {
         Deque<Done> changed = new ArrayDeque<>();
         Optional<String> failed = Optional.empty();
+        boolean interrupted = false;
         for (DeviceResult device : cc.devices()) {
             String name = device.device();
             if (failed.isPresent()) {
-                changeControls.deviceState(actor, id, name, DeviceState.SKIPPED, "not run: " + failed.get());
+                changeControls.deviceState(actor, claim, name, DeviceState.SKIPPED, "not run: " + failed.get());
                 continue;
             }
             Optional<Target> target = targets.get(name);
             Optional<Build.DeviceBuild> built = build.device(name);
             if (target.isEmpty() || built.isEmpty()) {
-                changeControls.deviceState(actor, id, name, DeviceState.SKIPPED, built.isEmpty() ? "the approved build has no such device"
+                changeControls.deviceState(actor, claim, name, DeviceState.SKIPPED, built.isEmpty() ? "the approved build has no such device"
                         : "no deploy target is bound; bind one with PUT /api/targets/" + name);
                 continue;
             }
             DeviceDeployer deployer = deployers.get(target.get().driver());
             if (deployer == null) {
-                changeControls.deviceState(actor, id, name, DeviceState.FAILED, "this server has no driver '" + target.get().driver()
+                changeControls.deviceState(actor, claim, name, DeviceState.FAILED, "this server has no driver '" + target.get().driver()
                         + "'; bind the device to one of " + deployers.keySet());
                 failed = Optional.of(name + " failed");
                 continue;
             }
             Optional<DeployScript> script = approvedScript(deployer, target.get(), built.get(), build);
             if (script.isEmpty()) {
-                changeControls.deviceState(actor, id, name, DeviceState.FAILED, "the approved build holds no config for a "
+                changeControls.deviceState(actor, claim, name, DeviceState.FAILED, "the approved build holds no config for a "
                         + target.get().driver() + " target of family '" + target.get().family() + "' (the target changed after the build); "
                         + "withdraw the change control, build the workspace again and submit it");
                 failed = Optional.of(name + " failed");
                 continue;
             }
-            changeControls.deviceState(actor, id, name, DeviceState.RUNNING, "deploying to " + target.get().driver() + " "
+            if (!leadership.leadsUnder(claim.epoch())) {
+                throw new ClaimLost(claim);
+            }
+            if (claim.takenOver() && device.state() != DeviceState.PENDING) {
+                switch (readBeforeResuming(deployer, target.get(), script.get())) {
+                    case Read.InSync inSync -> {
+                        changeControls.deviceState(actor, claim, name, DeviceState.SUCCEEDED, "already runs the approved config "
+                                + "(read back by the leader of epoch " + claim.epoch() + " after the take-over)");
+                        continue;
+                    }
+                    case Read.Unreadable u -> {
+                        changeControls.deviceState(actor, claim, name, DeviceState.UNKNOWN, "the server deploying this device stopped, "
+                                + "and the device cannot be read back: " + u.why() + "; read it back before trusting it");
+                        failed = Optional.of(name + " unknown after the take-over");
+                        interrupted = true;
+                        continue;
+                    }
+                    case Read.Other other -> {
+                        // nft -f and eAPI sessions apply all or nothing: the device runs a whole earlier config; deploy it anew
+                    }
+                }
+            }
+            changeControls.deviceState(actor, claim, name, DeviceState.RUNNING, "deploying to " + target.get().driver() + " "
                     + target.get().address());
-            pause();
-            switch (DeviceStep.run(deployer, target.get(), script.get())) {
+            DeviceStep.Result result = DeviceStep.run(deployer, target.get(), script.get());
+            if (!claim.takenOver()) {
+                pause();
+            }
+            switch (result) {
                 case DeviceStep.Result.Succeeded ok -> {
-                    changeControls.deviceState(actor, id, name, DeviceState.SUCCEEDED, ok.message());
+                    changeControls.deviceState(actor, claim, name, DeviceState.SUCCEEDED, ok.message());
                     changed.push(new Done(target.get(), deployer, ok.before()));
                 }
                 case DeviceStep.Result.Failed f -> {
-                    changeControls.deviceState(actor, id, name, DeviceState.FAILED, f.message());
+                    changeControls.deviceState(actor, claim, name, DeviceState.FAILED, f.message());
                     failed = Optional.of(name + " failed");
                 }
                 case DeviceStep.Result.RolledBack r -> {
-                    changeControls.deviceState(actor, id, name, DeviceState.ROLLED_BACK, r.message());
+                    changeControls.deviceState(actor, claim, name, DeviceState.ROLLED_BACK, r.message());
                     failed = Optional.of(name + " failed its read-back");
                 }
                 case DeviceStep.Result.Unknown u -> {
-                    changeControls.deviceState(actor, id, name, DeviceState.UNKNOWN, u.message());
+                    changeControls.deviceState(actor, claim, name, DeviceState.UNKNOWN, u.message());
                     failed = Optional.of(name + " failed");
                 }
             }
         }
         if (failed.isPresent()) {
-            rollBack(actor, id, changed);
-            changeControls.transition(actor, id, ChangeControl.State.RUNNING, ChangeControl.State.FAILED, failed.get());
+            rollBack(actor, claim, changed);
+            changeControls.finish(actor, claim, interrupted ? ChangeControl.State.INTERRUPTED : ChangeControl.State.FAILED, failed.get());
         } else {
-            changeControls.succeeded(actor, id, cc.versionId());
+            changeControls.succeeded(actor, claim, cc.versionId());
+        }
+    }
+
+    /** What a device touched by a leader that stopped holds: the approved config, something else, or unknown. */
+    private sealed interface Read {
+        record InSync() implements Read {
+        }
+
+        record Other() implements Read {
+        }
+
+        record Unreadable(String why) implements Read {
+        }
+    }
+
+    private static Read readBeforeResuming(DeviceDeployer deployer, Target target, DeployScript script) {
+        try {
+            return deployer.compare(target, script).inSync() ? new Read.InSync() : new Read.Other();
+        } catch (RuntimeException e) {
+            return new Read.Unreadable(String.valueOf(e.getMessage()));
         }
     }
 
@@ -162,7 +250,7 @@ public final class ChangeControlRunner {
     }
 
     /** Puts the devices already changed back as they were, newest first. */
-    private void rollBack(String actor, long id, Deque<Done> changed) {
+    private void rollBack(String actor, Claim claim, Deque<Done> changed) {
         for (Done done : changed) {
             String name = done.target().device();
             DeviceDeployer.StepOutcome restored;
@@ -171,15 +259,15 @@ public final class ChangeControlRunner {
             } catch (RuntimeException e) {
                 restored = new DeviceDeployer.StepOutcome.Refused("rollback failed: " + e.getMessage());
             }
-            changeControls.deviceState(actor, id, name, restored instanceof DeviceDeployer.StepOutcome.Done
+            changeControls.deviceState(actor, claim, name, restored instanceof DeviceDeployer.StepOutcome.Done
                     ? DeviceState.ROLLED_BACK : DeviceState.UNKNOWN, restored.message());
         }
     }
 
     private void pause() {
-        if (!pauseBeforeEachDevice.isZero()) {
+        if (!pauseAfterEachApply.isZero()) {
             try {
-                Thread.sleep(pauseBeforeEachDevice);
+                Thread.sleep(pauseAfterEachApply);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

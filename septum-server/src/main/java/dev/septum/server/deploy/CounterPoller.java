@@ -40,8 +40,9 @@ public final class CounterPoller implements AutoCloseable {
     private final Function<String, Optional<String>> secrets;
     private final Thread loop;
 
+    /** @param leads the schedule polls only while this is true: one server of several sharing a database (the leader) */
     public CounterPoller(TargetStore targets, CounterStore counters, PolicyStore policies, Duration interval,
-                         Function<String, Optional<String>> secrets) {
+                         Function<String, Optional<String>> secrets, java.util.function.BooleanSupplier leads) {
         this.targets = targets;
         this.secrets = secrets;
         this.counters = counters;
@@ -50,6 +51,9 @@ public final class CounterPoller implements AutoCloseable {
             while (!Thread.currentThread().isInterrupted()) {
                 try {
                     Thread.sleep(interval);
+                    if (!leads.getAsBoolean()) {
+                        continue;
+                    }
                     pollAll().failed().forEach((device, why) -> LOG.warn("counters of {} not read: {}", device, why));
                 } catch (InterruptedException e) {
                     return;

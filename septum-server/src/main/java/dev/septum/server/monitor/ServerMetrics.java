@@ -27,7 +27,7 @@ import java.util.function.Supplier;
 /**
  * The server's metrics in Prometheus format: HTTP request timings by route, change controls by
  * state, the embedded collector's counters, each bound device's rule hit counters as last
- * polled, the days left to each expiring rule, and each dynamic group source's age and staleness. Values read from the stores are read when Prometheus scrapes, not kept twice.
+ * polled, the days left to each expiring rule, each dynamic group source's age and staleness, and whether this server leads. Values read from the stores are read when Prometheus scrapes, not kept twice.
  */
 public final class ServerMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -42,7 +42,8 @@ public final class ServerMetrics {
 
     /** @param sources each dynamic group's source as its last refresh left it */
     public ServerMetrics(ChangeControlStore changeControls, TargetStore targets, CounterStore counters, Optional<EmbeddedCollector> collector,
-                         PolicyStore policies, Supplier<List<SourceHealth.Row>> sources) {
+                         PolicyStore policies, Supplier<List<SourceHealth.Row>> sources,
+                         dev.septum.server.cluster.Leadership leadership) {
         this.targets = targets;
         this.sources = sources;
         this.sourceAge = MultiGauge.builder("septum_group_source_age_seconds")
@@ -57,6 +58,11 @@ public final class ServerMetrics {
                     .description("Change controls in each state (succeeded, failed and rolled back are outcomes)")
                     .tag("state", state.key()).register(registry);
         }
+        Gauge.builder("septum_cluster_leader", leadership, l -> l.isLeader() ? 1 : 0)
+                .description("1 while this server leads (runs change controls and polling), 0 while it follows")
+                .tag("node", leadership.node()).register(registry);
+        Gauge.builder("septum_cluster_epoch", leadership, l -> l.epoch().orElse(0))
+                .description("The leader epoch this server leads under; 0 while it follows").register(registry);
         collector.ifPresent(c -> c.counters().keySet().forEach(name -> FunctionCounter.builder("septum_collector_" + snake(name), c,
                         col -> col.counters().getOrDefault(name, 0L))
                 .description("The embedded flow collector's " + name + " counter").register(registry)));

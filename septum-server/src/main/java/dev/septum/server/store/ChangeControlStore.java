@@ -155,51 +155,96 @@ public final class ChangeControlStore {
         h.createUpdate("UPDATE change_controls SET approved_hash = :hash WHERE id = :id").bind("hash", hash).bind("id", id).execute();
     }
 
-    /** The run put every device right: the change control succeeded and its version is what the devices run. */
-    public void succeeded(String actor, long id, long versionId) {
-        db.write(h -> {
-            if (transition(h, actor, id, State.RUNNING, State.SUCCEEDED, "all devices done")) {
-                PolicyStore.setState(h, versionId, PolicyVersion.State.DEPLOYED);
-                AuditLog.append(h, actor, "version.deployed", "version " + versionId, "by change-control " + id);
-            }
-            return null;
-        });
+    /**
+     * A leader's hold on one running change control: the epoch it claimed it under, and whether a
+     * leader of an earlier epoch had started it (then this run takes over an interrupted one).
+     */
+    public record Claim(long id, long epoch, boolean takenOver) {
     }
 
-    public void deviceState(String actor, long id, String device, DeviceState state, String message) {
-        db.write(h -> {
-            h.createUpdate("UPDATE device_results SET state = :state, message = :msg, updated_at = :at "
-                            + "WHERE change_control_id = :cc AND device = :device")
-                    .bind("state", state.key()).bind("msg", message).bind("at", Clock.now()).bind("cc", id).bind("device", device)
-                    .execute();
-            AuditLog.append(h, actor, "deploy." + state.key(), "change-control " + id + " device " + device, message);
-            return null;
-        });
+    /** Thrown by a fenced write when a newer leader has claimed the change control: the run must stop. */
+    public static final class ClaimLost extends RuntimeException {
+        public ClaimLost(Claim claim) {
+            super("change control " + claim.id() + " is no longer claimed by epoch " + claim.epoch());
+        }
+    }
+
+    /** Running change controls no leader of {@code epoch} has claimed: asked to run, or left by an earlier leader. */
+    public List<Long> unclaimed(long epoch) {
+        return db.read(h -> h.createQuery("SELECT id FROM change_controls WHERE state = 'running' "
+                + "AND (leader_epoch IS NULL OR leader_epoch < :e) ORDER BY id").bind("e", epoch).mapTo(Long.class).list());
     }
 
     /**
-     * After a restart: a change control still marked running was cut off. Its device caught
-     * mid-step is unknown (the apply may or may not have reached the kernel), the ones not reached
-     * are skipped, and the change control is interrupted. Returns the ids it marked.
+     * Claims a running change control for the leader of {@code epoch}, in one transaction that
+     * locks its row: only while the database still names that epoch the leader, and only once per
+     * epoch, so two leaders never run the same change control.
      */
-    public List<Long> markInterrupted() {
+    public Optional<Claim> claim(long id, long epoch) {
         return db.write(h -> {
-            List<Long> ids = h.createQuery("SELECT id FROM change_controls WHERE state = 'running' ORDER BY id").mapTo(Long.class).list();
-            String at = Clock.now();
-            for (long id : ids) {
-                h.createUpdate("UPDATE device_results SET state = 'unknown', message = :msg, updated_at = :at "
-                                + "WHERE change_control_id = :cc AND state = 'running'")
-                        .bind("msg", "the server stopped while deploying this device; read it back before trusting it")
-                        .bind("at", at).bind("cc", id).execute();
-                h.createUpdate("UPDATE device_results SET state = 'skipped', message = :msg, updated_at = :at "
-                                + "WHERE change_control_id = :cc AND state = 'pending'")
-                        .bind("msg", "not reached: the server stopped").bind("at", at).bind("cc", id).execute();
-                h.createUpdate("UPDATE change_controls SET state = 'interrupted', updated_at = :at WHERE id = :id")
-                        .bind("at", at).bind("id", id).execute();
-                AuditLog.append(h, "septum", "change-control.interrupted", "change-control " + id,
-                        "found running at start-up: the server stopped during the deployment");
+            String lock = db.dialect() == Database.Dialect.POSTGRESQL ? " FOR UPDATE" : "";
+            long leader = h.createQuery("SELECT epoch FROM cluster_leader WHERE id = 1" + lock).mapTo(Long.class).one();
+            Optional<java.util.Map.Entry<String, Optional<Long>>> row = h.createQuery(
+                            "SELECT state, leader_epoch FROM change_controls WHERE id = :id" + lock).bind("id", id)
+                    .map((rs, ctx) -> {
+                        long e = rs.getLong("leader_epoch");
+                        Optional<Long> claimed = rs.wasNull() ? Optional.empty() : Optional.of(e);
+                        return java.util.Map.entry(rs.getString("state"), claimed);
+                    }).findOne();
+            if (leader != epoch || row.isEmpty() || !row.get().getKey().equals(State.RUNNING.key())
+                    || row.get().getValue().filter(e -> e >= epoch).isPresent()) {
+                return Optional.<Claim>empty();
             }
-            return ids;
+            h.createUpdate("UPDATE change_controls SET leader_epoch = :e WHERE id = :id").bind("e", epoch).bind("id", id).execute();
+            boolean takenOver = row.get().getValue().isPresent();
+            AuditLog.append(h, "septum", takenOver ? "change-control.taken-over" : "change-control.claimed", "change-control " + id,
+                    "leader epoch " + epoch + (takenOver ? ", after epoch " + row.get().getValue().get() : ""));
+            return Optional.of(new Claim(id, epoch, takenOver));
+        });
+    }
+
+    /** The build a change control's approver approved, while the workspace's stored build still hashes to it. */
+    public Optional<Build> approvedBuild(long id) {
+        return db.read(h -> get(h, id).flatMap(cc -> WorkspaceStore.build(h, cc.workspaceId())
+                .filter(b -> cc.approvedHash().filter(b.hash()::equals).isPresent())));
+    }
+
+    private static void requireClaim(Handle h, Claim claim) {
+        boolean held = h.createQuery("SELECT COUNT(*) FROM change_controls WHERE id = :id AND state = 'running' AND leader_epoch = :e")
+                .bind("id", claim.id()).bind("e", claim.epoch()).mapTo(Integer.class).one() == 1;
+        if (!held) {
+            throw new ClaimLost(claim);
+        }
+    }
+
+    /** The run put every device right: the change control succeeded and its version is what the devices run. */
+    public void succeeded(String actor, Claim claim, long versionId) {
+        db.write(h -> {
+            requireClaim(h, claim);
+            transition(h, actor, claim.id(), State.RUNNING, State.SUCCEEDED, "all devices done");
+            PolicyStore.setState(h, versionId, PolicyVersion.State.DEPLOYED);
+            AuditLog.append(h, actor, "version.deployed", "version " + versionId, "by change-control " + claim.id());
+            return null;
+        });
+    }
+
+    /** Ends a claimed run as {@code to} (failed or interrupted). */
+    public void finish(String actor, Claim claim, State to, String detail) {
+        db.write(h -> {
+            requireClaim(h, claim);
+            return transition(h, actor, claim.id(), State.RUNNING, to, detail);
+        });
+    }
+
+    public void deviceState(String actor, Claim claim, String device, DeviceState state, String message) {
+        db.write(h -> {
+            requireClaim(h, claim);
+            h.createUpdate("UPDATE device_results SET state = :state, message = :msg, updated_at = :at "
+                            + "WHERE change_control_id = :cc AND device = :device")
+                    .bind("state", state.key()).bind("msg", message).bind("at", Clock.now()).bind("cc", claim.id()).bind("device", device)
+                    .execute();
+            AuditLog.append(h, actor, "deploy." + state.key(), "change-control " + claim.id() + " device " + device, message);
+            return null;
         });
     }
 }

@@ -63,6 +63,8 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
  * </ul>
  */
 public final class ChangeWorkflow {
+    /** How often a caller waiting for a run another server leads reads its state again. */
+    private static final java.time.Duration RUN_POLL = java.time.Duration.ofMillis(200);
     private final Database db;
     private final PolicyStore policies;
     private final WorkspaceStore workspaces;
@@ -375,10 +377,10 @@ public final class ChangeWorkflow {
     /**
      * Starts an approved change control: only while its stored build still hashes to the approved
      * one, and never over a newer deployed version (that would undo it). {@code wait}: returns when
-     * every device has its result.
+     * every device has its result, on whichever server leads.
      */
     public ChangeControl run(User caller, long id, boolean wait) throws InterruptedException {
-        Build build = db.write(h -> {
+        db.write(h -> {
             ChangeControl cc = ChangeControlStore.get(h, id).orElseThrow(() -> notFound(id));
             if (cc.state() != State.APPROVED) {
                 throw ApiError.conflict("state", "change control " + id + " is " + cc.state().key() + ", not approved",
@@ -397,11 +399,18 @@ public final class ChangeWorkflow {
                         "withdraw it, build the workspace again, submit and have it approved again");
             }
             ChangeControlStore.transition(h, caller.name(), id, State.APPROVED, State.RUNNING, "run build " + cc.approvedHash().get());
-            return stored.get();
+            return null;
         });
-        Thread worker = Thread.ofVirtual().name("change-control-" + id).start(() -> runner.execute(caller.name(), id, build));
+        // whichever server leads runs it: this one when it leads, else the leader's next check picks it up
+        List<ChangeControlRunner.Run> started = runner.dispatch();
         if (wait) {
-            worker.join();
+            Optional<ChangeControlRunner.Run> here = started.stream().filter(r -> r.claim().id() == id).findFirst();
+            if (here.isPresent()) {
+                here.get().thread().join();
+            }
+            while (find(id).state() == State.RUNNING) {
+                Thread.sleep(RUN_POLL);
+            }
         }
         return find(id);
     }

@@ -69,6 +69,7 @@ public final class GroupRefresh implements AutoCloseable {
 
     private record WatchedFiles(Optional<Long> version, Set<Path> files) {
     }
+    private final java.util.function.BooleanSupplier leads;
 
     /** How one group's members changed against the newest approved version's snapshot. */
     public record Change(String group, List<String> added, List<String> removed) {
@@ -94,15 +95,19 @@ public final class GroupRefresh implements AutoCloseable {
     private record AutoApplyDecision(boolean within, String why) {
     }
 
-    /** @param interval how often to check whether a source's answer ran out; zero: only on request */
+    /**
+     * @param interval how often to check whether a source's answer ran out; zero: only on request
+     * @param leads    the schedule runs only while this is true: one server of several sharing a database (the leader)
+     */
     public GroupRefresh(Database db, PolicyStore policies, WorkspaceStore workspaces, AuditLog audit, ChangeWorkflow workflow,
-                        SourceResolver sources, Duration interval) {
+                        SourceResolver sources, Duration interval, java.util.function.BooleanSupplier leads) {
         this.db = db;
         this.policies = policies;
         this.workspaces = workspaces;
         this.audit = audit;
         this.workflow = workflow;
         this.sources = sources;
+        this.leads = leads;
         this.clock = Clock.systemUTC();
         this.health = new SourceHealth(audit, clock);
         rememberStoredMembers();
@@ -122,6 +127,9 @@ public final class GroupRefresh implements AutoCloseable {
     private Optional<SourceFileWatch> watchFiles() {
         try {
             return Optional.of(new SourceFileWatch(sources.directory(), this::watchedFiles, changed -> {
+                if (!leads.getAsBoolean()) {
+                    return;
+                }
                 try {
                     refresh(ACTOR, "file changed: " + changed.stream().map(f -> f.getFileName().toString())
                             .collect(Collectors.joining(", ")));
@@ -164,6 +172,9 @@ public final class GroupRefresh implements AutoCloseable {
 
     private void tick() {
         try {
+            if (!leads.getAsBoolean()) {
+                return;
+            }
             if (anyDue()) {
                 refresh(ACTOR, "schedule");
             }
