@@ -89,6 +89,10 @@ public final class PolicyChecker {
 
         private Optional<Finding> conflict(List<DecisionModel.Decision> ds, int i) {
             DecisionModel.Decision d = ds.get(i);
+            // canonical BDDs: a match that decides all it covers hides nothing (most matches of a large policy)
+            if (d.decides().equals(d.covers())) {
+                return Optional.empty();
+            }
             BDD hidden = d.covers().and(d.decides().not());
             List<DecisionModel.Decision> others = hidden.isZero() ? List.of()
                     : earlierDeciding(ds, i, hidden, v -> !v.equals(d.verdict()));
