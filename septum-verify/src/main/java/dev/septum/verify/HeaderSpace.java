@@ -200,13 +200,10 @@ public final class HeaderSpace {
             throw new IllegalArgumentException("no packet in an empty set");
         }
         Preferences prefer = examplePreferences();
-        BDD addresses = headers.exist(prefer.otherFields());
-        BDD others = headers.exist(prefer.addressFields());
-        BDD product = addresses.and(others);
-        boolean separable = product.equals(headers);
-        product.free();
+        BDD others = otherFieldsOf(headers);
         boolean[] bits;
-        if (separable) {
+        if (others != null) {
+            BDD addresses = headers.exist(prefer.otherFields());
             // the set is its addresses times its other fields (a match's own set always is): each
             // preference constrains one side only, and the address bits come first in the order,
             // so narrowing each side alone picks the same packet as narrowing the whole set, on far smaller BDDs
@@ -216,8 +213,6 @@ public final class HeaderSpace {
             boolean[] addressBits = hosts(narrow(addresses, prefer.addresses()));
             System.arraycopy(addressBits, 0, bits, 0, destinationPort());
         } else {
-            addresses.free();
-            others.free();
             bits = hosts(narrow(narrow(headers.id(), prefer.others()), prefer.addresses()));
         }
         Flow flow = new Flow(address(bits, sourceAddress()), address(bits, destinationAddress()),
@@ -230,6 +225,41 @@ public final class HeaderSpace {
                 ? new Flow(flow.source(), flow.destination(), flow.protocol(), 0, 0,
                 (int) value(bits, icmpTypeBits(), ICMP_FIELD_BITS), (int) value(bits, icmpCodeBits(), ICMP_FIELD_BITS))
                 : flow;
+    }
+
+    /**
+     * The other fields' part of a set that is its addresses times its other fields, or null when
+     * it is no such product: then the paths through the address bits, which come first, end in
+     * more than one set of other fields. Walks the address levels only and makes no node.
+     */
+    private BDD otherFieldsOf(BDD headers) {
+        java.util.Set<BDD> seen = new java.util.HashSet<>();
+        java.util.ArrayDeque<BDD> todo = new java.util.ArrayDeque<>();
+        todo.push(headers.id());
+        BDD below = null;
+        boolean product = true;
+        while (product && !todo.isEmpty()) {
+            BDD node = todo.pop();
+            if (node.isZero() || !seen.add(node)) {
+                node.free();
+            } else if (node.isOne() || node.var() >= destinationPort()) {
+                if (below == null) {
+                    below = node.id();
+                } else {
+                    product = below.equals(node);
+                }
+            } else {
+                todo.push(node.low());
+                todo.push(node.high());
+            }
+        }
+        todo.forEach(BDD::free);
+        seen.forEach(BDD::free);
+        if (!product) {
+            below.free();
+            return null;
+        }
+        return below;
     }
 
     /**
@@ -248,7 +278,7 @@ public final class HeaderSpace {
     }
 
     /** The example's preferences, on the fields other than addresses and on the addresses, in the order they apply. */
-    private record Preferences(List<BDD> others, List<BDD> addresses, BDDVarSet addressFields, BDDVarSet otherFields) {
+    private record Preferences(List<BDD> others, List<BDD> addresses, BDDVarSet otherFields) {
     }
 
     /** Built once per space: examples are asked for thousands of times on a large policy. */
@@ -262,13 +292,12 @@ public final class HeaderSpace {
             IPAddress documentation = new inet.ipaddr.IPAddressString(
                     family == IpFamily.IPV4 ? "203.0.113.0/24" : "2001:db8::/32").getAddress();
             BDD echoRequest = icmpType(family == IpFamily.IPV4 ? 8 : 128).andWith(icmpCode(0));
-            int[] addressVars = java.util.stream.IntStream.range(0, destinationPort()).toArray();
             int[] otherVars = java.util.stream.IntStream.range(destinationPort(), factory.varNum()).toArray();
             preferences = new Preferences(List.of(tcpOrUdp.or(protocol(family == IpFamily.IPV4 ? 1 : 58)), tcpOrUdp,
                     commonPort.orWith(tcpOrUdp.not()), sourcePorts(49152, 65535).orWith(tcpOrUdp.not()), echoRequest),
                     List.of(sourcePrefix(documentation), destinationPrefix(documentation),
                             notNetworkAddress(sourceAddress()), notNetworkAddress(destinationAddress())),
-                    factory.makeSet(addressVars), factory.makeSet(otherVars));
+                    factory.makeSet(otherVars));
         }
         return preferences;
     }
