@@ -20,25 +20,38 @@ public final class DecisionModel {
     public record Decision(MatchEntry match, Verdict verdict, BDD covers, BDD decides) {
     }
 
+    private final HeaderSpace space;
     private final List<Decision> decisions = new ArrayList<>();
-    private final BDD undecided;
-    private final Map<Verdict, BDD> byVerdict = new LinkedHashMap<>();
+    private final MeetingMatches meeting;
+    private BDD undecided;
+    private Map<Verdict, BDD> byVerdict;
 
+    /**
+     * Each match's region is its own set minus the earlier matches that meet it. Refining one
+     * set of packets not yet decided would be the same, but that set splinters with every match
+     * and makes each step on a large policy cost as much as all the matches before it.
+     */
     public DecisionModel(TrafficPolicyPlan tp, MatchSpaces spaces, Semantics semantics) {
-        BDD left = spaces.space().all();
-        for (MatchEntry m : tp.matches()) {
-            if (m.family() != spaces.space().family() || !semantics.applies(m)) {
-                continue;
+        this.space = spaces.space();
+        List<MatchEntry> applied = tp.matches().stream()
+                .filter(m -> m.family() == space.family() && semantics.applies(m)).toList();
+        meeting = new MeetingMatches(applied, spaces);
+        for (int i = 0; i < applied.size(); i++) {
+            BDD covers = spaces.of(applied.get(i));
+            BDD decides = covers.id();
+            for (int j : meeting.of(i)) {
+                if (j > i || decides.isZero()) {
+                    break;
+                }
+                BDD earlier = decisions.get(j).covers();
+                BDD taken = decides.and(earlier);
+                if (!taken.isZero()) {
+                    decides.andWith(earlier.not());
+                }
+                taken.free();
             }
-            BDD covers = spaces.of(m);
-            BDD decides = covers.and(left);
-            left.andWith(covers.not());
-            Verdict verdict = Verdict.of(m.action());
-            decisions.add(new Decision(m, verdict, covers, decides));
-            byVerdict.computeIfAbsent(verdict, v -> spaces.space().none()).orWith(decides.id());
+            decisions.add(new Decision(applied.get(i), Verdict.of(applied.get(i).action()), covers, decides));
         }
-        undecided = left;
-        byVerdict.computeIfAbsent(Verdict.FORWARD, v -> spaces.space().none()).orWith(left.id());
     }
 
     /** A VRF without a traffic-policy forwards everything. */
@@ -50,16 +63,37 @@ public final class DecisionModel {
         return decisions;
     }
 
+    /** The positions in {@link #decisions()} of the matches that may share a packet with match i, in order. */
+    public int[] meeting(int i) {
+        return meeting.of(i);
+    }
+
+    /** Packets no match covers; built when first asked (check does not need it). */
     public BDD undecided() {
+        if (undecided == null) {
+            BDD covered = space.none();
+            for (Decision d : decisions) {
+                covered.orWith(d.covers().id());
+            }
+            undecided = covered.not();
+            covered.free();
+        }
         return undecided;
     }
 
     /** Every verdict this policy gives, with the packets that get it. */
     public Map<Verdict, BDD> verdicts() {
+        if (byVerdict == null) {
+            byVerdict = new LinkedHashMap<>();
+            for (Decision d : decisions) {
+                byVerdict.computeIfAbsent(d.verdict(), v -> space.none()).orWith(d.decides().id());
+            }
+            byVerdict.computeIfAbsent(Verdict.FORWARD, v -> space.none()).orWith(undecided().id());
+        }
         return byVerdict;
     }
 
     public BDD withVerdict(Verdict verdict) {
-        return byVerdict.getOrDefault(verdict, undecided.and(undecided.not()));
+        return verdicts().getOrDefault(verdict, space.none());
     }
 }

@@ -2,6 +2,7 @@ package dev.septum.verify;
 
 import com.github.javabdd.BDD;
 import com.github.javabdd.BDDFactory;
+import com.github.javabdd.BDDVarSet;
 import dev.septum.model.IpFamily;
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.ipv4.IPv4Address;
@@ -23,7 +24,7 @@ public final class HeaderSpace {
     private final BDDFactory factory;
     private final IpFamily family;
     private final int addressBits;
-    private List<BDD> preferences;
+    private Preferences preferences;
 
     public HeaderSpace(IpFamily family) {
         this.family = family;
@@ -198,16 +199,24 @@ public final class HeaderSpace {
         if (headers.isZero()) {
             throw new IllegalArgumentException("no packet in an empty set");
         }
-        BDD set = narrow(headers.id(), examplePreferences());
-        IPAddress source = address(minterm(set), sourceAddress());
-        BDD sourceOnly = sourcePrefix(source);
-        BDD otherDestination = destinationPrefix(source).not();
-        set = narrow(set.andWith(sourceOnly), List.of(otherDestination));
-        otherDestination.free();
-        boolean[] bits = minterm(set);
-        set.free();
-        Flow flow = new Flow(source, address(bits, destinationAddress()), (int) value(bits, protocolBits(), PROTOCOL_BITS),
-                0, 0, 0, 0);
+        Preferences prefer = examplePreferences();
+        BDD others = otherFieldsOf(headers);
+        boolean[] bits;
+        if (others != null) {
+            BDD addresses = headers.exist(prefer.otherFields());
+            // the set is its addresses times its other fields (a match's own set always is): each
+            // preference constrains one side only, and the address bits come first in the order,
+            // so narrowing each side alone picks the same packet as narrowing the whole set, on far smaller BDDs
+            BDD chosen = narrow(others, prefer.others());
+            bits = minterm(chosen);
+            chosen.free();
+            boolean[] addressBits = hosts(narrow(addresses, prefer.addresses()));
+            System.arraycopy(addressBits, 0, bits, 0, destinationPort());
+        } else {
+            bits = hosts(narrow(narrow(headers.id(), prefer.others()), prefer.addresses()));
+        }
+        Flow flow = new Flow(address(bits, sourceAddress()), address(bits, destinationAddress()),
+                (int) value(bits, protocolBits(), PROTOCOL_BITS), 0, 0, 0, 0);
         if (flow.hasPorts()) {
             return new Flow(flow.source(), flow.destination(), flow.protocol(),
                     (int) value(bits, sourcePort(), PORT_BITS), (int) value(bits, destinationPort(), PORT_BITS), 0, 0);
@@ -218,8 +227,62 @@ public final class HeaderSpace {
                 : flow;
     }
 
+    /**
+     * The other fields' part of a set that is its addresses times its other fields, or null when
+     * it is no such product: then the paths through the address bits, which come first, end in
+     * more than one set of other fields. Walks the address levels only and makes no node.
+     */
+    private BDD otherFieldsOf(BDD headers) {
+        java.util.Set<BDD> seen = new java.util.HashSet<>();
+        java.util.ArrayDeque<BDD> todo = new java.util.ArrayDeque<>();
+        todo.push(headers.id());
+        BDD below = null;
+        boolean product = true;
+        while (product && !todo.isEmpty()) {
+            BDD node = todo.pop();
+            if (node.isZero() || !seen.add(node)) {
+                node.free();
+            } else if (node.isOne() || node.var() >= destinationPort()) {
+                if (below == null) {
+                    below = node.id();
+                } else {
+                    product = below.equals(node);
+                }
+            } else {
+                todo.push(node.low());
+                todo.push(node.high());
+            }
+        }
+        todo.forEach(BDD::free);
+        seen.forEach(BDD::free);
+        if (!product) {
+            below.free();
+            return null;
+        }
+        return below;
+    }
+
+    /**
+     * The bits of one packet of a narrowed set, with a source host and then a different
+     * destination host where the set allows; consumes {@code set}.
+     */
+    private boolean[] hosts(BDD set) {
+        IPAddress source = address(minterm(set), sourceAddress());
+        BDD sourceOnly = sourcePrefix(source);
+        BDD otherDestination = destinationPrefix(source).not();
+        BDD narrowed = narrow(set.andWith(sourceOnly), List.of(otherDestination));
+        otherDestination.free();
+        boolean[] bits = minterm(narrowed);
+        narrowed.free();
+        return bits;
+    }
+
+    /** The example's preferences, on the fields other than addresses and on the addresses, in the order they apply. */
+    private record Preferences(List<BDD> others, List<BDD> addresses, BDDVarSet otherFields) {
+    }
+
     /** Built once per space: examples are asked for thousands of times on a large policy. */
-    private List<BDD> examplePreferences() {
+    private Preferences examplePreferences() {
         if (preferences == null) {
             BDD tcpOrUdp = protocol(6).orWith(protocol(17));
             BDD commonPort = none();
@@ -229,10 +292,12 @@ public final class HeaderSpace {
             IPAddress documentation = new inet.ipaddr.IPAddressString(
                     family == IpFamily.IPV4 ? "203.0.113.0/24" : "2001:db8::/32").getAddress();
             BDD echoRequest = icmpType(family == IpFamily.IPV4 ? 8 : 128).andWith(icmpCode(0));
-            preferences = List.of(tcpOrUdp.or(protocol(family == IpFamily.IPV4 ? 1 : 58)), tcpOrUdp,
-                    commonPort.orWith(tcpOrUdp.not()), sourcePorts(49152, 65535).orWith(tcpOrUdp.not()), echoRequest,
-                    sourcePrefix(documentation), destinationPrefix(documentation),
-                    notNetworkAddress(sourceAddress()), notNetworkAddress(destinationAddress()));
+            int[] otherVars = java.util.stream.IntStream.range(destinationPort(), factory.varNum()).toArray();
+            preferences = new Preferences(List.of(tcpOrUdp.or(protocol(family == IpFamily.IPV4 ? 1 : 58)), tcpOrUdp,
+                    commonPort.orWith(tcpOrUdp.not()), sourcePorts(49152, 65535).orWith(tcpOrUdp.not()), echoRequest),
+                    List.of(sourcePrefix(documentation), destinationPrefix(documentation),
+                            notNetworkAddress(sourceAddress()), notNetworkAddress(destinationAddress())),
+                    factory.makeSet(otherVars));
         }
         return preferences;
     }

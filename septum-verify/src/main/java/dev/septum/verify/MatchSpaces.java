@@ -85,6 +85,11 @@ public final class MatchSpaces {
         return result;
     }
 
+    /** The prefixes of this family in a prefix field-set (the others match no packet of it). */
+    public List<IPAddress> familyPrefixes(String setName) {
+        return index.prefixSet(setName).prefixes().stream().filter(space.family()::contains).toList();
+    }
+
     private BDD prefixes(String setName, Function<IPAddress, BDD> prefix) {
         return prefixes(index.prefixSet(setName).prefixes(), prefix);
     }

@@ -47,7 +47,7 @@ public final class PolicyChecker {
                 HeaderSpace space = new HeaderSpace(family);
                 MatchSpaces spaces = new MatchSpaces(space, enforced.index());
                 DecisionModel decisions = new DecisionModel(enforced.policy(), spaces, enforced.semantics());
-                findings.addAll(new PolicyChecker.Run(enforced, space, spaces, decisions).findings());
+                findings.addAll(new PolicyChecker.Run(enforced, space, decisions).findings());
             }
         }
         findings.addAll(ModelHygiene.findings(model));
@@ -55,7 +55,7 @@ public final class PolicyChecker {
     }
 
     /** The findings of one enforced policy in one address family. */
-    private record Run(EnforcedPolicy enforced, HeaderSpace space, MatchSpaces spaces, DecisionModel model) {
+    private record Run(EnforcedPolicy enforced, HeaderSpace space, DecisionModel model) {
         List<Finding> findings() {
             List<Finding> out = new ArrayList<>();
             List<DecisionModel.Decision> ds = model.decisions();
@@ -89,6 +89,10 @@ public final class PolicyChecker {
 
         private Optional<Finding> conflict(List<DecisionModel.Decision> ds, int i) {
             DecisionModel.Decision d = ds.get(i);
+            // canonical BDDs: a match that decides all it covers hides nothing (most matches of a large policy)
+            if (d.decides().equals(d.covers())) {
+                return Optional.empty();
+            }
             BDD hidden = d.covers().and(d.decides().not());
             List<DecisionModel.Decision> others = hidden.isZero() ? List.of()
                     : earlierDeciding(ds, i, hidden, v -> !v.equals(d.verdict()));
@@ -109,10 +113,13 @@ public final class PolicyChecker {
                                                              java.util.function.Predicate<Verdict> verdict) {
             List<DecisionModel.Decision> result = new ArrayList<>();
             Map<DecisionModel.Decision, Double> share = new HashMap<>();
-            for (int j = 0; j < i; j++) {
+            // packets lie within match i, so a match that cannot meet it decides none of them
+            for (int j : model.meeting(i)) {
+                if (j > i) {
+                    break;
+                }
                 DecisionModel.Decision e = ds.get(j);
-                // packets lie within match i, so a match that cannot meet it decides none of them
-                if (verdict.test(e.verdict()) && spaces.mayMeet(e.match(), ds.get(i).match())) {
+                if (verdict.test(e.verdict())) {
                     BDD overlap = e.decides().and(packets);
                     if (!overlap.isZero()) {
                         result.add(e);
@@ -132,72 +139,60 @@ public final class PolicyChecker {
          */
         private List<Finding> redundant(List<DecisionModel.Decision> ds) {
             List<Finding> out = new ArrayList<>();
-            Map<Verdict, BDD> after = new java.util.LinkedHashMap<>();
-            after.put(Verdict.FORWARD, space.all());
-            for (int j = ds.size() - 1; j >= 0; j--) {
-                DecisionModel.Decision d = ds.get(j);
-                if (!d.decides().isZero() && d.match().mirrorSession().isEmpty() && decidedAlike(d, after)) {
-                    List<String> covering = laterDeciding(ds, j);
-                    out.add(finding(Level.WARNING, "redundant", d, "removing it changes no verdict: "
-                            + String.join(", ", covering) + " already " + d.verdict() + " every packet it decides; "
-                            + "only its counter would be lost", covering, Optional.of(space.example(d.decides()))));
+            for (int i = 0; i < ds.size(); i++) {
+                DecisionModel.Decision d = ds.get(i);
+                if (!d.decides().isZero() && d.match().mirrorSession().isEmpty()) {
+                    alikeLater(ds, i).ifPresent(covering -> out.add(finding(Level.WARNING, "redundant", d,
+                            "removing it changes no verdict: " + String.join(", ", covering) + " already "
+                                    + d.verdict() + " every packet it decides; only its counter would be lost",
+                            covering, Optional.of(space.example(d.decides())))));
                 }
-                // with match j in place, its verdict gets what it covers and the others lose it
-                after.computeIfAbsent(d.verdict(), v -> space.none());
-                BDD outside = d.covers().not();
-                for (Map.Entry<Verdict, BDD> e : after.entrySet()) {
-                    if (e.getKey().equals(d.verdict())) {
-                        e.getValue().orWith(d.covers().id());
-                    } else {
-                        e.getValue().andWith(outside.id());
-                    }
-                }
-                outside.free();
             }
-            java.util.Collections.reverse(out);
             return out;
-        }
-
-        /** Whether the matches after d (and the default) give d's verdict to every packet d decides. */
-        private boolean decidedAlike(DecisionModel.Decision d, Map<Verdict, BDD> after) {
-            BDD alike = after.get(d.verdict());
-            if (alike == null) {
-                return false;
-            }
-            // canonical BDDs: d's packets all lie in alike exactly when the conjunction is d's packets
-            BDD both = d.decides().and(alike);
-            boolean within = both.equals(d.decides());
-            both.free();
-            return within;
         }
 
         /**
          * The matches after match i that would decide its packets were it removed, in order, and
-         * the default when some packets would fall through to it.
+         * the default when some packets would fall through to it; empty when one of them gives
+         * some packet another verdict. Only later matches that meet match i can take its packets.
          */
-        private List<String> laterDeciding(List<DecisionModel.Decision> ds, int i) {
+        private Optional<List<String>> alikeLater(List<DecisionModel.Decision> ds, int i) {
+            Verdict verdict = ds.get(i).verdict();
             List<String> names = new ArrayList<>();
             BDD left = ds.get(i).decides().id();
-            for (int k = i + 1; k < ds.size() && !left.isZero(); k++) {
-                if (!spaces.mayMeet(ds.get(i).match(), ds.get(k).match())) {
+            for (int k : model.meeting(i)) {
+                if (k < i) {
                     continue;
                 }
-                BDD taken = left.and(ds.get(k).covers());
-                // most later matches take nothing, and then leave what is left as it is
-                if (!taken.isZero()) {
-                    if (!names.contains(ds.get(k).match().name())) {
-                        names.add(ds.get(k).match().name());
-                    }
-                    left.andWith(ds.get(k).covers().not());
+                if (left.isZero()) {
+                    break;
                 }
+                DecisionModel.Decision later = ds.get(k);
+                BDD taken = left.and(later.covers());
+                boolean takes = !taken.isZero();
                 taken.free();
+                // most later matches take nothing, and then leave what is left as it is
+                if (takes) {
+                    if (!later.verdict().equals(verdict)) {
+                        left.free();
+                        return Optional.empty();
+                    }
+                    if (!names.contains(later.match().name())) {
+                        names.add(later.match().name());
+                    }
+                    left.andWith(later.covers().not());
+                }
             }
-            if (!left.isZero()) {
+            boolean fallsThrough = !left.isZero();
+            left.free();
+            if (fallsThrough) {
+                if (!verdict.equals(Verdict.FORWARD)) {
+                    return Optional.empty();
+                }
                 names.add("the default (which forwards)");
             }
-            left.free();
-            return names.size() <= MAX_RELATED ? names : java.util.stream.Stream.concat(names.stream().limit(MAX_RELATED),
-                    java.util.stream.Stream.of("and " + (names.size() - MAX_RELATED) + " more")).toList();
+            return Optional.of(names.size() <= MAX_RELATED ? names : java.util.stream.Stream.concat(names.stream().limit(MAX_RELATED),
+                    java.util.stream.Stream.of("and " + (names.size() - MAX_RELATED) + " more")).toList());
         }
 
         private Finding statelessReverse(DecisionModel.Decision d) {
