@@ -17,7 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -93,12 +94,18 @@ class StoredClassesTest {
                 r.firstMillis(), reason == EndReason.ACTIVE_TIMEOUT ? r.firstMillis() + 1 : r.lastMillis(), r.evidence(), 1, reason);
     }
 
-    @Test
-    void theStoresClassesGiveTheProposalOfEverySession() throws Exception {
+    /** @param interim a quarter of the sessions exported before they ended (the store sums their rows), else each in one row */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void theStoresClassesGiveTheProposalOfEverySession(boolean interim) throws Exception {
         FlowStore store = new FlowStore(dir);
         store.initialise();
         List<SessionRow> rows = sessions();
-        writeInTwoFlushes(store, rows);
+        if (interim) {
+            writeInTwoFlushes(store, rows);
+        } else {
+            store.write(rows, List.of(), System.currentTimeMillis(), 0);
+        }
         Map<String, String> files = new TreeMap<>(Map.of("objects.yaml", EstateGuaranteesTest.objects(),
                 "inventory.yaml", EstateGuaranteesTest.INVENTORY));
         for (int limit : new int[] {2 * rows.size(), rows.size() / 3}) {
