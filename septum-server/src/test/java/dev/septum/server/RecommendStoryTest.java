@@ -99,10 +99,14 @@ public class RecommendStoryTest {
     }
 
     public static ServerHarness withCollector(String database, Path dataDir) {
+        return withCollector(TestDatabase.of(database), dataDir);
+    }
+
+    static ServerHarness withCollector(TestDatabase database, Path dataDir) {
         // long timeouts: the sessions stay live until the server stops, so nothing here races the clock
         CollectorSettings collect = CollectorSettings.on(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
                 .withFlushMs(200).withTimeouts(new SessionTimeouts(600_000, 600_000, 3_600_000, 600_000));
-        return new ServerHarness(TestDatabase.of(database), dataDir, ServerConfig.local(dataDir).withCollector(collect));
+        return new ServerHarness(database, dataDir, ServerConfig.local(dataDir).withCollector(collect));
     }
 
     public static void collect(ServerHarness h, List<SessionRow> rows) throws Exception {
@@ -294,9 +298,7 @@ public class RecommendStoryTest {
     void aFinishedRunOutlivesARestart(String database) throws Exception {
         TestDatabase db = TestDatabase.of(database);
         try {
-            CollectorSettings collect = CollectorSettings.on(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-                    .withFlushMs(200).withTimeouts(new SessionTimeouts(600_000, 600_000, 3_600_000, 600_000));
-            ServerHarness h = new ServerHarness(db, dataDir, ServerConfig.local(dataDir).withCollector(collect));
+            ServerHarness h = withCollector(db, dataDir);
             JsonNode before;
             try {
                 assertThat(h.admin.post("/api/versions", Json.write(Map.of("message", "stage", "files", monitorStage()))).status()).isEqualTo(201);
