@@ -24,6 +24,7 @@ import dev.septum.server.store.ChangeControlStore;
 import dev.septum.server.store.CounterStore;
 import dev.septum.server.store.PolicyStore;
 import dev.septum.server.store.PushStore;
+import dev.septum.server.store.RecommendationStore;
 import dev.septum.server.store.Role;
 import dev.septum.server.store.TargetStore;
 import dev.septum.server.store.User;
@@ -136,7 +137,7 @@ public final class SeptumServer implements AutoCloseable {
                     runner, counters, poller, new Monitoring(flows, tags, collector), workflow, auth, config.tokenLifetime(),
                     config.tls().isPresent(), new ServerMetrics(changeControls, targets, counters, collector, policies,
                     refresh::sourceHealth, leadership),
-                    new RecommendationRuns(), pushes, refresh, leadership);
+                    new RecommendationRuns(new RecommendationStore(db)), pushes, refresh, leadership);
             List<Endpoint> endpoints = Api.endpoints(services, version());
             Javalin app = javalin(config, endpoints, auth, new WebUi(services), services.metrics());
             // with TLS the only connector is the HTTPS one (added in javalin()); Javalin then adds no plain one

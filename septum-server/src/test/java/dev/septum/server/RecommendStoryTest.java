@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -97,10 +98,14 @@ public class RecommendStoryTest {
     }
 
     public static ServerHarness withCollector(String database, Path dataDir) {
+        return withCollector(TestDatabase.of(database), dataDir);
+    }
+
+    static ServerHarness withCollector(TestDatabase database, Path dataDir) {
         // long timeouts: the sessions stay live until the server stops, so nothing here races the clock
         CollectorSettings collect = CollectorSettings.on(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
                 .withFlushMs(200).withTimeouts(new SessionTimeouts(600_000, 600_000, 3_600_000, 600_000));
-        return new ServerHarness(TestDatabase.of(database), dataDir, ServerConfig.local(dataDir).withCollector(collect));
+        return new ServerHarness(database, dataDir, ServerConfig.local(dataDir).withCollector(collect));
     }
 
     public static void collect(ServerHarness h, List<SessionRow> rows) throws Exception {
@@ -115,6 +120,28 @@ public class RecommendStoryTest {
             Thread.sleep(50);
             last = h.admin.get("/api/sessions").json();
         }
+    }
+
+    /** Starts a run (202 and a Location) and polls it until it is done or failed: its last answer. */
+    public static JsonNode recommend(Http http, String body) throws InterruptedException {
+        Http.Response started = http.post("/api/recommendations", body);
+        assertThat(started.status()).as(started.body()).isEqualTo(202);
+        long id = started.json().path("id").asLong();
+        assertThat(started.headers().get("location")).containsExactly("/api/recommendations/" + id);
+        assertThat(started.json().path("status").asString()).isIn("queued", "running", "done", "failed");
+        return await(http, id);
+    }
+
+    /** Polls the run until it is done or failed, at most 60 s. */
+    public static JsonNode await(Http http, long id) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        JsonNode last = http.get("/api/recommendations/" + id).json();
+        while (!Set.of("done", "failed").contains(last.path("status").asString())) {
+            assertThat(System.nanoTime()).as("run " + id + " finished within 60 s, last answer: " + last).isLessThan(deadline);
+            Thread.sleep(50);
+            last = http.get("/api/recommendations/" + id).json();
+        }
+        return last;
     }
 
     @ParameterizedTest
@@ -133,10 +160,9 @@ public class RecommendStoryTest {
             collect(h, traffic());
 
             // recommend with the two categories: the seed's two rules, before the monitor rule
-            Http.Response run = h.admin.post("/api/recommendations", "{\"monitor\": \"andreas-vztx\", \"categories\": [\"zone\", \"role\"], "
+            JsonNode answer = recommend(h.admin, "{\"monitor\": \"andreas-vztx\", \"categories\": [\"zone\", \"role\"], "
                     + "\"into\": \"dns_ntp_services\"}");
-            assertThat(run.status()).as(run.body()).isEqualTo(201);
-            JsonNode answer = run.json();
+            assertThat(answer.path("status").asString()).as(answer.toString()).isEqualTo("done");
             assertThat(answer.path("version").asLong()).isEqualTo(version);
             assertThat(answer.path("rules").findValuesAsString("name")).containsExactlyInAnyOrder(DNS_RULE, NTP_RULE);
             assertThat(answer.path("guarantees").path("hold").asBoolean()).as(answer.path("guarantees").toString()).isTrue();
@@ -196,9 +222,9 @@ public class RecommendStoryTest {
         try (ServerHarness h = withCollector("sqlite", dataDir)) {
             assertThat(h.admin.post("/api/recommendations", "{}").status()).as("no version yet").isEqualTo(409);
             assertThat(h.admin.post("/api/versions", Json.write(Map.of("message", "stage", "files", monitorStage()))).status()).isEqualTo(201);
-            Http.Response nothingYet = h.admin.post("/api/recommendations", "{}");
-            assertThat(nothingYet.status()).as(nothingYet.body()).isEqualTo(201);
-            assertThat(nothingYet.json().path("rules").size()).as("no sessions, no rules").isZero();
+            JsonNode nothingYet = recommend(h.admin, "{}");
+            assertThat(nothingYet.path("status").asString()).as(nothingYet.toString()).isEqualTo("done");
+            assertThat(nothingYet.path("rules").size()).as("no sessions, no rules").isZero();
             collect(h, traffic());
             assertThat(h.admin.post("/api/users", "{\"name\": \"vera\", \"role\": \"viewer\", \"password\": \""
                     + TestUsers.BOB_PASSWORD + "\"}").status()).isEqualTo(201);
@@ -206,7 +232,12 @@ public class RecommendStoryTest {
                     .post("/api/tokens", "{\"label\": \"t\"}").json().path("token").asString());
             assertThat(vera.post("/api/recommendations", "{}").status()).isEqualTo(403);
 
-            JsonNode unknown = h.admin.post("/api/recommendations", "{\"monitor\": \"nosuch\"}").json().path("error");
+            // the policy refuses it while the run works: the run fails with the field and the fix
+            JsonNode refused = recommend(h.admin, "{\"monitor\": \"nosuch\"}");
+            assertThat(refused.path("status").asString()).isEqualTo("failed");
+            assertThat(refused.has("rules")).isFalse();
+            JsonNode unknown = refused.path("error");
+            assertThat(unknown.path("status").asInt()).isEqualTo(400);
             assertThat(unknown.path("problem").asString()).contains("no monitor object 'nosuch'", "andreas-vztx");
             assertThat(unknown.path("field").asString()).isEqualTo("monitor");
             JsonNode typo = h.admin.post("/api/recommendations", "{\"categorys\": [\"zone\"]}").json().path("error");
@@ -219,11 +250,13 @@ public class RecommendStoryTest {
             JsonNode longName = h.admin.post("/api/recommendations", "{\"categories\": [\"" + "z".repeat(300) + "\"]}").json().path("error");
             assertThat(longName.path("problem").asString()).contains("at most 255");
 
-            Http.Response run = h.admin.post("/api/recommendations", "{\"monitor\": \"andreas-vztx\", \"categories\": [\"zone\", \"role\"], "
-                    + "\"into\": \"dns_ntp_services\"}");
-            assertThat(run.status()).as(run.body()).isEqualTo(201);
-            long id = run.json().path("id").asLong();
-            assertThat(vera.get("/api/recommendations").json().path("recommendations").get(0).path("ruleCount").asInt()).isEqualTo(2);
+            long id = recommend(h.admin, "{\"monitor\": \"andreas-vztx\", \"categories\": [\"zone\", \"role\"], "
+                    + "\"into\": \"dns_ntp_services\"}").path("id").asLong();
+            JsonNode newest = vera.get("/api/recommendations").json().path("recommendations").get(0);
+            assertThat(newest.path("ruleCount").asInt()).isEqualTo(2);
+            assertThat(newest.path("status").asString()).isEqualTo("done");
+            assertThat(h.admin.post("/api/recommendations/" + refused.path("id").asLong() + "/workspace", "{\"name\": \"x\"}").status())
+                    .as("a failed run has nothing to submit").isEqualTo(409);
             assertThat(vera.post("/api/recommendations/" + id + "/workspace", "{\"name\": \"x\"}").status()).isEqualTo(403);
             assertThat(h.admin.get("/api/recommendations/99").status()).isEqualTo(404);
             JsonNode notInRun = h.admin.post("/api/recommendations/" + id + "/workspace", "{\"name\": \"x\", \"rules\": [\"nosuch\"]}")
@@ -241,10 +274,10 @@ public class RecommendStoryTest {
 
             // a run on a workspace adds the rules to it, only while nobody has edited it since
             long mine = h.admin.post("/api/workspaces", "{\"name\": \"mine\"}").json().path("id").asLong();
-            Http.Response onWs = h.admin.post("/api/recommendations", "{\"workspace\": " + mine + ", \"monitor\": \"andreas-vztx\", "
+            JsonNode onWs = recommend(h.admin, "{\"workspace\": " + mine + ", \"monitor\": \"andreas-vztx\", "
                     + "\"categories\": [\"zone\", \"role\"], \"into\": \"dns_ntp_services\"}");
-            assertThat(onWs.status()).as(onWs.body()).isEqualTo(201);
-            long wsRun = onWs.json().path("id").asLong();
+            assertThat(onWs.path("status").asString()).as(onWs.toString()).isEqualTo("done");
+            long wsRun = onWs.path("id").asLong();
             assertThat(h.admin.post("/api/recommendations/" + wsRun + "/workspace", "{\"name\": \"x\"}").json().path("error")
                     .path("field").asString()).isEqualTo("name");
             Http.Response added = h.admin.post("/api/recommendations/" + wsRun + "/workspace", "{}");
@@ -252,6 +285,46 @@ public class RecommendStoryTest {
             assertThat(added.json().path("id").asLong()).isEqualTo(mine);
             assertThat(h.admin.get("/api/workspaces/" + mine + "/files/policies.yaml").body()).contains(DNS_RULE, NTP_RULE);
             assertThat(h.admin.post("/api/recommendations/" + wsRun + "/workspace", "{}").status()).as("edited since the run").isEqualTo(409);
+        }
+    }
+
+    /**
+     * A finished run is in the server's database: after a restart it is read by id with the same
+     * answer and its rules still become a workspace. On SQLite and PostgreSQL.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void aFinishedRunOutlivesARestart(String database) throws Exception {
+        TestDatabase db = TestDatabase.of(database);
+        try {
+            ServerHarness h = withCollector(db, dataDir);
+            JsonNode before;
+            try {
+                assertThat(h.admin.post("/api/versions", Json.write(Map.of("message", "stage", "files", monitorStage()))).status()).isEqualTo(201);
+                collect(h, traffic());
+                before = recommend(h.admin, "{\"monitor\": \"andreas-vztx\", \"categories\": [\"zone\", \"role\"], "
+                        + "\"into\": \"dns_ntp_services\"}");
+                assertThat(before.path("status").asString()).as(before.toString()).isEqualTo("done");
+            } finally {
+                h.server.close();
+            }
+            try (SeptumServer again = SeptumServer.start(db.config(dataDir))) {
+                Http anonymous = new Http(again.port());
+                Http admin = anonymous.bearer(anonymous.basic("admin", TestUsers.ADMIN_PASSWORD).post("/api/tokens", "{\"label\": \"t\"}")
+                        .json().path("token").asString());
+                long id = before.path("id").asLong();
+                JsonNode after = admin.get("/api/recommendations/" + id).json();
+                assertThat(after).as("the same answer after the restart").isEqualTo(before);
+                assertThat(admin.get("/api/recommendations/" + id + "/flows").json().path("flows").findValuesAsString("rule"))
+                        .contains(DNS_RULE, NTP_RULE);
+                Http.Response ws = admin.post("/api/recommendations/" + id + "/workspace", "{\"name\": \"after-restart\", \"rules\": [\""
+                        + NTP_RULE + "\"]}");
+                assertThat(ws.status()).as(ws.body()).isEqualTo(201);
+                assertThat(admin.get("/api/workspaces/" + ws.json().path("id").asLong() + "/files/policies.yaml").body())
+                        .contains("name: " + NTP_RULE).doesNotContain(DNS_RULE);
+            }
+        } finally {
+            db.close();
         }
     }
 

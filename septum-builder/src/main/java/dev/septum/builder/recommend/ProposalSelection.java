@@ -3,16 +3,20 @@ package dev.septum.builder.recommend;
 import dev.septum.compile.pipeline.PolicyBuild;
 import dev.septum.compile.pipeline.PolicySource;
 import dev.septum.model.Group;
+import dev.septum.model.PolicyModel;
 import dev.septum.model.Ref;
 import dev.septum.model.Rule;
 import dev.septum.model.Service;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -23,6 +27,30 @@ import java.util.TreeSet;
  */
 public final class ProposalSelection {
     private ProposalSelection() {
+    }
+
+    /**
+     * The model objects of a proposal read back from its files joined to the policy's (a stored
+     * run keeps the proposal as JSON and files, not as objects); empty when they no longer load
+     * together or lack one of the proposal's rules, groups or services.
+     */
+    public static Optional<Recommendation.Objects> objects(Map<String, String> policyFiles, Recommendation r) {
+        Map<String, String> combined = new TreeMap<>(policyFiles);
+        combined.putAll(r.files());
+        PolicyBuild build = PolicyBuild.of(PolicySource.files("the run's policy with its proposal", combined));
+        PolicyModel m = build.model();
+        if (!build.ok() || !m.policies().containsKey(r.placement().policy())) {
+            return Optional.empty();
+        }
+        Map<String, Rule> byName = new HashMap<>();
+        m.policies().get(r.placement().policy()).rules().forEach(x -> byName.put(x.name(), x));
+        List<Rule> rules = r.rules().stream().map(x -> byName.get(x.name())).toList();
+        List<Group> groups = r.newGroups().stream().map(m.groups()::get).toList();
+        List<Service> services = r.newServices().stream().map(m.services()::get).toList();
+        if (rules.contains(null) || groups.contains(null) || services.contains(null)) {
+            return Optional.empty();
+        }
+        return Optional.of(new Recommendation.Objects(rules, groups, services));
     }
 
     /**

@@ -61,7 +61,8 @@ public final class Recommender {
     /** @param resolver asks dynamic groups' sources; the proposal is checked against the same snapshot */
     public static Recommendation recommend(Map<String, String> policyFiles, String label, List<SessionRow> sessions,
                                            RecommendRequest request, GroupResolver resolver) {
-        return recommend(policyFiles, label, request, resolver, starts -> sessions.stream().map(r -> new SessionClass(r, 1)).toList());
+        return recommend(policyFiles, label, request, resolver, starts -> sessions.stream().map(r -> new SessionClass(r, 1)).toList(),
+                Progress.NONE);
     }
 
     /** As the next, for a policy of static groups only. */
@@ -77,7 +78,21 @@ public final class Recommender {
      */
     public static Recommendation recommend(Map<String, String> policyFiles, String label, FlowStore store, SessionQuery query,
                                            RecommendRequest request, GroupResolver resolver) throws SQLException {
-        return recommend(policyFiles, label, request, resolver, starts -> store.queryClasses(query, starts));
+        return recommend(policyFiles, label, store, query, request, resolver, Progress.NONE);
+    }
+
+    /** As the previous, telling {@code progress} each step as it starts (a server's run shows it while polled). */
+    public static Recommendation recommend(Map<String, String> policyFiles, String label, FlowStore store, SessionQuery query,
+                                           RecommendRequest request, GroupResolver resolver, Progress progress) throws SQLException {
+        return recommend(policyFiles, label, request, resolver, starts -> store.queryClasses(query, starts), progress);
+    }
+
+    /** Told each step of a run as it starts. */
+    @FunctionalInterface
+    public interface Progress {
+        Progress NONE = (step, steps, what) -> { };
+
+        void step(int step, int steps, String what);
     }
 
     /** Reads the sessions, given the client port classes the policy cannot tell apart. */
@@ -87,7 +102,8 @@ public final class Recommender {
 
     private static <E extends Exception> Recommendation recommend(Map<String, String> policyFiles, String label,
                                                                   RecommendRequest request, GroupResolver resolver,
-                                                                  SessionReader<E> read) throws E {
+                                                                  SessionReader<E> read, Progress progress) throws E {
+        progress.step(1, 4, "building the policy and reading the stored sessions");
         PolicyBuild build = PolicyBuild.of(PolicySource.files(label, policyFiles), resolver);
         if (!build.ok()) {
             throw new RecommendRefused(label + " has " + build.errors().size() + " error(s), first: "
@@ -99,6 +115,7 @@ public final class Recommender {
                 request.device().map(d -> "no device '" + d + "' with a traffic-policy in " + label)
                         .orElse(label + " has no device with a traffic-policy: the builder needs the enforcing device whose rules decide")));
         List<SessionClass> sessions = read.read(tagger.clientPortClassStarts());
+        progress.step(2, 4, "sorting " + sessions.size() + " session classes and covering the observed edges");
         TrainingSet training = TrainingSet.sort(model, tagger, sessions, request.selection());
         Estate estate = new Estate(model, request.categories(), request.boundary());
         List<Edge> edges = edges(estate, training.evidence());
@@ -106,6 +123,7 @@ public final class Recommender {
         BoundedCover.Result cover = BoundedCover.cover(estate, edges, ranges, request.budget(), request.minPrecision());
         List<Compaction.Draft> drafts = Compaction.compact(cover.chosen(), Compaction.commonServices(edges));
 
+        progress.step(3, 4, "writing " + drafts.size() + " rules");
         Recommendation.Placement placement = placement(model, tagger.device(), training, request.placement());
         ProposalObjects objects = new ProposalObjects(model);
         List<Rule> rules = new ArrayList<>();
@@ -121,6 +139,7 @@ public final class Recommender {
             proposed.add(evidence.rule(rule, d, service));
         }
         SortedMap<String, String> files = files(policyFiles, model, objects.newGroups(), objects.newServices(), rules, placement);
+        progress.step(4, 4, "proving the proposal: build, replay, semantic diff");
         Map<String, String> combined = new TreeMap<>(policyFiles);
         combined.putAll(files);
         PolicyBuild after = PolicyBuild.of(PolicySource.files(label + " with the proposal", combined),

@@ -16,6 +16,9 @@ import dev.septum.verify.FlowTracer;
 import dev.septum.verify.FlowTracer.Trace;
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.IPAddressString;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Collection;
 import java.util.List;
@@ -59,9 +62,23 @@ public final class PolicySessionTagger implements SessionTagger {
     private record IcmpTypeCode(int type, int code) {
     }
 
-    /** Ports by {@link PortClasses} class: sessions of one key have the same tags. */
-    private record Key(int protocol, IpAddr client, int clientPortClass, IpAddr server, int serverPortClass) {
+    /** Ports by {@link PortClasses} class, addresses by {@link #addressClass}: sessions of one key have the same tags. */
+    private record Key(int protocol, int clientClass, int clientPortClass, int serverClass, int serverPortClass) {
     }
+
+    /**
+     * What the policy can tell of an address: its family, its groups and the device's prefix sets
+     * that hold it. A trace reads an address only through these, so every address of one
+     * signature gets the same tags: a million sessions among a few hundred workloads are traced
+     * once per class of addresses, not once per pair of them.
+     */
+    private record Signature(boolean ipv4, List<String> groups, BitSet prefixSets) {
+    }
+
+    /** An address of each class, the first met, which the trace is worked out for. */
+    private final List<IPAddress> representatives = new ArrayList<>();
+    private final Map<Signature, Integer> classes = new HashMap<>();
+    private final Map<IpAddr, Integer> classOfAddress = new HashMap<>();
 
     private PolicySessionTagger(PolicyModel model, DevicePlan plan, String version) {
         this.model = model;
@@ -146,13 +163,47 @@ public final class PolicySessionTagger implements SessionTagger {
         boolean hasPorts = hasPorts(protocol);
         int sourcePort = hasPorts ? (clientPort > 0 ? clientPort : EPHEMERAL) : 0;
         int destinationPort = hasPorts ? serverPort : 0;
-        Key key = new Key(protocol, client, ports.classOf(sourcePort), server, ports.classOf(destinationPort));
+        int c = addressClass(client);
+        int s = addressClass(server);
+        if (c < 0 || s < 0) {
+            return compute(protocol, client, sourcePort, server, destinationPort);
+        }
+        Key key = new Key(protocol, c, ports.classOf(sourcePort), s, ports.classOf(destinationPort));
         SessionTags known = cache.get(key);
         if (known == null) {
-            known = compute(protocol, client, sourcePort, server, destinationPort);
+            known = compute(protocol, representatives.get(c), sourcePort, representatives.get(s), destinationPort);
             cache.put(key, known);
         }
         return known;
+    }
+
+    /** The class of an address ({@link Signature}), -1 for one that does not parse. */
+    private int addressClass(IpAddr address) {
+        Integer known = classOfAddress.get(address);
+        if (known != null) {
+            return known;
+        }
+        IPAddress a = new IPAddressString(address.toString()).getAddress();
+        if (a == null) {
+            return -1;
+        }
+        BitSet sets = new BitSet();
+        IPAddress host = a.withoutPrefixLength();
+        for (int i = 0; i < plan.prefixSets().size(); i++) {
+            if (plan.prefixSets().get(i).prefixes().stream().anyMatch(p -> p.contains(host))) {
+                sets.set(i);
+            }
+        }
+        int c = classes.computeIfAbsent(new Signature(a.isIPv4(), groups(a), sets), k -> {
+            representatives.add(a);
+            return representatives.size() - 1;
+        });
+        if (classOfAddress.size() >= CACHE_SIZE) {
+            // a collector meets ever new addresses; the classes stay few, so only the addresses' map is reset
+            classOfAddress.clear();
+        }
+        classOfAddress.put(address, c);
+        return c;
     }
 
     /** The tags worked out for this very session, never from the cache (the cache's check in tests). */
@@ -167,8 +218,11 @@ public final class PolicySessionTagger implements SessionTagger {
     }
 
     private SessionTags compute(int protocol, IpAddr client, int sourcePort, IpAddr server, int destinationPort) {
-        IPAddress c = new IPAddressString(client.toString()).getAddress();
-        IPAddress s = new IPAddressString(server.toString()).getAddress();
+        return compute(protocol, new IPAddressString(client.toString()).getAddress(), sourcePort,
+                new IPAddressString(server.toString()).getAddress(), destinationPort);
+    }
+
+    private SessionTags compute(int protocol, IPAddress c, int sourcePort, IPAddress s, int destinationPort) {
         if (c == null || s == null || c.isIPv4() != s.isIPv4()) {
             return new SessionTags(List.of(), List.of(), List.of(), "", "", "", "", version);
         }

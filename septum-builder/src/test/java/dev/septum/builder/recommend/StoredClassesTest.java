@@ -17,7 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * totals, probes and guarantees are the very ones the builder gives from every stored session. The
  * estate of {@link EstateGuaranteesTest}, each call repeated with fresh ephemeral client ports, plus
  * client ports a service names (53, 8080), port 0, UDP, refused and unanswered attempts, a SYN scan,
- * sessions of unknown direction, and a read limit that cuts the window.
+ * sessions of unknown direction, sessions stored in several rows (exported before they ended, still
+ * live), and a read limit that cuts the window.
  */
 class StoredClassesTest {
     @TempDir
@@ -61,15 +63,52 @@ class StoredClassesTest {
         return rows;
     }
 
-    @Test
-    void theStoresClassesGiveTheProposalOfEverySession() throws Exception {
+    /**
+     * As a collector stores them: most sessions in one row, but every fourth one exported before it
+     * ended (active timeout, its first packets) and again when it ended, and every fourth one
+     * exported so and still live at the second flush, so the store sums a session's rows.
+     */
+    static void writeInTwoFlushes(FlowStore store, List<SessionRow> rows) throws Exception {
+        List<SessionRow> first = new ArrayList<>();
+        List<SessionRow> exported = new ArrayList<>();
+        List<SessionRow> live = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            SessionRow r = rows.get(i);
+            if (i % 4 == 0) {
+                first.add(r);
+                continue;
+            }
+            first.add(part(r, 1, r.clientOctets() / 3, 0, 0, EndReason.ACTIVE_TIMEOUT));
+            (i % 4 == 2 ? live : exported).add(part(r, r.clientPackets() - 1, r.clientOctets() - r.clientOctets() / 3,
+                    r.serverPackets(), r.serverOctets(), i % 4 == 2 ? EndReason.LIVE : r.reason()));
+        }
+        store.write(first, List.of(), System.currentTimeMillis(), 0);
+        store.write(exported, live, System.currentTimeMillis() + 1, 0);
+    }
+
+    /** An export of part of {@code r}'s counters; the client's flags in each part, the server's in the parts it answered in. */
+    private static SessionRow part(SessionRow r, long clientPackets, long clientOctets, long serverPackets, long serverOctets, EndReason reason) {
+        return new SessionRow(r.vrf(), r.protocol(), r.client(), r.server(), clientPackets, clientOctets, r.clientTcpFlags(),
+                serverPackets, serverOctets, serverPackets == 0 ? 0 : r.serverTcpFlags(),
+                SessionState.of(r.protocol(), clientPackets, r.clientTcpFlags(), serverPackets, r.serverTcpFlags()),
+                r.firstMillis(), reason == EndReason.ACTIVE_TIMEOUT ? r.firstMillis() + 1 : r.lastMillis(), r.evidence(), 1, reason);
+    }
+
+    /** @param interim a quarter of the sessions exported before they ended (the store sums their rows), else each in one row */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void theStoresClassesGiveTheProposalOfEverySession(boolean interim) throws Exception {
         FlowStore store = new FlowStore(dir);
         store.initialise();
         List<SessionRow> rows = sessions();
-        store.write(rows, List.of(), System.currentTimeMillis(), 0);
+        if (interim) {
+            writeInTwoFlushes(store, rows);
+        } else {
+            store.write(rows, List.of(), System.currentTimeMillis(), 0);
+        }
         Map<String, String> files = new TreeMap<>(Map.of("objects.yaml", EstateGuaranteesTest.objects(),
                 "inventory.yaml", EstateGuaranteesTest.INVENTORY));
-        for (int limit : new int[] {rows.size(), rows.size() / 3}) {
+        for (int limit : new int[] {2 * rows.size(), rows.size() / 3}) {
             SessionQuery query = new SessionQuery(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                     Optional.empty(), Optional.empty(), limit);
             for (double budget : new double[] {0, 1}) {
@@ -78,7 +117,7 @@ class StoredClassesTest {
                 Recommendation fromSessions = Recommender.recommend(files, "estate", store.query(query), request);
                 Recommendation fromClasses = Recommender.recommend(files, "estate", store, query, request);
 
-                assertThat(fromSessions.totals().sessionsRead()).isEqualTo(limit);
+                assertThat(fromSessions.totals().sessionsRead()).isEqualTo(Math.min(limit, rows.size()));
                 assertThat(fromSessions.guarantees().hold()).as(fromSessions.guarantees().problems().toString()).isTrue();
                 assertThat(fromSessions.probes()).extracting(Recommendation.Probe::kind).contains("scan", "failed", "no-direction");
                 assertThat(fromClasses).isEqualTo(fromSessions);

@@ -100,7 +100,9 @@ class PolicySessionTaggerTest {
         // every port a seed service names, its neighbours, and some ephemeral ones
         List<Integer> ports = new ArrayList<>(List.of(0, 1, 21, 22, 23, 52, 53, 54, 79, 80, 81, 122, 123, 124, 1023, 1024,
                 4566, 4567, 4568, 32768, 49152, 50000, 65535));
-        List<String> addresses = List.of("172.18.6.20", "10.100.99.50", "10.100.99.51", "10.100.1.6", "10.100.5.10");
+        // addresses of one group (web01, web02; two wifi clients) share their tags with the first of them traced
+        List<String> addresses = List.of("172.18.6.20", "172.18.6.21", "10.100.99.50", "10.100.99.51", "10.100.99.52", "10.100.1.6",
+                "10.100.5.10", "192.0.2.7", "2001:db8::7");
         List<int[]> cases = new ArrayList<>();
         for (int protocol : new int[] {6, 17, 132, 1}) {
             for (int a = 0; a < addresses.size(); a++) {

@@ -48,6 +48,11 @@ public record Endpoint(HandlerType method, String path, Optional<Role> role, Str
         return new Endpoint(method, path, role, summary, requestBody, bodyType, 201, action, query, schema);
     }
 
+    /** Answers 202: the work goes on after the answer (a Location to poll). */
+    public Endpoint accepted() {
+        return new Endpoint(method, path, role, summary, requestBody, bodyType, 202, action, query, schema);
+    }
+
     public Endpoint publicRoute() {
         return new Endpoint(method, path, Optional.empty(), summary, requestBody, bodyType, successStatus, action, query, schema);
     }

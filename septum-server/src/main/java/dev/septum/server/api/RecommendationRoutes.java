@@ -18,9 +18,10 @@ import java.util.Set;
  * The Policy Builder over HTTP: a run reads the flow store's sessions and a stored version (or a
  * workspace), and answers with the same {@link Recommender} and the same JSON shape as
  * {@code septum recommend -o json}; its proposals can then become a workspace (the seed's "submit
- * rules"), whose build shows the config diff and the semantic diff as any other. Runs are
- * synchronous, one at a time, and the newest {@value RecommendationRuns#KEPT} are kept in memory; the
- * work is {@link Recommendations}', which the web UI's builder page calls too.
+ * rules"), whose build shows the config diff and the semantic diff as any other. A run is started
+ * (202 with its id), worked on one at a time off the request threads, and polled by id until its
+ * status is done or failed; the newest {@value RecommendationRuns#KEPT} are kept in the database.
+ * The work is {@link Recommendations}', which the web UI's builder page calls too.
  */
 final class RecommendationRoutes {
     private static final String RUN_EXAMPLE = "{\"version\": 1, \"monitor\": \"andreas-vztx\", \"categories\": [\"zone\", \"role\"], "
@@ -37,13 +38,16 @@ final class RecommendationRoutes {
 
     List<Endpoint> endpoints() {
         return List.of(
-                Endpoint.of(POST, "/api/recommendations", Role.EDITOR, "Run the Policy Builder on the stored sessions and a version "
-                        + "(default: the newest approved) or a workspace: proposed rules with their evidence, totals, guarantees "
-                        + "and probes, as septum recommend -o json; synchronous, one run at a time", this::run)
-                        .withBody(RUN_EXAMPLE).created(),
+                Endpoint.of(POST, "/api/recommendations", Role.EDITOR, "Start a Policy Builder run on the stored sessions and a version "
+                        + "(default: the newest approved) or a workspace. Answers 202 at once with the run's id, status (queued) and "
+                        + "Location; poll GET /api/recommendations/{id}. One run works at a time, " + RecommendationRuns.QUEUED
+                        + " may wait (then 429). Bad fields are refused here (400/409), a refusal of the policy as the run's error", this::run)
+                        .withBody(RUN_EXAMPLE).accepted(),
                 Endpoint.of(GET, "/api/recommendations", Role.VIEWER, "The runs kept (the newest " + RecommendationRuns.KEPT
-                        + "), newest first, each with its policy, rule count and whether its guarantees hold", this::list),
-                Endpoint.of(GET, "/api/recommendations/{id}", Role.VIEWER, "One run: its request and its answer", this::get),
+                        + "), newest first, each with its status, policy, rule count and whether its guarantees hold", this::list),
+                Endpoint.of(GET, "/api/recommendations/{id}", Role.VIEWER, "One run: status (queued, running, done, failed), progress "
+                        + "and request; when done its answer as septum recommend -o json (rules with their evidence, totals, guarantees, "
+                        + "probes), when failed its error (status, field, problem, fix)", this::get),
                 Endpoint.of(GET, "/api/recommendations/{id}/flows", Role.VIEWER, "The per-flow view: every observed client cell, "
                         + "server cell, protocol and port, with its sessions, addresses and the proposed rule that covers it", this::flows),
                 Endpoint.of(GET, "/api/recommendations/{id}/files", Role.VIEWER, "The proposal's YAML files (all of its rules)", this::files),
@@ -54,22 +58,24 @@ final class RecommendationRoutes {
     }
 
     private void run(Context ctx, User caller) {
-        RecommendationRuns.Run run = recommendations.run(caller, Body.parse(ctx.body(), Recommendations.RUN_FIELDS, RUN_EXAMPLE));
-        ctx.status(201).json(view(run));
+        RecommendationRuns.Run run = recommendations.start(caller, Body.parse(ctx.body(), Recommendations.RUN_FIELDS, RUN_EXAMPLE));
+        ctx.header("Location", "/api/recommendations/" + run.id());
+        ctx.status(202).json(view(run));
     }
 
-    private Map<String, Object> view(RecommendationRuns.Run run) {
+    private static Map<String, Object> view(RecommendationRuns.Run run) {
         Map<String, Object> view = summary(run);
         view.put("request", run.request());
-        view.putAll(RecommendationView.of(run.recommendation()));
+        run.recommendation().ifPresent(r -> view.putAll(RecommendationView.of(r)));
+        run.failure().ifPresent(f -> view.put("error", f));
         return view;
     }
 
     private static Map<String, Object> summary(RecommendationRuns.Run run) {
-        Recommendation r = run.recommendation();
-        return Views.map("id", run.id(), "createdBy", run.createdBy(), "createdAt", run.createdAt(),
+        return Views.map("id", run.id(), "status", run.status().key(), "progress", run.progress(), "createdBy", run.createdBy(),
+                "createdAt", run.createdAt(), "finishedAt", run.finishedAt().orElse(null),
                 "version", run.source().version().orElse(null), "workspace", run.source().workspace().orElse(null),
-                "ruleCount", r.rules().size(), "hold", r.guarantees().hold());
+                "ruleCount", run.ruleCount().orElse(null), "hold", run.holds().orElse(null));
     }
 
     private RecommendationRuns.Run find(Context ctx) {
@@ -87,7 +93,7 @@ final class RecommendationRoutes {
     private void flows(Context ctx, User caller) {
         RecommendationRuns.Run run = find(ctx);
         List<Map<String, Object>> flows = new ArrayList<>();
-        for (Recommendation.ProposedRule rule : run.recommendation().rules()) {
+        for (Recommendation.ProposedRule rule : recommendations.answer(run).rules()) {
             for (Recommendation.Flow f : rule.flows()) {
                 flows.add(Views.map("rule", rule.name(), "clientCell", f.clientCell(), "serverCell", f.serverCell(),
                         "protocol", f.protocol(), "port", f.port(), "sessions", f.sessions(), "clients", f.clients(),
@@ -100,7 +106,7 @@ final class RecommendationRoutes {
 
     private void files(Context ctx, User caller) {
         RecommendationRuns.Run run = find(ctx);
-        ctx.json(Views.map("id", run.id(), "files", run.recommendation().files()));
+        ctx.json(Views.map("id", run.id(), "files", recommendations.answer(run).files()));
     }
 
     private void workspace(Context ctx, User caller) {

@@ -1,52 +1,92 @@
 package dev.septum.server.api;
 
 import dev.septum.builder.recommend.Recommendation;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import dev.septum.server.store.RecommendationStore;
+import dev.septum.server.store.RecommendationStore.Status;
+import dev.septum.server.store.RecommendationStore.StoredRun;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SortedMap;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The newest recommendation runs, in memory: a run is cheap to repeat and its answer is derived
- * from the flow store and a stored version, so it is not worth a table; a restart forgets them.
- * One per server, so a run started in the browser can be read over the API and the other way round.
+ * Policy Builder runs: started on a request, worked on one at a time off the request threads, and
+ * kept in the server's database ({@link RecommendationStore}) with their status, progress and
+ * answer, so they are polled by id and a finished one outlives a restart. One per server, so a run
+ * started in the browser can be read over the API and the other way round.
  */
-public final class RecommendationRuns {
-    static final int KEPT = 20;
+public final class RecommendationRuns implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RecommendationRuns.class);
+    /** The newest runs kept; older finished ones are deleted when a run starts. */
+    static final int KEPT = 50;
+    /** A run holds up to a million sessions' classes and the verifier: one runs, at most this many wait. */
+    static final int QUEUED = 4;
+    /** A stored answer's JSON at most; a larger one fails the run with the fix to narrow it. */
+    static final int MAX_RESULT_CHARS = 8 * 1024 * 1024;
 
     /**
-     * What a run read: a version, or a workspace at a revision, and its files.
+     * What a run read: a version, or a workspace at a revision.
      *
      * @param revision the workspace's revision when read (0 for a version)
      */
-    public record Source(Optional<Long> version, Optional<Long> workspace, long revision, SortedMap<String, String> files, String label) {
+    public record Source(Optional<Long> version, Optional<Long> workspace, long revision, String label) {
     }
 
-    public record Run(long id, String createdBy, String createdAt, Source source, Map<String, Object> request, Recommendation recommendation) {
-    }
-
-    private final LinkedHashMap<Long, Run> runs = new LinkedHashMap<>();
-    /** A run holds up to a million sessions and the verifier: one at a time. */
-    final Semaphore running = new Semaphore(1);
-    private long next = 1;
-
-    synchronized Run add(String by, String at, Source source, Map<String, Object> request, Recommendation r) {
-        Run run = new Run(next++, by, at, source, request, r);
-        runs.put(run.id(), run);
-        if (runs.size() > KEPT) {
-            runs.pollFirstEntry();
+    /** Why a run failed, as an {@link ApiError} says it. */
+    public record Failure(int status, String field, String problem, String fix) {
+        static Failure of(ApiError e) {
+            return new Failure(e.status(), e.field(), e.getMessage(), e.fix());
         }
-        return run;
     }
 
-    synchronized Optional<Run> get(long id) {
-        return Optional.ofNullable(runs.get(id));
+    /**
+     * A run as stored; {@code recommendation} once done, {@code failure} once failed.
+     *
+     * @param request   the run's fields as its answer repeats them
+     * @param ruleCount how many rules it proposes, once done
+     * @param holds     whether its guarantees hold, once done
+     */
+    public record Run(long id, String createdBy, String createdAt, Optional<String> finishedAt, Status status, String progress,
+                      Source source, Map<String, Object> request, Optional<Integer> ruleCount, Optional<Boolean> holds,
+                      Optional<Recommendation> recommendation, Optional<Failure> failure) {
+        public boolean finished() {
+            return status == Status.DONE || status == Status.FAILED;
+        }
     }
 
-    synchronized List<Run> newestFirst() {
-        return new ArrayList<>(runs.sequencedValues().reversed());
+    final RecommendationStore store;
+    private final ThreadPoolExecutor worker = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUED),
+            Thread.ofPlatform().name("recommendation-run-", 0).daemon().factory(), new ThreadPoolExecutor.AbortPolicy());
+
+    /** Runs that were queued or running when the server stopped fail now: nothing will finish them. */
+    public RecommendationRuns(RecommendationStore store) {
+        this.store = store;
+        List<Long> interrupted = store.markInterrupted(Json.write(new Failure(503, "", "the server stopped before this run finished",
+                "run it again")));
+        interrupted.forEach(id -> LOG.warn("recommendation run {} was unfinished when the server stopped; it is marked failed", id));
+    }
+
+    /** Queues a run's work; false when the queue is full (the caller then fails the run at once). */
+    boolean submit(Runnable work) {
+        try {
+            worker.execute(work);
+            return true;
+        } catch (RejectedExecutionException full) {
+            return false;
+        }
+    }
+
+    List<StoredRun> newest() {
+        return store.newest(KEPT);
+    }
+
+    @Override
+    public void close() {
+        worker.shutdownNow();
     }
 }

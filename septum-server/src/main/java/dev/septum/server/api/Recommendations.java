@@ -11,7 +11,7 @@ import dev.septum.flows.store.QueryValues;
 import dev.septum.flows.store.SessionQuery;
 import dev.septum.model.load.LoadedPolicy;
 import dev.septum.server.build.PolicyFiles;
-import dev.septum.server.store.Clock;
+import dev.septum.server.store.RecommendationStore;
 import dev.septum.server.store.PolicyStore;
 import dev.septum.server.store.PolicyVersion;
 import dev.septum.server.store.User;
@@ -25,6 +25,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Policy Builder as a service of the server: a run reads the flow store's sessions and a
@@ -34,6 +36,7 @@ import java.util.TreeMap;
  * names the same field in the same words in either.
  */
 public final class Recommendations {
+    private static final Logger LOG = LoggerFactory.getLogger(Recommendations.class);
     /** The fields of a run. */
     public static final Set<String> RUN_FIELDS = Set.of("version", "workspace", "categories", "boundary", "budget", "minPrecision",
             "portSlack", "since", "until", "rule", "monitor", "into", "policyName", "device", "limit");
@@ -56,9 +59,13 @@ public final class Recommendations {
         this.writes = new WorkspaceWrites(s);
     }
 
-    /** Runs the recommender on the run's fields and keeps the answer. */
-    public RecommendationRuns.Run run(User caller, Body body) {
-        RecommendationRuns.Source source = source(body);
+    /**
+     * Checks the run's fields, stores the run as queued and hands it to the one worker: the answer
+     * is polled with {@link #find}. A full queue answers 429 and stores nothing.
+     */
+    public RecommendationRuns.Run start(User caller, Body body) {
+        SortedMap<String, String> files = new TreeMap<>();
+        RecommendationRuns.Source source = source(body, files);
         RecommendRequest request = request(body);
         long now = System.currentTimeMillis();
         int limit = body.optionalLong("limit", 1, MAX_SESSIONS, "read at most this many sessions, 1-" + MAX_SESSIONS)
@@ -69,31 +76,94 @@ public final class Recommendations {
             throw ApiError.conflict("", "no flow store at " + s.monitoring().store().file() + ": no sessions were collected",
                     "start the server with --collect ADDR:PORT and export IPFIX to it, or run septum collect --data-dir on its data directory");
         }
+        GroupResolver snapshot = snapshotOf(source);
         RecommendationRuns runs = s.recommendations();
-        if (!runs.running.tryAcquire()) {
-            throw new ApiError(429, "", "another recommendation is running", "retry when it has finished");
+        RecommendationStore.StoredRun stored = runs.store.add(caller.name(), source.version(), source.workspace(), source.revision(),
+                source.label(), Json.write(requestView(request, body, limit)), RecommendationRuns.KEPT);
+        long id = stored.id();
+        boolean queued = runs.submit(() -> work(id, source, files, query, request, snapshot));
+        if (!queued) {
+            ApiError busy = new ApiError(429, "", "the Policy Builder has " + RecommendationRuns.QUEUED + " runs waiting",
+                    "retry when one has finished (GET /api/recommendations lists them)");
+            runs.store.failed(id, "refused: queue full", Json.write(RecommendationRuns.Failure.of(busy)));
+            throw busy;
         }
-        Recommendation r;
+        return find(id);
+    }
+
+    /** The run itself, on the worker: its progress and its end are stored as they happen. */
+    private void work(long id, RecommendationRuns.Source source, SortedMap<String, String> files, SessionQuery query,
+                      RecommendRequest request, GroupResolver snapshot) {
+        RecommendationStore store = s.recommendations().store;
         try {
-            r = Recommender.recommend(source.files(), source.label(), s.monitoring().store(), query, request, snapshotOf(source));
+            store.progress(id, RecommendationStore.Status.RUNNING, "started");
+            Recommendation r = Recommender.recommend(files, source.label(), s.monitoring().store(), query, request, snapshot,
+                    (step, steps, what) -> store.progress(id, RecommendationStore.Status.RUNNING, "step " + step + " of " + steps + ": " + what));
+            String result = Json.write(StoredResult.of(r));
+            if (result.length() > RecommendationRuns.MAX_RESULT_CHARS) {
+                throw new ApiError(413, "", "the proposal's answer is " + result.length() + " characters, more than the "
+                        + RecommendationRuns.MAX_RESULT_CHARS + " a run keeps", "narrow the run: since/until, a rule or monitor, or coarser categories");
+            }
+            store.done(id, "done: " + r.rules().size() + " rules", r.rules().size(), r.guarantees().hold(), result);
         } catch (SQLException e) {
-            throw new ApiError(503, "", "the flow store " + s.monitoring().store().file() + " cannot be read now: " + e.getMessage(),
-                    "retry in a moment; a flush or another process may hold the file");
+            fail(id, new ApiError(503, "", "the flow store " + s.monitoring().store().file() + " cannot be read now: " + e.getMessage(),
+                    "retry in a moment; a flush or another process may hold the file"));
         } catch (RecommendRefused e) {
-            throw ApiError.badRequest(e.field(), e.getMessage(), "change the request or the policy and run again");
-        } finally {
-            runs.running.release();
+            fail(id, ApiError.badRequest(e.field(), e.getMessage(), "change the request or the policy and run again"));
+        } catch (ApiError e) {
+            fail(id, e);
+        } catch (RuntimeException e) {
+            LOG.error("recommendation run {} failed", id, e);
+            fail(id, new ApiError(500, "", "internal error in recommendation run " + id, "retry; if it persists, report the run id from the server log"));
         }
-        return runs.add(caller.name(), Clock.now(), source, requestView(request, body, limit), r);
+    }
+
+    private void fail(long id, ApiError e) {
+        s.recommendations().store.failed(id, "failed", Json.write(RecommendationRuns.Failure.of(e)));
+    }
+
+    /**
+     * The answer as stored: the proposal without its model objects, which a submit reads back from
+     * its files ({@link ProposalSelection#objects}).
+     */
+    record StoredResult(List<Recommendation.ProposedRule> rules, List<Recommendation.Probe> probes, Recommendation.Totals totals,
+                        Recommendation.Guarantees guarantees, SortedMap<String, String> files, List<String> newGroups,
+                        List<String> newServices, Recommendation.Placement placement) {
+        static StoredResult of(Recommendation r) {
+            return new StoredResult(r.rules(), r.probes(), r.totals(), r.guarantees(), r.files(), r.newGroups(), r.newServices(), r.placement());
+        }
+
+        Recommendation recommendation() {
+            return new Recommendation(rules, probes, totals, guarantees, files, newGroups, newServices, placement,
+                    new Recommendation.Objects(List.of(), List.of(), List.of()));
+        }
     }
 
     public RecommendationRuns.Run find(long id) {
-        return s.recommendations().get(id).orElseThrow(() -> ApiError.notFound("recommendation " + id, "runs are kept in memory (the newest "
-                + RecommendationRuns.KEPT + ", until the server restarts): list them with GET /api/recommendations or run again"));
+        RecommendationStore.StoredRun run = s.recommendations().store.get(id).orElseThrow(() -> ApiError.notFound("recommendation " + id,
+                "the newest " + RecommendationRuns.KEPT + " runs are kept: list them with GET /api/recommendations or run again"));
+        return run(run);
     }
 
+    /** The newest runs, without their answers. */
     public List<RecommendationRuns.Run> newestFirst() {
-        return s.recommendations().newestFirst();
+        return s.recommendations().newest().stream().map(Recommendations::run).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static RecommendationRuns.Run run(RecommendationStore.StoredRun r) {
+        return new RecommendationRuns.Run(r.id(), r.createdBy(), r.createdAt(), r.finishedAt(), r.status(), r.progress(),
+                new RecommendationRuns.Source(r.versionId(), r.workspaceId(), r.revision(), r.label()),
+                Json.MAPPER.readValue(r.request(), Map.class), r.ruleCount(), r.holds(),
+                r.result().map(text -> Json.MAPPER.readValue(text, StoredResult.class).recommendation()),
+                r.error().map(text -> Json.MAPPER.readValue(text, RecommendationRuns.Failure.class)));
+    }
+
+    /** A finished run's answer; a run not done yet or failed has none to act on. */
+    public Recommendation answer(RecommendationRuns.Run run) {
+        return run.recommendation().orElseThrow(() -> ApiError.conflict("id", "recommendation " + run.id() + " is " + run.status().key()
+                + (run.failure().map(f -> ": " + f.problem()).orElse("")), run.finished() ? "run it again" : "poll GET /api/recommendations/"
+                + run.id() + " until its status is done"));
     }
 
     /**
@@ -102,13 +172,26 @@ public final class Recommendations {
      * workspace instead (and takes no name).
      */
     public Submitted submit(User caller, RecommendationRuns.Run run, Optional<String> name, List<String> chosen, Map<String, String> renames) {
+        Recommendation stored = answer(run);
+        run.source().workspace().ifPresent(id -> {
+            // the files read now must be those the run read: the proposal was proven on them
+            if (writes.find(id).revision() != run.source().revision()) {
+                throw changedSince(id, run, run.source().revision());
+            }
+        });
+        SortedMap<String, String> source = files(run.source());
+        Recommendation.Objects objects = ProposalSelection.objects(source, stored).orElseThrow(() -> ApiError.conflict("id",
+                "the proposal of recommendation " + run.id() + " no longer loads with " + run.source().label() + " as it is now",
+                "run the recommendation again"));
+        Recommendation r = new Recommendation(stored.rules(), stored.probes(), stored.totals(), stored.guarantees(), stored.files(),
+                stored.newGroups(), stored.newServices(), stored.placement(), objects);
         SortedMap<String, String> proposal;
         try {
-            proposal = ProposalSelection.files(run.source().files(), run.recommendation(), chosen, renames);
+            proposal = ProposalSelection.files(source, r, chosen, renames);
         } catch (RecommendRefused e) {
             throw ApiError.badRequest(chosen.isEmpty() ? "renames" : "rules", e.getMessage(), "name rules from GET /api/recommendations/" + run.id());
         }
-        SortedMap<String, String> files = new TreeMap<>(run.source().files());
+        SortedMap<String, String> files = new TreeMap<>(source);
         files.putAll(proposal);
         LoadedPolicy loaded = PolicyFiles.load(files);
         if (loaded.hasErrors()) {
@@ -118,10 +201,16 @@ public final class Recommendations {
         }
         Workspace w = run.source().workspace().isPresent() ? addTo(caller, run, name, proposal) : create(caller, run, name, files);
         return new Submitted(w, List.copyOf(proposal.keySet()),
-                chosen.isEmpty() ? run.recommendation().rules().stream().map(Recommendation.ProposedRule::name).toList() : chosen);
+                chosen.isEmpty() ? r.rules().stream().map(Recommendation.ProposedRule::name).toList() : chosen);
     }
 
-    private RecommendationRuns.Source source(Body body) {
+    /** The files a run read: its version's, or its workspace's as they are now (a submit checks the revision). */
+    private SortedMap<String, String> files(RecommendationRuns.Source source) {
+        return source.version().isPresent() ? s.policies().files(source.version().get()) : s.workspaces().files(source.workspace().orElseThrow());
+    }
+
+    /** The version or workspace the run reads; its files go into {@code files}. */
+    private RecommendationRuns.Source source(Body body, SortedMap<String, String> files) {
         Optional<Long> version = body.optionalLong("version", 1, Long.MAX_VALUE, "the id of a version from GET /api/versions");
         Optional<Long> workspace = body.optionalLong("workspace", 1, Long.MAX_VALUE, "the id of a workspace from GET /api/workspaces");
         if (version.isPresent() && workspace.isPresent()) {
@@ -129,14 +218,15 @@ public final class Recommendations {
         }
         if (workspace.isPresent()) {
             Workspace w = writes.find(workspace.get());
-            return new RecommendationRuns.Source(Optional.empty(), Optional.of(w.id()), w.revision(), s.workspaces().files(w.id()),
-                    "workspace " + w.name() + " (" + w.id() + ")");
+            files.putAll(s.workspaces().files(w.id()));
+            return new RecommendationRuns.Source(Optional.empty(), Optional.of(w.id()), w.revision(), "workspace " + w.name() + " (" + w.id() + ")");
         }
         PolicyVersion v = version.map(id -> s.policies().version(id).orElseThrow(() -> ApiError.badRequest("version",
                         "version " + id + " does not exist", "use an id from GET /api/versions")))
                 .or(() -> s.policies().current())
                 .orElseThrow(() -> ApiError.conflict("version", "there is no approved version yet", "import a policy with POST /api/versions"));
-        return new RecommendationRuns.Source(Optional.of(v.id()), Optional.empty(), 0, s.policies().files(v.id()), "version " + v.id());
+        files.putAll(s.policies().files(v.id()));
+        return new RecommendationRuns.Source(Optional.of(v.id()), Optional.empty(), 0, "version " + v.id());
     }
 
     private static RecommendRequest request(Body body) {
@@ -216,10 +306,14 @@ public final class Recommendations {
         for (var f : proposal.entrySet()) {
             long expected = revision;
             revision = s.workspaces().writeFile(caller.name(), w.id(), expected, f.getKey(), Optional.of(f.getValue()))
-                    .orElseThrow(() -> ApiError.conflict("id", "workspace " + w.id() + " changed after recommendation " + run.id()
-                            + " read it (revision " + expected + ")", "run the recommendation again on the workspace as it is now"));
+                    .orElseThrow(() -> changedSince(w.id(), run, expected));
         }
         return writes.find(w.id());
+    }
+
+    private static ApiError changedSince(long workspace, RecommendationRuns.Run run, long revision) {
+        return ApiError.conflict("id", "workspace " + workspace + " changed after recommendation " + run.id() + " read it (revision "
+                + revision + ")", "run the recommendation again on the workspace as it is now");
     }
 
     /** The members the source's policy was built with, replayed: a run never asks a group's source again. */

@@ -72,8 +72,17 @@ final class BuilderPages {
         }
     }
 
-    /** A run's answer as the page shows it; {@code named} when submitting needs a workspace name (a run on a version). */
-    public record Result(long id, String subject, Recommendation recommendation, boolean named) {
+    /**
+     * A run as the page shows it: its progress while it works (the page polls it), then its answer
+     * or why it failed; {@code named} when submitting needs a workspace name (a run on a version).
+     */
+    public record Result(long id, String subject, String status, String progress, boolean live, Optional<Recommendation> recommendation,
+                         Optional<RecommendationRuns.Failure> failure, boolean named, String csrf) {
+        static Result of(RecommendationRuns.Run run, String csrf) {
+            return new Result(run.id(), run.source().label(), run.status().key(), run.progress(), !run.finished(), run.recommendation(),
+                    run.failure(), run.source().version().isPresent(), csrf);
+        }
+
         public static String time(long millis) {
             return millis <= 0 ? "" : Instant.ofEpochMilli(millis).toString();
         }
@@ -86,6 +95,8 @@ final class BuilderPages {
     void register(WebUi.Routes routes) {
         // running reads every stored session and the verifier: the editor's, as POST /api/recommendations
         routes.get("/builder", Role.EDITOR, this::page);
+        routes.get("/builder/runs/{id}", Role.EDITOR, (ctx, viewer) -> ui.render(ctx, "builderrun.jte",
+                Result.of(recommendations.find(Params.id(ctx, "id")), ui.chrome(viewer, "Policy Builder", "builder", Optional.empty()).csrf())));
         routes.post("/builder/runs/{id}/workspace", Role.EDITOR, this::submit);
     }
 
@@ -103,12 +114,16 @@ final class BuilderPages {
         Optional<PolicyModel> model = model(source);
         Map<String, String> errors = new HashMap<>();
         Optional<ApiError> error = Optional.empty();
-        Optional<Result> result = Optional.empty();
+        Chrome chrome = ui.chrome(viewer, "Policy Builder", "builder", Optional.empty());
+        Optional<Result> result = Optional.ofNullable(ctx.queryParam("run")).filter(v -> !v.isBlank())
+                .map(v -> Result.of(recommendations.find(runId(v)), chrome.csrf()));
         if (ctx.queryParam("generate") != null) {
             try {
-                RecommendationRuns.Run run = recommendations.run(viewer.user(), Body.ofForm(params, Recommendations.RUN_FIELDS,
+                RecommendationRuns.Run run = recommendations.start(viewer.user(), Body.ofForm(params, Recommendations.RUN_FIELDS,
                         Recommendations.LIST_FIELDS, Recommendations.NUMBER_FIELDS));
-                result = Optional.of(new Result(run.id(), run.source().label(), run.recommendation(), run.source().version().isPresent()));
+                // the page of the run, with the form as it was: reloading it polls this run, it does not start another
+                WebUi.seeOther(ctx, "/builder?" + withoutGenerate(ctx.queryString()) + "run=" + run.id());
+                return;
             } catch (ApiError e) {
                 String input = e.field().equals("version") || e.field().equals("workspace") ? "source" : e.field();
                 if (values.containsKey(input) || input.equals("source") || input.equals("categories") || input.equals("boundary")) {
@@ -120,7 +135,7 @@ final class BuilderPages {
         }
         int status = errors.isEmpty() && error.isEmpty() ? 200 : 400;
         String since = values.get("since");
-        ui.render(ctx, status, "builder.jte", new Page(ui.chrome(viewer, "Policy Builder", "builder", Optional.empty()), sources, source,
+        ui.render(ctx, status, "builder.jte", new Page(chrome, sources, source,
                 model.map(BuilderPages::categoryKeys).orElse(List.of()), ctx.queryParams("categories"), ctx.queryParams("boundary"),
                 model.map(m -> List.copyOf(m.policies().keySet())).orElse(List.of()),
                 model.map(m -> List.copyOf(m.monitors().keySet())).orElse(List.of()),
@@ -129,7 +144,7 @@ final class BuilderPages {
 
     private void submit(Context ctx, Viewer viewer) {
         RecommendationRuns.Run run = recommendations.find(Params.id(ctx, "id"));
-        List<String> names = run.recommendation().rules().stream().map(Recommendation.ProposedRule::name).toList();
+        List<String> names = recommendations.answer(run).rules().stream().map(Recommendation.ProposedRule::name).toList();
         List<String> chosen = ctx.formParams("rules").stream().filter(names::contains).distinct().toList();
         if (chosen.isEmpty()) {
             throw ApiError.badRequest("rules", "none is chosen", "tick the proposals to submit, or run again");
@@ -181,6 +196,25 @@ final class BuilderPages {
                 new Monitored(r.name(), r.monitor().get().name(), "/flows/sessions?rule=" + url(r.name())
                         + (since.isBlank() ? "" : "&since=" + url(since))))));
         return monitored;
+    }
+
+    private static long runId(String text) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw ApiError.badRequest("run", "'" + Body.limited("run", text, Limits.NAME) + "' is not a number", "use a run's id from the page's link");
+        }
+    }
+
+    /** The query without its generate and run parameters, ending in '&' when anything is left. */
+    private static String withoutGenerate(String query) {
+        StringBuilder kept = new StringBuilder();
+        for (String pair : (query == null ? "" : query).split("&")) {
+            if (!pair.isEmpty() && !pair.startsWith("generate=") && !pair.equals("generate") && !pair.startsWith("run=")) {
+                kept.append(pair).append('&');
+            }
+        }
+        return kept.toString();
     }
 
     private static String url(String value) {

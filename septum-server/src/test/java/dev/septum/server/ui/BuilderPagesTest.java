@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import tools.jackson.databind.JsonNode;
 
@@ -60,17 +61,23 @@ class BuilderPagesTest {
         assertThat(browser.driver().findElements(By.id("proposal"))).isEmpty();
 
         browser.find(By.id("b-budget")).clear();
-        // the recommender's own refusal, in the CLI's words, at the field it names
+        // the recommender's own refusal, in the CLI's words, naming the field: the run fails while the page polls it
         browser.find(By.id("b-rule")).sendKeys("nosuch");
         browser.find(By.id("generate")).click();
-        assertThat(browser.find(By.cssSelector("#b-rule ~ .field-error")).getText())
-                .startsWith("no rule or match 'nosuch' in the policy (see 'septum compile' for match names)");
+        awaitRun(browser, "failed");
+        assertThat(browser.find(By.id("run-error")).getText())
+                .startsWith("rule no rule or match 'nosuch' in the policy (see 'septum compile' for match names)");
         browser.find(By.id("b-rule")).clear();
         // every session: the scan's resets are left out, reported as the REST route reports them
         browser.find(By.id("generate")).click();
-        JsonNode all = harness.admin.get("/api/recommendations/" + browser.find(By.id("proposal")).getAttribute("data-run")).json();
+        JsonNode all = harness.admin.get("/api/recommendations/" + awaitRun(browser, "done").getAttribute("data-run")).json();
         assertThat(browser.driver().findElements(By.cssSelector("#left-out td[data-key=kind]")).stream().map(WebElement::getText).toList())
                 .isNotEmpty().isEqualTo(all.path("probes").findValuesAsString("kind"));
+    }
+
+    /** The run the page shows, once the page's polling has shown it {@code status} (done or failed). */
+    static WebElement awaitRun(Browser browser, String status) {
+        return browser.await("the run " + status, ExpectedConditions.presenceOfElementLocated(By.cssSelector("#proposal[data-status=" + status + "]")));
     }
 
     /** The seed's collecting stage as a new version: the monitor rule the only policy; its version's id. */
@@ -103,10 +110,10 @@ class BuilderPagesTest {
         browser.find(By.id("b-cat-zone")).click();
         browser.find(By.id("b-cat-role")).click();
         browser.find(By.id("generate")).click();
-        WebElement proposal = browser.find(By.id("proposal"));
-        assertThat(browser.path()).as("the run is a link to share").isEqualTo("/builder?source=v" + version
+        WebElement proposal = awaitRun(browser, "done");
+        assertThat(browser.path()).as("the run is a link to share, with the form's fields").isEqualTo("/builder?source=v" + version
                 + "&since=&until=&monitor=andreas-vztx&rule=&categories=role&categories=zone&budget=&minPrecision=&into=dns_ntp_services"
-                + "&policyName=&generate=1");
+                + "&policyName=&run=" + proposal.getAttribute("data-run"));
         List<String> rules = browser.attributes("#proposals tbody tr", "rule");
         assertThat(rules).containsExactlyInAnyOrder(RecommendStoryTest.DNS_RULE, RecommendStoryTest.NTP_RULE);
         // the page shows the run the REST route reads back: the same rules, evidence and totals
