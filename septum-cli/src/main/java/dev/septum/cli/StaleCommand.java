@@ -3,6 +3,7 @@ package dev.septum.cli;
 import dev.septum.compile.pipeline.PolicyBuild;
 import dev.septum.verify.analysis.BreakSetAnalysis;
 import dev.septum.verify.analysis.RebuiltPolicy;
+import dev.septum.verify.analysis.RuleCounters;
 import dev.septum.verify.analysis.StaleAnalysis;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -51,7 +52,7 @@ final class StaleCommand implements Callable<Integer> {
             return ExitCodes.POLICY_ERRORS;
         }
         BreakSetAnalysis.Observed observed = sessions.required(spec.commandLine());
-        StaleAnalysis.Result result = StaleAnalysis.of(build.get(), input.directory.toString(), observed);
+        StaleAnalysis.Result result = StaleAnalysis.of(build.get(), input.directory.toString(), observed, RuleCounters.none());
         AnalysisOutput.print(spec.commandLine(), output, result.analysis());
         if (propose.isPresent()) {
             if (result.proposal().isEmpty()) {

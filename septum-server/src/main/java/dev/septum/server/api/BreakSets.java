@@ -3,17 +3,23 @@ package dev.septum.server.api;
 import dev.septum.builder.observe.ObservedSessions;
 import dev.septum.compile.pipeline.PolicyBuild;
 import dev.septum.server.build.StoredBuilds;
+import dev.septum.server.monitor.CounterWindow;
 import dev.septum.flows.store.QueryValues;
 import dev.septum.server.store.ChangeControl;
+import dev.septum.server.store.ChangeControlBreakSets;
 import dev.septum.server.store.PolicyStore;
 import dev.septum.server.store.PolicyVersion;
 import dev.septum.server.store.User;
 import dev.septum.server.store.Workspace;
 import dev.septum.verify.analysis.Analysis;
 import dev.septum.verify.analysis.BreakSetAnalysis;
+import dev.septum.verify.analysis.RuleCounters;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The break-set on the server: the monitor node's stored sessions tested against a change, shown in
@@ -33,17 +39,26 @@ final class BreakSets {
 
     /** The sessions last seen within {@code since}; an unreadable value is a 400 on {@code field}. */
     static BreakSetAnalysis.Observed observed(Services s, String since, String field) {
-        long sinceMs;
-        try {
-            sinceMs = QueryValues.instant(since, System.currentTimeMillis());
-        } catch (IllegalArgumentException e) {
-            throw ApiError.badRequest(field, e.getMessage(), "use a duration back from now (30s, 15m, 2h, 7d) or an ISO instant");
-        }
+        long sinceMs = sinceMillis(since, field);
         try {
             return ObservedSessions.read(s.monitoring().store(), Optional.of(sinceMs), since, LIMIT);
         } catch (SQLException e) {
             throw new ApiError(503, "", "the flow store " + s.monitoring().store().file() + " cannot be read now: " + e.getMessage(),
                     "retry in a moment; a flush or another process may hold the file");
+        }
+    }
+
+    /** What the polled device counters counted since {@code since}; an unreadable value is a 400 on {@code field}. */
+    static RuleCounters counters(Services s, String since, String field) {
+        Instant from = Instant.ofEpochMilli(sinceMillis(since, field));
+        return CounterWindow.of(s.counters().since(from.toString()), from, since);
+    }
+
+    private static long sinceMillis(String since, String field) {
+        try {
+            return QueryValues.instant(since, System.currentTimeMillis());
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest(field, e.getMessage(), "use a duration back from now (30s, 15m, 2h, 7d) or an ISO instant");
         }
     }
 
@@ -75,6 +90,39 @@ final class BreakSets {
                     "review them (GET /api/workspaces/" + w.id() + "/analyses/breakset) and submit again with \"" + ACKNOWLEDGE
                             + "\": true", Map.of("breakset", breakSet.tree()));
         }
+    }
+
+    /** The break-set as the change control keeps it: the document, and the submitter when it breaks observed sessions. */
+    static ChangeControlBreakSets.Kept kept(Analysis breakSet, User submitter) {
+        return new ChangeControlBreakSets.Kept(Json.write(breakSet.tree()),
+                breakSet.table("breaks").rows().isEmpty() ? Optional.empty() : Optional.of(submitter.name()));
+    }
+
+    /** The break-set a change control was submitted with, as its document plus {@code acknowledgedBy}; empty when none was kept. */
+    static Optional<JsonNode> ofChangeControl(Services s, long id) {
+        return s.db().read(h -> ChangeControlBreakSets.get(h, id)).map(kept -> {
+            ObjectNode view = (ObjectNode) Json.read(kept.analysisJson());
+            view.put("acknowledgedBy", kept.acknowledgedBy().orElse(null));
+            return view;
+        });
+    }
+
+    /** A kept break-set as review text: its first note, who acknowledged it, and each broken group of sessions with examples. */
+    static String reviewText(JsonNode kept) {
+        StringBuilder text = new StringBuilder("break-set at submit: ").append(kept.path("notes").path(0).path("text").asString(""));
+        if (!kept.path("acknowledgedBy").isNull()) {
+            text.append(" (acknowledged by ").append(kept.path("acknowledgedBy").asString()).append(")");
+        }
+        text.append('\n');
+        for (JsonNode row : kept.path("tables").path(0).path("rows")) {
+            text.append("  ").append(row.path("kind").asString()).append(' ').append(row.path("direction").asString()).append(' ')
+                    .append(row.path("clientGroups")).append(" -> ").append(row.path("serverGroups")).append(' ')
+                    .append(row.path("service").asString()).append(": ").append(row.path("sessions").asLong()).append(" session(s) at ")
+                    .append(row.path("enforcedAt").asString()).append(", decided after by ").append(row.path("decidedAfter").asString())
+                    .append('\n');
+            row.path("examples").forEach(e -> text.append("    e.g. ").append(e.asString()).append('\n'));
+        }
+        return text.append('\n').toString();
     }
 
     /** The audit line of an acknowledged break: who accepted breaking which sessions, for which change. */
