@@ -1,6 +1,7 @@
 package dev.septum.server;
 
 import dev.septum.server.api.Api;
+import dev.septum.server.api.ExpiredSchedule;
 import dev.septum.server.api.ApiError;
 import dev.septum.server.api.Authenticator;
 import dev.septum.server.api.Endpoint;
@@ -76,10 +77,12 @@ public final class SeptumServer implements AutoCloseable {
 
     private final PasswordChecks passwordChecks;
     private final GroupRefresh refresh;
+    private final ExpiredSchedule expired;
 
     private SeptumServer(Database db, Javalin app, List<Long> interrupted, List<Endpoint> endpoints, CounterPoller poller,
-                         Optional<EmbeddedCollector> collector, PasswordChecks passwordChecks, GroupRefresh refresh) {
+                         Optional<EmbeddedCollector> collector, PasswordChecks passwordChecks, GroupRefresh refresh, ExpiredSchedule expired) {
         this.refresh = refresh;
+        this.expired = expired;
         this.passwordChecks = passwordChecks;
         this.poller = poller;
         this.collector = collector;
@@ -97,6 +100,7 @@ public final class SeptumServer implements AutoCloseable {
         Optional<EmbeddedCollector> collector = Optional.empty();
         PasswordChecks passwordChecks = null;
         GroupRefresh refresh = null;
+        ExpiredSchedule expired = null;
         try {
             UserStore users = new UserStore(db);
             PolicyStore policies = new PolicyStore(db);
@@ -131,15 +135,20 @@ public final class SeptumServer implements AutoCloseable {
                     config.tls().isPresent(), new ServerMetrics(changeControls, targets, counters, collector, policies),
                     new RecommendationRuns(), pushes, refresh);
             List<Endpoint> endpoints = Api.endpoints(services, version());
+            // with the counter poller: a once-per-server job (with high availability, the leader's)
+            expired = ExpiredSchedule.start(services, config.expiredInterval());
             Javalin app = javalin(config, endpoints, auth, new WebUi(services), services.metrics());
             // with TLS the only connector is the HTTPS one (added in javalin()); Javalin then adds no plain one
             app = config.tls().isPresent() ? app.start() : app.start(config.host(), config.port());
             LOG.info("Septum server on {}://{}:{} ({} database)", config.tls().isPresent() ? "https" : "http", config.host(),
                     app.port(), db.dialect().name().toLowerCase());
-            return new SeptumServer(db, app, interrupted, endpoints, poller, collector, passwordChecks, refresh);
+            return new SeptumServer(db, app, interrupted, endpoints, poller, collector, passwordChecks, refresh, expired);
         } catch (RuntimeException e) {
             if (refresh != null) {
                 refresh.close();
+            }
+            if (expired != null) {
+                expired.close();
             }
             collector.ifPresent(EmbeddedCollector::close);
             if (passwordChecks != null) {
@@ -307,6 +316,7 @@ public final class SeptumServer implements AutoCloseable {
     @Override
     public void close() {
         refresh.close();
+        expired.close();
         poller.close();
         app.stop();
         // after the API stops and before the database closes: live sessions are written, tagged
