@@ -18,8 +18,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The break-set on the server: the monitor node's stored sessions tested against a change, shown in
@@ -96,33 +94,6 @@ final class BreakSets {
     static ChangeControlBreakSets.Kept kept(Analysis breakSet, User submitter) {
         return new ChangeControlBreakSets.Kept(Json.write(breakSet.tree()),
                 breakSet.table("breaks").rows().isEmpty() ? Optional.empty() : Optional.of(submitter.name()));
-    }
-
-    /** The break-set a change control was submitted with, as its document plus {@code acknowledgedBy}; empty when none was kept. */
-    static Optional<JsonNode> ofChangeControl(Services s, long id) {
-        return s.db().read(h -> ChangeControlBreakSets.get(h, id)).map(kept -> {
-            ObjectNode view = (ObjectNode) Json.read(kept.analysisJson());
-            view.put("acknowledgedBy", kept.acknowledgedBy().orElse(null));
-            return view;
-        });
-    }
-
-    /** A kept break-set as review text: its first note, who acknowledged it, and each broken group of sessions with examples. */
-    static String reviewText(JsonNode kept) {
-        StringBuilder text = new StringBuilder("break-set at submit: ").append(kept.path("notes").path(0).path("text").asString(""));
-        if (!kept.path("acknowledgedBy").isNull()) {
-            text.append(" (acknowledged by ").append(kept.path("acknowledgedBy").asString()).append(")");
-        }
-        text.append('\n');
-        for (JsonNode row : kept.path("tables").path(0).path("rows")) {
-            text.append("  ").append(row.path("kind").asString()).append(' ').append(row.path("direction").asString()).append(' ')
-                    .append(row.path("clientGroups")).append(" -> ").append(row.path("serverGroups")).append(' ')
-                    .append(row.path("service").asString()).append(": ").append(row.path("sessions").asLong()).append(" session(s) at ")
-                    .append(row.path("enforcedAt").asString()).append(", decided after by ").append(row.path("decidedAfter").asString())
-                    .append('\n');
-            row.path("examples").forEach(e -> text.append("    e.g. ").append(e.asString()).append('\n'));
-        }
-        return text.append('\n').toString();
     }
 
     /** The audit line of an acknowledged break: who accepted breaking which sessions, for which change. */

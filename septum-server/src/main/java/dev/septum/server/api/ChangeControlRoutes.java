@@ -59,7 +59,7 @@ final class ChangeControlRoutes {
     private void get(Context ctx, User caller) {
         ChangeControl cc = s.workflow().find(Params.id(ctx, "id"));
         Map<String, Object> view = new LinkedHashMap<>(Views.changeControl(cc));
-        BreakSets.ofChangeControl(s, cc.id()).ifPresent(b -> view.put("breakset", b));
+        KeptBreakSet.of(s, cc.id()).ifPresent(b -> view.put("breakset", b));
         ctx.json(view);
     }
 
@@ -71,7 +71,7 @@ final class ChangeControlRoutes {
         String header = "change control " + cc.id() + " (" + cc.state().key() + "): version " + cc.versionId() + " against deployed version "
                 + cc.runningVersionId().map(String::valueOf).orElse("none (every device shown whole)") + "\nbuild hash " + build.hash()
                 + cc.approvedHash().map(h -> h.equals(build.hash()) ? " (approved)" : " (NOT the approved " + h + ")").orElse("") + "\n\n";
-        String breaks = BreakSets.ofChangeControl(s, cc.id()).map(BreakSets::reviewText).orElse("");
+        String breaks = KeptBreakSet.of(s, cc.id()).map(KeptBreakSet::text).orElse("");
         ctx.contentType("text/plain; charset=utf-8").result(header + breaks + Views.review(w, build));
     }
 

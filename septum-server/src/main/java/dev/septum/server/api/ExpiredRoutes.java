@@ -31,7 +31,7 @@ import java.util.stream.Collectors;
  * past {@link BreakSets#WINDOW}, so the reviewer sees what the removal would block. Expiry never
  * removes a rule by itself: the workspace follows the normal review and approval.
  */
-final class ExpiredRoutes {
+public final class ExpiredRoutes {
     private static final String PATH = "/api/rules/expired/workspace";
     private static final int NAME_LIMIT = 128;
 
@@ -39,7 +39,7 @@ final class ExpiredRoutes {
     private final WorkspaceWrites writes;
     private final ObjectEdits edits;
 
-    ExpiredRoutes(Services s) {
+    public ExpiredRoutes(Services s) {
         this.s = s;
         this.writes = new WorkspaceWrites(s);
         this.edits = new ObjectEdits(s);
@@ -73,11 +73,11 @@ final class ExpiredRoutes {
      * What opening the removal did: the answer of the route, and the workspace when there is one
      * ({@code opened}: this call opened it).
      */
-    record Removal(Map<String, Object> answer, Optional<Workspace> workspace, boolean opened) {
+    public record Removal(Map<String, Object> answer, Optional<Workspace> workspace, boolean opened) {
     }
 
     /** Opens the removal workspace of the newest approved version's expired rules, unless it is open already. */
-    Removal open(User caller) {
+    public Removal open(User caller) {
         PolicyVersion version = s.policies().current().orElseThrow(() -> new ApiError(409, "", "there is no approved version yet",
                 "import a policy first (POST /api/versions)"));
         String label = "version " + version.id();
