@@ -96,7 +96,7 @@ public final class StaleAnalysis {
         }
         Optional<RebuiltPolicy> proposal = Optional.empty();
         if (!stale.isEmpty()) {
-            RebuiltPolicy without = RebuiltPolicy.of(build, "without stale rules", r -> stale.contains(ruleKey(build, r)) ? null : r);
+            RebuiltPolicy without = RebuiltPolicy.without(build, "without stale rules", stale);
             BreakSetAnalysis.Part breaks = BreakSetAnalysis.part(build, without.build(), observed);
             proposal = Optional.of(without);
             notes.add(breaks.brokenSessions() == 0
@@ -114,12 +114,6 @@ public final class StaleAnalysis {
 
     private static String key(String policy, String rule) {
         return policy + "/" + rule;
-    }
-
-    /** A rule object's key: rules are records, so the key goes by the policy that holds this very rule. */
-    private static String ruleKey(PolicyBuild build, Rule rule) {
-        return build.model().policies().values().stream().filter(p -> p.rules().stream().anyMatch(r -> r == rule))
-                .map(p -> key(p.name(), rule.name())).findFirst().orElseThrow();
     }
 
     /** The sessions of one rule. */
