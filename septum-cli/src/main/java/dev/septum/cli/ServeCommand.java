@@ -81,6 +81,12 @@ final class ServeCommand implements Callable<Integer> {
                     + "changed members open a workspace for review (default: ${DEFAULT-VALUE}; 0: only on POST /api/groups/refresh)")
     long groupRefreshSeconds;
 
+    @Option(names = "--expired-check", defaultValue = "3600", paramLabel = "SECONDS",
+            description = "Check this often for rules past their 'expires' day and open their removal workspace for review, "
+                    + "as POST /api/rules/expired/workspace does; never removes a rule by itself "
+                    + "(default: ${DEFAULT-VALUE}; 0: only on request)")
+    long expiredCheckSeconds;
+
     @Option(names = "--collect", paramLabel = "ENDPOINT", converter = HostPort.class,
             description = "Run the flow collector on this UDP address:port (such as 127.0.0.1:4739; IPFIX has no authentication, "
                     + "so use the exporters' management network or loopback); sessions go to DATA-DIR/flows.duckdb, "
@@ -117,6 +123,10 @@ final class ServeCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--group-refresh " + groupRefreshSeconds
                     + ": use 0 (off) or a number of seconds");
         }
+        if (expiredCheckSeconds < 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--expired-check " + expiredCheckSeconds
+                    + ": use 0 (only on request) or a number of seconds");
+        }
         if (tokenDays < 1 || tokenDays > 3650) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--token-days " + tokenDays + ": use 1-3650");
         }
@@ -132,7 +142,7 @@ final class ServeCommand implements Callable<Integer> {
                 Optional.ofNullable(System.getenv("SEPTUM_ADMIN_PASSWORD")).filter(p -> !p.isBlank()),
                 Duration.ofMillis(deployStepDelayMs), ServerConfig.ENVIRONMENT,
                 Duration.ofSeconds(counterIntervalSeconds), tls(), collector, Duration.ofDays(tokenDays),
-                Duration.ofSeconds(groupRefreshSeconds));
+                Duration.ofSeconds(groupRefreshSeconds), Duration.ofSeconds(expiredCheckSeconds));
         SeptumServer server;
         try {
             server = SeptumServer.start(config);

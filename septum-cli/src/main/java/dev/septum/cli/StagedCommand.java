@@ -4,6 +4,7 @@ import dev.septum.compile.pipeline.PolicyBuild;
 import dev.septum.verify.Level;
 import dev.septum.verify.analysis.Analysis;
 import dev.septum.verify.analysis.BreakSetAnalysis;
+import dev.septum.verify.analysis.RuleCounters;
 import dev.septum.verify.analysis.StagedAnalysis;
 import java.io.PrintWriter;
 import java.util.Optional;
@@ -41,7 +42,7 @@ final class StagedCommand implements Callable<Integer> {
             return ExitCodes.POLICY_ERRORS;
         }
         BreakSetAnalysis.Observed observed = sessions.required(spec.commandLine());
-        Analysis report = StagedAnalysis.of(build.get(), input.directory.toString(), observed);
+        Analysis report = StagedAnalysis.of(build.get(), input.directory.toString(), observed, RuleCounters.none());
         AnalysisOutput.print(spec.commandLine(), output, report);
         return report.notes().stream().anyMatch(n -> n.level() == Level.ERROR) ? ExitCodes.POLICY_ERRORS : ExitCodes.OK;
     }

@@ -2,13 +2,10 @@ package dev.septum.cli;
 
 import dev.septum.compile.pipeline.PolicyBuild;
 import dev.septum.verify.analysis.BreakSetAnalysis;
-import dev.septum.verify.analysis.RebuiltPolicy;
+import dev.septum.verify.analysis.RuleCounters;
 import dev.septum.verify.analysis.StaleAnalysis;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -51,31 +48,8 @@ final class StaleCommand implements Callable<Integer> {
             return ExitCodes.POLICY_ERRORS;
         }
         BreakSetAnalysis.Observed observed = sessions.required(spec.commandLine());
-        StaleAnalysis.Result result = StaleAnalysis.of(build.get(), input.directory.toString(), observed);
+        StaleAnalysis.Result result = StaleAnalysis.of(build.get(), input.directory.toString(), observed, RuleCounters.none());
         AnalysisOutput.print(spec.commandLine(), output, result.analysis());
-        if (propose.isPresent()) {
-            if (result.proposal().isEmpty()) {
-                err.println("septum stale: no rule is stale; nothing written to " + propose.get());
-                err.flush();
-                return ExitCodes.OK;
-            }
-            try {
-                write(propose.get(), result.proposal().get());
-            } catch (IOException e) {
-                err.println("septum stale: cannot write the proposal to " + propose.get() + ": " + e.getMessage());
-                err.flush();
-                return ExitCodes.IO;
-            }
-            err.println("septum stale: wrote the policy without " + String.join(", ", result.stale()) + " to " + propose.get());
-            err.flush();
-        }
-        return ExitCodes.OK;
-    }
-
-    private static void write(Path dir, RebuiltPolicy proposal) throws IOException {
-        Files.createDirectories(dir);
-        for (Map.Entry<String, String> file : proposal.files().entrySet()) {
-            Files.writeString(dir.resolve(file.getKey()), file.getValue());
-        }
+        return ProposalFiles.write(err, "stale", propose, result.proposal(), result.stale(), "no rule is stale");
     }
 }

@@ -25,6 +25,7 @@ final class Subcommands {
         ALL.put("resolve", ResolveCommand::new);
         ALL.put("staged", StagedCommand::new);
         ALL.put("stale", StaleCommand::new);
+        ALL.put("expired", ExpiredCommand::new);
         ALL.put("lab", LabCommand::new);
         ALL.put("collect", CollectCommand::new);
         ALL.put("mirror-agent", MirrorAgentCommand::new);

@@ -18,7 +18,9 @@ import dev.septum.model.validate.Diagnostic;
 import java.net.Inet4Address;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -150,6 +152,58 @@ public final class Lab {
 
     public void down() {
         topology.teardown();
+    }
+
+    /**
+     * Builds the topology, enforces the scenario and serves every host's services until
+     * {@link Serving#close()}, which tears it all down: for a run in which something else (a
+     * server's change control) replaces the router's ruleset between probes.
+     */
+    public Serving serve(Optional<String> scenarioName) {
+        up(scenarioName);
+        Listeners listeners = new Listeners();
+        try {
+            for (LabSpec.Host h : spec.hosts()) {
+                listeners.start(topology.namespace(h.name()), h);
+            }
+        } catch (RuntimeException e) {
+            listeners.close();
+            topology.teardown();
+            throw e;
+        }
+        return new Serving(listeners);
+    }
+
+    /** A served lab: probes on demand, torn down on close. */
+    public final class Serving implements AutoCloseable {
+        private final Listeners listeners;
+
+        private Serving(Listeners listeners) {
+            this.listeners = listeners;
+        }
+
+        /** The namespace of a host or the router, by its lab.yaml name. */
+        public String namespace(String name) {
+            return topology.namespace(name);
+        }
+
+        /** Sends the probes now (all at once); each probe's label with what the traffic did: allowed, dropped, refused or error. */
+        public Map<String, String> probe(List<LabSpec.Probe> probes) {
+            Map<String, String> observed = new LinkedHashMap<>();
+            for (Prober.Outcome o : new Prober(spec, topology).probeAll(probes)) {
+                observed.put(o.probe().label(), o.observed().text);
+            }
+            return observed;
+        }
+
+        @Override
+        public void close() {
+            try {
+                listeners.close();
+            } finally {
+                topology.teardown();
+            }
+        }
     }
 
     /** Builds, probes every scenario, tears down (always). */

@@ -1,6 +1,7 @@
 package dev.septum.server;
 
 import dev.septum.server.api.Api;
+import dev.septum.server.api.ExpiredSchedule;
 import dev.septum.server.api.ApiError;
 import dev.septum.server.api.Authenticator;
 import dev.septum.server.api.Endpoint;
@@ -79,12 +80,14 @@ public final class SeptumServer implements AutoCloseable {
     private final PasswordChecks passwordChecks;
     private final GroupRefresh refresh;
     private final Leadership leadership;
+    private final ExpiredSchedule expired;
 
     private SeptumServer(Database db, Javalin app, List<Long> interrupted, List<Endpoint> endpoints, CounterPoller poller,
                          Optional<EmbeddedCollector> collector, PasswordChecks passwordChecks, GroupRefresh refresh,
-                         Leadership leadership) {
+                         Leadership leadership, ExpiredSchedule expired) {
         this.leadership = leadership;
         this.refresh = refresh;
+        this.expired = expired;
         this.passwordChecks = passwordChecks;
         this.poller = poller;
         this.collector = collector;
@@ -103,6 +106,7 @@ public final class SeptumServer implements AutoCloseable {
         PasswordChecks passwordChecks = null;
         GroupRefresh refresh = null;
         Leadership leadership = null;
+        ExpiredSchedule expired = null;
         try {
             UserStore users = new UserStore(db);
             PolicyStore policies = new PolicyStore(db);
@@ -139,18 +143,23 @@ public final class SeptumServer implements AutoCloseable {
                     refresh::sourceHealth, leadership),
                     new RecommendationRuns(new RecommendationStore(db)), pushes, refresh, leadership);
             List<Endpoint> endpoints = Api.endpoints(services, version());
+            // with the counter poller: the leader's job when several servers share one database
+            expired = ExpiredSchedule.start(services, config.expiredInterval());
             Javalin app = javalin(config, endpoints, auth, new WebUi(services), services.metrics());
             // with TLS the only connector is the HTTPS one (added in javalin()); Javalin then adds no plain one
             app = config.tls().isPresent() ? app.start() : app.start(config.host(), config.port());
             LOG.info("Septum server on {}://{}:{} ({} database)", config.tls().isPresent() ? "https" : "http", config.host(),
                     app.port(), db.dialect().name().toLowerCase());
-            return new SeptumServer(db, app, interrupted, endpoints, poller, collector, passwordChecks, refresh, leadership);
+            return new SeptumServer(db, app, interrupted, endpoints, poller, collector, passwordChecks, refresh, leadership, expired);
         } catch (RuntimeException e) {
             if (leadership != null) {
                 leadership.close();
             }
             if (refresh != null) {
                 refresh.close();
+            }
+            if (expired != null) {
+                expired.close();
             }
             collector.ifPresent(EmbeddedCollector::close);
             if (passwordChecks != null) {
@@ -344,6 +353,7 @@ public final class SeptumServer implements AutoCloseable {
     public void close() {
         leadership.close();
         refresh.close();
+        expired.close();
         poller.close();
         app.stop();
         // after the API stops and before the database closes: live sessions are written, tagged

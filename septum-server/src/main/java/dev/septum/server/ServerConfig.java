@@ -24,57 +24,64 @@ import java.util.function.Function;
  * @param tokenLifetime         how long an API token is valid (the default and the most a creator may ask for)
  * @param groupRefreshInterval  how often to check whether a dynamic group's source is due to be asked again; zero:
  *                              only on request ({@code POST /api/groups/refresh}) and on a push
+ * @param expiredInterval       how often to open the removal workspace of expired rules (when one is not open); zero:
+ *                              only on request ({@code POST /api/rules/expired/workspace})
  */
 public record ServerConfig(String host, int port, Path dataDir, Optional<String> database, boolean fourEyes,
                            Optional<String> adminPassword, Duration deployStepDelay, Function<String, Optional<String>> secrets,
                            Duration counterInterval, Optional<TlsConfig> tls,
                            Optional<CollectorSettings> collector, Duration tokenLifetime,
-                           Duration groupRefreshInterval) {
+                           Duration groupRefreshInterval, Duration expiredInterval) {
     public static final Function<String, Optional<String>> ENVIRONMENT = name -> Optional.ofNullable(System.getenv(name));
     public static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofDays(90);
 
     public static ServerConfig local(Path dataDir) {
         return new ServerConfig("127.0.0.1", 0, dataDir, Optional.empty(), true, Optional.empty(), Duration.ZERO, ENVIRONMENT, Duration.ZERO, Optional.empty(),
-                Optional.empty(), DEFAULT_TOKEN_LIFETIME, Duration.ZERO);
+                Optional.empty(), DEFAULT_TOKEN_LIFETIME, Duration.ZERO, Duration.ZERO);
     }
 
     public ServerConfig withDatabase(Optional<String> url) {
-        return new ServerConfig(host, port, dataDir, url, fourEyes, adminPassword, deployStepDelay, secrets, counterInterval, tls, collector, tokenLifetime, groupRefreshInterval);
+        return new ServerConfig(host, port, dataDir, url, fourEyes, adminPassword, deployStepDelay, secrets, counterInterval, tls, collector, tokenLifetime, groupRefreshInterval, expiredInterval);
     }
 
     public ServerConfig withAdminPassword(String password) {
-        return new ServerConfig(host, port, dataDir, database, fourEyes, Optional.of(password), deployStepDelay, secrets, counterInterval, tls, collector, tokenLifetime, groupRefreshInterval);
+        return new ServerConfig(host, port, dataDir, database, fourEyes, Optional.of(password), deployStepDelay, secrets, counterInterval, tls, collector, tokenLifetime, groupRefreshInterval, expiredInterval);
     }
 
     public ServerConfig withDeployStepDelay(Duration delay) {
-        return new ServerConfig(host, port, dataDir, database, fourEyes, adminPassword, delay, secrets, counterInterval, tls, collector, tokenLifetime, groupRefreshInterval);
+        return new ServerConfig(host, port, dataDir, database, fourEyes, adminPassword, delay, secrets, counterInterval, tls, collector, tokenLifetime, groupRefreshInterval, expiredInterval);
     }
 
     public ServerConfig withCounterInterval(Duration interval) {
-        return new ServerConfig(host, port, dataDir, database, fourEyes, adminPassword, deployStepDelay, secrets, interval, tls, collector, tokenLifetime, groupRefreshInterval);
+        return new ServerConfig(host, port, dataDir, database, fourEyes, adminPassword, deployStepDelay, secrets, interval, tls, collector, tokenLifetime, groupRefreshInterval, expiredInterval);
     }
 
     public ServerConfig withTls(TlsConfig identity) {
         return new ServerConfig(host, port, dataDir, database, fourEyes, adminPassword, deployStepDelay, secrets, counterInterval,
-                Optional.of(identity), collector, tokenLifetime, groupRefreshInterval);
+                Optional.of(identity), collector, tokenLifetime, groupRefreshInterval, expiredInterval);
     }
 
     public ServerConfig withSecrets(Function<String, Optional<String>> lookup) {
-        return new ServerConfig(host, port, dataDir, database, fourEyes, adminPassword, deployStepDelay, lookup, counterInterval, tls, collector, tokenLifetime, groupRefreshInterval);
+        return new ServerConfig(host, port, dataDir, database, fourEyes, adminPassword, deployStepDelay, lookup, counterInterval, tls, collector, tokenLifetime, groupRefreshInterval, expiredInterval);
     }
 
     public ServerConfig withCollector(CollectorSettings settings) {
         return new ServerConfig(host, port, dataDir, database, fourEyes, adminPassword, deployStepDelay, secrets, counterInterval, tls,
-                Optional.of(settings), tokenLifetime, groupRefreshInterval);
+                Optional.of(settings), tokenLifetime, groupRefreshInterval, expiredInterval);
     }
 
     public ServerConfig withTokenLifetime(Duration lifetime) {
         return new ServerConfig(host, port, dataDir, database, fourEyes, adminPassword, deployStepDelay, secrets, counterInterval, tls,
-                collector, lifetime, groupRefreshInterval);
+                collector, lifetime, groupRefreshInterval, expiredInterval);
     }
 
     public ServerConfig withGroupRefreshInterval(Duration interval) {
         return new ServerConfig(host, port, dataDir, database, fourEyes, adminPassword, deployStepDelay, secrets, counterInterval, tls,
-                collector, tokenLifetime, interval);
+                collector, tokenLifetime, interval, expiredInterval);
+    }
+
+    public ServerConfig withExpiredInterval(Duration interval) {
+        return new ServerConfig(host, port, dataDir, database, fourEyes, adminPassword, deployStepDelay, secrets, counterInterval, tls,
+                collector, tokenLifetime, groupRefreshInterval, interval);
     }
 }

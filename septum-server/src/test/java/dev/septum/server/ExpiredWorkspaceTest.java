@@ -70,6 +70,45 @@ class ExpiredWorkspaceTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void theScheduleOpensTheRemovalWorkspaceOnceByItself(String db) throws Exception {
+        Map<String, String> files = new TreeMap<>(SeedLab.files());
+        files.put("policies.yaml", files.get("policies.yaml").replaceFirst("(?m)^      - name: drop_all_else_web-app\n",
+                exception("vendor-app", "appserver1-tcp", LocalDate.now(ZoneOffset.UTC).minusDays(1), "ops@example.com", "CHG-77")
+                        + "      - name: drop_all_else_web-app\n"));
+        try (ServerHarness h = new ServerHarness(TestDatabase.of(db), dataDir,
+                ServerConfig.local(dataDir).withExpiredInterval(java.time.Duration.ofMillis(100)))) {
+            assertThat(h.admin.post("/api/versions", Json.write(Map.of("message", "exceptions", "files", files))).status()).isEqualTo(201);
+
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+            List<JsonNode> opened = expiredWorkspaces(h);
+            while (opened.isEmpty()) {
+                assertThat(System.nanoTime()).as("the schedule opens the workspace within 20 s").isLessThan(deadline);
+                Thread.sleep(50);
+                opened = expiredWorkspaces(h);
+            }
+            // later ticks find it open and open no second one; the audit line shows one opening, by the schedule
+            String audit = h.admin.get("/api/audit").body();
+            while (audit.split("rules\\.expired", -1).length < 2) {
+                assertThat(System.nanoTime()).isLessThan(deadline);
+                audit = h.admin.get("/api/audit").body();
+            }
+            assertThat(h.bob.post("/api/rules/expired/workspace", "").json().path("opened").asBoolean()).isFalse();
+            assertThat(expiredWorkspaces(h)).singleElement().satisfies(w -> assertThat(w.path("name").asString())
+                    .isEqualTo("expired: vrf_all_home/vendor-app"));
+            assertThat(h.admin.get("/api/audit").body().split("rules\\.expired", -1)).hasSize(2);
+            assertThat(h.admin.get("/api/audit").json().path("entries").valueStream()
+                    .filter(e -> e.path("action").asString().equals("rules.expired")).toList())
+                    .singleElement().satisfies(e -> assertThat(e.path("actor").asString()).isEqualTo("septum-refresh"));
+        }
+    }
+
+    private static List<JsonNode> expiredWorkspaces(ServerHarness h) {
+        return h.admin.get("/api/workspaces").json().path("workspaces").valueStream()
+                .filter(w -> w.path("name").asString().startsWith("expired: ")).toList();
+    }
+
     @Test
     void nothingExpiredOpensNoWorkspace() {
         try (ServerHarness h = new ServerHarness("sqlite", dataDir)) {

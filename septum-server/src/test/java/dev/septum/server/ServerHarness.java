@@ -21,7 +21,7 @@ public final class ServerHarness implements AutoCloseable {
         ServerConfig config = database.config(dataDir);
         this.server = SeptumServer.start(new ServerConfig(config.host(), config.port(), config.dataDir(), config.database(),
                 base.fourEyes(), config.adminPassword(), base.deployStepDelay(), base.secrets(), base.counterInterval(), base.tls(),
-                base.collector(), base.tokenLifetime(), base.groupRefreshInterval()));
+                base.collector(), base.tokenLifetime(), base.groupRefreshInterval(), base.expiredInterval()));
         this.anonymous = new Http(server.port());
         this.admin = anonymous.bearer(token(anonymous.basic("admin", TestUsers.ADMIN_PASSWORD)));
         Http.Response created = admin.post("/api/users", "{\"name\": \"bob\", \"role\": \"approver\", \"password\": \""

@@ -89,12 +89,19 @@ public final class AnalysisRoutes {
                         breakSetParameters(diff), this::breakSet),
                 new Kind(StagedAnalysis.KIND, "Per staged rule, the stored sessions it would decide if enforced and how many would "
                         + "change verdict; no device enforces a staged rule", windowParameters(),
-                        (p, q) -> StagedAnalysis.of(p.build(), p.label(), BreakSets.observed(s, q.get(SINCE).orElse(BreakSets.WINDOW), SINCE))),
+                        (p, q) -> StagedAnalysis.of(p.build(), p.label(), BreakSets.observed(s, window(q), SINCE),
+                                BreakSets.counters(s, window(q), SINCE))),
                 new Kind(StaleAnalysis.KIND, "Per rule, the stored sessions it decided and its last hit, with shadowed and redundant "
                         + "findings; rules that decided none are stale, and removing them is checked against the same sessions",
                         windowParameters(),
-                        (p, q) -> StaleAnalysis.of(p.build(), p.label(), BreakSets.observed(s, q.get(SINCE).orElse(BreakSets.WINDOW), SINCE))
+                        (p, q) -> StaleAnalysis.of(p.build(), p.label(), BreakSets.observed(s, window(q), SINCE),
+                                BreakSets.counters(s, window(q), SINCE))
                                 .analysis()));
+    }
+
+    /** The observation window a query asks for, else the review's. */
+    private static String window(Parameters q) {
+        return q.get(SINCE).orElse(BreakSets.WINDOW);
     }
 
     private Endpoint endpoint(String base, String what, Kind kind, Function<Context, Analysed> policy) {

@@ -3,15 +3,19 @@ package dev.septum.server.api;
 import dev.septum.builder.observe.ObservedSessions;
 import dev.septum.compile.pipeline.PolicyBuild;
 import dev.septum.server.build.StoredBuilds;
+import dev.septum.server.monitor.CounterWindow;
 import dev.septum.flows.store.QueryValues;
 import dev.septum.server.store.ChangeControl;
+import dev.septum.server.store.ChangeControlBreakSets;
 import dev.septum.server.store.PolicyStore;
 import dev.septum.server.store.PolicyVersion;
 import dev.septum.server.store.User;
 import dev.septum.server.store.Workspace;
 import dev.septum.verify.analysis.Analysis;
 import dev.septum.verify.analysis.BreakSetAnalysis;
+import dev.septum.verify.analysis.RuleCounters;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
@@ -33,17 +37,26 @@ final class BreakSets {
 
     /** The sessions last seen within {@code since}; an unreadable value is a 400 on {@code field}. */
     static BreakSetAnalysis.Observed observed(Services s, String since, String field) {
-        long sinceMs;
-        try {
-            sinceMs = QueryValues.instant(since, System.currentTimeMillis());
-        } catch (IllegalArgumentException e) {
-            throw ApiError.badRequest(field, e.getMessage(), "use a duration back from now (30s, 15m, 2h, 7d) or an ISO instant");
-        }
+        long sinceMs = sinceMillis(since, field);
         try {
             return ObservedSessions.read(s.monitoring().store(), Optional.of(sinceMs), since, LIMIT);
         } catch (SQLException e) {
             throw new ApiError(503, "", "the flow store " + s.monitoring().store().file() + " cannot be read now: " + e.getMessage(),
                     "retry in a moment; a flush or another process may hold the file");
+        }
+    }
+
+    /** What the polled device counters counted since {@code since}; an unreadable value is a 400 on {@code field}. */
+    static RuleCounters counters(Services s, String since, String field) {
+        Instant from = Instant.ofEpochMilli(sinceMillis(since, field));
+        return CounterWindow.of(s.counters().since(from.toString()), from, since);
+    }
+
+    private static long sinceMillis(String since, String field) {
+        try {
+            return QueryValues.instant(since, System.currentTimeMillis());
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest(field, e.getMessage(), "use a duration back from now (30s, 15m, 2h, 7d) or an ISO instant");
         }
     }
 
@@ -75,6 +88,12 @@ final class BreakSets {
                     "review them (GET /api/workspaces/" + w.id() + "/analyses/breakset) and submit again with \"" + ACKNOWLEDGE
                             + "\": true", Map.of("breakset", breakSet.tree()));
         }
+    }
+
+    /** The break-set as the change control keeps it: the document, and the submitter when it breaks observed sessions. */
+    static ChangeControlBreakSets.Kept kept(Analysis breakSet, User submitter) {
+        return new ChangeControlBreakSets.Kept(Json.write(breakSet.tree()),
+                breakSet.table("breaks").rows().isEmpty() ? Optional.empty() : Optional.of(submitter.name()));
     }
 
     /** The audit line of an acknowledged break: who accepted breaking which sessions, for which change. */

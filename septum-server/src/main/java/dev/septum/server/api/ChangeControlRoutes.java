@@ -7,7 +7,9 @@ import dev.septum.server.store.ChangeControl;
 import dev.septum.server.store.Role;
 import dev.septum.server.store.User;
 import io.javalin.http.Context;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -28,10 +30,11 @@ final class ChangeControlRoutes {
                 Endpoint.of(GET, "/api/change-controls", Role.VIEWER, "List change controls, oldest first, a page at a time", this::list)
                         .withQuery(Params.pageQuery()),
                 Endpoint.of(GET, "/api/change-controls/{id}", Role.VIEWER,
-                        "One change control with each device's result; 'attention' lists devices in an unknown state", this::get),
+                        "One change control with each device's result; 'attention' lists devices in an unknown state; 'breakset' is the "
+                                + "break-set it was submitted with and who acknowledged it", this::get),
                 Endpoint.of(GET, "/api/change-controls/{id}/review", Role.VIEWER,
-                        "What the change control deploys, as text: its build's hash, changed verdicts and each device's config diff "
-                                + "against the deployed version", this::review),
+                        "What the change control deploys, as text: its build's hash, the break-set it was submitted with, changed "
+                                + "verdicts and each device's config diff against the deployed version", this::review),
                 Endpoint.of(POST, "/api/change-controls/{id}/approve", Role.APPROVER,
                         "Approve a change control's build (four eyes: not by its submitter nor anyone who edited its workspace)",
                         (ctx, caller) -> ctx.json(Views.changeControl(s.workflow().approve(caller, Params.id(ctx, "id"))))),
@@ -54,7 +57,10 @@ final class ChangeControlRoutes {
     }
 
     private void get(Context ctx, User caller) {
-        ctx.json(Views.changeControl(s.workflow().find(Params.id(ctx, "id"))));
+        ChangeControl cc = s.workflow().find(Params.id(ctx, "id"));
+        Map<String, Object> view = new LinkedHashMap<>(Views.changeControl(cc));
+        KeptBreakSet.of(s, cc.id()).ifPresent(b -> view.put("breakset", b));
+        ctx.json(view);
     }
 
     private void review(Context ctx, User caller) {
@@ -65,7 +71,8 @@ final class ChangeControlRoutes {
         String header = "change control " + cc.id() + " (" + cc.state().key() + "): version " + cc.versionId() + " against deployed version "
                 + cc.runningVersionId().map(String::valueOf).orElse("none (every device shown whole)") + "\nbuild hash " + build.hash()
                 + cc.approvedHash().map(h -> h.equals(build.hash()) ? " (approved)" : " (NOT the approved " + h + ")").orElse("") + "\n\n";
-        ctx.contentType("text/plain; charset=utf-8").result(header + Views.review(w, build));
+        String breaks = KeptBreakSet.of(s, cc.id()).map(KeptBreakSet::text).orElse("");
+        ctx.contentType("text/plain; charset=utf-8").result(header + breaks + Views.review(w, build));
     }
 
     private void reject(Context ctx, User caller) {

@@ -20,6 +20,7 @@ import io.javalin.http.Context;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -30,7 +31,7 @@ import java.util.stream.Collectors;
  * past {@link BreakSets#WINDOW}, so the reviewer sees what the removal would block. Expiry never
  * removes a rule by itself: the workspace follows the normal review and approval.
  */
-final class ExpiredRoutes {
+public final class ExpiredRoutes {
     private static final String PATH = "/api/rules/expired/workspace";
     private static final int NAME_LIMIT = 128;
 
@@ -38,7 +39,7 @@ final class ExpiredRoutes {
     private final WorkspaceWrites writes;
     private final ObjectEdits edits;
 
-    ExpiredRoutes(Services s) {
+    public ExpiredRoutes(Services s) {
         this.s = s;
         this.writes = new WorkspaceWrites(s);
         this.edits = new ObjectEdits(s);
@@ -65,6 +66,18 @@ final class ExpiredRoutes {
 
     private void open(Context ctx, User caller) {
         Params.only(ctx, "POST " + PATH, List.of());
+        ctx.json(open(caller).answer());
+    }
+
+    /**
+     * What opening the removal did: the answer of the route, and the workspace when there is one
+     * ({@code opened}: this call opened it).
+     */
+    public record Removal(Map<String, Object> answer, Optional<Workspace> workspace, boolean opened) {
+    }
+
+    /** Opens the removal workspace of the newest approved version's expired rules, unless it is open already. */
+    public Removal open(User caller) {
         PolicyVersion version = s.policies().current().orElseThrow(() -> new ApiError(409, "", "there is no approved version yet",
                 "import a policy first (POST /api/versions)"));
         String label = "version " + version.id();
@@ -72,8 +85,7 @@ final class ExpiredRoutes {
                 StoredBuilds.replay(s.policies().resolution(version.id())));
         List<Expired> expired = expired(before);
         if (expired.isEmpty()) {
-            ctx.json(Views.map("version", version.id(), "message", "nothing expired", "removed", List.of()));
-            return;
+            return new Removal(Views.map("version", version.id(), "message", "nothing expired", "removed", List.of()), Optional.empty(), false);
         }
         List<String> removed = expired.stream().map(Expired::path).toList();
         String name = name(removed);
@@ -84,8 +96,8 @@ final class ExpiredRoutes {
                 GroupResolver.replay(before.resolution()));
         Analysis breaks = BreakSetAnalysis.of(before, label, after, "workspace " + name + " (" + w.id() + ")",
                 BreakSets.observed(s, BreakSets.WINDOW, ""));
-        ctx.json(Views.map("version", version.id(), "workspace", Views.map("id", w.id(), "name", w.name(), "state", w.state().key()),
-                "opened", same.isEmpty(), "removed", removed, "breakset", breaks.tree()));
+        return new Removal(Views.map("version", version.id(), "workspace", Views.map("id", w.id(), "name", w.name(), "state", w.state().key()),
+                "opened", same.isEmpty(), "removed", removed, "breakset", breaks.tree()), Optional.of(w), same.isEmpty());
     }
 
     private Workspace remove(User caller, PolicyVersion version, String name, List<Expired> expired) {

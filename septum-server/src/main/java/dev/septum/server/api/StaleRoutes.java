@@ -53,7 +53,7 @@ final class StaleRoutes {
         BreakSetAnalysis.Observed observed = BreakSets.observed(s, window, SINCE);
         PolicyBuild before = AnalysisRoutes.built("files", label, s.workspaces().files(w.id()),
                 StoredBuilds.replay(s.workspaces().resolution(w.id(), w.revision())));
-        StaleAnalysis.Result stale = StaleAnalysis.of(before, label, observed);
+        StaleAnalysis.Result stale = StaleAnalysis.of(before, label, observed, BreakSets.counters(s, window, SINCE));
         edits.deleteRules(caller, w.id(), stale.stale());
         // removing rules changes no group, so the edited files replay the same members
         PolicyBuild after = AnalysisRoutes.built("files", label, s.workspaces().files(w.id()), GroupResolver.replay(before.resolution()));

@@ -154,7 +154,7 @@ final class WorkspaceRoutes {
                 "true to submit a change that alters the verdict of observed sessions, after reviewing them").orElse(false);
         Optional<Analysis> breaks = BreakSets.ofSubmittable(s, w);
         breaks.ifPresent(b -> BreakSets.requireAcknowledgement(b, acknowledged, w));
-        ChangeControl cc = s.workflow().submit(caller, w, message);
+        ChangeControl cc = s.workflow().submit(caller, w, message, breaks.map(b -> BreakSets.kept(b, caller)));
         breaks.ifPresent(b -> BreakSets.audit(s, caller, cc, b));
         ctx.status(201).json(Views.changeControl(cc));
     }

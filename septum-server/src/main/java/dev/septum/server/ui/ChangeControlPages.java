@@ -1,6 +1,7 @@
 package dev.septum.server.ui;
 
 import dev.septum.server.api.Body;
+import dev.septum.server.api.KeptBreakSet;
 import dev.septum.server.api.Limits;
 import dev.septum.server.api.Params;
 import dev.septum.server.api.Services;
@@ -34,7 +35,9 @@ final class ChangeControlPages {
      * @param may        the actions offered: approve, reject, withdraw, run
      * @param rollbackTo the version a viewer may roll back to once this change ran: the one it replaced
      */
-    public record ChangeView(Chrome chrome, ChangeControl cc, ProgressView progress, List<String> may, Optional<Long> rollbackTo) {
+    /** @param breakSet the break-set the change control was submitted with, as review text */
+    public record ChangeView(Chrome chrome, ChangeControl cc, ProgressView progress, List<String> may, Optional<Long> rollbackTo,
+                             Optional<String> breakSet) {
     }
 
     /** The per-device part of a change control, re-rendered on each poll while {@code live}. */
@@ -90,6 +93,6 @@ final class ChangeControlPages {
         Optional<Long> rollbackTo = cc.state() == ChangeControl.State.SUCCEEDED && viewer.may(Role.EDITOR) ? cc.baseVersionId()
                 : Optional.empty();
         ui.render(ctx, "change.jte", new ChangeView(ui.chrome(viewer, "Change control " + cc.id(), "changes", Optional.empty()), cc,
-                ProgressView.of(cc), may, rollbackTo));
+                ProgressView.of(cc), may, rollbackTo, KeptBreakSet.of(s, cc.id()).map(KeptBreakSet::text)));
     }
 }

@@ -4,6 +4,7 @@ import dev.septum.server.api.ApiError;
 import dev.septum.server.api.Json;
 import dev.septum.server.api.Limits;
 import dev.septum.server.api.Body;
+import dev.septum.server.api.ExpiredRoutes;
 import dev.septum.server.api.Params;
 import dev.septum.server.api.Services;
 import dev.septum.server.api.WorkspaceWrites;
@@ -36,7 +37,8 @@ final class WorkspacePages {
     }
 
     /** The newest open workspaces; submitted ones are found through their change controls. */
-    public record WorkspacesView(Chrome chrome, List<Workspace> open) {
+    /** @param nothingExpired the last "expired rules" request found none */
+    public record WorkspacesView(Chrome chrome, List<Workspace> open, boolean mayEdit, boolean nothingExpired) {
     }
 
     /**
@@ -62,7 +64,12 @@ final class WorkspacePages {
     void register(WebUi.Routes routes) {
         routes.get("/workspaces", Role.VIEWER, (ctx, viewer) -> {
             ui.render(ctx, "workspaces.jte", new WorkspacesView(ui.chrome(viewer, "Workspaces", "policy", Optional.empty()),
-                    s.workspaces().openNewest(LISTED)));
+                    s.workspaces().openNewest(LISTED), viewer.may(Role.EDITOR), "none".equals(ctx.queryParam("expired"))));
+        });
+        // the same removal workspace as POST /api/rules/expired/workspace and the schedule
+        routes.post("/rules/expired/workspace", Role.EDITOR, (ctx, viewer) -> {
+            ExpiredRoutes.Removal removal = new ExpiredRoutes(s).open(viewer.user());
+            WebUi.seeOther(ctx, removal.workspace().map(w -> "/workspaces/" + w.id() + "/objects/policies").orElse("/workspaces?expired=none"));
         });
         routes.post("/workspaces", Role.EDITOR, (ctx, viewer) -> {
             String name = Body.limited("name", Optional.ofNullable(ctx.formParam("name")).orElse("").strip(), Limits.NAME);

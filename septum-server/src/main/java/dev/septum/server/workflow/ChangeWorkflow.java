@@ -26,6 +26,7 @@ import dev.septum.server.store.AuditLog;
 import dev.septum.server.store.Build;
 import dev.septum.server.store.ChangeControl;
 import dev.septum.server.store.ChangeControl.State;
+import dev.septum.server.store.ChangeControlBreakSets;
 import dev.septum.server.store.ChangeControlStore;
 import dev.septum.server.store.Clock;
 import dev.septum.server.store.PolicyStore;
@@ -168,6 +169,11 @@ public final class ChangeWorkflow {
      * that build is what the approver reviews and what a run deploys.
      */
     public ChangeControl submit(User caller, Workspace w, String message) {
+        return submit(caller, w, message, Optional.empty());
+    }
+
+    /** As {@link #submit(User, Workspace, String)}, keeping the break-set the submitter saw with the change control. */
+    public ChangeControl submit(User caller, Workspace w, String message, Optional<ChangeControlBreakSets.Kept> breakSet) {
         open(w);
         Build b = workspaces.build(w.id()).orElseThrow(() -> ApiError.notFound("a build of workspace " + w.id(),
                 "build it with POST /api/workspaces/" + w.id() + "/build"));
@@ -221,8 +227,10 @@ public final class ChangeWorkflow {
                 WorkspaceStore.saveBuild(h, review.build());
                 ResolutionStore.saveForWorkspace(h, w.id(), w.revision(), review.resolution());
                 ResolutionStore.saveForVersion(h, v.id(), review.resolution());
-                return ChangeControlStore.create(h, caller.name(), now, current.map(PolicyVersion::id), running.map(PolicyVersion::id),
+                long id = ChangeControlStore.create(h, caller.name(), now, current.map(PolicyVersion::id), running.map(PolicyVersion::id),
                         v.id(), message, devices);
+                breakSet.ifPresent(kept -> ChangeControlBreakSets.put(h, id, kept));
+                return id;
             });
         } catch (UnableToExecuteStatementException raced) {
             // the UNIQUE parent of policy_versions: another submit stored a version at the same moment

@@ -6,7 +6,10 @@ import dev.septum.model.Policy;
 import dev.septum.model.PolicyModel;
 import dev.septum.model.Rule;
 import dev.septum.model.write.PolicyWriter;
+import java.util.Collection;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.SequencedMap;
 import java.util.SortedMap;
@@ -31,5 +34,13 @@ public record RebuiltPolicy(SortedMap<String, String> files, PolicyBuild build) 
             throw new IllegalStateException(build.source() + " " + label + " does not build again: " + rebuilt.errors());
         }
         return new RebuiltPolicy(files, rebuilt);
+    }
+
+    /** The policy without the rules named {@code policy/rule} in {@code rules}. */
+    public static RebuiltPolicy without(PolicyBuild build, String label, Collection<String> rules) {
+        // rules are records: two equal rules of two policies are told apart by identity
+        Map<Rule, String> keys = new IdentityHashMap<>();
+        build.model().policies().values().forEach(p -> p.rules().forEach(r -> keys.put(r, p.name() + "/" + r.name())));
+        return of(build, label, r -> rules.contains(keys.get(r)) ? null : r);
     }
 }

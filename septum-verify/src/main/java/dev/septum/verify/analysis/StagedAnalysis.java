@@ -43,6 +43,8 @@ public final class StagedAnalysis {
             Column.of("packets", "packets", Type.NUMBER),
             Column.of("bytes", "bytes", Type.NUMBER),
             Column.of("changed", "sessions changing verdict", Type.NUMBER),
+            Column.of("counterPackets", "packets its device counters counted", Type.NUMBER),
+            Column.of("countedBy", "counted by", Type.TEXT),
             Column.of("firstSeen", "first seen", Type.TEXT),
             Column.of("lastSeen", "last seen", Type.TEXT),
             Column.of("examples", "e.g.", Type.LINES).below());
@@ -50,7 +52,8 @@ public final class StagedAnalysis {
     private StagedAnalysis() {
     }
 
-    public static Analysis of(PolicyBuild build, String label, BreakSetAnalysis.Observed observed) {
+    /** With {@code counters}, each staged rule's row also shows what the devices' staged counters counted. */
+    public static Analysis of(PolicyBuild build, String label, BreakSetAnalysis.Observed observed, RuleCounters counters) {
         List<StagedRules.Staged> staged = StagedRules.of(build.model());
         List<List<Object>> rows = new ArrayList<>();
         List<Note> notes = new ArrayList<>();
@@ -61,7 +64,8 @@ public final class StagedAnalysis {
             if (evaluatedBy.isEmpty()) {
                 unevaluated.add(s.label());
             }
-            rows.add(row(s, promoted, observed, BreakSetAnalysis.part(build, promoted, observed).brokenSessions(), evaluatedBy));
+            rows.add(row(s, promoted, observed, BreakSetAnalysis.part(build, promoted, observed).brokenSessions(), evaluatedBy,
+                    counters.of(s.policy().name(), s.rule().name(), true)));
         }
         if (staged.isEmpty()) {
             notes.add(new Note(Level.INFO, "no rule is staged"));
@@ -70,14 +74,20 @@ public final class StagedAnalysis {
                     + ": no device has 'role: monitor', so no sessions are observed to test them on, and no nftables device counts them"));
         }
         notes.add(new Note(Level.INFO, observed.sessions().size() + " sessions tested (" + observed.window() + ")"));
+        if (!staged.isEmpty() && counters.hits().isEmpty()) {
+            notes.add(new Note(Level.INFO, "no device counters were read (a server reads those it polls): sessions only"));
+        }
         SequencedMap<String, String> subject = new LinkedHashMap<>();
         subject.put("policy", label);
         subject.put("sessions", observed.window());
+        if (!counters.hits().isEmpty()) {
+            subject.put("counters", counters.window());
+        }
         return new Analysis(KIND, "staged rules of " + label, subject, List.of(new Table("staged", "staged rules", COLUMNS, rows)), notes);
     }
 
     private static List<Object> row(StagedRules.Staged s, PolicyBuild promoted, BreakSetAnalysis.Observed observed, long changed,
-                                    List<String> evaluatedBy) {
+                                    List<String> evaluatedBy, List<RuleCounters.Hit> counted) {
         long sessions = 0;
         long packets = 0;
         long bytes = 0;
@@ -98,6 +108,8 @@ public final class StagedAnalysis {
         }
         return Arrays.asList(s.policy().name(), s.rule().name(), s.rule().action().keyword(),
                 evaluatedBy.isEmpty() ? "nothing (no monitor node, no nftables device)" : String.join("; ", evaluatedBy), sessions, packets, bytes, changed,
+                counted.isEmpty() ? null : RuleCounters.packets(counted),
+                counted.isEmpty() ? null : String.join(", ", counted.stream().map(RuleCounters.Hit::device).distinct().toList()),
                 sessions == 0 ? null : Instant.ofEpochMilli(first).toString(), sessions == 0 ? null : Instant.ofEpochMilli(last).toString(),
                 examples);
     }

@@ -33,6 +33,7 @@ import java.util.Optional;
 import java.util.SequencedMap;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * {@code stale}: per rule, the observed sessions it decided on some enforcing device (some packet
@@ -51,6 +52,7 @@ public final class StaleAnalysis {
             Column.of("action", "action", Type.TEXT),
             Column.of("state", "state", Type.TEXT),
             Column.of("sessions", "sessions", Type.NUMBER),
+            Column.of("counterPackets", "counted by devices", Type.NUMBER),
             Column.of("lastHit", "last hit", Type.TEXT),
             Column.of("verifier", "verifier", Type.LIST));
 
@@ -61,7 +63,8 @@ public final class StaleAnalysis {
     public record Result(Analysis analysis, List<String> stale, Optional<RebuiltPolicy> proposal) {
     }
 
-    public static Result of(PolicyBuild build, String label, BreakSetAnalysis.Observed observed) {
+    /** {@code counters}: a rule whose device counters grew in their window is used, with or without sessions. */
+    public static Result of(PolicyBuild build, String label, BreakSetAnalysis.Observed observed, RuleCounters counters) {
         Map<String, Use> uses = uses(build, observed);
         Map<String, Set<String>> verifier = verifierFindings(build);
         List<List<Object>> rows = new ArrayList<>();
@@ -70,24 +73,30 @@ public final class StaleAnalysis {
             for (Rule r : p.rules()) {
                 String key = key(p.name(), r.name());
                 Use use = uses.getOrDefault(key, new Use());
-                String state = !r.enabled() ? "disabled" : r.lifecycle().staged() ? "staged" : use.sessions.isEmpty() ? STALE : "used";
+                List<RuleCounters.Hit> counted = counters.of(p.name(), r.name(), false);
+                long counterPackets = RuleCounters.packets(counted);
+                Optional<Instant> lastHit = Stream.concat(use.sessions.isEmpty() ? Stream.empty() : Stream.of(Instant.ofEpochMilli(use.last)),
+                        RuleCounters.lastHit(counted).stream()).max(Instant::compareTo);
+                boolean unused = use.sessions.isEmpty() && counterPackets == 0;
+                String state = !r.enabled() ? "disabled" : r.lifecycle().staged() ? "staged" : unused ? STALE : "used";
                 if (state.equals(STALE)) {
                     stale.add(key);
                 }
                 rows.add(Arrays.asList(p.name(), r.name(), r.action().keyword(), state, (long) use.sessions.size(),
-                        use.sessions.isEmpty() ? null : Instant.ofEpochMilli(use.last).toString(),
+                        counted.isEmpty() ? null : counterPackets, lastHit.map(Instant::toString).orElse(null),
                         List.copyOf(verifier.getOrDefault(key, Set.of()))));
             }
         }
         List<Note> notes = new ArrayList<>();
         notes.add(new Note(Level.INFO, stale.size() + " enforced rule(s) decided none of " + observed.sessions().size()
-                + " observed sessions (" + observed.window() + ")"));
+                + " observed sessions (" + observed.window() + ")" + (counters.hits().isEmpty() ? ""
+                : " and no device counter of theirs grew (" + counters.window() + ")")));
         if (observed.truncated()) {
             notes.add(new Note(Level.WARNING, "only the most recent sessions were read; a rule called stale may have decided older ones"));
         }
         Optional<RebuiltPolicy> proposal = Optional.empty();
         if (!stale.isEmpty()) {
-            RebuiltPolicy without = RebuiltPolicy.of(build, "without stale rules", r -> stale.contains(ruleKey(build, r)) ? null : r);
+            RebuiltPolicy without = RebuiltPolicy.without(build, "without stale rules", stale);
             BreakSetAnalysis.Part breaks = BreakSetAnalysis.part(build, without.build(), observed);
             proposal = Optional.of(without);
             notes.add(breaks.brokenSessions() == 0
@@ -105,12 +114,6 @@ public final class StaleAnalysis {
 
     private static String key(String policy, String rule) {
         return policy + "/" + rule;
-    }
-
-    /** A rule object's key: rules are records, so the key goes by the policy that holds this very rule. */
-    private static String ruleKey(PolicyBuild build, Rule rule) {
-        return build.model().policies().values().stream().filter(p -> p.rules().stream().anyMatch(r -> r == rule))
-                .map(p -> key(p.name(), rule.name())).findFirst().orElseThrow();
     }
 
     /** The sessions of one rule. */

@@ -104,7 +104,7 @@ class StagedAnalysisTest {
                 tcp("10.1.0.5", 50002, "10.2.0.7", 22), tcp("10.9.0.1", 50003, "10.2.0.7", 80));
         BreakSetAnalysis.Observed observed = new BreakSetAnalysis.Observed(sessions, "test", false);
 
-        Analysis report = StagedAnalysis.of(staged, "p", observed);
+        Analysis report = StagedAnalysis.of(staged, "p", observed, RuleCounters.none());
 
         Map<String, Object> row = rows(report).getFirst();
         assertThat(row).containsEntry("rule", "block-http").containsEntry("action", "drop").containsEntry("sessions", 2L)

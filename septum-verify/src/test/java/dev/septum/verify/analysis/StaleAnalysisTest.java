@@ -47,7 +47,7 @@ class StaleAnalysisTest {
                 session(6, "10.1.0.6", 0, "10.2.0.7", 80, T0),
                 session(1, "10.1.0.6", 0, "10.2.0.7", 0, T0)), "test", false);
 
-        StaleAnalysis.Result result = StaleAnalysis.of(build, "p", observed);
+        StaleAnalysis.Result result = StaleAnalysis.of(build, "p", observed, RuleCounters.none());
 
         assertThat(rows(result.analysis())).extracting(r -> r.get("rule") + " " + r.get("state") + " " + r.get("sessions") + " "
                 + r.get("verifier")).containsExactly(
@@ -62,6 +62,25 @@ class StaleAnalysisTest {
         PolicyBuild proposal = result.proposal().orElseThrow().build();
         assertThat(proposal.model().policies().get("p").rules()).extracting(r -> r.name()).containsExactly("ssh", "http", "rest");
         assertThat(SemanticDiff.compare(build, proposal)).extracting(SemanticDiff.Change::cell).anyMatch(c -> c.contains("FTP"));
+    }
+
+    @Test
+    void aRuleWhoseDeviceCounterGrewIsUsedWithoutSessionsAndIsNotProposed() {
+        PolicyBuild build = PolicyBuild.of(PolicySource.files("p.yaml", Map.of("p.yaml", POLICY)));
+        BreakSetAnalysis.Observed observed = new BreakSetAnalysis.Observed(List.of(session(6, "10.1.0.5", 50000, "10.2.0.7", 22, T0)),
+                "test", false);
+        java.time.Instant polled = java.time.Instant.ofEpochMilli(T0 + 60_000);
+        RuleCounters counters = new RuleCounters("1h", List.of(
+                new RuleCounters.Hit("fw", "p", "legacy-ftp", false, 12, java.util.Optional.of(polled)),
+                new RuleCounters.Hit("fw", "p", "ssh-again", false, 0, java.util.Optional.empty())));
+
+        StaleAnalysis.Result result = StaleAnalysis.of(build, "p", observed, counters);
+
+        assertThat(rows(result.analysis())).extracting(r -> r.get("rule") + " " + r.get("state") + " " + r.get("sessions") + " "
+                + r.get("counterPackets") + " " + r.get("lastHit")).contains(
+                "legacy-ftp used 0 12 " + polled, "ssh-again stale 0 0 null");
+        assertThat(result.stale()).contains("p/ssh-again").doesNotContain("p/legacy-ftp");
+        assertThat(result.analysis().notes().getFirst().text()).endsWith("and no device counter of theirs grew (1h)");
     }
 
     @SuppressWarnings("unchecked")
