@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
             "Describe groups, services and ordered rules in YAML, check them, and compile them into each device's "
                 + "config (EOS traffic-policies as Arista MSS renders them, nftables rulesets for Linux)."},
         subcommands = {ValidateCommand.class, IdsCommand.class, CompileCommand.class, TraceCommand.class, CheckCommand.class, DiffCommand.class, ReachCommand.class, ResolveCommand.class, StagedCommand.class, StaleCommand.class,
-            LabCommand.class, CollectCommand.class, MirrorAgentCommand.class, SessionsCommand.class, RecommendCommand.class, ServeCommand.class},
+            LabCommand.class, CollectCommand.class, MirrorAgentCommand.class, FlowsIngestCommand.class, SessionsCommand.class, RecommendCommand.class, ServeCommand.class},
         footer = {"", "Example:", "  septum compile examples/seed-lab --device andreasm-720xp-home",
             "", "Exit codes (every command; its own help says which it uses):",
             "  0   ok",
