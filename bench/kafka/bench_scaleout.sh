@@ -20,7 +20,7 @@ PG_URL=${PG_URL:?set PG_URL to a PostgreSQL JDBC URL}
 [ -f "$JAR" ] || { echo "build first: ./mvnw -B -q package -DskipTests" >&2; exit 2; }
 D=$(mktemp -d /tmp/septum-scaleout.XXXXXX)
 PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done; rm -rf "$D"; }
+cleanup() { for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done; [ -n "${KEEP:-}" ] || rm -rf "$D"; }
 trap cleanup EXIT
 now() { date +%s.%N; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
@@ -28,7 +28,7 @@ free_udp() { python3 -c 'import socket; s=socket.socket(socket.AF_INET,socket.SO
 await() { # await FILE PATTERN SECONDS
   for _ in $(seq 1 $(($3 * 10))); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
   echo "timed out waiting for '$2' in $1" >&2; tail -20 "$1" >&2; exit 1; }
-SEPTUM() { "$JAVA" --enable-native-access=ALL-UNNAMED -jar "$JAR" "$@"; }
+SEPTUM=("$JAVA" --enable-native-access=ALL-UNNAMED -jar "$JAR")   # an array, not a function: $! is then the JVM's pid
 
 # --- the broker: KRaft, broker and controller in one process, random ports, temporary log dir
 ( cd "$ROOT" && ./mvnw -B -q -f bench/kafka/broker-pom.xml dependency:build-classpath -Dmdep.outputFile="$D/broker.cp" >/dev/null )
@@ -54,7 +54,8 @@ P
 "$JAVA" -cp "$(cat "$D/broker.cp")" kafka.tools.StorageTool format -t "$("$JAVA" -cp "$(cat "$D/broker.cp")" kafka.tools.StorageTool random-uuid)" -c "$D/server.properties" > "$D/format.log" 2>&1
 "$JAVA" -Xmx1g -cp "$(cat "$D/broker.cp")" kafka.Kafka "$D/server.properties" > "$D/broker.log" 2>&1 &
 PIDS+=($!)
-await "$D/broker.log" "Kafka Server started" 120
+for _ in $(seq 1 1200); do (exec 3<>/dev/tcp/127.0.0.1/$KP) 2>/dev/null && break; sleep 0.1; done
+(exec 3<>/dev/tcp/127.0.0.1/$KP) 2>/dev/null || { echo "the Kafka broker did not listen within 120 s" >&2; tail -20 "$D/broker.log" >&2; exit 1; }
 BROKER=127.0.0.1:$KP; TOPIC=bench-$$
 # the topic, made by the broker on first metadata request (num.partitions=6): a collector asks at start
 SCHEMA=bench_$$; psql "$(echo "$PG_URL" | sed 's/^jdbc://')" -qc "CREATE SCHEMA $SCHEMA" 2>/dev/null || true
@@ -64,12 +65,12 @@ gen() { # gen PORT ODID SESSIONS RATE: each of SESSIONS distinct sessions in one
   python3 "$HERE/../flows/ipfixgen.py" --port "$1" --odid "$2" --msgs $(($3 / RECS)) --flows "$3" --recs $RECS --rate "$4" > /dev/null; }
 
 # --- kafka path
-SEPTUM flows-ingest --kafka $BROKER --topic $TOPIC --group bench --member bench-1 --store "$STORE" > "$D/ingest.json" 2> "$D/ingest.log" &
+"${SEPTUM[@]}" flows-ingest --kafka $BROKER --topic $TOPIC --group bench --member bench-1 --store "$STORE" > "$D/ingest.json" 2> "$D/ingest.log" &
 INGEST=$!; PIDS+=($INGEST)
 PORTS=()
 for n in 1 2 3; do
   p=$(free_udp); PORTS+=($p)
-  SEPTUM collect --listen 127.0.0.1:$p --kafka $BROKER --topic $TOPIC --node node-$n --idle-timeout 60000 --stats 1 \
+  "${SEPTUM[@]}" collect --listen 127.0.0.1:$p --kafka $BROKER --topic $TOPIC --node node-$n --idle-timeout 60000 --stats 1 \
     > "$D/c$n.json" 2> "$D/c$n.log" &
   PIDS+=($!); eval "C$n=$!"
 done
@@ -95,7 +96,7 @@ DROPPED=$(cat "$D"/c?.json | grep -o '"kafka_dropped" : [0-9]*' | awk '{s+=$3} E
 
 # --- duckdb path: one collector, the same three streams
 p=$(free_udp)
-SEPTUM collect --listen 127.0.0.1:$p --data-dir "$D/duck" --idle-timeout 60000 --stats 1 > "$D/duck.json" 2> "$D/duck.log" &
+"${SEPTUM[@]}" collect --listen 127.0.0.1:$p --data-dir "$D/duck" --idle-timeout 60000 --stats 1 > "$D/duck.json" 2> "$D/duck.log" &
 DUCK=$!; PIDS+=($DUCK)
 await "$D/duck.log" "receiving on" 120
 t0=$(now)
@@ -104,7 +105,7 @@ await "$D/duck.log" " records=$((3 * N)) " 120
 kill -TERM $DUCK; wait $DUCK || true
 t1=$(now)
 DUCK_S=$(echo "$t1 - $t0" | bc -l)
-DUCK_ROWS=$(SEPTUM sessions --data-dir "$D/duck" --raw --output csv --limit 10000000 | tail -n +2 | wc -l)
+DUCK_ROWS=$("${SEPTUM[@]}" sessions --data-dir "$D/duck" --raw --output csv --limit 10000000 | tail -n +2 | wc -l)
 $PSQL "DROP SCHEMA $SCHEMA CASCADE" > /dev/null
 printf 'sessions=%d kafka_path_s=%.2f kafka_sessions_per_s=%.0f kafka_rows=%d kafka_dropped=%d duckdb_path_s=%.2f duckdb_sessions_per_s=%.0f duckdb_rows=%d ratio_kafka_over_duckdb=%.2f\n' \
   $((3 * N)) "$KAFKA_S" "$(echo "3 * $N / $KAFKA_S" | bc -l)" "$KAFKA_ROWS" "$DROPPED" "$DUCK_S" "$(echo "3 * $N / $DUCK_S" | bc -l)" "$DUCK_ROWS" \

@@ -50,7 +50,7 @@ import picocli.CommandLine.Spec;
             "  softflowd -r x.pcap -v 10 -n 127.0.0.1:4739 -d -c none -A milli -b",
             "  septum collect --mirror 10.255.0.1 --policy examples/seed-lab --data-dir /var/lib/septum",
             "  septum sessions --data-dir /var/lib/septum",
-            "  septum collect --kafka kafka1:9092,kafka2:9092 --topic septum-sessions --node monitor-3",
+            "  septum collect --kafka kafka1:9092,kafka2:9092 --node monitor-3",
             "", "Raise net.core.rmem_max (e.g. 33554432) so --rcvbuf takes effect under load.",
             "Exit codes: 0 ok, 1 the --policy has errors, 2 usage error, 3 cannot bind (or, with --mirror, open a raw "
                 + "socket) or cannot open the store (with --kafka: reach the brokers' topic)."})
@@ -172,8 +172,9 @@ final class CollectCommand implements Callable<Integer> {
             err.flush();
             return ExitCodes.USAGE;
         }
-        if (node.isPresent() && !node.get().matches("[A-Za-z0-9._-]{1,64}")) {
-            err.println("septum collect: --node '" + node.get() + "' is not a node name: use 1 to 64 letters, digits, '.', '_' or '-'");
+        Optional<String> badNode = KafkaCli.badName("--node", node);
+        if (badNode.isPresent()) {
+            err.println("septum collect: " + badNode.get());
             err.flush();
             return ExitCodes.USAGE;
         }
@@ -211,7 +212,7 @@ final class CollectCommand implements Callable<Integer> {
         FlowCollector<?>[] collector = new FlowCollector<?>[1];
         InetSocketAddress receiveOn = mirror.map(a -> new InetSocketAddress(a, 0)).orElse(listen);
         if (kafka.isPresent()) {
-            KafkaLogging.quiet();
+            KafkaCli.quietLogging();
             SessionTagger publishTagger = tagger;
             try {
                 publisher = KafkaPublisher.open(kafka.get(), topic, node.orElseGet(CollectCommand::hostName),

@@ -26,9 +26,9 @@ import picocli.CommandLine.Spec;
                 + "(docs/scale-out.md).",
             "Runs until Ctrl-C / SIGTERM (or --duration), then prints its counters as JSON on stdout."},
         footer = {"", "Examples:",
-            "  septum flows-ingest --kafka kafka1:9092 --topic septum-sessions --group septum-ingest \\",
-            "      --store 'jdbc:postgresql://db:5432/flows?user=septum&password=...'",
-            "  septum sessions --store 'jdbc:postgresql://db:5432/flows?user=septum&password=...' --since 15m",
+            "  septum flows-ingest --kafka kafka1:9092 --member ingest-a \\",
+            "      --store 'jdbc:postgresql://db/flows?user=septum&password=...'",
+            "  septum sessions --store 'jdbc:postgresql://db/flows?user=septum&password=...'",
             "", "Exit codes: 0 ok, 2 usage error, 3 the store or the brokers cannot be used."})
 final class FlowsIngestCommand implements Callable<Integer> {
     @Spec
@@ -51,7 +51,7 @@ final class FlowsIngestCommand implements Callable<Integer> {
     Optional<String> member;
 
     @Option(names = "--store", paramLabel = "URL", required = true,
-            description = "The central store: jdbc:postgresql://HOST:PORT/DATABASE?user=...&password=...")
+            description = "The central store: a PostgreSQL JDBC URL, user and password as its parameters (see the example)")
     String store;
 
     @Option(names = "--batch", paramLabel = "N", defaultValue = "5000",
@@ -72,11 +72,12 @@ final class FlowsIngestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        KafkaLogging.quiet();
+        KafkaCli.quietLogging();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (member.isPresent() && !member.get().matches("[A-Za-z0-9._-]{1,64}")) {
-            err.println("septum flows-ingest: --member '" + member.get() + "' is not a member name: use 1 to 64 letters, digits, '.', '_' or '-'");
+        Optional<String> badMember = KafkaCli.badName("--member", member);
+        if (badMember.isPresent()) {
+            err.println("septum flows-ingest: " + badMember.get());
             err.flush();
             return ExitCodes.USAGE;
         }

@@ -50,7 +50,7 @@ import tools.jackson.databind.node.ObjectNode;
             "  septum sessions --rule drop_all_else_web-app --since 1h",
             "  septum sessions --policy examples/seed-lab --rule drop_all_else_web-app",
             "  septum sessions --policy examples/seed-lab --group wifi_clients",
-            "  septum sessions --store 'jdbc:postgresql://db:5432/flows?user=septum&password=...' --since 1h",
+            "  septum sessions --store 'jdbc:postgresql://db/flows?user=u&password=p' --since 1h",
             "", "Exit codes: 0 ok, 1 the --policy has errors, 2 usage error, 3 the store cannot be read."})
 final class SessionsCommand implements Callable<Integer> {
     enum Output { table, json, csv }
@@ -67,7 +67,7 @@ final class SessionsCommand implements Callable<Integer> {
 
     @Option(names = "--store", paramLabel = "URL",
             description = "Read the central store that 'septum flows-ingest' fills from every monitor node instead "
-                    + "(jdbc:postgresql://HOST:PORT/DATABASE?user=...&password=...)")
+                    + "(a PostgreSQL JDBC URL, user and password as its parameters; see the example)")
     Optional<String> centralStore;
 
     @Option(names = "--vrf", paramLabel = "ID", description = "Only this VRF id (ingressVRFID, 0 to 4294967295)")

@@ -134,6 +134,28 @@ class FlowsOverKafkaTest {
         assertThat(sessions).isEqualTo(TOTAL);
     }
 
+    @Test
+    void misusedOptionsAreUsageErrorsThatNameTheFix() {
+        CliRun noStore = CliRun.of("collect", "--kafka", "127.0.0.1:9", "--no-store");
+        assertThat(noStore.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(noStore.err()).contains("--kafka publishes the sessions for the central store; it cannot go with --no-store");
+        CliRun topicAlone = CliRun.of("collect", "--topic", "t", "--no-store");
+        assertThat(topicAlone.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(topicAlone.err()).contains("give --kafka BROKERS");
+        CliRun badNode = CliRun.of("collect", "--kafka", "127.0.0.1:9", "--node", "a node");
+        assertThat(badNode.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(badNode.err()).contains("--node 'a node' is not a name");
+        CliRun notPostgres = CliRun.of("flows-ingest", "--kafka", "127.0.0.1:9", "--store", "jdbc:mysql://db/flows?password=secret");
+        assertThat(notPostgres.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(notPostgres.err()).contains("is not a PostgreSQL JDBC URL").doesNotContain("secret");
+        CliRun both = CliRun.of("sessions", "--store", storeUrl, "--data-dir", "somewhere");
+        assertThat(both.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(both.err()).contains("--store reads the central store; it cannot go with --data-dir");
+        CliRun empty = CliRun.of("sessions", "--store", storeUrl);
+        assertThat(empty.code()).as("a store flows-ingest has not made yet").isEqualTo(ExitCodes.IO);
+        assertThat(empty.err()).contains("cannot read jdbc:postgresql://").doesNotContain("password=");
+    }
+
     /** Session {@code i} of monitor node {@code node}: client 10.NODE.x.y, its own port, counters from i. */
     private static SessionRow session(int node, int i) {
         long now = System.currentTimeMillis();
