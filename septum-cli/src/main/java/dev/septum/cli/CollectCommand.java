@@ -4,6 +4,7 @@ import dev.septum.flows.collect.DatagramSource;
 import dev.septum.flows.collect.FlowCollector;
 import dev.septum.flows.decode.MessageDecoder;
 import dev.septum.flows.export.IpfixExporter;
+import dev.septum.flows.kafka.KafkaPublisher;
 import dev.septum.flows.session.SessionListener;
 import dev.septum.flows.session.SessionTimeouts;
 import dev.septum.flows.store.FlowStore;
@@ -39,6 +40,8 @@ import picocli.CommandLine.Spec;
                 + "transparent Ethernet bridging 0x6558, key or none) on a raw socket (root or CAP_NET_RAW), and "
                 + "meters every packet into the same session table; with --policy, the active timeout comes from "
                 + "the monitor object whose tunnel destination is ADDR unless --active-timeout is given.",
+            "With --kafka BROKERS it publishes every exported session update to the Kafka --topic instead of "
+                + "storing it (docs/scale-out.md): 'septum flows-ingest' writes them into the central store.",
             "Runs until Ctrl-C / SIGTERM (or --duration), then ends every live session (reason forced end), "
                 + "writes it, and prints the counters as JSON on stdout."},
         footer = {"", "Examples:",
@@ -47,9 +50,10 @@ import picocli.CommandLine.Spec;
             "  softflowd -r x.pcap -v 10 -n 127.0.0.1:4739 -d -c none -A milli -b",
             "  septum collect --mirror 10.255.0.1 --policy examples/seed-lab --data-dir /var/lib/septum",
             "  septum sessions --data-dir /var/lib/septum",
+            "  septum collect --kafka kafka1:9092,kafka2:9092 --node monitor-3",
             "", "Raise net.core.rmem_max (e.g. 33554432) so --rcvbuf takes effect under load.",
             "Exit codes: 0 ok, 1 the --policy has errors, 2 usage error, 3 cannot bind (or, with --mirror, open a raw "
-                + "socket) or cannot open the store."})
+                + "socket) or cannot open the store (with --kafka: reach the brokers' topic)."})
 final class CollectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -116,6 +120,18 @@ final class CollectCommand implements Callable<Integer> {
             description = "Also export ended sessions as IPFIX biflows to this collector (address:port)")
     Optional<InetSocketAddress> exportTo;
 
+    @Option(names = "--kafka", paramLabel = "BROKERS",
+            description = "Publish session updates to these Kafka brokers (host:port,...) instead of the local store")
+    Optional<String> kafka;
+
+    @Option(names = "--topic", paramLabel = "TOPIC", defaultValue = "septum-sessions",
+            description = "With --kafka: the topic (default: ${DEFAULT-VALUE})")
+    String topic;
+
+    @Option(names = "--node", paramLabel = "NAME",
+            description = "With --kafka: this monitor node's name in every update (default: the host name)")
+    Optional<String> node;
+
     @Mixin
     RunDuration duration;
 
@@ -142,6 +158,23 @@ final class CollectCommand implements Callable<Integer> {
         }
         if (maxSessions < 1) {
             err.println("septum collect: --max-sessions must be at least 1");
+            err.flush();
+            return ExitCodes.USAGE;
+        }
+        if (kafka.isPresent() && noStore) {
+            err.println("septum collect: --kafka publishes the sessions for the central store; it cannot go with --no-store");
+            err.flush();
+            return ExitCodes.USAGE;
+        }
+        if (kafka.isEmpty() && (spec.commandLine().getParseResult().hasMatchedOption("--topic")
+                || node.isPresent())) {
+            err.println("septum collect: --topic and --node name where --kafka publishes; give --kafka BROKERS");
+            err.flush();
+            return ExitCodes.USAGE;
+        }
+        Optional<String> badNode = KafkaCli.badName("--node", node);
+        if (badNode.isPresent()) {
+            err.println("septum collect: " + badNode.get());
             err.flush();
             return ExitCodes.USAGE;
         }
@@ -175,9 +208,21 @@ final class CollectCommand implements Callable<Integer> {
         SessionTimeouts timeouts = new SessionTimeouts(idleMs, halfOpenMs, active, 5_000);
         StoreWriter writer = null;
         IpfixExporter exporter = null;
+        KafkaPublisher publisher = null;
         FlowCollector<?>[] collector = new FlowCollector<?>[1];
         InetSocketAddress receiveOn = mirror.map(a -> new InetSocketAddress(a, 0)).orElse(listen);
-        if (!noStore) {
+        if (kafka.isPresent()) {
+            KafkaCli.quietLogging();
+            SessionTagger publishTagger = tagger;
+            try {
+                publisher = KafkaPublisher.open(kafka.get(), topic, node.orElseGet(CollectCommand::hostName),
+                        () -> publishTagger, 1 << 20);
+            } catch (KafkaPublisher.Unavailable e) {
+                err.println("septum collect: " + e.getMessage());
+                err.flush();
+                return ExitCodes.IO;
+            }
+        } else if (!noStore) {
             SessionTagger storeTagger = tagger;
             FlowStore store = new FlowStore(dataDir, () -> storeTagger);
             try {
@@ -195,7 +240,7 @@ final class CollectCommand implements Callable<Integer> {
         if (exportTo.isPresent()) {
             exporter = IpfixExporter.open(exportTo.get(), 1);
         }
-        SessionListener listener = fanOut(writer, exporter);
+        SessionListener listener = fanOut(publisher != null ? publisher : writer, exporter);
         try {
             FlowCollector.Config config = new FlowCollector.Config(receiveOn, rcvbuf, timeouts, maxSessions,
                     MessageDecoder.Limits.DEFAULT, FlowCollector.Config.MAX_DATAGRAM, receiveWith);
@@ -208,6 +253,9 @@ final class CollectCommand implements Callable<Integer> {
             if (writer != null) {
                 writer.close();
             }
+            if (publisher != null) {
+                publisher.close();
+            }
             return ExitCodes.IO;
         }
         FlowCollector<?> c = collector[0];
@@ -219,7 +267,8 @@ final class CollectCommand implements Callable<Integer> {
             });
             err.println("septum collect: receiving " + (mirror.isPresent() ? "GRE mirrors to " + mirror.get().getHostAddress()
                     : "on " + c.localAddress()) + " (SO_RCVBUF " + c.receiveBufferBytes()
-                    + " bytes, " + c.receivePath() + ")" + (noStore ? ", store off" : ", store " + dataDir.resolve(FlowStore.FILE)));
+                    + " bytes, " + c.receivePath() + ")" + (kafka.isPresent() ? ", publishing to Kafka topic " + topic
+                    : noStore ? ", store off" : ", store " + dataDir.resolve(FlowStore.FILE)));
             err.flush();
             while (!stop.await(statsSeconds > 0 ? statsSeconds * 1000 : 1000)) {
                 if (statsSeconds > 0) {
@@ -227,14 +276,14 @@ final class CollectCommand implements Callable<Integer> {
                     err.flush();
                 }
             }
-            finish(c, writer, exporter, out, err);
+            finish(c, writer, publisher, exporter, out, err);
         }
         return ExitCodes.OK;
     }
 
     /** Ends every session, writes and exports the last rows, prints the counters. */
-    private static void finish(FlowCollector<?> c, StoreWriter writer, IpfixExporter exporter, PrintWriter out,
-                               PrintWriter err) throws IOException {
+    private static void finish(FlowCollector<?> c, StoreWriter writer, KafkaPublisher publisher, IpfixExporter exporter,
+                               PrintWriter out, PrintWriter err) throws IOException {
         c.close();
         Map<String, Long> counters = new LinkedHashMap<>(c.counters());
         if (writer != null) {
@@ -246,6 +295,14 @@ final class CollectCommand implements Callable<Integer> {
                 err.println("septum collect: " + writer.failures() + " store flushes failed, last: " + writer.lastError());
             }
         }
+        if (publisher != null) {
+            publisher.close();
+            counters.putAll(publisher.counters());
+            if (publisher.counters().get("kafka_dropped") > 0) {
+                err.println("septum collect: " + publisher.counters().get("kafka_dropped") + " session updates not published, last: "
+                        + publisher.lastError());
+            }
+        }
         if (exporter != null) {
             exporter.close();
             counters.put("export_records", exporter.recordsSent());
@@ -255,7 +312,15 @@ final class CollectCommand implements Callable<Integer> {
         err.flush();
     }
 
-    private static SessionListener fanOut(StoreWriter writer, IpfixExporter exporter) {
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
+    private static SessionListener fanOut(SessionListener writer, IpfixExporter exporter) {
         if (writer != null && exporter != null) {
             return row -> {
                 writer.exported(row);

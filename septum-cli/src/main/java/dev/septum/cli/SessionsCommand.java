@@ -6,8 +6,10 @@ import dev.septum.flows.session.SessionRow;
 import dev.septum.flows.session.SessionState;
 import dev.septum.flows.session.SessionSummary;
 import dev.septum.flows.store.FlowStore;
+import dev.septum.flows.kafka.CentralStore;
 import dev.septum.flows.store.QueryValues;
 import dev.septum.flows.store.SessionQuery;
+import dev.septum.flows.store.SessionSource;
 import dev.septum.flows.store.StoredSession;
 import dev.septum.flows.store.TagFilter;
 import dev.septum.flows.tag.SessionTags;
@@ -48,6 +50,7 @@ import tools.jackson.databind.node.ObjectNode;
             "  septum sessions --rule drop_all_else_web-app --since 1h",
             "  septum sessions --policy examples/seed-lab --rule drop_all_else_web-app",
             "  septum sessions --policy examples/seed-lab --group wifi_clients",
+            "  septum sessions --store 'jdbc:postgresql://db/flows?user=u&password=p' --since 1h",
             "", "Exit codes: 0 ok, 1 the --policy has errors, 2 usage error, 3 the store cannot be read."})
 final class SessionsCommand implements Callable<Integer> {
     enum Output { table, json, csv }
@@ -61,6 +64,11 @@ final class SessionsCommand implements Callable<Integer> {
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "septum-data",
             description = "Where the collector keeps flows.duckdb (default: ${DEFAULT-VALUE})")
     Path dataDir;
+
+    @Option(names = "--store", paramLabel = "URL",
+            description = "Read the central store that 'septum flows-ingest' fills from every monitor node instead "
+                    + "(a PostgreSQL JDBC URL, user and password as its parameters; see the example)")
+    Optional<String> centralStore;
 
     @Option(names = "--vrf", paramLabel = "ID", description = "Only this VRF id (ingressVRFID, 0 to 4294967295)")
     Optional<Long> vrf;
@@ -121,13 +129,11 @@ final class SessionsCommand implements Callable<Integer> {
             err.flush();
             return ExitCodes.USAGE;
         }
-        FlowStore store = new FlowStore(dataDir);
-        if (!Files.exists(store.file())) {
-            err.println("septum sessions: no flow store at " + store.file()
-                    + " (start 'septum collect --data-dir " + dataDir + "' first, or point --data-dir at its directory)");
-            err.flush();
-            return ExitCodes.IO;
+        Optional<SessionSource> opened = open(err);
+        if (opened.isEmpty()) {
+            return centralStore.isPresent() ? ExitCodes.USAGE : ExitCodes.IO;
         }
+        SessionSource store = opened.get();
         filter = new TagFilter(group, rule, service, Optional.empty());
         if (policy.isPresent()) {
             Optional<PolicySessionTagger> t = PolicyTagging.load(policy.get(), device, spec.commandLine(), err);
@@ -151,7 +157,7 @@ final class SessionsCommand implements Callable<Integer> {
             // stored tags are filtered by the store; tags computed from --policy only here
             rows = store.queryTagged(tagger == null ? q.withTags(filter) : q);
         } catch (SQLException e) {
-            err.println("septum sessions: cannot read " + store.file() + ": " + e.getMessage());
+            err.println("septum sessions: cannot read " + store.describe() + ": " + e.getMessage());
             err.flush();
             return ExitCodes.IO;
         }
@@ -169,6 +175,31 @@ final class SessionsCommand implements Callable<Integer> {
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** The node's DuckDB store, or with --store the central one; empty (said on {@code err}) when neither can be read. */
+    private Optional<SessionSource> open(PrintWriter err) {
+        if (centralStore.isPresent()) {
+            if (spec.commandLine().getParseResult().hasMatchedOption("--data-dir")) {
+                err.println("septum sessions: --store reads the central store; it cannot go with --data-dir");
+            } else {
+                try {
+                    return Optional.of(new CentralStore(centralStore.get()));
+                } catch (IllegalArgumentException e) {
+                    err.println("septum sessions: " + e.getMessage());
+                }
+            }
+            err.flush();
+            return Optional.empty();
+        }
+        FlowStore local = new FlowStore(dataDir);
+        if (!Files.exists(local.file())) {
+            err.println("septum sessions: no flow store at " + local.file()
+                    + " (start 'septum collect --data-dir " + dataDir + "' first, or point --data-dir at its directory)");
+            err.flush();
+            return Optional.empty();
+        }
+        return Optional.of(SessionSource.of(local));
     }
 
     private PolicySessionTagger tagger;

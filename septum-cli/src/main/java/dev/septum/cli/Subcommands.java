@@ -29,6 +29,7 @@ final class Subcommands {
         ALL.put("lab", LabCommand::new);
         ALL.put("collect", CollectCommand::new);
         ALL.put("mirror-agent", MirrorAgentCommand::new);
+        ALL.put("flows-ingest", FlowsIngestCommand::new);
         ALL.put("sessions", SessionsCommand::new);
         ALL.put("recommend", RecommendCommand::new);
         ALL.put("serve", ServeCommand::new);

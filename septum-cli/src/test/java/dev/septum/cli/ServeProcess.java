@@ -33,13 +33,26 @@ final class ServeProcess implements AutoCloseable {
     }
 
     static ServeProcess start(Map<String, String> environment, String... arguments) throws IOException {
+        List<String> command = new ArrayList<>(List.of("serve"));
+        command.addAll(List.of(arguments));
+        return command(environment, command.toArray(String[]::new));
+    }
+
+    /** Any {@code septum} command ({@code arguments} starts with its name) in its own process. */
+    static ServeProcess command(Map<String, String> environment, String... arguments) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "serve"));
+                Main.class.getName()));
         command.addAll(List.of(arguments));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().putAll(environment);
         return new ServeProcess(pb.start());
+    }
+
+    /** SIGKILL: no shutdown hook runs, as when the host loses power; true once the process ended. */
+    boolean kill() throws InterruptedException {
+        process.destroyForcibly();
+        return process.waitFor(60, TimeUnit.SECONDS);
     }
 
     /**
