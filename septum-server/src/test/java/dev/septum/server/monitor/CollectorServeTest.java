@@ -92,11 +92,9 @@ public class CollectorServeTest {
     }
 
     static SessionRow row(int protocol, String client, int clientPort, String server, int serverPort) {
-        long now = System.currentTimeMillis();
         int flags = protocol == 6 ? 0x12 : 0; // SYN, ACK: no FIN, so the session stays live
-        return new SessionRow(0, protocol, new Endpoint(IpAddr.parse(client), clientPort), new Endpoint(IpAddr.parse(server), serverPort),
-                3, 180, flags, 2, 120, flags, SessionState.COMPLETE, now - 120_000, now - 60_000, DirectionEvidence.TCP_FLAGS, 1,
-                EndReason.IDLE_TIMEOUT);
+        return seenNow(new SessionRow(0, protocol, new Endpoint(IpAddr.parse(client), clientPort), new Endpoint(IpAddr.parse(server), serverPort),
+                3, 180, flags, 2, 120, flags, SessionState.COMPLETE, 0, 0, DirectionEvidence.TCP_FLAGS, 1, EndReason.IDLE_TIMEOUT));
     }
 
     static String importBody(String example) {
@@ -128,8 +126,20 @@ public class CollectorServeTest {
 
     void send(List<SessionRow> rows) throws IOException {
         try (IpfixExporter exporter = IpfixExporter.open(collectorAddress(), 7)) {
-            rows.forEach(exporter::exported);
+            rows.stream().map(CollectorServeTest::seenNow).forEach(exporter::exported);
         }
+    }
+
+    /**
+     * The row first seen two minutes and last seen one minute before now: {@link #TRAFFIC} is built
+     * once per JVM, and a test class that runs earlier in the same fork may build it minutes before
+     * this class sends it.
+     */
+    static SessionRow seenNow(SessionRow r) {
+        long now = System.currentTimeMillis();
+        return new SessionRow(r.vrf(), r.protocol(), r.client(), r.server(), r.clientPackets(), r.clientOctets(), r.clientTcpFlags(),
+                r.serverPackets(), r.serverOctets(), r.serverTcpFlags(), r.state(), now - 120_000, now - 60_000, r.evidence(),
+                r.records(), r.reason());
     }
 
     JsonNode get(String path) {
