@@ -15,12 +15,54 @@ public sealed interface DeviceBuild {
     }
 
     /**
-     * @param counterNames the names the device reports per-match hits under, as the config declares them
+     * A device the platform can enforce. Its config is rendered when first read, once: the plan
+     * was checked against the platform's capabilities when the build was made, so whether a device
+     * is refused never waits for the text, but a trace or a check of a large policy reads only the
+     * plans and never pays for rendering. A class, not a record, because the rendered text is
+     * memoized state.
      */
-    record Rendered(DevicePlan plan, PlatformProfile profile, String config, List<String> counterNames)
-            implements DeviceBuild {
-        public Rendered {
-            counterNames = List.copyOf(counterNames);
+    final class Rendered implements DeviceBuild {
+        private final DevicePlan plan;
+        private final PlatformProfile profile;
+        private final List<String> counterNames;
+        private volatile String config;
+
+        /**
+         * @param counterNames the names the device reports per-match hits under, as the config declares them
+         */
+        public Rendered(DevicePlan plan, PlatformProfile profile, List<String> counterNames) {
+            this.plan = plan;
+            this.profile = profile;
+            this.counterNames = List.copyOf(counterNames);
+        }
+
+        @Override
+        public DevicePlan plan() {
+            return plan;
+        }
+
+        @Override
+        public PlatformProfile profile() {
+            return profile;
+        }
+
+        public List<String> counterNames() {
+            return counterNames;
+        }
+
+        /** The config text, rendered by the profile's renderer on the first call (by one thread). */
+        public String config() {
+            String text = config;
+            if (text == null) {
+                synchronized (this) {
+                    text = config;
+                    if (text == null) {
+                        text = profile.renderer().render(plan);
+                        config = text;
+                    }
+                }
+            }
+            return text;
         }
     }
 

@@ -20,7 +20,7 @@ import java.util.Optional;
 
 /**
  * One policy, built once: loaded and validated, groups resolved, every device planned and
- * rendered (or refused). Everything that needs to know what a policy means (the CLI, the lab, the
+ * accepted (its config rendered when first read) or refused. Everything that needs to know what a policy means (the CLI, the lab, the
  * server's workspace builds and deploys, the verifier, the taggers) reads this record; nothing
  * else plans or renders, so what is checked is what is deployed.
  *
@@ -80,7 +80,7 @@ public record PolicyBuild(String source, LoadedPolicy loaded, ResolutionSnapshot
         if (!refusals.isEmpty()) {
             return new DeviceBuild.Refused(plan, profile, refusals);
         }
-        return new DeviceBuild.Rendered(plan, profile, profile.renderer().render(plan), profile.counterNames(plan));
+        return new DeviceBuild.Rendered(plan, profile, profile.counterNames(plan));
     }
 
     /**
