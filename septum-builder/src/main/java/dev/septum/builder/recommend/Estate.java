@@ -55,6 +55,8 @@ final class Estate {
     private final Map<String, Descriptor> descriptors = new LinkedHashMap<>();
     private final Map<Integer, List<Descriptor>> ancestors = new HashMap<>();
     private final Map<String, IPAddress> parsed = new HashMap<>();
+    /** Each group's address set as a descriptor key, the first group in the model's order per key; made on first use. */
+    private Map<String, String> groupByKey;
 
     Estate(PolicyModel model, Collection<String> categories, List<String> boundary) {
         this.model = model;
@@ -229,9 +231,12 @@ final class Estate {
         if (known != null) {
             return known;
         }
-        Optional<String> existing = model.groups().values().stream()
-                .filter(g -> key(blocks(g.members().stream().map(IPAddress::toPrefixBlock).toList())).equals(key))
-                .map(Group::name).findFirst();
+        if (groupByKey == null) {
+            groupByKey = new HashMap<>();
+            model.groups().values().forEach(g ->
+                    groupByKey.putIfAbsent(key(blocks(g.members().stream().map(IPAddress::toPrefixBlock).toList())), g.name()));
+        }
+        Optional<String> existing = Optional.ofNullable(groupByKey.get(key));
         Descriptor d = new Descriptor(key, existing, newName, prefixes, Map.copyOf(categories), count(prefixes), host);
         descriptors.put(key, d);
         return d;

@@ -104,14 +104,15 @@ public final class Recommender {
                                                                   RecommendRequest request, GroupResolver resolver,
                                                                   SessionReader<E> read, Progress progress) throws E {
         progress.step(1, 4, "building the policy and reading the stored sessions");
-        PolicyBuild build = PolicyBuild.of(PolicySource.files(label, policyFiles), resolver);
+        BuiltPolicies.Built built = BuiltPolicies.of(label, policyFiles, resolver, request.device());
+        PolicyBuild build = built.build();
         if (!build.ok()) {
             throw new RecommendRefused(label + " has " + build.errors().size() + " error(s), first: "
                     + build.errors().getFirst().format() + " (run 'septum validate' on it)");
         }
         PolicyModel model = build.model();
         checkRequest(model, build, request);
-        PolicySessionTagger tagger = PolicySessionTagger.of(build, request.device(), "current").orElseThrow(() -> new RecommendRefused(
+        PolicySessionTagger tagger = built.tagger().orElseThrow(() -> new RecommendRefused(
                 request.device().map(d -> "no device '" + d + "' with a traffic-policy in " + label)
                         .orElse(label + " has no device with a traffic-policy: the builder needs the enforcing device whose rules decide")));
         List<SessionClass> sessions = read.read(tagger.clientPortClassStarts());
