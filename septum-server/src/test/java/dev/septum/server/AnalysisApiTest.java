@@ -71,11 +71,16 @@ class AnalysisApiTest {
             long id = h.admin.post("/api/workspaces", "{\"name\": \"ssh\"}").json().path("id").asLong();
             String ws = "/api/workspaces/" + id;
             Map<String, String> seed = SeedLab.files();
+            // the same questions before the edits: the answers kept for the unedited workspace are not the edited one's
+            String mgmtSsh = ws + "/analyses/trace?src=10.100.5.10&dst=10.100.99.50&proto=tcp&dport=22";
+            JsonNode unedited = viewer.get(mgmtSsh).json().path("tables").get(0).path("rows").get(0);
+            assertThat(unedited.path("verdict").asString()).as(unedited.toString()).isEqualTo("drop");
+            assertThat(viewer.get(ws + "/analyses/diff").json().path("tables").get(0).path("rows").size()).isZero();
             assertThat(h.admin.put(ws + "/files/objects.yaml", SeedLab.withNewGroup(seed.get("objects.yaml")), "application/yaml").status())
                     .isEqualTo(200);
             assertThat(h.admin.put(ws + "/files/policies.yaml", SeedLab.withNewRule(seed.get("policies.yaml")), "application/yaml")
                     .status()).isEqualTo(200);
-            JsonNode mgmt = viewer.get(ws + "/analyses/trace?src=10.100.5.10&dst=10.100.99.50&proto=tcp&dport=22").json();
+            JsonNode mgmt = viewer.get(mgmtSsh).json();
             assertThat(mgmt.path("tables").get(0).path("rows").get(0).path("rule").asString()).isEqualTo("mgmt-ssh-to-appserver1");
             assertThat(mgmt.path("subject").path("policy").asString()).isEqualTo("workspace ssh (" + id + ")");
 

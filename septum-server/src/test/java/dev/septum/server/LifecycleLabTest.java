@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.septum.lab.Lab;
 import dev.septum.lab.LabSpec;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -14,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -57,8 +55,6 @@ class LifecycleLabTest {
     @ValueSource(strings = {"sqlite", "postgresql"})
     void stagedPromotedBrokenStaleAndExpiredOnRealTraffic(String database) throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "needs root for the lab's network namespaces (CI runs as root)");
-        String dumpcap = tool("dumpcap", "tshark");
-        String softflowd = tool("softflowd", "softflowd");
         String prefix = "sxf-" + UUID.randomUUID().toString().substring(0, 4) + "-";
         Lab lab = Lab.open(SeedLab.DIR, prefix, line -> { });
         Map<String, LabSpec.Probe> probes = new TreeMap<>();
@@ -75,19 +71,9 @@ class LifecycleLabTest {
             long staged = deployed.path("version").asLong();
 
             // real traffic, captured where it starts and exported by softflowd to the server's collector
-            Path pcap = dir.resolve("laptop.pcap");
-            Process capture = new ProcessBuilder(Namespaces.inside(served.namespace("laptop"), dumpcap, "-q", "-P", "-i", "eth0",
-                    "-f", "ip", "-w", pcap.toString())).redirectErrorStream(true).redirectOutput(dir.resolve("dumpcap.log").toFile()).start();
-            awaitCapture(capture, dir.resolve("dumpcap.log"));
-            Map<String, String> before = served.probe(laptop);
-            capture.destroy();
-            assertThat(capture.waitFor(20, TimeUnit.SECONDS)).as("dumpcap stops on SIGTERM").isTrue();
+            Map<String, String> before = ExportedProbes.probe(served, "laptop", laptop, h, dir);
             assertThat(before).as("the staged rule blocks nothing").allSatisfy((probe, seen) -> assertThat(seen).as(probe).isEqualTo("allowed"));
-            Process exporter = new ProcessBuilder(softflowd, "-r", pcap.toString(), "-v", "10", "-b", "-n",
-                    "127.0.0.1:" + h.server.collector().orElseThrow().localAddress().getPort(), "-d", "-c", "none", "-A", "milli")
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("softflowd.log").toFile()).start();
-            assertThat(exporter.waitFor(60, TimeUnit.SECONDS) && exporter.exitValue() == 0).as("softflowd exports the capture").isTrue();
-            awaitSessions(h, laptop.size());
+            ExportedProbes.awaitSessions(h, laptop.size());
             assertThat(h.admin.post("/api/counters/poll", "").json().path("polled").path("andreasm-720xp-home").asInt()).isPositive();
 
             // the staged report: both SSH sessions, what the router's staged counter counted, both would change verdict
@@ -154,33 +140,5 @@ class LifecycleLabTest {
             assertThat(expiredBreaks.get(0).path("kind").asString()).isEqualTo("newly blocked");
             assertThat(expiredBreaks.get(0).path("examples").toString()).contains("10.100.99.50:4567");
         }
-    }
-
-    private static void awaitCapture(Process capture, Path log) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!Files.readString(log).contains("Capturing on")) {
-            assertThat(capture.isAlive()).as("dumpcap runs: " + Files.readString(log)).isTrue();
-            assertThat(System.nanoTime()).as("dumpcap capturing within 20 s").isLessThan(deadline);
-            Thread.sleep(50);
-        }
-    }
-
-    private static void awaitSessions(ServerHarness h, int atLeast) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        JsonNode last = h.admin.get("/api/sessions").json();
-        while (last.path("count").asInt() < atLeast) {
-            assertThat(System.nanoTime()).as("sessions stored within 20 s, last answer: " + last).isLessThan(deadline);
-            Thread.sleep(50);
-            last = h.admin.get("/api/sessions").json();
-        }
-    }
-
-    private static String tool(String name, String debianPackage) {
-        for (String d : List.of("/usr/bin", "/usr/sbin")) {
-            if (Files.isExecutable(Path.of(d, name))) {
-                return Path.of(d, name).toString();
-            }
-        }
-        throw new AssertionError(name + " is not installed: apt-get install " + debianPackage + " (.ci/run installs it)");
     }
 }

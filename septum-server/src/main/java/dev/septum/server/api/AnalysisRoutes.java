@@ -4,8 +4,9 @@ import static io.javalin.http.HandlerType.GET;
 
 import dev.septum.compile.pipeline.GroupResolver;
 import dev.septum.compile.pipeline.PolicyBuild;
-import dev.septum.server.build.StoredBuilds;
+import dev.septum.server.auth.Passwords;
 import dev.septum.server.build.PolicyFiles;
+import dev.septum.server.build.StoredBuilds;
 import dev.septum.server.store.PolicyVersion;
 import dev.septum.server.store.Role;
 import dev.septum.server.store.Workspace;
@@ -20,13 +21,17 @@ import dev.septum.verify.analysis.StagedAnalysis;
 import dev.septum.verify.analysis.StaleAnalysis;
 import dev.septum.verify.analysis.TraceAnalysis;
 import io.javalin.http.Context;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SequencedMap;
+import java.util.SortedMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * {@code trace}, {@code check}, {@code reach}, {@code diff} and {@code breakset} on a stored version or a
@@ -38,9 +43,12 @@ import java.util.function.Function;
 public final class AnalysisRoutes {
     private static final String AGAINST = "against";
     private static final String SINCE = "since";
+    private static final int KEPT_ANSWERS = 32;
 
     private final Services s;
     private final WorkspaceWrites writes;
+    /** The answers of the analyses that read the policy alone, kept: a page reloaded or shared is not analysed again. */
+    private final Kept<AnswerKey, Analysis> answers = new Kept<>(KEPT_ANSWERS);
 
     public AnalysisRoutes(Services s) {
         this.s = s;
@@ -51,8 +59,33 @@ public final class AnalysisRoutes {
     private record Analysed(PolicyBuild build, String label, Optional<Long> comparedWith, String noComparison) {
     }
 
-    /** One analysis: what it reads from the query and how it runs on a policy. */
-    private record Kind(String name, String summary, SequencedMap<String, String> parameters, Runner runner) {
+    /**
+     * A policy as stored, before it is built: what its analyses read, and a digest of it all that
+     * keys their kept answers (an edited workspace, a new build's resolution, a rename: a new digest).
+     */
+    private record Stored(String label, SortedMap<String, String> files, Optional<String> resolution, Optional<Long> comparedWith,
+                          String noComparison) {
+        Analysed built() {
+            return new Analysed(AnalysisRoutes.built("id", label, files, StoredBuilds.replay(resolution)), label, comparedWith, noComparison);
+        }
+
+        String digest() {
+            return Passwords.sha256(Json.write(List.of(label, comparedWith.map(String::valueOf).orElse(""), files, resolution.orElse(""))));
+        }
+    }
+
+    /**
+     * What a kept answer depends on: the analysed policy as it is (a digest), the analysis and its
+     * query's values, and the day (UTC), as check's expiry findings count the days to each rule's expiry.
+     */
+    private record AnswerKey(String policy, String kind, SequencedMap<String, String> parameters, LocalDate day) {
+    }
+
+    /**
+     * One analysis: what it reads from the query and how it runs on a policy; {@code policyAlone} when
+     * it reads nothing else but the day (no sessions, no counters), so its answers may be kept.
+     */
+    private record Kind(String name, String summary, SequencedMap<String, String> parameters, boolean policyAlone, Runner runner) {
     }
 
     @FunctionalInterface
@@ -74,26 +107,26 @@ public final class AnalysisRoutes {
         diff.put(AGAINST, "the id of the version to compare with (default: a version's parent, a workspace's base version)");
         return List.of(
                 new Kind(TraceAnalysis.KIND, "Trace one packet on every enforcing device and VRF: the verdict, the deciding match "
-                        + "and rule, and why each earlier match missed", TraceAnalysis.parameters(),
+                        + "and rule, and why each earlier match missed", TraceAnalysis.parameters(), true,
                         (p, q) -> TraceAnalysis.of(p.build(), p.label(), q, Optional.empty())),
                 new Kind(CheckAnalysis.KIND, "Check every enforced traffic-policy: shadowed, redundant and overlapping rules, "
-                        + "stateless exposures, empty groups, unused objects", CheckAnalysis.parameters(),
+                        + "stateless exposures, empty groups, unused objects", CheckAnalysis.parameters(), true,
                         (p, q) -> CheckAnalysis.of(p.build(), p.label(), q, Optional.empty())),
                 new Kind(ReachAnalysis.KIND, "The reachability matrix through one device: per pair of groups (and the outside) "
-                        + "the services forwarded, in part, redirected, and all other traffic", ReachAnalysis.parameters(),
+                        + "the services forwarded, in part, redirected, and all other traffic", ReachAnalysis.parameters(), true,
                         (p, q) -> ReachAnalysis.of(p.build(), p.label(), q)),
                 new Kind(DiffAnalysis.KIND, "Review against another version: the packets whose verdict changes, with an example "
-                        + "and the deciding matches before and after, and each device's config diff", diff, this::diff),
+                        + "and the deciding matches before and after, and each device's config diff", diff, true, this::diff),
                 new Kind(BreakSetAnalysis.KIND, "The stored sessions whose verdict would change against another version (newly "
                         + "blocked, allowed, redirected), grouped by groups and service with counts, first and last seen and examples",
-                        breakSetParameters(diff), this::breakSet),
+                        breakSetParameters(diff), false, this::breakSet),
                 new Kind(StagedAnalysis.KIND, "Per staged rule, the stored sessions it would decide if enforced and how many would "
-                        + "change verdict; no device enforces a staged rule", windowParameters(),
+                        + "change verdict; no device enforces a staged rule", windowParameters(), false,
                         (p, q) -> StagedAnalysis.of(p.build(), p.label(), BreakSets.observed(s, window(q), SINCE),
                                 BreakSets.counters(s, window(q), SINCE))),
                 new Kind(StaleAnalysis.KIND, "Per rule, the stored sessions it decided and its last hit, with shadowed and redundant "
                         + "findings; rules that decided none are stale, and removing them is checked against the same sessions",
-                        windowParameters(),
+                        windowParameters(), false,
                         (p, q) -> StaleAnalysis.of(p.build(), p.label(), BreakSets.observed(s, window(q), SINCE),
                                 BreakSets.counters(s, window(q), SINCE))
                                 .analysis()));
@@ -104,7 +137,7 @@ public final class AnalysisRoutes {
         return q.get(SINCE).orElse(BreakSets.WINDOW);
     }
 
-    private Endpoint endpoint(String base, String what, Kind kind, Function<Context, Analysed> policy) {
+    private Endpoint endpoint(String base, String what, Kind kind, Function<Context, Stored> policy) {
         String path = base + "/analyses/" + kind.name();
         return Endpoint.of(GET, path, Role.VIEWER, kind.summary() + ", on " + what, (ctx, caller) -> {
             Params.only(ctx, "GET " + path, kind.parameters().keySet());
@@ -112,14 +145,19 @@ public final class AnalysisRoutes {
         }).withQuery(kind.parameters()).answering(OpenApi.ANALYSIS);
     }
 
-    private Analysis run(Kind kind, Context ctx, Function<Context, Analysed> policy) {
+    private Analysis run(Kind kind, Context ctx, Function<Context, Stored> policy) {
         Parameters parameters = parameters(ctx, kind.parameters().keySet());
-        Analysed analysed = policy.apply(ctx);
-        try {
-            return kind.runner().run(analysed, parameters);
-        } catch (BadParameter e) {
-            throw ApiError.badRequest(e.parameter(), e.problem(), e.fix());
-        }
+        Stored stored = policy.apply(ctx);
+        Supplier<Analysis> compute = () -> {
+            try {
+                return kind.runner().run(stored.built(), parameters);
+            } catch (BadParameter e) {
+                throw ApiError.badRequest(e.parameter(), e.problem(), e.fix());
+            }
+        };
+        return kind.policyAlone() ? answers.get(new AnswerKey(stored.digest(), kind.name(), parameters.values(),
+                LocalDate.now(ZoneOffset.UTC)), compute)
+                : compute.get();
     }
 
     /** The analyses by name, each with the query parameters it reads and what they mean (a page's form). */
@@ -159,18 +197,18 @@ public final class AnalysisRoutes {
         return new Parameters(values);
     }
 
-    private Analysed version(Context ctx) {
+    private Stored version(Context ctx) {
         long id = Params.id(ctx, "id");
         PolicyVersion v = s.policies().version(id)
                 .orElseThrow(() -> ApiError.notFound("version " + id, "list versions with GET /api/versions"));
-        return new Analysed(built("id", "version " + id, s.policies().files(id), StoredBuilds.replay(s.policies().resolution(id))), "version " + id, v.parentId(),
+        return new Stored("version " + id, s.policies().files(id), s.policies().resolution(id), v.parentId(),
                 "version " + id + " is the first version and has no parent");
     }
 
-    private Analysed workspace(Context ctx) {
+    private Stored workspace(Context ctx) {
         Workspace w = writes.find(ctx);
         String label = "workspace " + w.name() + " (" + w.id() + ")";
-        return new Analysed(built("id", label, s.workspaces().files(w.id()), StoredBuilds.replay(s.workspaces().resolution(w.id(), w.revision()))), label, w.baseVersionId(),
+        return new Stored(label, s.workspaces().files(w.id()), s.workspaces().resolution(w.id(), w.revision()), w.baseVersionId(),
                 label + " has no base version");
     }
 

@@ -5,6 +5,7 @@ import dev.septum.compile.pipeline.PolicyBuild;
 import dev.septum.flows.store.StoredSession;
 import dev.septum.server.api.ApiError;
 import dev.septum.server.api.Json;
+import dev.septum.server.api.Kept;
 import dev.septum.server.api.Services;
 import dev.septum.server.build.StoredBuilds;
 import dev.septum.server.store.PolicyVersion;

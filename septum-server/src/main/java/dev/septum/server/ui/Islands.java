@@ -1,5 +1,6 @@
 package dev.septum.server.ui;
 
+import dev.septum.server.api.Kept;
 import dev.septum.server.api.Services;
 import dev.septum.server.store.Build;
 import dev.septum.server.store.Role;

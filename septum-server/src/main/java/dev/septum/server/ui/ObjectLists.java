@@ -1,6 +1,7 @@
 package dev.septum.server.ui;
 
 import dev.septum.model.write.YamlObjectEditor.Section;
+import dev.septum.server.api.Kept;
 import dev.septum.server.api.ObjectEdits;
 import dev.septum.server.store.Workspace;
 import dev.septum.server.workflow.PolicyObjects;

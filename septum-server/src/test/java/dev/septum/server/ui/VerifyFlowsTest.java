@@ -30,7 +30,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -200,6 +202,53 @@ class VerifyFlowsTest {
         assertThat(browser.find(By.cssSelector("table[data-table=traces] td[data-key=rule]")).getText())
                 .isEqualTo("drop_http_between_webservers");
     }
+
+    /**
+     * A click on the graph's busiest edge, where ECharts drew it (its curve's middle, once the force
+     * layout stopped moving), opens that edge's sessions: only sessions its rule decided.
+     */
+    @Test
+    @Order(1)
+    void clickingAnEdgeOfTheGraphOpensItsSessions() {
+        browser.go("/flows?since=1h");
+        browser.awaitHeading("Flow map");
+        WebElement graph = browser.find(By.id("flow-graph"));
+        List<Object> last = new ArrayList<>();
+        @SuppressWarnings("unchecked")
+        List<Object> edge = browser.await("the force layout at rest", d -> {
+            List<Object> now = (List<Object>) ((JavascriptExecutor) browser.driver()).executeScript(BUSIEST_EDGE_MIDDLE);
+            boolean still = now != null && now.equals(last);
+            last.clear();
+            if (now != null) {
+                last.addAll(now);
+            }
+            return still ? now : null;
+        });
+        int x = ((Number) edge.get(0)).intValue() - graph.getSize().getWidth() / 2;
+        int y = ((Number) edge.get(1)).intValue() - graph.getSize().getHeight() / 2;
+        String link = (String) edge.get(2);
+        String rule = (String) edge.get(3);
+        new Actions(browser.driver()).moveToElement(graph, x, y).click().perform();
+        browser.awaitHeading("Collected sessions");
+        assertThat(browser.path()).isEqualTo(link);
+        assertThat(browser.attributes("#sessions tbody tr", "rule")).isNotEmpty().containsOnly(rule);
+    }
+
+    /** The busiest edge of the graph: the pixel in the middle of its curve, its sessions' link and its rule. */
+    private static final String BUSIEST_EDGE_MIDDLE = """
+            const el = document.getElementById('flow-graph');
+            el.scrollIntoView({block: 'center'});
+            const chart = echarts.getInstanceByDom(el);
+            let busiest = null;
+            chart.getModel().getSeriesByIndex(0).getGraph().eachEdge((e) => {
+              if (!busiest || e.getModel().get('sessions') > busiest.getModel().get('sessions')) busiest = e;
+            });
+            const [a, b, c] = busiest.getLayout();
+            const control = c || [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
+            const middle = [0, 1].map((k) => (a[k] + 2 * control[k] + b[k]) / 4);
+            const pixel = chart.convertToPixel({seriesIndex: 0}, middle);
+            return [Math.round(pixel[0]), Math.round(pixel[1]), busiest.getModel().get('link'), busiest.getModel().get('rule')];
+            """;
 
     @Test
     @Order(1)

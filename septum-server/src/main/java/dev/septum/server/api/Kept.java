@@ -1,18 +1,19 @@
-package dev.septum.server.ui;
+package dev.septum.server.api;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Values the pages compute from a workspace at one revision (its objects' lists, its pending
- * changes), kept for the next requests: every edit bumps the revision, so a value is never stale
- * for the key it is kept under. The least recently used go first.
+ * Values computed from what their key names (a workspace at one revision, a version, a digest of
+ * a policy's stored files), kept for the next requests: every edit makes a new key, so a value is
+ * never stale for the key it is kept under. The least recently used go first; nothing a
+ * computation throws is kept.
  */
-final class Kept<K, V> {
+public final class Kept<K, V> {
     private final Map<K, V> values;
 
-    Kept(int most) {
+    public Kept(int most) {
         this.values = new LinkedHashMap<>(most, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
@@ -21,7 +22,7 @@ final class Kept<K, V> {
         };
     }
 
-    V get(K key, Supplier<V> compute) {
+    public V get(K key, Supplier<V> compute) {
         synchronized (values) {
             V found = values.get(key);
             if (found != null) {
