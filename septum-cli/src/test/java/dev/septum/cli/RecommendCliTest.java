@@ -8,20 +8,11 @@ import dev.septum.flows.session.EndReason;
 import dev.septum.flows.session.Endpoint;
 import dev.septum.flows.session.SessionRow;
 import dev.septum.flows.session.SessionState;
-import dev.septum.flows.kafka.CentralStore;
-import dev.septum.flows.kafka.SessionUpdate;
 import dev.septum.flows.store.FlowStore;
-import dev.septum.flows.tag.SessionTags;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,39 +61,22 @@ class RecommendCliTest {
      */
     @Test
     void theCentralStoreGivesTheSameProposalAsTheNodesOwnStore() throws Exception {
-        String base = System.getenv("SEPTUM_TEST_PG_URL");
-        assertThat(base).as("SEPTUM_TEST_PG_URL must name the test PostgreSQL (.ci/run sets it)").isNotBlank();
-        String schema = "recommend_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
-        sql(base, "CREATE SCHEMA " + schema);
-        try {
-            String url = base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
-            CentralStore central = new CentralStore(url);
-            central.initialise();
-            List<SessionRow> rows = rows();
-            central.apply("sessions", rows.stream().map(r -> new SessionUpdate("monitor-1", r, SessionTags.NONE, r.lastMillis())).toList(),
-                    Map.of(0, new CentralStore.OffsetRange(0, rows.size() - 1)));
+        try (TestCentralStore central = TestCentralStore.with(rows())) {
             Path policy = monitorStage();
             String[] asked = {"--policy", policy.toString(), "--monitor", "andreas-vztx", "--categories", "zone,role",
                 "--into", "dns_ntp_services", "-o", "json"};
             CliRun local = CliRun.of(Stream.concat(Stream.of("recommend", "--data-dir", store().toString()), Stream.of(asked))
                     .toArray(String[]::new));
-            CliRun fromCentral = CliRun.of(Stream.concat(Stream.of("recommend", "--store", url), Stream.of(asked)).toArray(String[]::new));
+            CliRun fromCentral = CliRun.of(Stream.concat(Stream.of("recommend", "--store", central.url()), Stream.of(asked))
+                    .toArray(String[]::new));
             assertThat(fromCentral.code()).as(fromCentral.err()).isZero();
             assertThat(local.code()).as(local.err()).isZero();
             assertThat(DiagnosticPrinter.JSON.readTree(fromCentral.out()).get("totals").get("evidence").asLong()).isEqualTo(20);
             assertThat(fromCentral.out()).isEqualTo(local.out());
 
-            CliRun both = CliRun.of("recommend", "--store", url, "--data-dir", "somewhere", "--policy", policy.toString());
+            CliRun both = CliRun.of("recommend", "--store", central.url(), "--data-dir", "somewhere", "--policy", policy.toString());
             assertThat(both.code()).isEqualTo(ExitCodes.USAGE);
             assertThat(both.err()).contains("septum recommend: --store reads the central store; it cannot go with --data-dir");
-        } finally {
-            sql(base, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-        }
-    }
-
-    private static void sql(String url, String statement) throws SQLException {
-        try (Connection c = new org.postgresql.Driver().connect(url, new Properties()); Statement st = c.createStatement()) {
-            st.execute(statement);
         }
     }
 
