@@ -19,6 +19,7 @@ import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -43,7 +44,8 @@ import picocli.CommandLine.Spec;
             "With --kafka BROKERS it publishes every exported session update to the Kafka --topic instead of "
                 + "storing it (docs/scale-out.md): 'septum flows-ingest' writes them into the central store.",
             "Runs until Ctrl-C / SIGTERM (or --duration), then ends every live session (reason forced end), "
-                + "writes it, and prints the counters as JSON on stdout."},
+                + "writes it, and prints the counters as JSON on stdout; with --kafka it waits up to --stop-timeout "
+                + "for the brokers' acknowledgements and counts what they did not acknowledge as kafka_unacked."},
         footer = {"", "Examples:",
             "  septum collect --listen 127.0.0.1:4739 --data-dir /var/lib/septum",
             "  septum collect --policy examples/seed-lab --data-dir /var/lib/septum",
@@ -53,7 +55,8 @@ import picocli.CommandLine.Spec;
             "  septum collect --kafka kafka1:9092,kafka2:9092 --node monitor-3",
             "", "Raise net.core.rmem_max (e.g. 33554432) so --rcvbuf takes effect under load.",
             "Exit codes: 0 ok, 1 the --policy has errors, 2 usage error, 3 cannot bind (or, with --mirror, open a raw "
-                + "socket) or cannot open the store (with --kafka: reach the brokers' topic)."})
+                + "socket) or cannot open the store (with --kafka: reach the brokers' topic, or, on stop, not every session "
+                + "update was acknowledged: kafka_dropped + kafka_unacked)."})
 final class CollectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -132,6 +135,11 @@ final class CollectCommand implements Callable<Integer> {
             description = "With --kafka: this monitor node's name in every update (default: the host name)")
     Optional<String> node;
 
+    @Option(names = "--stop-timeout", paramLabel = "SECONDS", defaultValue = "60",
+            description = "With --kafka: on stop, how long to wait for the brokers to acknowledge the last updates "
+                    + "(default: ${DEFAULT-VALUE})")
+    long stopTimeoutSeconds;
+
     @Mixin
     RunDuration duration;
 
@@ -156,6 +164,11 @@ final class CollectCommand implements Callable<Integer> {
             err.flush();
             return ExitCodes.USAGE;
         }
+        if (stopTimeoutSeconds < 1) {
+            err.println("septum collect: --stop-timeout must be at least 1 second");
+            err.flush();
+            return ExitCodes.USAGE;
+        }
         if (maxSessions < 1) {
             err.println("septum collect: --max-sessions must be at least 1");
             err.flush();
@@ -167,8 +180,9 @@ final class CollectCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         if (kafka.isEmpty() && (spec.commandLine().getParseResult().hasMatchedOption("--topic")
-                || node.isPresent())) {
-            err.println("septum collect: --topic and --node name where --kafka publishes; give --kafka BROKERS");
+                || node.isPresent() || spec.commandLine().getParseResult().hasMatchedOption("--stop-timeout"))) {
+            err.println("septum collect: --topic, --node and --stop-timeout say where and how --kafka publishes; "
+                    + "give --kafka BROKERS");
             err.flush();
             return ExitCodes.USAGE;
         }
@@ -259,7 +273,8 @@ final class CollectCommand implements Callable<Integer> {
             return ExitCodes.IO;
         }
         FlowCollector<?> c = collector[0];
-        try (StopSignal stop = duration.stopSignal()) {
+        // the signal waits for the whole stop: ending the sessions, then the brokers' answers
+        try (StopSignal stop = kafka.isPresent() ? duration.stopSignal(stopTimeoutSeconds + 20) : duration.stopSignal()) {
             c.onFailure(e -> {
                 err.println("septum collect: receive loop failed: " + e);
                 err.flush();
@@ -276,14 +291,20 @@ final class CollectCommand implements Callable<Integer> {
                     err.flush();
                 }
             }
-            finish(c, writer, publisher, exporter, out, err);
+            int status = finish(c, writer, publisher, Duration.ofSeconds(stopTimeoutSeconds), exporter, out, err);
+            stop.status(status);
+            return status;
         }
-        return ExitCodes.OK;
     }
 
-    /** Ends every session, writes and exports the last rows, prints the counters. */
-    private static void finish(FlowCollector<?> c, StoreWriter writer, KafkaPublisher publisher, IpfixExporter exporter,
-                               PrintWriter out, PrintWriter err) throws IOException {
+    /**
+     * Ends every session, writes and exports the last rows, prints the counters.
+     *
+     * @return {@link ExitCodes#IO} when the brokers did not acknowledge every update within {@code stopTimeout}
+     */
+    private static int finish(FlowCollector<?> c, StoreWriter writer, KafkaPublisher publisher, Duration stopTimeout,
+                              IpfixExporter exporter, PrintWriter out, PrintWriter err) throws IOException {
+        int status = ExitCodes.OK;
         c.close();
         Map<String, Long> counters = new LinkedHashMap<>(c.counters());
         if (writer != null) {
@@ -296,11 +317,15 @@ final class CollectCommand implements Callable<Integer> {
             }
         }
         if (publisher != null) {
-            publisher.close();
-            counters.putAll(publisher.counters());
-            if (publisher.counters().get("kafka_dropped") > 0) {
-                err.println("septum collect: " + publisher.counters().get("kafka_dropped") + " session updates not published, last: "
-                        + publisher.lastError());
+            boolean allAcked = publisher.close(stopTimeout);
+            Map<String, Long> published = publisher.counters();
+            counters.putAll(published);
+            if (!allAcked) {
+                status = ExitCodes.IO;
+                err.println("septum collect: " + published.get("kafka_dropped") + " session updates refused or dropped"
+                        + (publisher.lastError().isEmpty() ? "" : " (last: " + publisher.lastError() + ")") + ", "
+                        + published.get("kafka_unacked") + " not acknowledged within --stop-timeout " + stopTimeout.toSeconds()
+                        + " s: they are lost");
             }
         }
         if (exporter != null) {
@@ -310,6 +335,7 @@ final class CollectCommand implements Callable<Integer> {
         out.println(DiagnosticPrinter.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(counters));
         out.flush();
         err.flush();
+        return status;
     }
 
     private static String hostName() {

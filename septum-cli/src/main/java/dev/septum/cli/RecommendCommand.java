@@ -5,8 +5,8 @@ import dev.septum.builder.recommend.RecommendRequest;
 import dev.septum.builder.recommend.Recommendation;
 import dev.septum.builder.recommend.RecommendationView;
 import dev.septum.builder.recommend.Recommender;
-import dev.septum.flows.store.FlowStore;
 import dev.septum.flows.store.SessionQuery;
+import dev.septum.flows.store.SessionSource;
 import dev.septum.model.load.PolicyLoader;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -50,6 +50,11 @@ final class RecommendCommand implements Callable<Integer> {
     @Option(names = "--data-dir", paramLabel = "STORE", defaultValue = "septum-data",
             description = "Where the collector keeps flows.duckdb (default: ${DEFAULT-VALUE})")
     Path dataDir;
+
+    @Option(names = "--store", paramLabel = "URL",
+            description = "Read the central store that 'septum flows-ingest' fills from every monitor node instead "
+                    + "(a PostgreSQL JDBC URL, as 'septum sessions --store')")
+    Optional<String> centralStore;
 
     @Option(names = "--policy", paramLabel = "DIR", required = true, description = "The policy directory the rules join")
     Path policy;
@@ -132,15 +137,18 @@ final class RecommendCommand implements Callable<Integer> {
             return fail(err, "cannot read policy directory " + policy + ": " + e.getMessage()
                     + " (pass the directory holding the policy YAML files)", ExitCodes.USAGE);
         }
-        FlowStore store = new FlowStore(dataDir);
-        if (!Files.exists(store.file())) {
-            return fail(err, "no flow store at " + store.file() + " (collect first: 'septum collect --data-dir " + dataDir + "')", ExitCodes.IO);
+        boolean dataDirGiven = spec.commandLine().getParseResult().hasMatchedOption("--data-dir");
+        Optional<SessionSource> opened = SessionStores.open("recommend", centralStore, dataDirGiven, dataDir, err);
+        if (opened.isEmpty()) {
+            return centralStore.isPresent() ? ExitCodes.USAGE : ExitCodes.IO;
         }
+        SessionSource store = opened.get();
         Recommendation r;
         try {
-            r = Recommender.recommend(files, policy.toString(), store, query, request, dev.septum.resolve.SourceResolver.forDirectory(policy));
+            r = Recommender.recommend(files, policy.toString(), store, query, request, dev.septum.resolve.SourceResolver.forDirectory(policy),
+                    Recommender.Progress.NONE);
         } catch (SQLException e) {
-            return fail(err, "cannot read " + store.file() + ": " + e.getMessage(), ExitCodes.IO);
+            return fail(err, "cannot read " + store.describe() + ": " + e.getMessage(), ExitCodes.IO);
         } catch (RecommendRefused e) {
             return fail(err, e.getMessage(), e.getMessage().contains("error(s)") ? ExitCodes.POLICY_ERRORS : ExitCodes.USAGE);
         }

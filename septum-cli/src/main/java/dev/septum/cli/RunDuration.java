@@ -12,4 +12,9 @@ final class RunDuration {
     StopSignal stopSignal() {
         return new StopSignal(seconds);
     }
+
+    /** The stop signal for this duration, giving the command {@code graceSeconds} to finish after a signal. */
+    StopSignal stopSignal(long graceSeconds) {
+        return new StopSignal(seconds, graceSeconds);
+    }
 }

@@ -1,8 +1,10 @@
 package dev.septum.cli;
 
 import dev.septum.builder.observe.ObservedSessions;
+import dev.septum.flows.kafka.CentralStore;
 import dev.septum.flows.store.FlowStore;
 import dev.septum.flows.store.QueryValues;
+import dev.septum.flows.store.SessionSource;
 import dev.septum.verify.analysis.BreakSetAnalysis;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,13 +17,14 @@ import picocli.CommandLine.ParameterException;
 /**
  * {@code --sessions STORE [--since WHEN] [--limit N]}: the stored sessions the lifecycle commands
  * test a policy on (diff's break-set, staged, stale, the check gate). STORE is the data directory
- * of {@code septum collect} or its DuckDB file. A store that cannot be read ends the command with
+ * of {@code septum collect}, its DuckDB file, or the central store's PostgreSQL JDBC URL. A store that cannot be read ends the command with
  * exit code 3 ({@link Main} reports {@link Unreadable}).
  */
 final class SessionStoreOptions {
     @Option(names = "--sessions", paramLabel = "STORE",
-            description = "A flow store: the data directory of 'septum collect' or its DuckDB file")
-    Optional<Path> store;
+            description = "A flow store: the data directory of 'septum collect', its DuckDB file, or the central store "
+                    + "'septum flows-ingest' fills (a jdbc:postgresql: URL)")
+    Optional<String> store;
 
     @Option(names = "--since", paramLabel = "WHEN",
             description = "With --sessions: only sessions last seen at or after WHEN, a duration back from now (15m, 2h, 7d) "
@@ -53,11 +56,11 @@ final class SessionStoreOptions {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(command, "--since " + e.getMessage());
         }
-        FlowStore flows = open(store.get());
+        SessionSource flows = open(command, store.get());
         try {
             return Optional.of(ObservedSessions.read(flows, sinceMs, since.orElse(""), limit));
         } catch (SQLException e) {
-            throw new Unreadable("cannot read " + flows.file() + ": " + e.getMessage());
+            throw new Unreadable("cannot read " + flows.describe() + ": " + e.getMessage());
         }
     }
 
@@ -66,13 +69,21 @@ final class SessionStoreOptions {
         return read(command).orElseThrow(() -> new ParameterException(command, "--sessions STORE is required: the flow store to test on"));
     }
 
-    private static FlowStore open(Path store) {
+    private static SessionSource open(CommandLine command, String given) {
+        if (given.startsWith("jdbc:")) {
+            try {
+                return new CentralStore(given);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(command, e.getMessage().replace("--store", "--sessions"));
+            }
+        }
+        Path store = Path.of(given);
         Path dir = store.getFileName() != null && store.getFileName().toString().equals(FlowStore.FILE) ? store.toAbsolutePath().getParent() : store;
         FlowStore flows = new FlowStore(dir);
         if (!Files.exists(flows.file())) {
             throw new Unreadable("no flow store at " + flows.file() + " (give the data directory of 'septum collect' or its "
                     + FlowStore.FILE + ")");
         }
-        return flows;
+        return SessionSource.of(flows);
     }
 }

@@ -5,8 +5,6 @@ import dev.septum.flows.session.EphemeralRollup;
 import dev.septum.flows.session.SessionRow;
 import dev.septum.flows.session.SessionState;
 import dev.septum.flows.session.SessionSummary;
-import dev.septum.flows.store.FlowStore;
-import dev.septum.flows.kafka.CentralStore;
 import dev.septum.flows.store.QueryValues;
 import dev.septum.flows.store.SessionQuery;
 import dev.septum.flows.store.SessionSource;
@@ -15,7 +13,6 @@ import dev.septum.flows.store.TagFilter;
 import dev.septum.flows.tag.SessionTags;
 import dev.septum.builder.tag.PolicySessionTagger;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -129,7 +126,8 @@ final class SessionsCommand implements Callable<Integer> {
             err.flush();
             return ExitCodes.USAGE;
         }
-        Optional<SessionSource> opened = open(err);
+        Optional<SessionSource> opened = SessionStores.open("sessions", centralStore,
+                spec.commandLine().getParseResult().hasMatchedOption("--data-dir"), dataDir, err);
         if (opened.isEmpty()) {
             return centralStore.isPresent() ? ExitCodes.USAGE : ExitCodes.IO;
         }
@@ -175,31 +173,6 @@ final class SessionsCommand implements Callable<Integer> {
         }
         out.flush();
         return ExitCodes.OK;
-    }
-
-    /** The node's DuckDB store, or with --store the central one; empty (said on {@code err}) when neither can be read. */
-    private Optional<SessionSource> open(PrintWriter err) {
-        if (centralStore.isPresent()) {
-            if (spec.commandLine().getParseResult().hasMatchedOption("--data-dir")) {
-                err.println("septum sessions: --store reads the central store; it cannot go with --data-dir");
-            } else {
-                try {
-                    return Optional.of(new CentralStore(centralStore.get()));
-                } catch (IllegalArgumentException e) {
-                    err.println("septum sessions: " + e.getMessage());
-                }
-            }
-            err.flush();
-            return Optional.empty();
-        }
-        FlowStore local = new FlowStore(dataDir);
-        if (!Files.exists(local.file())) {
-            err.println("septum sessions: no flow store at " + local.file()
-                    + " (start 'septum collect --data-dir " + dataDir + "' first, or point --data-dir at its directory)");
-            err.flush();
-            return Optional.empty();
-        }
-        return Optional.of(SessionSource.of(local));
     }
 
     private PolicySessionTagger tagger;

@@ -87,6 +87,8 @@ class FlowsOverKafkaTest {
                     assertThat(c.terminate()).as("collect stops on SIGTERM").isTrue();
                     c.awaitLine(Pattern.compile("\"kafka_acked\" : " + SESSIONS_PER_NODE + ","));
                     c.awaitLine(Pattern.compile("\"kafka_dropped\" : 0\\b"));
+                    c.awaitLine(Pattern.compile("\"kafka_unacked\" : 0\\b"));
+                    assertThat(c.exitValue()).as("every update acknowledged: SIGTERM's own status").isEqualTo(143);
                 }
             } finally {
                 for (ServeProcess c : collectors) {
@@ -135,6 +137,39 @@ class FlowsOverKafkaTest {
     }
 
     @Test
+    void aCollectorStoppedAfterItsBrokerDiedCountsWhatWasNotAcknowledgedAndExitsNonZero() throws Exception {
+        int sessions = 50;
+        ServeProcess collector = null;
+        try {
+            try (KafkaBroker kafka = KafkaBroker.start()) {
+                String topic = "sessions-" + ThreadLocalRandom.current().nextInt(1 << 20);
+                kafka.createTopic(topic, 1);
+                collector = ServeProcess.command(Map.of(), "collect", "--listen", "127.0.0.1:0", "--kafka", kafka.bootstrap(),
+                        "--topic", topic, "--node", "monitor-1", "--stats", "1", "--stop-timeout", "3");
+                int port = Integer.parseInt(collector.awaitLine(RECEIVING).group(1));
+                try (IpfixExporter exporter = IpfixExporter.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1)) {
+                    for (int i = 0; i < sessions; i++) {
+                        exporter.exported(session(1, i));
+                    }
+                }
+                // every session is live in the collector's table: nothing has been published yet
+                collector.awaitLine(Pattern.compile("records=" + sessions + " "));
+            } // the broker is killed here
+            assertThat(collector.terminate()).as("collect stops on SIGTERM within its --stop-timeout").isTrue();
+            // what it says on stderr comes before the counters
+            collector.awaitLine(Pattern.compile(sessions + " not acknowledged within --stop-timeout 3 s: they are lost"));
+            collector.awaitLine(Pattern.compile("\"kafka_updates\" : " + sessions + ","));
+            collector.awaitLine(Pattern.compile("\"kafka_acked\" : 0,"));
+            collector.awaitLine(Pattern.compile("\"kafka_unacked\" : " + sessions + "\\b"));
+            assertThat(collector.exitValue()).as("the exit status says updates were lost").isEqualTo(ExitCodes.IO);
+        } finally {
+            if (collector != null) {
+                collector.close();
+            }
+        }
+    }
+
+    @Test
     void misusedOptionsAreUsageErrorsThatNameTheFix() {
         CliRun noStore = CliRun.of("collect", "--kafka", "127.0.0.1:9", "--no-store");
         assertThat(noStore.code()).isEqualTo(ExitCodes.USAGE);
@@ -142,6 +177,9 @@ class FlowsOverKafkaTest {
         CliRun topicAlone = CliRun.of("collect", "--topic", "t", "--no-store");
         assertThat(topicAlone.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(topicAlone.err()).contains("give --kafka BROKERS");
+        CliRun noTime = CliRun.of("collect", "--kafka", "127.0.0.1:9", "--stop-timeout", "0");
+        assertThat(noTime.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(noTime.err()).contains("--stop-timeout must be at least 1 second");
         CliRun badNode = CliRun.of("collect", "--kafka", "127.0.0.1:9", "--node", "a node");
         assertThat(badNode.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(badNode.err()).contains("--node 'a node' is not a name");

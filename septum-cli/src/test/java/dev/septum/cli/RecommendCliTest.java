@@ -32,7 +32,7 @@ class RecommendCliTest {
         return dir;
     }
 
-    private Path store() throws Exception {
+    private static List<SessionRow> rows() {
         List<SessionRow> rows = new ArrayList<>();
         long t = 1_700_000_000_000L;
         for (int c = 30; c < 40; c++) {
@@ -43,11 +43,41 @@ class RecommendCliTest {
                 t += 1000;
             }
         }
+        return rows;
+    }
+
+    private Path store() throws Exception {
+        List<SessionRow> rows = rows();
         Path data = tmp.resolve("data");
         FlowStore store = new FlowStore(data);
         store.initialise();
-        store.write(rows, List.of(), t, 0);
+        store.write(rows, List.of(), rows.getLast().firstMillis() + 1000, 0);
         return data;
+    }
+
+    /**
+     * The same sessions in the central store (PostgreSQL, as flows-ingest writes them) give the same
+     * proposal as the node's DuckDB file: {@code --store} reads them through the same SessionSource.
+     */
+    @Test
+    void theCentralStoreGivesTheSameProposalAsTheNodesOwnStore() throws Exception {
+        try (TestCentralStore central = TestCentralStore.with(rows())) {
+            Path policy = monitorStage();
+            String[] asked = {"--policy", policy.toString(), "--monitor", "andreas-vztx", "--categories", "zone,role",
+                "--into", "dns_ntp_services", "-o", "json"};
+            CliRun local = CliRun.of(Stream.concat(Stream.of("recommend", "--data-dir", store().toString()), Stream.of(asked))
+                    .toArray(String[]::new));
+            CliRun fromCentral = CliRun.of(Stream.concat(Stream.of("recommend", "--store", central.url()), Stream.of(asked))
+                    .toArray(String[]::new));
+            assertThat(fromCentral.code()).as(fromCentral.err()).isZero();
+            assertThat(local.code()).as(local.err()).isZero();
+            assertThat(DiagnosticPrinter.JSON.readTree(fromCentral.out()).get("totals").get("evidence").asLong()).isEqualTo(20);
+            assertThat(fromCentral.out()).isEqualTo(local.out());
+
+            CliRun both = CliRun.of("recommend", "--store", central.url(), "--data-dir", "somewhere", "--policy", policy.toString());
+            assertThat(both.code()).isEqualTo(ExitCodes.USAGE);
+            assertThat(both.err()).contains("septum recommend: --store reads the central store; it cannot go with --data-dir");
+        }
     }
 
     @Test

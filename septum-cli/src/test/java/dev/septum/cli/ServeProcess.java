@@ -103,6 +103,11 @@ final class ServeProcess implements AutoCloseable {
         return process.waitFor(60, TimeUnit.SECONDS);
     }
 
+    /** The exit status of the ended process. */
+    int exitValue() {
+        return process.exitValue();
+    }
+
     @Override
     public void close() throws InterruptedException {
         if (process.isAlive() && !stop()) {

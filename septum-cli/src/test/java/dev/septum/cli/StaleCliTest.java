@@ -2,6 +2,7 @@ package dev.septum.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.septum.flows.session.SessionRow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,13 +20,32 @@ class StaleCliTest {
     Path tmp;
 
     private Path store() throws Exception {
+        return StoredSessions.store(tmp, rows());
+    }
+
+    private static List<SessionRow> rows() {
         long t = System.currentTimeMillis() - 60_000;
-        return StoredSessions.store(tmp, List.of(
+        return List.of(
                 StoredSessions.row(6, "172.18.6.138", 50000, "10.100.99.51", 22, t),
                 StoredSessions.row(17, "10.100.99.51", 50001, "10.100.1.7", 53, t),
                 StoredSessions.row(6, "10.100.99.51", 50002, "10.100.99.50", 4567, t),
                 StoredSessions.row(6, "10.100.99.51", 50003, "10.100.99.52", 80, t),
-                StoredSessions.row(6, "10.100.5.10", 50004, "10.100.99.50", 22, t)));
+                StoredSessions.row(6, "10.100.5.10", 50004, "10.100.99.50", 22, t));
+    }
+
+    /** The same sessions in the central store (PostgreSQL) tell the same: --sessions takes its JDBC URL. */
+    @Test
+    void theCentralStoreTellsTheSameAsTheNodesOwnStore() throws Exception {
+        List<SessionRow> rows = rows();
+        try (TestCentralStore central = TestCentralStore.with(rows)) {
+            CliRun local = CliRun.of("stale", SEED, "--sessions", StoredSessions.store(tmp, rows).toString(), "--since", "1h");
+            CliRun fromCentral = CliRun.of("stale", SEED, "--sessions", central.url(), "--since", "1h");
+            assertThat(fromCentral.code()).as(fromCentral.err()).isZero();
+            assertThat(fromCentral.out()).containsPattern("allow_all_NTP\\s+forward\\s+stale\\s+0").isEqualTo(local.out());
+            CliRun notPostgres = CliRun.of("stale", SEED, "--sessions", "jdbc:mysql://db/flows?password=secret");
+            assertThat(notPostgres.code()).isEqualTo(ExitCodes.USAGE);
+            assertThat(notPostgres.err()).contains("--sessions jdbc:mysql://db/flows is not a PostgreSQL JDBC URL").doesNotContain("secret");
+        }
     }
 
     @Test

@@ -141,7 +141,7 @@ public final class SeptumServer implements AutoCloseable {
                     runner, counters, poller, new Monitoring(flows, tags, collector), workflow, auth, config.tokenLifetime(),
                     config.tls().isPresent(), new ServerMetrics(changeControls, targets, counters, collector, policies,
                     refresh::sourceHealth, leadership),
-                    new RecommendationRuns(new RecommendationStore(db)), pushes, refresh, leadership);
+                    new RecommendationRuns(new RecommendationStore(db, Leadership.thisNode())), pushes, refresh, leadership);
             List<Endpoint> endpoints = Api.endpoints(services, version());
             // with the counter poller: the leader's job when several servers share one database
             expired = ExpiredSchedule.start(services, config.expiredInterval());

@@ -7,6 +7,8 @@ import dev.septum.server.store.RecommendationStore;
 import dev.septum.server.store.RecommendationStore.Status;
 import dev.septum.server.store.RecommendationStore.StoredRun;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +24,7 @@ class RecommendationStoreTest {
     @ValueSource(strings = {"sqlite", "postgresql"})
     void aRunIsQueuedRunsAndEndsDoneOrFailedAndOnlyTheNewestAreKept(String kind) throws Exception {
         try (TestDatabase t = TestDatabase.of(kind); Database db = t.open(dataDir)) {
-            RecommendationStore store = new RecommendationStore(db);
+            RecommendationStore store = new RecommendationStore(db, "server-a/1");
             StoredRun run = store.add("alice", Optional.of(3L), Optional.empty(), 0, "version 3", "{\"budget\":0}", 3);
             assertThat(run.status()).isEqualTo(Status.QUEUED);
             assertThat(run.versionId()).contains(3L);
@@ -52,10 +54,48 @@ class RecommendationStoreTest {
 
             // at start: what was queued or running will not finish
             store.progress(waiting.id(), Status.RUNNING, "step 1 of 4");
-            assertThat(store.markInterrupted("{\"status\":503}")).containsExactly(waiting.id(), newest.id());
+            assertThat(store.markInterrupted("{\"status\":503}", Instant.now().minus(Duration.ofMinutes(1))))
+                    .containsExactly(waiting.id(), newest.id());
             assertThat(List.of(store.get(waiting.id()).orElseThrow(), store.get(newest.id()).orElseThrow()))
                     .allSatisfy(r -> assertThat(r.status()).isEqualTo(Status.FAILED));
-            assertThat(store.markInterrupted("{}")).isEmpty();
+            assertThat(store.markInterrupted("{}", Instant.now())).isEmpty();
+        }
+    }
+
+    /**
+     * Several servers on one PostgreSQL (HA): a starting server fails its own unfinished runs and
+     * those whose server stopped renewing them, never a run a live server works on. On SQLite one
+     * server owns the database, so every unfinished run is its own.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void aStartingServerFailsOnlyRunsNoLiveServerWorksOn(String kind) throws Exception {
+        try (TestDatabase t = TestDatabase.of(kind); Database db = t.open(dataDir)) {
+            RecommendationStore a = new RecommendationStore(db, "server-a/1");
+            RecommendationStore b = new RecommendationStore(db, "server-b/2");
+            StoredRun ofA = a.add("alice", Optional.of(3L), Optional.empty(), 0, "version 3", "{}", 50);
+            a.progress(ofA.id(), Status.RUNNING, "step 1 of 4");
+            StoredRun ofB = b.add("bob", Optional.of(3L), Optional.empty(), 0, "version 3", "{}", 50);
+            Instant stale = Instant.now().minus(Duration.ofMinutes(1));
+
+            List<Long> failed = b.markInterrupted("{}", stale);
+            if (kind.equals("sqlite")) {
+                assertThat(failed).as("one server: every unfinished run").containsExactly(ofA.id(), ofB.id());
+                return;
+            }
+            assertThat(failed).as("server b restarting fails its own run, not a's live one").containsExactly(ofB.id());
+            assertThat(a.get(ofA.id()).orElseThrow().status()).isEqualTo(Status.RUNNING);
+
+            // server a dies: its heartbeat stops; once older than the cut-off its run fails
+            a.heartbeat();
+            Instant afterBeat = Instant.now().plusMillis(1);
+            assertThat(b.markInterrupted("{}", stale)).as("a renewed within the stale time").isEmpty();
+            assertThat(b.markInterrupted("{\"status\":503}", afterBeat)).containsExactly(ofA.id());
+            StoredRun dead = b.get(ofA.id()).orElseThrow();
+            assertThat(dead.status()).isEqualTo(Status.FAILED);
+            assertThat(dead.error()).contains("{\"status\":503}");
+            a.heartbeat();
+            assertThat(a.get(ofA.id()).orElseThrow().status()).as("a heartbeat does not revive a failed run").isEqualTo(Status.FAILED);
         }
     }
 }

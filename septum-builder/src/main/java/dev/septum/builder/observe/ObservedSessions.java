@@ -2,8 +2,8 @@ package dev.septum.builder.observe;
 
 import dev.septum.flows.IpAddr;
 import dev.septum.flows.session.SessionRow;
-import dev.septum.flows.store.FlowStore;
 import dev.septum.flows.store.SessionQuery;
+import dev.septum.flows.store.SessionSource;
 import dev.septum.verify.analysis.BreakSetAnalysis;
 import dev.septum.verify.analysis.ObservedSession;
 import inet.ipaddr.IPAddress;
@@ -24,7 +24,7 @@ public final class ObservedSessions {
      * @param sinceMs the oldest last-seen time to read, epoch ms
      * @param window  how the caller named the window, e.g. {@code 7d}
      */
-    public static BreakSetAnalysis.Observed read(FlowStore store, Optional<Long> sinceMs, String window, int limit)
+    public static BreakSetAnalysis.Observed read(SessionSource store, Optional<Long> sinceMs, String window, int limit)
             throws SQLException {
         SessionQuery q = new SessionQuery(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), sinceMs,
                 Optional.empty(), limit);

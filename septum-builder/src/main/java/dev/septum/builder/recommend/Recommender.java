@@ -9,6 +9,7 @@ import dev.septum.flows.session.SessionRow;
 import dev.septum.flows.store.FlowStore;
 import dev.septum.flows.store.SessionClass;
 import dev.septum.flows.store.SessionQuery;
+import dev.septum.flows.store.SessionSource;
 import dev.septum.model.Device;
 import dev.septum.model.Group;
 import dev.septum.model.Policy;
@@ -83,6 +84,12 @@ public final class Recommender {
 
     /** As the previous, telling {@code progress} each step as it starts (a server's run shows it while polled). */
     public static Recommendation recommend(Map<String, String> policyFiles, String label, FlowStore store, SessionQuery query,
+                                           RecommendRequest request, GroupResolver resolver, Progress progress) throws SQLException {
+        return recommend(policyFiles, label, SessionSource.of(store), query, request, resolver, progress);
+    }
+
+    /** As the previous, on any store: a node's DuckDB file or the central store of every node. */
+    public static Recommendation recommend(Map<String, String> policyFiles, String label, SessionSource store, SessionQuery query,
                                            RecommendRequest request, GroupResolver resolver, Progress progress) throws SQLException {
         return recommend(policyFiles, label, request, resolver, starts -> store.queryClasses(query, starts), progress);
     }

@@ -27,7 +27,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * As {@code StoreWriter} does for DuckDB, the receive thread only hands rows to a bounded queue; a
  * sender thread tags, encodes and sends them. The producer is idempotent with {@code acks=all}, so a
  * retried send is stored once and one session's updates stay in order. A full queue or a send the
- * broker refused after its retries is counted as dropped, never silent.
+ * broker refused after its retries is counted as dropped, and an update still unanswered when
+ * {@link #close(Duration)} runs out of time as unacknowledged, never silent.
  */
 public final class KafkaPublisher implements SessionListener, AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
@@ -36,11 +37,14 @@ public final class KafkaPublisher implements SessionListener, AutoCloseable {
     private final Supplier<? extends SessionTagger> tagger;
     private final SessionUpdateCodec codec = new SessionUpdateCodec();
     private final BlockingQueue<SessionRow> queue;
+    private final AtomicLong updates = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong acked = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private volatile String lastError = "";
     private volatile boolean running = true;
+    /** Set when the stop time ran out: the rest of the queue stays unsent, aborted sends are not "dropped". */
+    private volatile boolean abandoned;
     private final Thread thread;
 
     private KafkaPublisher(KafkaProducer<String, byte[]> producer, String topic, String node,
@@ -97,6 +101,7 @@ public final class KafkaPublisher implements SessionListener, AutoCloseable {
 
     @Override
     public void exported(SessionRow row) {
+        updates.incrementAndGet();
         if (!queue.offer(row)) {
             dropped.incrementAndGet();
         }
@@ -104,7 +109,7 @@ public final class KafkaPublisher implements SessionListener, AutoCloseable {
 
     private void loop() {
         List<SessionRow> batch = new ArrayList<>();
-        while (running || !queue.isEmpty()) {
+        while ((running || !queue.isEmpty()) && !abandoned) {
             try {
                 SessionRow first = queue.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) {
@@ -119,6 +124,9 @@ public final class KafkaPublisher implements SessionListener, AutoCloseable {
             SessionTagger t = tagger.get();
             long now = System.currentTimeMillis();
             for (SessionRow r : batch) {
+                if (abandoned) {
+                    break;
+                }
                 SessionTags tags = t.tag(r.protocol(), r.clientAddr(), r.client().port(), r.serverAddr(), r.server().port());
                 send(new SessionUpdate(node, r, tags, now));
             }
@@ -131,37 +139,64 @@ public final class KafkaPublisher implements SessionListener, AutoCloseable {
             producer.send(new ProducerRecord<>(topic, u.key(), codec.encode(u)), (meta, e) -> {
                 if (e == null) {
                     acked.incrementAndGet();
-                } else {
+                } else if (!abandoned) {
                     dropped.incrementAndGet();
                     lastError = e.getMessage();
                 }
             });
             sent.incrementAndGet();
         } catch (KafkaException e) {
-            dropped.incrementAndGet();
-            lastError = e.getMessage();
+            if (!abandoned) { // a send the stop cut off ("Producer closed while send in progress") stays unacknowledged
+                dropped.incrementAndGet();
+                lastError = e.getMessage();
+            }
         }
     }
 
-    /** Stops taking rows, sends what is queued and waits for the brokers' acknowledgements. */
+    /** {@link #close(Duration)} within 60 s. */
     @Override
     public void close() {
+        close(Duration.ofSeconds(60));
+    }
+
+    /**
+     * Stops taking rows, sends what is queued and waits for the brokers' acknowledgements, all within
+     * {@code within}; what is still unanswered then is abandoned and counted as {@code kafka_unacked}.
+     *
+     * @return true when every update handed in was acknowledged
+     */
+    public boolean close(Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
         running = false; // no interrupt: a send interrupted mid-way would lose its row; the poll ends within 200 ms
         try {
-            thread.join(60_000);
+            thread.join(Math.max(1, remainingMs(deadline)));
+            // flush() has no time limit of its own: it runs aside and the wait for it is bounded here
+            Thread flush = Thread.ofVirtual().name("septum-kafka-flush").start(producer::flush);
+            flush.join(Math.max(1, remainingMs(deadline)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        producer.flush();
-        producer.close(Duration.ofSeconds(30));
+        if (acked.get() + dropped.get() < updates.get()) {
+            abandoned = true;
+        }
+        producer.close(abandoned ? Duration.ZERO : Duration.ofSeconds(5));
+        return acked.get() == updates.get();
+    }
+
+    private static long remainingMs(long deadline) {
+        return TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
     }
 
     /** Counters for the collector's summary. */
     public Map<String, Long> counters() {
         Map<String, Long> m = new java.util.LinkedHashMap<>();
+        long acknowledged = acked.get();
+        long refused = dropped.get();
+        m.put("kafka_updates", updates.get());
         m.put("kafka_sent", sent.get());
-        m.put("kafka_acked", acked.get());
-        m.put("kafka_dropped", dropped.get());
+        m.put("kafka_acked", acknowledged);
+        m.put("kafka_dropped", refused);
+        m.put("kafka_unacked", Math.max(0, updates.get() - acknowledged - refused));
         return m;
     }
 

@@ -4,6 +4,7 @@ import dev.septum.builder.observe.ObservedSessions;
 import dev.septum.compile.pipeline.PolicyBuild;
 import dev.septum.server.build.StoredBuilds;
 import dev.septum.server.monitor.CounterWindow;
+import dev.septum.flows.store.SessionSource;
 import dev.septum.flows.store.QueryValues;
 import dev.septum.server.store.ChangeControl;
 import dev.septum.server.store.ChangeControlBreakSets;
@@ -39,7 +40,7 @@ final class BreakSets {
     static BreakSetAnalysis.Observed observed(Services s, String since, String field) {
         long sinceMs = sinceMillis(since, field);
         try {
-            return ObservedSessions.read(s.monitoring().store(), Optional.of(sinceMs), since, LIMIT);
+            return ObservedSessions.read(SessionSource.of(s.monitoring().store()), Optional.of(sinceMs), since, LIMIT);
         } catch (SQLException e) {
             throw new ApiError(503, "", "the flow store " + s.monitoring().store().file() + " cannot be read now: " + e.getMessage(),
                     "retry in a moment; a flush or another process may hold the file");

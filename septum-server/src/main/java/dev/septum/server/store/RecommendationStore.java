@@ -3,13 +3,20 @@ package dev.septum.server.store;
 import dev.septum.server.db.Database;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.jdbi.v3.core.statement.EmptyHandling;
 
 /**
  * Policy Builder runs in the database (table {@code recommendation_runs}), so a run started on one
  * request is polled on the next and a finished one outlives a restart. The proposal and the error
- * are kept as the JSON text the caller gives; this store does not read them.
+ * are kept as the JSON text the caller gives; this store does not read them. Each run names the
+ * server ({@code node}) working on it and when that server last renewed it ({@code heartbeat_at}),
+ * so servers sharing one PostgreSQL fail only runs nobody is working on.
  */
 public final class RecommendationStore {
     public enum Status {
@@ -42,10 +49,17 @@ public final class RecommendationStore {
     private static final String COLUMNS = "id, created_by, created_at, finished_at, status, progress, version_id, workspace_id, revision, "
             + "label, request, rule_count, holds, result, error";
 
-    private final Database db;
+    /** Heartbeats compare as text, so always three fraction digits (Instant.toString leaves ".000" out). */
+    private static final DateTimeFormatter HEARTBEAT_TEXT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
 
-    public RecommendationStore(Database db) {
+    private final Database db;
+    private final String node;
+
+    /** @param node this server, as {@code Leadership.thisNode()} names it */
+    public RecommendationStore(Database db, String node) {
         this.db = db;
+        this.node = node;
     }
 
     /** A new queued run; the oldest runs beyond {@code kept} are deleted, unless unfinished. */
@@ -53,8 +67,10 @@ public final class RecommendationStore {
                          int kept) {
         return db.write(h -> {
             long id = h.createQuery("INSERT INTO recommendation_runs (created_by, created_at, status, progress, version_id, workspace_id, "
-                            + "revision, label, request) VALUES (:by, :at, 'queued', 'queued', :v, :w, :rev, :label, :req) RETURNING id")
-                    .bind("by", by).bind("at", Clock.now()).bind("v", versionId.orElse(null)).bind("w", workspaceId.orElse(null))
+                            + "revision, label, request, node, heartbeat_at) VALUES (:by, :at, 'queued', 'queued', :v, :w, :rev, :label, :req, "
+                            + ":node, :beat) RETURNING id")
+                    .bind("by", by).bind("at", Clock.now()).bind("node", node).bind("beat", beat())
+                    .bind("v", versionId.orElse(null)).bind("w", workspaceId.orElse(null))
                     .bind("rev", revision).bind("label", label).bind("req", request).mapTo(Long.class).one();
             h.createUpdate("DELETE FROM recommendation_runs WHERE id <= :oldest AND status IN ('done', 'failed')")
                     .bind("oldest", id - kept).execute();
@@ -64,8 +80,15 @@ public final class RecommendationStore {
     }
 
     public void progress(long id, Status status, String progress) {
-        db.write(h -> h.createUpdate("UPDATE recommendation_runs SET status = :s, progress = :p WHERE id = :id AND status IN ('queued', 'running')")
-                .bind("s", status.key()).bind("p", progress).bind("id", id).execute());
+        db.write(h -> h.createUpdate("UPDATE recommendation_runs SET status = :s, progress = :p, heartbeat_at = :at "
+                        + "WHERE id = :id AND status IN ('queued', 'running')")
+                .bind("s", status.key()).bind("p", progress).bind("at", beat()).bind("id", id).execute());
+    }
+
+    /** This server still works on its unfinished runs: renews their heartbeat. */
+    public void heartbeat() {
+        db.write(h -> h.createUpdate("UPDATE recommendation_runs SET heartbeat_at = :at WHERE node = :node AND status IN ('queued', 'running')")
+                .bind("at", beat()).bind("node", node).execute());
     }
 
     /** Ends a run done: its rule count, whether its guarantees hold, and its answer. */
@@ -95,15 +118,28 @@ public final class RecommendationStore {
                 .bind("limit", limit).map((rs, ctx) -> run(rs)).list());
     }
 
-    /** At start: runs queued or running when the server stopped will not finish; they fail with {@code error}. Returns their ids. */
-    public List<Long> markInterrupted(String error) {
+    /**
+     * Runs queued or running that will not finish fail with {@code error}: on SQLite (one server)
+     * every one; on PostgreSQL, shared by several servers, this server's own and those whose server
+     * has not renewed them since {@code staleBefore}. Returns their ids.
+     */
+    public List<Long> markInterrupted(String error, Instant staleBefore) {
+        boolean shared = db.dialect() == Database.Dialect.POSTGRESQL;
+        String unfinished = "status IN ('queued', 'running')"
+                + (shared ? " AND (node IS NULL OR node = :node OR heartbeat_at IS NULL OR heartbeat_at < :cutoff)" : "");
+        Map<String, Object> whose = shared ? Map.of("node", node, "cutoff", HEARTBEAT_TEXT.format(staleBefore)) : Map.of();
         return db.write(h -> {
-            List<Long> ids = h.createQuery("SELECT id FROM recommendation_runs WHERE status IN ('queued', 'running') ORDER BY id")
-                    .mapTo(Long.class).list();
+            List<Long> ids = h.createQuery("SELECT id FROM recommendation_runs WHERE " + unfinished + " ORDER BY id")
+                    .bindMap(whose).mapTo(Long.class).list();
             h.createUpdate("UPDATE recommendation_runs SET status = 'failed', progress = 'interrupted', finished_at = :at, error = :e "
-                    + "WHERE status IN ('queued', 'running')").bind("at", Clock.now()).bind("e", error).execute();
+                    + "WHERE " + unfinished + " AND id IN (<ids>)").bind("at", Clock.now()).bind("e", error).bindMap(whose)
+                    .bindList(EmptyHandling.NULL_KEYWORD, "ids", ids).execute();
             return ids;
         });
+    }
+
+    private static String beat() {
+        return HEARTBEAT_TEXT.format(Instant.now());
     }
 
     private static StoredRun run(ResultSet rs) throws SQLException {
