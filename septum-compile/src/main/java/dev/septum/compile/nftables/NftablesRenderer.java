@@ -14,6 +14,7 @@ import dev.septum.model.IpFamily;
 import dev.septum.model.Platform;
 import inet.ipaddr.IPAddress;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -54,9 +55,10 @@ import java.util.stream.Collectors;
  * {@link #MAP_FROM} consecutive plain port-carrying matches (TCP, UDP or SCTP services only; no
  * staged or monitored match inside) becomes one rule that looks the packet up once in an interval
  * map of first-match regions ({@link FirstMatchRegions}) for its verdict; each region's element
- * counts its packets and names the match that owns it, so every match's counter stays exact. Everything else stays one rule per match, in place: short runs (cheap to walk, easy to
- * read), matches without ports (a region key needs {@code th sport . th dport}, which a packet of
- * another protocol does not have), staged and monitored matches (their counters and logs act on
+ * counts its packets and names the match that owns it, so every match's counter stays exact.
+ * Everything else stays one rule per match, in place: short runs (cheap to walk, easy to read),
+ * matches without ports (a region key needs {@code th sport . th dport}, which a packet of another
+ * protocol does not have), staged and monitored matches (their counters and logs act on
  * packets that go on), and a run whose overlaps would need too many regions.
  *
  * <p>No redirect: the nftables profile refuses a plan that redirects (a build diagnostic naming
@@ -165,7 +167,7 @@ public final class NftablesRenderer implements ConfigRenderer {
          * keeps a named counter that stays at zero, as its linear rule's would.
          */
         private void counters() {
-            Set<String> onElements = new java.util.HashSet<>();
+            Set<String> onElements = new HashSet<>();
             chains.forEach(c -> onElements.addAll(RegionMaps.counted(c)));
             for (MatchEntry m : matches) {
                 if (!onElements.contains(m.name())) {
