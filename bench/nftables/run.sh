@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # iperf3 throughput through an enforcing namespace, with no policy, the seed's policy, and a
 # 10,000-rule policy rendered by Septum (since issue 17 a run that long renders as first-match
-# region maps: one verdict-map and one counter-map lookup per packet) against the same rules as one
+# region maps: one verdict-map lookup per packet, counters on its elements) against the same rules as one
 # concatenated set with a single counter (the hand-written peer). Two enforcement points:
 #   router: client -> router namespace (inet table, stateful: only a flow's first packet walks
 #           the rules, later ones match "ct state established") -> server

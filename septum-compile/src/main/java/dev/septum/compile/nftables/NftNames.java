@@ -1,5 +1,7 @@
 package dev.septum.compile.nftables;
 
+import dev.septum.compile.plan.MatchEntry;
+
 /**
  * Object names inside the Septum table. Model names may start with a digit or equal an nft
  * keyword (a group called {@code ip}, a chain called {@code fwd}), so every name gets a prefix
@@ -36,9 +38,20 @@ public final class NftNames {
         return "v_" + vrf + "_" + index + "_" + family.keyword();
     }
 
-    /** The counter map beside {@link #verdictMap}: same keys, the owning match's {@link #counter}. */
-    public static String counterMap(String vrf, int index, dev.septum.model.IpFamily family) {
-        return "n_" + vrf + "_" + index + "_" + family.keyword();
+    /** The longest comment nft keeps on a set element (and on a counter). */
+    public static final int COMMENT_MAX = 128;
+
+    /** What a match's named counter is commented with: the rule it counts for. */
+    public static String counterComment(MatchEntry m) {
+        return m.policy() + "/" + m.rule() + (m.reverse() ? " reverse" : "") + (m.staged() ? " staged" : "");
+    }
+
+    /**
+     * The comment of a region-map element: the owning match's {@link #counter} name, a space, its
+     * {@link #counterComment}. The deploy driver sums element counters by it into the match's counter.
+     */
+    public static String elementComment(MatchEntry m) {
+        return counter(m.name()) + " " + counterComment(m);
     }
 
     public static String policyChain(String vrf) {

@@ -14,6 +14,7 @@ import dev.septum.model.IpFamily;
 import dev.septum.model.Platform;
 import inet.ipaddr.IPAddress;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -53,11 +54,11 @@ import java.util.stream.Collectors;
  * <p>Two forms of a chain, chosen per run of matches ({@link PolicyChain}): a run of at least
  * {@link #MAP_FROM} consecutive plain port-carrying matches (TCP, UDP or SCTP services only; no
  * staged or monitored match inside) becomes one rule that looks the packet up once in an interval
- * map of first-match regions ({@link FirstMatchRegions}) for its verdict, and once in a map of the
- * same keys for the named counter of the match that owns the region, so every match's counter stays
- * exact. Everything else stays one rule per match, in place: short runs (cheap to walk, easy to
- * read), matches without ports (a region key needs {@code th sport . th dport}, which a packet of
- * another protocol does not have), staged and monitored matches (their counters and logs act on
+ * map of first-match regions ({@link FirstMatchRegions}) for its verdict; each region's element
+ * counts its packets and names the match that owns it, so every match's counter stays exact.
+ * Everything else stays one rule per match, in place: short runs (cheap to walk, easy to read),
+ * matches without ports (a region key needs {@code th sport . th dport}, which a packet of another
+ * protocol does not have), staged and monitored matches (their counters and logs act on
  * packets that go on), and a run whose overlaps would need too many regions.
  *
  * <p>No redirect: the nftables profile refuses a plan that redirects (a build diagnostic naming
@@ -159,11 +160,19 @@ public final class NftablesRenderer implements ConfigRenderer {
             out.line(0, "}");
         }
 
-        /** One counter per match (not per nft rule), so a match's hits read back as one number. */
+        /**
+         * One counter per match (not per nft rule), so a match's hits read back as one number; a
+         * match that owns regions of a map counts on their elements instead (one object per match
+         * would double the map's load time), and one whose regions all lie under earlier matches
+         * keeps a named counter that stays at zero, as its linear rule's would.
+         */
         private void counters() {
+            Set<String> onElements = new HashSet<>();
+            chains.forEach(c -> onElements.addAll(RegionMaps.counted(c)));
             for (MatchEntry m : matches) {
-                out.line(4, "counter " + NftNames.counter(m.name()) + " { comment \"" + m.policy() + "/" + m.rule()
-                        + (m.reverse() ? " reverse" : "") + (m.staged() ? " staged" : "") + "\" }");
+                if (!onElements.contains(m.name())) {
+                    out.line(4, "counter " + NftNames.counter(m.name()) + " { comment \"" + NftNames.counterComment(m) + "\" }");
+                }
             }
         }
 

@@ -16,7 +16,8 @@ import java.util.Optional;
  * A traffic-policy's chain as the renderer lays it out: its matches in order, each either a rule of
  * its own ({@link Linear}) or part of a run looked up in region maps ({@link Mapped}). The rule that
  * picks the form: a run of at least {@code mapFrom} consecutive matches that are neither staged nor
- * monitored, forward or drop, and name only port-carrying services is mapped, unless its regions
+ * monitored, forward or drop, name only port-carrying services and whose counter comment fits on a map
+ * element ({@link NftNames#COMMENT_MAX}; long policy and rule names) is mapped, unless its regions
  * exceed {@link FirstMatchRegions}' bounds; every other match is linear.
  */
 record PolicyChain(TrafficPolicyPlan policy, List<Step> steps) {
@@ -59,6 +60,7 @@ record PolicyChain(TrafficPolicyPlan policy, List<Step> steps) {
 
     private static boolean mappable(MatchEntry m, Map<String, ServiceFieldSet> serviceSets) {
         return !m.staged() && m.mirrorSession().isEmpty() && !(m.action() instanceof MatchAction.Redirect)
+                && NftNames.elementComment(m).length() <= NftNames.COMMENT_MAX
                 && FirstMatchRegions.portCarrying(m, serviceSets);
     }
 

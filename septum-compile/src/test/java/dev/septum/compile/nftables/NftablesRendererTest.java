@@ -197,29 +197,31 @@ class NftablesRendererTest {
                     map v_ALL_1_ipv4 {
                         type ipv4_addr . ipv4_addr . inet_proto . inet_service : verdict
                         flags interval
+                        counter
                         elements = {
-                            192.0.2.0/28 . 203.0.113.10/31 . tcp . 80 : accept,
-                            192.0.2.0/28 . 203.0.113.10/31 . tcp . 443 : accept,
-                            192.0.2.0/28 . 203.0.113.10/31 . tcp . 8000-8080 : accept,
-                            198.51.100.0/24 . 0.0.0.0/0 . tcp . 80 : drop,
-                            198.51.100.0/24 . 0.0.0.0/0 . tcp . 443 : drop,
-                            198.51.100.0/24 . 0.0.0.0/0 . tcp . 8000-8080 : drop
+                            192.0.2.0/28 . 203.0.113.10/31 . tcp . 80 comment "c_web p/web" : accept,
+                            192.0.2.0/28 . 203.0.113.10/31 . tcp . 443 comment "c_web p/web" : accept,
+                            192.0.2.0/28 . 203.0.113.10/31 . tcp . 8000-8080 comment "c_web p/web" : accept,
+                            198.51.100.0/24 . 0.0.0.0/0 . tcp . 80 comment "c_deny p/deny" : drop,
+                            198.51.100.0/24 . 0.0.0.0/0 . tcp . 443 comment "c_deny p/deny" : drop,
+                            198.51.100.0/24 . 0.0.0.0/0 . tcp . 8000-8080 comment "c_deny p/deny" : drop
                         }
                     }
                 """)
-                .contains("198.51.100.0/24 . 0.0.0.0/0 . tcp . 80 : \"c_deny\",")
-                .contains("192.0.2.0/28 . 203.0.113.10/31 . tcp . 80 : \"c_web\",")
-                // no region restricts the source port: the key leaves it out
-                .contains("counter name ip saddr . ip daddr . meta l4proto . th dport map @n_ALL_1_ipv4 "
-                        + "ip saddr . ip daddr . meta l4proto . th dport vmap @v_ALL_1_ipv4\n")
+                // no region restricts the source port: the key leaves it out; one lookup, no counter map
+                .contains("        ip saddr . ip daddr . meta l4proto . th dport vmap @v_ALL_1_ipv4\n")
+                .doesNotContain("map n_").doesNotContain("counter name ip saddr")
                 // a match without services needs no ports: it stays a rule of its own and ends the run
                 .contains("ip saddr @g_clients counter name c_rest drop\n")
-                .contains("map v_ALL_2_ipv6 {").contains("2001:db8:2::/64 . udp . 53 : accept")
-                // dns6 lies wholly under dns: no region is its own, its counter stays at zero as a rule's would
+                .contains("map v_ALL_2_ipv6 {").contains("2001:db8:2::/64 . udp . 53 comment \"c_dns-ipv6 p/dns\" : accept")
                 .doesNotContain("@g_servers").doesNotContain("set s_WEB").doesNotContain("\"c_dns6");
-        // every match keeps its named counter, the one the maps and rules count on
-        for (String match : java.util.List.of("deny", "web", "rest", "dns", "dns6")) {
+        // the matches owning regions count on their elements; the linear one and dns6, whose regions
+        // all lie under dns's, keep a named counter (dns6's stays at zero, as its rule's would)
+        for (String match : java.util.List.of("rest", "dns6", "dns6-ipv6")) {
             assertThat(config).contains("counter c_" + match + " {");
+        }
+        for (String match : java.util.List.of("deny", "web", "dns", "dns-ipv6")) {
+            assertThat(config).doesNotContain("counter c_" + match + " {");
         }
         assertThat(config.indexOf("vmap @v_ALL_1_ipv4")).isLessThan(config.indexOf("c_rest drop"));
         assertThat(config.indexOf("c_rest drop")).isLessThan(config.indexOf("vmap @v_ALL_2_ipv4"));
@@ -233,8 +235,8 @@ class NftablesRendererTest {
 
         // the stateless bridge's reverse match comes from the servers' service ports
         assertThat(config).contains("type ipv4_addr . ipv4_addr . inet_proto . inet_service . inet_service : verdict")
-                .contains("203.0.113.10/31 . 198.51.100.0/24 . tcp . 443 . 0-65535 : accept,")
-                .contains("198.51.100.0/24 . 203.0.113.10/31 . tcp . 0-65535 . 443 : accept,")
+                .contains("203.0.113.10/31 . 198.51.100.0/24 . tcp . 443 . 0-65535 comment \"c_web-reverse p/web reverse\" : accept,")
+                .contains("198.51.100.0/24 . 203.0.113.10/31 . tcp . 0-65535 . 443 comment \"c_web p/web\" : accept,")
                 .contains("ip saddr . ip daddr . meta l4proto . th sport . th dport vmap @v_ALL_1_ipv4");
     }
 
@@ -268,6 +270,20 @@ class NftablesRendererTest {
         String config = compile("router", groups.toString(), rules.toString(), 2);
 
         assertThat(config).doesNotContain("vmap").contains("counter name c_src0 drop").contains("counter name c_dst59 accept");
+    }
+
+    /** nft keeps 128 characters of an element's comment; a match whose counter name and rule would not fit stays a rule. */
+    @Test
+    void aMatchWhoseElementCommentWouldNotFitStaysLinear() {
+        String longName = "w".repeat(64);
+        String config = compile("router", "", """
+                - {name: deny, sources: [clients], services: [WEB], action: drop}
+                - {name: dns, destinations: [servers], services: [DNS], action: forward}
+                - {name: %s, sources: [admins], services: [WEB], action: forward}
+                """.formatted(longName), 2);
+
+        assertThat(config).contains("comment \"c_deny p/deny\" : drop")
+                .contains("counter name c_" + longName + " accept").contains("counter c_" + longName + " {");
     }
 
     private static String compile(String device, String rules) {

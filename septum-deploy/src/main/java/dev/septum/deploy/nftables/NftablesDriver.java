@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -80,20 +82,37 @@ public final class NftablesDriver {
         nft(null, "delete", "table", family, NftNames.TABLE);
     }
 
-    /** Every named counter in Septum's table of the family, in the table's order; empty if there is no table. */
+    /**
+     * Every match's counter in Septum's table of the family: the named counters in the table's
+     * order, then the matches that count on region-map elements, by name, each the sum of the
+     * elements its comment ({@code c_<match> <policy>/<rule>}) gives it. Empty if there is no table.
+     */
     public List<CounterReading> counters(String family) {
-        Commands.Result listed = nft(null, "-j", "list", "counters", "table", family, NftNames.TABLE);
+        Commands.Result listed = nft(null, "-j", "list", "table", family, NftNames.TABLE);
         if (!listed.ok()) {
             return List.of();
         }
         List<CounterReading> readings = new ArrayList<>();
+        Map<String, CounterReading> onElements = new TreeMap<>();
         for (JsonNode item : JSON.readTree(listed.stdout()).path("nftables")) {
             JsonNode c = item.path("counter");
             if (c.isObject()) {
                 readings.add(new CounterReading(c.path("family").asString(), c.path("name").asString(),
                         c.path("comment").asString(""), c.path("packets").asLong(), c.path("bytes").asLong()));
             }
+            for (JsonNode pair : item.path("map").path("elem")) {
+                JsonNode elem = pair.path(0).path("elem");
+                String[] owner = elem.path("comment").asString("").split(" ", 2);
+                if (owner.length == 2 && owner[0].startsWith("c_") && elem.path("counter").isObject()) {
+                    JsonNode counted = elem.path("counter");
+                    onElements.merge(owner[0], new CounterReading(family, owner[0], owner[1],
+                                    counted.path("packets").asLong(), counted.path("bytes").asLong()),
+                            (a, b) -> new CounterReading(family, a.name(), a.comment(), a.packets() + b.packets(),
+                                    a.bytes() + b.bytes()));
+                }
+            }
         }
+        readings.addAll(onElements.values());
         return readings;
     }
 

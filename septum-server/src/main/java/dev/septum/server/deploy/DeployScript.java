@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,11 +24,13 @@ import java.util.regex.Pattern;
  * for it, as {@code septum lab} does) gets its plan rendered on a Linux device of the target's
  * family.
  *
- * @param counters per table family, the named counters the script declares: the read-back check
+ * @param counters per table family, the counters the script declares (named ones and the owners of
+ *                 region-map elements): the read-back check
  */
 public record DeployScript(String device, String text, Map<String, List<String>> counters) {
     private static final Pattern TABLE = Pattern.compile("^table (\\w+) septum \\{$");
     private static final Pattern COUNTER = Pattern.compile("^\\s+counter (\\S+) \\{");
+    private static final Pattern ELEMENT_COUNTER = Pattern.compile("^\\s+[^#\\s].* comment \"(c_\\S+) [^\"]*\" : \\w+,?$");
 
     /** The build's config of a Linux device, or a switch's plan as a Linux box of the target's family enforces it. */
     public static DeployScript of(PolicyBuild build, String device, String family) {
@@ -42,21 +46,34 @@ public record DeployScript(String device, String text, Map<String, List<String>>
         return new DeployScript(device, text, counters(text));
     }
 
+    /**
+     * Per table family, the counters the kernel will report (as {@code NftablesDriver.counters}
+     * reads them): the named ones in order, then the owners of region-map elements by name.
+     */
     static Map<String, List<String>> counters(String script) {
         Map<String, List<String>> counters = new LinkedHashMap<>();
+        Map<String, Set<String>> onElements = new LinkedHashMap<>();
         String family = null;
         for (String line : script.lines().toList()) {
             Matcher table = TABLE.matcher(line);
             if (table.matches()) {
                 family = table.group(1);
                 counters.put(family, new ArrayList<>());
+                onElements.put(family, new TreeSet<>());
+                continue;
+            }
+            if (family == null) {
                 continue;
             }
             Matcher counter = COUNTER.matcher(line);
-            if (family != null && counter.find()) {
+            Matcher element = ELEMENT_COUNTER.matcher(line);
+            if (counter.find()) {
                 counters.get(family).add(counter.group(1));
+            } else if (element.find()) {
+                onElements.get(family).add(element.group(1));
             }
         }
+        onElements.forEach((f, names) -> counters.get(f).addAll(names));
         return counters;
     }
 }
