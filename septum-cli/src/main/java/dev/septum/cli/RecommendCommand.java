@@ -59,7 +59,7 @@ final class RecommendCommand implements Callable<Integer> {
     @Option(names = "--policy", paramLabel = "DIR", required = true, description = "The policy directory the rules join")
     Path policy;
 
-    @Option(names = "--categories", paramLabel = "K1,K2", split = ",",
+    @Option(names = "--categories", paramLabel = "K", split = ",",
             description = "Group categories to aggregate by; without them every address stays exact")
     List<String> categories = List.of();
 
