@@ -21,19 +21,26 @@ final class ServiceElements {
     private ServiceElements() {
     }
 
+    /**
+     * The entries' port boxes as set elements. nft refuses overlapping elements of a concatenated
+     * interval set ("File exists"; auto-merge does not apply to concatenations), so a service whose
+     * entries overlap (tcp any and tcp 80-90) is cut into disjoint boxes covering the same packets.
+     */
     static List<String> portElements(List<ServiceEntry> entries) {
-        List<String> elements = new ArrayList<>();
+        List<PortBox> boxes = new ArrayList<>();
         for (ServiceEntry e : entries) {
             if (!e.protocol().hasPorts()) {
                 continue;
             }
-            for (String source : ports(e.sourcePorts())) {
-                for (String destination : ports(e.destinationPorts())) {
-                    elements.add(protocol(e.protocol()) + " . " + source + " . " + destination);
+            for (int[] source : ranges(e.sourcePorts())) {
+                for (int[] destination : ranges(e.destinationPorts())) {
+                    boxes.add(new PortBox(protocol(e.protocol()), source[0], source[1], destination[0], destination[1]));
                 }
             }
         }
-        return elements.stream().distinct().toList();
+        List<PortBox> distinct = boxes.stream().distinct().toList();
+        List<PortBox> elements = PortBox.anyMeet(distinct) ? PortBox.disjoint(distinct) : distinct;
+        return elements.stream().map(PortBox::element).toList();
     }
 
     static List<String> protocolElements(List<ServiceEntry> entries) {
@@ -63,15 +70,11 @@ final class ServiceElements {
         };
     }
 
-    /** Names such as {@code www} become numbers: nft's service names depend on /etc/services. */
-    private static List<String> ports(PortSpec spec) {
+    /** Port ranges as numbers: nft's service names (such as {@code www}) depend on /etc/services. */
+    private static List<int[]> ranges(PortSpec spec) {
         if (spec.isAll()) {
-            return List.of("0-65535");
+            return List.of(new int[] {0, 65535});
         }
-        return spec.items().stream().map(ServiceElements::port).toList();
-    }
-
-    private static String port(PortItem item) {
-        return item.low() == item.high() ? Integer.toString(item.low()) : item.low() + "-" + item.high();
+        return spec.items().stream().map((PortItem item) -> new int[] {item.low(), item.high()}).toList();
     }
 }
