@@ -39,13 +39,23 @@ class LifecyclePagesTest {
             long ws = h.admin.post("/api/workspaces", "{\"name\": \"no-ssh\"}").json().path("id").asLong();
             assertThat(h.admin.put("/api/workspaces/" + ws + "/files/policies.yaml", policies, "application/yaml").status()).isEqualTo(200);
             assertThat(h.admin.post("/api/workspaces/" + ws + "/build", "").status()).isEqualTo(200);
-            Http.Response submitted = h.admin.post("/api/workspaces/" + ws + "/submit", "{\"message\": \"no SSH\", \"acknowledgeBreaks\": true}");
-            assertThat(submitted.status()).as(submitted.body()).isEqualTo(201);
-            long cc = submitted.json().path("id").asLong();
-            assertThat(h.bob.post("/api/change-controls/" + cc + "/approve", "").status()).isEqualTo(200);
-
             browser = Browser.open(h.server.port(), dir.resolve("profile"));
             browser.logIn("admin", TestUsers.ADMIN_PASSWORD);
+            // the island's submit is the REST submit's gate: refused until the break is acknowledged
+            browser.go("/workspaces/" + ws + "/review");
+            browser.find(By.id("message")).sendKeys("no SSH");
+            browser.find(By.id("submit")).click();
+            browser.awaitHeading("Refused (409)");
+            assertThat(browser.find(By.cssSelector("[role=alert]")).getText())
+                    .contains("1 of 1 observed sessions change verdict", "tick 'it may change observed sessions'");
+            assertThat(h.admin.get("/api/change-controls").json().path("changeControls").size()).isZero();
+            browser.go("/workspaces/" + ws + "/review");
+            browser.find(By.id("message")).sendKeys("no SSH");
+            browser.find(By.id("acknowledge-breaks")).click();
+            browser.find(By.id("submit")).click();
+            browser.await("the change control's page", ExpectedConditions.urlMatches("/change-controls/[0-9]+$"));
+            long cc = Long.parseLong(browser.path().replaceAll(".*/", ""));
+            assertThat(h.bob.post("/api/change-controls/" + cc + "/approve", "").status()).isEqualTo(200);
             browser.go("/change-controls/" + cc);
             assertThat(browser.find(By.id("breakset")).getText())
                     .contains("1 of 1 observed sessions change verdict", "acknowledged by admin", "newly blocked",

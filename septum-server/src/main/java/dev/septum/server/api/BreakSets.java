@@ -26,12 +26,12 @@ import java.util.Optional;
  * verdict of observed sessions is refused unless the submitter acknowledges it, and the
  * acknowledgement is audited with what it acknowledged.
  */
-final class BreakSets {
+public final class BreakSets {
     /** The observation window of review and submit unless asked otherwise. */
     static final String WINDOW = "7d";
     /** At most this many sessions, the most recent, are tested. */
     static final int LIMIT = 100_000;
-    static final String ACKNOWLEDGE = "acknowledgeBreaks";
+    public static final String ACKNOWLEDGE = "acknowledgeBreaks";
 
     private BreakSets() {
     }
@@ -82,12 +82,24 @@ final class BreakSets {
         return Optional.of(BreakSetAnalysis.of(before, beforeLabel, after, afterLabel, observed(s, WINDOW, ACKNOWLEDGE)));
     }
 
+    /**
+     * Submits {@code w} as the REST route and the web UI both do: refused (409, {@code fix} says
+     * how to acknowledge) when it changes the verdict of observed sessions and {@code acknowledged}
+     * is false; otherwise the break-set is kept with the change control and an acknowledgement audited.
+     */
+    public static ChangeControl submit(Services s, User caller, Workspace w, String message, boolean acknowledged, String fix) {
+        Optional<Analysis> breaks = ofSubmittable(s, w);
+        breaks.ifPresent(b -> requireAcknowledgement(b, acknowledged, w, fix));
+        ChangeControl cc = s.workflow().submit(caller, w, message, breaks.map(b -> kept(b, caller)));
+        breaks.ifPresent(b -> audit(s, caller, cc, b));
+        return cc;
+    }
+
     /** Refuses a submit that breaks observed traffic without the submitter's acknowledgement. */
-    static void requireAcknowledgement(Analysis breakSet, boolean acknowledged, Workspace w) {
+    private static void requireAcknowledgement(Analysis breakSet, boolean acknowledged, Workspace w, String fix) {
         if (!breakSet.table("breaks").rows().isEmpty() && !acknowledged) {
             throw new ApiError(409, ACKNOWLEDGE, breakSet.notes().getFirst().text() + " if workspace " + w.name() + " is applied",
-                    "review them (GET /api/workspaces/" + w.id() + "/analyses/breakset) and submit again with \"" + ACKNOWLEDGE
-                            + "\": true", Map.of("breakset", breakSet.tree()));
+                    fix, Map.of("breakset", breakSet.tree()));
         }
     }
 

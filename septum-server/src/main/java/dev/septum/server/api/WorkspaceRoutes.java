@@ -152,10 +152,8 @@ final class WorkspaceRoutes {
         String message = body.optionalString("message", Limits.MESSAGE, "a short description of the change").orElse("workspace " + w.name());
         boolean acknowledged = body.optionalBoolean(BreakSets.ACKNOWLEDGE,
                 "true to submit a change that alters the verdict of observed sessions, after reviewing them").orElse(false);
-        Optional<Analysis> breaks = BreakSets.ofSubmittable(s, w);
-        breaks.ifPresent(b -> BreakSets.requireAcknowledgement(b, acknowledged, w));
-        ChangeControl cc = s.workflow().submit(caller, w, message, breaks.map(b -> BreakSets.kept(b, caller)));
-        breaks.ifPresent(b -> BreakSets.audit(s, caller, cc, b));
+        ChangeControl cc = BreakSets.submit(s, caller, w, message, acknowledged, "review them (GET /api/workspaces/" + w.id()
+                + "/analyses/breakset) and submit again with \"" + BreakSets.ACKNOWLEDGE + "\": true");
         ctx.status(201).json(Views.changeControl(cc));
     }
 }

@@ -1,5 +1,6 @@
 package dev.septum.server.ui;
 
+import dev.septum.server.api.BreakSets;
 import dev.septum.server.api.ApiError;
 import dev.septum.server.api.Json;
 import dev.septum.server.api.Limits;
@@ -87,7 +88,10 @@ final class WorkspacePages {
         routes.post("/workspaces/{id}/submit", Role.EDITOR, (ctx, viewer) -> {
             Workspace w = workspace(ctx);
             String message = Body.limited("message", Optional.ofNullable(ctx.formParam("message")).orElse("").strip(), Limits.MESSAGE);
-            ChangeControl cc = s.workflow().submit(viewer.user(), w, message.isEmpty() ? "workspace " + w.name() : message);
+            // the same gate as the REST submit: breaking observed sessions needs the box ticked
+            ChangeControl cc = BreakSets.submit(s, viewer.user(), w, message.isEmpty() ? "workspace " + w.name() : message,
+                    "true".equals(ctx.formParam(BreakSets.ACKNOWLEDGE)), "if those sessions may change, tick 'it may change observed "
+                            + "sessions' in the workspace island and submit again; the change control keeps them for its approver");
             WebUi.seeOther(ctx, "/change-controls/" + cc.id());
         });
     }
