@@ -23,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 
 /**
@@ -216,8 +215,22 @@ class StoryTest {
         WebElement before = browser.find(By.id("rules"));
         new Actions(browser.driver()).clickAndHold(grip).moveToElement(top, 0, -8).moveToElement(top, 0, -12).release().perform();
         // the page reloads once the route stored the move; SortableJS moved the row on the page before that
-        browser.await("the page reloaded after the move", ExpectedConditions.stalenessOf(before));
+        browser.await("the page reloaded after the move", d -> gone(before));
         browser.await("the rule moved to the top", d -> rules().getFirst().equals(rule));
+    }
+
+    /**
+     * Whether the page that held {@code element} was replaced. Mid-navigation Chromium may answer
+     * "Node with given id does not belong to the document" instead of a stale reference, which
+     * {@code ExpectedConditions.stalenessOf} does not catch; both mean the old page is gone.
+     */
+    private static boolean gone(WebElement element) {
+        try {
+            element.isEnabled();
+            return false;
+        } catch (org.openqa.selenium.WebDriverException replaced) {
+            return true;
+        }
     }
 
     /** Four eyes: bob approves the change control and runs it to the router; it succeeds there. */
