@@ -67,7 +67,7 @@ public final class BreakSets {
      * the workspace's base) and the workspace. Empty when the workspace has no current, successful
      * build (submit refuses it for that) or there is no version to compare with.
      */
-    static Optional<Analysis> ofSubmittable(Services s, Workspace w) {
+    private static Optional<Analysis> ofSubmittable(Services s, Workspace w) {
         boolean built = s.workspaces().build(w.id()).filter(b -> b.ok() && b.revision() == w.revision()).isPresent();
         Optional<PolicyVersion> running = s.db().read(PolicyStore::deployed).or(() -> w.baseVersionId().flatMap(s.policies()::version));
         if (!built || running.isEmpty()) {
@@ -104,13 +104,13 @@ public final class BreakSets {
     }
 
     /** The break-set as the change control keeps it: the document, and the submitter when it breaks observed sessions. */
-    static ChangeControlBreakSets.Kept kept(Analysis breakSet, User submitter) {
+    private static ChangeControlBreakSets.Kept kept(Analysis breakSet, User submitter) {
         return new ChangeControlBreakSets.Kept(Json.write(breakSet.tree()),
                 breakSet.table("breaks").rows().isEmpty() ? Optional.empty() : Optional.of(submitter.name()));
     }
 
     /** The audit line of an acknowledged break: who accepted breaking which sessions, for which change. */
-    static void audit(Services s, User caller, ChangeControl cc, Analysis breakSet) {
+    private static void audit(Services s, User caller, ChangeControl cc, Analysis breakSet) {
         if (breakSet.table("breaks").rows().isEmpty()) {
             return;
         }
