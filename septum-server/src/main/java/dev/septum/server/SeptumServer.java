@@ -140,7 +140,7 @@ public final class SeptumServer implements AutoCloseable {
             Services services = new Services(db, users, policies, workspaces, changeControls, targets, audit,
                     runner, counters, poller, new Monitoring(flows, tags, collector), workflow, auth, config.tokenLifetime(),
                     config.tls().isPresent(), new ServerMetrics(changeControls, targets, counters, collector, policies,
-                    refresh::sourceHealth, leadership),
+                    refresh::sourceHealth, workflow.driftChecks(), leadership),
                     new RecommendationRuns(new RecommendationStore(db, Leadership.thisNode())), pushes, refresh, leadership);
             List<Endpoint> endpoints = Api.endpoints(services, version());
             // with the counter poller: the leader's job when several servers share one database

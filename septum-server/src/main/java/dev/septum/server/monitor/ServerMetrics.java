@@ -6,6 +6,7 @@ import dev.septum.server.build.PolicyFiles;
 import dev.septum.server.store.CounterStore;
 import dev.septum.server.store.PolicyStore;
 import dev.septum.server.store.TargetStore;
+import dev.septum.server.workflow.DriftChecks;
 import dev.septum.server.workflow.SourceHealth;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -22,12 +23,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.function.Supplier;
 
 /**
  * The server's metrics in Prometheus format: HTTP request timings by route, change controls by
  * state, the embedded collector's counters, each bound device's rule hit counters as last
- * polled, the days left to each expiring rule, each dynamic group source's age and staleness, and whether this server leads. Values read from the stores are read when Prometheus scrapes, not kept twice.
+ * polled, each bound device's drift as last checked, the days left to each expiring rule, each dynamic group source's age and
+ * staleness, and whether this server leads. Values read from the stores are read when Prometheus scrapes, not kept twice.
  */
 public final class ServerMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -39,12 +43,24 @@ public final class ServerMetrics {
     private final Supplier<List<SourceHealth.Row>> sources;
     private final MultiGauge sourceAge;
     private final MultiGauge sourceStale;
+    private final DriftChecks driftChecks;
+    private final MultiGauge drift;
+    private final MultiGauge driftChecked;
 
-    /** @param sources each dynamic group's source as its last refresh left it */
+    /**
+     * @param sources     each dynamic group's source as its last refresh left it
+     * @param driftChecks each device's last drift check on this server
+     */
     public ServerMetrics(ChangeControlStore changeControls, TargetStore targets, CounterStore counters, Optional<EmbeddedCollector> collector,
-                         PolicyStore policies, Supplier<List<SourceHealth.Row>> sources,
+                         PolicyStore policies, Supplier<List<SourceHealth.Row>> sources, DriftChecks driftChecks,
                          dev.septum.server.cluster.Leadership leadership) {
         this.targets = targets;
+        this.driftChecks = driftChecks;
+        this.drift = MultiGauge.builder("septum_device_drift")
+                .description("1 while a bound device's last drift check found it not holding the newest approved version's config, "
+                        + "0 when it held it (absent until checked on this server)").register(registry);
+        this.driftChecked = MultiGauge.builder("septum_device_drift_checked_timestamp_seconds")
+                .description("When a bound device was last read back by a drift check or repair (Unix time)").register(registry);
         this.sources = sources;
         this.sourceAge = MultiGauge.builder("septum_group_source_age_seconds")
                 .description("Age of each dynamic group's last good answer (absent while it never answered)").register(registry);
@@ -89,6 +105,7 @@ public final class ServerMetrics {
             }
         }
         ruleHits.register(rows, true);
+        registerDrift(targets.list().stream().map(TargetStore.Target::device).collect(Collectors.toSet()));
         ruleExpiry.register(expiryRows(), true);
         List<SourceHealth.Row> health = sources.get();
         sourceAge.register(health.stream().filter(r -> r.age().isPresent()).<MultiGauge.Row<?>>map(r -> MultiGauge.Row.of(sourceTags(r),
@@ -96,6 +113,18 @@ public final class ServerMetrics {
         sourceStale.register(health.stream().<MultiGauge.Row<?>>map(r -> MultiGauge.Row.of(sourceTags(r), r.stale() ? 1 : 0)).toList(),
                 true);
         return registry.scrape();
+    }
+
+    /** The last drift check of each device still bound to a target; the version it was compared with is a label. */
+    private void registerDrift(Set<String> bound) {
+        List<DriftChecks.Last> checks = driftChecks.all().stream().filter(c -> bound.contains(c.device())).toList();
+        drift.register(checks.stream().<MultiGauge.Row<?>>map(c -> MultiGauge.Row.of(driftTags(c), c.inSync() ? 0 : 1)).toList(), true);
+        driftChecked.register(checks.stream().<MultiGauge.Row<?>>map(c -> MultiGauge.Row.of(Tags.of("device", c.device()),
+                c.at().toEpochMilli() / 1000.0)).toList(), true);
+    }
+
+    private static Tags driftTags(DriftChecks.Last c) {
+        return Tags.of("device", c.device(), "version", Long.toString(c.version()));
     }
 
     /** Per expiring rule of the newest approved version: days from today (UTC) to its last day. */

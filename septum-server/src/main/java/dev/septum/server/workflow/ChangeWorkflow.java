@@ -78,6 +78,7 @@ public final class ChangeWorkflow {
     private final GroupResolver sources;
     /** Devices being repaired now: one repair per device at a time. */
     private final Set<String> repairing = ConcurrentHashMap.newKeySet();
+    private final DriftChecks driftChecks = new DriftChecks();
 
     public ChangeWorkflow(Database db, PolicyStore policies, WorkspaceStore workspaces, ChangeControlStore changeControls,
                           TargetStore targets, AuditLog audit, ChangeControlRunner runner, boolean fourEyes) {
@@ -520,10 +521,20 @@ public final class ChangeWorkflow {
         }
     }
 
-    /** Reads the device back; a device that cannot be read is its own clear error (502), not a server fault. */
-    private static DeviceDeployer.Comparison readBack(Designed d) {
+    /** The last drift check of each device, as /metrics shows it. */
+    public DriftChecks driftChecks() {
+        return driftChecks;
+    }
+
+    /**
+     * Reads the device back and keeps what it found as the device's last drift check; a device that
+     * cannot be read is its own clear error (502), not a server fault.
+     */
+    private DeviceDeployer.Comparison readBack(Designed d) {
         try {
-            return d.deployer().compare(d.target(), d.script());
+            DeviceDeployer.Comparison comparison = d.deployer().compare(d.target(), d.script());
+            driftChecks.record(d.device(), d.version().id(), comparison.inSync());
+            return comparison;
         } catch (SshTargetException | EapiException | IllegalStateException e) {
             String message = e instanceof EapiException eapi ? eapi.describe() : e.getMessage();
             throw new ApiError(502, "device", "cannot read " + d.device() + " back: " + message,
