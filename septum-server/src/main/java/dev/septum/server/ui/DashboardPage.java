@@ -9,6 +9,7 @@ import dev.septum.server.store.PolicyVersion;
 import dev.septum.server.store.Role;
 import dev.septum.server.store.TargetStore;
 import dev.septum.server.workflow.ChangeWorkflow;
+import dev.septum.server.workflow.DriftChecks;
 import dev.septum.server.workflow.SourceHealth;
 import io.javalin.http.Context;
 import java.util.List;
@@ -19,8 +20,8 @@ import java.util.Set;
 
 /**
  * The dashboard: the devices of the newest approved version with their deploy targets and last
- * deploy, the change controls in flight, dynamic groups' sources and their age, recent audit events and the collector's health; and the
- * drift check of one device (read back on request, never on every page view).
+ * deploy and its last drift check, the change controls in flight, dynamic groups' sources and their age, recent audit events and the
+ * collector's health; and the drift check of one device (read back on request, never on every page view).
  */
 final class DashboardPage {
     private static final int RECENT_CHANGES = 50;
@@ -60,8 +61,23 @@ final class DashboardPage {
     /**
      * @param target    where it is deployed, or empty when no target is bound
      * @param lastState the device's state in the newest change control that reached it, or "never"
+     * @param drift     the device's last drift check on this server, if any (the same one /metrics shows)
      */
-    public record DeviceRow(String name, String platform, String role, String target, String lastState, long lastChange) {
+    public record DeviceRow(String name, String platform, String role, String target, String lastState, long lastChange,
+                            Optional<DriftChecks.Last> drift) {
+        /** "in sync", "drifted", or empty when not checked. */
+        public String driftState() {
+            return drift.map(d -> d.inSync() ? "in sync" : "drifted").orElse("");
+        }
+
+        public String driftCss() {
+            return drift.map(d -> d.inSync() ? "succeeded" : "failed").orElse("");
+        }
+
+        /** e.g. {@code version 2, 2026-12-06T07:20:54Z}. */
+        public String driftChecked() {
+            return drift.map(d -> "version " + d.version() + ", " + d.at().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)).orElse("");
+        }
     }
 
     public record ChangeRow(long id, String state, String message, String submittedBy, String updatedAt) {
@@ -109,7 +125,8 @@ final class DashboardPage {
                         .map(r -> Map.entry(r.state().key(), cc.id())))
                 .findFirst();
         return new DeviceRow(d.name(), d.platform().name().toLowerCase(Locale.ROOT), d.role().name().toLowerCase(Locale.ROOT), target,
-                last.map(Map.Entry::getKey).orElse("never"), last.map(Map.Entry::getValue).orElse(0L));
+                last.map(Map.Entry::getKey).orElse("never"), last.map(Map.Entry::getValue).orElse(0L),
+                target.isEmpty() ? Optional.empty() : s.workflow().driftChecks().last(d.name()));
     }
 
     private CollectorRow collector() {

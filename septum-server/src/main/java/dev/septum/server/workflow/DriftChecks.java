@@ -3,6 +3,7 @@ package dev.septum.server.workflow;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -20,6 +21,10 @@ public final class DriftChecks {
 
     void record(String device, long version, boolean inSync) {
         last.put(device, new Last(device, version, inSync, Instant.now()));
+    }
+
+    public Optional<Last> last(String device) {
+        return Optional.ofNullable(last.get(device));
     }
 
     public List<Last> all() {

@@ -189,16 +189,24 @@ class StoryTest {
         browser.await("the plot", d -> !d.findElements(By.cssSelector(".chart svg")).isEmpty());
         browser.screenshot(Screens.file("monitor"));
 
+        // the dashboard's drift check reads the router back: it holds what was approved, and the dashboard keeps that answer
         browser.go("/");
         browser.awaitHeading("Dashboard");
         assertThat(browser.find(By.id("devices")).getText()).contains("succeeded");
+        browser.find(By.cssSelector("#devices a[href='/devices/" + ROUTER + "/drift']")).click();
+        browser.awaitHeading("Drift of " + ROUTER);
+        assertThat(browser.find(By.id("drift-state")).getText()).isEqualTo("in sync");
+        browser.go("/");
+        browser.awaitHeading("Dashboard");
+        assertThat(browser.attributes("#devices [data-drift]", "drift")).containsExactly("in sync");
         browser.screenshot(Screens.file("dashboard"));
 
         // GET /metrics for a viewer's token: the same run, seen by Prometheus
         String metrics = harness.bob.get("/metrics").body();
         assertThat(metrics).contains("septum_change_controls{state=\"succeeded\"} 1.0")
                 .contains("septum_http_requests_seconds_count{method=\"POST\",route=\"/change-controls/{id}/approve\"")
-                .contains("septum_rule_hits_packets{device=\"" + ROUTER + "\",match=\"monitor-dns-ntp\"");
+                .contains("septum_rule_hits_packets{device=\"" + ROUTER + "\",match=\"monitor-dns-ntp\"")
+                .contains("septum_device_drift{device=\"" + ROUTER + "\",version=\"" + version + "\"} 0.0");
 
         // the sessions the monitored rule decided, and the rules the Policy Builder makes of them
         browser.logOut();
