@@ -521,7 +521,7 @@ public final class ChangeWorkflow {
         }
     }
 
-    /** The last drift check of each device, as /metrics shows it. */
+    /** The last drift check of each device on this server, as /metrics and the dashboard show it. */
     public DriftChecks driftChecks() {
         return driftChecks;
     }
