@@ -43,7 +43,7 @@ final class LabVrfs {
                         + enforces + ". Fix: use one of them"));
                 if (s.vrf().isEmpty() && vrfs.size() > 1) {
                     problems.add(file + ": subnet '" + s.name() + "', field 'vrf': is missing: " + enforces
-                            + ", and each of its subnets is in one. Fix: add vrf: " + String.join(" or vrf: ", vrfs));
+                            + ", and each of its subnets is in one. Fix: add vrf: NAME, one of " + String.join(", ", vrfs));
                 }
             }
             r.uplinkVrf().filter(v -> !vrfs.contains(v)).ifPresent(v -> problems.add(file + ": router '" + r.name()
