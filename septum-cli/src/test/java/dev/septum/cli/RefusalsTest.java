@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Issue 19: a policy a device cannot enforce is refused by every command alike, with the same
- * message and the same exit code (before, an nftables device in two VRFs passed validate, failed
+ * message and the same exit code (before, an nftables device in two VRFs, which it could not enforce then, passed validate, failed
  * compile, crashed diff with exit 70 and passed check).
  */
 class RefusalsTest {
@@ -32,13 +32,13 @@ class RefusalsTest {
     /** name, policy YAML, the words the one refusal carries */
     static Stream<Arguments> refusals() {
         return Stream.of(
-                Arguments.of("nftables-two-vrfs", NFT_DEVICE + """
-                        domains: [{name: d, devices: [linux1], vrfs: [blue, red]}]
+                Arguments.of("nftables-vrf-name", NFT_DEVICE + """
+                        domains: [{name: d, devices: [linux1], vrfs: [blue, red-and-more-red]}]
                         policies:
                           - {name: pb, domain: d, vrf: blue, rules: [{name: a, sources: [lan], action: drop}]}
-                          - {name: pr, domain: d, vrf: red, rules: [{name: b, sources: [srv], action: drop}]}
-                        """, "device 'linux1', field 'platform': a nftables device enforces 1 VRF, but its domain has "
-                        + "policies in VRFs blue, red"),
+                          - {name: pr, domain: d, vrf: red-and-more-red, rules: [{name: b, sources: [srv], action: drop}]}
+                        """, "device 'linux1', field 'platform': VRF 'red-and-more-red' is told apart by its Linux VRF "
+                        + "device, whose name has at most 15 characters"),
                 Arguments.of("nftables-redirect", NFT_DEVICE + """
                         domains: [{name: d, devices: [linux1], vrfs: [ALL]}]
                         redirects: [{name: fw, next-hops: [192.0.2.1]}]

@@ -40,11 +40,13 @@ public final class Lab {
     private final Topology topology;
     private final Consumer<String> log;
     private final LabMonitor monitor;
+    private final LabVrfs vrfs;
 
-    private Lab(LabSpec spec, PolicyBuild build, String prefix, Consumer<String> log, LabMonitor monitor) {
+    private Lab(LabSpec spec, PolicyBuild build, String prefix, Consumer<String> log, LabMonitor monitor, LabVrfs vrfs) {
         this.spec = spec;
         this.build = build;
-        this.topology = new Topology(spec, prefix);
+        this.vrfs = vrfs;
+        this.topology = new Topology(spec, prefix, vrfs);
         this.log = log;
         this.monitor = monitor;
     }
@@ -73,7 +75,8 @@ public final class Lab {
         if (!unknown.isEmpty()) {
             throw new LabSpecException(unknown);
         }
-        Lab lab = new Lab(spec, build, prefix, log, monitor);
+        LabVrfs vrfs = LabVrfs.of(spec, build, dir.resolve(LabSpecLoader.FILE));
+        Lab lab = new Lab(spec, build, prefix, log, monitor, vrfs);
         spec.routers().forEach(lab::routerConfig); // a plan the Linux stand-ins cannot enforce is refused before any namespace exists
         spec.bridges().forEach(lab::bridgeConfig);
         spec.monitor().ifPresent(m -> lab.monitorPlacement("", dir.resolve(LabSpecLoader.FILE)));
@@ -236,8 +239,11 @@ public final class Lab {
                     }
                 }
                 for (LabSpec.Router r : spec.routers()) {
-                    counters.add(new LabResult.ScenarioCounters(scenario.name(), r.name(),
-                            new NftablesDriver(new NftTarget.Namespace(topology.routerNamespace(r))).counters("inet")));
+                    List<String> perVrf = vrfs.of(r);
+                    if (perVrf.isEmpty()) {
+                        counters.add(routerCounters(scenario, r.name(), topology.routerNamespace(r)));
+                    }
+                    perVrf.forEach(v -> counters.add(routerCounters(scenario, r.name() + " VRF " + v, topology.vrfNamespace(r, v))));
                 }
                 if (scenario.enforceOnBridges()) {
                     for (LabSpec.Bridge b : spec.bridges()) {
@@ -252,6 +258,10 @@ public final class Lab {
         return new LabResult(rows, counters, mirrorChecks, (System.nanoTime() - start) / 1_000_000);
     }
 
+    private static LabResult.ScenarioCounters routerCounters(LabSpec.Scenario scenario, String enforcer, String namespace) {
+        return new LabResult.ScenarioCounters(scenario.name(), enforcer, new NftablesDriver(new NftTarget.Namespace(namespace)).counters("inet"));
+    }
+
     private boolean sameBridge(LabSpec.Probe p) {
         Optional<String> a = spec.host(p.from()).flatMap(LabSpec.Host::bridge);
         return a.isPresent() && a.equals(spec.host(p.to()).flatMap(LabSpec.Host::bridge));
@@ -259,7 +269,10 @@ public final class Lab {
 
     private void enforce(LabSpec.Scenario scenario) {
         for (LabSpec.Router r : spec.routers()) {
-            apply(new NftablesDriver(new NftTarget.Namespace(topology.routerNamespace(r))), routerConfig(r));
+            // a router of several VRFs is one namespace per VRF, each holding the device's whole ruleset
+            for (String ns : topology.routerNamespaces(r)) {
+                apply(new NftablesDriver(new NftTarget.Namespace(ns)), routerConfig(r));
+            }
         }
         for (LabSpec.Bridge b : spec.bridges()) {
             NftablesDriver driver = new NftablesDriver(new NftTarget.Namespace(topology.namespace(b.name())));

@@ -25,8 +25,11 @@ public record LabSpec(String policyDevice, List<Router> routers, List<Subnet> su
      * A namespace that routes between its subnets, as the seed's 720XP did, and enforces with an
      * inet table the plan of {@code policyDevice} (empty: the lab's {@code policy-device}). The
      * first router is the core: every other router reaches the rest of the lab through it.
+     *
+     * @param uplinkVrf with several VRFs, the one whose links join the other routers (empty: the first
+     *                  VRF of the policy device)
      */
-    public record Router(String name, String device, Optional<String> policyDevice) {
+    public record Router(String name, String device, Optional<String> policyDevice, Optional<String> uplinkVrf) {
     }
 
     /**
@@ -36,8 +39,11 @@ public record LabSpec(String policyDevice, List<Router> routers, List<Subnet> su
     public record Monitor(String host) {
     }
 
-    /** @param router the router that carries the subnet's gateway and its hosts */
-    public record Subnet(String name, IPAddress prefix, IPAddress gateway, String router) {
+    /**
+     * @param router the router that carries the subnet's gateway and its hosts
+     * @param vrf    the router's VRF the subnet is in (needed when the router enforces several)
+     */
+    public record Subnet(String name, IPAddress prefix, IPAddress gateway, String router, Optional<String> vrf) {
     }
 
     /** A hypervisor: a namespace holding one Linux bridge whose uplink goes to {@code router}. */

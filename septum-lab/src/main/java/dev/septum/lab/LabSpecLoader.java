@@ -71,7 +71,8 @@ public final class LabSpecLoader {
         List<LabSpec.Subnet> subnets = list(root, "subnets", m -> {
             String name = name(m, "subnet", "name");
             return new LabSpec.Subnet(name, address(m, "subnet '" + name + "'", "prefix", true),
-                    address(m, "subnet '" + name + "'", "gateway", false), routerOf(m, "subnet '" + name + "'", core, routerNames));
+                    address(m, "subnet '" + name + "'", "gateway", false), routerOf(m, "subnet '" + name + "'", core, routerNames),
+                    optionalName(m, "subnet '" + name + "'", "vrf"));
         });
         List<LabSpec.Bridge> bridges = list(root, "bridges", m -> {
             String name = name(m, "bridge", "name");
@@ -121,7 +122,8 @@ public final class LabSpecLoader {
             return List.of();
         }
         Function<Map<?, ?>, LabSpec.Router> read = m -> new LabSpec.Router(name(m, "router", "name"), name(m, "router", "device"),
-                m.containsKey("policy-device") ? text(m, "router", "policy-device") : Optional.empty());
+                m.containsKey("policy-device") ? text(m, "router", "policy-device") : Optional.empty(),
+                optionalName(m, "router", "uplink-vrf"));
         if (root.get("router") instanceof Map<?, ?> one) {
             return List.of(read.apply(one));
         }
@@ -238,6 +240,12 @@ public final class LabSpecLoader {
         return switch (text) {
             case "allow" -> LabSpec.Verdict.ALLOW;
             case "drop" -> LabSpec.Verdict.DROP;
+            case "redirect" -> {
+                problem(object, field, "a redirect cannot be asserted: no device of the lab redirects (Linux devices refuse "
+                        + "redirect rules, and the lab refuses a policy device whose plan redirects). Fix: allow or drop; "
+                        + "check a redirect's next hop with septum trace against the EOS switch that enforces it");
+                yield LabSpec.Verdict.DROP;
+            }
             default -> {
                 problem(object, field, "'" + text + "' is not a verdict. Fix: allow or drop");
                 yield LabSpec.Verdict.DROP;
@@ -273,6 +281,11 @@ public final class LabSpecLoader {
             problem(object + " '" + name + "'", field, "is longer than 40 characters (network namespace names get a prefix)");
         }
         return name;
+    }
+
+    /** A name that may be left out (a VRF): when given, it follows the model's name rules. */
+    private Optional<String> optionalName(Map<?, ?> m, String object, String field) {
+        return m.containsKey(field) ? Optional.of(name(m, object, field)) : Optional.empty();
     }
 
     private Optional<String> text(Map<?, ?> m, String object, String field) {

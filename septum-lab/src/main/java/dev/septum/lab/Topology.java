@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -18,6 +19,12 @@ import java.util.TreeMap;
  * /32, and answers ARP for hosts on other segments (proxy ARP). So a subnet may span segments, as
  * VLAN 299 spans the seed's two Proxmox hosts, and traffic between segments always crosses the
  * router's forward hook.
+ *
+ * <p>A router whose device enforces several VRFs is one namespace per VRF ({@link LabVrfs}): there the
+ * VRF's host ports (and its links to other routers, in the uplink VRF) hang off one bridge named as the
+ * VRF's device, with the gateways, host routes and proxy ARP on that bridge and its ports isolated, so
+ * every packet between two of them is routed by the namespace and reaches the forward hook from the
+ * VRF's "device". Overlapping addresses in two VRFs live in two namespaces, as in two routing tables.
  */
 final class Topology {
     private static final Duration T = Duration.ofSeconds(20);
@@ -26,10 +33,12 @@ final class Topology {
 
     private final LabSpec spec;
     private final String prefix;
+    private final LabVrfs vrfs;
 
-    Topology(LabSpec spec, String prefix) {
+    Topology(LabSpec spec, String prefix, LabVrfs vrfs) {
         this.spec = spec;
         this.prefix = prefix;
+        this.vrfs = vrfs;
     }
 
     String namespace(String name) {
@@ -40,8 +49,27 @@ final class Topology {
         return namespace(spec.router().name());
     }
 
+    /** The router's namespace; with several VRFs, its uplink VRF's. */
     String routerNamespace(LabSpec.Router router) {
-        return namespace(router.name());
+        return routerNamespaces(router).getFirst();
+    }
+
+    /** The namespaces that together are the router: one, or one per VRF (the uplink VRF's first). */
+    List<String> routerNamespaces(LabSpec.Router router) {
+        List<String> perVrf = vrfs.of(router);
+        return perVrf.isEmpty() ? List.of(namespace(router.name())) : perVrf.stream().map(v -> vrfNamespace(router, v)).toList();
+    }
+
+    /** A VRF's namespace: {@code ROUTER.VRF} ({@link LabVrfs} refuses a host, bridge or router of that name). */
+    String vrfNamespace(LabSpec.Router router, String vrf) {
+        return namespace(LabVrfs.namespaceName(router, vrf));
+    }
+
+    /** Where a host without a bridge plugs in: its router, or its router's namespace of the subnet's VRF. */
+    private String segmentNamespace(LabSpec.Host h) {
+        LabSpec.Subnet subnet = spec.subnet(h.subnet()).orElseThrow();
+        return vrfs.vrfOf(spec, subnet).map(v -> vrfNamespace(spec.routerOf(subnet), v))
+                .orElse(routerNamespace(spec.routerOf(subnet)));
     }
 
     /** The router a host's subnet hangs off. */
@@ -66,7 +94,7 @@ final class Topology {
 
     List<String> namespaces() {
         List<String> names = new ArrayList<>();
-        spec.routers().forEach(r -> names.add(routerNamespace(r)));
+        spec.routers().forEach(r -> names.addAll(routerNamespaces(r)));
         spec.bridges().forEach(b -> names.add(namespace(b.name())));
         spec.hosts().forEach(h -> names.add(namespace(h.name())));
         return names;
@@ -79,12 +107,16 @@ final class Topology {
             ip(ns, "link", "set", "lo", "up");
         }
         for (LabSpec.Router router : spec.routers()) {
-            String r = routerNamespace(router);
-            sysctl(r, "net.ipv4.ip_forward", "1");
-            sysctl(r, "net.ipv6.conf.all.forwarding", "1");
-            // a hairpinned packet would otherwise teach the sender a direct route around the router
-            sysctl(r, "net.ipv4.conf.all.send_redirects", "0");
-            sysctl(r, "net.ipv4.conf.default.send_redirects", "0");
+            for (String r : routerNamespaces(router)) {
+                sysctl(r, "net.ipv4.ip_forward", "1");
+                sysctl(r, "net.ipv6.conf.all.forwarding", "1");
+                // a hairpinned packet would otherwise teach the sender a direct route around the router
+                sysctl(r, "net.ipv4.conf.all.send_redirects", "0");
+                sysctl(r, "net.ipv4.conf.default.send_redirects", "0");
+            }
+            for (String vrf : vrfs.of(router)) {
+                ip(vrfNamespace(router, vrf), "link", "add", LabVrfs.device(vrf), "type", "bridge");
+            }
         }
         for (LabSpec.Bridge b : spec.bridges()) {
             String ns = namespace(b.name());
@@ -93,7 +125,7 @@ final class Topology {
             ip(ns, "link", "set", BRIDGE, "up");
             veth(ns, UPLINK, routerNamespace(router), routerPort(b));
             ip(ns, "link", "set", UPLINK, "master", BRIDGE, "up");
-            routerSegment(router, routerPort(b), spec.hosts().stream().filter(h -> h.bridge().equals(java.util.Optional.of(b.name()))).toList());
+            routerSegment(routerNamespace(router), routerPort(b), spec.hosts().stream().filter(h -> h.bridge().equals(java.util.Optional.of(b.name()))).toList());
         }
         for (LabSpec.Host h : spec.hosts()) {
             String ns = namespace(h.name());
@@ -103,15 +135,50 @@ final class Topology {
                 veth(ns, "eth0", hv, hostPort(h));
                 ip(hv, "link", "set", hostPort(h), "master", BRIDGE, "up");
             } else {
-                veth(ns, "eth0", routerNamespace(routerOf(h)), hostPort(h));
-                routerSegment(routerOf(h), hostPort(h), List.of(h));
+                veth(ns, "eth0", segmentNamespace(h), hostPort(h));
+                Optional<String> vrf = vrfs.vrfOf(spec, subnet);
+                if (vrf.isPresent()) {
+                    enslave(segmentNamespace(h), hostPort(h), LabVrfs.device(vrf.get()));
+                } else {
+                    routerSegment(segmentNamespace(h), hostPort(h), List.of(h));
+                }
             }
             ip(ns, address(h.address().toCanonicalString() + "/" + subnet.prefix().getNetworkPrefixLength(), "eth0",
                     h.address().isIPv6()));
             ip(ns, "link", "set", "eth0", "up");
             ip(ns, "route", "add", "default", "via", subnet.gateway().toCanonicalString());
         }
+        vrfSegments();
         joinRouters();
+    }
+
+    /** Each VRF's bridge carries the gateways and host routes of the VRF's hosts and answers ARP between its isolated ports. */
+    private void vrfSegments() {
+        for (LabSpec.Router router : spec.routers()) {
+            for (String vrf : vrfs.of(router)) {
+                String ns = vrfNamespace(router, vrf);
+                String device = LabVrfs.device(vrf);
+                routerSegment(ns, device, spec.hosts().stream().filter(h -> h.bridge().isEmpty()
+                        && segmentNamespace(h).equals(ns)).toList());
+                sysctl(ns, "net.ipv4.conf." + device + ".proxy_arp_pvlan", "1");
+            }
+        }
+    }
+
+    /** A port of a VRF's bridge: isolated, so its hosts reach the others only through the VRF's routing. */
+    private static void enslave(String ns, String port, String device) {
+        ip(ns, "link", "set", port, "master", device, "up");
+        ip(ns, "link", "set", "dev", port, "type", "bridge_slave", "isolated", "on");
+    }
+
+    /** The interface that carries a router's addresses on {@code port}: the port, or its VRF's bridge with the port on it. */
+    private static String l3(String ns, String port, Optional<String> vrf) {
+        if (vrf.isEmpty()) {
+            ip(ns, "link", "set", port, "up");
+            return port;
+        }
+        enslave(ns, port, LabVrfs.device(vrf.get()));
+        return LabVrfs.device(vrf.get());
     }
 
     /**
@@ -121,25 +188,24 @@ final class Topology {
      */
     private void joinRouters() {
         String core = routerNamespace();
+        Optional<String> coreVrf = vrfs.of(spec.router()).stream().findFirst();
         for (int i = 1; i < spec.routers().size(); i++) {
             LabSpec.Router router = spec.routers().get(i);
             String r = routerNamespace(router);
             veth(core, "t" + i, r, "t0");
-            ip(core, "addr", "add", transit(i, 1) + "/30", "dev", "t" + i);
-            ip(r, "addr", "add", transit(i, 2) + "/30", "dev", "t0");
-            ip(core, "link", "set", "t" + i, "up");
-            ip(r, "link", "set", "t0", "up");
+            ip(core, "addr", "add", transit(i, 1) + "/30", "dev", l3(core, "t" + i, coreVrf));
+            ip(r, "addr", "add", transit(i, 2) + "/30", "dev", l3(r, "t0", vrfs.of(router).stream().findFirst()));
             ip(r, "route", "add", "default", "via", transit(i, 1));
             for (LabSpec.Host h : spec.hosts()) {
-                if (routerOf(h).equals(router)) {
+                // with several VRFs only the uplink VRF's hosts are reachable from the other routers
+                if (routerOf(h).equals(router) && (h.bridge().isPresent() || segmentNamespace(h).equals(r))) {
                     ip(core, "route", "add", h.address().toCanonicalString() + "/32", "via", transit(i, 2));
                 }
             }
         }
     }
 
-    private void routerSegment(LabSpec.Router router, String port, List<LabSpec.Host> hosts) {
-        String r = routerNamespace(router);
+    private void routerSegment(String r, String port, List<LabSpec.Host> hosts) {
         ip(r, "link", "set", port, "up");
         sysctl(r, "net.ipv4.conf." + port + ".proxy_arp", "1");
         // proxy ARP answers after a random delay of up to 0.8 s by default; probes should not wait for it

@@ -79,6 +79,22 @@ class LabSpecLoaderTest {
     }
 
     @Test
+    void aRedirectCannotBeExpectedAndSaysWhy() {
+        String yaml = ONE_SUBNET + """
+                hosts:
+                  - {name: a, subnet: lan, address: 10.0.0.5, services: [http]}
+                  - {name: b, subnet: lan, address: 10.0.0.6}
+                probes:
+                  - {from: b, to: a, probe: http, expect: redirect}
+                """;
+        assertThatThrownBy(() -> LabSpecLoader.parse("lab.yaml", yaml)).isInstanceOfSatisfying(LabSpecException.class, e ->
+                assertThat(e.problems()).containsExactly("lab.yaml: probe b -> a, field 'expect': a redirect cannot be asserted: "
+                        + "no device of the lab redirects (Linux devices refuse redirect rules, and the lab refuses a policy device "
+                        + "whose plan redirects). Fix: allow or drop; check a redirect's next hop with septum trace against the "
+                        + "EOS switch that enforces it"));
+    }
+
+    @Test
     void mirroredExpectationsNeedTheMonitorNode() {
         String yaml = ONE_SUBNET + """
                 hosts:

@@ -58,6 +58,21 @@ public final class NftNames {
         return "policy_" + vrf;
     }
 
+    /** The longest Linux interface name (IFNAMSIZ less the terminating zero). */
+    public static final int INTERFACE_NAME_MAX = 15;
+
+    /** The VRF that is the kernel's main routing table: no VRF device, so packets no VRF device received. */
+    public static final String MAIN_VRF = "default";
+
+    /**
+     * The Linux VRF device whose name a routed packet of {@code vrf} carries as its input interface
+     * in the forward and input hooks (the kernel hands packets of an enslaved port to the VRF device
+     * before routing); empty for {@link #MAIN_VRF}.
+     */
+    public static java.util.Optional<String> vrfDevice(String vrf) {
+        return vrf.equals(MAIN_VRF) ? java.util.Optional.empty() : java.util.Optional.of(vrf);
+    }
+
     private static final int FIRST_GROUP = 1024;
 
     /**

@@ -61,6 +61,10 @@ import java.util.stream.Collectors;
  * protocol does not have), staged and monitored matches (their counters and logs act on
  * packets that go on), and a run whose overlaps would need too many regions.
  *
+ * <p>Several VRFs (a router with Linux VRF devices): one policy chain per VRF, and the base chains
+ * send each packet to the chain of the VRF device it came in on; the kernel's main table is the VRF
+ * called {@code default}.
+ *
  * <p>No redirect: the nftables profile refuses a plan that redirects (a build diagnostic naming
  * the rule), so a redirect reaching this renderer is a pipeline bug, never a silent accept.
  */
@@ -86,12 +90,6 @@ public final class NftablesRenderer implements ConfigRenderer {
 
     @Override
     public String render(DevicePlan plan) {
-        if (plan.trafficPolicies().size() > 1) {
-            throw new IllegalArgumentException("device '" + plan.name() + "': an nftables device enforces one VRF, "
-                    + "but its domain binds traffic-policies to VRFs "
-                    + plan.trafficPolicies().stream().map(TrafficPolicyPlan::vrf).collect(Collectors.joining(", "))
-                    + ". Fix: put the Linux device in a domain with a single VRF");
-        }
         ConfigText out = new ConfigText();
         out.line(0, "#!/usr/sbin/nft -f");
         out.line(0, "# Septum ruleset for device " + plan.name() + ". Replaces only the tables named "
@@ -343,16 +341,33 @@ public final class NftablesRenderer implements ConfigRenderer {
         }
 
         private void baseChains() {
-            String policy = NftNames.policyChain(plan.trafficPolicies().isEmpty() ? "none"
-                    : plan.trafficPolicies().getFirst().vrf());
-            boolean hasPolicy = !plan.trafficPolicies().isEmpty();
-            baseChain("forward", hasPolicy ? policy : null, false);
+            baseChain("forward", false);
             if (family == NftFamily.INET) {
-                baseChain("input", hasPolicy ? policy : null, true);
+                baseChain("input", true);
             }
         }
 
-        private void baseChain(String hook, String policyChain, boolean input) {
+        /**
+         * Where a base chain sends a packet: the one traffic-policy's chain; with several VRFs, the
+         * chain of the VRF whose device the packet came in on ({@code goto}: the chain's end is the
+         * packet's end, so no second VRF's chain sees it), and the main table's VRF ({@code default})
+         * takes what no VRF device received. A packet of no VRF the plan names is accepted, as on a
+         * switch where no traffic-policy is bound to its VRF.
+         */
+        private List<String> dispatch() {
+            List<TrafficPolicyPlan> tps = plan.trafficPolicies();
+            if (tps.size() == 1) {
+                return List.of("jump " + NftNames.policyChain(tps.getFirst().vrf()));
+            }
+            List<String> rules = new ArrayList<>(List.of("# each VRF's packets come in on its VRF device; the main table's on no VRF device"));
+            tps.forEach(tp -> NftNames.vrfDevice(tp.vrf()).ifPresent(dev ->
+                    rules.add("iifname \"" + dev + "\" goto " + NftNames.policyChain(tp.vrf()))));
+            tps.stream().filter(tp -> NftNames.vrfDevice(tp.vrf()).isEmpty())
+                    .forEach(tp -> rules.add("goto " + NftNames.policyChain(tp.vrf())));
+            return rules;
+        }
+
+        private void baseChain(String hook, boolean input) {
             out.line(4, "chain " + hook + " {");
             out.line(8, "type filter hook " + hook + " priority filter; policy accept;");
             if (input) {
@@ -365,9 +380,7 @@ public final class NftablesRenderer implements ConfigRenderer {
                 }
                 out.line(8, "ct state established,related accept");
             }
-            if (policyChain != null) {
-                out.line(8, "jump " + policyChain);
-            }
+            dispatch().forEach(rule -> out.line(8, rule));
             out.line(4, "}");
         }
     }

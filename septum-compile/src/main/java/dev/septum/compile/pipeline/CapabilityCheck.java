@@ -16,11 +16,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Compares what a device's plan needs with what its platform can do. A need the device cannot
- * meet in enforcement (a second VRF, a redirect) is an error, so no command builds, traces or
+ * meet in enforcement (VRFs it cannot tell apart, a redirect) is an error, so no command builds, traces or
  * deploys something the device would enforce differently; a lost mirror only costs visibility
  * and is a warning. Every command reports these the same way, as diagnostics of the build.
  */
@@ -34,11 +33,8 @@ final class CapabilityCheck {
         String object = "device '" + device.name() + "'";
         String platform = profile.platform().keyword();
         List<Diagnostic> out = new ArrayList<>();
-        if (plan.trafficPolicies().size() > can.vrfsPerDevice()) {
-            out.add(new Diagnostic(Severity.ERROR, device.at(), object, "platform",
-                    "a " + platform + " device enforces " + can.vrfsPerDevice() + " VRF, but its domain has policies in VRFs "
-                            + plan.trafficPolicies().stream().map(TrafficPolicyPlan::vrf).collect(Collectors.joining(", ")),
-                    "put the device in a domain with a single VRF, or give each VRF's policies their own domain"));
+        for (PlatformProfile.Limit limit : profile.vrfLimits(plan)) {
+            out.add(new Diagnostic(Severity.ERROR, device.at(), object, "platform", limit.problem(), limit.fix()));
         }
         PrefixTransform.contradiction(device).ifPresent(why -> out.add(new Diagnostic(Severity.ERROR, device.at(),
                 object, "tags", why, "keep '" + PrefixTransform.TAG + "' to force the transform line on, or '"

@@ -30,7 +30,7 @@ final class EosProfile implements PlatformProfile {
 
     @Override
     public Capabilities capabilities() {
-        return new Capabilities(Integer.MAX_VALUE, true, true);
+        return new Capabilities(true, true);
     }
 
     @Override

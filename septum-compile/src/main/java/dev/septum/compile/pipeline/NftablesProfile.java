@@ -4,17 +4,22 @@ import dev.septum.compile.nftables.NftFamily;
 import dev.septum.compile.nftables.NftNames;
 import dev.septum.compile.nftables.NftablesRenderer;
 import dev.septum.compile.plan.DevicePlan;
+import dev.septum.compile.plan.MatchEntry;
 import dev.septum.compile.plan.Semantics;
+import dev.septum.compile.plan.TrafficPolicyPlan;
 import dev.septum.compile.render.ConfigRenderer;
 import dev.septum.model.Device;
 import dev.septum.model.Platform;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Linux nftables: stateful where every table the device enforces with tracks connections (a
- * bridge table without {@code bridge-conntrack} is as stateless as a switch). One VRF per device
- * (the ruleset hooks the host's forward path, which has no VRF), no redirect; monitored rules mirror
- * through NFLOG and {@code septum mirror-agent}.
+ * bridge table without {@code bridge-conntrack} is as stateless as a switch). Several VRFs on a
+ * router, each entered by its Linux VRF device's name ({@link NftNames#vrfDevice}); no redirect;
+ * monitored rules mirror through NFLOG and {@code septum mirror-agent}.
  */
 final class NftablesProfile implements PlatformProfile {
     private final NftablesRenderer renderer = new NftablesRenderer();
@@ -37,7 +42,43 @@ final class NftablesProfile implements PlatformProfile {
 
     @Override
     public Capabilities capabilities() {
-        return new Capabilities(1, false, true);
+        return new Capabilities(false, true);
+    }
+
+    /**
+     * With several VRFs the table sends a packet to its VRF's chain by the interface it came in on,
+     * which for a routed packet is its VRF device: so a bridge table (frames are switched, not
+     * routed) cannot tell VRFs apart, each VRF name must fit an interface name, and two VRFs may
+     * not both have a match of one name (the table keeps one counter per match name).
+     */
+    @Override
+    public List<Limit> vrfLimits(DevicePlan plan) {
+        List<String> vrfs = plan.trafficPolicies().stream().map(TrafficPolicyPlan::vrf).toList();
+        if (vrfs.size() < 2) {
+            return List.of();
+        }
+        List<Limit> limits = new ArrayList<>();
+        if (NftFamily.of(plan.device()).contains(NftFamily.BRIDGE)) {
+            limits.add(new Limit("a bridge table switches frames and sees no VRF, so it cannot keep the policies of VRFs "
+                    + String.join(", ", vrfs) + " apart", "enforce one VRF per bridge device (a device of a domain with one VRF), "
+                    + "and the VRFs on the router the bridge hangs off"));
+        }
+        vrfs.stream().filter(v -> NftNames.vrfDevice(v).isPresent() && v.length() > NftNames.INTERFACE_NAME_MAX)
+                .forEach(v -> limits.add(new Limit("VRF '" + v + "' is told apart by its Linux VRF device, whose name has at most "
+                        + NftNames.INTERFACE_NAME_MAX + " characters", "rename the VRF to " + NftNames.INTERFACE_NAME_MAX
+                        + " characters or fewer")));
+        Map<String, String> vrfOfMatch = new HashMap<>();
+        for (TrafficPolicyPlan tp : plan.trafficPolicies()) {
+            for (MatchEntry m : tp.entries()) {
+                String other = vrfOfMatch.putIfAbsent(m.name(), tp.vrf());
+                if (other != null && !other.equals(tp.vrf())) {
+                    limits.add(new Limit("match '" + m.name() + "' is in VRFs " + other + " and " + tp.vrf()
+                            + ", and the one nftables table keeps one counter per match name",
+                            "rename rule '" + m.rule() + "' in one of the VRFs"));
+                }
+            }
+        }
+        return limits;
     }
 
     /**

@@ -26,10 +26,18 @@ public interface PlatformProfile {
     List<String> counterNames(DevicePlan plan);
 
     /**
-     * What a platform can enforce; a plan that needs more is refused by {@link CapabilityCheck}.
-     *
-     * @param vrfsPerDevice how many VRFs' traffic-policies one device applies
+     * Why this device cannot keep the traffic-policies of its plan's VRFs apart, each with its fix;
+     * empty when it can (EOS binds one per VRF; nftables tells them apart by input interface).
      */
-    record Capabilities(int vrfsPerDevice, boolean redirect, boolean mirror) {
+    default List<Limit> vrfLimits(DevicePlan plan) {
+        return List.of();
+    }
+
+    /** What a platform can enforce; a plan that needs more is refused by {@link CapabilityCheck}. */
+    record Capabilities(boolean redirect, boolean mirror) {
+    }
+
+    /** A need of the plan the device cannot meet, and what to change. */
+    record Limit(String problem, String fix) {
     }
 }

@@ -149,19 +149,33 @@ class NftablesRendererTest {
     }
 
     @Test
-    void deviceInSeveralVrfsIsRefusedWithAFix() {
-        String base = BASE.replace("vrfs: [ALL]", "vrfs: [red, blue]");
+    void eachVrfsPacketsGoToItsOwnChainByTheVrfDeviceTheyCameInOn() {
+        String base = BASE.replace("vrfs: [ALL]", "vrfs: [red, blue, default]");
         String yaml = base + """
                 policies:
-                  - {name: p1, domain: dc, vrf: red, rules: [{name: a, action: drop}]}
-                  - {name: p2, domain: dc, vrf: blue, rules: [{name: b, action: drop}]}
+                  - {name: p1, domain: dc, vrf: red, rules: [{name: a, sources: [clients], action: drop}]}
+                  - {name: p2, domain: dc, vrf: blue, rules: [{name: b, sources: [clients], action: forward}]}
+                  - {name: p3, domain: dc, vrf: default, rules: [{name: c, sources: [admins], action: drop}]}
                 """;
         LoadedPolicy loaded = PolicyLoader.loadString("test.yaml", yaml);
         assertThat(loaded.errors()).isEmpty();
 
-        assertThatThrownBy(() -> new NftablesRenderer().render(DevicePlanner.plan(loaded.model(), "router").orElseThrow()))
-                .hasMessageContaining("device 'router'").hasMessageContaining("red, blue")
-                .hasMessageContaining("Fix:");
+        String config = new NftablesRenderer().render(DevicePlanner.plan(loaded.model(), "router").orElseThrow());
+
+        assertThat(config).contains("chain policy_red {", "chain policy_blue {", "chain policy_default {")
+                .contains(String.join("\n",
+                        "    chain forward {",
+                        "        type filter hook forward priority filter; policy accept;",
+                        "        ct state established,related accept",
+                        "        # each VRF's packets come in on its VRF device; the main table's on no VRF device",
+                        "        iifname \"red\" goto policy_red",
+                        "        iifname \"blue\" goto policy_blue",
+                        "        goto policy_default",
+                        "    }"))
+                .contains("iif \"lo\" accept\n        ct state established,related accept\n"
+                        + "        # each VRF's packets come in on its VRF device; the main table's on no VRF device\n"
+                        + "        iifname \"red\" goto policy_red")
+                .doesNotContain("jump policy_");
     }
 
     @Test

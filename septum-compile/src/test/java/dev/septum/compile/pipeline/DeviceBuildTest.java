@@ -19,7 +19,7 @@ class DeviceBuildTest {
     private static final String POLICY = """
             domains: [{name: dc, devices: [router, fw], vrfs: [A, B]}]
             devices:
-              - {name: router, platform: nftables}
+              - {name: router, platform: nftables, tags: [bridge]}
               - {name: fw, platform: eos}
             groups: [{name: clients, prefixes: [198.51.100.0/24]}]
             policies:
@@ -35,7 +35,7 @@ class DeviceBuildTest {
         assertThat(build.device("fw")).get().isInstanceOf(DeviceBuild.Rendered.class);
         assertThat(build.errors()).singleElement().satisfies(d -> {
             assertThat(d.severity()).isEqualTo(Severity.ERROR);
-            assertThat(d.problem()).contains("enforces 1 VRF");
+            assertThat(d.problem()).contains("a bridge table switches frames and sees no VRF");
         });
     }
 
