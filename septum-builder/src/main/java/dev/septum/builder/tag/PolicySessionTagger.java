@@ -48,6 +48,8 @@ public final class PolicySessionTagger implements SessionTagger {
 
     private final PolicyModel model;
     private final DevicePlan plan;
+    /** The device's traffic-policy for all VRFs, indexed once: the tags need the deciding match, not why others missed. */
+    private final Optional<FlowTracer.Decider> decider;
     private final String version;
     private final PortClasses ports;
     private final Map<Integer, List<IcmpTypeCode>> icmpClasses;
@@ -83,6 +85,7 @@ public final class PolicySessionTagger implements SessionTagger {
     private PolicySessionTagger(PolicyModel model, DevicePlan plan, String version) {
         this.model = model;
         this.plan = plan;
+        this.decider = FlowTracer.decider(plan, "ALL");
         this.version = version;
         this.ports = PortClasses.of(model);
         this.icmpClasses = Map.of(Protocol.ICMP.number(), icmpClasses(model, Protocol.ICMP),
@@ -234,7 +237,7 @@ public final class PolicySessionTagger implements SessionTagger {
         List<String> services = model.services().values().stream()
                 .filter(svc -> flows.stream().allMatch(f -> svc.entries().stream().anyMatch(e -> FlowTracer.matches(e, f))))
                 .map(Service::name).toList();
-        List<Trace> traces = flows.stream().map(f -> FlowTracer.trace(plan, "ALL", f)).flatMap(Optional::stream).toList();
+        List<Trace> traces = decider.map(d -> flows.stream().map(d::decide).toList()).orElse(List.of());
         if (traces.isEmpty()) {
             return new SessionTags(clientGroups, serverGroups, services, "", "", "", "forward", version);
         }
