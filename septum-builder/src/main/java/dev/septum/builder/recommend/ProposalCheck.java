@@ -79,7 +79,7 @@ final class ProposalCheck {
         Optional<String> a = before.deviceConfigs().stream().filter(c -> c.device().equals(device)).map(PolicyBuild.DeviceConfig::config).findFirst();
         Optional<String> b = after.deviceConfigs().stream().filter(c -> c.device().equals(device)).map(PolicyBuild.DeviceConfig::config).findFirst();
         if (a.isPresent() && b.isPresent()) {
-            List<String> plus = ConfigDiff.added(device, a.get(), b.get());
+            List<String> plus = ConfigDiff.added(a.get(), b.get());
             added = plus.size();
             // the seed's field report counts these: its 24 lines are its two rules' 32 without the 8 '!' separators
             commands = (int) plus.stream().filter(l -> !l.strip().equals("!")).count();

@@ -2,8 +2,11 @@ package dev.septum.compile.diff;
 
 import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
+import com.github.difflib.patch.AbstractDelta;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** The line diff of one device's config between two versions, in unified format for review. */
 public final class ConfigDiff {
@@ -20,28 +23,20 @@ public final class ConfigDiff {
     }
 
     /**
-     * The lines {@link #unified} marks added, without the rest of the diff. When every line of
-     * {@code before} appears in {@code after} in the same order (a change that only adds, as a
-     * proposal does), every shortest diff keeps all of {@code before} and adds the other lines of
-     * {@code after}: one pass finds them, where the diff's search costs the product of the lengths
-     * and the lines added. Otherwise the full diff decides.
+     * As many lines as {@link #unified} marks added, and which: a line {@code before} never has is
+     * added by every diff, so only the others are diffed (the diff's search costs the lengths times
+     * the lines added; a proposal's new lines are mostly its own names). The count is the unified
+     * diff's; where two equally short diffs exist, which of two equal lines counts as new may differ.
      */
-    public static List<String> added(String device, String before, String after) {
+    public static List<String> added(String before, String after) {
         List<String> a = before.lines().toList();
-        List<String> b = after.lines().toList();
-        List<String> rest = new ArrayList<>();
-        int kept = 0;
-        for (String line : b) {
-            if (kept < a.size() && a.get(kept).equals(line)) {
-                kept++;
-            } else {
-                rest.add(line);
-            }
+        Set<String> known = new HashSet<>(a);
+        List<String> added = new ArrayList<>();
+        List<String> shared = new ArrayList<>();
+        after.lines().forEach(line -> (known.contains(line) ? shared : added).add(line));
+        for (AbstractDelta<String> delta : DiffUtils.diff(a, shared).getDeltas()) {
+            added.addAll(delta.getTarget().getLines());
         }
-        if (kept == a.size()) {
-            return rest;
-        }
-        return unified(device, before, after).stream().filter(l -> l.startsWith("+") && !l.startsWith("+++"))
-                .map(l -> l.substring(1)).toList();
+        return added;
     }
 }
