@@ -15,16 +15,8 @@ import org.junit.jupiter.api.Test;
  * and it holds for a proposal that only takes packets from the drop-else.
  */
 class ProposalCheckTest {
-    static final String INVENTORY = """
-            domains:
-              - name: dc
-                devices: [leaf1]
-                vrfs: [ALL]
-            devices:
-              - name: leaf1
-                platform: eos
-                role: switch
-            """;
+    /** Domain dc with leaf1, and policy dc-policy ending in a drop-else. */
+    static final String INVENTORY = EstateGuaranteesTest.INVENTORY;
     static final String OBJECTS = """
             groups:
               - name: web
@@ -41,11 +33,13 @@ class ProposalCheckTest {
                 protocol: tcp
                 destination: ssh
             """;
+    /** An explicit denial before dc-policy's drop-else. */
     static final String POLICY = """
             policies:
-              - name: dc-policy
+              - name: guard
                 domain: dc
                 vrf: ALL
+                priority: 20
                 rules:
                   - name: no-admin-ssh
                     sources: [admin]
@@ -53,9 +47,6 @@ class ProposalCheckTest {
                     services: [SSH]
                     direction: bi
                     action: drop
-                  - name: drop-else
-                    action: drop
-                    direction: bi
             """;
 
     static PolicyBuild build(String proposal) {
@@ -113,9 +104,10 @@ class ProposalCheckTest {
     void aProposalThatBlocksFailsTheProof() {
         String open = """
                 policies:
-                  - name: dc-policy
+                  - name: open
                     domain: dc
                     vrf: ALL
+                    priority: 20
                     rules:
                       - name: web-to-app
                         sources: [web]
