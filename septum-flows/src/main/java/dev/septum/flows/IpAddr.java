@@ -19,7 +19,11 @@ public record IpAddr(long hi, long lo, boolean v6) implements Comparable<IpAddr>
     }
 
     public static IpAddr of(InetAddress address) {
-        byte[] b = address.getAddress();
+        return of(address.getAddress());
+    }
+
+    /** An address from its 4 or 16 bytes, network order; 16 bytes stay IPv6 even when IPv4-mapped. */
+    public static IpAddr of(byte[] b) {
         if (b.length == 4) {
             return v4(((b[0] & 0xFFL) << 24) | ((b[1] & 0xFFL) << 16) | ((b[2] & 0xFFL) << 8) | (b[3] & 0xFFL));
         }

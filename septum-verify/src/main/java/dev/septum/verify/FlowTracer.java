@@ -68,26 +68,76 @@ public final class FlowTracer {
         return new Trace(device, tp.name(), tp.vrf(), semantics, flow, Verdict.FORWARD, Optional.empty(), misses);
     }
 
-    /** Empty when the match applies to the packet, else the reason it does not. */
-    static Optional<String> whyNot(MatchEntry m, PlanIndex index, Semantics semantics, Flow flow) {
+    /**
+     * A device's traffic-policy for one VRF, indexed once, deciding packets as {@link #trace} does but
+     * without telling why the earlier matches missed: for callers deciding thousands of packets (the
+     * session tagger, the semantic diff's deciders), whom the reasons' text would cost most of the trace.
+     */
+    public static final class Decider {
+        private final String device;
+        private final TrafficPolicyPlan tp;
+        private final PlanIndex index;
+        private final Semantics semantics;
+
+        private Decider(DevicePlan plan, TrafficPolicyPlan tp) {
+            this.device = plan.name();
+            this.tp = tp;
+            this.index = new PlanIndex(plan);
+            this.semantics = PlatformProfiles.semantics(plan.device());
+        }
+
+        /** The trace of the packet with no misses listed. */
+        public Trace decide(Flow flow) {
+            for (MatchEntry m : tp.matches()) {
+                if (missed(m, index, semantics, flow).isEmpty()) {
+                    return new Trace(device, tp.name(), tp.vrf(), semantics, flow, Verdict.of(m.action()), Optional.of(m), List.of());
+                }
+            }
+            return new Trace(device, tp.name(), tp.vrf(), semantics, flow, Verdict.FORWARD, Optional.empty(), List.of());
+        }
+    }
+
+    /** The decider of the traffic-policy bound to the VRF (else to all VRFs); empty when there is none. */
+    public static Optional<Decider> decider(DevicePlan plan, String vrf) {
+        return policyFor(plan, vrf).map(tp -> new Decider(plan, tp));
+    }
+
+    /** The criteria of a match, in the order they are checked. */
+    private enum Criterion {
+        FAMILY, REPLY, SOURCE, DESTINATION, SERVICE
+    }
+
+    /** The first criterion of the match the packet fails, empty when the match applies to it. */
+    private static Optional<Criterion> missed(MatchEntry m, PlanIndex index, Semantics semantics, Flow flow) {
         if (m.family() != flow.family()) {
-            return Optional.of("matches " + m.family().keyword() + " only");
+            return Optional.of(Criterion.FAMILY);
         }
         if (!semantics.applies(m)) {
-            return Optional.of("reply match of a forward rule: a stateful device lets replies pass by connection tracking only");
+            return Optional.of(Criterion.REPLY);
         }
         if (!m.sourceSets().isEmpty() && !inAny(flow.source(), m.sourceSets(), index)) {
-            return Optional.of("source " + host(flow.source()) + " is not in " + String.join(", ", m.sourceSets()));
+            return Optional.of(Criterion.SOURCE);
         }
         if (!m.destinationSets().isEmpty() && !inAny(flow.destination(), m.destinationSets(), index)) {
-            return Optional.of("destination " + host(flow.destination()) + " is not in " + String.join(", ", m.destinationSets()));
+            return Optional.of(Criterion.DESTINATION);
         }
         if (!m.serviceSets().isEmpty() && m.serviceSets().stream()
                 .noneMatch(s -> index.serviceSet(s).entries().stream().anyMatch(e -> matches(e, flow)))) {
-            return Optional.of(flow.service() + " is not in service " + m.serviceSets().stream()
-                    .map(s -> describe(index.serviceSet(s))).collect(Collectors.joining(", ")));
+            return Optional.of(Criterion.SERVICE);
         }
         return Optional.empty();
+    }
+
+    /** Empty when the match applies to the packet, else the reason it does not. */
+    static Optional<String> whyNot(MatchEntry m, PlanIndex index, Semantics semantics, Flow flow) {
+        return missed(m, index, semantics, flow).map(c -> switch (c) {
+            case FAMILY -> "matches " + m.family().keyword() + " only";
+            case REPLY -> "reply match of a forward rule: a stateful device lets replies pass by connection tracking only";
+            case SOURCE -> "source " + host(flow.source()) + " is not in " + String.join(", ", m.sourceSets());
+            case DESTINATION -> "destination " + host(flow.destination()) + " is not in " + String.join(", ", m.destinationSets());
+            case SERVICE -> flow.service() + " is not in service " + m.serviceSets().stream()
+                    .map(s -> describe(index.serviceSet(s))).collect(Collectors.joining(", "));
+        });
     }
 
     private static boolean inAny(IPAddress address, List<String> sets, PlanIndex index) {

@@ -93,9 +93,38 @@ public final class SemanticDiff {
      * side: the exact sets {@link #compare} names by cells, for intersecting with observed traffic.
      */
     public record Region(String enforcedAt, HeaderSpace space, Semantics semantics, Verdict before, Verdict after, BDD packets,
-                         Optional<DevicePlan> planBefore, Optional<DevicePlan> planAfter, String vrf) {
+                         Optional<DevicePlan> planBefore, Optional<DevicePlan> planAfter, String vrf,
+                         DecisionModel modelBefore, DecisionModel modelAfter) {
         public Kind kind() {
             return Kind.of(before, after);
+        }
+
+        /** Every match of the old version deciding part of the region, with that part: the exact split, for proofs. */
+        public List<Decided> decidersBefore() {
+            return decided(modelBefore);
+        }
+
+        public List<Decided> decidersAfter() {
+            return decided(modelAfter);
+        }
+
+        private List<Decided> decided(DecisionModel model) {
+            List<Decided> out = new ArrayList<>();
+            for (DecisionModel.Decision d : model.decisions()) {
+                BDD part = packets.and(d.decides());
+                if (part.isZero()) {
+                    part.free();
+                } else {
+                    out.add(new Decided(Optional.of(d.match()), part));
+                }
+            }
+            BDD rest = packets.and(model.undecided());
+            if (rest.isZero()) {
+                rest.free();
+            } else {
+                out.add(new Decided(Optional.empty(), rest));
+            }
+            return out;
         }
 
         /** The match deciding the packet in the old version, or the built-in default. */
@@ -106,6 +135,10 @@ public final class SemanticDiff {
         public String decidedAfter(Flow flow) {
             return decider(planAfter, vrf, flow);
         }
+    }
+
+    /** The part of a region one match decides in one version; no match is the built-in default, which forwards. */
+    public record Decided(Optional<MatchEntry> match, BDD packets) {
     }
 
     /** Every changed region of every enforced VRF, devices with the same pair of plans once. */
@@ -127,7 +160,9 @@ public final class SemanticDiff {
                 String key = signature(pa, vrf) + "|" + signature(pb, vrf);
                 if (compared.putIfAbsent(key, true) == null) {
                     for (IpFamily family : IpFamily.values()) {
-                        comparisons.add(new Comparison(family, pa, pb, vrf, devicesLabel(a, b, pa, pb, vrf)));
+                        if (!SameDecisions.of(pa, pb, vrf, family)) {
+                            comparisons.add(new Comparison(family, pa, pb, vrf, devicesLabel(a, b, pa, pb, vrf)));
+                        }
                     }
                 }
             }
@@ -199,7 +234,7 @@ public final class SemanticDiff {
                     BDD both = va.getKey().equals(vb.getKey()) ? space.none() : va.getValue().and(vb.getValue());
                     if (!both.isZero()) {
                         out.add(new Region(label, space, after.semantics().or(before::semantics).orElse(Semantics.STATELESS),
-                                va.getKey(), vb.getKey(), both, before.plan, after.plan, before.vrf));
+                                va.getKey(), vb.getKey(), both, before.plan, after.plan, before.vrf, before.decisions, after.decisions));
                     }
                 }
             }

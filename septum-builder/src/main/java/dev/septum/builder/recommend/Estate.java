@@ -1,11 +1,13 @@
 package dev.septum.builder.recommend;
 
+import dev.septum.builder.tag.PrefixMembership;
 import dev.septum.flows.IpAddr;
 import dev.septum.model.Group;
 import dev.septum.model.PolicyModel;
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.IPAddressString;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -48,6 +50,8 @@ final class Estate {
 
     private final PolicyModel model;
     private final List<Group> chosen;
+    /** The chosen groups' members, by position in {@link #chosen}. */
+    private final PrefixMembership chosenMembers;
     private final List<String> boundary;
     private final List<Cell> cells = new ArrayList<>();
     private final Map<String, Integer> cellBySignature = new HashMap<>();
@@ -55,6 +59,10 @@ final class Estate {
     private final Map<String, Descriptor> descriptors = new LinkedHashMap<>();
     private final Map<Integer, List<Descriptor>> ancestors = new HashMap<>();
     private final Map<String, IPAddress> parsed = new HashMap<>();
+    /** A group's members of one family as prefix blocks, by "family:group"; cells and ancestors ask for each many times. */
+    private final Map<String, List<IPAddress>> groupBlocks = new HashMap<>();
+    /** The category union of chosen groups for "family:values", empty when it crosses a boundary; shared by the cells under it. */
+    private final Map<String, Optional<Descriptor>> unions = new HashMap<>();
     /** Each group's address set as a descriptor key, the first group in the model's order per key; made on first use. */
     private Map<String, String> groupByKey;
 
@@ -62,6 +70,8 @@ final class Estate {
         this.model = model;
         this.chosen = model.groups().values().stream()
                 .filter(g -> g.categories().keySet().stream().anyMatch(categories::contains)).toList();
+        // as blocks, as the cells' prefixes read them (a validated member is one already)
+        this.chosenMembers = PrefixMembership.of(chosen.stream().map(g -> g.members().stream().map(IPAddress::toPrefixBlock).toList()).toList());
         this.boundary = List.copyOf(boundary);
     }
 
@@ -72,8 +82,7 @@ final class Estate {
             return known;
         }
         IPAddress a = parsed.computeIfAbsent(address.toString(), s -> new IPAddressString(s).getAddress());
-        List<String> signature = chosen.stream().filter(g -> g.members().stream().anyMatch(m -> m.contains(a)))
-                .map(Group::name).sorted().toList();
+        List<String> signature = chosenMembers.holding(address).stream().mapToObj(i -> chosen.get(i).name()).sorted().toList();
         int id;
         if (signature.isEmpty()) {
             id = cells.size();
@@ -119,7 +128,10 @@ final class Estate {
             }
         }
         List<IPAddress> rest = inside == null ? List.of() : inside;
-        for (Group g : chosen) {
+        // only groups sharing an address with the cell's can take some of it away
+        BitSet near = chosenMembers.overlapping(rest);
+        for (int i = near.nextSetBit(0); i >= 0; i = near.nextSetBit(i + 1)) {
+            Group g = chosen.get(i);
             if (signature.contains(g.name())) {
                 continue;
             }
@@ -178,7 +190,7 @@ final class Estate {
         boolean v4 = c.prefixes().getFirst().isIPv4();
         for (String name : c.groups()) {
             Group g = model.groups().get(name);
-            out.add(descriptor(blocks(family(g.members(), v4)), g.categories(), name, false));
+            out.add(descriptor(blocksOf(g, v4), g.categories(), name, false));
         }
         Map<String, String> shared = categoriesOf(c.groups());
         List<Map<String, String>> lifts = new ArrayList<>();
@@ -187,15 +199,28 @@ final class Estate {
             lifts.add(shared);
         }
         for (Map<String, String> values : lifts) {
-            List<Group> union = chosen.stream().filter(g -> g.categories().entrySet().containsAll(values.entrySet())).toList();
-            if (crossesBoundary(union)) {
-                continue;
-            }
-            List<IPAddress> members = blocks(union.stream().flatMap(g -> family(g.members(), v4).stream()).toList());
-            out.add(descriptor(members, values, categoryName(values), false));
+            union(values, v4).ifPresent(out::add);
         }
         return out.stream().distinct().sorted(java.util.Comparator.comparingDouble(Descriptor::addresses))
                 .limit(MAX_ANCESTORS).toList();
+    }
+
+    private List<IPAddress> blocksOf(Group g, boolean v4) {
+        return groupBlocks.computeIfAbsent((v4 ? "4:" : "6:") + g.name(), k -> blocks(family(g.members(), v4)));
+    }
+
+    /** The chosen groups carrying all these category values, as one descriptor; empty when they span a boundary. */
+    private Optional<Descriptor> union(Map<String, String> values, boolean v4) {
+        String key = (v4 ? "4:" : "6:") + new TreeMap<>(values);
+        Optional<Descriptor> known = unions.get(key);
+        if (known == null) {
+            List<Group> union = chosen.stream().filter(g -> g.categories().entrySet().containsAll(values.entrySet())).toList();
+            known = crossesBoundary(union) ? Optional.empty()
+                    : Optional.of(descriptor(blocks(union.stream().flatMap(g -> blocksOf(g, v4).stream()).toList()), values,
+                    categoryName(values), false));
+            unions.put(key, known);
+        }
+        return known;
     }
 
     /** The chosen-category values the cell's groups agree on (a key they disagree on is left out). */

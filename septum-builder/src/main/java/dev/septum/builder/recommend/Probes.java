@@ -33,14 +33,12 @@ final class Probes {
                         .add(l.row().serverAddr() + ":" + l.row().server().port());
             }
         }
-        Map<String, long[]> counts = new LinkedHashMap<>();
-        Map<String, Recommendation.Probe> lines = new LinkedHashMap<>();
+        // counted per line first, worded once per line: a scan is thousands of classes
+        Map<String, Line> lines = new LinkedHashMap<>();
         for (TrainingSet.Left l : training.left()) {
             SessionRow r = l.row();
-            String client = r.clientAddr().toString();
-            boolean scanner = l.why() == TrainingSet.Excluded.FAILED_ATTEMPT && targetsOf.get(client).size() >= SCAN_PORTS;
             String kind = switch (l.why()) {
-                case FAILED_ATTEMPT -> scanner ? "scan" : "failed";
+                case FAILED_ATTEMPT -> "failed";
                 case NO_DIRECTION -> "no-direction";
                 case DENIED_BY_RULE -> "denied";
                 case OUTSIDE_SELECTION, ALREADY_ALLOWED -> "";
@@ -48,22 +46,46 @@ final class Probes {
             if (kind.isEmpty()) {
                 continue;
             }
+            String client = r.clientAddr().toString();
+            boolean scanner = kind.equals("failed") && targetsOf.get(client).size() >= SCAN_PORTS;
             String key = scanner ? "scan|" + client : kind + "|" + client + "|" + r.serverAddr() + "|" + r.protocol() + "|" + r.server().port();
-            long[] c = counts.computeIfAbsent(key, k -> new long[3]);
-            c[0] += l.sessions();
-            c[1] += r.state() == SessionState.REFUSED ? l.sessions() : 0;
-            c[2] += r.state() == SessionState.HALF_OPEN ? l.sessions() : 0;
-            String detail = switch (kind) {
-                case "scan" -> "failed on " + targetsOf.get(client).size() + " server ports: " + c[1] + " refused, " + c[2] + " unanswered";
-                case "failed" -> c[1] + " refused, " + c[2] + " unanswered";
-                case "denied" -> "denied by rule " + l.rule();
-                default -> "client and server could not be told apart; collect with TCP flags or biflowDirection";
-            };
-            lines.put(key, new Recommendation.Probe(kind, client, scanner ? "" : r.serverAddr().toString(),
-                    QueryValues.protocolName(r.protocol()), scanner ? 0 : r.server().port(), c[0], detail));
+            Line line = lines.computeIfAbsent(key, k -> new Line(scanner ? "scan" : kind, client, r));
+            line.rule = l.rule();
+            line.sessions += l.sessions();
+            line.refused += r.state() == SessionState.REFUSED ? l.sessions() : 0;
+            line.unanswered += r.state() == SessionState.HALF_OPEN ? l.sessions() : 0;
         }
-        List<Recommendation.Probe> out = new ArrayList<>(lines.values());
+        List<Recommendation.Probe> out = new ArrayList<>(lines.values().stream().map(line -> line.probe(targetsOf)).toList());
         out.sort(Comparator.comparingLong(Recommendation.Probe::sessions).reversed());
         return out.size() > MAX_LINES ? out.subList(0, MAX_LINES) : out;
+    }
+
+    /** One reported line while its sessions are counted; {@code row} is its first session, {@code rule} its last's. */
+    private static final class Line {
+        final String kind;
+        final String client;
+        final SessionRow row;
+        String rule = "";
+        long sessions;
+        long refused;
+        long unanswered;
+
+        Line(String kind, String client, SessionRow row) {
+            this.kind = kind;
+            this.client = client;
+            this.row = row;
+        }
+
+        Recommendation.Probe probe(Map<String, Set<String>> targetsOf) {
+            boolean scan = kind.equals("scan");
+            String detail = switch (kind) {
+                case "scan" -> "failed on " + targetsOf.get(client).size() + " server ports: " + refused + " refused, " + unanswered + " unanswered";
+                case "failed" -> refused + " refused, " + unanswered + " unanswered";
+                case "denied" -> "denied by rule " + rule;
+                default -> "client and server could not be told apart; collect with TCP flags or biflowDirection";
+            };
+            return new Recommendation.Probe(kind, client, scan ? "" : row.serverAddr().toString(),
+                    QueryValues.protocolName(row.protocol()), scan ? 0 : row.server().port(), sessions, detail);
+        }
     }
 }

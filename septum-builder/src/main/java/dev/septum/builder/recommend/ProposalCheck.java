@@ -1,16 +1,16 @@
 package dev.septum.builder.recommend;
 
+import com.github.javabdd.BDD;
 import dev.septum.builder.tag.PolicySessionTagger;
 import dev.septum.compile.diff.ConfigDiff;
 import dev.septum.compile.pipeline.PolicyBuild;
-import dev.septum.compile.plan.MatchEntry;
 import dev.septum.flows.session.SessionRow;
 import dev.septum.flows.tag.SessionTags;
 import dev.septum.model.Action;
 import dev.septum.model.Rule;
+import dev.septum.verify.Flow;
 import dev.septum.verify.SemanticDiff;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,20 +52,25 @@ final class ProposalCheck {
                         + (t.match().isEmpty() ? "nothing" : t.match()) + " (" + t.verdict() + ")");
             }
         }
-        Map<String, MatchEntry> beforeMatches = matches(before);
-        Map<String, MatchEntry> afterMatches = matches(after);
         boolean proven = true;
-        for (SemanticDiff.Change change : SemanticDiff.compare(before, after)) {
-            Optional<MatchEntry> by = Optional.ofNullable(afterMatches.get(change.decidedAfter()));
-            Optional<Rule> was = Optional.ofNullable(beforeMatches.get(change.decidedBefore()))
-                    .map(m -> TrainingSet.rulesOf(before.model()).get(m.policy() + "/" + m.rule()));
-            boolean fromProposal = by.map(m -> proposedRules.contains(m.rule())).orElse(false);
-            boolean overridesDenial = was.map(w -> !TrainingSet.catchAll(w) && !(w.action() instanceof Action.Forward)).orElse(false);
-            if (change.kind() != SemanticDiff.Kind.NEWLY_ALLOWED || !fromProposal || overridesDenial) {
+        Map<String, Rule> rulesBefore = TrainingSet.rulesOf(before.model());
+        for (SemanticDiff.Region region : SemanticDiff.regions(before, after)) {
+            // exact: every packet whose verdict changes is split by the match deciding it on each side
+            List<BDD> wrong = new ArrayList<>();
+            if (region.kind() != SemanticDiff.Kind.NEWLY_ALLOWED) {
+                wrong.add(region.packets());
+            } else {
+                region.decidersAfter().stream().filter(d -> !d.match().map(m -> proposedRules.contains(m.rule())).orElse(false))
+                        .forEach(d -> wrong.add(d.packets()));
+                region.decidersBefore().stream().filter(d -> d.match().map(m -> overridesDenial(rulesBefore.get(m.policy() + "/" + m.rule())))
+                        .orElse(false)).forEach(d -> wrong.add(d.packets()));
+            }
+            for (BDD part : wrong) {
                 proven = false;
                 if (problems.size() < 20) {
-                    problems.add("placement: " + change.summary() + " (decided before by " + change.decidedBefore()
-                            + ", now by " + change.decidedAfter() + ")");
+                    Flow example = region.space().example(part);
+                    problems.add("placement: " + region.kind().keyword() + " in " + region.enforcedAt() + ", e.g. " + example
+                            + " (decided before by " + region.decidedBefore(example) + ", now by " + region.decidedAfter(example) + ")");
                 }
             }
         }
@@ -74,18 +79,16 @@ final class ProposalCheck {
         Optional<String> a = before.deviceConfigs().stream().filter(c -> c.device().equals(device)).map(PolicyBuild.DeviceConfig::config).findFirst();
         Optional<String> b = after.deviceConfigs().stream().filter(c -> c.device().equals(device)).map(PolicyBuild.DeviceConfig::config).findFirst();
         if (a.isPresent() && b.isPresent()) {
-            List<String> plus = ConfigDiff.unified(device, a.get(), b.get()).stream()
-                    .filter(l -> l.startsWith("+") && !l.startsWith("+++")).toList();
+            List<String> plus = ConfigDiff.added(a.get(), b.get());
             added = plus.size();
             // the seed's field report counts these: its 24 lines are its two rules' 32 without the 8 '!' separators
-            commands = (int) plus.stream().filter(l -> !l.substring(1).strip().equals("!")).count();
+            commands = (int) plus.stream().filter(l -> !l.strip().equals("!")).count();
         }
         return new Outcome(true, replayed, allowed, proven, added, commands, problems);
     }
 
-    private static Map<String, MatchEntry> matches(PolicyBuild build) {
-        Map<String, MatchEntry> matches = new HashMap<>();
-        build.plans().forEach(p -> p.trafficPolicies().forEach(tp -> tp.matches().forEach(m -> matches.putIfAbsent(m.name(), m))));
-        return matches;
+    /** An explicit drop or redirect: a proposal may take packets from a drop-else or the default only. */
+    private static boolean overridesDenial(Rule was) {
+        return was != null && !TrainingSet.catchAll(was) && !(was.action() instanceof Action.Forward);
     }
 }

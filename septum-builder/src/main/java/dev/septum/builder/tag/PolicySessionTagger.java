@@ -48,6 +48,8 @@ public final class PolicySessionTagger implements SessionTagger {
 
     private final PolicyModel model;
     private final DevicePlan plan;
+    /** The device's traffic-policy for all VRFs, indexed once: the tags need the deciding match, not why others missed. */
+    private final Optional<FlowTracer.Decider> decider;
     private final String version;
     private final PortClasses ports;
     private final Map<Integer, List<IcmpTypeCode>> icmpClasses;
@@ -76,15 +78,23 @@ public final class PolicySessionTagger implements SessionTagger {
     }
 
     /** An address of each class, the first met, which the trace is worked out for. */
-    private final List<IPAddress> representatives = new ArrayList<>();
+    private final List<IpAddr> representatives = new ArrayList<>();
+    /** The model's groups, in its order, and the device's prefix sets, for telling an address's signature. */
+    private final List<String> groupNames;
+    private final PrefixMembership groupMembers;
+    private final PrefixMembership prefixSetMembers;
     private final Map<Signature, Integer> classes = new HashMap<>();
     private final Map<IpAddr, Integer> classOfAddress = new HashMap<>();
 
     private PolicySessionTagger(PolicyModel model, DevicePlan plan, String version) {
         this.model = model;
         this.plan = plan;
+        this.decider = FlowTracer.decider(plan, "ALL");
         this.version = version;
         this.ports = PortClasses.of(model);
+        this.groupNames = model.groups().values().stream().map(Group::name).toList();
+        this.groupMembers = PrefixMembership.of(model.groups().values().stream().map(Group::members).toList());
+        this.prefixSetMembers = PrefixMembership.of(plan.prefixSets().stream().map(s -> s.prefixes()).toList());
         this.icmpClasses = Map.of(Protocol.ICMP.number(), icmpClasses(model, Protocol.ICMP),
                 Protocol.ICMPV6.number(), icmpClasses(model, Protocol.ICMPV6));
     }
@@ -183,19 +193,11 @@ public final class PolicySessionTagger implements SessionTagger {
         if (known != null) {
             return known;
         }
-        IPAddress a = new IPAddressString(address.toString()).getAddress();
-        if (a == null) {
+        if (new IPAddressString(address.toString()).getAddress() == null) {
             return -1;
         }
-        BitSet sets = new BitSet();
-        IPAddress host = a.withoutPrefixLength();
-        for (int i = 0; i < plan.prefixSets().size(); i++) {
-            if (plan.prefixSets().get(i).prefixes().stream().anyMatch(p -> p.contains(host))) {
-                sets.set(i);
-            }
-        }
-        int c = classes.computeIfAbsent(new Signature(a.isIPv4(), groups(a), sets), k -> {
-            representatives.add(a);
+        int c = classes.computeIfAbsent(new Signature(!address.v6(), groups(address), prefixSetMembers.holding(address)), k -> {
+            representatives.add(address);
             return representatives.size() - 1;
         });
         if (classOfAddress.size() >= CACHE_SIZE) {
@@ -218,23 +220,20 @@ public final class PolicySessionTagger implements SessionTagger {
     }
 
     private SessionTags compute(int protocol, IpAddr client, int sourcePort, IpAddr server, int destinationPort) {
-        return compute(protocol, new IPAddressString(client.toString()).getAddress(), sourcePort,
-                new IPAddressString(server.toString()).getAddress(), destinationPort);
-    }
-
-    private SessionTags compute(int protocol, IPAddress c, int sourcePort, IPAddress s, int destinationPort) {
+        IPAddress c = new IPAddressString(client.toString()).getAddress();
+        IPAddress s = new IPAddressString(server.toString()).getAddress();
         if (c == null || s == null || c.isIPv4() != s.isIPv4()) {
             return new SessionTags(List.of(), List.of(), List.of(), "", "", "", "", version);
         }
         List<Flow> flows = Optional.ofNullable(icmpClasses.get(protocol))
                 .map(classes -> classes.stream().map(tc -> new Flow(c, s, protocol, 0, 0, tc.type(), tc.code())).toList())
                 .orElse(List.of(new Flow(c, s, protocol, sourcePort, destinationPort)));
-        List<String> clientGroups = groups(c);
-        List<String> serverGroups = groups(s);
+        List<String> clientGroups = groups(client);
+        List<String> serverGroups = groups(server);
         List<String> services = model.services().values().stream()
                 .filter(svc -> flows.stream().allMatch(f -> svc.entries().stream().anyMatch(e -> FlowTracer.matches(e, f))))
                 .map(Service::name).toList();
-        List<Trace> traces = flows.stream().map(f -> FlowTracer.trace(plan, "ALL", f)).flatMap(Optional::stream).toList();
+        List<Trace> traces = decider.map(d -> flows.stream().map(d::decide).toList()).orElse(List.of());
         if (traces.isEmpty()) {
             return new SessionTags(clientGroups, serverGroups, services, "", "", "", "forward", version);
         }
@@ -247,9 +246,7 @@ public final class PolicySessionTagger implements SessionTagger {
         return new SessionTags(clientGroups, serverGroups, services, "", "", DEPENDS_ON_TYPE, verdict, version);
     }
 
-    private List<String> groups(IPAddress address) {
-        return model.groups().values().stream()
-                .filter(g -> g.members().stream().anyMatch(m -> m.contains(address)))
-                .map(Group::name).toList();
+    private List<String> groups(IpAddr address) {
+        return groupMembers.holding(address).stream().mapToObj(groupNames::get).toList();
     }
 }

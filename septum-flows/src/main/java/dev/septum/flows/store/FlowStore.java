@@ -17,8 +17,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
@@ -326,7 +329,7 @@ public final class FlowStore {
             List<StoredSession> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new StoredSession(row(rs), withTags ? tags(rs, 18) : SessionTags.NONE));
+                    out.add(new StoredSession(row(rs, IpAddr::parse), withTags ? tags(rs, 18) : SessionTags.NONE));
                 }
             }
             return out;
@@ -378,9 +381,11 @@ public final class FlowStore {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 bind(ps, args);
                 List<SessionClass> out = new ArrayList<>();
+                // classes are few and share their addresses: each is parsed once
+                Map<String, IpAddr> parsed = new HashMap<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new SessionClass(row(rs), rs.getLong(18)));
+                        out.add(new SessionClass(row(rs, text -> parsed.computeIfAbsent(text, IpAddr::parse)), rs.getLong(18)));
                     }
                 }
                 return out;
@@ -469,10 +474,10 @@ public final class FlowStore {
         return value == null ? "" : value;
     }
 
-    private static SessionRow row(ResultSet rs) throws SQLException {
+    private static SessionRow row(ResultSet rs, Function<String, IpAddr> address) throws SQLException {
         return new SessionRow((int) rs.getLong(1), rs.getInt(2),
-                new Endpoint(IpAddr.parse(rs.getString(3)), rs.getInt(4)),
-                new Endpoint(IpAddr.parse(rs.getString(5)), rs.getInt(6)),
+                new Endpoint(address.apply(rs.getString(3)), rs.getInt(4)),
+                new Endpoint(address.apply(rs.getString(5)), rs.getInt(6)),
                 rs.getLong(7), rs.getLong(8), rs.getInt(9), rs.getLong(10), rs.getLong(11), rs.getInt(12),
                 // from the session's totals, not the stored label: rows written before a refused state existed say 'complete'
                 SessionState.of(rs.getInt(2), rs.getLong(7), rs.getInt(9), rs.getLong(10), rs.getInt(12)),
