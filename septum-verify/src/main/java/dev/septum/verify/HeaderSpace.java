@@ -2,8 +2,8 @@ package dev.septum.verify;
 
 import com.github.javabdd.BDD;
 import com.github.javabdd.BDDFactory;
-import com.github.javabdd.BDDVarSet;
 import dev.septum.model.IpFamily;
+import dev.septum.verify.Conjunction.Diagram;
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.ipv4.IPv4Address;
 import inet.ipaddr.ipv6.IPv6Address;
@@ -193,28 +193,30 @@ public final class HeaderSpace {
      * One concrete packet of a non-empty set, chosen to read naturally: TCP or UDP over exotic
      * protocols, a common service port, an ephemeral source port, an echo request among ICMP types,
      * host rather than network addresses, a documentation address where any host will do, and two
-     * different hosts.
+     * different hosts. Each preference narrows the set when it leaves some packet, in order, and
+     * the packet is the least one left (as {@code satOne} picks); the narrowing is walked, not built.
      */
     public Flow example(BDD headers) {
+        return example(headers, List.of());
+    }
+
+    /** As {@link #example(BDD)}, first preferring a destination port below 1024 where the set has one. */
+    public Flow exampleWithWellKnownPort(BDD headers) {
+        return example(headers, List.of(examplePreferences().wellKnownPort()));
+    }
+
+    private Flow example(BDD headers, List<Diagram> first) {
         if (headers.isZero()) {
             throw new IllegalArgumentException("no packet in an empty set");
         }
         Preferences prefer = examplePreferences();
-        BDD others = otherFieldsOf(headers);
-        boolean[] bits;
-        if (others != null) {
-            BDD addresses = headers.exist(prefer.otherFields());
-            // the set is its addresses times its other fields (a match's own set always is): each
-            // preference constrains one side only, and the address bits come first in the order,
-            // so narrowing each side alone picks the same packet as narrowing the whole set, on far smaller BDDs
-            BDD chosen = narrow(others, prefer.others());
-            bits = minterm(chosen);
-            chosen.free();
-            boolean[] addressBits = hosts(narrow(addresses, prefer.addresses()));
-            System.arraycopy(addressBits, 0, bits, 0, destinationPort());
-        } else {
-            bits = hosts(narrow(narrow(headers.id(), prefer.others()), prefer.addresses()));
+        Conjunction set = new Conjunction(factory.varNum(), List.of(Diagram.of(headers)));
+        for (List<Diagram> preferences : List.of(first, prefer.others(), prefer.addresses())) {
+            for (Diagram preference : preferences) {
+                set = set.prefer(preference);
+            }
         }
+        boolean[] bits = hosts(set);
         Flow flow = new Flow(address(bits, sourceAddress()), address(bits, destinationAddress()),
                 (int) value(bits, protocolBits(), PROTOCOL_BITS), 0, 0, 0, 0);
         if (flow.hasPorts()) {
@@ -227,58 +229,16 @@ public final class HeaderSpace {
                 : flow;
     }
 
-    /**
-     * The other fields' part of a set that is its addresses times its other fields, or null when
-     * it is no such product: then the paths through the address bits, which come first, end in
-     * more than one set of other fields. Walks the address levels only and makes no node.
-     */
-    private BDD otherFieldsOf(BDD headers) {
-        java.util.Set<BDD> seen = new java.util.HashSet<>();
-        java.util.ArrayDeque<BDD> todo = new java.util.ArrayDeque<>();
-        todo.push(headers.id());
-        BDD below = null;
-        boolean product = true;
-        while (product && !todo.isEmpty()) {
-            BDD node = todo.pop();
-            if (node.isZero() || !seen.add(node)) {
-                node.free();
-            } else if (node.isOne() || node.var() >= destinationPort()) {
-                if (below == null) {
-                    below = node.id();
-                } else {
-                    product = below.equals(node);
-                }
-            } else {
-                todo.push(node.low());
-                todo.push(node.high());
-            }
-        }
-        todo.forEach(BDD::free);
-        seen.forEach(BDD::free);
-        if (!product) {
-            below.free();
-            return null;
-        }
-        return below;
-    }
-
-    /**
-     * The bits of one packet of a narrowed set, with a source host and then a different
-     * destination host where the set allows; consumes {@code set}.
-     */
-    private boolean[] hosts(BDD set) {
-        IPAddress source = address(minterm(set), sourceAddress());
-        BDD sourceOnly = sourcePrefix(source);
-        BDD otherDestination = destinationPrefix(source).not();
-        BDD narrowed = narrow(set.andWith(sourceOnly), List.of(otherDestination));
-        otherDestination.free();
-        boolean[] bits = minterm(narrowed);
-        narrowed.free();
-        return bits;
+    /** The bits of one packet of a narrowed set, with a source host and then a different destination host where the set allows. */
+    private boolean[] hosts(Conjunction set) {
+        byte[] source = address(set.least().orElseThrow(), sourceAddress()).getBytes();
+        return set.and(Diagram.address(sourceAddress(), source, true))
+                .prefer(Diagram.address(destinationAddress(), source, false))
+                .least().orElseThrow();
     }
 
     /** The example's preferences, on the fields other than addresses and on the addresses, in the order they apply. */
-    private record Preferences(List<BDD> others, List<BDD> addresses, BDDVarSet otherFields) {
+    private record Preferences(List<Diagram> others, List<Diagram> addresses, Diagram wellKnownPort) {
     }
 
     /** Built once per space: examples are asked for thousands of times on a large policy. */
@@ -292,14 +252,23 @@ public final class HeaderSpace {
             IPAddress documentation = new inet.ipaddr.IPAddressString(
                     family == IpFamily.IPV4 ? "203.0.113.0/24" : "2001:db8::/32").getAddress();
             BDD echoRequest = icmpType(family == IpFamily.IPV4 ? 8 : 128).andWith(icmpCode(0));
-            int[] otherVars = java.util.stream.IntStream.range(destinationPort(), factory.varNum()).toArray();
-            preferences = new Preferences(List.of(tcpOrUdp.or(protocol(family == IpFamily.IPV4 ? 1 : 58)), tcpOrUdp,
-                    commonPort.orWith(tcpOrUdp.not()), sourcePorts(49152, 65535).orWith(tcpOrUdp.not()), echoRequest),
-                    List.of(sourcePrefix(documentation), destinationPrefix(documentation),
-                            notNetworkAddress(sourceAddress()), notNetworkAddress(destinationAddress())),
-                    factory.makeSet(otherVars));
+            List<BDD> others = List.of(tcpOrUdp.or(protocol(family == IpFamily.IPV4 ? 1 : 58)), tcpOrUdp.id(),
+                    commonPort.orWith(tcpOrUdp.not()), sourcePorts(49152, 65535).orWith(tcpOrUdp.not()), echoRequest);
+            tcpOrUdp.free();
+            List<BDD> addresses = List.of(sourcePrefix(documentation), destinationPrefix(documentation),
+                    notNetworkAddress(sourceAddress()), notNetworkAddress(destinationAddress()));
+            BDD wellKnown = destinationPorts(1, 1023);
+            preferences = new Preferences(copies(others), copies(addresses), Diagram.of(wellKnown));
+            wellKnown.free();
         }
         return preferences;
+    }
+
+    /** Copies the BDDs out of the factory and frees them there. */
+    private static List<Diagram> copies(List<BDD> bdds) {
+        List<Diagram> copies = bdds.stream().map(Diagram::of).toList();
+        bdds.forEach(BDD::free);
+        return copies;
     }
 
     /** The last octet is not zero, so the example names a host rather than a subnet. */
@@ -309,48 +278,6 @@ public final class HeaderSpace {
             any.orWith(factory.ithVar(offset + i));
         }
         return any;
-    }
-
-    /** Applies each preference that leaves the set non-empty, in order; consumes {@code set}. */
-    private static BDD narrow(BDD set, List<BDD> preferences) {
-        BDD result = set;
-        for (BDD preference : preferences) {
-            BDD narrowed = result.and(preference);
-            if (narrowed.isZero()) {
-                narrowed.free();
-            } else {
-                result.free();
-                result = narrowed;
-            }
-        }
-        return result;
-    }
-
-    /** The variable values of one satisfying path; variables off the path are 0. */
-    private boolean[] minterm(BDD set) {
-        boolean[] bits = new boolean[factory.varNum()];
-        BDD node = set.satOne();
-        while (!node.isOne()) {
-            BDD low = node.low();
-            boolean takeHigh = low.isZero();
-            BDD next = takeHigh ? node.high() : low;
-            if (takeHigh) {
-                bits[node.var()] = true;
-                low.free();
-            }
-            node.free();
-            node = next;
-        }
-        node.free();
-        return bits;
-    }
-
-    /** Restricts a set to packets with a destination port below 1024 when it has any. */
-    public BDD preferWellKnownDestinationPort(BDD headers) {
-        BDD wellKnown = destinationPorts(1, 1023);
-        BDD narrowed = headers.and(wellKnown);
-        wellKnown.free();
-        return narrowed.isZero() ? headers : narrowed;
     }
 
     private static long value(boolean[] bits, int offset, int width) {

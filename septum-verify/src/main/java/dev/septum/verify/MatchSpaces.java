@@ -9,6 +9,7 @@ import inet.ipaddr.IPAddress;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
 
 /** The exact set of packets each match of one address family accepts, field-sets built once. */
@@ -18,6 +19,7 @@ public final class MatchSpaces {
     private final Map<String, BDD> sources = new HashMap<>();
     private final Map<String, BDD> destinations = new HashMap<>();
     private final Map<String, BDD> services = new HashMap<>();
+    private final Map<String, List<FixedBits>> fixedBits = new HashMap<>();
     private final Map<String, Map<String, Boolean>> sourcesMeet = new HashMap<>();
     private final Map<String, Map<String, Boolean>> destinationsMeet = new HashMap<>();
     private final Map<String, Map<String, Boolean>> servicesMeet = new HashMap<>();
@@ -31,14 +33,18 @@ public final class MatchSpaces {
         return space;
     }
 
-    /** Empty field-set lists mean any; several sets on one line are a union. */
+    /**
+     * Empty field-set lists mean any; several sets on one line are a union. Joined bottom up in
+     * the variable order (services, then sources, then destinations on top), so each conjunction
+     * copies only the side above it.
+     */
     public BDD of(MatchEntry m) {
         if (m.family() != space.family()) {
             return space.none();
         }
-        return union(m.sourceSets(), sources, name -> prefixes(name, space::sourcePrefix))
-                .andWith(union(m.destinationSets(), destinations, name -> prefixes(name, space::destinationPrefix)))
+        BDD below = union(m.sourceSets(), sources, name -> prefixes(name, space::sourcePrefix))
                 .andWith(union(m.serviceSets(), services, this::service));
+        return union(m.destinationSets(), destinations, name -> prefixes(name, space::destinationPrefix)).andWith(below);
     }
 
     /**
@@ -47,30 +53,66 @@ public final class MatchSpaces {
      * pairs of field-sets (remembered), this spares building the conjunction of two whole matches.
      */
     public boolean mayMeet(MatchEntry a, MatchEntry b) {
-        return sidesMeet(a.sourceSets(), b.sourceSets(), sources, sourcesMeet, name -> prefixes(name, space::sourcePrefix))
-                && sidesMeet(a.destinationSets(), b.destinationSets(), destinations, destinationsMeet,
-                        name -> prefixes(name, space::destinationPrefix))
-                && sidesMeet(a.serviceSets(), b.serviceSets(), services, servicesMeet, this::service);
+        return sidesMeet(a.sourceSets(), b.sourceSets(), sourcesMeet, this::prefixSetsMeet)
+                && sidesMeet(a.destinationSets(), b.destinationSets(), destinationsMeet, this::prefixSetsMeet)
+                && sidesMeet(a.serviceSets(), b.serviceSets(), servicesMeet, (x, y) -> {
+                    BDD both = services.computeIfAbsent(x, this::service).and(services.computeIfAbsent(y, this::service));
+                    boolean some = !both.isZero();
+                    both.free();
+                    return some;
+                });
     }
 
-    private static boolean sidesMeet(List<String> a, List<String> b, Map<String, BDD> cache,
-                                     Map<String, Map<String, Boolean>> meet, Function<String, BDD> build) {
+    private static boolean sidesMeet(List<String> a, List<String> b, Map<String, Map<String, Boolean>> meet,
+                                     BiPredicate<String, String> pairMeets) {
         if (a.isEmpty() || b.isEmpty()) {
             return true;
         }
         for (String x : a) {
             for (String y : b) {
-                if (x.equals(y) || meet.computeIfAbsent(x, k -> new HashMap<>()).computeIfAbsent(y, k -> {
-                    BDD both = cache.computeIfAbsent(x, build).and(cache.computeIfAbsent(y, build));
-                    boolean some = !both.isZero();
-                    both.free();
-                    return some;
-                })) {
+                if (x.equals(y) || meet.computeIfAbsent(x, k -> new HashMap<>()).computeIfAbsent(y, k -> pairMeets.test(x, y))) {
                     return true;
                 }
             }
         }
         return false;
+    }
+
+    /**
+     * Two prefix field-sets share an address when a prefix of one lies in or around a prefix of the
+     * other: compared bit by bit, not by a conjunction (most pairs a large policy asks about are of sources).
+     */
+    private boolean prefixSetsMeet(String x, String y) {
+        for (FixedBits p : fixedBits(x)) {
+            for (FixedBits q : fixedBits(y)) {
+                if (p.meets(q)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private List<FixedBits> fixedBits(String setName) {
+        return fixedBits.computeIfAbsent(setName, name -> familyPrefixes(name).stream().map(FixedBits::of).toList());
+    }
+
+    /** The leading bits a prefix fixes: the bits {@link HeaderSpace} constrains for it. */
+    private record FixedBits(byte[] bytes, int length) {
+        static FixedBits of(IPAddress prefix) {
+            Integer length = prefix.getNetworkPrefixLength();
+            return new FixedBits(prefix.getBytes(), length == null ? prefix.getBitCount() : length);
+        }
+
+        boolean meets(FixedBits other) {
+            int bits = Math.min(length, other.length);
+            for (int i = 0; i < bits; i++) {
+                if ((bytes[i / 8] >> (7 - i % 8) & 1) != (other.bytes[i / 8] >> (7 - i % 8) & 1)) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     /** A fresh BDD the caller owns; the cached per-set BDDs stay. */

@@ -204,7 +204,7 @@ public final class PolicyChecker {
                             + from + " send " + what + " to " + to + " on any destination port, replies or not "
                             + "(e.g. start connections to their services); fix: enforce on a stateful device (nftables) "
                             + "or narrow the reverse service's destination ports to ephemeral ports",
-                    List.of(), Optional.of(space.example(space.preferWellKnownDestinationPort(d.decides()))));
+                    List.of(), Optional.of(space.exampleWithWellKnownPort(d.decides())));
         }
 
         private Finding finding(Level level, String kind, DecisionModel.Decision d, String message, List<String> related,
