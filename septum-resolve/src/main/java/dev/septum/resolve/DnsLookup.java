@@ -32,7 +32,6 @@ final class DnsLookup {
     private static final int A = 1;
     private static final int AAAA = 28;
     private static final int MAX_ANSWER = 65_535;
-    private static final SecureRandom IDS = new SecureRandom();
 
     private final Path resolvConf;
 
@@ -105,7 +104,7 @@ final class DnsLookup {
     }
 
     private Records query(InetSocketAddress server, String name, int type) throws SourceFailure {
-        int id = IDS.nextInt(1 << 16);
+        int id = QueryIds.RANDOM.nextInt(1 << 16);
         byte[] question = question(id, name, type);
         String what = name + " " + typeName(type) + " from " + server.getAddress().getHostAddress() + ":" + server.getPort();
         byte[] answer;
@@ -213,5 +212,13 @@ final class DnsLookup {
             }
             b.position(b.position() + length);
         }
+    }
+
+    /**
+     * Made on the first query: every command that reads a policy makes a DnsLookup, and a
+     * SecureRandom loads the JDK's security providers, which cost each of them start-up time.
+     */
+    private static final class QueryIds {
+        static final SecureRandom RANDOM = new SecureRandom();
     }
 }

@@ -31,7 +31,6 @@ final class HttpFetch {
     static final int MAX_BODY = 8 * 1024 * 1024;
     static final Duration CONNECT = Duration.ofSeconds(5);
     static final Duration REQUEST = Duration.ofSeconds(15);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Path baseDir;
 
@@ -48,7 +47,7 @@ final class HttpFetch {
 
     JsonNode post(URI url, Map<String, String> headers, JsonNode body) throws SourceFailure {
         HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(REQUEST)
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                .POST(HttpRequest.BodyPublishers.ofString(Json.MAPPER.writeValueAsString(body)))
                 .header("Content-Type", "application/json").header("Accept", "application/json");
         headers.forEach(request::header);
         return send(request.build(), Optional.empty());
@@ -72,7 +71,7 @@ final class HttpFetch {
                             + (response.statusCode() == 401 || response.statusCode() == 403
                             ? " (check the credential in the auth-env variable)" : ""));
                 }
-                return JSON.readTree(body);
+                return Json.MAPPER.readTree(body);
             }
         } catch (SSLHandshakeException e) {
             throw new SourceFailure(where + ": the server's certificate is not trusted (" + e.getMessage()
@@ -115,5 +114,14 @@ final class HttpFetch {
         } catch (IOException | GeneralSecurityException e) {
             throw new SourceFailure("ca-file " + caFile + " cannot be read as PEM certificates: " + e.getMessage());
         }
+    }
+
+    /**
+     * Built on the first request: every command that reads a policy makes an HttpFetch, and building
+     * a JSON mapper (about 200 classes initialised) would cost each of them start-up time for
+     * sources that are most often only files.
+     */
+    private static final class Json {
+        static final JsonMapper MAPPER = JsonMapper.builder().build();
     }
 }
