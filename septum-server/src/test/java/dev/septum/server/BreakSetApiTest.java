@@ -89,6 +89,54 @@ class BreakSetApiTest {
         }
     }
 
+    /**
+     * A rollback is submitted through the same gate: going back to a version without the SSH rule
+     * would block the laptop's observed SSH session, so it is refused until acknowledged, the refusal
+     * names the rollback's workspace, and the change control keeps the break-set with its acknowledger.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void aRollbackKeepsItsBreakSetAndNeedsTheSameAcknowledgement(String db) throws Exception {
+        observed();
+        try (ServerHarness h = new ServerHarness(db, dataDir)) {
+            Map<String, String> withoutSsh = new java.util.TreeMap<>(SeedLab.files());
+            withoutSsh.put("policies.yaml", withoutSsh.get("policies.yaml")
+                    .replaceFirst("(?s)      - name: ssh_to_web-app_servers\n.*?action: forward\n", ""));
+            long v1 = h.admin.post("/api/versions", dev.septum.server.api.Json.write(Map.of("message", "no SSH", "files", withoutSsh)))
+                    .json().path("version").path("id").asLong();
+            long id = h.admin.post("/api/workspaces", "{\"name\": \"ssh-back\"}").json().path("id").asLong();
+            String ws = "/api/workspaces/" + id;
+            assertThat(h.admin.put(ws + "/files/policies.yaml", SeedLab.files().get("policies.yaml"), "application/yaml").status())
+                    .isEqualTo(200);
+            assertThat(h.admin.post(ws + "/build", "").status()).isEqualTo(200);
+            Http.Response sshBack = h.admin.post(ws + "/submit", "{\"acknowledgeBreaks\": true}");
+            assertThat(sshBack.status()).as(sshBack.body()).isEqualTo(201);
+            assertThat(h.bob.post("/api/change-controls/" + sshBack.json().path("id").asLong() + "/approve", "").status()).isEqualTo(200);
+
+            Http.Response refused = h.admin.post("/api/versions/" + v1 + "/rollback", "{\"message\": \"SSH was a mistake\"}");
+            assertThat(refused.status()).as(refused.body()).isEqualTo(409);
+            JsonNode error = refused.json().path("error");
+            assertThat(error.path("field").asString()).isEqualTo("acknowledgeBreaks");
+            assertThat(error.path("problem").asString()).contains("1 of 2 observed sessions change verdict", "rollback-to-" + v1);
+            assertThat(error.path("fix").asString()).containsPattern("submit workspace \\d+ with \"acknowledgeBreaks\": true");
+            assertThat(refused.json().path("breakset").path("tables").get(0).path("rows").get(0).path("kind").asString())
+                    .isEqualTo("newly blocked");
+
+            Http.Response back = h.admin.post("/api/versions/" + v1 + "/rollback", "{\"message\": \"SSH was a mistake\", "
+                    + "\"acknowledgeBreaks\": true}");
+            assertThat(back.status()).as(back.body()).isEqualTo(201);
+            long cc = back.json().path("id").asLong();
+            JsonNode kept = h.bob.get("/api/change-controls/" + cc).json().path("breakset");
+            assertThat(kept.path("acknowledgedBy").asString()).isEqualTo("admin");
+            assertThat(kept.path("tables").get(0).path("rows").valueStream()
+                    .map(r -> r.path("kind").asString() + " " + r.path("service").asString()).toList()).isNotEmpty().containsOnly("newly blocked SSH");
+            assertThat(h.bob.get("/api/change-controls/" + cc + "/review").body()).contains("break-set at submit: 1 of 2 observed sessions");
+            assertThat(h.admin.get("/api/audit").json().path("entries").valueStream()
+                    .filter(e -> e.path("action").asString().equals("acknowledge-breaks")).map(e -> e.path("object").asString()).toList())
+                    .contains("change-control " + cc);
+        }
+    }
+
     @Test
     void aChangeNoObservedSessionNoticesSubmitsWithoutAcknowledgement() throws Exception {
         observed();

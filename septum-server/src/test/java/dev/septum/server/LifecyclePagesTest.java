@@ -15,7 +15,8 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 /**
  * The lifecycle in the web UI, in headless Chromium: a change control's page shows the break-set it
  * was submitted with (the laptop's observed SSH session, acknowledged by its submitter), and the
- * workspaces page's button opens the expired exception's removal workspace.
+ * workspaces page's button opens the expired exception's removal workspace; rolling that change back
+ * is refused until its workspace is submitted with the break acknowledged.
  */
 class LifecyclePagesTest {
     @TempDir
@@ -69,6 +70,21 @@ class LifecyclePagesTest {
             assertThat(h.admin.get("/api/audit").json().path("entries").valueStream()
                     .filter(e -> e.path("action").asString().equals("rules.expired")).map(e -> e.path("actor").asString()).toList())
                     .containsExactly("admin");
+
+            // a rollback passes the same gate: going back to the SSH rule changes the session's verdict again
+            assertThat(h.bob.post("/api/change-controls/" + cc + "/run?wait=true", "").json().path("state").asString()).isEqualTo("succeeded");
+            browser.go("/change-controls/" + cc);
+            browser.find(By.id("rollback")).click();
+            browser.awaitHeading("Refused (409)");
+            String refusal = browser.find(By.cssSelector("[role=alert]")).getText();
+            assertThat(refusal).contains("1 of 1 observed sessions change verdict", "tick 'it may change observed sessions'");
+            browser.go(refusal.replaceAll("(?s).* at (/workspaces/[0-9]+/review).*", "$1"));
+            browser.find(By.id("message")).sendKeys("SSH back");
+            browser.find(By.id("acknowledge-breaks")).click();
+            browser.find(By.id("submit")).click();
+            browser.await("the rollback's change control", ExpectedConditions.urlMatches("/change-controls/[0-9]+$"));
+            assertThat(browser.find(By.id("breakset")).getText()).contains("acknowledged by admin", "newly allowed");
+            assertThat(browser.find(By.cssSelector("main p")).getText()).contains("SSH back");
         } finally {
             Browser.close(browser, h);
         }

@@ -197,6 +197,11 @@ public class RecommendStoryTest {
             String diff = h.admin.get(w + "/diff").body();
             assertThat(diff).contains("+      match " + DNS_RULE + " ipv4", "+      match " + NTP_RULE + " ipv4");
             long cc = h.admin.post(w + "/submit", "{\"message\": \"DNS and NTP from the Policy Builder\"}").json().path("id").asLong();
+            // submitted through the break-set gate like any workspace: the monitor rule already forwarded these sessions
+            JsonNode kept = h.bob.get("/api/change-controls/" + cc).json().path("breakset");
+            assertThat(kept.path("kind").asString()).as(kept.toString()).isEqualTo("breakset");
+            assertThat(kept.path("tables").get(0).path("rows").size()).isZero();
+            assertThat(kept.path("acknowledgedBy").isNull()).isTrue();
             assertThat(h.admin.post("/api/change-controls/" + cc + "/approve", "").status()).as("four eyes").isEqualTo(403);
             assertThat(h.bob.post("/api/change-controls/" + cc + "/approve", "").status()).isEqualTo(200);
             JsonNode ran = h.bob.post("/api/change-controls/" + cc + "/run?wait=true", "").json();

@@ -12,6 +12,7 @@ import dev.septum.server.store.PolicyStore;
 import dev.septum.server.store.PolicyVersion;
 import dev.septum.server.store.User;
 import dev.septum.server.store.Workspace;
+import dev.septum.server.workflow.ChangeWorkflow;
 import dev.septum.verify.analysis.Analysis;
 import dev.septum.verify.analysis.BreakSetAnalysis;
 import dev.septum.verify.analysis.RuleCounters;
@@ -19,6 +20,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The break-set on the server: the monitor node's stored sessions tested against a change, shown in
@@ -93,6 +95,26 @@ public final class BreakSets {
         ChangeControl cc = s.workflow().submit(caller, w, message, breaks.map(b -> kept(b, caller)));
         breaks.ifPresent(b -> audit(s, caller, cc, b));
         return cc;
+    }
+
+    /**
+     * The same gate for a workspace the workflow prepares and submits itself (a rollback's, an
+     * import's): {@code fix} names that workspace, which stays open for review when refused.
+     */
+    public static ChangeWorkflow.Submission gate(Services s, boolean acknowledged, Function<Workspace, String> fix) {
+        return (caller, w, message) -> submit(s, caller, w, message, acknowledged, fix.apply(w));
+    }
+
+    /** Whether a REST body acknowledges the break-set ({@value #ACKNOWLEDGE}, default false). */
+    static boolean acknowledged(Body body) {
+        return body.optionalBoolean(ACKNOWLEDGE, "true to submit a change that alters the verdict of observed sessions, after reviewing them")
+                .orElse(false);
+    }
+
+    /** How a REST client acknowledges the break-set of workspace {@code w}. */
+    static String acknowledgeOverApi(Workspace w) {
+        return "review them (GET /api/workspaces/" + w.id() + "/analyses/breakset) and submit workspace " + w.id()
+                + " with \"" + ACKNOWLEDGE + "\": true (POST /api/workspaces/" + w.id() + "/submit)";
     }
 
     /** Refuses a submit that breaks observed traffic without the submitter's acknowledgement. */

@@ -39,20 +39,23 @@ final class PolicyRoutes {
                 Endpoint.of(GET, "/api/versions/{id}/files", Role.VIEWER, "Export a version: every file's YAML text", this::files),
                 Endpoint.of(GET, "/api/versions/{id}/files/{name}", Role.VIEWER, "Export one file of a version as YAML", this::file),
                 Endpoint.of(POST, "/api/versions/{id}/rollback", Role.EDITOR, "Roll back to an earlier approved version: its files are "
-                                + "submitted as a change control, reviewed against what runs and approved by another user like any change",
+                                + "submitted as a change control, reviewed against what runs and approved by another user like any change; like a "
+                                + "workspace submit it is refused (409, field acknowledgeBreaks, naming its workspace) while it alters the "
+                                + "verdict of observed sessions unacknowledged, and keeps its break-set",
                         this::rollback).withBody(ROLLBACK_EXAMPLE).created());
     }
 
     private static final String ROLLBACK_EXAMPLE = "{\"message\": \"undo the SSH rule, it broke backups\"}";
 
     private void rollback(Context ctx, dev.septum.server.store.User caller) {
-        Body body = Body.parse(ctx.body(), Set.of("message"), ROLLBACK_EXAMPLE);
+        Body body = Body.parse(ctx.body(), Set.of("message", BreakSets.ACKNOWLEDGE), ROLLBACK_EXAMPLE);
         String message = body.optionalString("message", Limits.MESSAGE, "why the policy goes back").orElse("rollback");
-        ctx.status(201).json(Views.changeControl(s.workflow().rollback(caller, Params.id(ctx, "id"), message)));
+        ctx.status(201).json(Views.changeControl(s.workflow().rollback(caller, Params.id(ctx, "id"), message,
+                BreakSets.gate(s, BreakSets.acknowledged(body), BreakSets::acknowledgeOverApi))));
     }
 
     private void importVersion(Context ctx, dev.septum.server.store.User caller) {
-        Body body = Body.parse(ctx.body(), Set.of("message", "files"), IMPORT_EXAMPLE);
+        Body body = Body.parse(ctx.body(), Set.of("message", "files", BreakSets.ACKNOWLEDGE), IMPORT_EXAMPLE);
         String message = body.optionalString("message", Limits.MESSAGE, "a short note, e.g. the git commit imported").orElse("import");
         Map<String, String> files = body.stringMap("files", Limits.FILES, Limits.FILE, "send \"files\": {\"policies.yaml\": \"<yaml text>\", ...}");
         SortedMap<String, String> sorted = new TreeMap<>();
@@ -69,7 +72,8 @@ final class PolicyRoutes {
                     "fix each diagnostic (file:line:col) and import again; 'septum validate DIR' shows the same list",
                     Map.of("diagnostics", Views.diagnostics(loaded.diagnostics())));
         }
-        Map<String, Object> answer = s.workflow().importFiles(caller, message, sorted);
+        Map<String, Object> answer = s.workflow().importFiles(caller, message, sorted,
+                BreakSets.gate(s, BreakSets.acknowledged(body), BreakSets::acknowledgeOverApi));
         answer.put("diagnostics", Views.diagnostics(loaded.diagnostics()));
         ctx.status(201).json(answer);
     }

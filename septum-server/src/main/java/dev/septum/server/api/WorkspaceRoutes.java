@@ -150,10 +150,7 @@ final class WorkspaceRoutes {
         Workspace w = find(ctx);
         Body body = Body.parse(ctx.body(), Set.of("message", BreakSets.ACKNOWLEDGE), "{\"message\": \"allow SSH from admins\"}");
         String message = body.optionalString("message", Limits.MESSAGE, "a short description of the change").orElse("workspace " + w.name());
-        boolean acknowledged = body.optionalBoolean(BreakSets.ACKNOWLEDGE,
-                "true to submit a change that alters the verdict of observed sessions, after reviewing them").orElse(false);
-        ChangeControl cc = BreakSets.submit(s, caller, w, message, acknowledged, "review them (GET /api/workspaces/" + w.id()
-                + "/analyses/breakset) and submit again with \"" + BreakSets.ACKNOWLEDGE + "\": true");
+        ChangeControl cc = BreakSets.submit(s, caller, w, message, BreakSets.acknowledged(body), BreakSets.acknowledgeOverApi(w));
         ctx.status(201).json(Views.changeControl(cc));
     }
 }

@@ -1,6 +1,7 @@
 package dev.septum.server.ui;
 
 import dev.septum.server.api.Body;
+import dev.septum.server.api.BreakSets;
 import dev.septum.server.api.KeptBreakSet;
 import dev.septum.server.api.Limits;
 import dev.septum.server.api.Params;
@@ -63,7 +64,11 @@ final class ChangeControlPages {
         routes.post("/change-controls/{id}/withdraw", Role.EDITOR, (ctx, viewer) -> done(ctx, s.workflow().withdraw(viewer.user(), id(ctx))));
         routes.post("/versions/{id}/rollback", Role.EDITOR, (ctx, viewer) -> {
             String message = Body.limited("message", Optional.ofNullable(ctx.formParam("message")).orElse("").strip(), Limits.MESSAGE);
-            done(ctx, s.workflow().rollback(viewer.user(), id(ctx), message.isEmpty() ? "rollback" : message));
+            // the gate of the island's submit; a refused rollback's workspace stays open for review
+            done(ctx, s.workflow().rollback(viewer.user(), id(ctx), message.isEmpty() ? "rollback" : message,
+                    BreakSets.gate(s, "true".equals(ctx.formParam(BreakSets.ACKNOWLEDGE)), w -> "if those sessions may change, tick 'it may "
+                            + "change observed sessions' and roll back again, or review workspace " + w.name() + " at /workspaces/" + w.id()
+                            + "/review and submit it there with the box ticked")));
         });
         routes.post("/change-controls/{id}/run", Role.APPROVER, (ctx, viewer) -> done(ctx, s.workflow().run(viewer.user(), id(ctx), false)));
     }

@@ -173,6 +173,15 @@ public final class ChangeWorkflow {
         return submit(caller, w, message, Optional.empty());
     }
 
+    /**
+     * How a workspace this workflow prepared (a rollback's, an import's) is submitted: by a person's
+     * request through the break-set gate that every person's submit passes ({@code BreakSets.submit}).
+     */
+    @FunctionalInterface
+    public interface Submission {
+        ChangeControl submit(User caller, Workspace w, String message);
+    }
+
     /** As {@link #submit(User, Workspace, String)}, keeping the break-set the submitter saw with the change control. */
     public ChangeControl submit(User caller, Workspace w, String message, Optional<ChangeControlBreakSets.Kept> breakSet) {
         open(w);
@@ -254,7 +263,7 @@ public final class ChangeWorkflow {
      * import (there is nothing to review it against). Otherwise it is a change like any other: a
      * workspace holding the files, built and submitted, waiting for another user's approval.
      */
-    public Map<String, Object> importFiles(User caller, String message, SortedMap<String, String> files) {
+    public Map<String, Object> importFiles(User caller, String message, SortedMap<String, String> files, Submission submission) {
         // the first version is stored without a review; its groups are still resolved once and kept with it
         Optional<String> resolution = db.read(PolicyStore::head).isPresent() ? Optional.empty()
                 : Optional.of(SnapshotJson.write(PolicyFiles.build(files, sources).resolution()));
@@ -269,17 +278,18 @@ public final class ChangeWorkflow {
         if (first.isPresent()) {
             return Views.map("version", Views.version(first.get(), List.copyOf(files.keySet())));
         }
-        ChangeControl cc = submitFiles(caller, "import", message, files);
+        ChangeControl cc = submitFiles(caller, "import", message, files, submission);
         PolicyVersion v = policies.version(cc.versionId()).orElseThrow();
         return Views.map("version", Views.version(v, List.copyOf(files.keySet())), "changeControl", Views.changeControl(cc));
     }
 
     /**
      * Rolls the policy back to an earlier version that was approved: its files become a change
-     * like any other, built against what the devices run and approved by another user, so a
-     * rollback is reviewed and four-eyed too and lands on the devices through its own run.
+     * like any other, built against what the devices run, submitted through {@code submission}
+     * (the break-set gate) and approved by another user, so a rollback is reviewed and four-eyed
+     * too and lands on the devices through its own run.
      */
-    public ChangeControl rollback(User caller, long versionId, String message) {
+    public ChangeControl rollback(User caller, long versionId, String message, Submission submission) {
         PolicyVersion target = policies.version(versionId).orElseThrow(() -> ApiError.notFound("version " + versionId,
                 "list versions with GET /api/versions"));
         if (target.state() != PolicyVersion.State.APPROVED && target.state() != PolicyVersion.State.DEPLOYED) {
@@ -291,15 +301,15 @@ public final class ChangeWorkflow {
             throw ApiError.badRequest("id", "version " + versionId + " holds exactly the newest approved policy; there is nothing to roll back",
                     "pick an older version from GET /api/versions");
         }
-        return submitFiles(caller, "rollback-to-" + versionId, "roll back to version " + versionId + ": " + message, files);
+        return submitFiles(caller, "rollback-to-" + versionId, "roll back to version " + versionId + ": " + message, files, submission);
     }
 
     /** A workspace holding these files whole, built and submitted: the change control waits for approval. */
-    private ChangeControl submitFiles(User caller, String purpose, String message, SortedMap<String, String> files) {
+    private ChangeControl submitFiles(User caller, String purpose, String message, SortedMap<String, String> files, Submission submission) {
         String name = purpose + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
         Workspace w = db.write(h -> WorkspaceStore.create(h, caller.name(), name, Optional.of(files)));
         build(caller, w);
-        return submit(caller, workspaces.get(w.id()).orElseThrow(), message);
+        return submission.submit(caller, workspaces.get(w.id()).orElseThrow(), message);
     }
 
     /** Four eyes over authorship: whoever edited the workspace or submitted it may not approve it. */

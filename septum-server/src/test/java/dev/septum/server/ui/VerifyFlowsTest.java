@@ -281,7 +281,9 @@ class VerifyFlowsTest {
         Map<String, String> files = new java.util.TreeMap<>(SeedLab.files());
         files.put("objects.yaml", SeedLab.withNewGroup(files.get("objects.yaml")));
         files.put("policies.yaml", SeedLab.withNewRule(files.get("policies.yaml")));
-        Http.Response imported = harness.admin.post("/api/versions", Json.write(Map.of("message", "new rule", "files", files)));
+        // the new rule allows an observed session (mgmt's SSH): the import, like the rollback, acknowledges that
+        Http.Response imported = harness.admin.post("/api/versions", Json.write(Map.of("message", "new rule", "files", files,
+                "acknowledgeBreaks", true)));
         assertThat(imported.status()).as(imported.body()).isEqualTo(201);
         long cc = imported.json().path("changeControl").path("id").asLong();
         assertThat(harness.bob.post("/api/change-controls/" + cc + "/approve", "").status()).isEqualTo(200);
@@ -290,8 +292,10 @@ class VerifyFlowsTest {
         assertThat(ran.json().path("state").asString()).as(ran.body()).isEqualTo("succeeded");
         browser.go("/change-controls/" + cc);
         browser.find(By.id("rollback-message")).sendKeys("the new rule was a mistake");
+        browser.find(By.id("rollback-acknowledge-breaks")).click();
         browser.find(By.id("rollback")).click();
         browser.await("the rollback's change control", d -> d.findElement(By.id("cc-state")).getText().equals("pending-approval"));
         assertThat(browser.find(By.cssSelector("main p")).getText()).contains("roll back to version 1: the new rule was a mistake");
+        assertThat(browser.find(By.id("breakset")).getText()).contains("acknowledged by admin", "newly blocked", "-> 10.100.99.50:22 tcp");
     }
 }

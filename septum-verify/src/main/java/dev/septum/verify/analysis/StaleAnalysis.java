@@ -54,6 +54,7 @@ public final class StaleAnalysis {
             Column.of("sessions", "sessions", Type.NUMBER),
             Column.of("counterPackets", "counted by devices", Type.NUMBER),
             Column.of("lastHit", "last hit", Type.TEXT),
+            Column.of("lastHitFrom", "last hit from", Type.TEXT),
             Column.of("verifier", "verifier", Type.LIST));
 
     private StaleAnalysis() {
@@ -75,15 +76,18 @@ public final class StaleAnalysis {
                 Use use = uses.getOrDefault(key, new Use());
                 List<RuleCounters.Hit> counted = counters.of(p.name(), r.name(), false);
                 long counterPackets = RuleCounters.packets(counted);
-                Optional<Instant> lastHit = Stream.concat(use.sessions.isEmpty() ? Stream.empty() : Stream.of(Instant.ofEpochMilli(use.last)),
-                        RuleCounters.lastHit(counted).stream()).max(Instant::compareTo);
+                Optional<LastHit> lastHit = Stream.concat(
+                        use.sessions.isEmpty() ? Stream.empty() : Stream.of(new LastHit(Instant.ofEpochMilli(use.last), SESSION)),
+                        RuleCounters.lastHit(counted).map(at -> new LastHit(at, COUNTER_POLL)).stream())
+                        .max(java.util.Comparator.comparing(LastHit::at));
                 boolean unused = use.sessions.isEmpty() && counterPackets == 0;
                 String state = !r.enabled() ? "disabled" : r.lifecycle().staged() ? "staged" : unused ? STALE : "used";
                 if (state.equals(STALE)) {
                     stale.add(key);
                 }
                 rows.add(Arrays.asList(p.name(), r.name(), r.action().keyword(), state, (long) use.sessions.size(),
-                        counted.isEmpty() ? null : counterPackets, lastHit.map(Instant::toString).orElse(null),
+                        counted.isEmpty() ? null : counterPackets, lastHit.map(h -> h.at().toString()).orElse(null),
+                        lastHit.map(LastHit::from).orElse(null),
                         List.copyOf(verifier.getOrDefault(key, Set.of()))));
             }
         }
@@ -110,6 +114,13 @@ public final class StaleAnalysis {
         subject.put("sessions", observed.window());
         Analysis analysis = new Analysis(KIND, "rule use in " + label, subject, List.of(new Table("rules", "rules", COLUMNS, rows)), notes);
         return new Result(analysis, List.copyOf(stale), proposal);
+    }
+
+    static final String SESSION = "session";
+    static final String COUNTER_POLL = "counter poll";
+
+    /** When a rule was last seen deciding traffic, and which source saw it: a stored session, or a counter poll at which its counter had grown. */
+    private record LastHit(Instant at, String from) {
     }
 
     private static String key(String policy, String rule) {

@@ -54,7 +54,9 @@ class StaleAnalysisTest {
                 // ssh-again repeats ssh, so ssh is redundant too; the reverse matches forward what the default forwards
                 "ssh used 2 [redundant, redundant (reverse)]", "ssh-again stale 0 [shadowed]", "http used 1 [redundant (reverse)]",
                 "legacy-ftp stale 0 []", "rest used 1 []");
-        assertThat(rows(result.analysis()).getFirst()).containsEntry("lastHit", java.time.Instant.ofEpochMilli(T0 + 9000).toString());
+        assertThat(rows(result.analysis()).getFirst()).containsEntry("lastHit", java.time.Instant.ofEpochMilli(T0 + 9000).toString())
+                .containsEntry("lastHitFrom", "session");
+        assertThat(rows(result.analysis()).get(1)).containsEntry("lastHit", null).containsEntry("lastHitFrom", null);
         assertThat(result.stale()).containsExactly("p/ssh-again", "p/legacy-ftp");
         assertThat(result.analysis().notes()).extracting(Analysis.Note::text).contains(
                 "removing the stale rules (p/ssh-again, p/legacy-ftp) changes the verdict of no observed session: its break-set over the same sessions is empty");
@@ -77,8 +79,10 @@ class StaleAnalysisTest {
         StaleAnalysis.Result result = StaleAnalysis.of(build, "p", observed, counters);
 
         assertThat(rows(result.analysis())).extracting(r -> r.get("rule") + " " + r.get("state") + " " + r.get("sessions") + " "
-                + r.get("counterPackets") + " " + r.get("lastHit")).contains(
-                "legacy-ftp used 0 12 " + polled, "ssh-again stale 0 0 null");
+                + r.get("counterPackets") + " " + r.get("lastHit") + " " + r.get("lastHitFrom")).contains(
+                "legacy-ftp used 0 12 " + polled + " counter poll", "ssh-again stale 0 0 null null",
+                // the session was seen a minute before the poll at which no counter of ssh had grown
+                "ssh used 1 null " + java.time.Instant.ofEpochMilli(T0) + " session");
         assertThat(result.stale()).contains("p/ssh-again").doesNotContain("p/legacy-ftp");
         assertThat(result.analysis().notes().getFirst().text()).endsWith("and no device counter of theirs grew (1h)");
     }
