@@ -83,6 +83,34 @@ class LauncherTest {
         assertThat(Files.readAllLines(starts)).hasSize(1);
     }
 
+    @Test
+    void aCommandThatEndsRunsOnTheSerialCollectorUnlessTheOptionsChooseOne(@TempDir Path tmp) throws Exception {
+        Path serial = tmp.resolve("serial.log");
+        Result r = run(LAUNCHER, Map.of("JAVA_HOME", JAVA_HOME.toString(), "SEPTUM_JAVA_OPTS", "-Xlog:gc:file=" + serial),
+                "compile", seedLab);
+        assertThat(r).isEqualTo(new Result(0, expected, ""));
+        assertThat(Files.readString(serial)).contains("Using Serial");
+        // two collectors would stop the JVM: the one in SEPTUM_JAVA_OPTS is the only one
+        Path chosen = tmp.resolve("chosen.log");
+        r = run(LAUNCHER, Map.of("JAVA_HOME", JAVA_HOME.toString(), "SEPTUM_JAVA_OPTS",
+                "-XX:+UseParallelGC -Xlog:gc:file=" + chosen), "compile", seedLab);
+        assertThat(r).isEqualTo(new Result(0, expected, ""));
+        assertThat(Files.readString(chosen)).contains("Using Parallel");
+    }
+
+    @Test
+    void compileRunsOnC1AloneAndCheckKeepsBothCompilers(@TempDir Path tmp) throws Exception {
+        Path compileArgs = tmp.resolve("compile.log");
+        assertThat(run(LAUNCHER, Map.of("JAVA_HOME", JAVA_HOME.toString(), "SEPTUM_JAVA_OPTS",
+                "-Xlog:arguments:file=" + compileArgs), "compile", seedLab)).isEqualTo(new Result(0, expected, ""));
+        assertThat(Files.readString(compileArgs)).contains("-XX:TieredStopAtLevel=1");
+        Path checkArgs = tmp.resolve("check.log");
+        Result check = run(LAUNCHER, Map.of("JAVA_HOME", JAVA_HOME.toString(), "SEPTUM_JAVA_OPTS",
+                "-Xlog:arguments:file=" + checkArgs), "check", seedLab);
+        assertThat(check.code()).isZero();
+        assertThat(Files.readString(checkArgs)).contains("jvm_args:").doesNotContain("TieredStopAtLevel");
+    }
+
     /** bin/septum in a directory of its own, the jar linked in, so a cache there is that copy's alone. */
     private static Path copyOfTheLauncher(Path tmp) throws IOException {
         Files.createDirectories(tmp.resolve("bin"));
