@@ -4,9 +4,7 @@ import dev.septum.flows.FlowRecord;
 import dev.septum.flows.FlowSink;
 import dev.septum.flows.FlowFields;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The monitor node's session table: flow records in, sessions out. Uniflow records of both directions
@@ -23,32 +21,8 @@ public final class SessionTable implements FlowSink {
     private final SessionCounters counters = new SessionCounters();
     private final SessionIndex sessions;
     /** Live sessions per endpoint, the fan-in evidence for servers on unremarkable ports. */
-    private final Map<FanKey, int[]> fanIn = new HashMap<>();
+    private final EndpointCounts fanIn = new EndpointCounts(1 << 10);
     private long now;
-
-    /**
-     * One endpoint of the fan-in count, flat and with its own hash and equality: the count changes
-     * twice for every new and every ended session, and a record of records hashed through its
-     * generated methods was a third of the mirror intake's CPU (perf, bench/mirror, issue 13).
-     */
-    private record FanKey(int vrf, int protocol, long hi, long lo, boolean v6, int port) {
-        static FanKey of(int vrf, int protocol, Endpoint e) {
-            return new FanKey(vrf, protocol, e.addr().hi(), e.addr().lo(), e.addr().v6(), e.port());
-        }
-
-        @Override
-        public int hashCode() {
-            long h = (vrf * 31L + protocol) * 0x9E3779B97F4A7C15L + hi;
-            h = (h * 0x9E3779B97F4A7C15L + lo) * 0x9E3779B97F4A7C15L + port;
-            return (int) (h ^ (h >>> 32));
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof FanKey k && k.lo == lo && k.port == port && k.hi == hi && k.vrf == vrf
-                    && k.protocol == protocol && k.v6 == v6;
-        }
-    }
 
     public SessionTable(SessionTimeouts timeouts, int maxSessions, SessionListener listener) {
         if (maxSessions < 1) {
@@ -184,21 +158,12 @@ public final class SessionTable implements FlowSink {
     }
 
     private void fan(SessionKey k, int delta) {
-        fan(new FanKey(k.vrf(), k.protocol(), k.aHi(), k.aLo(), k.v6(), k.aPort()), delta);
-        fan(new FanKey(k.vrf(), k.protocol(), k.bHi(), k.bLo(), k.v6(), k.bPort()), delta);
-    }
-
-    private void fan(FanKey fk, int delta) {
-        int[] c = fanIn.computeIfAbsent(fk, x -> new int[1]);
-        c[0] += delta;
-        if (c[0] <= 0) {
-            fanIn.remove(fk);
-        }
+        fanIn.add(k.vrf(), k.protocol(), k.aHi(), k.aLo(), k.v6(), k.aPort(), delta);
+        fanIn.add(k.vrf(), k.protocol(), k.bHi(), k.bLo(), k.v6(), k.bPort(), delta);
     }
 
     private int sessionsOn(int vrf, int protocol, Endpoint e) {
-        int[] c = fanIn.get(FanKey.of(vrf, protocol, e));
-        return c == null ? 0 : c[0];
+        return fanIn.get(vrf, protocol, e.addr().hi(), e.addr().lo(), e.addr().v6(), e.port());
     }
 
     /**
