@@ -6,6 +6,8 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -49,18 +51,18 @@ class MirrorCollectCliTest {
 
     @Test
     void mirrorAndListenAreOneOrTheOtherAndSoAreTheirReceivePaths() {
-        CliRun both = CliRun.of("collect", "--mirror", "127.0.0.1", "--listen", "127.0.0.1:4739", "--no-store", "--duration", "1");
-        assertThat(both.code()).isEqualTo(ExitCodes.USAGE);
-        assertThat(both.err()).contains("--mirror receives GRE instead of flow records");
-        CliRun v6 = CliRun.of("collect", "--mirror", "::1", "--no-store", "--duration", "1");
-        assertThat(v6.code()).isEqualTo(ExitCodes.USAGE);
-        assertThat(v6.err()).contains("'::1' is not an IPv4 address literal");
-        CliRun channel = CliRun.of("collect", "--mirror", "127.0.0.1", "--receive-with", "channel", "--no-store", "--duration", "1");
-        assertThat(channel.code()).isEqualTo(ExitCodes.USAGE);
-        assertThat(channel.err()).contains("--receive-with channel cannot receive mirrored packets");
-        CliRun ring = CliRun.of("collect", "--receive-with", "ring", "--no-store", "--duration", "1");
-        assertThat(ring.code()).isEqualTo(ExitCodes.USAGE);
-        assertThat(ring.err()).contains("--receive-with ring reads mirrored packets only");
+        refused("--mirror receives GRE instead of flow records", "--mirror", "127.0.0.1", "--listen", "127.0.0.1:4739");
+        refused("'::1' is not an IPv4 address literal", "--mirror", "::1");
+        refused("--receive-with channel cannot receive mirrored packets", "--mirror", "127.0.0.1", "--receive-with", "channel");
+        refused("--receive-with ring reads mirrored packets only", "--receive-with", "ring");
+    }
+
+    private static void refused(String message, String... options) {
+        List<String> args = new ArrayList<>(List.of("collect", "--no-store", "--duration", "1"));
+        args.addAll(List.of(options));
+        CliRun run = CliRun.of(args.toArray(String[]::new));
+        assertThat(run.code()).as(run.err()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains(message);
     }
 
     /**

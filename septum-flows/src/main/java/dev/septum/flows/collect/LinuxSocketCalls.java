@@ -106,11 +106,12 @@ final class LinuxSocketCalls {
         return socket(state, domain, SOCK_DGRAM, 0);
     }
 
-    /** A socket of any type; a raw one ({@link #SOCK_RAW}) needs CAP_NET_RAW, so EPERM names that. */
+    /** A socket of any type; a raw or packet one needs CAP_NET_RAW, so EPERM names that. */
     static int socket(MemorySegment state, int domain, int type, int protocol) throws IOException {
         int fd = call(SOCKET, state, domain, type | SOCK_CLOEXEC, protocol);
-        if (fd < 0 && type == SOCK_RAW && errno(state) == EPERM) {
-            throw new IOException("socket: " + strerror(EPERM) + ": a raw IP socket needs root or CAP_NET_RAW");
+        if (fd < 0 && (type == SOCK_RAW || domain == AF_PACKET) && errno(state) == EPERM) {
+            throw new IOException("socket: " + strerror(EPERM) + ": a " + (domain == AF_PACKET ? "packet" : "raw IP")
+                    + " socket needs root or CAP_NET_RAW");
         }
         return check(state, "socket", fd);
     }
