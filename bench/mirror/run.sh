@@ -6,7 +6,8 @@
 # monitor namespace `septum collect --mirror 10.77.0.2 --no-store` meters the first and softflowd
 # (libpcap on the other veth) the second. Prints one line per meter: packets metered of those sent,
 # drops, and CPU-µs per packet (utime + stime of the process over the measured replay).
-# usage (root): run.sh RATE_PPS SESSIONS   (8 packets per TCP session; mkpcaps.py writes the pcaps)
+# usage (root): [JAR=other/septum.jar] [COLLECT_OPTS="--receive-with recvmmsg"] run.sh RATE_PPS SESSIONS
+#   (8 packets per TCP session; mkpcaps.py writes the pcaps; COLLECT_OPTS picks the raw socket over the ring)
 set -euo pipefail
 RATE=$1; SESSIONS=$2
 HERE=$(cd "$(dirname "$0")" && pwd); ROOT=$(cd "$HERE/../.." && pwd)
@@ -15,7 +16,7 @@ JAVA=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 for t in tcpreplay softflowd softflowctl; do
   command -v $t > /dev/null || { echo "missing $t (apt-get install tcpreplay softflowd)" >&2; exit 2; }
 done
-[ -f "$JAR" ] || { echo "build first: ./mvnw -B -q package -DskipTests" >&2; exit 2; }
+[ -f "$JAR" ] || { echo "build first: ./mvnw -B -q package -DskipTests -Dseptum.aot.skip=true" >&2; exit 2; }
 D=$(mktemp -d /tmp/septum-mirror-bench.XXXXXX)
 A=smb$$a; B=smb$$b; CPID=; SPID=
 cleanup() {
@@ -36,7 +37,7 @@ ip -n $B link set g$$b address 02:00:00:00:00:b2
 ip -n $A addr add 10.77.0.1/24 dev g$$a; ip -n $B addr add 10.77.0.2/24 dev g$$b
 for l in g p; do ip -n $A link set $l$$a up; ip -n $B link set $l$$b up; done
 ip netns exec $B "$JAVA" ${JAVA_OPTS:-} --enable-native-access=ALL-UNNAMED -jar "$JAR" collect --mirror 10.77.0.2 \
-  --no-store --receive-with recvmmsg --rcvbuf 16777216 --duration 300 > $D/collect.json 2> $D/collect.err &
+  --no-store --rcvbuf 16777216 --duration 300 ${COLLECT_OPTS:-} > $D/collect.json 2> $D/collect.err &
 CPID=$!
 for i in $(seq 1 300); do grep -q "receiving GRE" $D/collect.err 2>/dev/null && break; sleep 0.1; done
 grep -q "receiving GRE" $D/collect.err || { cat $D/collect.err >&2; exit 1; }
@@ -67,3 +68,4 @@ awk -v r=$RATE -v n=$SENT -v m=$((METERED - SENT)) -v k=$KDROPS -v c=$((c1 - c0)
 awk -v r=$RATE -v n=$SENT -v m=$SF_DONE -v k=$SF_DROP -v c=$((s1 - s0)) -v t=$TCK \
   'BEGIN {printf "rate %d pps  softflowd:               %d of %d packets (%.3f %%), pcap drops %d, %.2f CPU-us/packet\n", r, m, n, 100*m/n, k, c/t*1e6/n}'
 grep -h "Actual" $D/replay-gre.txt $D/replay-inner.txt | sed 's/^/  tcpreplay: /'
+grep -o 'receiving GRE.*' $D/collect.err | sed 's/^/  septum: /'

@@ -87,12 +87,14 @@ final class CollectCommand implements Callable<Integer> {
     Optional<String> device;
 
     @Option(names = "--rcvbuf", paramLabel = "BYTES", defaultValue = "16777216",
-            description = "SO_RCVBUF to request (default: ${DEFAULT-VALUE}; capped by net.core.rmem_max)")
+            description = "SO_RCVBUF to request (default: ${DEFAULT-VALUE}; capped by net.core.rmem_max); with --mirror, "
+                    + "the packet ring's size (at least 4 MiB)")
     int rcvbuf;
 
     @Option(names = "--receive-with", paramLabel = "PATH", defaultValue = "auto",
-            description = "Socket path: auto (recvmmsg where it works, else the JDK channel), recvmmsg "
-                    + "(fail if unavailable) or channel (default: ${DEFAULT-VALUE})")
+            description = "Socket path: auto (recvmmsg where it works, else the JDK channel; with --mirror, ring), "
+                    + "recvmmsg (fail if unavailable; with --mirror, a raw IP socket), channel (not with --mirror) "
+                    + "or ring (--mirror only: an AF_PACKET TPACKET_V3 ring) (default: ${DEFAULT-VALUE})")
     DatagramSource.Kind receiveWith;
 
     @Option(names = "--idle-timeout", paramLabel = "MS", defaultValue = "15000",
@@ -154,6 +156,13 @@ final class CollectCommand implements Callable<Integer> {
         if (mirror.isPresent() && spec.commandLine().getParseResult().hasMatchedOption("--listen")) {
             err.println("septum collect: --mirror receives GRE instead of flow records; it cannot go with --listen "
                     + "(run a second collector with its own --data-dir for both)");
+            err.flush();
+            return ExitCodes.USAGE;
+        }
+        if (receiveWith == (mirror.isPresent() ? DatagramSource.Kind.CHANNEL : DatagramSource.Kind.RING)) {
+            err.println("septum collect: --receive-with " + receiveWith.name().toLowerCase(java.util.Locale.ROOT)
+                    + (mirror.isPresent() ? " cannot receive mirrored packets: use ring (the default) or recvmmsg"
+                    : " reads mirrored packets only (--mirror): use auto, recvmmsg or channel"));
             err.flush();
             return ExitCodes.USAGE;
         }

@@ -69,7 +69,7 @@ final class LabMirrorMonitor implements LabMonitor {
                     FLUSH_MS, TimeUnit.DAYS.toMillis(7), 1 << 16);
             FlowCollector.Config config = new FlowCollector.Config(new InetSocketAddress(p.tunnelDestination(), 0), 4 << 20,
                     new SessionTimeouts(15_000, 15_000, p.activeTimeoutMs(), 5_000), 100_000, MessageDecoder.Limits.DEFAULT,
-                    FlowCollector.Config.MAX_DATAGRAM, DatagramSource.Kind.RECVMMSG);
+                    FlowCollector.Config.MAX_DATAGRAM, DatagramSource.Kind.AUTO);
             node.collector = NetnsThreads.callIn(p.monitorNamespace(), () -> FlowCollector.startMirror(config, row -> {
                 node.ended.add(row);
                 node.writer.exported(row);

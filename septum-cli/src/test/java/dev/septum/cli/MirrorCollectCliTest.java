@@ -6,6 +6,8 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -16,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code septum collect --mirror}: GRE-mirrored packets sent by scapy (the flows module's
  * send_gre.py) to a loopback address of this run's own become stored sessions that {@code septum
- * sessions} shows. Raw sockets need root, as the suite has here and in CI.
+ * sessions} shows. Packet and raw sockets need root, as the suite has here and in CI.
  */
 class MirrorCollectCliTest {
     @TempDir
@@ -37,7 +39,7 @@ class MirrorCollectCliTest {
         assertThat(send.exitValue()).as(new String(send.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
         CliRun c = collect.get(40, TimeUnit.SECONDS);
         assertThat(c.code()).as(c.err()).isZero();
-        assertThat(c.err()).contains("receiving GRE mirrors to " + monitor).contains("raw IPv4 socket for protocol 47");
+        assertThat(c.err()).contains("receiving GRE mirrors to " + monitor).contains("AF_PACKET TPACKET_V3 ring");
         assertThat(c.out()).contains("\"mirrored_packets_metered\" : 11").contains("\"non_ip_frames\" : 1");
 
         CliRun raw = CliRun.of("sessions", "--data-dir", dataDir, "--raw", "--output", "csv");
@@ -48,16 +50,25 @@ class MirrorCollectCliTest {
     }
 
     @Test
-    void mirrorAndListenAreOneOrTheOther() {
-        CliRun both = CliRun.of("collect", "--mirror", "127.0.0.1", "--listen", "127.0.0.1:4739", "--no-store", "--duration", "1");
-        assertThat(both.code()).isEqualTo(ExitCodes.USAGE);
-        assertThat(both.err()).contains("--mirror receives GRE instead of flow records");
-        CliRun v6 = CliRun.of("collect", "--mirror", "::1", "--no-store", "--duration", "1");
-        assertThat(v6.code()).isEqualTo(ExitCodes.USAGE);
-        assertThat(v6.err()).contains("'::1' is not an IPv4 address literal");
+    void mirrorAndListenAreOneOrTheOtherAndSoAreTheirReceivePaths() {
+        refused("--mirror receives GRE instead of flow records", "--mirror", "127.0.0.1", "--listen", "127.0.0.1:4739");
+        refused("'::1' is not an IPv4 address literal", "--mirror", "::1");
+        refused("--receive-with channel cannot receive mirrored packets", "--mirror", "127.0.0.1", "--receive-with", "channel");
+        refused("--receive-with ring reads mirrored packets only", "--receive-with", "ring");
     }
 
-    /** The collector opens its store before its socket: send once /proc/net/raw lists protocol 47 on our address. */
+    private static void refused(String message, String... options) {
+        List<String> args = new ArrayList<>(List.of("collect", "--no-store", "--duration", "1"));
+        args.addAll(List.of(options));
+        CliRun run = CliRun.of(args.toArray(String[]::new));
+        assertThat(run.code()).as(run.err()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains(message);
+    }
+
+    /**
+     * The collector opens its store before its ring: send once /proc/net/raw lists protocol 47 on our
+     * address (the raw socket that claims the protocol opens after the ring).
+     */
     private static void waitForRawGreSocket(byte[] a) throws Exception {
         String needle = String.format(Locale.ROOT, "%02X%02X%02X%02X:002F", a[3], a[2], a[1], a[0]);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);

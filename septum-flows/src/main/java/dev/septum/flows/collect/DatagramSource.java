@@ -13,9 +13,12 @@ import java.nio.ByteBuffer;
  * <p>One thread receives and reads the batch; {@link #stopReceiving()} may come from any thread;
  * {@link #close()} comes after the receiving thread has ended.
  */
-public sealed interface DatagramSource extends AutoCloseable permits RecvmmsgSocket, ChannelSource {
-    /** How the collector receives; {@code AUTO} is recvmmsg where it works, else the channel. */
-    enum Kind { AUTO, RECVMMSG, CHANNEL }
+public sealed interface DatagramSource extends AutoCloseable permits RecvmmsgSocket, ChannelSource, PacketRing {
+    /**
+     * How the collector receives. Flow records: {@code AUTO} is recvmmsg where it works, else the
+     * channel. Mirrored packets: {@code AUTO} is the packet ring, {@code RECVMMSG} a raw socket.
+     */
+    enum Kind { AUTO, RECVMMSG, CHANNEL, RING }
 
     /**
      * Waits for datagrams (at most about a quarter second on the recvmmsg path, so a stop is noticed).
@@ -24,7 +27,10 @@ public sealed interface DatagramSource extends AutoCloseable permits RecvmmsgSoc
      */
     int receive() throws IOException;
 
-    /** Datagram {@code i} of the last batch, position 0 to its length; valid until the next receive. */
+    /**
+     * Datagram {@code i} of the last batch, position to limit; valid until the next receive, and on the
+     * packet ring only until the next call of this method (one view of the ring serves every packet).
+     */
     ByteBuffer datagram(int i);
 
     InetSocketAddress sender(int i);
@@ -50,13 +56,22 @@ public sealed interface DatagramSource extends AutoCloseable permits RecvmmsgSoc
     void close();
 
     /**
-     * A raw IPv4 socket for GRE (IP protocol 47), read with recvmmsg: the monitor node's mirror intake.
-     * The JDK has no raw sockets, so there is no fallback; needs Linux (x86_64, aarch64) and CAP_NET_RAW.
+     * GRE (IP protocol 47) sent to {@code listen}, the monitor node's mirror intake: a packet ring
+     * ({@code AUTO}, {@code RING}) or a raw IPv4 socket read with recvmmsg ({@code RECVMMSG}). The JDK
+     * has neither, so there is no fallback; needs Linux (x86_64, aarch64) and CAP_NET_RAW.
+     *
+     * @param receiveBufferBytes the ring's size, or the raw socket's SO_RCVBUF
      */
-    static DatagramSource openGre(java.net.Inet4Address listen, int receiveBufferBytes, int maxPacketBytes)
+    static DatagramSource openGre(java.net.Inet4Address listen, int receiveBufferBytes, int maxPacketBytes, Kind kind)
             throws IOException {
         try {
-            return RecvmmsgSocket.openRawIpv4(listen, 47, receiveBufferBytes, maxPacketBytes, RecvmmsgSocket.BATCH);
+            return switch (kind) {
+                case AUTO, RING -> PacketRing.openGre(listen, receiveBufferBytes);
+                case RECVMMSG -> RecvmmsgSocket.openRawIpv4(listen, 47, receiveBufferBytes, maxPacketBytes,
+                        RecvmmsgSocket.BATCH);
+                case CHANNEL -> throw new IOException("the mirror intake needs a packet ring or a raw socket, which the "
+                        + "JDK channel cannot open");
+            };
         } catch (RuntimeException | LinkageError e) {
             throw new IOException("the mirror intake needs the foreign-function API on Linux: " + e, e);
         }
@@ -71,6 +86,9 @@ public sealed interface DatagramSource extends AutoCloseable permits RecvmmsgSoc
      */
     static DatagramSource open(InetSocketAddress listen, int receiveBufferBytes, int maxDatagramBytes, Kind kind)
             throws IOException {
+        if (kind == Kind.RING) {
+            throw new IOException("a packet ring reads mirrored packets (--mirror), not flow records");
+        }
         if (kind == Kind.CHANNEL) {
             return ChannelSource.open(listen, receiveBufferBytes, maxDatagramBytes, "");
         }

@@ -22,7 +22,7 @@ import java.util.function.Consumer;
 /**
  * The monitor node's inlet: socket → decoder → session table. Two inlets share it: flow records
  * ({@link #start}: IPFIX and NetFlow v9 over UDP, a {@link MessageDecoder} with its template cache) and
- * mirrored packets ({@link #startMirror}: GRE on a raw IP socket, a {@link GreDecoder} that meters each
+ * mirrored packets ({@link #startMirror}: GRE from a packet ring or a raw IP socket, a {@link GreDecoder} that meters each
  * packet into the same session table). One thread receives a batch of datagrams (recvmmsg where
  * available, see {@link DatagramSource}) and decodes it, so decoder state needs no locking; a lock per
  * batch lets readers take session snapshots and lets a timer thread run expiry once a second.
@@ -85,19 +85,17 @@ public final class FlowCollector<D extends DatagramDecoder> implements AutoClose
     }
 
     /**
-     * Opens a raw IPv4 socket for GRE on {@code config.listen()}'s address (its port is not used) and
-     * starts metering mirrored packets. Only the recvmmsg path can do this: {@code receiveWith} CHANNEL
-     * is refused.
+     * Receives GRE sent to {@code config.listen()}'s address (its port is not used) and starts metering
+     * mirrored packets: a packet ring, or a raw IPv4 socket with {@code receiveWith} RECVMMSG (see
+     * {@link DatagramSource#openGre}); CHANNEL is refused.
      */
     public static FlowCollector<GreDecoder> startMirror(Config config, SessionListener listener) throws IOException {
         if (!(config.listen().getAddress() instanceof Inet4Address v4)) {
             throw new IOException("the mirror intake receives GRE over IPv4; " + config.listen().getAddress()
                     + " is not an IPv4 address");
         }
-        if (config.receiveWith() == DatagramSource.Kind.CHANNEL) {
-            throw new IOException("the mirror intake needs a raw socket, which the JDK channel cannot open");
-        }
-        DatagramSource source = DatagramSource.openGre(v4, config.receiveBufferBytes(), config.maxDatagramBytes());
+        DatagramSource source = DatagramSource.openGre(v4, config.receiveBufferBytes(), config.maxDatagramBytes(),
+                config.receiveWith());
         return started(new FlowCollector<>(config, new GreDecoder(), source, listener));
     }
 

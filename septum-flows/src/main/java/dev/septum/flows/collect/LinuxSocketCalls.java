@@ -16,7 +16,7 @@ import java.lang.invoke.VarHandle;
 import java.net.BindException;
 
 /**
- * The libc socket calls {@link RecvmmsgSocket} needs, bound once through the foreign-function API
+ * The libc socket calls {@link RecvmmsgSocket} and {@link PacketRing} need, bound once through the foreign-function API
  * (no JNI). Constants and struct layouts are Linux's on the LP64 ABIs of x86_64 and aarch64, which is
  * why {@link RecvmmsgSocket#platformSupported()} names exactly those; loading this class elsewhere
  * fails (libc lookups), so only code that has checked that touches it. Every call captures errno in
@@ -26,6 +26,7 @@ final class LinuxSocketCalls {
     static final int AF_INET = 2;
     static final int AF_INET6 = 10;
     static final int AF_NETLINK = 16;
+    static final int AF_PACKET = 17;
     static final int SOCK_DGRAM = 2;
     static final int SOCK_RAW = 3;
     static final int SOCK_CLOEXEC = 0x80000;
@@ -33,6 +34,14 @@ final class LinuxSocketCalls {
     static final int SO_RCVBUF = 8;
     static final int SO_RCVTIMEO = 20;
     static final int SO_RCVBUFFORCE = 33;
+    static final int SO_ATTACH_FILTER = 26;
+    static final int SOL_PACKET = 263;
+    static final int PACKET_RX_RING = 5;
+    static final int PACKET_STATISTICS = 6;
+    static final int PACKET_VERSION = 10;
+    static final int TPACKET_V3 = 2;
+    static final int ETH_P_IP = 0x0800;
+    static final short POLLIN = 1;
     static final int SHUT_RD = 0;
     static final int MSG_TRUNC = 0x20;
     static final int MSG_WAITFORONE = 0x10000;
@@ -41,6 +50,10 @@ final class LinuxSocketCalls {
     static final int EAGAIN = 11;
     static final int EADDRINUSE = 98;
     static final int ENOBUFS = 105;
+    private static final int PROT_READ = 1;
+    private static final int PROT_WRITE = 2;
+    private static final int MAP_SHARED = 1;
+    private static final long MAP_FAILED = -1;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
@@ -57,6 +70,11 @@ final class LinuxSocketCalls {
     private static final MethodHandle SENDTO = LINKER.downcallHandle(symbol("sendto"),
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT),
             Linker.Option.captureCallState("errno"));
+    private static final MethodHandle POLL = bind("poll", ADDRESS, JAVA_LONG, JAVA_INT);
+    private static final MethodHandle MMAP = LINKER.downcallHandle(symbol("mmap"),
+            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG),
+            Linker.Option.captureCallState("errno"));
+    private static final MethodHandle MUNMAP = bind("munmap", ADDRESS, JAVA_LONG);
     private static final MethodHandle SHUTDOWN = bind("shutdown", JAVA_INT, JAVA_INT);
     private static final MethodHandle CLOSE = bind("close", JAVA_INT);
     private static final MethodHandle STRERROR = LINKER.downcallHandle(symbol("strerror"),
@@ -88,11 +106,12 @@ final class LinuxSocketCalls {
         return socket(state, domain, SOCK_DGRAM, 0);
     }
 
-    /** A socket of any type; a raw one ({@link #SOCK_RAW}) needs CAP_NET_RAW, so EPERM names that. */
+    /** A socket of any type; a raw or packet one needs CAP_NET_RAW, so EPERM names that. */
     static int socket(MemorySegment state, int domain, int type, int protocol) throws IOException {
         int fd = call(SOCKET, state, domain, type | SOCK_CLOEXEC, protocol);
-        if (fd < 0 && type == SOCK_RAW && errno(state) == EPERM) {
-            throw new IOException("socket: " + strerror(EPERM) + ": a raw IP socket needs root or CAP_NET_RAW");
+        if (fd < 0 && (type == SOCK_RAW || domain == AF_PACKET) && errno(state) == EPERM) {
+            throw new IOException("socket: " + strerror(EPERM) + ": a " + (domain == AF_PACKET ? "packet" : "raw IP")
+                    + " socket needs root or CAP_NET_RAW");
         }
         return check(state, "socket", fd);
     }
@@ -111,7 +130,11 @@ final class LinuxSocketCalls {
     }
 
     static void setsockopt(MemorySegment state, int fd, int option, MemorySegment value) throws IOException {
-        check(state, "setsockopt", call(SETSOCKOPT, state, fd, SOL_SOCKET, option, value, (int) value.byteSize()));
+        setsockopt(state, fd, SOL_SOCKET, option, value);
+    }
+
+    static void setsockopt(MemorySegment state, int fd, int level, int option, MemorySegment value) throws IOException {
+        check(state, "setsockopt", call(SETSOCKOPT, state, fd, level, option, value, (int) value.byteSize()));
     }
 
     /** A socket option that may be refused (EPERM without CAP_NET_ADMIN): true when it was set. */
@@ -121,7 +144,49 @@ final class LinuxSocketCalls {
 
     static void getsockopt(MemorySegment state, int fd, int option, MemorySegment value, MemorySegment length)
             throws IOException {
-        check(state, "getsockopt", call(GETSOCKOPT, state, fd, SOL_SOCKET, option, value, length));
+        getsockopt(state, fd, SOL_SOCKET, option, value, length);
+    }
+
+    static void getsockopt(MemorySegment state, int fd, int level, int option, MemorySegment value,
+                           MemorySegment length) throws IOException {
+        check(state, "getsockopt", call(GETSOCKOPT, state, fd, level, option, value, length));
+    }
+
+    /**
+     * Waits up to {@code timeoutMs} for {@code events} on one descriptor (a {@code struct pollfd} the
+     * caller filled); the receive loop's wait, so an exact invocation.
+     *
+     * @return 1 when ready, 0 on timeout, -1 with errno in {@code state}
+     */
+    static int poll(MemorySegment state, MemorySegment pollfd, int timeoutMs) {
+        try {
+            return (int) POLL.invokeExact(state, pollfd, 1L, timeoutMs);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** Maps {@code length} bytes of {@code fd} shared, readable and writable (a packet socket's ring). */
+    static MemorySegment mmapShared(MemorySegment state, int fd, long length) throws IOException {
+        MemorySegment at;
+        try {
+            at = (MemorySegment) MMAP.invokeExact(state, MemorySegment.NULL, length, PROT_READ | PROT_WRITE,
+                    MAP_SHARED, fd, 0L);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+        if (at.address() == MAP_FAILED) {
+            throw new IOException("mmap: " + strerror(errno(state)));
+        }
+        return at.reinterpret(length);
+    }
+
+    static void munmap(MemorySegment state, MemorySegment mapped) {
+        call(MUNMAP, state, mapped, mapped.byteSize());
     }
 
     /** @return datagrams received, or -1 with errno in {@code state} */

@@ -11,8 +11,9 @@ import java.util.Map;
  * metered packet out to the session table. It accepts what a switch's {@code monitor session …
  * destination tunnel mode gre} sends, transparent Ethernet bridging (0x6558), and also bare IPv4 and
  * IPv6 (0x0800, 0x86DD); the checksum, key and sequence fields of RFC 2784/2890 are skipped by their
- * bits and not checked (a mirror is not worth dropping over them, and the outer packet's own checksum
- * has been checked by the kernel). Bad, cut or foreign packets are counted per reason, never thrown on.
+ * bits and not checked (a mirror is not worth dropping over them; the link's frame check covers the
+ * outer header). Outer fragments after the first are counted, not decoded. Bad, cut or foreign packets
+ * are counted per reason, never thrown on.
  */
 public final class GreDecoder implements DatagramDecoder {
     static final int GRE_TEB = 0x6558;
@@ -36,6 +37,11 @@ public final class GreDecoder implements DatagramDecoder {
         int gre = at + (datagram.get(at) & 0x0F) * 4;
         if (gre - at < 20 || end - gre < 4) {
             MirrorCounters.bump(counters.malformedOuter);
+            return;
+        }
+        if ((InnerPacket.u16(datagram, at + 6) & 0x1FFF) != 0) {
+            // the packet ring sees outer fragments unreassembled: the first carries the headers metered
+            MirrorCounters.bump(counters.nonFirstFragments);
             return;
         }
         int flags = datagram.get(gre) & 0xFF;

@@ -42,7 +42,7 @@ public final class MirrorCounters {
     public long truncatedFrames() { return truncatedFrames.get(); }
     /** Inner IP headers with a wrong version or impossible lengths. */
     public long malformedIp() { return malformedIp.get(); }
-    /** Fragments after the first: they carry no ports, so they are counted and not metered. */
+    /** Fragments after the first, outer (GRE) or inner: they carry no headers to meter, so they are counted. */
     public long nonFirstFragments() { return nonFirstFragments.get(); }
 
     public Map<String, Long> asMap() {

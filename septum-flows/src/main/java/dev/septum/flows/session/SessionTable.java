@@ -4,9 +4,7 @@ import dev.septum.flows.FlowRecord;
 import dev.septum.flows.FlowSink;
 import dev.septum.flows.FlowFields;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The monitor node's session table: flow records in, sessions out. Uniflow records of both directions
@@ -23,11 +21,8 @@ public final class SessionTable implements FlowSink {
     private final SessionCounters counters = new SessionCounters();
     private final SessionIndex sessions;
     /** Live sessions per endpoint, the fan-in evidence for servers on unremarkable ports. */
-    private final Map<FanKey, int[]> fanIn = new HashMap<>();
+    private final EndpointCounts fanIn = new EndpointCounts(1 << 10);
     private long now;
-
-    private record FanKey(int vrf, int protocol, Endpoint endpoint) {
-    }
 
     public SessionTable(SessionTimeouts timeouts, int maxSessions, SessionListener listener) {
         if (maxSessions < 1) {
@@ -163,19 +158,12 @@ public final class SessionTable implements FlowSink {
     }
 
     private void fan(SessionKey k, int delta) {
-        for (Endpoint e : new Endpoint[] {k.a(), k.b()}) {
-            FanKey fk = new FanKey(k.vrf(), k.protocol(), e);
-            int[] c = fanIn.computeIfAbsent(fk, x -> new int[1]);
-            c[0] += delta;
-            if (c[0] <= 0) {
-                fanIn.remove(fk);
-            }
-        }
+        fanIn.add(k.vrf(), k.protocol(), k.aHi(), k.aLo(), k.v6(), k.aPort(), delta);
+        fanIn.add(k.vrf(), k.protocol(), k.bHi(), k.bLo(), k.v6(), k.bPort(), delta);
     }
 
     private int sessionsOn(int vrf, int protocol, Endpoint e) {
-        int[] c = fanIn.get(new FanKey(vrf, protocol, e));
-        return c == null ? 0 : c[0];
+        return fanIn.get(vrf, protocol, e.addr().hi(), e.addr().lo(), e.addr().v6(), e.port());
     }
 
     /**

@@ -23,20 +23,22 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The mirror intake on a real raw socket: scapy (not Septum) sends GRE-mirrored packets as a switch's
+ * The mirror intake on a real packet ring (the default) and a real raw socket: scapy (not Septum) sends GRE-mirrored packets as a switch's
  * monitor session would, to a loopback address of this run's own, and the sessions land in the store.
- * Needs root (raw sockets), as the suite runs here and in CI; without it the test fails, it does not skip.
+ * Needs root (packet and raw sockets), as the suite runs here and in CI; without it the test fails, it does not skip.
  */
 class MirrorIntakeTest {
     @TempDir
     Path dir;
 
-    @Test
-    void greMirroredPacketsFromScapyBecomeStoredSessions() throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = DatagramSource.Kind.class, names = {"AUTO", "RECVMMSG"})
+    void greMirroredPacketsFromScapyBecomeStoredSessions(DatagramSource.Kind kind) throws Exception {
         // a loopback address of our own: the raw socket sees only GRE sent to it, not other tests' packets
         ThreadLocalRandom rnd = ThreadLocalRandom.current();
         InetAddress monitor = InetAddress.getByAddress(new byte[] {127, (byte) rnd.nextInt(64, 250),
@@ -49,14 +51,18 @@ class MirrorIntakeTest {
         SessionTimeouts slow = new SessionTimeouts(600_000, 600_000, 3_600_000, 600_000);
         FlowCollector<GreDecoder> collector = FlowCollector.startMirror(new FlowCollector.Config(
                 new InetSocketAddress(monitor, 0), 1 << 20, slow, 1000, null, FlowCollector.Config.MAX_DATAGRAM,
-                DatagramSource.Kind.AUTO), writer);
+                kind), writer);
         ref[0] = collector;
         String[] sent;
         try {
             sent = sendWithScapy(monitor).trim().split(" ");
             long good = Long.parseLong(sent[0]);
             long total = good + Long.parseLong(sent[1]);
-            await(() -> collector.decoder().counters().grePackets() >= total, total + " GRE packets");
+            try {
+                await(() -> collector.decoder().counters().grePackets() >= total, total + " GRE packets");
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "; the collector counted " + collector.counters());
+            }
             assertThat(collector.decoder().counters().metered()).isEqualTo(good);
         } finally {
             collector.close();
@@ -64,7 +70,8 @@ class MirrorIntakeTest {
         }
         assertThat(collector.counters()).containsEntry("non_ip_frames", 1L).containsEntry("gre_other_protocol", 1L)
                 .containsEntry("malformed_outer", 1L).containsEntry("kernel_drops", 0L);
-        assertThat(collector.receivePath()).contains("raw IPv4 socket for protocol 47");
+        assertThat(collector.receivePath()).contains(kind == DatagramSource.Kind.AUTO ? "TPACKET_V3 ring"
+                : "raw IPv4 socket for protocol 47");
 
         List<SessionRow> stored = store.query(SessionQuery.ALL);
         assertThat(stored).hasSize(3).allSatisfy(r -> assertThat(r.reason()).isEqualTo(EndReason.FORCED_END));

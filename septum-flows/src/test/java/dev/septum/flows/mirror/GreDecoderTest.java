@@ -91,6 +91,18 @@ class GreDecoderTest {
     }
 
     @Test
+    void anOuterFirstFragmentIsMeteredWholeAndTheRestCounted() {
+        // what the packet ring sees of a mirror copy longer than the link's MTU: fragments, unreassembled
+        byte[] big = ethernet(0x0800, ipv4("10.1.0.5", "10.2.0.53", 6, tcp(40000, 443, ACK, 1460)));
+        byte[] whole = gre(0x20, 0, TEB, big);
+        decode(ipv4("192.0.2.1", "127.0.0.1", 47, 0x2000, cut(whole, 1480))); // more fragments, offset 0
+        decode(ipv4("192.0.2.1", "127.0.0.1", 47, 185, java.util.Arrays.copyOfRange(whole, 1480, whole.length)));
+        assertThat(metered).singleElement().satisfies(r -> assertThat(r.octets()).isEqualTo(1500));
+        assertThat(decoder.counters().nonFirstFragments()).isEqualTo(1);
+        assertThat(decoder.counters().grePackets()).isEqualTo(2);
+    }
+
+    @Test
     void icmpCarriesTypeAndCodeAsTheDestinationPort() {
         decode(outer(gre(0x20, 0, TEB, ethernet(0x0800, ipv4("10.1.0.5", "10.2.0.1", 1, icmp(8, 0))))));
         byte[] v6 = ipv6("2001:db8::5", "2001:db8::6", 58, icmp(128, 0), new int[0], new byte[0][]);
