@@ -4,6 +4,7 @@ import dev.septum.server.api.Api;
 import dev.septum.server.api.ExpiredSchedule;
 import dev.septum.server.api.ApiError;
 import dev.septum.server.api.Authenticator;
+import dev.septum.server.api.BreakSets;
 import dev.septum.server.api.Endpoint;
 import dev.septum.server.api.Json;
 import dev.septum.server.api.RecommendationRuns;
@@ -54,6 +55,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -132,8 +134,10 @@ public final class SeptumServer implements AutoCloseable {
             SourceResolver sources = SourceResolver.forDirectory(config.dataDir().resolve(SOURCES_DIR), pushes::members);
             ChangeWorkflow workflow = new ChangeWorkflow(db, policies, workspaces, changeControls, targets, audit, runner, config.fourEyes(),
                     sources);
-            refresh = new GroupRefresh(db, policies, workspaces, audit, workflow, sources, config.groupRefreshInterval(),
-                    leadership::isLeader);
+            // the services exist only once the refresh does; its auto-apply runs after both
+            AtomicReference<Services> built = new AtomicReference<>();
+            refresh = new GroupRefresh(db, policies, workspaces, audit, workflow, BreakSets.unattended(built::get), sources,
+                    config.groupRefreshInterval(), leadership::isLeader);
             // one hashing thread: a login flood can take one core, never the request threads
             passwordChecks = new PasswordChecks(1, 16);
             Authenticator auth = new Authenticator(users, new LoginThrottle(10, 20, Duration.ofMinutes(15), 10_000), passwordChecks);
@@ -142,6 +146,7 @@ public final class SeptumServer implements AutoCloseable {
                     config.tls().isPresent(), new ServerMetrics(changeControls, targets, counters, collector, policies,
                     refresh::sourceHealth, workflow.driftChecks(), leadership),
                     new RecommendationRuns(new RecommendationStore(db, Leadership.thisNode())), pushes, refresh, leadership);
+            built.set(services);
             List<Endpoint> endpoints = Api.endpoints(services, version());
             // with the counter poller: the leader's job when several servers share one database
             expired = ExpiredSchedule.start(services, config.expiredInterval());

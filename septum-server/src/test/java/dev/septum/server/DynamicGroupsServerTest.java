@@ -2,9 +2,18 @@ package dev.septum.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.septum.flows.IpAddr;
+import dev.septum.flows.session.DirectionEvidence;
+import dev.septum.flows.session.EndReason;
+import dev.septum.flows.session.Endpoint;
+import dev.septum.flows.session.SessionRow;
+import dev.septum.flows.session.SessionState;
+import dev.septum.flows.store.FlowStore;
 import dev.septum.server.api.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -266,6 +275,36 @@ public class DynamicGroupsServerTest {
             assertThat(h.admin.get("/api/audit").body()).contains("group web would be emptied and a forward rule uses it");
             assertThat(netns.nft(router, "list", "set", "inet", "septum", "g_web")).as("only the auto-applied change reached it")
                     .contains("198.51.100.11");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void autoApplyLeavesAChangeThatBreaksObservedSessionsForReview(String db) throws Exception {
+        Path file = members("address\n198.51.100.10\n");
+        long recent = System.currentTimeMillis() - Duration.ofHours(2).toMillis();
+        FlowStore store = new FlowStore(dataDir);
+        store.initialise();
+        store.write(List.of(new SessionRow(0, 6, new Endpoint(IpAddr.parse("192.0.2.5"), 50400),
+                new Endpoint(IpAddr.parse("198.51.100.10"), 443), 6, 500, 0, 5, 2000, 0, SessionState.COMPLETE, recent - 3000, recent,
+                DirectionEvidence.PORTS, 2, EndReason.IDLE_TIMEOUT)), List.of(), recent, 0);
+        String policy = POLICY.replace("source: {kind: file, path: members/web.csv}",
+                "source: {kind: file, path: members/web.csv}\n    auto-apply: {max-changed: 2}");
+        try (ServerHarness h = new ServerHarness(db, dataDir)) {
+            importPolicy(h, policy);
+
+            Files.writeString(file, "address\n198.51.100.11\n");
+            JsonNode refreshed = h.admin.post("/api/groups/refresh", "").json();
+
+            assertThat(refreshed.path("changeControl").isNull())
+                    .as("+1 -1 is within max-changed 2, but the observed session to .10 would be blocked: " + refreshed).isTrue();
+            assertThat(refreshed.path("opened").asBoolean()).isTrue();
+            long workspace = refreshed.path("workspace").path("id").asLong();
+            assertThat(h.admin.get("/api/workspaces/" + workspace).json().path("state").asString()).isEqualTo("open");
+            JsonNode refusal = h.admin.get("/api/audit").json().path("entries").valueStream()
+                    .filter(e -> e.path("action").asString().equals("groups.auto-apply.refused")).findFirst().orElseThrow();
+            assertThat(refusal.path("detail").asString()).contains("observed sessions change verdict");
+            assertThat(h.admin.get("/api/change-controls").body()).doesNotContain("septum-refresh");
         }
     }
 

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The break-set on the server: the monitor node's stored sessions tested against a change, shown in
@@ -103,6 +104,14 @@ public final class BreakSets {
      */
     public static ChangeWorkflow.Submission gate(Services s, boolean acknowledged, Function<Workspace, String> fix) {
         return (caller, w, message) -> submit(s, caller, w, message, acknowledged, fix.apply(w));
+    }
+
+    /**
+     * The gate for a change no person submits (a group refresh's auto-apply): never acknowledged, so a
+     * change that alters the verdict of observed sessions is refused and its workspace waits for review.
+     */
+    public static ChangeWorkflow.Submission unattended(Supplier<Services> s) {
+        return (caller, w, message) -> submit(s.get(), caller, w, message, false, acknowledgeOverApi(w));
     }
 
     /** Whether a REST body acknowledges the break-set ({@value #ACKNOWLEDGE}, default false). */

@@ -49,7 +49,8 @@ final class GroupRoutes {
                 Endpoint.of(POST, "/api/groups/refresh", Role.ADMIN, "Ask the newest approved version's dynamic groups' sources now "
                         + "(as the schedule does when an answer runs out); changed members open a workspace 'members: GROUP (+added "
                         + "-removed) [tag]' whose build shows the field-set-only diff (once per change and version); within the groups' auto-apply limits "
-                        + "it is deployed through an auto-approved change control ('changeControl')", this::refresh),
+                        + "it is deployed through an auto-approved change control ('changeControl') unless it alters the verdict of "
+                        + "observed sessions (then it waits for review, see GET /api/audit 'groups.auto-apply.refused')", this::refresh),
                 Endpoint.of(PUT, "/api/groups/{name}/members", Role.PUSH, "Replace the members of a group whose source is "
                         + "{kind: push} in the newest approved version (addresses or prefixes, each optionally with categories; at most "
                         + MAX_MEMBERS + "); then refreshes like POST /api/groups/refresh. Callers: an editor, or a push token "

@@ -59,6 +59,7 @@ public final class GroupRefresh implements AutoCloseable {
     private final WorkspaceStore workspaces;
     private final AuditLog audit;
     private final ChangeWorkflow workflow;
+    private final ChangeWorkflow.Submission submission;
     private final SourceResolver sources;
     private final Clock clock;
     private final SourceHealth health;
@@ -98,14 +99,18 @@ public final class GroupRefresh implements AutoCloseable {
     /**
      * @param interval how often to check whether a source's answer ran out; zero: only on request
      * @param leads    the schedule runs only while this is true: one server of several sharing a database (the leader)
+     * @param submission how an auto-applied change is submitted: the break-set gate every submit passes, unacknowledged,
+     *                   so a change that alters the verdict of observed sessions waits for a person's review
      */
     public GroupRefresh(Database db, PolicyStore policies, WorkspaceStore workspaces, AuditLog audit, ChangeWorkflow workflow,
-                        SourceResolver sources, Duration interval, java.util.function.BooleanSupplier leads) {
+                        ChangeWorkflow.Submission submission, SourceResolver sources, Duration interval,
+                        java.util.function.BooleanSupplier leads) {
         this.db = db;
         this.policies = policies;
         this.workspaces = workspaces;
         this.audit = audit;
         this.workflow = workflow;
+        this.submission = submission;
         this.sources = sources;
         this.leads = leads;
         this.clock = Clock.systemUTC();
@@ -260,12 +265,12 @@ public final class GroupRefresh implements AutoCloseable {
     /** Submits, approves without a second person (audited as such) and starts the change control; empty when it cannot. */
     private Optional<Long> deploy(Workspace w, String name, String why) {
         try {
-            long id = workflow.submit(SYSTEM, workspaces.get(w.id()).orElseThrow(), name).id();
+            long id = submission.submit(SYSTEM, workspaces.get(w.id()).orElseThrow(), name).id();
             workflow.approveAutomatically(ACTOR, id, why);
             workflow.run(SYSTEM, id, false);
             return Optional.of(id);
         } catch (dev.septum.server.api.ApiError refused) {
-            // e.g. another change was approved at the same moment: the workspace stays for review
+            // it breaks observed sessions, or another change was approved at the same moment: the workspace stays for review
             audit.append(ACTOR, "groups.auto-apply.refused", "workspace " + name, refused.getMessage());
             return Optional.empty();
         } catch (InterruptedException e) {
