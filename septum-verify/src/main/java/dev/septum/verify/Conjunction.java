@@ -3,6 +3,7 @@ package dev.septum.verify;
 import com.github.javabdd.BDD;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -60,14 +61,32 @@ final class Conjunction {
         return least;
     }
 
+    /**
+     * Parts over disjoint runs of variables (a match's destinations, sources and services) form a
+     * product, whose least packet is each run's least side by side; each run is searched alone.
+     */
     private Optional<boolean[]> search() {
-        Diagram[] ds = parts.toArray(Diagram[]::new);
-        int[] roots = new int[ds.length];
-        for (int i = 0; i < ds.length; i++) {
-            roots[i] = ds[i].root;
-        }
+        Diagram[] ds = parts.stream().sorted(Comparator.comparingInt(Diagram::firstVar)).toArray(Diagram[]::new);
         boolean[] bits = new boolean[varCount];
-        return descend(ds, roots, bits, new HashSet<>()) ? Optional.of(bits) : Optional.empty();
+        int start = 0;
+        while (start < ds.length) {
+            int end = start + 1;
+            int last = ds[start].lastVar;
+            while (end < ds.length && ds[end].firstVar() <= last) {
+                last = Math.max(last, ds[end].lastVar);
+                end++;
+            }
+            Diagram[] run = Arrays.copyOfRange(ds, start, end);
+            int[] roots = new int[run.length];
+            for (int i = 0; i < run.length; i++) {
+                roots[i] = run[i].root;
+            }
+            if (!descend(run, roots, bits, new HashSet<>())) {
+                return Optional.empty();
+            }
+            start = end;
+        }
+        return Optional.of(bits);
     }
 
     /**
@@ -140,12 +159,29 @@ final class Conjunction {
         private final int[] low;
         private final int[] high;
         private final int root;
+        /** The last variable a node tests; -1 when none does. */
+        private final int lastVar;
 
-        private Diagram(int[] var, int[] low, int[] high, int root) {
+        private Diagram(int[] var, int[] low, int[] high, int size, int root) {
             this.var = var;
             this.low = low;
             this.high = high;
             this.root = root;
+            int max = -1;
+            for (int node = TRUE + 1; node < size; node++) {
+                max = Math.max(max, var[node]);
+            }
+            this.lastVar = max;
+        }
+
+        /** The first variable the diagram tests (reduced and ordered: its root's); past every variable when none. */
+        private int firstVar() {
+            return root > TRUE ? var[root] : Integer.MAX_VALUE;
+        }
+
+        /** Whether no packet lies in this set. */
+        boolean isEmpty() {
+            return root == FALSE;
         }
 
         /** Whether the packet with these bits lies in this set. */
@@ -237,7 +273,7 @@ final class Conjunction {
             }
 
             private Diagram build(int root) {
-                return new Diagram(var, low, high, root);
+                return new Diagram(var, low, high, size, root);
             }
         }
     }
