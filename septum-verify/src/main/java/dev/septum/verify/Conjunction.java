@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,18 +22,38 @@ import java.util.Set;
 final class Conjunction {
     private final int varCount;
     private final List<Diagram> parts;
+    private final Runs runs;
     /** The least packet once searched; null before. */
     private Optional<boolean[]> least;
 
-    /** The packets in every one of {@code parts}, over {@code varCount} header bits. */
-    Conjunction(int varCount, List<Diagram> parts) {
-        this(varCount, parts, null);
+    /** The packets in every one of {@code parts}, over {@code varCount} header bits; runs searched before are in {@code runs}. */
+    Conjunction(int varCount, List<Diagram> parts, Runs runs) {
+        this(varCount, parts, runs, null);
     }
 
-    private Conjunction(int varCount, List<Diagram> parts, Optional<boolean[]> least) {
+    private Conjunction(int varCount, List<Diagram> parts, Runs runs, Optional<boolean[]> least) {
         this.varCount = varCount;
         this.parts = List.copyOf(parts);
+        this.runs = runs;
         this.least = least;
+    }
+
+    /**
+     * The least packets of runs of diagrams searched before (empty when a run has none), the
+     * most recent kept. A field-set's side and a preference that misses it meet again in every
+     * match that uses the set, and each time the walk would fail anew.
+     */
+    static final class Runs extends LinkedHashMap<List<Diagram>, Optional<boolean[]>> {
+        private static final int KEPT = 1 << 14;
+
+        Runs() {
+            super(16, 0.75f, true);
+        }
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<List<Diagram>, Optional<boolean[]>> eldest) {
+            return size() > KEPT;
+        }
     }
 
     /**
@@ -44,7 +65,7 @@ final class Conjunction {
         List<Diagram> more = new ArrayList<>(parts);
         more.add(part);
         boolean kept = least != null && least.isPresent() && part.holdsFor(least.get());
-        return new Conjunction(varCount, more, kept ? least : null);
+        return new Conjunction(varCount, more, runs, kept ? least : null);
     }
 
     /** This conjunction narrowed by {@code preference} when that leaves some packet, else itself. */
@@ -77,16 +98,27 @@ final class Conjunction {
                 end++;
             }
             Diagram[] run = Arrays.copyOfRange(ds, start, end);
-            int[] roots = new int[run.length];
-            for (int i = 0; i < run.length; i++) {
-                roots[i] = run[i].root;
-            }
-            if (!descend(run, roots, bits, new HashSet<>())) {
+            Optional<boolean[]> runLeast = runs.computeIfAbsent(List.of(run), r -> leastOf(run));
+            if (runLeast.isEmpty()) {
                 return Optional.empty();
+            }
+            // the run's nodes test only the variables from its first to its last
+            if (run[0].root > Diagram.TRUE) {
+                int first = run[0].firstVar();
+                System.arraycopy(runLeast.get(), first, bits, first, last - first + 1);
             }
             start = end;
         }
         return Optional.of(bits);
+    }
+
+    private Optional<boolean[]> leastOf(Diagram[] run) {
+        int[] roots = new int[run.length];
+        for (int i = 0; i < run.length; i++) {
+            roots[i] = run[i].root;
+        }
+        boolean[] bits = new boolean[varCount];
+        return descend(run, roots, bits, new HashSet<>()) ? Optional.of(bits) : Optional.empty();
     }
 
     /**

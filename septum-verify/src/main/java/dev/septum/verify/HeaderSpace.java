@@ -25,6 +25,7 @@ public final class HeaderSpace {
     private final IpFamily family;
     private final int addressBits;
     private Preferences preferences;
+    private final Conjunction.Runs searched = new Conjunction.Runs();
 
     public HeaderSpace(IpFamily family) {
         this.family = family;
@@ -224,7 +225,7 @@ public final class HeaderSpace {
 
     private Flow example(List<Diagram> parts, List<Diagram> first) {
         Preferences prefer = examplePreferences();
-        Conjunction set = new Conjunction(factory.varNum(), parts);
+        Conjunction set = new Conjunction(factory.varNum(), parts, searched);
         for (List<Diagram> preferences : List.of(first, prefer.others(), prefer.addresses())) {
             for (Diagram preference : preferences) {
                 set = set.prefer(preference);
