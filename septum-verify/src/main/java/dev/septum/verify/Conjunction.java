@@ -3,8 +3,10 @@ package dev.septum.verify;
 import com.github.javabdd.BDD;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,18 +22,38 @@ import java.util.Set;
 final class Conjunction {
     private final int varCount;
     private final List<Diagram> parts;
+    private final Runs runs;
     /** The least packet once searched; null before. */
     private Optional<boolean[]> least;
 
-    /** The packets in every one of {@code parts}, over {@code varCount} header bits. */
-    Conjunction(int varCount, List<Diagram> parts) {
-        this(varCount, parts, null);
+    /** The packets in every one of {@code parts}, over {@code varCount} header bits; runs searched before are in {@code runs}. */
+    Conjunction(int varCount, List<Diagram> parts, Runs runs) {
+        this(varCount, parts, runs, null);
     }
 
-    private Conjunction(int varCount, List<Diagram> parts, Optional<boolean[]> least) {
+    private Conjunction(int varCount, List<Diagram> parts, Runs runs, Optional<boolean[]> least) {
         this.varCount = varCount;
         this.parts = List.copyOf(parts);
+        this.runs = runs;
         this.least = least;
+    }
+
+    /**
+     * The least packets of runs of diagrams searched before (empty when a run has none), the
+     * most recent kept. A field-set's side and a preference that misses it meet again in every
+     * match that uses the set, and each time the walk would fail anew.
+     */
+    static final class Runs extends LinkedHashMap<List<Diagram>, Optional<boolean[]>> {
+        private static final int KEPT = 1 << 14;
+
+        Runs() {
+            super(16, 0.75f, true);
+        }
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<List<Diagram>, Optional<boolean[]>> eldest) {
+            return size() > KEPT;
+        }
     }
 
     /**
@@ -43,7 +65,7 @@ final class Conjunction {
         List<Diagram> more = new ArrayList<>(parts);
         more.add(part);
         boolean kept = least != null && least.isPresent() && part.holdsFor(least.get());
-        return new Conjunction(varCount, more, kept ? least : null);
+        return new Conjunction(varCount, more, runs, kept ? least : null);
     }
 
     /** This conjunction narrowed by {@code preference} when that leaves some packet, else itself. */
@@ -60,14 +82,43 @@ final class Conjunction {
         return least;
     }
 
+    /**
+     * Parts over disjoint runs of variables (a match's destinations, sources and services) form a
+     * product, whose least packet is each run's least side by side; each run is searched alone.
+     */
     private Optional<boolean[]> search() {
-        Diagram[] ds = parts.toArray(Diagram[]::new);
-        int[] roots = new int[ds.length];
-        for (int i = 0; i < ds.length; i++) {
-            roots[i] = ds[i].root;
+        Diagram[] ds = parts.stream().sorted(Comparator.comparingInt(Diagram::firstVar)).toArray(Diagram[]::new);
+        boolean[] bits = new boolean[varCount];
+        int start = 0;
+        while (start < ds.length) {
+            int end = start + 1;
+            int last = ds[start].lastVar;
+            while (end < ds.length && ds[end].firstVar() <= last) {
+                last = Math.max(last, ds[end].lastVar);
+                end++;
+            }
+            Diagram[] run = Arrays.copyOfRange(ds, start, end);
+            Optional<boolean[]> runLeast = runs.computeIfAbsent(List.of(run), r -> leastOf(run));
+            if (runLeast.isEmpty()) {
+                return Optional.empty();
+            }
+            // the run's nodes test only the variables from its first to its last
+            if (run[0].root > Diagram.TRUE) {
+                int first = run[0].firstVar();
+                System.arraycopy(runLeast.get(), first, bits, first, last - first + 1);
+            }
+            start = end;
+        }
+        return Optional.of(bits);
+    }
+
+    private Optional<boolean[]> leastOf(Diagram[] run) {
+        int[] roots = new int[run.length];
+        for (int i = 0; i < run.length; i++) {
+            roots[i] = run[i].root;
         }
         boolean[] bits = new boolean[varCount];
-        return descend(ds, roots, bits, new HashSet<>()) ? Optional.of(bits) : Optional.empty();
+        return descend(run, roots, bits, new HashSet<>()) ? Optional.of(bits) : Optional.empty();
     }
 
     /**
@@ -140,12 +191,29 @@ final class Conjunction {
         private final int[] low;
         private final int[] high;
         private final int root;
+        /** The last variable a node tests; -1 when none does. */
+        private final int lastVar;
 
-        private Diagram(int[] var, int[] low, int[] high, int root) {
+        private Diagram(int[] var, int[] low, int[] high, int size, int root) {
             this.var = var;
             this.low = low;
             this.high = high;
             this.root = root;
+            int max = -1;
+            for (int node = TRUE + 1; node < size; node++) {
+                max = Math.max(max, var[node]);
+            }
+            this.lastVar = max;
+        }
+
+        /** The first variable the diagram tests (reduced and ordered: its root's); past every variable when none. */
+        private int firstVar() {
+            return root > TRUE ? var[root] : Integer.MAX_VALUE;
+        }
+
+        /** Whether no packet lies in this set. */
+        boolean isEmpty() {
+            return root == FALSE;
         }
 
         /** Whether the packet with these bits lies in this set. */
@@ -237,7 +305,7 @@ final class Conjunction {
             }
 
             private Diagram build(int root) {
-                return new Diagram(var, low, high, root);
+                return new Diagram(var, low, high, size, root);
             }
         }
     }

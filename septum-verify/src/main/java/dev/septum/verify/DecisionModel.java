@@ -16,8 +16,66 @@ import java.util.Map;
  * fall to the built-in default, which forwards.
  */
 public final class DecisionModel {
-    /** A match, the packets it covers, and the packets it actually decides. */
-    public record Decision(MatchEntry match, Verdict verdict, BDD covers, BDD decides) {
+    /**
+     * A match, the packets it covers, and the packets it actually decides. Most matches of a large
+     * policy meet no earlier match and so decide all they cover; their BDD is built only when
+     * something asks for it (a later match that meets them, trace, reach, diff), while check reads
+     * their emptiness and example packets from their three sides.
+     */
+    public static final class Decision {
+        private final MatchEntry match;
+        private final Verdict verdict;
+        private final MatchSpaces spaces;
+        private BDD covers;
+        /** Null when no earlier match meets this one: then it decides all it covers. */
+        private final BDD decides;
+
+        private Decision(MatchEntry match, MatchSpaces spaces, BDD covers, BDD decides) {
+            this.match = match;
+            this.verdict = Verdict.of(match.action());
+            this.spaces = spaces;
+            this.covers = covers;
+            this.decides = decides;
+        }
+
+        public MatchEntry match() {
+            return match;
+        }
+
+        public Verdict verdict() {
+            return verdict;
+        }
+
+        /** The packets the match covers (built when first asked). */
+        public BDD covers() {
+            if (covers == null) {
+                covers = spaces.of(match);
+            }
+            return covers;
+        }
+
+        /** The packets no earlier match took: its first-match region. */
+        public BDD decides() {
+            return decides == null ? covers() : decides;
+        }
+
+        boolean coversNothing() {
+            return covers == null ? spaces.isEmpty(match) : covers.isZero();
+        }
+
+        boolean decidesNothing() {
+            return decides == null ? coversNothing() : decides.isZero();
+        }
+
+        /** Whether earlier matches took none of its packets. */
+        boolean decidesAll() {
+            return decides == null || decides.equals(covers());
+        }
+
+        /** The packets it decides as diagrams whose conjunction they are, for example packets. */
+        List<Conjunction.Diagram> decidedParts() {
+            return decides == null ? spaces.sides(match) : List.of(Conjunction.Diagram.of(decides));
+        }
     }
 
     private final HeaderSpace space;
@@ -37,9 +95,14 @@ public final class DecisionModel {
                 .filter(m -> m.family() == space.family() && semantics.applies(m)).toList();
         meeting = new MeetingMatches(applied, spaces);
         for (int i = 0; i < applied.size(); i++) {
+            int[] meets = meeting.of(i);
+            if (meets.length == 0 || meets[0] > i) {
+                decisions.add(new Decision(applied.get(i), spaces, null, null));
+                continue;
+            }
             BDD covers = spaces.of(applied.get(i));
             BDD decides = covers.id();
-            for (int j : meeting.of(i)) {
+            for (int j : meets) {
                 if (j > i || decides.isZero()) {
                     break;
                 }
@@ -50,7 +113,7 @@ public final class DecisionModel {
                 }
                 taken.free();
             }
-            decisions.add(new Decision(applied.get(i), Verdict.of(applied.get(i).action()), covers, decides));
+            decisions.add(new Decision(applied.get(i), spaces, covers, decides));
         }
     }
 

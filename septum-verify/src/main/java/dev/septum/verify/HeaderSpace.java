@@ -25,6 +25,7 @@ public final class HeaderSpace {
     private final IpFamily family;
     private final int addressBits;
     private Preferences preferences;
+    private final Conjunction.Runs searched = new Conjunction.Runs();
 
     public HeaderSpace(IpFamily family) {
         this.family = family;
@@ -197,20 +198,34 @@ public final class HeaderSpace {
      * the packet is the least one left (as {@code satOne} picks); the narrowing is walked, not built.
      */
     public Flow example(BDD headers) {
-        return example(headers, List.of());
+        return example(copy(headers), List.of());
     }
 
     /** As {@link #example(BDD)}, first preferring a destination port below 1024 where the set has one. */
     public Flow exampleWithWellKnownPort(BDD headers) {
-        return example(headers, List.of(examplePreferences().wellKnownPort()));
+        return exampleWithWellKnownPort(copy(headers));
     }
 
-    private Flow example(BDD headers, List<Diagram> first) {
+    /** As {@link #example(BDD)} for the packets in every one of {@code parts} (some packet is). */
+    Flow example(List<Diagram> parts) {
+        return example(parts, List.of());
+    }
+
+    /** As {@link #exampleWithWellKnownPort(BDD)} for the packets in every one of {@code parts} (some packet is). */
+    Flow exampleWithWellKnownPort(List<Diagram> parts) {
+        return example(parts, List.of(examplePreferences().wellKnownPort()));
+    }
+
+    private static List<Diagram> copy(BDD headers) {
         if (headers.isZero()) {
             throw new IllegalArgumentException("no packet in an empty set");
         }
+        return List.of(Diagram.of(headers));
+    }
+
+    private Flow example(List<Diagram> parts, List<Diagram> first) {
         Preferences prefer = examplePreferences();
-        Conjunction set = new Conjunction(factory.varNum(), List.of(Diagram.of(headers)));
+        Conjunction set = new Conjunction(factory.varNum(), parts, searched);
         for (List<Diagram> preferences : List.of(first, prefer.others(), prefer.addresses())) {
             for (Diagram preference : preferences) {
                 set = set.prefer(preference);

@@ -5,7 +5,9 @@ import dev.septum.compile.plan.MatchEntry;
 import dev.septum.model.PortItem;
 import dev.septum.model.PortSpec;
 import dev.septum.model.ServiceEntry;
+import dev.septum.verify.Conjunction.Diagram;
 import inet.ipaddr.IPAddress;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +21,9 @@ public final class MatchSpaces {
     private final Map<String, BDD> sources = new HashMap<>();
     private final Map<String, BDD> destinations = new HashMap<>();
     private final Map<String, BDD> services = new HashMap<>();
+    private final Map<List<String>, Diagram> sourceSides = new HashMap<>();
+    private final Map<List<String>, Diagram> destinationSides = new HashMap<>();
+    private final Map<List<String>, Diagram> serviceSides = new HashMap<>();
     private final Map<String, List<FixedBits>> fixedBits = new HashMap<>();
     private final Map<String, Map<String, Boolean>> sourcesMeet = new HashMap<>();
     private final Map<String, Map<String, Boolean>> destinationsMeet = new HashMap<>();
@@ -45,6 +50,42 @@ public final class MatchSpaces {
         BDD below = union(m.sourceSets(), sources, name -> prefixes(name, space::sourcePrefix))
                 .andWith(union(m.serviceSets(), services, this::service));
         return union(m.destinationSets(), destinations, name -> prefixes(name, space::destinationPrefix)).andWith(below);
+    }
+
+    /**
+     * The match's packets as its three sides, copied out of the factory (once per list of
+     * field-sets): their conjunction is {@link #of}, and its example packets are walked on them
+     * without building it. A side that is any packet is left out.
+     */
+    List<Diagram> sides(MatchEntry m) {
+        if (m.family() != space.family()) {
+            BDD none = space.none();
+            Diagram empty = Diagram.of(none);
+            none.free();
+            return List.of(empty);
+        }
+        List<Diagram> sides = new ArrayList<>(3);
+        side(m.destinationSets(), destinationSides, destinations, name -> prefixes(name, space::destinationPrefix), sides);
+        side(m.sourceSets(), sourceSides, sources, name -> prefixes(name, space::sourcePrefix), sides);
+        side(m.serviceSets(), serviceSides, services, this::service, sides);
+        return sides;
+    }
+
+    private void side(List<String> names, Map<List<String>, Diagram> copies, Map<String, BDD> cache,
+                      Function<String, BDD> build, List<Diagram> sides) {
+        if (!names.isEmpty()) {
+            sides.add(copies.computeIfAbsent(names, n -> {
+                BDD union = union(n, cache, build);
+                Diagram copy = Diagram.of(union);
+                union.free();
+                return copy;
+            }));
+        }
+    }
+
+    /** Whether match m covers no packet: its packets are the product of its sides, empty when one is. */
+    boolean isEmpty(MatchEntry m) {
+        return sides(m).stream().anyMatch(Diagram::isEmpty);
     }
 
     /**

@@ -61,9 +61,9 @@ public final class PolicyChecker {
             List<DecisionModel.Decision> ds = model.decisions();
             for (int i = 0; i < ds.size(); i++) {
                 DecisionModel.Decision d = ds.get(i);
-                if (d.covers().isZero()) {
+                if (d.coversNothing()) {
                     out.add(finding(Level.WARNING, "unmatchable", d, "matches no packet at all", List.of(), Optional.empty()));
-                } else if (d.decides().isZero()) {
+                } else if (d.decidesNothing()) {
                     out.add(shadowed(ds, i));
                 } else {
                     conflict(ds, i).ifPresent(out::add);
@@ -90,7 +90,7 @@ public final class PolicyChecker {
         private Optional<Finding> conflict(List<DecisionModel.Decision> ds, int i) {
             DecisionModel.Decision d = ds.get(i);
             // canonical BDDs: a match that decides all it covers hides nothing (most matches of a large policy)
-            if (d.decides().equals(d.covers())) {
+            if (d.decidesAll()) {
                 return Optional.empty();
             }
             BDD hidden = d.covers().and(d.decides().not());
@@ -141,11 +141,11 @@ public final class PolicyChecker {
             List<Finding> out = new ArrayList<>();
             for (int i = 0; i < ds.size(); i++) {
                 DecisionModel.Decision d = ds.get(i);
-                if (!d.decides().isZero() && d.match().mirrorSession().isEmpty()) {
+                if (!d.decidesNothing() && d.match().mirrorSession().isEmpty()) {
                     alikeLater(ds, i).ifPresent(covering -> out.add(finding(Level.WARNING, "redundant", d,
                             "removing it changes no verdict: " + String.join(", ", covering) + " already "
                                     + d.verdict() + " every packet it decides; only its counter would be lost",
-                            covering, Optional.of(space.example(d.decides())))));
+                            covering, Optional.of(space.example(d.decidedParts())))));
                 }
             }
             return out;
@@ -159,10 +159,14 @@ public final class PolicyChecker {
         private Optional<List<String>> alikeLater(List<DecisionModel.Decision> ds, int i) {
             Verdict verdict = ds.get(i).verdict();
             List<String> names = new ArrayList<>();
-            BDD left = ds.get(i).decides().id();
+            // built only when a later match meets it: most matches of a large policy meet none
+            BDD left = null;
             for (int k : model.meeting(i)) {
                 if (k < i) {
                     continue;
+                }
+                if (left == null) {
+                    left = ds.get(i).decides().id();
                 }
                 if (left.isZero()) {
                     break;
@@ -183,8 +187,11 @@ public final class PolicyChecker {
                     left.andWith(later.covers().not());
                 }
             }
-            boolean fallsThrough = !left.isZero();
-            left.free();
+            // the caller asks only for a match that decides some packet
+            boolean fallsThrough = left == null || !left.isZero();
+            if (left != null) {
+                left.free();
+            }
             if (fallsThrough) {
                 if (!verdict.equals(Verdict.FORWARD)) {
                     return Optional.empty();
@@ -204,7 +211,7 @@ public final class PolicyChecker {
                             + from + " send " + what + " to " + to + " on any destination port, replies or not "
                             + "(e.g. start connections to their services); fix: enforce on a stateful device (nftables) "
                             + "or narrow the reverse service's destination ports to ephemeral ports",
-                    List.of(), Optional.of(space.exampleWithWellKnownPort(d.decides())));
+                    List.of(), Optional.of(space.exampleWithWellKnownPort(d.decidedParts())));
         }
 
         private Finding finding(Level level, String kind, DecisionModel.Decision d, String message, List<String> related,
