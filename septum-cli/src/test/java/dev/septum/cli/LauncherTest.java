@@ -99,16 +99,20 @@ class LauncherTest {
     }
 
     @Test
-    void compileRunsOnC1AloneAndCheckKeepsBothCompilers(@TempDir Path tmp) throws Exception {
-        Path compileArgs = tmp.resolve("compile.log");
-        assertThat(run(LAUNCHER, Map.of("JAVA_HOME", JAVA_HOME.toString(), "SEPTUM_JAVA_OPTS",
-                "-Xlog:arguments:file=" + compileArgs), "compile", seedLab)).isEqualTo(new Result(0, expected, ""));
-        assertThat(Files.readString(compileArgs)).contains("-XX:TieredStopAtLevel=1");
-        Path checkArgs = tmp.resolve("check.log");
-        Result check = run(LAUNCHER, Map.of("JAVA_HOME", JAVA_HOME.toString(), "SEPTUM_JAVA_OPTS",
-                "-Xlog:arguments:file=" + checkArgs), "check", seedLab);
-        assertThat(check.code()).isZero();
-        assertThat(Files.readString(checkArgs)).contains("jvm_args:").doesNotContain("TieredStopAtLevel");
+    void compileAndCheckRunOnC1AloneAndTraceKeepsBothCompilers(@TempDir Path tmp) throws Exception {
+        for (String command : List.of("compile", "check")) {
+            Path args = tmp.resolve(command + ".log");
+            Result r = run(LAUNCHER, Map.of("JAVA_HOME", JAVA_HOME.toString(), "SEPTUM_JAVA_OPTS",
+                    "-Xlog:arguments:file=" + args), command, seedLab);
+            assertThat(r.code()).as(command + ": " + r.err()).isZero();
+            assertThat(Files.readString(args)).as(command).contains("-XX:TieredStopAtLevel=1");
+        }
+        Path traceArgs = tmp.resolve("trace.log");
+        Result trace = run(LAUNCHER, Map.of("JAVA_HOME", JAVA_HOME.toString(), "SEPTUM_JAVA_OPTS",
+                "-Xlog:arguments:file=" + traceArgs), "trace", seedLab, "--src", "172.18.6.138", "--dst", "10.100.99.51",
+                "--proto", "tcp", "--dport", "22");
+        assertThat(trace.code()).as(trace.err()).isZero();
+        assertThat(Files.readString(traceArgs)).contains("jvm_args:").doesNotContain("TieredStopAtLevel");
     }
 
     /** bin/septum in a directory of its own, the jar linked in, so a cache there is that copy's alone. */
