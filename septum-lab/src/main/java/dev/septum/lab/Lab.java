@@ -1,5 +1,6 @@
 package dev.septum.lab;
 
+import dev.septum.compile.nftables.NftConfig;
 import dev.septum.compile.nftables.NftFamily;
 import dev.septum.compile.nftables.NftNames;
 import dev.septum.compile.plan.MirrorSession;
@@ -105,6 +106,10 @@ public final class Lab {
         Device linux = new Device(device, Platform.NFTABLES, Role.SWITCH, "linux", Optional.empty(), Optional.empty(),
                 List.of(tag), SourceLocation.of(LabSpecLoader.FILE));
         return switch (build.standIn(policyDevice, linux).orElseThrow()) {
+            case DeviceBuild.Rendered r when !NftConfig.parse(r.config()).routing().isEmpty() -> throw new LabException(
+                    "the Linux " + device + " would redirect for " + policyDevice + ", which the lab cannot replay yet (it "
+                    + "builds no namespace for a redirect's next hops). Fix: make the rule drop or forward in the lab's "
+                    + "policy; check the redirect with septum trace");
             case DeviceBuild.Rendered r -> r.config();
             case DeviceBuild.Refused r -> throw new LabException("the Linux " + device + " cannot stand in for "
                     + policyDevice + ": " + r.reasons().stream().map(Diagnostic::format).toList());

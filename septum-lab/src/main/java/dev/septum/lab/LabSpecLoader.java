@@ -241,9 +241,9 @@ public final class LabSpecLoader {
             case "allow" -> LabSpec.Verdict.ALLOW;
             case "drop" -> LabSpec.Verdict.DROP;
             case "redirect" -> {
-                problem(object, field, "a redirect cannot be asserted: no device of the lab redirects (Linux devices refuse "
-                        + "redirect rules, and the lab refuses a policy device whose plan redirects). Fix: allow or drop; "
-                        + "check a redirect's next hop with septum trace against the EOS switch that enforces it");
+                problem(object, field, "a redirect cannot be asserted yet: the lab builds no namespace for a redirect's "
+                        + "next hops, and refuses a policy device whose plan redirects. Fix: allow or drop; "
+                        + "check a redirect's next hop with septum trace");
                 yield LabSpec.Verdict.DROP;
             }
             default -> {

@@ -88,10 +88,9 @@ class LabSpecLoaderTest {
                   - {from: b, to: a, probe: http, expect: redirect}
                 """;
         assertThatThrownBy(() -> LabSpecLoader.parse("lab.yaml", yaml)).isInstanceOfSatisfying(LabSpecException.class, e ->
-                assertThat(e.problems()).containsExactly("lab.yaml: probe b -> a, field 'expect': a redirect cannot be asserted: "
-                        + "no device of the lab redirects (Linux devices refuse redirect rules, and the lab refuses a policy device "
-                        + "whose plan redirects). Fix: allow or drop; check a redirect's next hop with septum trace against the "
-                        + "EOS switch that enforces it"));
+                assertThat(e.problems()).containsExactly("lab.yaml: probe b -> a, field 'expect': a redirect cannot be asserted yet: "
+                        + "the lab builds no namespace for a redirect's next hops, and refuses a policy device whose plan "
+                        + "redirects. Fix: allow or drop; check a redirect's next hop with septum trace"));
     }
 
     @Test
