@@ -1,5 +1,6 @@
 package dev.septum.lab;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
@@ -9,31 +10,78 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The lab builds no namespace for a redirect's next hops yet, so a lab whose policy device redirects
- * cannot replay it: opening the lab fails before any namespace exists, naming what is missing and the
- * fix, instead of enforcing a ruleset whose redirect leads nowhere.
+ * Redirect replayed with real traffic: the lab router stands in for an EOS switch whose policy
+ * redirects HTTP to a firewall; the lab builds the firewall as a next-hop namespace on the router
+ * port the redirect object names, which forwards what it gets back to the router. A probe that
+ * expects a redirect passes only if its connection completed and the next hop counted its packets.
  */
 class RedirectLabTest {
+    private static final String POLICY = """
+            domains: [{name: d, devices: [sw], vrfs: [ALL]}]
+            devices: [{name: sw, platform: eos}]
+            groups:
+              - {name: lan, prefixes: [10.0.0.0/24]}
+              - {name: srv, prefixes: [10.0.1.0/24]}
+            services:
+              - {name: HTTP, protocol: tcp, destination: 80}
+              - {name: SSH, protocol: tcp, destination: 22}
+            redirects: [{name: fw, next-hops: [NEXT_HOP], router-port: fw0}]
+            policies:
+              - name: p
+                domain: d
+                rules:
+                  - {name: to-fw, sources: [lan], destinations: [srv], services: [HTTP], action: redirect, redirect: fw}
+                  - {name: ssh, sources: [lan], destinations: [srv], services: [SSH], action: forward}
+                  - {name: rest, sources: [lan], destinations: [srv], action: drop}
+            """;
+
+    private static final String LAB = """
+            policy-device: sw
+            router: {name: router, device: lab-router}
+            subnets:
+              - {name: lan, prefix: 10.0.0.0/24, gateway: 10.0.0.1}
+              - {name: srv, prefix: 10.0.1.0/24, gateway: 10.0.1.1}
+            hosts:
+              - {name: a, subnet: lan, address: 10.0.0.5}
+              - {name: b, subnet: srv, address: 10.0.1.5, services: [http, ssh]}
+            probes:
+              - {from: a, to: b, probe: http, expect: redirect}
+              - {from: a, to: b, probe: ssh, expect: allow}
+              - {from: a, to: b, probe: ping, expect: drop}
+              - {from: a, to: b, probe: ssh, expect: redirect, note: forwarded directly, so no next hop sees it}
+            """;
+
     @Test
-    void aPolicyDeviceThatRedirectsIsRefusedUntilTheLabBuildsNextHops(@TempDir Path dir) throws IOException {
-        Files.writeString(dir.resolve("policy.yaml"), """
-                domains: [{name: d, devices: [sw], vrfs: [ALL]}]
-                devices: [{name: sw, platform: eos}]
-                groups: [{name: lan, prefixes: [10.0.0.0/24]}]
-                redirects: [{name: fw, next-hops: [10.0.0.254], router-port: fw0}]
-                policies:
-                  - {name: p, domain: d, rules: [{name: to-fw, sources: [lan], action: redirect, redirect: fw}]}
-                """);
-        Files.writeString(dir.resolve("lab.yaml"), """
-                policy-device: sw
-                router: {name: router, device: lab-router}
-                subnets: [{name: lan, prefix: 10.0.0.0/24, gateway: 10.0.0.1}]
-                hosts: [{name: a, subnet: lan, address: 10.0.0.5}]
-                """);
+    void redirectedTrafficReachesTheNextHopAndItsConnectionCompletes(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("policy.yaml"), POLICY.replace("NEXT_HOP", "192.0.2.254"));
+        Files.writeString(dir.resolve("lab.yaml"), LAB);
+        String prefix = "sxr" + ProcessHandle.current().pid() + "-";
+
+        LabResult result = Lab.open(dir, prefix, line -> { }).run();
+
+        assertThat(result.rows()).extracting(r -> r.probe().label() + " " + r.predicted().keyword() + ": " + r.observed())
+                .containsExactly(
+                        "a -> b http redirect: redirected",
+                        "a -> b ssh allow: allowed",
+                        "a -> b ping drop: dropped",
+                        "a -> b ssh redirect: allowed, not through a next hop");
+        assertThat(result.mismatches()).singleElement().satisfies(r -> assertThat(r.probe().note()).contains("directly"));
+        assertThat(result.counters()).singleElement().satisfies(c -> assertThat(c.readings())
+                .filteredOn(reading -> reading.match().equals("to-fw")).singleElement()
+                .satisfies(reading -> assertThat(reading.packets()).isPositive()));
+        assertThat(new ProcessBuilder("ip", "netns", "list").start().inputReader().lines()
+                .filter(l -> l.startsWith(prefix)).toList()).as("torn down").isEmpty();
+    }
+
+    @Test
+    void ipv6NextHopsAreRefusedBeforeAnyNamespaceExists(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("policy.yaml"), POLICY.replace("NEXT_HOP", "192.0.2.254, '2001:db8::fe'")
+                .replace("10.0.0.0/24]", "10.0.0.0/24, '2001:db8:1::/64']").replace("10.0.1.0/24]", "10.0.1.0/24, '2001:db8:2::/64']"));
+        Files.writeString(dir.resolve("lab.yaml"), LAB);
 
         assertThatThrownBy(() -> Lab.open(dir, "sxr" + ProcessHandle.current().pid() + "-", line -> { }))
                 .isInstanceOf(LabException.class)
-                .hasMessageContaining("the Linux lab-router would redirect for sw, which the lab cannot replay yet")
-                .hasMessageContaining("Fix: make the rule drop or forward in the lab's policy");
+                .hasMessageContaining("redirect 'fw' has IPv6 next hops, which the lab cannot build yet")
+                .hasMessageContaining("Fix:");
     }
 }
