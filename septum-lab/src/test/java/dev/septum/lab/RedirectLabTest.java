@@ -73,6 +73,34 @@ class RedirectLabTest {
                 .filter(l -> l.startsWith(prefix)).toList()).as("torn down").isEmpty();
     }
 
+    /**
+     * With the router port down the kernel drops the route to the next hop; the unreachable route in
+     * the redirect's table then refuses redirected traffic instead of letting the main table route it
+     * past the firewall, while directly forwarded traffic still passes.
+     */
+    @Test
+    void redirectFailsClosedWhenTheNextHopIsGone(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("policy.yaml"), POLICY.replace("NEXT_HOP", "192.0.2.254"));
+        Files.writeString(dir.resolve("lab.yaml"), LAB);
+        Lab lab = Lab.open(dir, "sxr" + ProcessHandle.current().pid() + "f-", line -> { });
+        LabSpec.Probe http = lab.spec().probes().get(0);
+        LabSpec.Probe ssh = lab.spec().probes().get(1);
+
+        try (Lab.Serving serving = lab.serve(java.util.Optional.empty())) {
+            assertThat(serving.probe(java.util.List.of(http, ssh))).containsValues("allowed", "allowed");
+
+            Process down = new ProcessBuilder("ip", "-n", serving.namespace("router"), "link", "set", "fw0", "down").start();
+            assertThat(down.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) && down.exitValue() == 0).isTrue();
+
+            // the unreachable route answers with ICMP net unreachable, so curl's connect fails at once (exit 7),
+            // which the prober reports as refused: the connection never reached the server
+            assertThat(serving.probe(java.util.List.of(http, ssh))).containsExactly(
+                    java.util.Map.entry(http.label(), "refused"), java.util.Map.entry(ssh.label(), "allowed"));
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     @Test
     void ipv6NextHopsAreRefusedBeforeAnyNamespaceExists(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("policy.yaml"), POLICY.replace("NEXT_HOP", "192.0.2.254, '2001:db8::fe'")
