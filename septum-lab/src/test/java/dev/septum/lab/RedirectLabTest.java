@@ -3,9 +3,23 @@ package dev.septum.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.septum.compile.pipeline.PolicyBuild;
+import dev.septum.compile.pipeline.PolicySource;
+import dev.septum.compile.plan.DevicePlan;
+import dev.septum.model.Device;
+import dev.septum.model.Platform;
+import dev.septum.model.Role;
+import dev.septum.model.SourceLocation;
+import dev.septum.verify.Flow;
+import dev.septum.verify.FlowTracer;
+import dev.septum.verify.Verdict;
+import inet.ipaddr.IPAddress;
+import inet.ipaddr.IPAddressString;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,8 +83,28 @@ class RedirectLabTest {
         assertThat(result.counters()).singleElement().satisfies(c -> assertThat(c.readings())
                 .filteredOn(reading -> reading.match().equals("to-fw")).singleElement()
                 .satisfies(reading -> assertThat(reading.packets()).isPositive()));
+        for (LabResult.Row row : result.rows().subList(0, 3)) {
+            assertThat(traced(dir, row.probe())).as("trace agrees with the lab for " + row.probe().label())
+                    .isEqualTo(row.observed());
+        }
         assertThat(new ProcessBuilder("ip", "netns", "list").start().inputReader().lines()
                 .filter(l -> l.startsWith(prefix)).toList()).as("torn down").isEmpty();
+    }
+
+    /** What septum trace says the lab router does with the probe's flow, in the lab's words. */
+    private static String traced(Path dir, LabSpec.Probe probe) {
+        PolicyBuild build = PolicyBuild.of(PolicySource.directory(dir));
+        Device router = new Device("lab-router", Platform.NFTABLES, Role.SWITCH, "linux", Optional.empty(), Optional.empty(),
+                List.of("inet"), SourceLocation.of("lab.yaml"));
+        DevicePlan plan = build.plan("sw").orElseThrow().on(router);
+        IPAddress a = new IPAddressString("10.0.0.5").getAddress();
+        IPAddress b = new IPAddressString("10.0.1.5").getAddress();
+        Flow flow = probe.kind() instanceof ProbeKind.Ping ? new Flow(a, b, 1, 0, 0) : new Flow(a, b, 6, 40000, probe.kind().port());
+        FlowTracer.Trace trace = FlowTracer.trace(plan, "ALL", flow).orElseThrow();
+        if (trace.verdict().redirectTarget().equals(Optional.of("fw"))) {
+            return LabNextHops.REDIRECTED;
+        }
+        return trace.verdict().equals(Verdict.FORWARD) ? "allowed" : trace.verdict().equals(Verdict.DROP) ? "dropped" : "?";
     }
 
     /**
