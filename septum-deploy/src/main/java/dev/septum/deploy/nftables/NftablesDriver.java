@@ -135,6 +135,14 @@ public final class NftablesDriver {
         return readings;
     }
 
+    /**
+     * Septum's policy routing as the kernel holds it, as routing sections to append to a script (empty
+     * when there is none, and over SSH, where Septum applies none).
+     */
+    public String routingSections() {
+        return target instanceof NftTarget.Local local ? new PolicyRouting(local).current() : "";
+    }
+
     /** The table as the kernel holds it (text), for diffs and drift checks. */
     public String listTable(String family) {
         Commands.Result listed = nft(null, "list", "table", family, NftNames.TABLE);

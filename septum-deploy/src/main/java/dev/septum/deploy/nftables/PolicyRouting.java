@@ -55,6 +55,45 @@ final class PolicyRouting {
         return Optional.empty();
     }
 
+    /**
+     * Septum's rules and routes as the kernel holds them, written back as routing sections
+     * ({@link NftNames#ROUTING_SECTION}) in the renderer's form: what a rollback re-applies.
+     */
+    String current() {
+        StringBuilder out = new StringBuilder();
+        JsonMapper json = JsonMapper.builder().build();
+        for (String family : List.of("-4", "-6")) {
+            List<String> lines = new ArrayList<>();
+            Commands.Result rules = ip(null, "-j", family, "rule", "show");
+            for (JsonNode rule : rules.ok() ? json.readTree(rules.stdout()) : json.createArrayNode()) {
+                int priority = rule.path("priority").asInt(-1);
+                if (priority <= NftNames.REDIRECT_FIRST || priority > NftNames.REDIRECT_FIRST + NftNames.REDIRECT_MAX) {
+                    continue;
+                }
+                String table = rule.path("table").asString("");
+                lines.add("rule add pref " + priority + " fwmark " + rule.path("fwmark").asString("")
+                        + (rule.path("fwmask").isMissingNode() ? "" : "/" + rule.path("fwmask").asString()) + " table " + table);
+                Commands.Result routes = ip(null, "-j", family, "route", "show", "table", table);
+                for (JsonNode route : routes.ok() ? json.readTree(routes.stdout()) : json.createArrayNode()) {
+                    if (route.path("type").asString("").equals("unreachable")) {
+                        lines.add("route replace unreachable default metric " + route.path("metric").asLong() + " table " + table);
+                        continue;
+                    }
+                    StringBuilder via = new StringBuilder("route replace default table " + table);
+                    JsonNode hops = route.path("nexthops").isArray() ? route.path("nexthops") : json.createArrayNode().add(route);
+                    hops.forEach(h -> via.append(" nexthop via ").append(h.path("gateway").asString())
+                            .append(" dev ").append(h.path("dev").asString()));
+                    lines.add(via.toString());
+                }
+            }
+            if (!lines.isEmpty()) {
+                out.append(NftNames.ROUTING_SECTION).append(family).append(" -batch\n");
+                lines.forEach(l -> out.append(l).append('\n'));
+            }
+        }
+        return out.toString();
+    }
+
     private Commands.Result ip(String stdin, String... args) {
         List<String> command = new ArrayList<>(target.prefix());
         command.add("ip");

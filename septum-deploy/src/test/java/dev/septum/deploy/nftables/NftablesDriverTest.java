@@ -107,6 +107,7 @@ class NftablesDriverTest {
         assertThat(ip("route", "show", "table", "29101")).contains("default via 192.0.2.100 dev rt0")
                 .contains("unreachable default metric 4294967295");
         assertThat(PingTable.pingPasses(ns)).as("the script after the routing took effect").isFalse();
+        assertThat(driver.routingSections()).as("read back as the renderer writes it, for a rollback").isEqualTo(ROUTING);
 
         assertThat(driver.apply(PingTable.script("accept")).applied()).isTrue();
 
