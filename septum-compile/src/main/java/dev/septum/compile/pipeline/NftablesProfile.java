@@ -59,6 +59,13 @@ final class NftablesProfile implements PlatformProfile {
             return Optional.of(new Limit("a router with several VRFs cannot redirect yet (only a one-VRF router can)",
                     "enforce the redirect on a router with one VRF or on an EOS switch, or make the rule drop or forward"));
         }
+        long objects = plan.trafficPolicies().stream().flatMap(tp -> tp.entries().stream())
+                .filter(m -> !m.staged() && m.action() instanceof MatchAction.Redirect)
+                .map(m -> ((MatchAction.Redirect) m.action()).redirectObject()).distinct().count();
+        if (objects > NftNames.REDIRECT_MAX) {
+            return Optional.of(new Limit("its rules redirect to " + objects + " redirect objects, and a router tells at most "
+                    + NftNames.REDIRECT_MAX + " apart (one mark byte each)", "redirect to fewer redirect objects on this router"));
+        }
         if (redirect.routerPort().isEmpty()) {
             return Optional.of(new Limit("redirect '" + redirect.redirectObject() + "' has no router-port, the router's "
                     + "interface toward its next hops", "add 'router-port: <interface>' (e.g. eth1) to redirect '"
