@@ -117,6 +117,16 @@ public final class NftNames {
         return REDIRECT_FIRST + index;
     }
 
+    /**
+     * The priority of the rule that refuses a redirect mark no other Septum rule selects (a connection
+     * marked before a change renumbered or removed its redirect object), so it is never routed by the
+     * main table past the firewall; the last of Septum's priorities.
+     */
+    public static final int REDIRECT_CATCH_ALL = REDIRECT_FIRST + REDIRECT_MAX + 1;
+
+    /** Every redirect mark ("SR" in the top half): what {@link #REDIRECT_CATCH_ALL} refuses. */
+    public static final String REDIRECT_ANY_MARK = "0x53520000/0xffff0000";
+
     /** The metric of the unreachable default route that keeps redirected traffic off the main table. */
     public static final long FAIL_CLOSED_METRIC = 4_294_967_295L;
 

@@ -20,7 +20,8 @@ import java.util.SequencedSet;
  * the connection's later packets, and an {@code ip rule} sends marked packets to a routing table
  * of their own whose default route leads to the redirect object's next hops out of its router
  * port. An unreachable default route of the highest metric in that table keeps redirected traffic
- * from falling back to the main table when the next hops' route is gone (fail closed).
+ * from falling back to the main table when the next hops' route is gone (fail closed), and a last
+ * rule refuses a redirect mark no table selects ({@link NftNames#REDIRECT_CATCH_ALL}).
  *
  * <p>Redirect objects are numbered from 1 in the order the plan first uses them; the number picks
  * the mark, the routing table and the rule priority ({@link NftNames#redirectMark},
@@ -87,6 +88,7 @@ public record RedirectRouting(List<Target> targets) {
                 out.line(0, route.toString());
                 out.line(0, "route replace unreachable default metric " + NftNames.FAIL_CLOSED_METRIC + " table " + t.table());
             }
+            out.line(0, "rule add pref " + NftNames.REDIRECT_CATCH_ALL + " fwmark " + NftNames.REDIRECT_ANY_MARK + " unreachable");
         }
     }
 }

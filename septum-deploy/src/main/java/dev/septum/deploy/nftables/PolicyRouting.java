@@ -12,7 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Septum's policy-routing rules on a local target: the {@code ip rule}s at Septum's reserved
- * priorities ({@link NftNames#REDIRECT_FIRST} + 1 .. + {@link NftNames#REDIRECT_MAX}) and the routes
+ * priorities ({@link NftNames#REDIRECT_FIRST} + 1 .. {@link NftNames#REDIRECT_CATCH_ALL}) and the routes
  * of their tables. Replacing them deletes every rule at those priorities (and flushes its table),
  * then runs the config's batches, so a config without redirects leaves none behind and one applied
  * twice does not add its rules twice. Nothing outside those priorities and tables is touched.
@@ -35,7 +35,7 @@ final class PolicyRouting {
             }
             for (JsonNode rule : JsonMapper.builder().build().readTree(listed.stdout())) {
                 int priority = rule.path("priority").asInt(-1);
-                if (priority > NftNames.REDIRECT_FIRST && priority <= NftNames.REDIRECT_FIRST + NftNames.REDIRECT_MAX) {
+                if (septums(priority)) {
                     Commands.Result deleted = ip(null, family, "rule", "del", "pref", Integer.toString(priority));
                     if (!deleted.ok()) {
                         return Optional.of("cannot delete Septum's rule at priority " + priority + ": " + deleted.failure());
@@ -67,7 +67,12 @@ final class PolicyRouting {
             Commands.Result rules = ip(null, "-j", family, "rule", "show");
             for (JsonNode rule : rules.ok() ? json.readTree(rules.stdout()) : json.createArrayNode()) {
                 int priority = rule.path("priority").asInt(-1);
-                if (priority <= NftNames.REDIRECT_FIRST || priority > NftNames.REDIRECT_FIRST + NftNames.REDIRECT_MAX) {
+                if (!septums(priority)) {
+                    continue;
+                }
+                if (rule.path("action").asString("").equals("unreachable")) {
+                    lines.add("rule add pref " + priority + " fwmark " + rule.path("fwmark").asString() + "/"
+                            + rule.path("fwmask").asString() + " unreachable");
                     continue;
                 }
                 String table = rule.path("table").asString("");
@@ -92,6 +97,10 @@ final class PolicyRouting {
             }
         }
         return out.toString();
+    }
+
+    private static boolean septums(int priority) {
+        return priority > NftNames.REDIRECT_FIRST && priority <= NftNames.REDIRECT_CATCH_ALL;
     }
 
     private Commands.Result ip(String stdin, String... args) {

@@ -76,6 +76,7 @@ class NftablesDriverTest {
             rule add pref 29101 fwmark 0x53520100/0xffffff00 table 29101
             route replace default table 29101 nexthop via 192.0.2.100 dev rt0
             route replace unreachable default metric 4294967295 table 29101
+            rule add pref 29356 fwmark 0x53520000/0xffff0000 unreachable
             """;
 
     private String ip(String... args) {
@@ -111,7 +112,7 @@ class NftablesDriverTest {
 
         assertThat(driver.apply(PingTable.script("accept")).applied()).isTrue();
 
-        assertThat(ip("rule", "show")).doesNotContain("29101").contains("500:");
+        assertThat(ip("rule", "show")).doesNotContain("29101").doesNotContain("29356").contains("500:");
         assertThat(PingTable.pingPasses(ns)).isTrue();
     }
 

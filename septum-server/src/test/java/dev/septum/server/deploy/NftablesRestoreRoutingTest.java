@@ -35,6 +35,7 @@ class NftablesRestoreRoutingTest {
                 rule add pref 29101 fwmark 0x53520100/0xffffff00 table 29101
                 route replace default table 29101 nexthop via NEXT_HOP dev rt0
                 route replace unreachable default metric 4294967295 table 29101
+                rule add pref 29356 fwmark 0x53520000/0xffff0000 unreachable
                 """.replace("VERDICT", verdict).replace("NEXT_HOP", nextHop);
     }
 
@@ -75,7 +76,8 @@ class NftablesRestoreRoutingTest {
 
         assertThat(ip("route", "show", "table", "29101")).contains("default via 192.0.2.100 dev rt0")
                 .contains("unreachable default").doesNotContain("192.0.2.200");
-        assertThat(ip("rule", "show")).contains("29101:\tfrom all fwmark 0x53520100/0xffffff00 lookup 29101");
+        assertThat(ip("rule", "show")).contains("29101:\tfrom all fwmark 0x53520100/0xffffff00 lookup 29101")
+                .contains("29356:\tfrom all fwmark 0x53520000/0xffff0000 unreachable");
         assertThat(Commands.run(T, List.of("ip", "netns", "exec", ns, "nft", "list", "table", "inet", "septum")).stdout())
                 .contains("accept").doesNotContain("drop");
     }
