@@ -44,8 +44,18 @@ class RefusalsTest {
                         redirects: [{name: fw, next-hops: [192.0.2.1]}]
                         policies:
                           - {name: p, domain: d, rules: [{name: to-fw, sources: [lan], action: redirect, redirect: fw}]}
-                        """, "rule 'to-fw' in policy 'p', field 'action': redirects to 'fw', which device 'linux1' "
-                        + "(nftables) cannot do"),
+                        """, "rule 'to-fw' in policy 'p', field 'action': redirects to 'fw' on device 'linux1', but "
+                        + "redirect 'fw' has no router-port, the router's interface toward its next hops. "
+                        + "Fix: add 'router-port: <interface>' (e.g. eth1) to redirect 'fw'"),
+                Arguments.of("nftables-bridge-redirect", """
+                        devices: [{name: linux1, platform: nftables, tags: [bridge]}]
+                        groups: [{name: lan, prefixes: [192.0.2.0/24]}]
+                        domains: [{name: d, devices: [linux1], vrfs: [ALL]}]
+                        redirects: [{name: fw, next-hops: [192.0.2.1], router-port: eth1}]
+                        policies:
+                          - {name: p, domain: d, rules: [{name: to-fw, sources: [lan], action: redirect, redirect: fw}]}
+                        """, "redirects to 'fw' on device 'linux1', but a bridge table switches frames and cannot route "
+                        + "them to the redirect's next hops"),
                 Arguments.of("derived-name-collision", NFT_DEVICE + """
                         domains: [{name: d, devices: [linux1], vrfs: [ALL]}]
                         services:

@@ -1,5 +1,6 @@
 package dev.septum.lab;
 
+import dev.septum.compile.nftables.RedirectRouting;
 import dev.septum.compile.nftables.NftFamily;
 import dev.septum.compile.nftables.NftNames;
 import dev.septum.compile.plan.MirrorSession;
@@ -41,12 +42,15 @@ public final class Lab {
     private final Consumer<String> log;
     private final LabMonitor monitor;
     private final LabVrfs vrfs;
+    private final LabNextHops nextHops;
 
     private Lab(LabSpec spec, PolicyBuild build, String prefix, Consumer<String> log, LabMonitor monitor, LabVrfs vrfs) {
         this.spec = spec;
         this.build = build;
         this.vrfs = vrfs;
         this.topology = new Topology(spec, prefix, vrfs);
+        this.nextHops = new LabNextHops(RedirectRouting.of(build.plan(spec.policyDevice(spec.router())).orElseThrow()),
+                topology.routerNamespace(), topology);
         this.log = log;
         this.monitor = monitor;
     }
@@ -77,10 +81,26 @@ public final class Lab {
         }
         LabVrfs vrfs = LabVrfs.of(spec, build, dir.resolve(LabSpecLoader.FILE));
         Lab lab = new Lab(spec, build, prefix, log, monitor, vrfs);
+        lab.redirectsTheLabCanBuild();
         spec.routers().forEach(lab::routerConfig); // a plan the Linux stand-ins cannot enforce is refused before any namespace exists
         spec.bridges().forEach(lab::bridgeConfig);
         spec.monitor().ifPresent(m -> lab.monitorPlacement("", dir.resolve(LabSpecLoader.FILE)));
         return lab;
+    }
+
+    /** The lab builds next hops for the core router's redirects, IPv4 only; anything else is refused before any namespace exists. */
+    private void redirectsTheLabCanBuild() {
+        for (LabSpec.Router r : spec.routers().subList(1, spec.routers().size())) {
+            if (!RedirectRouting.of(build.plan(spec.policyDevice(r)).orElseThrow()).targets().isEmpty()) {
+                throw new LabException("router '" + r.name() + "' would redirect for " + spec.policyDevice(r) + ", and the lab "
+                        + "builds next hops for the core router (" + spec.router().name() + ") only, not yet for others. Fix: "
+                        + "make the rule drop or forward in the lab's policy, or let the core router's device redirect");
+            }
+        }
+        RedirectRouting core = RedirectRouting.of(build.plan(spec.policyDevice(spec.router())).orElseThrow());
+        LabNextHops.unsupported(core).ifPresent(why -> {
+            throw new LabException(why + ". Fix: give the redirect object IPv4 next hops for the lab");
+        });
     }
 
     public LabSpec spec() {
@@ -143,6 +163,7 @@ public final class Lab {
         boolean built = false;
         try {
             topology.build();
+            nextHops.build();
             enforce(scenario);
             built = true;
             return scenario;
@@ -219,6 +240,7 @@ public final class Lab {
         try (Listeners listeners = new Listeners()) {
             log.accept("building " + topology.namespaces().size() + " network namespaces (prefix " + topology.namespace("") + ")");
             topology.build();
+            nextHops.build();
             for (LabSpec.Host h : spec.hosts()) {
                 listeners.start(topology.namespace(h.name()), h);
             }
@@ -228,11 +250,15 @@ public final class Lab {
                 enforce(scenario);
                 try (LabMonitor.Running mirror = spec.monitor().isPresent()
                         ? monitor.start(monitorPlacement(scenario.name(), Path.of(LabSpecLoader.FILE))) : null) {
-                    for (Prober.Outcome o : prober.probeAll(spec.probes())) {
+                    nextHops.arm(spec.probes(), spec);
+                    List<Prober.Outcome> outcomes = prober.probeAll(spec.probes());
+                    for (int i = 0; i < outcomes.size(); i++) {
+                        Prober.Outcome o = outcomes.get(i);
                         boolean gap = sameBridge(o.probe()) && !scenario.sameBridgeEnforced();
                         LabSpec.Verdict expected = o.probe().expect(scenario.name());
                         LabSpec.Verdict predicted = gap ? LabSpec.Verdict.ALLOW : expected;
-                        rows.add(new LabResult.Row(scenario.name(), o.probe(), expected, predicted, o.observed().text, gap, o.detail()));
+                        String observed = expected == LabSpec.Verdict.REDIRECT ? nextHops.observe(i, o.observed()) : o.observed().text;
+                        rows.add(new LabResult.Row(scenario.name(), o.probe(), expected, predicted, observed, gap, o.detail()));
                     }
                     if (mirror != null) {
                         mirrorChecks.addAll(new MonitorChecks(spec).check(scenario.name(), mirror, log));

@@ -25,7 +25,11 @@ public record LabResult(List<Row> rows, List<ScenarioCounters> counters, List<Mi
     public record Row(String scenario, LabSpec.Probe probe, LabSpec.Verdict policy, LabSpec.Verdict predicted,
                       String observed, boolean gap, String detail) {
         public boolean matches() {
-            return predicted == LabSpec.Verdict.ALLOW ? observed.equals("allowed") : observed.equals("dropped");
+            return observed.equals(switch (predicted) {
+                case ALLOW -> "allowed";
+                case DROP -> "dropped";
+                case REDIRECT -> LabNextHops.REDIRECTED;
+            });
         }
     }
 

@@ -76,7 +76,7 @@ public record LabSpec(String policyDevice, List<Router> routers, List<Subnet> su
     }
 
     public enum Verdict {
-        ALLOW("allow"), DROP("drop");
+        ALLOW("allow"), DROP("drop"), REDIRECT("redirect");
 
         private final String keyword;
 

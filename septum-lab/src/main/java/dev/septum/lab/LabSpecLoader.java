@@ -230,7 +230,7 @@ public final class LabSpecLoader {
             byScenario.forEach((scenario, v) -> expectIn.put(String.valueOf(scenario),
                     verdict(object, "expect-in." + scenario, String.valueOf(v))));
         } else if (perScenario != null) {
-            problem(object, "expect-in", "must be a mapping of scenario names to allow or drop, e.g. {router-only: allow}");
+            problem(object, "expect-in", "must be a mapping of scenario names to allow, drop or redirect, e.g. {router-only: allow}");
         }
         return new LabSpec.Probe(from, to, kind, verdict, expectIn, m.containsKey("note") ? String.valueOf(m.get("note")) : "",
                 mirrored(m, object));
@@ -240,14 +240,9 @@ public final class LabSpecLoader {
         return switch (text) {
             case "allow" -> LabSpec.Verdict.ALLOW;
             case "drop" -> LabSpec.Verdict.DROP;
-            case "redirect" -> {
-                problem(object, field, "a redirect cannot be asserted: no device of the lab redirects (Linux devices refuse "
-                        + "redirect rules, and the lab refuses a policy device whose plan redirects). Fix: allow or drop; "
-                        + "check a redirect's next hop with septum trace against the EOS switch that enforces it");
-                yield LabSpec.Verdict.DROP;
-            }
+            case "redirect" -> LabSpec.Verdict.REDIRECT;
             default -> {
-                problem(object, field, "'" + text + "' is not a verdict. Fix: allow or drop");
+                problem(object, field, "'" + text + "' is not a verdict. Fix: allow, drop or redirect");
                 yield LabSpec.Verdict.DROP;
             }
         };

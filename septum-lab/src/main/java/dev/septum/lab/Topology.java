@@ -284,17 +284,17 @@ final class Topology {
         run("ip", "link", "add", "name", nameA, "netns", nsA, "type", "veth", "peer", "name", nameB, "netns", nsB);
     }
 
-    private static void ip(String ns, String... args) {
+    static void ip(String ns, String... args) {
         List<String> command = new ArrayList<>(List.of("ip", "-n", ns));
         command.addAll(List.of(args));
         run(command.toArray(String[]::new));
     }
 
-    private static void sysctl(String ns, String key, String value) {
+    static void sysctl(String ns, String key, String value) {
         run("ip", "netns", "exec", ns, "sysctl", "-q", "-w", key + "=" + value);
     }
 
-    private static void run(String... command) {
+    static void run(String... command) {
         Commands.Result result = Commands.run(T, List.of(command));
         if (!result.ok()) {
             throw new LabException("building the lab failed: " + result.failure());

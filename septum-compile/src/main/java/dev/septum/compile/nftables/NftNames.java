@@ -94,4 +94,45 @@ public final class NftNames {
     public static String monitorMark(int group) {
         return String.format("0x5350%04x", group);
     }
+
+    /** The most redirect objects one router can use: each gets a byte of {@link #redirectMark}. */
+    public static final int REDIRECT_MAX = 255;
+
+    /** Policy-routing rule priorities and routing tables Septum owns: {@code FIRST + 1 .. FIRST + REDIRECT_MAX}. */
+    public static final int REDIRECT_FIRST = 29_100;
+
+    /** Only the redirect part of a mark decides the routing table: a monitored flow's mark never does. */
+    public static final String REDIRECT_MARK_MASK = "0xffffff00";
+
+    /**
+     * The packet and conntrack mark of a connection redirected to the router's {@code index}th redirect
+     * object (from 1): "SR", the index, a zero byte. Distinct from every {@link #monitorMark} ("SP").
+     */
+    public static String redirectMark(int index) {
+        return String.format("0x5352%02x00", index);
+    }
+
+    /** The routing table, and the priority of the {@code ip rule} that selects it, of the {@code index}th redirect object. */
+    public static int redirectTable(int index) {
+        return REDIRECT_FIRST + index;
+    }
+
+    /**
+     * The priority of the rule that refuses a redirect mark no other Septum rule selects (a connection
+     * marked before a change renumbered or removed its redirect object), so it is never routed by the
+     * main table past the firewall; the last of Septum's priorities.
+     */
+    public static final int REDIRECT_CATCH_ALL = REDIRECT_FIRST + REDIRECT_MAX + 1;
+
+    /** Every redirect mark ("SR" in the top half): what {@link #REDIRECT_CATCH_ALL} refuses. */
+    public static final String REDIRECT_ANY_MARK = "0x53520000/0xffff0000";
+
+    /** The metric of the unreachable default route that keeps redirected traffic off the main table. */
+    public static final long FAIL_CLOSED_METRIC = 4_294_967_295L;
+
+    /**
+     * The line that starts a routing section of a rendered nftables config; {@code -4} or {@code -6}
+     * and {@code -batch} follow. Everything from the first such line on is {@code ip} batch input, not nft.
+     */
+    public static final String ROUTING_SECTION = "# septum routing: ip ";
 }

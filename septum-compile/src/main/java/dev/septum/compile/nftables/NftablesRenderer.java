@@ -65,8 +65,15 @@ import java.util.stream.Collectors;
  * send each packet to the chain of the VRF device it came in on; the kernel's main table is the VRF
  * called {@code default}.
  *
- * <p>No redirect: the nftables profile refuses a plan that redirects (a build diagnostic naming
- * the rule), so a redirect reaching this renderer is a pipeline bug, never a silent accept.
+ * <p>Redirect, on a router with one VRF ({@link RedirectRouting}): a prerouting chain walks the
+ * policy's matches up to its last redirect for each new connection, first match wins, and marks the
+ * connections a redirect decides; their later packets take the mark from conntrack, and traffic
+ * coming back in on a redirect object's router port is never marked (the next hop would hand it
+ * back to be redirected again, a loop). The policy chain accepts redirected traffic; policy routing
+ * sends it to the next hops. The {@code ip} rules and routes follow the nft script as routing
+ * sections ({@link NftNames#ROUTING_SECTION}), so they are part of the reviewed, hashed config, and
+ * the deploy driver applies them before the script. The nftables profile refuses redirect anywhere
+ * else (bridges, several VRFs, a redirect object without a router port) with a build diagnostic.
  */
 public final class NftablesRenderer implements ConfigRenderer {
     /** Shortest run of port-carrying matches rendered as a region map; shorter runs walk as fast. */
@@ -94,9 +101,16 @@ public final class NftablesRenderer implements ConfigRenderer {
         out.line(0, "#!/usr/sbin/nft -f");
         out.line(0, "# Septum ruleset for device " + plan.name() + ". Replaces only the tables named "
                 + NftNames.TABLE + ", in one transaction.");
-        for (NftFamily family : NftFamily.of(plan.device())) {
-            new TableWriter(out, plan, family, family.stateful(plan.device()), mapFrom).write();
+        RedirectRouting routing = RedirectRouting.of(plan);
+        if (!routing.targets().isEmpty() && (!NftFamily.of(plan.device()).equals(List.of(NftFamily.INET))
+                || plan.trafficPolicies().size() != 1)) {
+            throw new IllegalArgumentException("device '" + plan.name() + "' redirects, which an nftables device does "
+                    + "only as a router with one VRF; the build refuses such a plan before rendering");
         }
+        for (NftFamily family : NftFamily.of(plan.device())) {
+            new TableWriter(out, plan, family, family.stateful(plan.device()), mapFrom, routing).write();
+        }
+        routing.writeSections(out);
         return out.toString();
     }
 
@@ -110,8 +124,11 @@ public final class NftablesRenderer implements ConfigRenderer {
         private final List<MatchEntry> matches;
         private final Map<String, ServiceFieldSet> serviceSets;
         private final List<PolicyChain> chains;
+        private final RedirectRouting routing;
 
-        TableWriter(ConfigText out, DevicePlan plan, NftFamily family, boolean stateful, int mapFrom) {
+        TableWriter(ConfigText out, DevicePlan plan, NftFamily family, boolean stateful, int mapFrom,
+                    RedirectRouting routing) {
+            this.routing = routing;
             this.out = out;
             this.plan = plan;
             this.family = family;
@@ -137,6 +154,28 @@ public final class NftablesRenderer implements ConfigRenderer {
                     linear.accept(l.match());
                 }
             }).toList();
+        }
+
+        /**
+         * The matches the prerouting chain walks for a new connection: the applied ones up to the
+         * last redirect (after it nothing is marked). Empty when nothing redirects.
+         */
+        private List<MatchEntry> redirectWalk() {
+            List<MatchEntry> applied = matches.stream().filter(m -> !m.staged()).toList();
+            int last = -1;
+            for (int i = 0; i < applied.size(); i++) {
+                if (applied.get(i).action() instanceof MatchAction.Redirect) {
+                    last = i;
+                }
+            }
+            return applied.subList(0, last + 1);
+        }
+
+        /** The matches whose field sets some rule names: the linear ones and those the prerouting chain walks. */
+        private List<MatchEntry> setUsers() {
+            List<MatchEntry> users = new ArrayList<>(linearMatches());
+            users.addAll(redirectWalk());
+            return users;
         }
 
         /** Replies of forwarded flows pass by conntrack; a stateful table needs no reverse forward match. */
@@ -176,7 +215,7 @@ public final class NftablesRenderer implements ConfigRenderer {
 
         private void prefixSets() {
             Set<String> used = new LinkedHashSet<>();
-            linearMatches().forEach(m -> {
+            setUsers().forEach(m -> {
                 used.addAll(m.sourceSets());
                 used.addAll(m.destinationSets());
             });
@@ -198,7 +237,7 @@ public final class NftablesRenderer implements ConfigRenderer {
 
         private void serviceSets() {
             Set<String> used = new LinkedHashSet<>();
-            linearMatches().forEach(m -> used.addAll(m.serviceSets()));
+            setUsers().forEach(m -> used.addAll(m.serviceSets()));
             for (ServiceFieldSet set : plan.serviceSets()) {
                 if (!used.contains(set.name())) {
                     continue;
@@ -288,9 +327,8 @@ public final class NftablesRenderer implements ConfigRenderer {
             return switch (m.action()) {
                 case MatchAction.Forward f -> "accept";
                 case MatchAction.Drop d -> "drop";
-                case MatchAction.Redirect r -> throw new IllegalArgumentException("device '" + plan.name()
-                        + "': match " + m.name() + " redirects to '" + r.redirectObject()
-                        + "', which an nftables device cannot do; the build refuses such a plan before rendering");
+                // policy routing (the prerouting mark) sends it to the next hops
+                case MatchAction.Redirect r -> "accept";
             };
         }
 
@@ -341,6 +379,9 @@ public final class NftablesRenderer implements ConfigRenderer {
         }
 
         private void baseChains() {
+            if (!routing.targets().isEmpty()) {
+                redirectChain();
+            }
             baseChain("forward", false);
             if (family == NftFamily.INET) {
                 baseChain("input", true);
@@ -365,6 +406,32 @@ public final class NftablesRenderer implements ConfigRenderer {
             tps.stream().filter(tp -> NftNames.vrfDevice(tp.vrf()).isEmpty())
                     .forEach(tp -> rules.add("goto " + NftNames.policyChain(tp.vrf())));
             return rules;
+        }
+
+        private void redirectChain() {
+            out.line(4, "chain mark_redirects {");
+            out.line(8, "type filter hook prerouting priority mangle; policy accept;");
+            out.line(8, "# what the next hops send back is not redirected again");
+            routing.targets().stream().map(RedirectRouting.Target::routerPort).distinct()
+                    .forEach(port -> out.line(8, "iifname \"" + port + "\" return"));
+            out.line(8, "# a redirected connection's later packets take its mark from conntrack");
+            out.line(8, "ct state established,related ct mark and 0xffff0000 == " + NftNames.redirectMark(0)
+                    + " meta mark set ct mark return");
+            out.line(8, "ct state established,related return");
+            out.line(8, "# new connections: the policy's matches up to its last redirect, first match wins");
+            for (MatchEntry m : redirectWalk()) {
+                String decision = switch (m.action()) {
+                    case MatchAction.Redirect r -> {
+                        String mark = routing.target(r).orElseThrow().mark();
+                        yield "ct mark set " + mark + " meta mark set " + mark + " return";
+                    }
+                    case MatchAction.Forward f -> "return";
+                    case MatchAction.Drop d -> "return";
+                };
+                out.line(8, "# " + m.name() + ": " + actionWord(m));
+                conditions(m).forEach(c -> out.line(8, c + decision));
+            }
+            out.line(4, "}");
         }
 
         private void baseChain(String hook, boolean input) {

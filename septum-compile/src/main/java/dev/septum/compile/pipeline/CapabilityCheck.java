@@ -49,6 +49,14 @@ final class CapabilityCheck {
                                     + ") cannot do: it would let the traffic through unredirected",
                             "enforce this policy on an EOS switch, or make the rule drop or forward"));
                 }
+                if (can.redirect() && m.action() instanceof MatchAction.Redirect r) {
+                    Optional<PlatformProfile.Limit> limit = profile.redirectLimit(plan, r);
+                    if (limit.isPresent() && reported.add("redirect " + m.policy() + "/" + m.rule())) {
+                        out.add(new Diagnostic(Severity.ERROR, ruleAt(model, m), rule(m), "action",
+                                "redirects to '" + r.redirectObject() + "' on " + object + ", but " + limit.get().problem(),
+                                limit.get().fix()));
+                    }
+                }
                 if (!can.mirror() && m.mirrorSession().isPresent() && reported.add("mirror " + m.policy() + "/" + m.rule())) {
                     out.add(new Diagnostic(Severity.WARNING, ruleAt(model, m), rule(m), "monitor",
                             "is not mirrored on " + object + " (" + platform + " cannot mirror yet); the rule is enforced there",

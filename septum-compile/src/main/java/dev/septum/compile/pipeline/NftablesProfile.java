@@ -4,6 +4,7 @@ import dev.septum.compile.nftables.NftFamily;
 import dev.septum.compile.nftables.NftNames;
 import dev.septum.compile.nftables.NftablesRenderer;
 import dev.septum.compile.plan.DevicePlan;
+import dev.septum.compile.plan.MatchAction;
 import dev.septum.compile.plan.MatchEntry;
 import dev.septum.compile.plan.Semantics;
 import dev.septum.compile.plan.TrafficPolicyPlan;
@@ -14,11 +15,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Linux nftables: stateful where every table the device enforces with tracks connections (a
  * bridge table without {@code bridge-conntrack} is as stateless as a switch). Several VRFs on a
- * router, each entered by its Linux VRF device's name ({@link NftNames#vrfDevice}); no redirect;
+ * router, each entered by its Linux VRF device's name ({@link NftNames#vrfDevice}); redirect by policy
+ * routing on a router with one VRF ({@link dev.septum.compile.nftables.RedirectRouting}), never on a bridge;
  * monitored rules mirror through NFLOG and {@code septum mirror-agent}.
  */
 final class NftablesProfile implements PlatformProfile {
@@ -42,7 +45,33 @@ final class NftablesProfile implements PlatformProfile {
 
     @Override
     public Capabilities capabilities() {
-        return new Capabilities(false, true);
+        return new Capabilities(true, true);
+    }
+
+    @Override
+    public Optional<Limit> redirectLimit(DevicePlan plan, MatchAction.Redirect redirect) {
+        if (NftFamily.of(plan.device()).contains(NftFamily.BRIDGE)) {
+            return Optional.of(new Limit("a bridge table switches frames and cannot route them to the redirect's next hops, "
+                    + "so the traffic would pass unredirected", "redirect on the Linux router the bridge hangs off (a device "
+                    + "without the 'bridge' tag) or on an EOS switch, or make the rule drop or forward"));
+        }
+        if (plan.trafficPolicies().size() > 1) {
+            return Optional.of(new Limit("a router with several VRFs cannot redirect yet (only a one-VRF router can)",
+                    "enforce the redirect on a router with one VRF or on an EOS switch, or make the rule drop or forward"));
+        }
+        long objects = plan.trafficPolicies().stream().flatMap(tp -> tp.entries().stream())
+                .filter(m -> !m.staged() && m.action() instanceof MatchAction.Redirect)
+                .map(m -> ((MatchAction.Redirect) m.action()).redirectObject()).distinct().count();
+        if (objects > NftNames.REDIRECT_MAX) {
+            return Optional.of(new Limit("its rules redirect to " + objects + " redirect objects, and a router tells at most "
+                    + NftNames.REDIRECT_MAX + " apart (one mark byte each)", "redirect to fewer redirect objects on this router"));
+        }
+        if (redirect.routerPort().isEmpty()) {
+            return Optional.of(new Limit("redirect '" + redirect.redirectObject() + "' has no router-port, the router's "
+                    + "interface toward its next hops", "add 'router-port: <interface>' (e.g. eth1) to redirect '"
+                    + redirect.redirectObject() + "'"));
+        }
+        return Optional.empty();
     }
 
     /**

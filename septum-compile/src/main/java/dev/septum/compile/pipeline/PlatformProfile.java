@@ -33,6 +33,14 @@ public interface PlatformProfile {
         return List.of();
     }
 
+    /**
+     * Why this device cannot redirect as {@code redirect} asks, with the fix; empty when it can. Asked
+     * only of platforms whose {@link Capabilities#redirect} is true.
+     */
+    default java.util.Optional<Limit> redirectLimit(DevicePlan plan, dev.septum.compile.plan.MatchAction.Redirect redirect) {
+        return java.util.Optional.empty();
+    }
+
     /** What a platform can enforce; a plan that needs more is refused by {@link CapabilityCheck}. */
     record Capabilities(boolean redirect, boolean mirror) {
     }

@@ -5,6 +5,7 @@ import dev.septum.model.DerivedNames;
 import dev.septum.model.Direction;
 import dev.septum.model.IpFamily;
 import dev.septum.model.PolicyModel;
+import dev.septum.model.RedirectObject;
 import dev.septum.model.Ref;
 import dev.septum.model.Rule;
 import java.util.ArrayList;
@@ -64,8 +65,11 @@ final class MatchExpander {
         return switch (rule.action()) {
             case Action.Forward f -> new MatchAction.Forward();
             case Action.Drop d -> new MatchAction.Drop();
-            case Action.Redirect(Ref target) -> new MatchAction.Redirect(target.name(),
-                    model.redirects().get(target.name()).nextHops().stream().filter(family::contains).toList());
+            case Action.Redirect(Ref target) -> {
+                RedirectObject redirect = model.redirects().get(target.name());
+                yield new MatchAction.Redirect(target.name(),
+                        redirect.nextHops().stream().filter(family::contains).toList(), redirect.routerPort());
+            }
         };
     }
 }

@@ -29,7 +29,7 @@ class NftablesRendererTest {
               - {name: WEB, protocol: tcp, source: all, destination: [80, 443, 8000-8080]}
               - {name: PING, protocol: icmp}
             redirects:
-              - {name: fw, next-hops: [192.0.2.100, '2001:db8::100']}
+              - {name: fw, next-hops: [192.0.2.100, '2001:db8::100'], router-port: eth9}
             """;
 
     @Test
@@ -137,15 +137,61 @@ class NftablesRendererTest {
         assertThat(config).contains("set g_ip {").contains("ip saddr @g_ip counter name c_fwd drop");
     }
 
-    /** The profile refuses redirects before rendering; a plan that gets here anyway must not become an accept. */
+    /**
+     * Redirect on a router, both families, pinned byte for byte in {@code nftables/redirect-router.nft}:
+     * the prerouting chain walks the matches up to the last redirect, returns for what the router port
+     * brings back, marks redirected connections; the policy chain accepts them; the routing sections
+     * send marked packets to the next hops and fail closed.
+     */
     @Test
-    void redirectIsNeverRenderedAsAnAccept() {
-        assertThatThrownBy(() -> compile("router", """
-                - {name: direct, sources: [admins], destinations: [servers], action: forward}
+    void redirectOnARouterMarksNewConnectionsAndRoutesThemToTheNextHops() throws java.io.IOException {
+        String config = compile("router", """
+                - {name: direct, sources: [admins], destinations: [dual], action: forward}
+                - {name: inspect, destinations: [dual], services: [WEB], action: redirect, redirect: fw}
+                - {name: blocked, sources: [clients], action: drop}
+                - {name: rest, destinations: [servers], action: forward}
+                """);
+
+        assertThat(config).contains("""
+                        type filter hook prerouting priority mangle; policy accept;
+                        # what the next hops send back is not redirected again
+                        iifname "eth9" return
+                """).contains("ip daddr @g_dual meta l4proto . th sport . th dport @s_WEB "
+                        + "ct mark set 0x53520100 meta mark set 0x53520100 return\n")
+                .contains("counter name c_inspect accept\n")
+                .contains("# septum routing: ip -4 -batch\nrule add pref 29101 fwmark 0x53520100/0xffffff00 table 29101\n"
+                        + "route replace default table 29101 nexthop via 192.0.2.100 dev eth9\n"
+                        + "route replace unreachable default metric 4294967295 table 29101\n")
+                .contains("# septum routing: ip -6 -batch\n");
+        String walk = config.substring(config.indexOf("chain mark_redirects {"), config.indexOf("chain forward {"));
+        assertThat(walk).contains("# direct: forward").doesNotContain("# blocked").doesNotContain("# rest")
+                .doesNotContain("counter");
+        java.nio.file.Path golden = SeedNftablesGoldenTest.GOLDEN.resolve("redirect-router.nft");
+        if (Boolean.getBoolean("septum.updateGoldens")) {
+            java.nio.file.Files.writeString(golden, config);
+        }
+        assertThat(config).isEqualTo(java.nio.file.Files.readString(golden));
+    }
+
+    /** A redirect after the last redirect decides nothing for routing; staged redirects mark nothing. */
+    @Test
+    void withoutAnAppliedRedirectThereIsNoPreroutingChainAndNoRoutingSection() {
+        String config = compile("router", """
+                - {name: inspect, destinations: [servers], action: redirect, redirect: fw, mode: staged}
+                - {name: rest, destinations: [servers], action: forward}
+                """);
+
+        assertThat(config).doesNotContain("prerouting").doesNotContain(NftNames.ROUTING_SECTION)
+                .doesNotContain("meta mark");
+    }
+
+    /** The profile refuses redirects on bridges before rendering; a plan that gets here anyway must not become an accept. */
+    @Test
+    void redirectOnABridgeIsNeverRenderedAsAnAccept() {
+        assertThatThrownBy(() -> compile("hv", """
                 - {name: inspect, destinations: [servers], action: redirect, redirect: fw}
                 """)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("device 'router'").hasMessageContaining("inspect")
-                .hasMessageContaining("redirects to 'fw'");
+                .hasMessageContaining("device 'hv'").hasMessageContaining("only as a router with one VRF");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.septum.deploy.nftables;
 
+import dev.septum.compile.nftables.NftConfig;
 import dev.septum.compile.nftables.NftNames;
 import dev.septum.deploy.Commands;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import tools.jackson.databind.JsonNode;
@@ -43,8 +45,21 @@ public final class NftablesDriver {
         return target;
     }
 
-    public ApplyResult apply(String script) {
+    /**
+     * Applies a rendered config: its nft script checked with {@code nft -c}, then its routing sections
+     * ({@link NftConfig}; Septum's policy-routing rules replaced, never added twice), then the script
+     * committed. {@code ip} changes are not atomic: if they fail, the previous nft ruleset stays in
+     * force and the result says what failed.
+     */
+    public ApplyResult apply(String config) {
+        NftConfig parts = NftConfig.parse(config);
+        String script = parts.script();
         if (target instanceof NftTarget.Ssh) {
+            if (!parts.routing().isEmpty()) {
+                return new ApplyResult.Rejected(target.describe(), "routing", "this config redirects by policy routing, "
+                        + "which Septum applies in network namespaces and on this host only, not yet over SSH. "
+                        + "Fix: enforce the redirect on a router Septum reaches locally, or on an EOS switch");
+            }
             // stdin: nothing is left on the remote host, and nft still quotes the offending line
             Commands.Result check = nft(script, "-c", "-f", "-");
             if (!check.ok()) {
@@ -64,6 +79,10 @@ public final class NftablesDriver {
             Commands.Result check = nft(null, "-c", "-f", file.toString());
             if (!check.ok()) {
                 return new ApplyResult.Rejected(target.describe(), "check", check.failure());
+            }
+            Optional<String> routingFailure = new PolicyRouting((NftTarget.Local) target).replace(parts.routing());
+            if (routingFailure.isPresent()) {
+                return new ApplyResult.Rejected(target.describe(), "routing", routingFailure.get());
             }
             Commands.Result commit = nft(null, "-f", file.toString());
             if (!commit.ok()) {
@@ -114,6 +133,14 @@ public final class NftablesDriver {
         }
         readings.addAll(onElements.values());
         return readings;
+    }
+
+    /**
+     * Septum's policy routing as the kernel holds it, as routing sections to append to a script (empty
+     * when there is none, and over SSH, where Septum applies none).
+     */
+    public String routingSections() {
+        return target instanceof NftTarget.Local local ? new PolicyRouting(local).current() : "";
     }
 
     /** The table as the kernel holds it (text), for diffs and drift checks. */

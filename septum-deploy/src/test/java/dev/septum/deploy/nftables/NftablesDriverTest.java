@@ -70,4 +70,75 @@ class NftablesDriverTest {
         assertThat(ruleset).contains("table inet theirs").doesNotContain("septum");
         assertThat(driver.counters("inet")).isEmpty();
     }
+
+    private static final String ROUTING = """
+            # septum routing: ip -4 -batch
+            rule add pref 29101 fwmark 0x53520100/0xffffff00 table 29101
+            route replace default table 29101 nexthop via 192.0.2.100 dev rt0
+            route replace unreachable default metric 4294967295 table 29101
+            rule add pref 29356 fwmark 0x53520000/0xffff0000 unreachable
+            """;
+
+    private String ip(String... args) {
+        List<String> command = new java.util.ArrayList<>(List.of("ip", "netns", "exec", ns, "ip"));
+        command.addAll(List.of(args));
+        Commands.Result r = Commands.run(T, command);
+        assertThat(r.ok()).as(String.join(" ", command) + ": " + r.failure()).isTrue();
+        return r.stdout();
+    }
+
+    private void portTowardTheNextHop() {
+        ip("link", "add", "rt0", "type", "veth", "peer", "name", "rt0p");
+        ip("link", "set", "rt0", "up");
+        ip("link", "set", "rt0p", "up");
+        ip("addr", "add", "192.0.2.1/24", "dev", "rt0");
+    }
+
+    /** The routing sections apply with the script, replace (never duplicate) Septum's rule, and go when a config has none. */
+    @Test
+    void routingSectionsAreAppliedReplacedAndRemoved() {
+        portTowardTheNextHop();
+        ip("rule", "add", "pref", "500", "fwmark", "0x7", "table", "77");
+
+        assertThat(driver.apply(PingTable.script("accept") + ROUTING).applied()).isTrue();
+        assertThat(driver.apply(PingTable.script("drop") + ROUTING).applied()).isTrue();
+
+        assertThat(ip("rule", "show").lines().filter(l -> l.startsWith("29101:")).toList())
+                .containsExactly("29101:\tfrom all fwmark 0x53520100/0xffffff00 lookup 29101");
+        assertThat(ip("route", "show", "table", "29101")).contains("default via 192.0.2.100 dev rt0")
+                .contains("unreachable default metric 4294967295");
+        assertThat(PingTable.pingPasses(ns)).as("the script after the routing took effect").isFalse();
+        assertThat(driver.routingSections()).as("read back as the renderer writes it, for a rollback").isEqualTo(ROUTING);
+
+        assertThat(driver.apply(PingTable.script("accept")).applied()).isTrue();
+
+        assertThat(ip("rule", "show")).doesNotContain("29101").doesNotContain("29356").contains("500:");
+        assertThat(PingTable.pingPasses(ns)).isTrue();
+    }
+
+    /** ip is not atomic; when it refuses, the previous nft ruleset stays in force and the result says why. */
+    @Test
+    void routingThatFailsLeavesThePreviousRulesetInForce() {
+        driver.apply(PingTable.script("drop"));
+
+        ApplyResult result = driver.apply(PingTable.script("accept") + ROUTING);
+
+        assertThat(result).isInstanceOfSatisfying(ApplyResult.Rejected.class, r -> {
+            assertThat(r.stage()).isEqualTo("routing");
+            assertThat(r.message()).contains("rt0");
+        });
+        assertThat(PingTable.pingPasses(ns)).as("the previous drop rule still holds").isFalse();
+    }
+
+    /** Refused before any connection: 192.0.2.1 is a documentation address no SSH server answers on. */
+    @Test
+    void routingOverSshIsRefusedWithAFix() {
+        NftablesDriver ssh = new NftablesDriver(new NftTarget.Ssh("192.0.2.1", 22, "septum",
+                new NftTarget.HostKeys.Pinned("ssh-ed25519 AAAA"), new NftTarget.Auth.Password("UNUSED")));
+
+        assertThat(ssh.apply(PingTable.script("accept") + ROUTING)).isInstanceOfSatisfying(ApplyResult.Rejected.class, r -> {
+            assertThat(r.stage()).isEqualTo("routing");
+            assertThat(r.message()).contains("not yet over SSH").contains("Fix:");
+        });
+    }
 }

@@ -17,7 +17,7 @@ public final class ModelKeys {
             "icmp-code", "entries");
     public static final Set<String> SERVICE_ENTRY = Set.of("protocol", "source", "destination", "icmp-type",
             "icmp-code");
-    public static final Set<String> REDIRECT = Set.of("name", "next-hops");
+    public static final Set<String> REDIRECT = Set.of("name", "next-hops", "router-port");
     public static final Set<String> MONITOR = Set.of("name", "exporter-interface", "active-timeout-ms",
             "tunnel-destination", "tunnel-source-interface", "rate-limit-mbps", "truncate", "nodes");
     public static final Set<String> POLICY = Set.of("name", "description", "id", "domain", "vrf", "priority",

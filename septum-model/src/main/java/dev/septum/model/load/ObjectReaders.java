@@ -157,7 +157,7 @@ final class ObjectReaders {
                 y.diagnostics().error(y.at(), y.object(), "next-hops", "lists no next hop",
                         "add 'next-hops: [192.0.2.1]' with the firewall's address");
             }
-            return new RedirectObject(name, hops, y.at("name"));
+            return new RedirectObject(name, hops, y.string("router-port"), y.at("name"));
         });
     }
 

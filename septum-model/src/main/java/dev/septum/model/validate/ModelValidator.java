@@ -70,6 +70,7 @@ public final class ModelValidator {
         v.names();
         v.domains();
         v.monitors();
+        v.redirects();
         model.policies().values().forEach(v::policy);
         v.matchNamesPerVrf();
         FieldSetNames.check(model, v.out);
@@ -138,6 +139,12 @@ public final class ModelValidator {
                 name(d.at(), object, "vrfs", vrf);
             }
         }
+    }
+
+    private void redirects() {
+        model.redirects().values().forEach(r -> r.routerPort().ifPresent(port ->
+                NameRules.linuxInterfaceProblem(port).ifPresent(p -> out.error(r.at(), "redirect '" + r.name() + "'",
+                        "router-port", p, "name the Linux router's interface toward the next hops, e.g. 'router-port: eth1'"))));
     }
 
     private void monitors() {

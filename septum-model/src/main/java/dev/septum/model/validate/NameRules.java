@@ -34,6 +34,29 @@ public final class NameRules {
         return Optional.empty();
     }
 
+    /** The longest Linux interface name (IFNAMSIZ less the terminating zero). */
+    public static final int MAX_LINUX_INTERFACE = 15;
+    private static final Pattern LINUX_INTERFACE = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
+
+    /**
+     * Why {@code name} cannot be a Linux interface name, or empty when it can. Narrower than the
+     * kernel allows, because the name lands in nft rules and {@code ip} command lines.
+     */
+    public static Optional<String> linuxInterfaceProblem(String name) {
+        if (name.isEmpty()) {
+            return Optional.of("is empty");
+        }
+        if (name.length() > MAX_LINUX_INTERFACE) {
+            return Optional.of("'" + name.substring(0, MAX_LINUX_INTERFACE) + "...' is " + name.length()
+                    + " characters long; a Linux interface name has at most " + MAX_LINUX_INTERFACE);
+        }
+        if (!LINUX_INTERFACE.matcher(name).matches()) {
+            return Optional.of("'" + name.replaceAll("\\p{Cntrl}", "?") + "' is not a Linux interface name "
+                    + "Septum accepts: letters, digits, '_', '-' and '.', not starting with '-' or '.'");
+        }
+        return Optional.empty();
+    }
+
     /** Why the description is unusable, or empty when it is fine. */
     public static Optional<String> descriptionProblem(String text) {
         if (text.chars().anyMatch(c -> c < 0x20 || c == 0x7f || c == 0x2028 || c == 0x2029 || c == 0x85)) {

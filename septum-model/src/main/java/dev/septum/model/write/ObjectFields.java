@@ -60,7 +60,8 @@ public final class ObjectFields {
                     .opt("source", g.source().map(GroupSourceFields::of).orElse(null))
                     .opt("auto-apply", g.autoApply().map(a -> Map.of("max-changed", a.maxChanged())).orElse(null));
             case Service s -> service(f, s);
-            case RedirectObject r -> f.put("next-hops", r.nextHops().stream().map(ObjectFields::host).toList());
+            case RedirectObject r -> f.put("next-hops", r.nextHops().stream().map(ObjectFields::host).toList())
+                    .opt("router-port", r.routerPort().orElse(null));
             case MonitorObject m -> f.put("exporter-interface", m.exporterInterface())
                     .put("active-timeout-ms", m.activeTimeoutMs()).put("tunnel-destination", host(m.tunnelDestination()))
                     .put("tunnel-source-interface", m.tunnelSourceInterface()).put("rate-limit-mbps", m.rateLimitMbps())

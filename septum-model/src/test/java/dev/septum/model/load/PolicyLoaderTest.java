@@ -131,7 +131,7 @@ class PolicyLoaderTest {
         Diagnostic d = error(load(yaml), "is not a known field");
         assertThat(d.object()).isEqualTo("redirect 'fw'");
         assertThat(d.field()).isEqualTo("vendor");
-        assertThat(d.fix()).isEqualTo("known fields are name, next-hops");
+        assertThat(d.fix()).isEqualTo("known fields are name, next-hops, router-port");
         assertThat(d.at().line()).isEqualTo(4);
         assertThat(d.at().column()).isEqualTo(5);
     }

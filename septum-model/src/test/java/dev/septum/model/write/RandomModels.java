@@ -69,7 +69,7 @@ final class RandomModels {
                 devices,
                 named(5, n -> new Group(n, members(), categories(), AT)),
                 named(4, n -> new Service(n, entries(), AT)),
-                named(2, n -> new RedirectObject(n, hosts(3), AT)),
+                named(2, n -> new RedirectObject(n, hosts(3), maybe(() -> "eth" + r.nextInt(4)), AT)),
                 named(2, n -> new MonitorObject(n, text(), 1000 + r.nextInt(86_399_001), host(), text(),
                         1 + r.nextInt(10_000_000), r.nextBoolean(), refs(2), AT)),
                 named(3, n -> new Policy(n, text(), r.nextBoolean() ? OptionalInt.of(1 + r.nextInt(Integer.MAX_VALUE))

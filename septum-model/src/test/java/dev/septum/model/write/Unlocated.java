@@ -31,7 +31,7 @@ final class Unlocated {
                         d.tags(), NOWHERE)),
                 each(m.groups(), g -> new Group(g.name(), g.members(), g.categories(), NOWHERE)),
                 each(m.services(), s -> new Service(s.name(), s.entries(), NOWHERE)),
-                each(m.redirects(), r -> new RedirectObject(r.name(), r.nextHops(), NOWHERE)),
+                each(m.redirects(), r -> new RedirectObject(r.name(), r.nextHops(), r.routerPort(), NOWHERE)),
                 each(m.monitors(), o -> new MonitorObject(o.name(), o.exporterInterface(), o.activeTimeoutMs(),
                         o.tunnelDestination(), o.tunnelSourceInterface(), o.rateLimitMbps(), o.truncate(),
                         refs(o.monitorNodes()), NOWHERE)),

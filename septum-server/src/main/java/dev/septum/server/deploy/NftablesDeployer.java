@@ -29,7 +29,8 @@ public final class NftablesDeployer implements DeviceDeployer {
         this.secrets = secrets;
     }
 
-    record TablesSnapshot(Map<String, String> tables) implements Snapshot {
+    /** Septum's tables and its policy routing (as routing sections), as the kernel held them before a deploy. */
+    record TablesSnapshot(Map<String, String> tables, String routing) implements Snapshot {
     }
 
     @Override
@@ -52,7 +53,7 @@ public final class NftablesDeployer implements DeviceDeployer {
         NftablesDriver driver = driver(target);
         Map<String, String> tables = new LinkedHashMap<>();
         script.counters().keySet().forEach(family -> tables.put(family, driver.listTable(family)));
-        return new TablesSnapshot(tables);
+        return new TablesSnapshot(tables, driver.routingSections());
     }
 
     @Override
@@ -90,6 +91,8 @@ public final class NftablesDeployer implements DeviceDeployer {
             script.append("delete table ").append(family).append(" septum\n");
             script.append(table.getValue()).append('\n');
         }
+        // a redirect's marks without its routing rules would route the traffic past the firewall
+        script.append(((TablesSnapshot) snapshot).routing());
         return switch (driver.apply(script.toString())) {
             case ApplyResult.Applied a -> new StepOutcome.Done("restored the previous tables on " + a.target());
             case ApplyResult.Rejected r -> new StepOutcome.Refused("could not restore the previous tables on " + r.target() + ": "
@@ -111,7 +114,9 @@ public final class NftablesDeployer implements DeviceDeployer {
         }
         try {
             NftablesDriver scratchDriver = new NftablesDriver(new NftTarget.Namespace(scratch));
-            if (scratchDriver.apply(designed.text()) instanceof ApplyResult.Rejected r) {
+            // drift is about the nft tables; the routing sections name ports the scratch namespace lacks
+            String tables = dev.septum.compile.nftables.NftConfig.parse(designed.text()).script();
+            if (scratchDriver.apply(tables) instanceof ApplyResult.Rejected r) {
                 throw new IllegalStateException("the designed ruleset does not load: " + r.message());
             }
             NftablesDriver device = driver(target);

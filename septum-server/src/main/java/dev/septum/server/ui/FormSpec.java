@@ -58,7 +58,8 @@ record FormSpec(String kind, String singular, List<Input> inputs) {
                     Input.list("destination", "destination ports or names, e.g. 53 or domain, ntp"),
                     Input.value("icmp-type", "icmp and icmpv6 only, e.g. echo-request"), Input.value("icmp-code", "one code of the icmp-type")));
             case "redirects" -> new FormSpec(kind, "redirect", List.of(Input.text("name", "the redirect object's name"),
-                    Input.list("next-hops", "firewall addresses, all IPv4 or all IPv6, e.g. 192.0.2.1")));
+                    Input.list("next-hops", "firewall addresses, all IPv4 or all IPv6, e.g. 192.0.2.1"),
+                    Input.text("router-port", "nftables routers: the interface toward the next hops, e.g. eth1")));
             case "monitors" -> new FormSpec(kind, "monitor", List.of(Input.text("name", "the monitor object's name"),
                     Input.text("tunnel-destination", "the monitor node's tunnel address (its loopback)"),
                     new Input("nodes", "nodes", "multi", "devices with role monitor receiving the mirrored traffic", Optional.of("devices"), false),
