@@ -74,8 +74,13 @@ public record IpAddr(long hi, long lo, boolean v6) implements Comparable<IpAddr>
         if (v6 != o.v6) {
             return v6 ? 1 : -1;
         }
-        int c = Long.compareUnsigned(hi, o.hi);
-        return c != 0 ? c : Long.compareUnsigned(lo, o.lo);
+        return compare(hi, lo, o.hi, o.lo);
+    }
+
+    /** Two addresses of one family, each given as its two longs, compared as {@link #compareTo} does: unsigned. */
+    public static int compare(long aHi, long aLo, long bHi, long bLo) {
+        int c = Long.compareUnsigned(aHi, bHi);
+        return c != 0 ? c : Long.compareUnsigned(aLo, bLo);
     }
 
     @Override

@@ -82,7 +82,6 @@ public final class PrefixMembership {
     }
 
     private static boolean atMost(long aHi, long aLo, long bHi, long bLo) {
-        int c = Long.compareUnsigned(aHi, bHi);
-        return c < 0 || c == 0 && Long.compareUnsigned(aLo, bLo) <= 0;
+        return IpAddr.compare(aHi, aLo, bHi, bLo) <= 0;
     }
 }
