@@ -80,15 +80,13 @@ public record RedirectRouting(List<Target> targets) {
             }
             out.line(0, NftNames.ROUTING_SECTION + (family == IpFamily.IPV4 ? "-4" : "-6") + " -batch");
             for (Target t : used) {
-                out.line(0, "rule add pref " + t.table() + " fwmark " + t.mark() + "/" + NftNames.REDIRECT_MARK_MASK
-                        + " table " + t.table());
-                StringBuilder route = new StringBuilder("route replace default table " + t.table());
-                t.nextHops().get(family).forEach(hop -> route.append(" nexthop via ").append(hop.toCanonicalString())
-                        .append(" dev ").append(t.routerPort()));
-                out.line(0, route.toString());
-                out.line(0, "route replace unreachable default metric " + NftNames.FAIL_CLOSED_METRIC + " table " + t.table());
+                String table = Integer.toString(t.table());
+                out.line(0, RoutingLines.tableRule(t.table(), t.mark() + "/" + NftNames.REDIRECT_MARK_MASK, table));
+                out.line(0, RoutingLines.defaultRoute(table, t.nextHops().get(family).stream()
+                        .map(hop -> new RoutingLines.Hop(hop.toCanonicalString(), t.routerPort())).toList()));
+                out.line(0, RoutingLines.unreachableDefault(NftNames.FAIL_CLOSED_METRIC, table));
             }
-            out.line(0, "rule add pref " + NftNames.REDIRECT_CATCH_ALL + " fwmark " + NftNames.REDIRECT_ANY_MARK + " unreachable");
+            out.line(0, RoutingLines.unreachableRule(NftNames.REDIRECT_CATCH_ALL, NftNames.REDIRECT_ANY_MARK));
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.septum.deploy.nftables;
 
 import dev.septum.compile.nftables.NftNames;
+import dev.septum.compile.nftables.RoutingLines;
 import dev.septum.deploy.Commands;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,25 +71,23 @@ final class PolicyRouting {
                 if (!septums(priority)) {
                     continue;
                 }
+                String fwmark = rule.path("fwmark").asString("")
+                        + (rule.path("fwmask").isMissingNode() ? "" : "/" + rule.path("fwmask").asString());
                 if (rule.path("action").asString("").equals("unreachable")) {
-                    lines.add("rule add pref " + priority + " fwmark " + rule.path("fwmark").asString() + "/"
-                            + rule.path("fwmask").asString() + " unreachable");
+                    lines.add(RoutingLines.unreachableRule(priority, fwmark));
                     continue;
                 }
                 String table = rule.path("table").asString("");
-                lines.add("rule add pref " + priority + " fwmark " + rule.path("fwmark").asString("")
-                        + (rule.path("fwmask").isMissingNode() ? "" : "/" + rule.path("fwmask").asString()) + " table " + table);
+                lines.add(RoutingLines.tableRule(priority, fwmark, table));
                 Commands.Result routes = ip(null, "-j", family, "route", "show", "table", table);
                 for (JsonNode route : routes.ok() ? json.readTree(routes.stdout()) : json.createArrayNode()) {
                     if (route.path("type").asString("").equals("unreachable")) {
-                        lines.add("route replace unreachable default metric " + route.path("metric").asLong() + " table " + table);
+                        lines.add(RoutingLines.unreachableDefault(route.path("metric").asLong(), table));
                         continue;
                     }
-                    StringBuilder via = new StringBuilder("route replace default table " + table);
                     JsonNode hops = route.path("nexthops").isArray() ? route.path("nexthops") : json.createArrayNode().add(route);
-                    hops.forEach(h -> via.append(" nexthop via ").append(h.path("gateway").asString())
-                            .append(" dev ").append(h.path("dev").asString()));
-                    lines.add(via.toString());
+                    lines.add(RoutingLines.defaultRoute(table, hops.valueStream()
+                            .map(h -> new RoutingLines.Hop(h.path("gateway").asString(), h.path("dev").asString())).toList()));
                 }
             }
             if (!lines.isEmpty()) {
