@@ -74,7 +74,7 @@ public final class FlowCollector<D extends DatagramDecoder> implements AutoClose
         this.table = new SessionTable(config.timeouts(), config.maxSessions(), listener);
         this.source = source;
         thread = Thread.ofPlatform().name("septum-collector").daemon(true).unstarted(this::loop);
-        timer = Thread.ofPlatform().name("septum-collector-timer").daemon(true).unstarted(this::ticker);
+        timer = Thread.ofPlatform().name("septum-expiry").daemon(true).unstarted(this::ticker);
     }
 
     /** Binds the UDP socket and starts receiving IPFIX and NetFlow v9. */
