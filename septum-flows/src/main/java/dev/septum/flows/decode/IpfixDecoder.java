@@ -40,7 +40,7 @@ final class IpfixDecoder {
         }
         long sequence = buf.getInt(start + 8) & 0xFFFF_FFFFL;
         long domainId = buf.getInt(start + 12) & 0xFFFF_FFFFL;
-        DomainState d = cache.domain(new DomainKey(exporter, 10, domainId));
+        DomainState d = cache.domain(exporter, 10, domainId);
         checkSequence(d, sequence);
         int end = start + length;
         int p = start + HEADER;

@@ -39,7 +39,7 @@ final class NetflowV9Decoder {
         long sourceId = buf.getInt(start + 16) & 0xFFFF_FFFFL;
         // FIRST/LAST_SWITCHED are sysUpTime values; this is the epoch time at which uptime was 0.
         long uptimeBase = unixSecs * 1000 - sysUptime;
-        DomainState d = cache.domain(new DomainKey(exporter, 9, sourceId));
+        DomainState d = cache.domain(exporter, 9, sourceId);
         if (d.expectedSequence >= 0 && sequence != d.expectedSequence) {
             long ahead = (sequence - d.expectedSequence) & 0xFFFF_FFFFL;
             if (ahead < 0x8000_0000L) {

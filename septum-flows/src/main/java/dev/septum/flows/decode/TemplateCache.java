@@ -1,5 +1,6 @@
 package dev.septum.flows.decode;
 
+import java.net.InetSocketAddress;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,6 +21,13 @@ public final class TemplateCache {
     private final DecoderCounters counters;
     private int totalFields;
     private final LinkedHashMap<DomainKey, DomainState> domains = new LinkedHashMap<>(64, 0.75f, true);
+    /**
+     * The domain of the previous datagram: an exporter sends bursts from one domain, so most datagrams
+     * skip building a key and the access-ordered map's lookup and reordering. It is always the map's
+     * most recently used entry (every other domain is reached through the map), so the eviction order
+     * is the same as without it.
+     */
+    private DomainState last;
 
     public TemplateCache(long lifetimeMs, int maxDomains, int maxTotalFields, DecoderCounters counters) {
         this.lifetimeMs = lifetimeMs;
@@ -28,7 +36,18 @@ public final class TemplateCache {
         this.counters = counters;
     }
 
-    DomainState domain(DomainKey key) {
+    DomainState domain(InetSocketAddress exporter, int version, long domainId) {
+        DomainState d = last;
+        if (d != null && d.key.domainId() == domainId && d.key.version() == version
+                && (d.key.exporter() == exporter || d.key.exporter().equals(exporter))) {
+            return d;
+        }
+        d = domain(new DomainKey(exporter, version, domainId));
+        last = d;
+        return d;
+    }
+
+    private DomainState domain(DomainKey key) {
         DomainState d = domains.get(key);
         if (d == null) {
             if (domains.size() >= maxDomains) {
@@ -46,7 +65,7 @@ public final class TemplateCache {
 
     /** @return the layout, or null when unknown or expired */
     RecordLayout lookup(DomainState d, int templateId, long nowMs) {
-        DomainState.CachedTemplate t = d.templates.get(templateId);
+        DomainState.CachedTemplate t = d.template(templateId);
         if (t == null) {
             return null;
         }
@@ -66,13 +85,13 @@ public final class TemplateCache {
             counters.templatesRejected.incrementAndGet();
             return false;
         }
-        DomainState.CachedTemplate old = d.templates.get(template.id());
+        DomainState.CachedTemplate old = d.template(template.id());
         int growth = n - (old == null ? 0 : old.layout().template.fields().size());
         if (totalFields + growth > maxTotalFields) {
             counters.templatesRejected.incrementAndGet();
             return false;
         }
-        d.templates.put(template.id(), new DomainState.CachedTemplate(layout, nowMs));
+        d.put(template.id(), new DomainState.CachedTemplate(layout, nowMs));
         d.fieldCount += growth;
         totalFields += growth;
         counters.templates.incrementAndGet();
@@ -80,7 +99,7 @@ public final class TemplateCache {
     }
 
     void remove(DomainState d, int templateId) {
-        DomainState.CachedTemplate old = d.templates.remove(templateId);
+        DomainState.CachedTemplate old = d.remove(templateId);
         if (old != null) {
             int n = old.layout().template.fields().size();
             d.fieldCount -= n;
@@ -89,7 +108,7 @@ public final class TemplateCache {
     }
 
     void removeAll(DomainState d, boolean options) {
-        d.templates.entrySet().removeIf(e -> {
+        d.removeIf(e -> {
             if (e.getValue().layout().template.options() != options) {
                 return false;
             }
@@ -105,7 +124,7 @@ public final class TemplateCache {
     }
 
     public int templateCount() {
-        return domains.values().stream().mapToInt(d -> d.templates.size()).sum();
+        return domains.values().stream().mapToInt(DomainState::templateCount).sum();
     }
 
     public int totalFields() {

@@ -158,6 +158,52 @@ class IpfixDecoderTest {
     }
 
     @Test
+    void aTemplateRedefinedOrWithdrawnAfterItsDataWasDecodedTakesEffectForTheNextSet() {
+        feed(Wire.ipfix(0, 1, biflowTemplate(256), Wire.set(256, biflowRecord(1, 1, 1, 1, 0, 0))));
+        byte[] small = Wire.set(2, Wire.create().u16(256).u16(2).u16(8).u16(4).u16(12).u16(4).toBytes());
+        feed(Wire.ipfix(1, 1, small));
+        feed(Wire.ipfix(1, 1, Wire.set(256, Wire.create().ipv4(1, 2, 3, 4).ipv4(5, 6, 7, 8).toBytes())));
+        assertThat(out).extracting(r -> r.dst().toString()).containsExactly("10.200.0.1", "5.6.7.8");
+
+        feed(Wire.ipfix(2, 1, Wire.set(2, Wire.create().u16(256).u16(0).toBytes())));
+        feed(Wire.ipfix(2, 1, Wire.set(256, Wire.create().ipv4(1, 2, 3, 4).ipv4(5, 6, 7, 9).toBytes())));
+        assertThat(out).hasSize(2);
+        assertThat(decoder.counters().heldSets()).isEqualTo(1);
+    }
+
+    @Test
+    void eachDatagramFindsItsOwnDomainWhetherItsSenderIsTheSameObjectOrAnEqualOne() {
+        InetSocketAddress other = new InetSocketAddress("127.0.0.1", 40001);
+        feed(Wire.ipfix(0, 1, biflowTemplate(256)));
+        decoder.decode(Wire.buffer(Wire.ipfix(0, 1, Wire.set(256, biflowRecord(1, 1, 1, 1, 0, 0)))), other, NOW, out::add);
+        feed(Wire.ipfix(0, 2, Wire.set(256, biflowRecord(2, 1, 1, 1, 0, 0))));
+        assertThat(out).isEmpty();
+        decoder.decode(Wire.buffer(Wire.ipfix(0, 1, Wire.set(256, biflowRecord(3, 1, 1, 1, 0, 0)))),
+                new InetSocketAddress("127.0.0.1", 40000), NOW, out::add);
+        feed(Wire.ipfix(1, 1, Wire.set(256, biflowRecord(4, 1, 1, 1, 0, 0))));
+        assertThat(out).extracting(r -> r.src().toString()).containsExactly("10.0.0.3", "10.0.0.4");
+        assertThat(decoder.counters().heldSets()).isEqualTo(2);
+        assertThat(decoder.templates().domainCount()).isEqualTo(3);
+    }
+
+    @Test
+    void aFullDomainTableEvictsTheDomainHeardFromLeastRecently() {
+        MessageDecoder two = new MessageDecoder(new MessageDecoder.Limits(TemplateCache.DEFAULT_LIFETIME_MS, 2, 1 << 20,
+                4096, 4L << 20, 60_000));
+        two.decode(Wire.buffer(Wire.ipfix(0, 1, biflowTemplate(256))), EXPORTER, NOW, out::add);
+        two.decode(Wire.buffer(Wire.ipfix(0, 2, biflowTemplate(256))), EXPORTER, NOW, out::add);
+        // domain 1 twice in a row: the second is the shortcut for the previous datagram's domain
+        two.decode(Wire.buffer(Wire.ipfix(0, 1, Wire.set(256, biflowRecord(1, 1, 1, 1, 0, 0)))), EXPORTER, NOW, out::add);
+        two.decode(Wire.buffer(Wire.ipfix(1, 1, Wire.set(256, biflowRecord(2, 1, 1, 1, 0, 0)))), EXPORTER, NOW, out::add);
+        two.decode(Wire.buffer(Wire.ipfix(0, 3, biflowTemplate(256))), EXPORTER, NOW, out::add);
+        two.decode(Wire.buffer(Wire.ipfix(2, 1, Wire.set(256, biflowRecord(3, 1, 1, 1, 0, 0)))), EXPORTER, NOW, out::add);
+        two.decode(Wire.buffer(Wire.ipfix(0, 2, Wire.set(256, biflowRecord(4, 1, 1, 1, 0, 0)))), EXPORTER, NOW, out::add);
+        assertThat(out).extracting(r -> r.src().toString()).containsExactly("10.0.0.1", "10.0.0.2", "10.0.0.3");
+        assertThat(two.counters().heldSets()).isEqualTo(1);
+        assertThat(two.templates().domainCount()).isEqualTo(2);
+    }
+
+    @Test
     void skipsVariableLengthFieldsInBothLengthForms() {
         // 8/4, 82 interfaceName (variable), 12/4, 95 applicationId (variable), 1/4
         byte[] tpl = Wire.set(2, Wire.create().u16(400).u16(5).u16(8).u16(4).u16(82).u16(0xFFFF)
