@@ -88,11 +88,15 @@ final class RecvmmsgSocket implements DatagramSource {
         headers = arena.allocate(HDR * batch, 8);
         names = arena.allocate((long) SOCKADDR * batch, 8);
         MemorySegment iovecs = arena.allocate(IOVEC.byteSize() * batch, 8);
-        MemorySegment data = arena.allocate((long) slotBytes * batch, 64);
+        // The datagrams land in a plain direct buffer, not in the arena: a buffer a segment hands out
+        // checks the arena is still open on every read, and the decoder reads about fifteen fields per
+        // record. The slots keep the memory reachable as long as this socket is.
+        ByteBuffer data = ByteBuffer.allocateDirect(Math.multiplyExact(slotBytes, batch) + 63).alignedSlice(64);
+        MemorySegment dataAddress = MemorySegment.ofBuffer(data);
         slots = new ByteBuffer[batch];
         for (int i = 0; i < batch; i++) {
-            MemorySegment slot = data.asSlice((long) slotBytes * i, slotBytes);
-            slots[i] = slot.asByteBuffer();
+            MemorySegment slot = dataAddress.asSlice((long) slotBytes * i, slotBytes);
+            slots[i] = data.slice(slotBytes * i, slotBytes);
             MemorySegment iov = iovecs.asSlice(IOVEC.byteSize() * i, IOVEC.byteSize());
             iov.set(ADDRESS, 0, slot);
             iov.set(JAVA_LONG, 8, slotBytes);
