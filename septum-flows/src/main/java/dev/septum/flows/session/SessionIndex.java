@@ -46,7 +46,7 @@ final class SessionIndex {
     long touch(int hash) {
         int i = spread(hash) & mask;
         Session s = slots[i];
-        return s == null ? hashes[i] : hashes[i] + s.touchKey();
+        return s == null ? hashes[i] : hashes[i] + s.touch();
     }
 
     void put(Session s) {
