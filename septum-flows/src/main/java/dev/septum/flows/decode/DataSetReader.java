@@ -38,7 +38,7 @@ final class DataSetReader {
         boolean options = layout.template.options();
         while (end - p >= layout.minLength) {
             RecordBuilder b = batch[batched];
-            b.reset();
+            b.reset(layout.fills);
             int q = layout.decode(buf, p, end, b);
             if (q < 0 || q == p) {
                 break;

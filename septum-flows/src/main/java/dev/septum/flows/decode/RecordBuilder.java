@@ -5,7 +5,6 @@ import dev.septum.flows.FlowRecord;
 import dev.septum.flows.IpAddr;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 
 /**
  * Mutable scratch for one data record, reused across records. After {@link #resolve} it is also the
@@ -20,6 +19,8 @@ import java.util.Arrays;
 final class RecordBuilder implements FlowFields {
     private static final long NTP_TO_UNIX_SECONDS = 2_208_988_800L;
 
+    /** The slot codes kept in {@link #values}, one bit each. */
+    static final long VALUE_SLOTS = (1L << RecordLayout.FIRST_RAW) - 1;
     private final long[] values = new long[RecordLayout.FIRST_RAW];
     /** Bit {@code 1 << slot} set when the record carried that slot: tells "absent" from 0. */
     private long present;
@@ -31,11 +32,18 @@ final class RecordBuilder implements FlowFields {
     private long startNtpMs;
     private long endNtpMs;
 
-    void reset() {
-        if (present != 0) {
-            Arrays.fill(values, 0);
-            present = 0;
+    /**
+     * Readies the builder for a record of a layout that fills the value slots {@code fills} (a bit per
+     * slot code). Those the record will overwrite; only slots the previous record filled and this one
+     * will not are cleared, which for a stream of one template is none.
+     */
+    void reset(long fills) {
+        long stale = present & ~fills & VALUE_SLOTS;
+        while (stale != 0) {
+            values[Long.numberOfTrailingZeros(stale)] = 0;
+            stale &= stale - 1;
         }
+        present = 0;
         v6 = false;
     }
 

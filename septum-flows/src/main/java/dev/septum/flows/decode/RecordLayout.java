@@ -51,14 +51,15 @@ final class RecordLayout {
     /** Bytes the smallest record takes: fixed fields plus one length byte per variable field. */
     final int minLength;
     final boolean biflow;
+    /** The value slots every record of this layout fills (see {@link RecordBuilder#reset}). */
+    final long fills;
     /**
      * Templates without variable-length fields (all the common ones) are read at fixed offsets: one
      * bounds check per record, and only the fields that fill a slot are visited.
      */
     private final boolean fixed;
-    private final int[] readSlots;
-    private final int[] readOffsets;
-    private final int[] readLengths;
+    /** Per field that fills a slot: offset in the record << 32 | slot code << 16 | length, one load each. */
+    private final long[] reads;
 
     private RecordLayout(Template template, int[] slots, int[] lengths, int minLength, boolean biflow) {
         this.template = template;
@@ -68,18 +69,18 @@ final class RecordLayout {
         this.biflow = biflow;
         this.fixed = template.fields().stream().noneMatch(FieldSpec::variable);
         int read = 0;
+        long filled = 0;
         for (int slot : slots) {
             read += slot == SKIP ? 0 : 1;
+            filled |= slot == SKIP ? 0 : 1L << slot;
         }
-        readSlots = new int[read];
-        readOffsets = new int[read];
-        readLengths = new int[read];
+        this.fills = filled & RecordBuilder.VALUE_SLOTS;
+        reads = new long[read];
         int offset = 0;
         for (int i = 0, r = 0; i < slots.length; i++) {
             if (slots[i] != SKIP) {
-                readSlots[r] = slots[i];
-                readOffsets[r] = offset;
-                readLengths[r++] = lengths[i];
+                // a fixed field's length is below 0xFFFF (the variable marker) and the offset below 2^16
+                reads[r++] = (long) offset << 32 | (long) slots[i] << 16 | lengths[i] & 0xFFFF;
             }
             offset += lengths[i];
         }
@@ -171,8 +172,8 @@ final class RecordLayout {
         if (end - pos < minLength) {
             return -1;
         }
-        for (int r = 0; r < readSlots.length; r++) {
-            read(readSlots[r], buf, pos + readOffsets[r], readLengths[r], b);
+        for (long r : reads) {
+            read((int) (r >>> 16) & 0xFFFF, buf, pos + (int) (r >>> 32), (int) r & 0xFFFF, b);
         }
         return pos + minLength;
     }
