@@ -7,8 +7,8 @@ import java.util.List;
 /** Decodes the records of one data set with a known template; shared by IPFIX and NetFlow v9. */
 final class DataSetReader {
     /**
-     * Records of a set are decoded into a batch and handed over together, so the sink can prefetch
-     * them all before accepting the first. Reused: nothing is allocated per record or per datagram.
+     * Records of a set are decoded into a batch and handed over together, so the sink can start the
+     * memory loads of them all before applying the first. Reused: nothing is allocated per record or per datagram.
      */
     static final int BATCH = 32;
     private final RecordBuilder[] batch = new RecordBuilder[BATCH];
@@ -67,11 +67,8 @@ final class DataSetReader {
     }
 
     private void deliver(FlowSink sink, int count) {
-        for (int i = 0; i < count; i++) {
-            sink.prefetch(batch[i]);
-        }
-        for (int i = 0; i < count; i++) {
-            sink.accept(batch[i]);
+        if (count > 0) {
+            sink.acceptAll(batch, count);
         }
     }
 

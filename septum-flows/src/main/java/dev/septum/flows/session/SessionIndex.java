@@ -42,7 +42,7 @@ final class SessionIndex {
         }
     }
 
-    /** Loads the home slot of {@code hash} and its session's key (see SessionTable.prefetch). */
+    /** Loads the home slot of {@code hash} and its session's fields (see SessionTable.acceptAll). */
     long touch(int hash) {
         int i = spread(hash) & mask;
         Session s = slots[i];

@@ -44,54 +44,81 @@ public final class SessionTable implements FlowSink {
         accept((FlowFields) r);
     }
 
+    /** Each record's hash and side of the batch being applied by {@link #acceptAll}, computed once. */
+    private int[] batchHashes = new int[0];
+    private boolean[] batchSrcIsA = new boolean[0];
+    /** Sum of the fields the touch loop read: kept in a field so the JIT cannot drop the loads as unused. */
+    private long touched;
+
     /**
-     * Loads the index slot and session a record will hit, without using them: called for a whole
-     * batch before {@link #accept(FlowFields)}, so the out-of-order core overlaps the cache misses of
-     * independent records instead of waiting for each in turn. Changes nothing a reader sees.
+     * Computes every record's key hash first, then loads the index slot and session each will hit
+     * (a loop of a few instructions per record, so the out-of-order core keeps many of those cache
+     * misses in flight at once), then applies them in order, as {@link #accept(FlowFields)} would.
      */
     @Override
-    public void prefetch(FlowFields r) {
-        boolean icmp = r.protocol() == FlowRecord.ICMP || r.protocol() == FlowRecord.ICMPV6;
-        int srcPort = icmp ? 0 : r.srcPort();
-        int dstPort = icmp ? 0 : r.dstPort();
+    public void acceptAll(FlowFields[] records, int count) {
+        if (batchHashes.length < count) {
+            batchHashes = new int[count];
+            batchSrcIsA = new boolean[count];
+        }
+        for (int i = 0; i < count; i++) {
+            FlowFields r = records[i];
+            boolean srcIsA = srcIsA(r);
+            batchSrcIsA[i] = srcIsA;
+            batchHashes[i] = hash(r, srcIsA);
+        }
+        long sum = 0;
+        for (int i = 0; i < count; i++) {
+            sum += sessions.touch(batchHashes[i]);
+        }
+        touched += sum;
+        for (int i = 0; i < count; i++) {
+            accept(records[i], batchHashes[i], batchSrcIsA[i]);
+        }
+    }
+
+    private static boolean icmp(FlowFields r) {
+        return r.protocol() == FlowRecord.ICMP || r.protocol() == FlowRecord.ICMPV6;
+    }
+
+    /** Whether the record's source is the key's A side (the lower address, then the lower port). */
+    private static boolean srcIsA(FlowFields r) {
+        // ICMP: request and reply carry different types, so ports do not identify the conversation.
+        boolean icmp = icmp(r);
         int c = Long.compareUnsigned(r.srcHi(), r.dstHi());
         if (c == 0) {
             c = Long.compareUnsigned(r.srcLo(), r.dstLo());
         }
-        boolean srcIsA = c < 0 || (c == 0 && srcPort <= dstPort);
-        int hash = srcIsA
-                ? SessionKey.hash(r.vrf(), r.protocol(), r.srcHi(), r.srcLo(), srcPort, r.dstHi(), r.dstLo(), dstPort)
-                : SessionKey.hash(r.vrf(), r.protocol(), r.dstHi(), r.dstLo(), dstPort, r.srcHi(), r.srcLo(), srcPort);
-        // kept in a field so the JIT cannot drop the loads as unused
-        prefetched += sessions.touch(hash);
+        return c < 0 || (c == 0 && (icmp || r.srcPort() <= r.dstPort()));
     }
 
-    private long prefetched;
+    private static int hash(FlowFields r, boolean srcIsA) {
+        boolean icmp = icmp(r);
+        int srcPort = icmp ? 0 : r.srcPort();
+        int dstPort = icmp ? 0 : r.dstPort();
+        return srcIsA
+                ? SessionKey.hash(r.vrf(), r.protocol(), r.srcHi(), r.srcLo(), srcPort, r.dstHi(), r.dstLo(), dstPort)
+                : SessionKey.hash(r.vrf(), r.protocol(), r.dstHi(), r.dstLo(), dstPort, r.srcHi(), r.srcLo(), srcPort);
+    }
 
     /** The hot path: reads the decoder's fields in place; nothing is allocated unless a session is new. */
     @Override
     public void accept(FlowFields r) {
-        boolean icmp = r.protocol() == FlowRecord.ICMP || r.protocol() == FlowRecord.ICMPV6;
-        // ICMP: request and reply carry different types, so ports do not identify the conversation.
+        boolean srcIsA = srcIsA(r);
+        accept(r, hash(r, srcIsA), srcIsA);
+    }
+
+    private void accept(FlowFields r, int hash, boolean srcIsA) {
+        boolean icmp = icmp(r);
         int srcPort = icmp ? 0 : r.srcPort();
         int dstPort = icmp ? 0 : r.dstPort();
-        long srcHi = r.srcHi();
-        long srcLo = r.srcLo();
-        long dstHi = r.dstHi();
-        long dstLo = r.dstLo();
-        int c = Long.compareUnsigned(srcHi, dstHi);
-        if (c == 0) {
-            c = Long.compareUnsigned(srcLo, dstLo);
-        }
-        boolean srcIsA = c < 0 || (c == 0 && srcPort <= dstPort);
-        long aHi = srcIsA ? srcHi : dstHi;
-        long aLo = srcIsA ? srcLo : dstLo;
-        long bHi = srcIsA ? dstHi : srcHi;
-        long bLo = srcIsA ? dstLo : srcLo;
+        long aHi = srcIsA ? r.srcHi() : r.dstHi();
+        long aLo = srcIsA ? r.srcLo() : r.dstLo();
+        long bHi = srcIsA ? r.dstHi() : r.srcHi();
+        long bLo = srcIsA ? r.dstLo() : r.srcLo();
         int aPort = srcIsA ? srcPort : dstPort;
         int bPort = srcIsA ? dstPort : srcPort;
         boolean v6 = r.v6();
-        int hash = SessionKey.hash(r.vrf(), r.protocol(), aHi, aLo, aPort, bHi, bLo, bPort);
         Session s = sessions.get(hash, r.vrf(), r.protocol(), v6, aHi, aLo, aPort, bHi, bLo, bPort);
         if (s == null) {
             if (sessions.size() >= maxSessions) {

@@ -62,7 +62,7 @@ abstract sealed class SessionTraffic permits Session {
 
     /**
      * Reads fields at most 56 bytes apart from the first to the last of the layout above (offsets 12,
-     * 56, 112, 156), only to bring every cache line of it in early (see SessionTable.prefetch).
+     * 56, 112, 156), only to bring every cache line of it in early (see SessionTable.acceptAll).
      */
     final long touch() {
         return vrf + octetsA + records + (v6 ? 1 : 0);

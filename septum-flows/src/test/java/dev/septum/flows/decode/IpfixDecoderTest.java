@@ -67,34 +67,32 @@ class IpfixDecoderTest {
     }
 
     @Test
-    void setsLongerThanOneBatchReachTheSinkWholeInOrderEachPrefetchedFirst() {
+    void setsLongerThanOneBatchReachTheSinkWholeAndInOrderInBatches() {
         int n = DataSetReader.BATCH * 2 + 6;
         Wire body = Wire.create();
         for (int i = 0; i < n; i++) {
             body.bytes(biflowRecord(1, 20000 + i, 100, 1, 0, 0));
         }
-        List<String> events = new ArrayList<>();
+        List<Integer> batches = new ArrayList<>();
         dev.septum.flows.FlowSink sink = new dev.septum.flows.FlowSink() {
             @Override
             public void accept(FlowRecord r) {
-                events.add("accept " + r.srcPort());
+                out.add(r);
             }
 
             @Override
-            public void prefetch(dev.septum.flows.FlowFields f) {
-                events.add("prefetch " + f.srcPort());
+            public void acceptAll(dev.septum.flows.FlowFields[] records, int count) {
+                batches.add(count);
+                dev.septum.flows.FlowSink.super.acceptAll(records, count);
             }
         };
 
         decoder.decode(Wire.buffer(Wire.ipfix(0, 1, biflowTemplate(256), Wire.set(256, body.toBytes()))),
                 EXPORTER, NOW, sink);
 
-        List<String> accepted = events.stream().filter(e -> e.startsWith("accept")).toList();
-        assertThat(accepted).hasSize(n);
-        for (int i = 0; i < n; i++) {
-            assertThat(accepted.get(i)).isEqualTo("accept " + (20000 + i));
-            assertThat(events.indexOf("prefetch " + (20000 + i))).isLessThan(events.indexOf("accept " + (20000 + i)));
-        }
+        assertThat(out).extracting(FlowRecord::srcPort)
+                .containsExactlyElementsOf(java.util.stream.IntStream.range(20000, 20000 + n).boxed().toList());
+        assertThat(batches).containsExactly(DataSetReader.BATCH, DataSetReader.BATCH, 6);
         assertThat(decoder.counters().dataRecords()).isEqualTo(n);
     }
 

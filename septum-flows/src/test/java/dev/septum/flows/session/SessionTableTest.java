@@ -75,16 +75,25 @@ class SessionTableTest {
     }
 
     @Test
-    void prefetchIsOnlyAHintAndChangesNothingReadersSee() {
-        table.accept(uni("10.1.0.5", 40000, "10.2.0.1", 443, 6, 0x02, 5, 300, 1000));
-        List<SessionRow> before = table.snapshot();
+    void aBatchIsAppliedAsItsRecordsOneByOneWould() {
+        List<FlowRecord> records = List.of(
+                uni("10.1.0.5", 40000, "10.2.0.1", 443, 6, 0x02, 5, 300, 1000),
+                uni("10.2.0.1", 443, "10.1.0.5", 40000, 6, 0x12, 3, 1120, 1001),    // the same session, other side
+                uni("10.9.0.9", 1234, "10.2.0.1", 443, 6, 0x02, 1, 60, 1002),
+                new FlowRecord(EXP, 1, 0, IpAddr.parse("2001:db8::2"), IpAddr.parse("2001:db8::1"), 0, 0x8000, 58, 0,
+                        64, 1, 0, 0, 0, false, 1003, 1004, 0, -1),                   // ICMPv6 echo request
+                new FlowRecord(EXP, 1, 0, IpAddr.parse("2001:db8::1"), IpAddr.parse("2001:db8::2"), 0, 0x8100, 58, 0,
+                        64, 1, 0, 0, 0, false, 1005, 1006, 0, -1),                   // and its reply
+                uni("10.1.0.5", 40000, "10.2.0.1", 443, 6, 0x10, 2, 80, 1007));
+        SessionTable oneByOne = new SessionTable(SessionTimeouts.EOS_DEFAULTS, 1000, r -> { });
+        records.forEach(oneByOne::accept);
 
-        table.prefetch(uni("10.2.0.1", 443, "10.1.0.5", 40000, 6, 0x12, 3, 1120, 1001)); // existing session
-        table.prefetch(uni("10.9.0.9", 1234, "10.2.0.1", 443, 6, 0x02, 1, 60, 1002));    // no session yet
+        table.acceptAll(records.toArray(new FlowRecord[0]), records.size() - 1);
+        table.acceptAll(new FlowRecord[] {records.getLast()}, 1);
 
-        assertThat(table.snapshot()).isEqualTo(before);
-        assertThat(table.size()).isEqualTo(1);
-        assertThat(table.counters().asMap()).containsEntry("records_applied", 1L);
+        assertThat(table.snapshot()).containsExactlyInAnyOrderElementsOf(oneByOne.snapshot());
+        assertThat(table.size()).isEqualTo(3);
+        assertThat(table.counters().asMap()).isEqualTo(oneByOne.counters().asMap());
     }
 
     @Test
