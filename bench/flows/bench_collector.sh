@@ -37,7 +37,8 @@ WARM_GAPS=$(grep -o 'sequence_gap_records=[0-9]*' $D/err.log | tail -1 | cut -d=
 sockdrops() { awk -v p=":$(printf %04X $PORT)" '$2 ~ p"$" {d+=$13} END {print d+0}' /proc/net/udp; }
 s0=$(sockdrops)
 # CPU ticks per thread (tid, name cut at 15 characters by the kernel, ticks) at both ends of the measured stream
-threads() { for t in /proc/$PID/task/*; do echo "${t##*/} $(tr ' ' _ < $t/comm 2>/dev/null) $(awk '{print $14+$15}' $t/stat 2>/dev/null)"; done; }
+# (a thread that ends in between, such as a DuckDB worker, is left out)
+threads() { for t in /proc/$PID/task/*; do echo "${t##*/} $({ tr ' ' _ < $t/comm; } 2>/dev/null) $(awk '{print $14+$15}' $t/stat 2>/dev/null)"; done; }
 t0=$(threads)
 r0=$(rcvbuf); c0=$(awk '{print $14+$15}' /proc/$PID/stat)
 GEN=$(python3 "$HERE/ipfixgen.py" --port $PORT --msgs $MSGS --rate $RATE --recs $RECS ${GEN_OPTS:-})
