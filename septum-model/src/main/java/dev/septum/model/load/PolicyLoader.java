@@ -17,18 +17,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
 import java.util.SequencedMap;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.Node;
-import org.snakeyaml.engine.v2.schema.FailsafeSchema;
 
 /**
  * Loads a policy directory: every {@code *.yaml}/{@code *.yml} file in it (sorted by name, so the
@@ -38,15 +32,6 @@ import org.snakeyaml.engine.v2.schema.FailsafeSchema;
 public final class PolicyLoader {
     /** Files in a policy directory that describe other things than the policy. */
     public static final String LAB_FILE = "lab.yaml";
-
-    private static final LoadSettings SETTINGS = LoadSettings.builder()
-            .setAllowDuplicateKeys(true) // reported with a location by YamlFields instead
-            // Every field is read from a scalar's text (YamlFields), never from the tag the schema gives it;
-            // the JSON schema's tags cost regular-expression matches on every scalar, 5 % of a 10,000-rule load
-            .setSchema(new FailsafeSchema())
-            .setMaxAliasesForCollections(50)
-            .setCodePointLimit(16 * 1024 * 1024)
-            .build();
 
     private final Diagnostics out = new Diagnostics();
     private final Sections sections = new Sections();
@@ -108,61 +93,13 @@ public final class PolicyLoader {
             out.error(SourceLocation.of(label), "policy directory", "", "holds no .yaml files",
                     "add files with sections such as 'groups:' and 'policies:'");
         }
-        List<Map.Entry<String, String>> inOrder = List.copyOf(files.entrySet());
-        // a copy, so a file's nodes are freed once it is read: the composing thread keeps its own list
-        List<CompletableFuture<Composed>> composed = new ArrayList<>(composeAhead(inOrder));
-        for (int i = 0; i < inOrder.size(); i++) {
-            read(inOrder.get(i).getKey(), inOrder.get(i).getValue(), awaitComposed(composed.set(i, null)));
+        List<String> names = List.copyOf(files.keySet());
+        List<String> texts = List.copyOf(files.values());
+        YamlComposer composer = YamlComposer.start(texts);
+        for (int i = 0; i < names.size(); i++) {
+            read(names.get(i), texts.get(i), composer.take(i));
         }
         return finish();
-    }
-
-    /**
-     * Several files are composed on a second thread, in order, while this one reads the model from
-     * those already composed: a large policy file's YAML is parsed while the groups of another are
-     * read (a 10,000-rule compile: SnakeYAML's composing about a third of the load, group reading a
-     * fifth). Reading stays on this thread and in file order, so diagnostics and duplicate checks are
-     * exactly as if each file were composed just before it is read. One file is composed here.
-     */
-    private static List<CompletableFuture<Composed>> composeAhead(List<Map.Entry<String, String>> files) {
-        List<CompletableFuture<Composed>> composed = files.stream().map(f -> new CompletableFuture<Composed>()).toList();
-        Runnable composeAll = () -> {
-            for (int i = 0; i < files.size(); i++) {
-                try {
-                    composed.get(i).complete(Composed.of(files.get(i).getValue()));
-                } catch (Throwable e) {
-                    composed.get(i).completeExceptionally(e);
-                }
-            }
-        };
-        if (files.size() > 1) {
-            Thread.ofPlatform().name("septum-yaml-compose").daemon().start(composeAll);
-        } else {
-            composeAll.run();
-        }
-        return composed;
-    }
-
-    private static Composed awaitComposed(CompletableFuture<Composed> composed) {
-        try {
-            return composed.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw e.getCause() instanceof RuntimeException r ? r : e;
-        }
-    }
-
-    /** One file's YAML as SnakeYAML's node tree, or the syntax error composing it found. */
-    private record Composed(Optional<Node> root, YamlEngineException failure) {
-        static Composed of(String text) {
-            try {
-                return new Composed(new Compose(SETTINGS).composeString(text), null);
-            } catch (YamlEngineException e) {
-                return new Composed(Optional.empty(), e);
-            }
-        }
     }
 
     /**
@@ -179,7 +116,7 @@ public final class PolicyLoader {
     /** Reads and validates YAML text, e.g. from an API body; {@code source} names it in diagnostics. */
     public static LoadedPolicy loadString(String source, String yaml) {
         PolicyLoader loader = new PolicyLoader();
-        loader.read(source, yaml, Composed.of(yaml));
+        loader.read(source, yaml, ComposedYaml.of(yaml));
         return loader.finish();
     }
 
@@ -197,7 +134,7 @@ public final class PolicyLoader {
         return new LoadedPolicy(model, out.sorted());
     }
 
-    private void read(String file, String text, Composed composed) {
+    private void read(String file, String text, ComposedYaml composed) {
         if (composed.failure() instanceof MarkedYamlEngineException e) {
             SourceLocation at = e.getProblemMark()
                     .map(m -> new SourceLocation(file, m.getLine() + 1, m.getColumn() + 1))
