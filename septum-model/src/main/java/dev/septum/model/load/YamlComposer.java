@@ -1,9 +1,9 @@
 package dev.septum.model.load;
 
+import dev.septum.model.SecondThread;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.stream.IntStream;
@@ -47,25 +47,13 @@ final class YamlComposer {
 
     private void composeUnlessBegun(int file) {
         if (claimed.compareAndSet(file, 0, 1)) {
-            CompletableFuture<ComposedYaml> result = results.get(file);
-            try {
-                result.complete(ComposedYaml.of(texts.get(file)));
-            } catch (Throwable e) {
-                result.completeExceptionally(e);
-            }
+            SecondThread.complete(results.get(file), () -> ComposedYaml.of(texts.get(file)));
         }
     }
 
     /** The file's nodes, once: composed here unless the other thread began it; afterwards only the caller holds them. */
     ComposedYaml take(int file) {
         composeUnlessBegun(file);
-        try {
-            return results.getAndSet(file, null).join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw e.getCause() instanceof RuntimeException r ? r : e;
-        }
+        return SecondThread.join(results.getAndSet(file, null));
     }
 }
