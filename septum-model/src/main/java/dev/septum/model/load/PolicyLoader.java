@@ -21,10 +21,7 @@ import java.util.stream.Collectors;
 import java.util.SequencedMap;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
@@ -35,12 +32,6 @@ import org.snakeyaml.engine.v2.nodes.Node;
 public final class PolicyLoader {
     /** Files in a policy directory that describe other things than the policy. */
     public static final String LAB_FILE = "lab.yaml";
-
-    private static final LoadSettings SETTINGS = LoadSettings.builder()
-            .setAllowDuplicateKeys(true) // reported with a location by YamlFields instead
-            .setMaxAliasesForCollections(50)
-            .setCodePointLimit(16 * 1024 * 1024)
-            .build();
 
     private final Diagnostics out = new Diagnostics();
     private final Sections sections = new Sections();
@@ -102,7 +93,12 @@ public final class PolicyLoader {
             out.error(SourceLocation.of(label), "policy directory", "", "holds no .yaml files",
                     "add files with sections such as 'groups:' and 'policies:'");
         }
-        files.forEach(this::read);
+        List<String> names = List.copyOf(files.keySet());
+        List<String> texts = List.copyOf(files.values());
+        YamlComposer composer = YamlComposer.start(texts);
+        for (int i = 0; i < names.size(); i++) {
+            read(names.get(i), texts.get(i), composer.take(i));
+        }
         return finish();
     }
 
@@ -120,7 +116,7 @@ public final class PolicyLoader {
     /** Reads and validates YAML text, e.g. from an API body; {@code source} names it in diagnostics. */
     public static LoadedPolicy loadString(String source, String yaml) {
         PolicyLoader loader = new PolicyLoader();
-        loader.read(source, yaml);
+        loader.read(source, yaml, ComposedYaml.of(yaml));
         return loader.finish();
     }
 
@@ -138,22 +134,22 @@ public final class PolicyLoader {
         return new LoadedPolicy(model, out.sorted());
     }
 
-    private void read(String file, String text) {
-        Optional<Node> root;
-        try {
-            root = new Compose(SETTINGS).composeString(text);
-        } catch (MarkedYamlEngineException e) {
+    private void read(String file, String text, ComposedYaml composed) {
+        if (composed.failure() instanceof MarkedYamlEngineException e) {
             SourceLocation at = e.getProblemMark()
                     .map(m -> new SourceLocation(file, m.getLine() + 1, m.getColumn() + 1))
                     .orElse(SourceLocation.of(file));
             out.error(at, "file", "", "is not valid YAML: " + e.getProblem(), "fix the YAML syntax at this position");
             unparsed.add(file, text, at);
             return;
-        } catch (YamlEngineException e) {
-            out.error(SourceLocation.of(file), "file", "", "is not valid YAML: " + e.getMessage(), "fix the YAML syntax");
+        }
+        if (composed.failure() != null) {
+            out.error(SourceLocation.of(file), "file", "", "is not valid YAML: " + composed.failure().getMessage(),
+                    "fix the YAML syntax");
             unparsed.add(file, text, SourceLocation.of(file));
             return;
         }
+        Optional<Node> root = composed.root();
         if (root.isEmpty()) {
             return;
         }
