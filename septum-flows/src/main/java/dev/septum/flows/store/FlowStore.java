@@ -261,28 +261,41 @@ public final class FlowStore {
         List<SessionTags> liveTags = tags(plan.tagger(), live);
         committedTagger = null; // until this flush commits, the next must write the live part whole
         try (Connection c = openWhenFree(false)) {
-            c.setAutoCommit(false);
             try (Statement st = c.createStatement()) {
-                append(c, exported, exportedTags, nowMs);
-                if (plan.wholeLive()) {
-                    st.execute("DELETE FROM " + LiveRows.TABLE);
-                    liveRows.forgetTagSets(st);
-                    liveRows.append(c, null, live, liveTags, nowMs);
-                } else {
-                    LiveDelta.apply(c, liveRows, exported, exportedTags, live, liveTags, nowMs);
-                }
-                if (retentionMs > 0) {
-                    // By write time, not flow time: a replayed pcap from last year is still today's data.
-                    st.execute("DELETE FROM sessions WHERE written_ms < " + (nowMs - retentionMs));
-                }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
+                // DuckDB's worker threads cost a flush (and the checkpoint when it closes the file) more CPU than they
+                // save, and the collector's receive thread needs the other core (bench/RESULTS.md, "Collector with its
+                // store, next step"). The setting is the file's instance's: a reader in this process that shares the
+                // instance during a flush runs on one thread too, until they both close it.
+                st.execute("SET threads = 1");
             }
+            writeFlush(c, plan, exported, exportedTags, live, liveTags, nowMs, retentionMs);
         }
         committedTagger = plan.tagger();
         return new Flushed(exported.size(), live.size());
+    }
+
+    /** The statements of one flush, in one transaction of {@code c}. */
+    private void writeFlush(Connection c, FlushPlan plan, List<SessionRow> exported, List<SessionTags> exportedTags,
+                            List<SessionRow> live, List<SessionTags> liveTags, long nowMs, long retentionMs) throws SQLException {
+        c.setAutoCommit(false);
+        try (Statement st = c.createStatement()) {
+            append(c, exported, exportedTags, nowMs);
+            if (plan.wholeLive()) {
+                st.execute("DELETE FROM " + LiveRows.TABLE);
+                liveRows.forgetTagSets(st);
+                liveRows.append(c, null, live, liveTags, nowMs);
+            } else {
+                LiveDelta.apply(c, liveRows, exported, exportedTags, live, liveTags, nowMs);
+            }
+            if (retentionMs > 0) {
+                // By write time, not flow time: a replayed pcap from last year is still today's data.
+                st.execute("DELETE FROM sessions WHERE written_ms < " + (nowMs - retentionMs));
+            }
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        }
     }
 
     private List<SessionTags> tags(SessionTagger t, List<SessionRow> rows) {
