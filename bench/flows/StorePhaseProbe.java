@@ -1,55 +1,59 @@
+import dev.septum.flows.IpAddr;
+import dev.septum.flows.session.DirectionEvidence;
+import dev.septum.flows.session.EndReason;
+import dev.septum.flows.session.Endpoint;
+import dev.septum.flows.session.SessionRow;
+import dev.septum.flows.session.SessionState;
+import dev.septum.flows.store.FlowStore;
 import java.lang.management.ManagementFactory;
-import java.nio.file.*;
-import java.sql.*;
-import java.util.*;
-import org.duckdb.*;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * What one whole flush of 100,000 live rows costs, phase by phase (open, delete, append, commit,
- * close), in process CPU: the statements FlowStore.write runs for a whole live part, on a file
- * FlowStore.initialise made, with rows of the store's 27 columns (tags empty, as without a policy).
- * "keep" keeps one connection open across flushes instead of opening the file for each.
- * usage (after ./mvnw -B -q -pl septum-flows -am package -DskipTests):
- *   CP=septum-flows/target/classes:septum-model/target/classes:$HOME/.m2/repository/org/duckdb/duckdb_jdbc/2.0.0.1/duckdb_jdbc-2.0.0.1.jar
- *   javac -cp $CP -d /tmp/probe bench/flows/StorePhaseProbe.java
- *   java --enable-native-access=ALL-UNNAMED -cp /tmp/probe:$CP StorePhaseProbe [keep]
+ * What one flush that rewrites the whole live part costs the store, in CPU: FlowStore.write itself
+ * (tagging, opening the file, deleting, appending, committing, closing) on 100,000 live rows like
+ * the benchmark's (IPv4, untagged, every counter changed since the previous flush), 10 rounds after 2
+ * warm-up ones. "thread" is the calling thread's CPU (Java and DuckDB's work on it), "process" adds
+ * DuckDB's own threads, the JIT and GC. Run it with one build's classes, then another's, in the same
+ * minutes: the figures are for comparing two builds on one machine, not absolute.
+ * usage (after ./mvnw -B -q -pl septum-cli -am package -DskipTests):
+ *   /usr/lib/jvm/temurin-25-jdk-amd64/bin/java --enable-native-access=ALL-UNNAMED -cp septum-cli/target/septum.jar bench/flows/StorePhaseProbe.java [ROWS]
  */
 public class StorePhaseProbe {
-    static com.sun.management.OperatingSystemMXBean bean = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    static long c() { return bean.getProcessCpuTime() / 1_000_000; }
-    public static void main(String[] a) throws Exception {
+    public static void main(String[] args) throws Exception {
+        int rows = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         Path dir = Files.createTempDirectory("phase");
-        dev.septum.flows.store.FlowStore store = new dev.septum.flows.store.FlowStore(dir);
-        store.initialise(); // the store's own tables, so the probe writes what a flush writes
-        String url = "jdbc:duckdb:" + store.file();
-        boolean keep = a.length > 0 && a[0].equals("keep");
-        Properties props = new Properties();
-        Connection kept = keep ? DriverManager.getConnection(url, props) : null;
-        for (int round = 0; round < 6; round++) {
-            long t0 = c();
-            Connection c = keep ? kept : DriverManager.getConnection(url, props);
-            long t1 = c();
-            c.setAutoCommit(false);
-            try (Statement st = c.createStatement()) {
-                st.execute("DELETE FROM live_sessions");
+        FlowStore store = new FlowStore(dir);
+        store.initialise();
+        long threadSum = 0;
+        long processSum = 0;
+        int measured = 0;
+        for (int round = 0; round < 12; round++) {
+            List<SessionRow> live = new ArrayList<>(rows);
+            for (int i = 0; i < rows; i++) {
+                live.add(new SessionRow(i % 4 + 1, 6, new Endpoint(IpAddr.v4(0x0A00_0000L + i), 32768 + i % 28000),
+                        new Endpoint(IpAddr.v4(0x0AC8_0000L + i % 50), 443), round + 1, (round + 1) * 120L, 0x1B, round + 1,
+                        (round + 1) * 900L, 0x1B, SessionState.COMPLETE, 1_700_000_000_000L + i, 1_700_000_001_000L + i + round,
+                        DirectionEvidence.PORTS, round + 1, EndReason.LIVE));
             }
-            long t2 = c();
-            try (DuckDBAppender ap = c.unwrap(DuckDBConnection.class).createAppender(DuckDBConnection.DEFAULT_SCHEMA, "live_sessions")) {
-                for (int i = 0; i < 100_000; i++) {
-                    ap.beginRow().append((long) (i % 4 + 1)).append(6).append("10." + (i >> 16) + "." + ((i >> 8) & 255) + "." + (i & 255)).append(32768 + i % 28000)
-                      .append("10.200.0." + (i % 50)).append(443).append((long) round).append(round * 120L).append(0x1b)
-                      .append((long) round).append(round * 900L).append(0x1b).append("complete").append(1_700_000_000_000L + i).append(1_700_000_001_000L + i)
-                      .append("ports").append((long) round).append("live").append((long) round)
-                      .append("").append("").append("").append("").append("").append("").append("").append("").endRow();
-                }
+            long t0 = threads.getCurrentThreadCpuTime();
+            long p0 = os.getProcessCpuTime();
+            store.write(List.of(), live, 1_700_000_002_000L + round, 0);
+            long t1 = threads.getCurrentThreadCpuTime();
+            long p1 = os.getProcessCpuTime();
+            if (round >= 2) {
+                threadSum += t1 - t0;
+                processSum += p1 - p0;
+                measured++;
             }
-            long t3 = c();
-            c.commit();
-            long t4 = c();
-            if (!keep) c.close();
-            long t5 = c();
-            System.out.printf("round %d cpu ms: open %d delete %d append %d commit %d close %d total %d%n", round, t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t5 - t0);
+            System.out.printf("round %d: thread %d ms, process %d ms%n", round, (t1 - t0) / 1_000_000, (p1 - p0) / 1_000_000);
         }
-        System.out.println("file MB " + Files.size(store.file()) / 1e6);
+        System.out.printf("rows %d, mean of %d rounds: thread %d ms, process %d ms per flush; file %.1f MB%n", rows, measured,
+                threadSum / measured / 1_000_000, processSum / measured / 1_000_000, Files.size(store.file()) / 1e6);
     }
 }

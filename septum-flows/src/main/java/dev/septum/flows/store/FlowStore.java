@@ -28,8 +28,9 @@ import org.duckdb.DuckDBConnection;
 
 /**
  * Sessions on disk, in DuckDB ({@code <data-dir>/flows.duckdb}). Exported rows (interim and final,
- * carrying deltas) go to {@code sessions}; {@code live_sessions} is replaced on every flush with the
- * live table's not-yet-exported part, so summing both per session gives its totals.
+ * carrying deltas) go to {@code sessions}; {@code live_sessions} shows the live table's
+ * not-yet-exported part as of the last flush, in the same columns, so summing both per session gives
+ * its totals. It is a view over the narrower rows a flush writes ({@link LiveRows}).
  *
  * <p>DuckDB locks the whole file for a writer, so the writer opens it only for the length of a flush;
  * readers open it read-only between flushes and retry briefly when a flush holds it.
@@ -41,7 +42,7 @@ import org.duckdb.DuckDBConnection;
  */
 public final class FlowStore {
     public static final String FILE = "flows.duckdb";
-    static final int SCHEMA_VERSION = 2;
+    static final int SCHEMA_VERSION = 3;
     private static final String COLUMNS = """
             vrf BIGINT, protocol INTEGER, client_addr VARCHAR, client_port INTEGER,
             server_addr VARCHAR, server_port INTEGER,
@@ -74,6 +75,8 @@ public final class FlowStore {
     private final Supplier<? extends SessionTagger> tagger;
     /** The tagger of the last committed flush; null before the first and after a failed one. */
     private volatile SessionTagger committedTagger;
+    /** The live part's layout on disk and the ids of its sets of tags; written under this store's lock. */
+    private final LiveRows liveRows = new LiveRows();
 
     /** A store that writes sessions untagged (and reads any). */
     public FlowStore(Path dataDir) {
@@ -147,7 +150,9 @@ public final class FlowStore {
      * Creates the tables when absent and adds the tag columns to older ones; idempotent, recorded in
      * schema_version. Sessions still live in the store (left by a collector that stopped without
      * shutting down) are kept: moved to the ended sessions with reason {@code restart} and the
-     * totals of the last flush, never deleted. Returns how many.
+     * totals of the last flush, never deleted; then the live part's tables are made anew (a store of
+     * version 2 or older, whose {@code live_sessions} was a table, gains {@link LiveRows}'s). Returns
+     * how many sessions were moved. A store of a newer version is refused, unchanged.
      */
     public int initialise() throws SQLException {
         try {
@@ -157,40 +162,56 @@ public final class FlowStore {
         }
         try (Connection c = openWhenFree(false); Statement st = c.createStatement()) {
             st.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER)");
+            int stored = storedVersion(st);
+            if (stored > SCHEMA_VERSION) {
+                throw new SQLException(file + " was written by a newer Septum (flow store schema version " + stored
+                        + ", this one knows up to " + SCHEMA_VERSION + "): run that version, or give this one another --data-dir");
+            }
             st.execute("CREATE TABLE IF NOT EXISTS sessions (" + COLUMNS + ")");
-            st.execute("CREATE TABLE IF NOT EXISTS live_sessions (" + COLUMNS + ")");
-            for (String table : List.of("sessions", "live_sessions")) {
+            String live = liveKind(st);
+            for (String table : "BASE TABLE".equals(live) ? List.of("sessions", LiveRows.VIEW) : List.of("sessions")) {
                 for (String column : TAG_COLUMNS) {
                     st.execute("ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS " + column + " VARCHAR DEFAULT ''");
                 }
             }
-            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM schema_version")) {
-                rs.next();
-                if (rs.getLong(1) == 0) {
-                    st.execute("INSERT INTO schema_version VALUES (" + SCHEMA_VERSION + ")");
-                } else {
-                    st.execute("UPDATE schema_version SET version = " + SCHEMA_VERSION + " WHERE version < " + SCHEMA_VERSION);
-                }
+            c.setAutoCommit(false);
+            try {
+                int moved = live == null ? 0 : endLeftoverLiveSessions(st);
+                st.execute("DROP " + ("VIEW".equals(live) ? "VIEW" : "TABLE") + " IF EXISTS " + LiveRows.VIEW);
+                st.execute("DROP TABLE IF EXISTS " + LiveRows.TABLE);
+                st.execute("DROP TABLE IF EXISTS " + LiveRows.TAGS);
+                LiveRows.create(st);
+                st.execute(stored == 0 ? "INSERT INTO schema_version VALUES (" + SCHEMA_VERSION + ")"
+                        : "UPDATE schema_version SET version = " + SCHEMA_VERSION);
+                c.commit();
+                return moved;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
             }
-            return endLeftoverLiveSessions(c, st);
         }
     }
 
-    /** One transaction: the live rows of a previous run become ended rows, so the first flush's whole rewrite loses nothing. */
-    private static int endLeftoverLiveSessions(Connection c, Statement st) throws SQLException {
-        c.setAutoCommit(false);
-        try {
-            int moved = st.executeUpdate("INSERT INTO sessions SELECT * REPLACE ('" + EndReason.RESTART.name().toLowerCase(java.util.Locale.ROOT)
-                    + "' AS end_reason, " + System.currentTimeMillis() + " AS written_ms) FROM live_sessions");
-            st.execute("DELETE FROM live_sessions");
-            c.commit();
-            return moved;
-        } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(true);
+    /** The version recorded, 0 in a new file. */
+    private static int storedVersion(Statement st) throws SQLException {
+        try (ResultSet rs = st.executeQuery("SELECT coalesce(max(version), 0) FROM schema_version")) {
+            rs.next();
+            return rs.getInt(1);
         }
+    }
+
+    /** What {@code live_sessions} is in this file: "BASE TABLE" (schema 1 and 2), "VIEW" (3 on), or null (a new file). */
+    private static String liveKind(Statement st) throws SQLException {
+        try (ResultSet rs = st.executeQuery("SELECT table_type FROM information_schema.tables WHERE table_schema = 'main'"
+                + " AND table_name = '" + LiveRows.VIEW + "'")) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    /** The live rows of a previous run become ended rows (in the caller's transaction), so its last flush loses nothing. */
+    private static int endLeftoverLiveSessions(Statement st) throws SQLException {
+        return st.executeUpdate("INSERT INTO sessions SELECT * REPLACE ('" + LiveRows.reason(EndReason.RESTART)
+                + "' AS end_reason, " + System.currentTimeMillis() + " AS written_ms) FROM " + LiveRows.VIEW);
     }
 
     /**
@@ -233,34 +254,48 @@ public final class FlowStore {
      * in one transaction, so a reader, or a collector started after a crash, sees the previous flush
      * or this one, never half.
      */
-    public Flushed write(FlushPlan plan, List<SessionRow> exported, List<SessionRow> live, long nowMs, long retentionMs)
+    public synchronized Flushed write(FlushPlan plan, List<SessionRow> exported, List<SessionRow> live, long nowMs, long retentionMs)
             throws SQLException {
         // tagging runs before the file is opened, so the lock is held for the writing only
         List<SessionTags> exportedTags = tags(plan.tagger(), exported);
         List<SessionTags> liveTags = tags(plan.tagger(), live);
         committedTagger = null; // until this flush commits, the next must write the live part whole
         try (Connection c = openWhenFree(false)) {
-            c.setAutoCommit(false);
             try (Statement st = c.createStatement()) {
-                append(c, false, "sessions", exported, exportedTags, nowMs);
-                if (plan.wholeLive()) {
-                    st.execute("DELETE FROM live_sessions");
-                    append(c, false, "live_sessions", live, liveTags, nowMs);
-                } else {
-                    LiveDelta.apply(c, exported, exportedTags, live, liveTags, nowMs);
-                }
-                if (retentionMs > 0) {
-                    // By write time, not flow time: a replayed pcap from last year is still today's data.
-                    st.execute("DELETE FROM sessions WHERE written_ms < " + (nowMs - retentionMs));
-                }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
+                // DuckDB's worker threads cost a flush (and the checkpoint when it closes the file) more CPU than they
+                // save, and the collector's receive thread needs the other core (bench/RESULTS.md, "Collector with its
+                // store, next step"). The setting is the file's instance's: a reader in this process that shares the
+                // instance during a flush runs on one thread too, until they both close it.
+                st.execute("SET threads = 1");
             }
+            writeFlush(c, plan, exported, exportedTags, live, liveTags, nowMs, retentionMs);
         }
         committedTagger = plan.tagger();
         return new Flushed(exported.size(), live.size());
+    }
+
+    /** The statements of one flush, in one transaction of {@code c}. */
+    private void writeFlush(Connection c, FlushPlan plan, List<SessionRow> exported, List<SessionTags> exportedTags,
+                            List<SessionRow> live, List<SessionTags> liveTags, long nowMs, long retentionMs) throws SQLException {
+        c.setAutoCommit(false);
+        try (Statement st = c.createStatement()) {
+            append(c, exported, exportedTags, nowMs);
+            if (plan.wholeLive()) {
+                st.execute("DELETE FROM " + LiveRows.TABLE);
+                liveRows.forgetTagSets(st);
+                liveRows.append(c, null, live, liveTags, nowMs);
+            } else {
+                LiveDelta.apply(c, liveRows, exported, exportedTags, live, liveTags, nowMs);
+            }
+            if (retentionMs > 0) {
+                // By write time, not flow time: a replayed pcap from last year is still today's data.
+                st.execute("DELETE FROM sessions WHERE written_ms < " + (nowMs - retentionMs));
+            }
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        }
     }
 
     private List<SessionTags> tags(SessionTagger t, List<SessionRow> rows) {
@@ -271,15 +306,13 @@ public final class FlowStore {
         return out;
     }
 
-    /** Appends rows with their tags to a table of the file, or to a temporary table of this connection. */
-    static void append(Connection c, boolean temporary, String table, List<SessionRow> rows, List<SessionTags> tags, long nowMs)
-            throws SQLException {
+    /** Appends exported rows with their tags to {@code sessions}. */
+    private static void append(Connection c, List<SessionRow> rows, List<SessionTags> tags, long nowMs) throws SQLException {
         if (rows.isEmpty()) {
             return;
         }
         DuckDBConnection duck = c.unwrap(DuckDBConnection.class);
-        try (DuckDBAppender a = temporary ? duck.createAppender("temp", DuckDBConnection.DEFAULT_SCHEMA, table)
-                : duck.createAppender(DuckDBConnection.DEFAULT_SCHEMA, table)) {
+        try (DuckDBAppender a = duck.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "sessions")) {
             for (int i = 0; i < rows.size(); i++) {
                 SessionRow r = rows.get(i);
                 SessionTags t = tags.get(i);
@@ -291,7 +324,7 @@ public final class FlowStore {
                         .append(r.serverPackets()).append(r.serverOctets()).append(r.serverTcpFlags())
                         .append(r.state().label()).append(r.firstMillis()).append(r.lastMillis())
                         .append(r.evidence().name().toLowerCase(java.util.Locale.ROOT)).append(r.records())
-                        .append(r.reason().name().toLowerCase(java.util.Locale.ROOT)).append(nowMs)
+                        .append(LiveRows.reason(r.reason())).append(nowMs)
                         .append(String.join(" ", t.clientGroups())).append(String.join(" ", t.serverGroups()))
                         .append(String.join(" ", t.services())).append(t.policy()).append(t.rule()).append(t.match())
                         .append(t.verdict()).append(t.policyVersion())

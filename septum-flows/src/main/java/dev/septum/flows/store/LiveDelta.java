@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * A flush's change to {@code live_sessions} when only some sessions changed: the changed sessions'
@@ -15,20 +16,18 @@ import java.util.List;
  * {@code sessions} from the same transaction). Rewriting every live row instead cost the collector
  * 100,000 rows every 2 s at 100,000 live sessions.
  *
- * <p>Both go through one temporary table, loaded with the Appender: one join deletes the live rows of
- * its sessions, then its live rows are inserted. A session is matched by its key in either
- * orientation, because its client and server may have been decided the other way round when its row
- * was written (fan-in evidence moves as other sessions come and go). One live session per key at a
- * time, so the key alone names the row.
+ * <p>Both go through one temporary table of {@link LiveRows}'s columns and whether the row is live,
+ * loaded with the Appender: one join deletes the live rows of its sessions, then its live rows are
+ * inserted. A session is matched by its key in either orientation, because its client and server
+ * may have been decided the other way round when its row was written (fan-in evidence moves as other
+ * sessions come and go). One live session per key at a time, so the key alone names the row.
  */
 final class LiveDelta {
-    private static final String KEY_COLUMNS = "vrf, protocol, client_addr, client_port, server_addr, server_port";
-
     private LiveDelta() {
     }
 
-    static void apply(Connection c, List<SessionRow> exported, List<SessionTags> exportedTags, List<SessionRow> changed,
-                      List<SessionTags> changedTags, long nowMs) throws SQLException {
+    static void apply(Connection c, LiveRows liveRows, List<SessionRow> exported, List<SessionTags> exportedTags,
+                      List<SessionRow> changed, List<SessionTags> changedTags, long nowMs) throws SQLException {
         List<SessionRow> rows = new ArrayList<>(changed);
         List<SessionTags> tags = new ArrayList<>(changedTags);
         for (int i = 0; i < exported.size(); i++) {
@@ -41,15 +40,16 @@ final class LiveDelta {
         if (rows.isEmpty()) {
             return;
         }
+        List<String> reversed = LiveRows.KEY.stream().map(k -> k.startsWith("client_") ? "server_" + k.substring(7)
+                : k.startsWith("server_") ? "client_" + k.substring(7) : k).toList();
+        String match = LiveRows.KEY.stream().map(k -> "l." + k + " IS NOT DISTINCT FROM k." + k).collect(Collectors.joining(" AND "));
         try (Statement st = c.createStatement()) {
-            st.execute("CREATE OR REPLACE TEMP TABLE flush_delta AS SELECT * FROM live_sessions LIMIT 0");
-            FlowStore.append(c, true, "flush_delta", rows, tags, nowMs);
-            st.execute("DELETE FROM live_sessions l USING (SELECT DISTINCT * FROM ("
-                    + "SELECT " + KEY_COLUMNS + " FROM flush_delta UNION ALL "
-                    + "SELECT vrf, protocol, server_addr, server_port, client_addr, client_port FROM flush_delta)) k"
-                    + " WHERE l.vrf = k.vrf AND l.protocol = k.protocol AND l.client_addr = k.client_addr"
-                    + " AND l.client_port = k.client_port AND l.server_addr = k.server_addr AND l.server_port = k.server_port");
-            st.execute("INSERT INTO live_sessions SELECT * FROM flush_delta WHERE end_reason = 'live'");
+            st.execute("CREATE OR REPLACE TEMP TABLE flush_delta AS SELECT *, true AS live FROM " + LiveRows.TABLE + " LIMIT 0");
+            liveRows.append(c, "flush_delta", rows, tags, nowMs);
+            st.execute("DELETE FROM " + LiveRows.TABLE + " l USING (SELECT DISTINCT * FROM ("
+                    + "SELECT " + String.join(", ", LiveRows.KEY) + " FROM flush_delta UNION ALL "
+                    + "SELECT " + String.join(", ", reversed) + " FROM flush_delta)) k WHERE " + match);
+            st.execute("INSERT INTO " + LiveRows.TABLE + " SELECT * EXCLUDE (live) FROM flush_delta WHERE live");
             st.execute("DROP TABLE flush_delta");
         }
     }
