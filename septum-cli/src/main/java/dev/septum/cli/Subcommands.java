@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SequencedMap;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -35,6 +36,9 @@ final class Subcommands {
         ALL.put("serve", ServeCommand::new);
     }
 
+    /** Commands that run on the main thread alone and leave no thread behind when they return. */
+    private static final Set<String> SINGLE_THREADED = Set.of("validate", "ids", "compile", "trace", "check", "diff", "reach");
+
     private Subcommands() {
     }
 
@@ -50,6 +54,15 @@ final class Subcommands {
             return List.of();
         }
         return ALL.values().stream().map(Supplier::get).toList();
+    }
+
+    /**
+     * Whether the JVM ends once {@code main} returns after {@code args} ran: no command (help, the
+     * version, a usage error) or one of {@link #SINGLE_THREADED}. A command that starts threads
+     * (a server, a collector, a lab, a store's workers) ends through {@code System.exit}.
+     */
+    static boolean startsNoThreads(String... args) {
+        return args.length == 0 || !ALL.containsKey(args[0]) || SINGLE_THREADED.contains(args[0]);
     }
 
     static List<String> names() {
