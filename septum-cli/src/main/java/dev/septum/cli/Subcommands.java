@@ -36,7 +36,10 @@ final class Subcommands {
         ALL.put("serve", ServeCommand::new);
     }
 
-    /** Commands that run on the main thread alone and leave no thread behind when they return. */
+    /**
+     * Commands that leave no thread behind that would keep the JVM running once they return (the
+     * virtual threads and HTTP client that ask dynamic groups' sources are daemons).
+     */
     private static final Set<String> SINGLE_THREADED = Set.of("validate", "ids", "compile", "trace", "check", "diff", "reach");
 
     private Subcommands() {
@@ -58,8 +61,8 @@ final class Subcommands {
 
     /**
      * Whether the JVM ends once {@code main} returns after {@code args} ran: no command (help, the
-     * version, a usage error) or one of {@link #SINGLE_THREADED}. A command that starts threads
-     * (a server, a collector, a lab, a store's workers) ends through {@code System.exit}.
+     * version, a usage error) or one of {@link #SINGLE_THREADED}. A command that starts threads of
+     * its own (a server, a collector, a lab, a store's workers) ends through {@code System.exit}.
      */
     static boolean startsNoThreads(String... args) {
         return args.length == 0 || !ALL.containsKey(args[0]) || SINGLE_THREADED.contains(args[0]);
