@@ -93,7 +93,7 @@ final class CompileCommand implements Callable<Integer> {
     private int print(List<RenderedConfig> configs) {
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
-            out.println(json(configs).toPrettyString());
+            out.println(RenderedConfig.json(configs).toPrettyString());
         } else if (configs.size() == 1 && device.isPresent()) {
             out.print(configs.getFirst().text());
         } else {
@@ -123,15 +123,18 @@ final class CompileCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private static ObjectNode json(List<RenderedConfig> configs) {
-        ObjectNode root = DiagnosticPrinter.JSON.createObjectNode();
-        ArrayNode devices = root.putArray("devices");
-        for (RenderedConfig c : configs) {
-            devices.addObject().put("device", c.device()).put("platform", c.platform().keyword()).put("config", c.text());
-        }
-        return root;
-    }
-
     private record RenderedConfig(String device, Platform platform, String text) {
+        /**
+         * Here rather than in the command: picocli lists the command's methods, which loads the
+         * classes in their signatures, Jackson's node classes with this one, on every compile.
+         */
+        static ObjectNode json(List<RenderedConfig> configs) {
+            ObjectNode root = DiagnosticPrinter.JSON.createObjectNode();
+            ArrayNode devices = root.putArray("devices");
+            for (RenderedConfig c : configs) {
+                devices.addObject().put("device", c.device()).put("platform", c.platform().keyword()).put("config", c.text());
+            }
+            return root;
+        }
     }
 }
