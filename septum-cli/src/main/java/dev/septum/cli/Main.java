@@ -22,7 +22,7 @@ public final class Main {
     /** The command tree {@code args} need: only their command when they name one (see {@link Subcommands}). */
     static CommandLine commandLine(String... args) {
         // picocli's factory class otherwise looks for Groovy's closure class when it is first used:
-        // a class-path miss, and the one thing that made the class loader open the fat jar
+        // a class-path miss, which makes the class loader open and read the fat jar
         System.setProperty("picocli.disable.closures", "true");
         CommandLine cli = new CommandLine(new SeptumCommand(), new CommandFactory());
         Subcommands.neededFor(args).forEach(cli::addSubcommand);
