@@ -21,11 +21,12 @@ public final class Main {
 
     /** The command tree {@code args} need: only their command when they name one (see {@link Subcommands}). */
     static CommandLine commandLine(String... args) {
-        // picocli's factory class otherwise looks for Groovy's closure class when it is first used:
-        // a class-path miss, which makes the class loader open and read the fat jar
+        // every CommandLine makes picocli's default factory, whose class otherwise looks for
+        // Groovy's closure class when it is initialised: a class-path miss, which makes the class
+        // loader open and read the fat jar
         System.setProperty("picocli.disable.closures", "true");
-        CommandLine cli = new CommandLine(new SeptumCommand(), new CommandFactory());
-        Subcommands.neededFor(args).forEach(cli::addSubcommand);
+        CommandLine cli = new CommandLine(SeptumCommand.spec());
+        Subcommands.neededFor(args).forEach(spec -> cli.addSubcommand(new CommandLine(spec)));
         HelpLayout.apply(cli.setCaseInsensitiveEnumValuesAllowed(true));
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             if (e instanceof SessionStoreOptions.Unreadable unreadable) {

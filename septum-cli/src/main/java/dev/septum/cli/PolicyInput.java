@@ -8,13 +8,16 @@ import dev.septum.resolve.SourceResolver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** The policy directory argument, shared by the commands that read a policy. */
 final class PolicyInput {
-    @Parameters(index = "0", paramLabel = "DIR",
-            description = "Directory of policy YAML files, e.g. examples/seed-lab (every .yaml and .yml file but lab.yaml)")
     Path directory;
+
+    void addTo(CommandSpec spec) {
+        spec.addPositional(CommandModel.positional(0, Path.class, d -> directory = d).paramLabel("DIR")
+                .description("Directory of policy YAML files, e.g. examples/seed-lab (every .yaml and .yml file but lab.yaml)").build());
+    }
 
     /** A policy directory given otherwise than as the command's first argument, e.g. diff's two versions. */
     static PolicyInput of(Path directory) {
