@@ -13,8 +13,8 @@ import picocli.CommandLine.Model.PositionalParamSpec;
  * Builds a command's picocli model in code: each command's {@code spec()} names its options here
  * and binds each to a field through a lambda. Picocli's annotations are not used: reading them made
  * the JDK parse them and generate a proxy class per annotation type at run time (which the AOT
- * cache cannot keep) and picocli walk every class by reflection, together about a third of a
- * compile's CPU (bench/RESULTS.md, start-up, fifth and sixth steps).
+ * cache cannot keep) and picocli walk every class by reflection: together 45-55 ms of a
+ * compile's 200 ms CPU (bench/RESULTS.md, start-up, fifth and sixth steps).
  */
 final class CommandModel {
     private CommandModel() {
