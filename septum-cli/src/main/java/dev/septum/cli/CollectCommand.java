@@ -1,5 +1,10 @@
 package dev.septum.cli;
 
+import static dev.septum.cli.CommandModel.command;
+import static dev.septum.cli.CommandModel.flag;
+import static dev.septum.cli.CommandModel.option;
+import static dev.septum.cli.CommandModel.optional;
+
 import dev.septum.flows.collect.DatagramSource;
 import dev.septum.flows.collect.FlowCollector;
 import dev.septum.flows.decode.MessageDecoder;
@@ -25,129 +30,109 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
-@Command(name = "collect", mixinStandardHelpOptions = true,
-        description = {"Run the monitor node's flow collector (IPFIX and NetFlow v9 over UDP, or GRE-mirrored packets).",
-            "",
-            "Receives IPFIX (RFC 7011) and NetFlow v9, keeps the session table, and stores sessions in DuckDB "
-                + "under --data-dir; with --policy DIR each session is stored with its groups, services and the "
-                + "match that decides it (septum sessions --rule ...).",
-            "With --mirror ADDR it receives instead what a switch's monitor session mirrors to ADDR (GRE, "
-                + "transparent Ethernet bridging 0x6558, key or none) on a raw socket (root or CAP_NET_RAW), and "
-                + "meters every packet into the same session table; with --policy, the active timeout comes from "
-                + "the monitor object whose tunnel destination is ADDR unless --active-timeout is given.",
-            "With --kafka BROKERS it publishes every exported session update to the Kafka --topic instead of "
-                + "storing it (docs/scale-out.md): 'septum flows-ingest' writes them into the central store.",
-            "Runs until Ctrl-C / SIGTERM (or --duration), then ends every live session (reason forced end), "
-                + "writes it, and prints the counters as JSON on stdout; with --kafka it waits up to --stop-timeout "
-                + "for the brokers' acknowledgements and counts what they did not acknowledge as kafka_unacked."},
-        footer = {"", "Examples:",
-            "  septum collect --listen 127.0.0.1:4739 --data-dir /var/lib/septum",
-            "  septum collect --policy examples/seed-lab --data-dir /var/lib/septum",
-            "  softflowd -r x.pcap -v 10 -n 127.0.0.1:4739 -d -c none -A milli -b",
-            "  septum collect --mirror 10.255.0.1 --policy examples/seed-lab --data-dir /var/lib/septum",
-            "  septum sessions --data-dir /var/lib/septum",
-            "  septum collect --kafka kafka1:9092,kafka2:9092 --node monitor-3",
-            "", "Raise net.core.rmem_max (e.g. 33554432) so --rcvbuf takes effect under load.",
-            "Exit codes: 0 ok, 1 the --policy has errors, 2 usage error, 3 cannot bind (or, with --mirror, open a raw "
-                + "socket) or cannot open the store (with --kafka: reach the brokers' topic, or, on stop, not every session "
-                + "update was acknowledged: kafka_dropped + kafka_unacked)."})
 final class CollectCommand implements Callable<Integer> {
-    @Spec
     CommandSpec spec;
-
-    @Option(names = "--listen", paramLabel = "ENDPOINT", defaultValue = "127.0.0.1:4739", converter = HostPort.class,
-            description = "UDP address:port to receive on; by default IANA's IPFIX port on loopback, ${DEFAULT-VALUE}")
     InetSocketAddress listen;
-
-    @Option(names = "--mirror", paramLabel = "ADDR", converter = Ipv4Literal.class,
-            description = "Receive GRE-mirrored packets sent to this IPv4 address (the monitor node's tunnel "
-                    + "destination, e.g. its loopback) instead of flow records on --listen")
-    Optional<Inet4Address> mirror;
-
-    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "septum-data",
-            description = "Where flows.duckdb lives (default: ${DEFAULT-VALUE})")
+    Optional<Inet4Address> mirror = Optional.empty();
     Path dataDir;
-
-    @Option(names = "--no-store", description = "Keep sessions in memory only; write nothing")
     boolean noStore;
-
-    @Option(names = "--policy", paramLabel = "DIR",
-            description = "Store each session tagged by this policy: its endpoints' groups, its services, and the policy, rule "
-                    + "and match of the enforcing device that decide it")
-    Optional<Path> policy;
-
-    @Option(names = "--device", paramLabel = "NAME",
-            description = "With --policy: the enforcing device whose matches decide (default: the first device with a traffic-policy)")
-    Optional<String> device;
-
-    @Option(names = "--rcvbuf", paramLabel = "BYTES", defaultValue = "16777216",
-            description = "SO_RCVBUF to request (default: ${DEFAULT-VALUE}; capped by net.core.rmem_max); with --mirror, "
-                    + "the packet ring's size (at least 4 MiB)")
+    Optional<Path> policy = Optional.empty();
+    Optional<String> device = Optional.empty();
     int rcvbuf;
-
-    @Option(names = "--receive-with", paramLabel = "PATH", defaultValue = "auto",
-            description = "Socket path: auto (recvmmsg where it works, else the JDK channel; with --mirror, ring), "
-                    + "recvmmsg (fail if unavailable; with --mirror, a raw IP socket), channel (not with --mirror) "
-                    + "or ring (--mirror only: an AF_PACKET TPACKET_V3 ring) (default: ${DEFAULT-VALUE})")
     DatagramSource.Kind receiveWith;
-
-    @Option(names = "--idle-timeout", paramLabel = "MS", defaultValue = "15000",
-            description = "End a complete session after this long without records (default: ${DEFAULT-VALUE}, as EOS)")
     long idleMs;
-
-    @Option(names = "--half-open-timeout", paramLabel = "MS", defaultValue = "15000",
-            description = "End a one-direction session after this long (default: ${DEFAULT-VALUE})")
     long halfOpenMs;
-
-    @Option(names = "--active-timeout", paramLabel = "MS", defaultValue = "1800000",
-            description = "Export interim counters of long sessions this often (default: ${DEFAULT-VALUE}, as EOS)")
     long activeMs;
-
-    @Option(names = "--max-sessions", paramLabel = "N", defaultValue = "1000000",
-            description = "Session table size; when full the least recently updated session ends (default: ${DEFAULT-VALUE})")
     int maxSessions;
-
-    @Option(names = "--flush-interval", paramLabel = "MS", defaultValue = "2000",
-            description = "How often sessions are written to the store (default: ${DEFAULT-VALUE})")
     long flushMs;
-
-    @Option(names = "--retention-days", paramLabel = "DAYS", defaultValue = "7",
-            description = "Delete stored sessions written longer ago (default: ${DEFAULT-VALUE}; 0 keeps all)")
     long retentionDays;
-
-    @Option(names = "--export-to", paramLabel = "ENDPOINT", converter = HostPort.class,
-            description = "Also export ended sessions as IPFIX biflows to this collector (address:port)")
-    Optional<InetSocketAddress> exportTo;
-
-    @Option(names = "--kafka", paramLabel = "BROKERS",
-            description = "Publish session updates to these Kafka brokers (host:port,...) instead of the local store")
-    Optional<String> kafka;
-
-    @Option(names = "--topic", paramLabel = "TOPIC", defaultValue = "septum-sessions",
-            description = "With --kafka: the topic (default: ${DEFAULT-VALUE})")
+    Optional<InetSocketAddress> exportTo = Optional.empty();
+    Optional<String> kafka = Optional.empty();
     String topic;
-
-    @Option(names = "--node", paramLabel = "NAME",
-            description = "With --kafka: this monitor node's name in every update (default: the host name)")
-    Optional<String> node;
-
-    @Option(names = "--stop-timeout", paramLabel = "SECONDS", defaultValue = "60",
-            description = "With --kafka: on stop, how long to wait for the brokers to acknowledge the last updates "
-                    + "(default: ${DEFAULT-VALUE})")
+    Optional<String> node = Optional.empty();
     long stopTimeoutSeconds;
-
-    @Mixin
-    RunDuration duration;
-
-    @Option(names = "--stats", paramLabel = "SECONDS", defaultValue = "0",
-            description = "Print a counters line to stderr this often (default: never)")
+    final RunDuration duration = new RunDuration();
     long statsSeconds;
+
+    static CommandSpec spec() {
+        CollectCommand c = new CollectCommand();
+        c.spec = command("collect", c,
+                new String[] {"Run the monitor node's flow collector (IPFIX and NetFlow v9 over UDP, or GRE-mirrored packets).",
+                    "",
+                    "Receives IPFIX (RFC 7011) and NetFlow v9, keeps the session table, and stores sessions in DuckDB "
+                        + "under --data-dir; with --policy DIR each session is stored with its groups, services and the "
+                        + "match that decides it (septum sessions --rule ...).",
+                    "With --mirror ADDR it receives instead what a switch's monitor session mirrors to ADDR (GRE, "
+                        + "transparent Ethernet bridging 0x6558, key or none) on a raw socket (root or CAP_NET_RAW), and "
+                        + "meters every packet into the same session table; with --policy, the active timeout comes from "
+                        + "the monitor object whose tunnel destination is ADDR unless --active-timeout is given.",
+                    "With --kafka BROKERS it publishes every exported session update to the Kafka --topic instead of "
+                        + "storing it (docs/scale-out.md): 'septum flows-ingest' writes them into the central store.",
+                    "Runs until Ctrl-C / SIGTERM (or --duration), then ends every live session (reason forced end), "
+                        + "writes it, and prints the counters as JSON on stdout; with --kafka it waits up to --stop-timeout "
+                        + "for the brokers' acknowledgements and counts what they did not acknowledge as kafka_unacked."},
+                "", "Examples:",
+                "  septum collect --listen 127.0.0.1:4739 --data-dir /var/lib/septum",
+                "  septum collect --policy examples/seed-lab --data-dir /var/lib/septum",
+                "  softflowd -r x.pcap -v 10 -n 127.0.0.1:4739 -d -c none -A milli -b",
+                "  septum collect --mirror 10.255.0.1 --policy examples/seed-lab --data-dir /var/lib/septum",
+                "  septum sessions --data-dir /var/lib/septum",
+                "  septum collect --kafka kafka1:9092,kafka2:9092 --node monitor-3",
+                "", "Raise net.core.rmem_max (e.g. 33554432) so --rcvbuf takes effect under load.",
+                "Exit codes: 0 ok, 1 the --policy has errors, 2 usage error, 3 cannot bind (or, with --mirror, open a raw "
+                    + "socket) or cannot open the store (with --kafka: reach the brokers' topic, or, on stop, not every session "
+                    + "update was acknowledged: kafka_dropped + kafka_unacked).");
+        c.spec.addOption(option(InetSocketAddress.class, v -> c.listen = v, "--listen").paramLabel("ENDPOINT").defaultValue("127.0.0.1:4739").converters(new HostPort())
+                .description("UDP address:port to receive on; by default IANA's IPFIX port on loopback, ${DEFAULT-VALUE}").build());
+        c.spec.addOption(optional(Inet4Address.class, v -> c.mirror = v, "--mirror").paramLabel("ADDR").converters(new Ipv4Literal())
+                .description("Receive GRE-mirrored packets sent to this IPv4 address (the monitor node's tunnel "
+                        + "destination, e.g. its loopback) instead of flow records on --listen").build());
+        c.spec.addOption(option(Path.class, v -> c.dataDir = v, "--data-dir").paramLabel("DIR").defaultValue("septum-data")
+                .description("Where flows.duckdb lives (default: ${DEFAULT-VALUE})").build());
+        c.spec.addOption(flag(v -> c.noStore = v, "--no-store")
+                .description("Keep sessions in memory only; write nothing").build());
+        c.spec.addOption(optional(Path.class, v -> c.policy = v, "--policy").paramLabel("DIR")
+                .description("Store each session tagged by this policy: its endpoints' groups, its services, and the policy, rule "
+                        + "and match of the enforcing device that decide it").build());
+        c.spec.addOption(optional(String.class, v -> c.device = v, "--device").paramLabel("NAME")
+                .description("With --policy: the enforcing device whose matches decide (default: the first device with a traffic-policy)").build());
+        c.spec.addOption(option(int.class, v -> c.rcvbuf = v, "--rcvbuf").paramLabel("BYTES").defaultValue("16777216")
+                .description("SO_RCVBUF to request (default: ${DEFAULT-VALUE}; capped by net.core.rmem_max); with --mirror, "
+                        + "the packet ring's size (at least 4 MiB)").build());
+        c.spec.addOption(option(DatagramSource.Kind.class, v -> c.receiveWith = v, "--receive-with").paramLabel("PATH").defaultValue("auto")
+                .description("Socket path: auto (recvmmsg where it works, else the JDK channel; with --mirror, ring), "
+                        + "recvmmsg (fail if unavailable; with --mirror, a raw IP socket), channel (not with --mirror) "
+                        + "or ring (--mirror only: an AF_PACKET TPACKET_V3 ring) (default: ${DEFAULT-VALUE})").build());
+        c.spec.addOption(option(long.class, v -> c.idleMs = v, "--idle-timeout").paramLabel("MS").defaultValue("15000")
+                .description("End a complete session after this long without records (default: ${DEFAULT-VALUE}, as EOS)").build());
+        c.spec.addOption(option(long.class, v -> c.halfOpenMs = v, "--half-open-timeout").paramLabel("MS").defaultValue("15000")
+                .description("End a one-direction session after this long (default: ${DEFAULT-VALUE})").build());
+        c.spec.addOption(option(long.class, v -> c.activeMs = v, "--active-timeout").paramLabel("MS").defaultValue("1800000")
+                .description("Export interim counters of long sessions this often (default: ${DEFAULT-VALUE}, as EOS)").build());
+        c.spec.addOption(option(int.class, v -> c.maxSessions = v, "--max-sessions").paramLabel("N").defaultValue("1000000")
+                .description("Session table size; when full the least recently updated session ends (default: ${DEFAULT-VALUE})").build());
+        c.spec.addOption(option(long.class, v -> c.flushMs = v, "--flush-interval").paramLabel("MS").defaultValue("2000")
+                .description("How often sessions are written to the store (default: ${DEFAULT-VALUE})").build());
+        c.spec.addOption(option(long.class, v -> c.retentionDays = v, "--retention-days").paramLabel("DAYS").defaultValue("7")
+                .description("Delete stored sessions written longer ago (default: ${DEFAULT-VALUE}; 0 keeps all)").build());
+        c.spec.addOption(optional(InetSocketAddress.class, v -> c.exportTo = v, "--export-to").paramLabel("ENDPOINT").converters(new HostPort())
+                .description("Also export ended sessions as IPFIX biflows to this collector (address:port)").build());
+        c.spec.addOption(optional(String.class, v -> c.kafka = v, "--kafka").paramLabel("BROKERS")
+                .description("Publish session updates to these Kafka brokers (host:port,...) instead of the local store").build());
+        c.spec.addOption(option(String.class, v -> c.topic = v, "--topic").paramLabel("TOPIC").defaultValue("septum-sessions")
+                .description("With --kafka: the topic (default: ${DEFAULT-VALUE})").build());
+        c.spec.addOption(optional(String.class, v -> c.node = v, "--node").paramLabel("NAME")
+                .description("With --kafka: this monitor node's name in every update (default: the host name)").build());
+        c.spec.addOption(option(long.class, v -> c.stopTimeoutSeconds = v, "--stop-timeout").paramLabel("SECONDS").defaultValue("60")
+                .description("With --kafka: on stop, how long to wait for the brokers to acknowledge the last updates "
+                        + "(default: ${DEFAULT-VALUE})").build());
+        c.duration.addTo(c.spec);
+        c.spec.addOption(option(long.class, v -> c.statsSeconds = v, "--stats").paramLabel("SECONDS").defaultValue("0")
+                .description("Print a counters line to stderr this often (default: never)").build());
+        return c.spec;
+    }
 
     @Override
     public Integer call() throws Exception {

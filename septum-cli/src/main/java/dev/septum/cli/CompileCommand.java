@@ -1,5 +1,8 @@
 package dev.septum.cli;
 
+import static dev.septum.cli.CommandModel.command;
+import static dev.septum.cli.CommandModel.optional;
+
 import dev.septum.model.PolicyModel;
 import dev.septum.compile.pipeline.DeviceBuild;
 import dev.septum.compile.pipeline.PolicyBuild;
@@ -13,51 +16,45 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-@Command(name = "compile", mixinStandardHelpOptions = true,
-        description = {"Compile a policy directory into each device's config.",
-            "EOS switches get traffic-policies (field-sets, one match per rule and direction, the built-in "
-                + "defaults last) plus the mirror sessions their rules use; monitor nodes get their GRE tunnels and "
-                + "flow tracker. Output is deterministic: same input, same bytes."},
-        footer = {"", "Examples:",
-            "  septum compile examples/seed-lab --device andreasm-720xp-home",
-            "  septum compile examples/seed-lab --out-dir build/configs",
-            "  septum compile examples/seed-lab --platform nftables --output json",
-            "", "Exit codes: 0 ok, 1 the policy has errors (nothing is written), 2 usage error, 3 output not writable."})
 final class CompileCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    PolicyInput input;
-
-    @Option(names = {"-d", "--device"}, paramLabel = "NAME", description = "Compile only this device")
-    Optional<String> device;
-
-    @Option(names = "--out-dir", paramLabel = "DIR",
-            description = "Write one file per device (<device>.<platform>) into DIR instead of printing")
-    Optional<Path> outDir;
-
-    @Option(names = "--platform", paramLabel = "PLATFORM",
-            description = "Only devices of this platform: ${COMPLETION-CANDIDATES} (default: every device)")
-    Optional<Platform> format;
-
+    private CommandSpec spec;
+    private final PolicyInput input = new PolicyInput();
+    private Optional<String> device = Optional.empty();
+    private Optional<Path> outDir = Optional.empty();
+    private Optional<Platform> format = Optional.empty();
     /** The old names ('--out', '-f'/'--format'), still read for older scripts, never shown in help. */
-    @Option(names = "--out", hidden = true)
-    Optional<Path> oldOutDir;
+    private Optional<Path> oldOutDir = Optional.empty();
+    private Optional<Platform> oldFormat = Optional.empty();
+    private final OutputOption output = new OutputOption();
 
-    @Option(names = {"-f", "--format"}, hidden = true)
-    Optional<Platform> oldFormat;
-
-    @Mixin
-    OutputOption output;
+    static CommandSpec spec() {
+        CompileCommand c = new CompileCommand();
+        c.spec = command("compile", c,
+                new String[] {"Compile a policy directory into each device's config.",
+                    "EOS switches get traffic-policies (field-sets, one match per rule and direction, the built-in "
+                        + "defaults last) plus the mirror sessions their rules use; monitor nodes get their GRE tunnels and "
+                        + "flow tracker. Output is deterministic: same input, same bytes."},
+                "", "Examples:",
+                "  septum compile examples/seed-lab --device andreasm-720xp-home",
+                "  septum compile examples/seed-lab --out-dir build/configs",
+                "  septum compile examples/seed-lab --platform nftables --output json",
+                "", "Exit codes: 0 ok, 1 the policy has errors (nothing is written), 2 usage error, 3 output not writable.");
+        c.input.addTo(c.spec);
+        c.spec.addOption(optional(String.class, v -> c.device = v, "-d", "--device").paramLabel("NAME")
+                .description("Compile only this device").build());
+        c.spec.addOption(optional(Path.class, v -> c.outDir = v, "--out-dir").paramLabel("DIR")
+                .description("Write one file per device (<device>.<platform>) into DIR instead of printing").build());
+        c.spec.addOption(optional(Platform.class, v -> c.format = v, "--platform").paramLabel("PLATFORM")
+                .description("Only devices of this platform: ${COMPLETION-CANDIDATES} (default: every device)").build());
+        c.spec.addOption(optional(Path.class, v -> c.oldOutDir = v, "--out").hidden(true).build());
+        c.spec.addOption(optional(Platform.class, v -> c.oldFormat = v, "-f", "--format").hidden(true).build());
+        c.output.addTo(c.spec);
+        return c.spec;
+    }
 
     @Override
     public Integer call() {
@@ -93,7 +90,7 @@ final class CompileCommand implements Callable<Integer> {
     private int print(List<RenderedConfig> configs) {
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
-            out.println(json(configs).toPrettyString());
+            out.println(RenderedConfig.json(configs).toPrettyString());
         } else if (configs.size() == 1 && device.isPresent()) {
             out.print(configs.getFirst().text());
         } else {
@@ -123,15 +120,14 @@ final class CompileCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private static ObjectNode json(List<RenderedConfig> configs) {
-        ObjectNode root = DiagnosticPrinter.JSON.createObjectNode();
-        ArrayNode devices = root.putArray("devices");
-        for (RenderedConfig c : configs) {
-            devices.addObject().put("device", c.device()).put("platform", c.platform().keyword()).put("config", c.text());
-        }
-        return root;
-    }
-
     private record RenderedConfig(String device, Platform platform, String text) {
+        static ObjectNode json(List<RenderedConfig> configs) {
+            ObjectNode root = DiagnosticPrinter.JSON.createObjectNode();
+            ArrayNode devices = root.putArray("devices");
+            for (RenderedConfig c : configs) {
+                devices.addObject().put("device", c.device()).put("platform", c.platform().keyword()).put("config", c.text());
+            }
+            return root;
+        }
     }
 }

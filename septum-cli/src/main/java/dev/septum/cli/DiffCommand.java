@@ -1,5 +1,9 @@
 package dev.septum.cli;
 
+import static dev.septum.cli.CommandModel.command;
+import static dev.septum.cli.CommandModel.flag;
+import static dev.septum.cli.CommandModel.positional;
+
 import dev.septum.compile.pipeline.PolicyBuild;
 import dev.septum.verify.analysis.BreakSetAnalysis;
 import dev.septum.verify.analysis.DiffAnalysis;
@@ -7,40 +11,37 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
-@Command(name = "diff", mixinStandardHelpOptions = true,
-        description = {"Review a change: the packets whose verdict differs between two versions of a policy.",
-            "Changes read '<kind>: <source group> -> <destination group>, <service>', the kind being newly "
-                + "allowed, newly blocked, newly redirected, no longer redirected or redirect target changed, with "
-                + "an example packet and the rules deciding it before and after, then each device's config diff."},
-        footer = {"", "Examples:", "  septum diff examples/seed-lab-dns-ntp examples/seed-lab",
-            "  septum diff old/ new/ --sessions septum-data --since 7d   (adds the observed sessions the change breaks)",
-            "", "Exit codes: 0 compared (with or without changes), 1 a version is invalid, 2 usage error, 3 the flow store "
-                + "cannot be read."})
 final class DiffCommand implements Callable<Integer> {
-    @Spec
     CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "BEFORE", description = "Policy directory of the current version")
     Path before;
-
-    @Parameters(index = "1", paramLabel = "AFTER", description = "Policy directory of the proposed version")
     Path after;
-
-    @Option(names = "--no-config", description = "Leave out the per-device config line diff")
     boolean noConfig;
+    final SessionStoreOptions sessions = new SessionStoreOptions();
+    final OutputOption output = new OutputOption();
 
-    @Mixin
-    SessionStoreOptions sessions;
-
-    @Mixin
-    OutputOption output;
+    static CommandSpec spec() {
+        DiffCommand c = new DiffCommand();
+        c.spec = command("diff", c,
+                new String[] {"Review a change: the packets whose verdict differs between two versions of a policy.",
+                    "Changes read '<kind>: <source group> -> <destination group>, <service>', the kind being newly "
+                        + "allowed, newly blocked, newly redirected, no longer redirected or redirect target changed, with "
+                        + "an example packet and the rules deciding it before and after, then each device's config diff."},
+                "", "Examples:", "  septum diff examples/seed-lab-dns-ntp examples/seed-lab",
+                "  septum diff old/ new/ --sessions septum-data --since 7d   (adds the observed sessions the change breaks)",
+                "", "Exit codes: 0 compared (with or without changes), 1 a version is invalid, 2 usage error, 3 the flow store "
+                    + "cannot be read.");
+        c.spec.addPositional(positional(0, Path.class, v -> c.before = v).paramLabel("BEFORE")
+                .description("Policy directory of the current version").build());
+        c.spec.addPositional(positional(1, Path.class, v -> c.after = v).paramLabel("AFTER")
+                .description("Policy directory of the proposed version").build());
+        c.spec.addOption(flag(v -> c.noConfig = v, "--no-config")
+                .description("Leave out the per-device config line diff").build());
+        c.sessions.addTo(c.spec);
+        c.output.addTo(c.spec);
+        return c.spec;
+    }
 
     @Override
     public Integer call() {

@@ -1,5 +1,9 @@
 package dev.septum.cli;
 
+import static dev.septum.cli.CommandModel.command;
+import static dev.septum.cli.CommandModel.option;
+import static dev.septum.cli.CommandModel.optional;
+
 import dev.septum.flows.kafka.CentralStore;
 import dev.septum.flows.kafka.FlowIngest;
 import java.io.PrintWriter;
@@ -10,65 +14,57 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.KafkaException;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
-@Command(name = "flows-ingest", mixinStandardHelpOptions = true,
-        description = {"Write the session updates that 'septum collect --kafka' publishes into the central store.",
-            "",
-            "A member of Kafka consumer group --group: run one per host for more throughput or to survive one's loss "
-                + "(at most one per topic partition does work). Each batch is written to PostgreSQL with the offsets it "
-                + "was read from, in one transaction, so a member killed at any moment resumes after the last batch it "
-                + "committed: nothing is lost or counted twice. 'septum sessions --store URL' reads the store "
-                + "(docs/scale-out.md).",
-            "Runs until Ctrl-C / SIGTERM (or --duration), then prints its counters as JSON on stdout."},
-        footer = {"", "Examples:",
-            "  septum flows-ingest --kafka kafka1:9092 --member ingest-a \\",
-            "      --store 'jdbc:postgresql://db/flows?user=septum&password=...'",
-            "  septum sessions --store 'jdbc:postgresql://db/flows?user=septum&password=...'",
-            "", "Exit codes: 0 ok, 2 usage error, 3 the store or the brokers cannot be used."})
 final class FlowsIngestCommand implements Callable<Integer> {
-    @Spec
     CommandSpec spec;
-
-    @Option(names = "--kafka", paramLabel = "BROKERS", required = true, description = "Kafka brokers, host:port,...")
     String brokers;
-
-    @Option(names = "--topic", paramLabel = "TOPIC", defaultValue = "septum-sessions",
-            description = "The topic the collectors publish to (default: ${DEFAULT-VALUE})")
     String topic;
-
-    @Option(names = "--group", paramLabel = "GROUP", defaultValue = "septum-ingest",
-            description = "Consumer group; every member of one group shares the topic's partitions (default: ${DEFAULT-VALUE})")
     String group;
-
-    @Option(names = "--member", paramLabel = "NAME",
-            description = "A stable name for this member of the group (one per ingest process): restarted, it takes its "
-                    + "partitions back at once; without it a restart waits for the old member's 10 s session timeout")
-    Optional<String> member;
-
-    @Option(names = "--store", paramLabel = "URL", required = true,
-            description = "The central store: a PostgreSQL JDBC URL, user and password as its parameters (see the example)")
+    Optional<String> member = Optional.empty();
     String store;
-
-    @Option(names = "--batch", paramLabel = "N", defaultValue = "5000",
-            description = "At most N updates a transaction (default: ${DEFAULT-VALUE})")
     int batch;
-
-    @Option(names = "--retention-days", paramLabel = "DAYS", defaultValue = "0",
-            description = "Drop the day partitions of sessions first seen more than DAYS ago, hourly; by flow time, so "
-                    + "replayed old captures go at once (default: ${DEFAULT-VALUE}, keep all)")
     long retentionDays;
-
-    @Mixin
-    RunDuration duration;
-
-    @Option(names = "--stats", paramLabel = "SECONDS", defaultValue = "0",
-            description = "Print a counters line to stderr this often (default: never)")
+    final RunDuration duration = new RunDuration();
     long statsSeconds;
+
+    static CommandSpec spec() {
+        FlowsIngestCommand c = new FlowsIngestCommand();
+        c.spec = command("flows-ingest", c,
+                new String[] {"Write the session updates that 'septum collect --kafka' publishes into the central store.",
+                    "",
+                    "A member of Kafka consumer group --group: run one per host for more throughput or to survive one's loss "
+                        + "(at most one per topic partition does work). Each batch is written to PostgreSQL with the offsets it "
+                        + "was read from, in one transaction, so a member killed at any moment resumes after the last batch it "
+                        + "committed: nothing is lost or counted twice. 'septum sessions --store URL' reads the store "
+                        + "(docs/scale-out.md).",
+                    "Runs until Ctrl-C / SIGTERM (or --duration), then prints its counters as JSON on stdout."},
+                "", "Examples:",
+                "  septum flows-ingest --kafka kafka1:9092 --member ingest-a \\",
+                "      --store 'jdbc:postgresql://db/flows?user=septum&password=...'",
+                "  septum sessions --store 'jdbc:postgresql://db/flows?user=septum&password=...'",
+                "", "Exit codes: 0 ok, 2 usage error, 3 the store or the brokers cannot be used.");
+        c.spec.addOption(option(String.class, v -> c.brokers = v, "--kafka").paramLabel("BROKERS").required(true)
+                .description("Kafka brokers, host:port,...").build());
+        c.spec.addOption(option(String.class, v -> c.topic = v, "--topic").paramLabel("TOPIC").defaultValue("septum-sessions")
+                .description("The topic the collectors publish to (default: ${DEFAULT-VALUE})").build());
+        c.spec.addOption(option(String.class, v -> c.group = v, "--group").paramLabel("GROUP").defaultValue("septum-ingest")
+                .description("Consumer group; every member of one group shares the topic's partitions (default: ${DEFAULT-VALUE})").build());
+        c.spec.addOption(optional(String.class, v -> c.member = v, "--member").paramLabel("NAME")
+                .description("A stable name for this member of the group (one per ingest process): restarted, it takes its "
+                        + "partitions back at once; without it a restart waits for the old member's 10 s session timeout").build());
+        c.spec.addOption(option(String.class, v -> c.store = v, "--store").paramLabel("URL").required(true)
+                .description("The central store: a PostgreSQL JDBC URL, user and password as its parameters (see the example)").build());
+        c.spec.addOption(option(int.class, v -> c.batch = v, "--batch").paramLabel("N").defaultValue("5000")
+                .description("At most N updates a transaction (default: ${DEFAULT-VALUE})").build());
+        c.spec.addOption(option(long.class, v -> c.retentionDays = v, "--retention-days").paramLabel("DAYS").defaultValue("0")
+                .description("Drop the day partitions of sessions first seen more than DAYS ago, hourly; by flow time, so "
+                        + "replayed old captures go at once (default: ${DEFAULT-VALUE}, keep all)").build());
+        c.duration.addTo(c.spec);
+        c.spec.addOption(option(long.class, v -> c.statsSeconds = v, "--stats").paramLabel("SECONDS").defaultValue("0")
+                .description("Print a counters line to stderr this often (default: never)").build());
+        return c.spec;
+    }
 
     @Override
     public Integer call() throws Exception {

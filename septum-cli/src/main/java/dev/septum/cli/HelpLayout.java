@@ -8,7 +8,7 @@ import picocli.CommandLine.Model.UsageMessageSpec;
 /**
  * How every command's help is laid out. Picocli breaks text wherever a line-break iterator allows
  * (after a '.', a ':' or a '?'), which splits file names, addresses and URLs. Descriptions and
- * footers are laid out here instead: each annotation line is a paragraph, wrapped between words
+ * footers are laid out here instead: each description or footer line is a paragraph, wrapped between words
  * only; an indented line (a list entry, an example command) is printed as written, so an example
  * stays on one line, copy-pasteable, however narrow the terminal. The width follows the
  * terminal, 80 columns when there is none.

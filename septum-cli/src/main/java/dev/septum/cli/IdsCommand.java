@@ -1,5 +1,8 @@
 package dev.septum.cli;
 
+import static dev.septum.cli.CommandModel.command;
+import static dev.septum.cli.CommandModel.flag;
+
 import dev.septum.compile.pipeline.PolicyBuild;
 import dev.septum.model.Policy;
 import dev.septum.model.PolicyModel;
@@ -17,34 +20,32 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-@Command(name = "ids", mixinStandardHelpOptions = true,
-        description = {"List the #policy-id of every policy and whether its YAML pins it with 'id:'.",
-            "A policy without 'id:' is numbered by where it loads (the lowest free number from 256), so a "
-                + "policy added in a file that loads before it renumbers it and its switches show a config change. "
-                + "--pin writes each missing 'id:' line into its file, keeping today's numbers; nothing else of the "
-                + "files changes. The server pins them on every submit."},
-        footer = {"", "Example:", "  septum ids examples/seed-lab --pin",
-            "", "Exit codes: 0 ok, 1 the policy has errors (nothing is written), 3 a file could not be written."})
 final class IdsCommand implements Callable<Integer> {
-    @Spec
     CommandSpec spec;
-
-    @Mixin
-    PolicyInput input;
-
-    @Mixin
-    OutputOption output;
-
-    @Option(names = "--pin", description = "Write the missing 'id:' lines into the policy files")
+    final PolicyInput input = new PolicyInput();
+    final OutputOption output = new OutputOption();
     boolean pin;
+
+    static CommandSpec spec() {
+        IdsCommand c = new IdsCommand();
+        c.spec = command("ids", c,
+                new String[] {"List the #policy-id of every policy and whether its YAML pins it with 'id:'.",
+                    "A policy without 'id:' is numbered by where it loads (the lowest free number from 256), so a "
+                        + "policy added in a file that loads before it renumbers it and its switches show a config change. "
+                        + "--pin writes each missing 'id:' line into its file, keeping today's numbers; nothing else of the "
+                        + "files changes. The server pins them on every submit."},
+                "", "Example:", "  septum ids examples/seed-lab --pin",
+                "", "Exit codes: 0 ok, 1 the policy has errors (nothing is written), 3 a file could not be written.");
+        c.input.addTo(c.spec);
+        c.output.addTo(c.spec);
+        c.spec.addOption(flag(v -> c.pin = v, "--pin")
+                .description("Write the missing 'id:' lines into the policy files").build());
+        return c.spec;
+    }
 
     @Override
     public Integer call() {

@@ -1,5 +1,10 @@
 package dev.septum.cli;
 
+import static dev.septum.cli.CommandModel.command;
+import static dev.septum.cli.CommandModel.option;
+import static dev.septum.cli.CommandModel.optional;
+import static dev.septum.cli.CommandModel.positional;
+
 import dev.septum.compile.pipeline.PolicyBuild;
 import dev.septum.lab.Lab;
 import dev.septum.lab.LabException;
@@ -15,32 +20,32 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
-@Command(name = "lab", mixinStandardHelpOptions = true,
-        description = {"Replay a policy's tests with real traffic in Linux network namespaces.",
-            "Reads <dir>/lab.yaml (hosts, subnets, bridges, probes, scenarios), builds a router namespace, "
-                + "hypervisor bridges and one namespace per host, enforces the policy with Septum's nftables output "
-                + "(inet on the router; bridge on hypervisors when a scenario asks), and probes with nc, curl and "
-                + "ping. Needs root and these programs: " + LabTools.SUMMARY + "; a missing one stops the lab (exit 4) "
-                + "before anything is built or probed."},
-        subcommands = {LabCommand.Run.class, LabCommand.Up.class, LabCommand.Down.class, LabCommand.Config.class},
-        footer = {"", "Examples:",
-            "  septum lab run examples/seed-lab",
-            "  septum lab up examples/seed-lab --scenario port-isolation",
-            "  ip netns exec sxl-laptop curl http://10.100.99.51/",
-            "  septum lab down examples/seed-lab",
-            "", "Exit codes: 0 every probe as expected, 1 mismatches or policy errors, 2 usage error, 4 the lab could "
-                + "not be built (not root, a program missing)."})
 final class LabCommand implements Runnable {
     static final int LAB_FAILED = 4;
 
-    @Spec
-    CommandSpec spec;
+    private CommandSpec spec;
+
+    static CommandSpec spec() {
+        LabCommand c = new LabCommand();
+        c.spec = command("lab", c,
+                new String[] {"Replay a policy's tests with real traffic in Linux network namespaces.",
+                    "Reads <dir>/lab.yaml (hosts, subnets, bridges, probes, scenarios), builds a router namespace, "
+                        + "hypervisor bridges and one namespace per host, enforces the policy with Septum's nftables output "
+                        + "(inet on the router; bridge on hypervisors when a scenario asks), and probes with nc, curl and "
+                        + "ping. Needs root and these programs: " + LabTools.SUMMARY + "; a missing one stops the lab (exit 4) "
+                        + "before anything is built or probed."},
+                "", "Examples:",
+                "  septum lab run examples/seed-lab",
+                "  septum lab up examples/seed-lab --scenario port-isolation",
+                "  ip netns exec sxl-laptop curl http://10.100.99.51/",
+                "  septum lab down examples/seed-lab",
+                "", "Exit codes: 0 every probe as expected, 1 mismatches or policy errors, 2 usage error, 4 the lab could "
+                    + "not be built (not root, a program missing).");
+        return c.spec.addSubcommand("run", Run.spec()).addSubcommand("up", Up.spec())
+                .addSubcommand("down", Down.spec()).addSubcommand("config", Config.spec());
+    }
 
     @Override
     public void run() {
@@ -49,15 +54,19 @@ final class LabCommand implements Runnable {
 
     /** What every lab subcommand shares: the directory, the namespace prefix, the error handling. */
     abstract static class LabAction implements Callable<Integer> {
-        @Spec
         CommandSpec spec;
-
-        @Parameters(index = "0", paramLabel = "DIR", description = "Policy directory with a lab.yaml, e.g. examples/seed-lab")
         Path directory;
-
-        @Option(names = "--prefix", defaultValue = Lab.DEFAULT_PREFIX,
-                description = "Prefix of the lab's network namespace names (default: ${DEFAULT-VALUE})")
         String prefix;
+
+        /** This action's command, with the directory and {@code --prefix} every lab command takes. */
+        CommandSpec command(String name, String... description) {
+            spec = CommandModel.command(name, this, description);
+            spec.addPositional(positional(0, Path.class, d -> directory = d).paramLabel("DIR")
+                    .description("Policy directory with a lab.yaml, e.g. examples/seed-lab").build());
+            spec.addOption(option(String.class, p -> prefix = p, "--prefix").paramLabel("<prefix>").defaultValue(Lab.DEFAULT_PREFIX)
+                    .description("Prefix of the lab's network namespace names (default: ${DEFAULT-VALUE})").build());
+            return spec;
+        }
 
         @Override
         public Integer call() {
@@ -98,15 +107,18 @@ final class LabCommand implements Runnable {
         }
     }
 
-    @Command(name = "run", mixinStandardHelpOptions = true,
-            description = "Build the lab, probe every scenario, print expected against observed, tear it down.")
     static final class Run extends LabAction {
-        @Option(names = "--monitor-data", paramLabel = "DIR",
-                description = "Keep the monitor node's session stores here, one per scenario (septum sessions --data-dir "
-                        + "DIR/SCENARIO); by default they go to a temporary directory deleted after the run")
-        Optional<Path> monitorData;
+        private Optional<Path> monitorData = Optional.empty();
 
         private Path storeDir;
+
+        static CommandSpec spec() {
+            Run c = new Run();
+            return c.command("run", "Build the lab, probe every scenario, print expected against observed, tear it down.")
+                    .addOption(optional(Path.class, d -> c.monitorData = d, "--monitor-data").paramLabel("DIR")
+                            .description("Keep the monitor node's session stores here, one per scenario (septum sessions --data-dir "
+                                    + "DIR/SCENARIO); by default they go to a temporary directory deleted after the run").build());
+        }
 
         @Override
         LabMonitor monitor(PolicyBuild build) {
@@ -147,12 +159,16 @@ final class LabCommand implements Runnable {
         }
     }
 
-    @Command(name = "up", mixinStandardHelpOptions = true,
-            description = {"Build the lab and enforce one scenario, then leave it running for your own probes.",
-                "Hosts answer ping only; 'lab run' serves the listed services while it probes."})
     static final class Up extends LabAction {
-        @Option(names = "--scenario", paramLabel = "NAME", description = "Scenario to enforce (default: the first)")
-        Optional<String> scenario;
+        private Optional<String> scenario = Optional.empty();
+
+        static CommandSpec spec() {
+            Up c = new Up();
+            return c.command("up", "Build the lab and enforce one scenario, then leave it running for your own probes.",
+                            "Hosts answer ping only; 'lab run' serves the listed services while it probes.")
+                    .addOption(optional(String.class, s -> c.scenario = s, "--scenario").paramLabel("NAME")
+                            .description("Scenario to enforce (default: the first)").build());
+        }
 
         @Override
         int act(Lab lab, PrintWriter out) {
@@ -166,15 +182,19 @@ final class LabCommand implements Runnable {
         }
     }
 
-    @Command(name = "config", mixinStandardHelpOptions = true,
-            description = {"Print the nftables script the lab deploys: the core router's (inet), another router's with "
-                + "--router, or a bridge's with --bridge.", "Builds nothing; needs no root."})
     static final class Config extends LabAction {
-        @Option(names = "--bridge", paramLabel = "NAME", description = "A bridge of lab.yaml (default: the core router)")
-        Optional<String> bridge;
+        private Optional<String> bridge = Optional.empty();
+        private Optional<String> router = Optional.empty();
 
-        @Option(names = "--router", paramLabel = "NAME", description = "A router of lab.yaml (default: the first, the core)")
-        Optional<String> router;
+        static CommandSpec spec() {
+            Config c = new Config();
+            return c.command("config", "Print the nftables script the lab deploys: the core router's (inet), another router's with "
+                            + "--router, or a bridge's with --bridge.", "Builds nothing; needs no root.")
+                    .addOption(optional(String.class, b -> c.bridge = b, "--bridge").paramLabel("NAME")
+                            .description("A bridge of lab.yaml (default: the core router)").build())
+                    .addOption(optional(String.class, r -> c.router = r, "--router").paramLabel("NAME")
+                            .description("A router of lab.yaml (default: the first, the core)").build());
+        }
 
         @Override
         int act(Lab lab, PrintWriter out) {
@@ -205,9 +225,11 @@ final class LabCommand implements Runnable {
         }
     }
 
-    @Command(name = "down", mixinStandardHelpOptions = true,
-            description = "Delete every network namespace of the lab (all names with the prefix).")
     static final class Down extends LabAction {
+        static CommandSpec spec() {
+            return new Down().command("down", "Delete every network namespace of the lab (all names with the prefix).");
+        }
+
         @Override
         int act(Lab lab, PrintWriter out) {
             lab.down();

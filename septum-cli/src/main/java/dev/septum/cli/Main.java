@@ -8,13 +8,25 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine(args).execute(args));
+        int status = commandLine(args).execute(args);
+        if (status == ExitCodes.OK && Subcommands.startsNoThreads(args)) {
+            // Returning ends the JVM with 0 and runs its shutdown hooks as System.exit would, but
+            // without exit's logging: Runtime.exit asks for a System.Logger, whose first lookup
+            // searches the class path for a LoggerFinder service and so opens and reads the fat
+            // jar, which the AOT cache otherwise spares a command (bench/RESULTS.md, start-up, fifth step).
+            return;
+        }
+        System.exit(status);
     }
 
     /** The command tree {@code args} need: only their command when they name one (see {@link Subcommands}). */
     static CommandLine commandLine(String... args) {
-        CommandLine cli = new CommandLine(new SeptumCommand());
-        Subcommands.neededFor(args).forEach(cli::addSubcommand);
+        // every CommandLine makes picocli's default factory, whose class otherwise looks for
+        // Groovy's closure class when it is initialised: a class-path miss, which makes the class
+        // loader open and read the fat jar
+        System.setProperty("picocli.disable.closures", "true");
+        CommandLine cli = new CommandLine(SeptumCommand.spec());
+        Subcommands.neededFor(args).forEach(spec -> cli.addSubcommand(new CommandLine(spec)));
         HelpLayout.apply(cli.setCaseInsensitiveEnumValuesAllowed(true));
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             if (e instanceof SessionStoreOptions.Unreadable unreadable) {

@@ -1,5 +1,10 @@
 package dev.septum.cli;
 
+import static dev.septum.cli.CommandModel.command;
+import static dev.septum.cli.CommandModel.commaList;
+import static dev.septum.cli.CommandModel.option;
+import static dev.septum.cli.CommandModel.optional;
+
 import dev.septum.builder.recommend.RecommendRefused;
 import dev.septum.builder.recommend.RecommendRequest;
 import dev.septum.builder.recommend.Recommendation;
@@ -20,103 +25,90 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import picocli.CommandLine.ArgGroup;
-import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.ArgGroupSpec;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 import tools.jackson.databind.node.ObjectNode;
 
-@Command(name = "recommend", mixinStandardHelpOptions = true,
-        description = {"Propose allow rules from stored sessions (the Policy Builder).",
-            "",
-            "Covers every complete session of known direction that no allow rule passes yet,",
-            "with the fewest rules whose over-permission stays within --budget and whose",
-            "precision is at least --min-precision. Failed attempts and scans are reported,",
-            "never allowed. Groups with a --categories key stand for their members; other",
-            "addresses stay exact. The proposal is proven on the policy: every training",
-            "session replays as allowed, and the semantic diff shows only what it opens."},
-        footer = {"", "Examples:",
-            "  septum recommend --data-dir septum-data --policy examples/seed-lab-dns-ntp --monitor andreas-vztx \\",
-            "      --categories zone,role --into dns_ntp_services --out proposal",
-            "  septum recommend --data-dir septum-data --policy lab --rule drop_all_else_web-app --since 7d -o json",
-            "", "Exit codes: 0 ok, 1 the policy has errors or a guarantee failed, 2 usage error, 3 the store or --out cannot be used."})
 final class RecommendCommand implements Callable<Integer> {
     enum Output { table, json }
 
-    @Spec
     CommandSpec spec;
-
-    @Option(names = "--data-dir", paramLabel = "STORE", defaultValue = "septum-data",
-            description = "Where the collector keeps flows.duckdb (default: ${DEFAULT-VALUE})")
     Path dataDir;
-
-    @Option(names = "--store", paramLabel = "URL",
-            description = "Read the central store that 'septum flows-ingest' fills from every monitor node instead "
-                    + "(a PostgreSQL JDBC URL, as 'septum sessions --store')")
-    Optional<String> centralStore;
-
-    @Option(names = "--policy", paramLabel = "DIR", required = true, description = "The policy directory the rules join")
+    Optional<String> centralStore = Optional.empty();
     Path policy;
-
-    @Option(names = "--categories", paramLabel = "K", split = ",",
-            description = "Group categories to aggregate by; without them every address stays exact")
     List<String> categories = List.of();
-
-    @Option(names = "--boundary", paramLabel = "K", split = ",", description = "Categories no rule may span two values of, e.g. env")
     List<String> boundary = List.of();
-
-    @Option(names = "--budget", paramLabel = "BETA", defaultValue = "0",
-            description = "Over-permission allowed, as a fraction of the observed address pairs x ports (default: ${DEFAULT-VALUE}: nothing unobserved)")
     double budget;
-
-    @Option(names = "--min-precision", paramLabel = "TAU", defaultValue = "0.5",
-            description = "Each rule's observed share of what it allows is at least this (default: ${DEFAULT-VALUE})")
     double minPrecision;
-
-    @Option(names = "--port-slack", paramLabel = "N", defaultValue = "16",
-            description = "Unobserved ports a merged server port range may hold (default: ${DEFAULT-VALUE})")
     int portSlack;
-
-    @Option(names = "--since", paramLabel = "WHEN", description = "Sessions last seen at or after: 15m, 2h, 7d or an ISO instant")
-    Optional<String> since;
-
-    @Option(names = "--until", paramLabel = "WHEN", description = "Sessions first seen at or before (same forms as --since)")
-    Optional<String> until;
-
-    @ArgGroup(exclusive = true)
-    Evidence evidence;
-
-    static final class Evidence {
-        @Option(names = "--rule", paramLabel = "MATCH", description = "Only sessions this rule or match decided, e.g. drop_all_else_web-app")
-        Optional<String> rule;
-
-        @Option(names = "--monitor", paramLabel = "NAME", description = "Only sessions decided by rules mirroring to this monitor object")
-        Optional<String> monitor;
-    }
-
-    @ArgGroup(exclusive = true)
-    Target target;
-
-    static final class Target {
-        @Option(names = "--into", paramLabel = "POLICY", description = "Add the rules to this policy, before the rules that decided the sessions")
-        Optional<String> into;
-
-        @Option(names = "--policy-name", paramLabel = "NAME", description = "A new policy of this name, before the others of its domain and VRF")
-        Optional<String> policyName;
-    }
-
-    @Option(names = "--device", paramLabel = "NAME", description = "The enforcing device whose matches decide (default: the first with a policy)")
-    Optional<String> device;
-
-    @Option(names = "--out", paramLabel = "DIR", description = "Write the proposal's YAML files here (copy them into the policy directory)")
-    Optional<Path> out;
-
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "1000000", description = "At most N sessions read (default: ${DEFAULT-VALUE})")
+    Optional<String> since = Optional.empty();
+    Optional<String> until = Optional.empty();
+    Optional<String> rule = Optional.empty();
+    Optional<String> monitor = Optional.empty();
+    Optional<String> into = Optional.empty();
+    Optional<String> policyName = Optional.empty();
+    Optional<String> device = Optional.empty();
+    Optional<Path> out = Optional.empty();
     int limit;
-
-    @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE})")
     Output output;
+
+    static CommandSpec spec() {
+        RecommendCommand c = new RecommendCommand();
+        c.spec = command("recommend", c,
+                new String[] {"Propose allow rules from stored sessions (the Policy Builder).",
+                    "",
+                    "Covers every complete session of known direction that no allow rule passes yet,",
+                    "with the fewest rules whose over-permission stays within --budget and whose",
+                    "precision is at least --min-precision. Failed attempts and scans are reported,",
+                    "never allowed. Groups with a --categories key stand for their members; other",
+                    "addresses stay exact. The proposal is proven on the policy: every training",
+                    "session replays as allowed, and the semantic diff shows only what it opens."},
+                "", "Examples:",
+                "  septum recommend --data-dir septum-data --policy examples/seed-lab-dns-ntp --monitor andreas-vztx \\",
+                "      --categories zone,role --into dns_ntp_services --out proposal",
+                "  septum recommend --data-dir septum-data --policy lab --rule drop_all_else_web-app --since 7d -o json",
+                "", "Exit codes: 0 ok, 1 the policy has errors or a guarantee failed, 2 usage error, 3 the store or --out cannot be used.");
+        c.spec.addOption(option(Path.class, v -> c.dataDir = v, "--data-dir").paramLabel("STORE").defaultValue("septum-data")
+                .description("Where the collector keeps flows.duckdb (default: ${DEFAULT-VALUE})").build());
+        c.spec.addOption(optional(String.class, v -> c.centralStore = v, "--store").paramLabel("URL")
+                .description("Read the central store that 'septum flows-ingest' fills from every monitor node instead "
+                        + "(a PostgreSQL JDBC URL, as 'septum sessions --store')").build());
+        c.spec.addOption(option(Path.class, v -> c.policy = v, "--policy").paramLabel("DIR").required(true)
+                .description("The policy directory the rules join").build());
+        c.spec.addOption(commaList(v -> c.categories = v, "--categories").paramLabel("K")
+                .description("Group categories to aggregate by; without them every address stays exact").build());
+        c.spec.addOption(commaList(v -> c.boundary = v, "--boundary").paramLabel("K")
+                .description("Categories no rule may span two values of, e.g. env").build());
+        c.spec.addOption(option(double.class, v -> c.budget = v, "--budget").paramLabel("BETA").defaultValue("0")
+                .description("Over-permission allowed, as a fraction of the observed address pairs x ports (default: ${DEFAULT-VALUE}: nothing unobserved)").build());
+        c.spec.addOption(option(double.class, v -> c.minPrecision = v, "--min-precision").paramLabel("TAU").defaultValue("0.5")
+                .description("Each rule's observed share of what it allows is at least this (default: ${DEFAULT-VALUE})").build());
+        c.spec.addOption(option(int.class, v -> c.portSlack = v, "--port-slack").paramLabel("N").defaultValue("16")
+                .description("Unobserved ports a merged server port range may hold (default: ${DEFAULT-VALUE})").build());
+        c.spec.addOption(optional(String.class, v -> c.since = v, "--since").paramLabel("WHEN")
+                .description("Sessions last seen at or after: 15m, 2h, 7d or an ISO instant").build());
+        c.spec.addOption(optional(String.class, v -> c.until = v, "--until").paramLabel("WHEN")
+                .description("Sessions first seen at or before (same forms as --since)").build());
+        c.spec.addArgGroup(ArgGroupSpec.builder().exclusive(true)
+                .addArg(optional(String.class, v -> c.rule = v, "--rule").paramLabel("MATCH")
+                        .description("Only sessions this rule or match decided, e.g. drop_all_else_web-app").build())
+                .addArg(optional(String.class, v -> c.monitor = v, "--monitor").paramLabel("NAME")
+                        .description("Only sessions decided by rules mirroring to this monitor object").build()).build());
+        c.spec.addArgGroup(ArgGroupSpec.builder().exclusive(true)
+                .addArg(optional(String.class, v -> c.into = v, "--into").paramLabel("POLICY")
+                        .description("Add the rules to this policy, before the rules that decided the sessions").build())
+                .addArg(optional(String.class, v -> c.policyName = v, "--policy-name").paramLabel("NAME")
+                        .description("A new policy of this name, before the others of its domain and VRF").build()).build());
+        c.spec.addOption(optional(String.class, v -> c.device = v, "--device").paramLabel("NAME")
+                .description("The enforcing device whose matches decide (default: the first with a policy)").build());
+        c.spec.addOption(optional(Path.class, v -> c.out = v, "--out").paramLabel("DIR")
+                .description("Write the proposal's YAML files here (copy them into the policy directory)").build());
+        c.spec.addOption(option(int.class, v -> c.limit = v, "--limit").paramLabel("N").defaultValue("1000000")
+                .description("At most N sessions read (default: ${DEFAULT-VALUE})").build());
+        c.spec.addOption(option(Output.class, v -> c.output = v, "-o", "--output").paramLabel("<output>").defaultValue("table")
+                .description("table or json (default: ${DEFAULT-VALUE})").build());
+        return c.spec;
+    }
 
     @Override
     public Integer call() {
@@ -178,21 +170,20 @@ final class RecommendCommand implements Callable<Integer> {
     }
 
     private RecommendRequest.Selection selection() {
-        if (evidence != null && evidence.rule != null && evidence.rule.isPresent()) {
-            return new RecommendRequest.Selection.ByRule(evidence.rule.get());
+        if (rule.isPresent()) {
+            return new RecommendRequest.Selection.ByRule(rule.get());
         }
-        if (evidence != null && evidence.monitor != null && evidence.monitor.isPresent()) {
-            return new RecommendRequest.Selection.ByMonitor(evidence.monitor.get());
+        if (monitor.isPresent()) {
+            return new RecommendRequest.Selection.ByMonitor(monitor.get());
         }
         return new RecommendRequest.Selection.All();
     }
 
     private RecommendRequest.Placement placement() {
-        if (target != null && target.into != null && target.into.isPresent()) {
-            return new RecommendRequest.Placement.Into(target.into.get());
+        if (into.isPresent()) {
+            return new RecommendRequest.Placement.Into(into.get());
         }
-        return new RecommendRequest.Placement.NewPolicy(target != null && target.policyName != null && target.policyName.isPresent()
-                ? target.policyName.get() : "recommended");
+        return new RecommendRequest.Placement.NewPolicy(policyName.orElse("recommended"));
     }
 
     /** The directory's policy files by name, as the loader reads them. */

@@ -1,31 +1,32 @@
 package dev.septum.cli;
 
+import static dev.septum.cli.CommandModel.command;
+
 import dev.septum.compile.pipeline.PolicyBuild;
 import dev.septum.model.validate.Severity;
 import dev.septum.verify.analysis.ResolutionAnalysis;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
-@Command(name = "resolve", mixinStandardHelpOptions = true,
-        description = {"Ask every dynamic group's source once and show the members and each source's health.",
-            "Sources: dns, dhcp (Kea), http-json (e.g. NetBox), file and push (server only); see docs/dynamic-groups.md.",
-            "Health: ok; stale (the source failed, the last good members are kept); never (it never answered: "
-                + "the build is blocked)."},
-        footer = {"", "Example:", "  septum resolve examples/dynamic-groups",
-            "", "Exit codes: 0 every group resolved, 1 a group never resolved or the policy is invalid, 2 usage error."})
 final class ResolveCommand implements Callable<Integer> {
-    @Spec
     CommandSpec spec;
+    final PolicyInput input = new PolicyInput();
+    final OutputOption output = new OutputOption();
 
-    @Mixin
-    PolicyInput input;
-
-    @Mixin
-    OutputOption output;
+    static CommandSpec spec() {
+        ResolveCommand c = new ResolveCommand();
+        c.spec = command("resolve", c,
+                new String[] {"Ask every dynamic group's source once and show the members and each source's health.",
+                    "Sources: dns, dhcp (Kea), http-json (e.g. NetBox), file and push (server only); see docs/dynamic-groups.md.",
+                    "Health: ok; stale (the source failed, the last good members are kept); never (it never answered: "
+                        + "the build is blocked)."},
+                "", "Example:", "  septum resolve examples/dynamic-groups",
+                "", "Exit codes: 0 every group resolved, 1 a group never resolved or the policy is invalid, 2 usage error.");
+        c.input.addTo(c.spec);
+        c.output.addTo(c.spec);
+        return c.spec;
+    }
 
     @Override
     public Integer call() {

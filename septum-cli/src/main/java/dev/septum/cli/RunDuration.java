@@ -1,12 +1,15 @@
 package dev.septum.cli;
 
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code --duration}, shared by the long-running commands ({@code collect}, {@code mirror-agent}). */
 final class RunDuration {
-    @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "0",
-            description = "Stop after this long (default: run until interrupted)")
     long seconds;
+
+    void addTo(CommandSpec spec) {
+        spec.addOption(CommandModel.option(long.class, s -> seconds = s, "--duration").paramLabel("SECONDS").defaultValue("0")
+                .description("Stop after this long (default: run until interrupted)").build());
+    }
 
     /** The stop signal for this duration (see {@link StopSignal}). */
     StopSignal stopSignal() {

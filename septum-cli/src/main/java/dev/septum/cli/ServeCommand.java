@@ -1,5 +1,10 @@
 package dev.septum.cli;
 
+import static dev.septum.cli.CommandModel.command;
+import static dev.septum.cli.CommandModel.flag;
+import static dev.septum.cli.CommandModel.option;
+import static dev.septum.cli.CommandModel.optional;
+
 import dev.septum.flows.store.FlowStore;
 import dev.septum.server.SeptumServer;
 import dev.septum.server.ServerConfig;
@@ -13,103 +18,94 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
-@Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Run the Septum controller: REST API, workspaces, change controls, deployments.",
-            "Stores everything in SQLite under --data-dir, or in PostgreSQL with --db. On an empty database it "
-                + "creates the user 'admin' with the password in $SEPTUM_ADMIN_PASSWORD, or a random one written to "
-                + "DATA-DIR/initial-admin-password.",
-            "With --tls-cert/--tls-key (PEM) or --tls-keystore (PKCS#12, password in $SEPTUM_TLS_KEYSTORE_PASSWORD) "
-                + "it serves HTTPS only, on the same port.",
-            "With --collect ADDR:PORT it also receives IPFIX / NetFlow v9 there and stores the sessions in "
-                + "DATA-DIR/flows.duckdb, tagged with the newest policy version (GET /api/sessions, GET "
-                + "/api/collector). With --collect-mirror ADDR it receives GRE-mirrored packets sent to ADDR instead "
-                + "(as collect --mirror; root). Off without either.",
-            "The API is described at http(s)://HOST:PORT/openapi.json; see docs/server.md."},
-        footer = {"", "Examples:",
-            "  septum serve --data-dir /var/lib/septum",
-            "  septum serve --db 'jdbc:postgresql://127.0.0.1:5432/septum?user=septum&password=...'",
-            "  septum serve --host 0.0.0.0 --port 8443 --tls-cert server.crt --tls-key server.key",
-            "  septum serve --data-dir /var/lib/septum --collect 127.0.0.1:4739",
-            "  septum serve --data-dir /var/lib/septum --collect-mirror 10.255.1.11",
-            "  septum serve --demo --data-dir /tmp/septum-demo",
-            "", "Exit codes: 0 stopped, 2 usage error, 4 the server could not start (port in use, database unreachable)."})
 final class ServeCommand implements Callable<Integer> {
     static final int START_FAILED = 4;
 
-    @Spec
     CommandSpec spec;
-
-    @Option(names = "--data-dir", defaultValue = "septum-data", paramLabel = "DIR",
-            description = "Directory for the SQLite database and the initial admin password (default: ${DEFAULT-VALUE})")
     Path dataDir;
-
-    @Option(names = "--port", defaultValue = "8080", paramLabel = "P", description = "TCP port (default: ${DEFAULT-VALUE})")
     int port;
-
-    @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "ADDR",
-            description = "Address to listen on (default: ${DEFAULT-VALUE}; without TLS keep it on loopback or behind a TLS proxy)")
     String host;
-
-    @Option(names = "--tls-cert", paramLabel = "PEM", description = "Serve HTTPS with this certificate (chain) in PEM; needs --tls-key")
-    Optional<Path> tlsCert;
-
-    @Option(names = "--tls-key", paramLabel = "PEM", description = "The certificate's private key: unencrypted PKCS#8 PEM (BEGIN PRIVATE KEY)")
-    Optional<Path> tlsKey;
-
-    @Option(names = "--tls-keystore", paramLabel = "P12",
-            description = "Serve HTTPS with the key and certificate in this PKCS#12 file; password in $SEPTUM_TLS_KEYSTORE_PASSWORD")
-    Optional<Path> tlsKeystore;
-
-    @Option(names = "--db", paramLabel = "JDBC-URL", description = "PostgreSQL JDBC URL instead of SQLite")
-    Optional<String> database;
-
-    @Option(names = "--allow-self-approval", description = "Let a user approve their own change controls (turns off four eyes)")
+    Optional<Path> tlsCert = Optional.empty();
+    Optional<Path> tlsKey = Optional.empty();
+    Optional<Path> tlsKeystore = Optional.empty();
+    Optional<String> database = Optional.empty();
     boolean allowSelfApproval;
-
-    @Option(names = "--counter-interval", defaultValue = "60", paramLabel = "SECONDS",
-            description = "Read the rule counters of every nftables target this often and store them (default: ${DEFAULT-VALUE}; 0: off)")
     long counterIntervalSeconds;
-
-    @Option(names = "--group-refresh", defaultValue = "30", paramLabel = "SECONDS",
-            description = "Check this often whether a dynamic group's source is due to be asked again (its refresh or DNS TTL); "
-                    + "changed members open a workspace for review (default: ${DEFAULT-VALUE}; 0: only on POST /api/groups/refresh)")
     long groupRefreshSeconds;
-
-    @Option(names = "--expired-check", defaultValue = "3600", paramLabel = "SECONDS",
-            description = "Check this often for rules past their 'expires' day and open their removal workspace for review, "
-                    + "as POST /api/rules/expired/workspace does; never removes a rule by itself "
-                    + "(default: ${DEFAULT-VALUE}; 0: only on request)")
     long expiredCheckSeconds;
-
-    @Option(names = "--collect", paramLabel = "ENDPOINT", converter = HostPort.class,
-            description = "Run the flow collector on this UDP address:port (such as 127.0.0.1:4739; IPFIX has no authentication, "
-                    + "so use the exporters' management network or loopback); sessions go to DATA-DIR/flows.duckdb, "
-                    + "tagged with the newest policy version. Default: off")
-    Optional<InetSocketAddress> collect;
-
-    @Option(names = "--collect-mirror", paramLabel = "ADDR", converter = Ipv4Literal.class,
-            description = "Run the collector on GRE-mirrored packets sent to this IPv4 address instead (the monitor node's tunnel "
-                    + "destination, one of this host's addresses; a raw socket: root), as collect --mirror does. Default: off")
-    Optional<Inet4Address> collectMirror;
-
-    @Option(names = "--token-days", defaultValue = "90", paramLabel = "DAYS",
-            description = "How long a new API token is valid: the default and the most a user may ask for (default: ${DEFAULT-VALUE})")
+    Optional<InetSocketAddress> collect = Optional.empty();
+    Optional<Inet4Address> collectMirror = Optional.empty();
     long tokenDays;
-
-    @Option(names = "--demo", description = "Import the seed lab as the first policy version (when the server has none) and print "
-            + "the web UI's address and first login")
     boolean demo;
-
-    @Option(names = "--deploy-step-delay", hidden = true, defaultValue = "0", paramLabel = "MS",
-            description = "Hold after each device's apply in a change control, before its result is recorded (demos and "
-                    + "tests); a run another server took over does not hold")
     long deployStepDelayMs;
+
+    static CommandSpec spec() {
+        ServeCommand c = new ServeCommand();
+        c.spec = command("serve", c,
+                new String[] {"Run the Septum controller: REST API, workspaces, change controls, deployments.",
+                    "Stores everything in SQLite under --data-dir, or in PostgreSQL with --db. On an empty database it "
+                        + "creates the user 'admin' with the password in $SEPTUM_ADMIN_PASSWORD, or a random one written to "
+                        + "DATA-DIR/initial-admin-password.",
+                    "With --tls-cert/--tls-key (PEM) or --tls-keystore (PKCS#12, password in $SEPTUM_TLS_KEYSTORE_PASSWORD) "
+                        + "it serves HTTPS only, on the same port.",
+                    "With --collect ADDR:PORT it also receives IPFIX / NetFlow v9 there and stores the sessions in "
+                        + "DATA-DIR/flows.duckdb, tagged with the newest policy version (GET /api/sessions, GET "
+                        + "/api/collector). With --collect-mirror ADDR it receives GRE-mirrored packets sent to ADDR instead "
+                        + "(as collect --mirror; root). Off without either.",
+                    "The API is described at http(s)://HOST:PORT/openapi.json; see docs/server.md."},
+                "", "Examples:",
+                "  septum serve --data-dir /var/lib/septum",
+                "  septum serve --db 'jdbc:postgresql://127.0.0.1:5432/septum?user=septum&password=...'",
+                "  septum serve --host 0.0.0.0 --port 8443 --tls-cert server.crt --tls-key server.key",
+                "  septum serve --data-dir /var/lib/septum --collect 127.0.0.1:4739",
+                "  septum serve --data-dir /var/lib/septum --collect-mirror 10.255.1.11",
+                "  septum serve --demo --data-dir /tmp/septum-demo",
+                "", "Exit codes: 0 stopped, 2 usage error, 4 the server could not start (port in use, database unreachable).");
+        c.spec.addOption(option(Path.class, v -> c.dataDir = v, "--data-dir").paramLabel("DIR").defaultValue("septum-data")
+                .description("Directory for the SQLite database and the initial admin password (default: ${DEFAULT-VALUE})").build());
+        c.spec.addOption(option(int.class, v -> c.port = v, "--port").paramLabel("P").defaultValue("8080")
+                .description("TCP port (default: ${DEFAULT-VALUE})").build());
+        c.spec.addOption(option(String.class, v -> c.host = v, "--host").paramLabel("ADDR").defaultValue("127.0.0.1")
+                .description("Address to listen on (default: ${DEFAULT-VALUE}; without TLS keep it on loopback or behind a TLS proxy)").build());
+        c.spec.addOption(optional(Path.class, v -> c.tlsCert = v, "--tls-cert").paramLabel("PEM")
+                .description("Serve HTTPS with this certificate (chain) in PEM; needs --tls-key").build());
+        c.spec.addOption(optional(Path.class, v -> c.tlsKey = v, "--tls-key").paramLabel("PEM")
+                .description("The certificate's private key: unencrypted PKCS#8 PEM (BEGIN PRIVATE KEY)").build());
+        c.spec.addOption(optional(Path.class, v -> c.tlsKeystore = v, "--tls-keystore").paramLabel("P12")
+                .description("Serve HTTPS with the key and certificate in this PKCS#12 file; password in $SEPTUM_TLS_KEYSTORE_PASSWORD").build());
+        c.spec.addOption(optional(String.class, v -> c.database = v, "--db").paramLabel("JDBC-URL")
+                .description("PostgreSQL JDBC URL instead of SQLite").build());
+        c.spec.addOption(flag(v -> c.allowSelfApproval = v, "--allow-self-approval")
+                .description("Let a user approve their own change controls (turns off four eyes)").build());
+        c.spec.addOption(option(long.class, v -> c.counterIntervalSeconds = v, "--counter-interval").paramLabel("SECONDS").defaultValue("60")
+                .description("Read the rule counters of every nftables target this often and store them (default: ${DEFAULT-VALUE}; 0: off)").build());
+        c.spec.addOption(option(long.class, v -> c.groupRefreshSeconds = v, "--group-refresh").paramLabel("SECONDS").defaultValue("30")
+                .description("Check this often whether a dynamic group's source is due to be asked again (its refresh or DNS TTL); "
+                        + "changed members open a workspace for review (default: ${DEFAULT-VALUE}; 0: only on POST /api/groups/refresh)").build());
+        c.spec.addOption(option(long.class, v -> c.expiredCheckSeconds = v, "--expired-check").paramLabel("SECONDS").defaultValue("3600")
+                .description("Check this often for rules past their 'expires' day and open their removal workspace for review, "
+                        + "as POST /api/rules/expired/workspace does; never removes a rule by itself "
+                        + "(default: ${DEFAULT-VALUE}; 0: only on request)").build());
+        c.spec.addOption(optional(InetSocketAddress.class, v -> c.collect = v, "--collect").paramLabel("ENDPOINT").converters(new HostPort())
+                .description("Run the flow collector on this UDP address:port (such as 127.0.0.1:4739; IPFIX has no authentication, "
+                        + "so use the exporters' management network or loopback); sessions go to DATA-DIR/flows.duckdb, "
+                        + "tagged with the newest policy version. Default: off").build());
+        c.spec.addOption(optional(Inet4Address.class, v -> c.collectMirror = v, "--collect-mirror").paramLabel("ADDR").converters(new Ipv4Literal())
+                .description("Run the collector on GRE-mirrored packets sent to this IPv4 address instead (the monitor node's tunnel "
+                        + "destination, one of this host's addresses; a raw socket: root), as collect --mirror does. Default: off").build());
+        c.spec.addOption(option(long.class, v -> c.tokenDays = v, "--token-days").paramLabel("DAYS").defaultValue("90")
+                .description("How long a new API token is valid: the default and the most a user may ask for (default: ${DEFAULT-VALUE})").build());
+        c.spec.addOption(flag(v -> c.demo = v, "--demo")
+                .description("Import the seed lab as the first policy version (when the server has none) and print "
+            + "the web UI's address and first login").build());
+        c.spec.addOption(option(long.class, v -> c.deployStepDelayMs = v, "--deploy-step-delay").paramLabel("MS").defaultValue("0").hidden(true)
+                .description("Hold after each device's apply in a change control, before its result is recorded (demos and "
+                        + "tests); a run another server took over does not hold").build());
+        return c.spec;
+    }
 
     @Override
     public Integer call() throws InterruptedException {

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Optional;
 import picocli.CommandLine;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
 /**
@@ -21,19 +21,20 @@ import picocli.CommandLine.ParameterException;
  * exit code 3 ({@link Main} reports {@link Unreadable}).
  */
 final class SessionStoreOptions {
-    @Option(names = "--sessions", paramLabel = "STORE",
-            description = "A flow store: the data directory of 'septum collect', its DuckDB file, or the central store "
-                    + "'septum flows-ingest' fills (a jdbc:postgresql: URL)")
-    Optional<String> store;
-
-    @Option(names = "--since", paramLabel = "WHEN",
-            description = "With --sessions: only sessions last seen at or after WHEN, a duration back from now (15m, 2h, 7d) "
-                    + "or an ISO instant (default: every stored session)")
-    Optional<String> since;
-
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "100000",
-            description = "With --sessions: at most N sessions, the most recent (default: ${DEFAULT-VALUE})")
+    Optional<String> store = Optional.empty();
+    Optional<String> since = Optional.empty();
     int limit;
+
+    void addTo(CommandSpec spec) {
+        spec.addOption(CommandModel.optional(String.class, s -> store = s, "--sessions").paramLabel("STORE")
+                .description("A flow store: the data directory of 'septum collect', its DuckDB file, or the central store "
+                        + "'septum flows-ingest' fills (a jdbc:postgresql: URL)").build());
+        spec.addOption(CommandModel.optional(String.class, s -> since = s, "--since").paramLabel("WHEN")
+                .description("With --sessions: only sessions last seen at or after WHEN, a duration back from now (15m, 2h, 7d) "
+                        + "or an ISO instant (default: every stored session)").build());
+        spec.addOption(CommandModel.option(int.class, n -> limit = n, "--limit").paramLabel("N").defaultValue("100000")
+                .description("With --sessions: at most N sessions, the most recent (default: ${DEFAULT-VALUE})").build());
+    }
 
     /** The store is absent, or DuckDB refused it. */
     static final class Unreadable extends RuntimeException {

@@ -1,5 +1,10 @@
 package dev.septum.cli;
 
+import static dev.septum.cli.CommandModel.command;
+import static dev.septum.cli.CommandModel.flag;
+import static dev.septum.cli.CommandModel.option;
+import static dev.septum.cli.CommandModel.optional;
+
 import dev.septum.flows.IpAddr;
 import dev.septum.flows.session.EphemeralRollup;
 import dev.septum.flows.session.SessionRow;
@@ -23,96 +28,91 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-@Command(name = "sessions", mixinStandardHelpOptions = true,
-        description = {"Show the sessions the collector stored, client to server.",
-            "",
-            "Packets and bytes each way; complete, half-open, or refused (a TCP handshake that never completed: "
-                + "answered with a reset, or a SYN scan). --raw shows each side's TCP flags. By default ephemeral client "
-                + "ports fold into 'eph', so one client's use of one service is one line; --raw shows every session.",
-            "",
-            "Sessions stored by 'collect --policy DIR' or 'serve --collect' carry their tags (groups, services, "
-                + "deciding match, policy version): --rule, --group and --service filter on them. --policy DIR tags "
-                + "every line again with that policy instead."},
-        footer = {"", "Examples:",
-            "  septum sessions --data-dir septum-data",
-            "  septum sessions --proto tcp --port 443 --since 15m --output csv",
-            "  septum sessions --address 10.1.0.5 --raw --output json",
-            "  septum sessions --rule drop_all_else_web-app --since 1h",
-            "  septum sessions --policy examples/seed-lab --rule drop_all_else_web-app",
-            "  septum sessions --policy examples/seed-lab --group wifi_clients",
-            "  septum sessions --store 'jdbc:postgresql://db/flows?user=u&password=p' --since 1h",
-            "", "Exit codes: 0 ok, 1 the --policy has errors, 2 usage error, 3 the store cannot be read."})
 final class SessionsCommand implements Callable<Integer> {
     enum Output { table, json, csv }
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
             .withZone(ZoneOffset.UTC);
 
-    @Spec
     CommandSpec spec;
-
-    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "septum-data",
-            description = "Where the collector keeps flows.duckdb (default: ${DEFAULT-VALUE})")
     Path dataDir;
-
-    @Option(names = "--store", paramLabel = "URL",
-            description = "Read the central store that 'septum flows-ingest' fills from every monitor node instead "
-                    + "(a PostgreSQL JDBC URL, user and password as its parameters; see the example)")
-    Optional<String> centralStore;
-
-    @Option(names = "--vrf", paramLabel = "ID", description = "Only this VRF id (ingressVRFID, 0 to 4294967295)")
-    Optional<Long> vrf;
-
-    @Option(names = "--proto", paramLabel = "PROTO", description = "tcp, udp, icmp, icmpv6 or a protocol number")
-    Optional<String> proto;
-
-    @Option(names = "--address", paramLabel = "IP", description = "Sessions with this address on either side")
-    Optional<String> address;
-
-    @Option(names = "--port", paramLabel = "PORT", description = "Only this server port")
-    Optional<Integer> port;
-
-    @Option(names = "--since", paramLabel = "WHEN",
-            description = "Last seen at or after: a duration back from now (30s, 15m, 2h, 7d) or an ISO instant")
-    Optional<String> since;
-
-    @Option(names = "--until", paramLabel = "WHEN", description = "First seen at or before (same forms as --since)")
-    Optional<String> until;
-
-    @Option(names = "--raw", description = "One line per session; no 'eph' folding")
+    Optional<String> centralStore = Optional.empty();
+    Optional<Long> vrf = Optional.empty();
+    Optional<String> proto = Optional.empty();
+    Optional<String> address = Optional.empty();
+    Optional<Integer> port = Optional.empty();
+    Optional<String> since = Optional.empty();
+    Optional<String> until = Optional.empty();
     boolean raw;
-
-    @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table, json or csv (default: ${DEFAULT-VALUE})")
     Output output;
-
-    @Option(names = "--policy", paramLabel = "DIR",
-            description = "Tag each line again with this policy (groups, services, the match that decides it on the enforcing device), "
-                    + "instead of the tags stored with the session")
-    Optional<Path> policy;
-
-    @Option(names = "--device", paramLabel = "NAME", description = "With --policy: the enforcing device (default: the first switch with a policy)")
-    Optional<String> device;
-
-    @Option(names = "--rule", paramLabel = "MATCH",
-            description = "Only lines decided by this rule (both directions) or match, e.g. drop_all_else_web-app")
-    Optional<String> rule;
-
-    @Option(names = "--group", paramLabel = "NAME",
-            description = "Only lines with an endpoint in this group (client or server side)")
-    Optional<String> group;
-
-    @Option(names = "--service", paramLabel = "NAME", description = "Only lines whose service is this policy service, e.g. SSH")
-    Optional<String> service;
-
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "100000", description = "At most N sessions read (default: ${DEFAULT-VALUE})")
+    Optional<Path> policy = Optional.empty();
+    Optional<String> device = Optional.empty();
+    Optional<String> rule = Optional.empty();
+    Optional<String> group = Optional.empty();
+    Optional<String> service = Optional.empty();
     int limit;
+
+    static CommandSpec spec() {
+        SessionsCommand c = new SessionsCommand();
+        c.spec = command("sessions", c,
+                new String[] {"Show the sessions the collector stored, client to server.",
+                    "",
+                    "Packets and bytes each way; complete, half-open, or refused (a TCP handshake that never completed: "
+                        + "answered with a reset, or a SYN scan). --raw shows each side's TCP flags. By default ephemeral client "
+                        + "ports fold into 'eph', so one client's use of one service is one line; --raw shows every session.",
+                    "",
+                    "Sessions stored by 'collect --policy DIR' or 'serve --collect' carry their tags (groups, services, "
+                        + "deciding match, policy version): --rule, --group and --service filter on them. --policy DIR tags "
+                        + "every line again with that policy instead."},
+                "", "Examples:",
+                "  septum sessions --data-dir septum-data",
+                "  septum sessions --proto tcp --port 443 --since 15m --output csv",
+                "  septum sessions --address 10.1.0.5 --raw --output json",
+                "  septum sessions --rule drop_all_else_web-app --since 1h",
+                "  septum sessions --policy examples/seed-lab --rule drop_all_else_web-app",
+                "  septum sessions --policy examples/seed-lab --group wifi_clients",
+                "  septum sessions --store 'jdbc:postgresql://db/flows?user=u&password=p' --since 1h",
+                "", "Exit codes: 0 ok, 1 the --policy has errors, 2 usage error, 3 the store cannot be read.");
+        c.spec.addOption(option(Path.class, v -> c.dataDir = v, "--data-dir").paramLabel("DIR").defaultValue("septum-data")
+                .description("Where the collector keeps flows.duckdb (default: ${DEFAULT-VALUE})").build());
+        c.spec.addOption(optional(String.class, v -> c.centralStore = v, "--store").paramLabel("URL")
+                .description("Read the central store that 'septum flows-ingest' fills from every monitor node instead "
+                        + "(a PostgreSQL JDBC URL, user and password as its parameters; see the example)").build());
+        c.spec.addOption(optional(Long.class, v -> c.vrf = v, "--vrf").paramLabel("ID")
+                .description("Only this VRF id (ingressVRFID, 0 to 4294967295)").build());
+        c.spec.addOption(optional(String.class, v -> c.proto = v, "--proto").paramLabel("PROTO")
+                .description("tcp, udp, icmp, icmpv6 or a protocol number").build());
+        c.spec.addOption(optional(String.class, v -> c.address = v, "--address").paramLabel("IP")
+                .description("Sessions with this address on either side").build());
+        c.spec.addOption(optional(Integer.class, v -> c.port = v, "--port").paramLabel("PORT")
+                .description("Only this server port").build());
+        c.spec.addOption(optional(String.class, v -> c.since = v, "--since").paramLabel("WHEN")
+                .description("Last seen at or after: a duration back from now (30s, 15m, 2h, 7d) or an ISO instant").build());
+        c.spec.addOption(optional(String.class, v -> c.until = v, "--until").paramLabel("WHEN")
+                .description("First seen at or before (same forms as --since)").build());
+        c.spec.addOption(flag(v -> c.raw = v, "--raw")
+                .description("One line per session; no 'eph' folding").build());
+        c.spec.addOption(option(Output.class, v -> c.output = v, "-o", "--output").paramLabel("<output>").defaultValue("table")
+                .description("table, json or csv (default: ${DEFAULT-VALUE})").build());
+        c.spec.addOption(optional(Path.class, v -> c.policy = v, "--policy").paramLabel("DIR")
+                .description("Tag each line again with this policy (groups, services, the match that decides it on the enforcing device), "
+                        + "instead of the tags stored with the session").build());
+        c.spec.addOption(optional(String.class, v -> c.device = v, "--device").paramLabel("NAME")
+                .description("With --policy: the enforcing device (default: the first switch with a policy)").build());
+        c.spec.addOption(optional(String.class, v -> c.rule = v, "--rule").paramLabel("MATCH")
+                .description("Only lines decided by this rule (both directions) or match, e.g. drop_all_else_web-app").build());
+        c.spec.addOption(optional(String.class, v -> c.group = v, "--group").paramLabel("NAME")
+                .description("Only lines with an endpoint in this group (client or server side)").build());
+        c.spec.addOption(optional(String.class, v -> c.service = v, "--service").paramLabel("NAME")
+                .description("Only lines whose service is this policy service, e.g. SSH").build());
+        c.spec.addOption(option(int.class, v -> c.limit = v, "--limit").paramLabel("N").defaultValue("100000")
+                .description("At most N sessions read (default: ${DEFAULT-VALUE})").build());
+        return c.spec;
+    }
 
     @Override
     public Integer call() {

@@ -1,5 +1,7 @@
 package dev.septum.cli;
 
+import static dev.septum.cli.CommandModel.command;
+
 import dev.septum.compile.pipeline.PolicyBuild;
 import dev.septum.verify.Level;
 import dev.septum.verify.analysis.Analysis;
@@ -9,30 +11,28 @@ import dev.septum.verify.analysis.StagedAnalysis;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
-@Command(name = "staged", mixinStandardHelpOptions = true,
-        description = {"What each staged rule ('mode: staged') would decide: the stored sessions it would be the first match of "
-                + "if enforced, their packets and bytes, and how many would change verdict (the break-set of promoting it). "
-                + "No device enforces a staged rule; 'septum check' proves it."},
-        footer = {"", "Example:", "  septum staged examples/seed-lab --sessions septum-data --since 7d",
-            "", "Exit codes: 0 reported, 1 the policy is invalid or nothing evaluates its staged rules (no monitor node), "
-                + "2 usage error, 3 the flow store cannot be read."})
 final class StagedCommand implements Callable<Integer> {
-    @Spec
     CommandSpec spec;
+    final PolicyInput input = new PolicyInput();
+    final SessionStoreOptions sessions = new SessionStoreOptions();
+    final OutputOption output = new OutputOption();
 
-    @Mixin
-    PolicyInput input;
-
-    @Mixin
-    SessionStoreOptions sessions;
-
-    @Mixin
-    OutputOption output;
+    static CommandSpec spec() {
+        StagedCommand c = new StagedCommand();
+        c.spec = command("staged", c,
+                new String[] {"What each staged rule ('mode: staged') would decide: the stored sessions it would be the first match of "
+                        + "if enforced, their packets and bytes, and how many would change verdict (the break-set of promoting it). "
+                        + "No device enforces a staged rule; 'septum check' proves it."},
+                "", "Example:", "  septum staged examples/seed-lab --sessions septum-data --since 7d",
+                "", "Exit codes: 0 reported, 1 the policy is invalid or nothing evaluates its staged rules (no monitor node), "
+                    + "2 usage error, 3 the flow store cannot be read.");
+        c.input.addTo(c.spec);
+        c.sessions.addTo(c.spec);
+        c.output.addTo(c.spec);
+        return c.spec;
+    }
 
     @Override
     public Integer call() {

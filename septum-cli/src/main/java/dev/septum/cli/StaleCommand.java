@@ -1,5 +1,8 @@
 package dev.septum.cli;
 
+import static dev.septum.cli.CommandModel.command;
+import static dev.septum.cli.CommandModel.optional;
+
 import dev.septum.compile.pipeline.PolicyBuild;
 import dev.septum.verify.analysis.BreakSetAnalysis;
 import dev.septum.verify.analysis.RuleCounters;
@@ -8,37 +11,33 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
-@Command(name = "stale", mixinStandardHelpOptions = true,
-        description = {"Rules nobody uses: per rule, the stored sessions it decided on an enforcing device and its last hit, "
-                + "with the verifier's shadowed and redundant findings. An enforced rule that decided no session of the window "
-                + "is stale; removing them all is checked against the same sessions (its break-set) and, with --propose, "
-                + "written out as a policy directory."},
-        footer = {"", "Example:", "  septum stale examples/seed-lab --sessions septum-data --since 30d --propose /tmp/without-stale",
-            "", "Exit codes: 0 reported, 1 the policy is invalid, 2 usage error, 3 the flow store cannot be read or the "
-                + "proposal cannot be written."})
 final class StaleCommand implements Callable<Integer> {
-    @Spec
     CommandSpec spec;
+    final PolicyInput input = new PolicyInput();
+    final SessionStoreOptions sessions = new SessionStoreOptions();
+    Optional<Path> propose = Optional.empty();
+    final OutputOption output = new OutputOption();
 
-    @Mixin
-    PolicyInput input;
-
-    @Mixin
-    SessionStoreOptions sessions;
-
-    @Option(names = "--propose", paramLabel = "DIR",
-            description = "Write the policy without its stale rules into DIR (inventory.yaml, objects.yaml, policies.yaml), "
-                    + "to review with 'septum diff' and submit like any change")
-    Optional<Path> propose;
-
-    @Mixin
-    OutputOption output;
+    static CommandSpec spec() {
+        StaleCommand c = new StaleCommand();
+        c.spec = command("stale", c,
+                new String[] {"Rules nobody uses: per rule, the stored sessions it decided on an enforcing device and its last hit, "
+                        + "with the verifier's shadowed and redundant findings. An enforced rule that decided no session of the window "
+                        + "is stale; removing them all is checked against the same sessions (its break-set) and, with --propose, "
+                        + "written out as a policy directory."},
+                "", "Example:", "  septum stale examples/seed-lab --sessions septum-data --since 30d --propose /tmp/without-stale",
+                "", "Exit codes: 0 reported, 1 the policy is invalid, 2 usage error, 3 the flow store cannot be read or the "
+                    + "proposal cannot be written.");
+        c.input.addTo(c.spec);
+        c.sessions.addTo(c.spec);
+        c.spec.addOption(optional(Path.class, v -> c.propose = v, "--propose").paramLabel("DIR")
+                .description("Write the policy without its stale rules into DIR (inventory.yaml, objects.yaml, policies.yaml), "
+                        + "to review with 'septum diff' and submit like any change").build());
+        c.output.addTo(c.spec);
+        return c.spec;
+    }
 
     @Override
     public Integer call() {

@@ -1,25 +1,26 @@
 package dev.septum.cli;
 
+import static dev.septum.cli.CommandModel.command;
+
 import dev.septum.compile.pipeline.PolicyBuild;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
-@Command(name = "validate", mixinStandardHelpOptions = true,
-        description = {"Check a policy directory and print every problem at once.",
-            "Each line names file:line:column, the object, the field and how to fix it."},
-        footer = {"", "Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage error."})
 final class ValidateCommand implements Callable<Integer> {
-    @Spec
     CommandSpec spec;
+    final PolicyInput input = new PolicyInput();
+    final OutputOption output = new OutputOption();
 
-    @Mixin
-    PolicyInput input;
-
-    @Mixin
-    OutputOption output;
+    static CommandSpec spec() {
+        ValidateCommand c = new ValidateCommand();
+        c.spec = command("validate", c,
+                new String[] {"Check a policy directory and print every problem at once.",
+                    "Each line names file:line:column, the object, the field and how to fix it."},
+                "", "Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage error.");
+        c.input.addTo(c.spec);
+        c.output.addTo(c.spec);
+        return c.spec;
+    }
 
     @Override
     public Integer call() {

@@ -29,4 +29,13 @@ class SubcommandsTest {
         assertThat(run.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err()).contains("compile");
     }
+
+    @Test
+    void onlyCommandsWithoutThreadsEndByReturningFromMain() {
+        assertThat(Subcommands.startsNoThreads("compile", "examples/seed-lab")).isTrue();
+        assertThat(Subcommands.startsNoThreads("--version")).isTrue();
+        for (String threaded : new String[] {"serve", "collect", "mirror-agent", "flows-ingest", "lab", "sessions", "recommend", "resolve"}) {
+            assertThat(Subcommands.startsNoThreads(threaded)).as(threaded).isFalse();
+        }
+    }
 }
