@@ -1,9 +1,7 @@
 package dev.septum.cli;
 
-import dev.septum.compile.pipeline.GroupResolver;
 import dev.septum.compile.pipeline.PolicyBuild;
 import dev.septum.compile.pipeline.PolicySource;
-import dev.septum.model.Group;
 import dev.septum.resolve.SourceResolver;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,18 +34,6 @@ final class PolicyInput {
             throw new CommandLine.ParameterException(command, "policy directory '" + directory
                     + "' does not exist or is not a directory; pass the directory holding the policy YAML files");
         }
-        return PolicyBuild.of(PolicySource.directory(directory), resolver(directory));
-    }
-
-    /**
-     * Outside sources are asked only for a policy with dynamic groups; for one without, the
-     * resolver would answer exactly what {@link GroupResolver#STATIC} does, after loading its HTTP,
-     * DNS and Jackson-read file sources (and, in the build's AOT training run, the hundreds of
-     * Jackson classes their verification pulls into the cache every call maps).
-     */
-    private static GroupResolver resolver(Path directory) {
-        return model -> model.groups().values().stream().anyMatch(Group::dynamic)
-                ? SourceResolver.forDirectory(directory).resolve(model)
-                : GroupResolver.STATIC.resolve(model);
+        return PolicyBuild.of(PolicySource.directory(directory), SourceResolver.forDirectory(directory));
     }
 }

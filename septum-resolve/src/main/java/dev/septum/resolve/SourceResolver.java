@@ -30,10 +30,9 @@ public final class SourceResolver implements GroupResolver {
     /** At most this many sources are asked at once, so a thousand groups do not open a thousand connections. */
     static final int CONCURRENT = 16;
 
-    private final DnsLookup dns;
-    private final KeaLeases kea;
-    private final HttpJsonInventory inventory;
-    private final MemberFile files;
+    private final Function<String, Optional<String>> env;
+    /** Made on first use: a policy of static groups only never loads the HTTP, DNS and JSON code (start-up of every CLI call). */
+    private Sources sources;
     private final PushedMembers pushed;
     private final Clock clock;
     private final Path directory;
@@ -43,6 +42,15 @@ public final class SourceResolver implements GroupResolver {
     private record Kept(GroupSource source, ResolvedGroup resolved, Instant due) {
     }
 
+    /** The readers of each kind of source. */
+    private record Sources(DnsLookup dns, KeaLeases kea, HttpJsonInventory inventory, MemberFile files) {
+        static Sources of(Path baseDir, Function<String, Optional<String>> env) {
+            HttpFetch http = new HttpFetch(baseDir);
+            return new Sources(new DnsLookup(Path.of("/etc/resolv.conf")), new KeaLeases(http, env),
+                    new HttpJsonInventory(http, env), new MemberFile(baseDir));
+        }
+    }
+
     public SourceResolver(Path baseDir, Function<String, Optional<String>> env, Clock clock) {
         this(baseDir, env, PushedMembers.NONE, clock);
     }
@@ -50,11 +58,7 @@ public final class SourceResolver implements GroupResolver {
     public SourceResolver(Path baseDir, Function<String, Optional<String>> env, PushedMembers pushed, Clock clock) {
         this.pushed = pushed;
         this.directory = baseDir;
-        HttpFetch http = new HttpFetch(baseDir);
-        this.dns = new DnsLookup(Path.of("/etc/resolv.conf"));
-        this.kea = new KeaLeases(http, env);
-        this.inventory = new HttpJsonInventory(http, env);
-        this.files = new MemberFile(baseDir);
+        this.env = env;
         this.clock = clock;
     }
 
@@ -79,8 +83,20 @@ public final class SourceResolver implements GroupResolver {
     @Override
     public ResolutionSnapshot resolve(PolicyModel model) {
         Instant now = clock.instant();
+        Map<String, Future<ResolvedGroup>> asked = askDynamic(model);
         Map<String, ResolvedGroup> groups = new LinkedHashMap<>();
+        for (Group g : model.groups().values()) {
+            groups.put(g.name(), g.dynamic() ? result(g, asked.get(g.name())) : ResolvedGroup.of(g, now));
+        }
+        return new ResolutionSnapshot(now, groups);
+    }
+
+    /** Asks every dynamic group's source, at most {@link #CONCURRENT} at once; returns when all have answered. */
+    private Map<String, Future<ResolvedGroup>> askDynamic(PolicyModel model) {
         Map<String, Future<ResolvedGroup>> asked = new LinkedHashMap<>();
+        if (model.groups().values().stream().noneMatch(Group::dynamic)) {
+            return asked; // no thread pool for a policy of static groups only
+        }
         Semaphore slots = new Semaphore(CONCURRENT);
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (Group g : model.groups().values()) {
@@ -95,11 +111,15 @@ public final class SourceResolver implements GroupResolver {
                     }));
                 }
             }
-            for (Group g : model.groups().values()) {
-                groups.put(g.name(), g.dynamic() ? result(g, asked.get(g.name())) : ResolvedGroup.of(g, now));
-            }
         }
-        return new ResolutionSnapshot(now, groups);
+        return asked;
+    }
+
+    private synchronized Sources sources() {
+        if (sources == null) {
+            sources = Sources.of(directory, env);
+        }
+        return sources;
     }
 
     private ResolvedGroup result(Group g, Future<ResolvedGroup> answer) {
@@ -118,10 +138,10 @@ public final class SourceResolver implements GroupResolver {
         try {
             Instant at = clock.instant();
             Answer answer = switch (source) {
-                case GroupSource.Dns d -> dns.lookup(d);
-                case GroupSource.Dhcp d -> kea.fetch(d);
-                case GroupSource.HttpJson h -> inventory.fetch(h);
-                case GroupSource.File f -> files.read(f);
+                case GroupSource.Dns d -> sources().dns().lookup(d);
+                case GroupSource.Dhcp d -> sources().kea().fetch(d);
+                case GroupSource.HttpJson h -> sources().inventory().fetch(h);
+                case GroupSource.File f -> sources().files().read(f);
                 case GroupSource.Push p -> Answer.of(PushedMembers.read(pushed.json(g.name()).orElseThrow(() -> new SourceFailure(
                         "nothing has been pushed for it (a server takes pushes: PUT /api/groups/" + g.name() + "/members)")),
                         "the pushed members"));
@@ -163,7 +183,7 @@ public final class SourceResolver implements GroupResolver {
     /** The files the model's {@code file} sources read (a server watches them, so an edit refreshes at once). */
     public java.util.Set<Path> files(PolicyModel model) {
         return model.groups().values().stream().flatMap(g -> g.source().stream())
-                .flatMap(s -> s instanceof GroupSource.File f ? files.path(f).stream() : java.util.stream.Stream.empty())
+                .flatMap(s -> s instanceof GroupSource.File f ? sources().files().path(f).stream() : java.util.stream.Stream.empty())
                 .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
     }
 
