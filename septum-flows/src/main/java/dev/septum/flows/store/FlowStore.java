@@ -52,7 +52,7 @@ public final class FlowStore {
             state VARCHAR, first_ms BIGINT, last_ms BIGINT, evidence VARCHAR, records BIGINT,
             end_reason VARCHAR, written_ms BIGINT""";
     /** Added in schema version 2, after every column of version 1, so old and new tables have one column order. */
-    private static final List<String> TAG_COLUMNS = List.of("client_groups", "server_groups", "services", "policy", "rule",
+    static final List<String> TAG_COLUMNS = List.of("client_groups", "server_groups", "services", "policy", "rule",
             "match_name", "verdict", "policy_version");
     /** The row of a session that counts as its latest: the last written, the live one on a tie. */
     private static final String LATEST = "written_ms * 2 + (end_reason = 'live')::INTEGER";
@@ -329,13 +329,17 @@ public final class FlowStore {
                         .append(r.serverPackets()).append(r.serverOctets()).append(r.serverTcpFlags())
                         .append(r.state().label()).append(r.firstMillis()).append(r.lastMillis())
                         .append(r.evidence().name().toLowerCase(java.util.Locale.ROOT)).append(r.records())
-                        .append(LiveRows.reason(r.reason())).append(nowMs)
-                        .append(String.join(" ", t.clientGroups())).append(String.join(" ", t.serverGroups()))
-                        .append(String.join(" ", t.services())).append(t.policy()).append(t.rule()).append(t.match())
-                        .append(t.verdict()).append(t.policyVersion())
-                        .endRow();
+                        .append(LiveRows.reason(r.reason())).append(nowMs);
+                appendTags(a, t).endRow();
             }
         }
+    }
+
+    /** A session's tags as the {@link #TAG_COLUMNS}, in that order. */
+    static DuckDBAppender appendTags(DuckDBAppender a, SessionTags t) throws SQLException {
+        return a.append(String.join(" ", t.clientGroups())).append(String.join(" ", t.serverGroups()))
+                .append(String.join(" ", t.services())).append(t.policy()).append(t.rule()).append(t.match())
+                .append(t.verdict()).append(t.policyVersion());
     }
 
     /**

@@ -55,19 +55,16 @@ final class LiveRows {
     /** The tables and the view, in a file with none of them. */
     static void create(Statement st) throws SQLException {
         st.execute("CREATE TABLE " + TABLE + " (" + COLUMNS + ")");
-        st.execute("CREATE TABLE " + TAGS + " (tag_set INTEGER, client_groups VARCHAR, server_groups VARCHAR, services VARCHAR,"
-                + " policy VARCHAR, rule VARCHAR, match_name VARCHAR, verdict VARCHAR, policy_version VARCHAR)");
+        st.execute("CREATE TABLE " + TAGS + " (tag_set INTEGER, "
+                + FlowStore.TAG_COLUMNS.stream().map(c -> c + " VARCHAR").collect(Collectors.joining(", ")) + ")");
         st.execute("CREATE VIEW " + VIEW + " AS SELECT r.vrf, r.protocol, " + address("client") + " AS client_addr, r.client_port, "
                 + address("server") + " AS server_addr, r.server_port, r.client_packets, r.client_octets, r.client_tcp_flags,"
                 + " r.server_packets, r.server_octets, r.server_tcp_flags,"
                 + " " + labels(Arrays.stream(SessionState.values()).map(SessionState::label).toList()) + "[r.state + 1] AS state,"
                 + " r.first_ms, r.last_ms,"
                 + " " + labels(Arrays.stream(DirectionEvidence.values()).map(Enum::name).toList()) + "[r.evidence + 1] AS evidence,"
-                + " r.records, '" + reason(EndReason.LIVE) + "' AS end_reason, r.written_ms,"
-                + " coalesce(t.client_groups, '') AS client_groups, coalesce(t.server_groups, '') AS server_groups,"
-                + " coalesce(t.services, '') AS services, coalesce(t.policy, '') AS policy, coalesce(t.rule, '') AS rule,"
-                + " coalesce(t.match_name, '') AS match_name, coalesce(t.verdict, '') AS verdict,"
-                + " coalesce(t.policy_version, '') AS policy_version"
+                + " r.records, '" + reason(EndReason.LIVE) + "' AS end_reason, r.written_ms, "
+                + FlowStore.TAG_COLUMNS.stream().map(c -> "coalesce(t." + c + ", '') AS " + c).collect(Collectors.joining(", "))
                 + " FROM " + TABLE + " r LEFT JOIN " + TAGS + " t ON t.tag_set = r.tag_set");
     }
 
@@ -161,9 +158,7 @@ final class LiveRows {
         DuckDBConnection duck = c.unwrap(DuckDBConnection.class);
         try (DuckDBAppender a = duck.createAppender(DuckDBConnection.DEFAULT_SCHEMA, TAGS)) {
             for (SessionTags t : unwritten) {
-                a.beginRow().append(tagSets.get(t).intValue()).append(String.join(" ", t.clientGroups()))
-                        .append(String.join(" ", t.serverGroups())).append(String.join(" ", t.services())).append(t.policy())
-                        .append(t.rule()).append(t.match()).append(t.verdict()).append(t.policyVersion()).endRow();
+                FlowStore.appendTags(a.beginRow().append(tagSets.get(t).intValue()), t).endRow();
             }
         }
         unwritten.clear();
