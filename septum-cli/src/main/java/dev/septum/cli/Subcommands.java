@@ -15,25 +15,29 @@ import picocli.CommandLine.Model.CommandSpec;
 final class Subcommands {
     private static final SequencedMap<String, Supplier<CommandSpec>> ALL = new LinkedHashMap<>();
 
+    // Lambdas, not method references (CompileCommand::spec): a method reference makes the JVM
+    // load, link and verify its class when the table is built, so every call would load every
+    // command, and on septum-cli.jar (bin/septum's short commands) verifying a command that needs
+    // the server's, store's or Kafka's classes fails. A lambda loads its command when it runs.
     static {
-        ALL.put("validate", ValidateCommand::spec);
-        ALL.put("ids", IdsCommand::spec);
-        ALL.put("compile", CompileCommand::spec);
-        ALL.put("trace", TraceCommand::spec);
-        ALL.put("check", CheckCommand::spec);
-        ALL.put("diff", DiffCommand::spec);
-        ALL.put("reach", ReachCommand::spec);
-        ALL.put("resolve", ResolveCommand::spec);
-        ALL.put("staged", StagedCommand::spec);
-        ALL.put("stale", StaleCommand::spec);
-        ALL.put("expired", ExpiredCommand::spec);
-        ALL.put("lab", LabCommand::spec);
-        ALL.put("collect", CollectCommand::spec);
-        ALL.put("mirror-agent", MirrorAgentCommand::spec);
-        ALL.put("flows-ingest", FlowsIngestCommand::spec);
-        ALL.put("sessions", SessionsCommand::spec);
-        ALL.put("recommend", RecommendCommand::spec);
-        ALL.put("serve", ServeCommand::spec);
+        ALL.put("validate", () -> ValidateCommand.spec());
+        ALL.put("ids", () -> IdsCommand.spec());
+        ALL.put("compile", () -> CompileCommand.spec());
+        ALL.put("trace", () -> TraceCommand.spec());
+        ALL.put("check", () -> CheckCommand.spec());
+        ALL.put("diff", () -> DiffCommand.spec());
+        ALL.put("reach", () -> ReachCommand.spec());
+        ALL.put("resolve", () -> ResolveCommand.spec());
+        ALL.put("staged", () -> StagedCommand.spec());
+        ALL.put("stale", () -> StaleCommand.spec());
+        ALL.put("expired", () -> ExpiredCommand.spec());
+        ALL.put("lab", () -> LabCommand.spec());
+        ALL.put("collect", () -> CollectCommand.spec());
+        ALL.put("mirror-agent", () -> MirrorAgentCommand.spec());
+        ALL.put("flows-ingest", () -> FlowsIngestCommand.spec());
+        ALL.put("sessions", () -> SessionsCommand.spec());
+        ALL.put("recommend", () -> RecommendCommand.spec());
+        ALL.put("serve", () -> ServeCommand.spec());
     }
 
     /**

@@ -7,10 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +22,7 @@ class LauncherTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Path LAUNCHER = ROOT.resolve("bin/septum");
     private static final Path JAR = ROOT.resolve("septum-cli/target/septum.jar");
+    private static final Path CLI_JAR = ROOT.resolve("septum-cli/target/septum-cli.jar");
     private static final Path CACHE = ROOT.resolve("septum-cli/target/septum.aot");
     private static final Path JAVA_HOME = Path.of(System.getProperty("java.home"));
     private static String seedLab;
@@ -42,7 +41,7 @@ class LauncherTest {
     void theBuildsCacheIsUsedAndTheOutputIsTheCommands(@TempDir Path tmp) throws Exception {
         assertThat(CACHE).as("the AOT cache the build trains").isRegularFile();
         Path classLog = tmp.resolve("classes.log");
-        Result r = run(LAUNCHER, Map.of("JAVA_HOME", JAVA_HOME.toString(),
+        ProcessRun r = ProcessRun.of(LAUNCHER, Map.of("JAVA_HOME", JAVA_HOME.toString(),
                 "SEPTUM_JAVA_OPTS", "-Xlog:class+load=info:file=" + classLog), "compile", seedLab);
         assertThat(r.err()).isEmpty();
         assertThat(r.code()).isZero();
@@ -55,16 +54,16 @@ class LauncherTest {
         Path launcher = copyOfTheLauncher(tmp);
         Path cache = tmp.resolve("septum-cli/target/septum.aot");
         // trained without --enable-native-access: the JVM refuses it when bin/septum passes the flag
-        Result training = run(JAVA_HOME.resolve("bin/java"), Map.of(), "-XX:AOTCacheOutput=" + cache,
-                "-jar", tmp.resolve("septum-cli/target/septum.jar").toString(), "--version");
+        ProcessRun training = ProcessRun.of(JAVA_HOME.resolve("bin/java"), Map.of(), "-XX:AOTCacheOutput=" + cache,
+                "-jar", tmp.resolve("septum-cli/target/septum-cli.jar").toString(), "--version");
         assertThat(training.code()).isZero();
         assertThat(cache).isRegularFile();
-        assertThat(run(launcher, Map.of("JAVA_HOME", JAVA_HOME.toString()), "compile", seedLab))
-                .isEqualTo(new Result(0, expected, ""));
+        assertThat(ProcessRun.of(launcher, Map.of("JAVA_HOME", JAVA_HOME.toString()), "compile", seedLab))
+                .isEqualTo(new ProcessRun(0, expected, ""));
         // and bytes that are no cache at all
         Files.write(cache, "not an AOT cache".getBytes(StandardCharsets.UTF_8));
-        assertThat(run(launcher, Map.of("JAVA_HOME", JAVA_HOME.toString()), "compile", seedLab))
-                .isEqualTo(new Result(0, expected, ""));
+        assertThat(ProcessRun.of(launcher, Map.of("JAVA_HOME", JAVA_HOME.toString()), "compile", seedLab))
+                .isEqualTo(new ProcessRun(0, expected, ""));
     }
 
     @Test
@@ -77,7 +76,7 @@ class LauncherTest {
         Path java = jdk.resolve("bin/java");
         Files.writeString(java, "#!/bin/sh\necho start >> '" + starts + "'\nexec '" + JAVA_HOME.resolve("bin/java") + "' \"$@\"\n");
         Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Result r = run(LAUNCHER, Map.of("JAVA_HOME", jdk.toString()), "--version");
+        ProcessRun r = ProcessRun.of(LAUNCHER, Map.of("JAVA_HOME", jdk.toString()), "--version");
         assertThat(r.code()).isZero();
         assertThat(r.err()).isEmpty();
         assertThat(Files.readAllLines(starts)).hasSize(1);
@@ -86,15 +85,15 @@ class LauncherTest {
     @Test
     void aCommandThatEndsRunsOnTheSerialCollectorUnlessTheOptionsChooseOne(@TempDir Path tmp) throws Exception {
         Path serial = tmp.resolve("serial.log");
-        Result r = run(LAUNCHER, Map.of("JAVA_HOME", JAVA_HOME.toString(), "SEPTUM_JAVA_OPTS", "-Xlog:gc:file=" + serial),
+        ProcessRun r = ProcessRun.of(LAUNCHER, Map.of("JAVA_HOME", JAVA_HOME.toString(), "SEPTUM_JAVA_OPTS", "-Xlog:gc:file=" + serial),
                 "compile", seedLab);
-        assertThat(r).isEqualTo(new Result(0, expected, ""));
+        assertThat(r).isEqualTo(new ProcessRun(0, expected, ""));
         assertThat(Files.readString(serial)).contains("Using Serial");
         // two collectors would stop the JVM: the one in SEPTUM_JAVA_OPTS is the only one
         Path chosen = tmp.resolve("chosen.log");
-        r = run(LAUNCHER, Map.of("JAVA_HOME", JAVA_HOME.toString(), "SEPTUM_JAVA_OPTS",
+        r = ProcessRun.of(LAUNCHER, Map.of("JAVA_HOME", JAVA_HOME.toString(), "SEPTUM_JAVA_OPTS",
                 "-XX:+UseParallelGC -Xlog:gc:file=" + chosen), "compile", seedLab);
-        assertThat(r).isEqualTo(new Result(0, expected, ""));
+        assertThat(r).isEqualTo(new ProcessRun(0, expected, ""));
         assertThat(Files.readString(chosen)).contains("Using Parallel");
     }
 
@@ -102,52 +101,27 @@ class LauncherTest {
     void compileAndCheckRunOnC1AloneAndTraceKeepsBothCompilers(@TempDir Path tmp) throws Exception {
         for (String command : List.of("compile", "check")) {
             Path args = tmp.resolve(command + ".log");
-            Result r = run(LAUNCHER, Map.of("JAVA_HOME", JAVA_HOME.toString(), "SEPTUM_JAVA_OPTS",
+            ProcessRun r = ProcessRun.of(LAUNCHER, Map.of("JAVA_HOME", JAVA_HOME.toString(), "SEPTUM_JAVA_OPTS",
                     "-Xlog:arguments:file=" + args), command, seedLab);
             assertThat(r.code()).as(command + ": " + r.err()).isZero();
             assertThat(Files.readString(args)).as(command).contains("-XX:TieredStopAtLevel=1");
         }
         Path traceArgs = tmp.resolve("trace.log");
-        Result trace = run(LAUNCHER, Map.of("JAVA_HOME", JAVA_HOME.toString(), "SEPTUM_JAVA_OPTS",
+        ProcessRun trace = ProcessRun.of(LAUNCHER, Map.of("JAVA_HOME", JAVA_HOME.toString(), "SEPTUM_JAVA_OPTS",
                 "-Xlog:arguments:file=" + traceArgs), "trace", seedLab, "--src", "172.18.6.138", "--dst", "10.100.99.51",
                 "--proto", "tcp", "--dport", "22");
         assertThat(trace.code()).as(trace.err()).isZero();
         assertThat(Files.readString(traceArgs)).contains("jvm_args:").doesNotContain("TieredStopAtLevel");
     }
 
-    /** bin/septum in a directory of its own, the jar linked in, so a cache there is that copy's alone. */
+    /** bin/septum in a directory of its own, the jars linked in, so a cache there is that copy's alone. */
     private static Path copyOfTheLauncher(Path tmp) throws IOException {
         Files.createDirectories(tmp.resolve("bin"));
         Files.createDirectories(tmp.resolve("septum-cli/target"));
         Path launcher = tmp.resolve("bin/septum");
         Files.copy(LAUNCHER, launcher);
-        Path jar = tmp.resolve("septum-cli/target/septum.jar");
-        Files.createSymbolicLink(jar, JAR);
+        Files.createSymbolicLink(tmp.resolve("septum-cli/target/septum.jar"), JAR);
+        Files.createSymbolicLink(tmp.resolve("septum-cli/target/septum-cli.jar"), CLI_JAR);
         return launcher;
-    }
-
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(Path program, Map<String, String> env, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(program.toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().remove("SEPTUM_JAVA_OPTS");
-        pb.environment().remove("JAVA_TOOL_OPTIONS");
-        pb.environment().putAll(env);
-        Path out = Files.createTempFile("launcher", ".out");
-        Path err = Files.createTempFile("launcher", ".err");
-        try {
-            Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError(command + " did not end within 120 s");
-            }
-            return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
-        } finally {
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
-        }
     }
 }
