@@ -1,5 +1,6 @@
 package dev.septum.cli;
 
+import java.nio.file.Path;
 import picocli.CommandLine;
 
 /** Entry point of {@code bin/septum}. */
@@ -27,6 +28,10 @@ public final class Main {
         System.setProperty("picocli.disable.closures", "true");
         CommandLine cli = new CommandLine(SeptumCommand.spec());
         Subcommands.neededFor(args).forEach(spec -> cli.addSubcommand(new CommandLine(spec)));
+        // picocli's own Path converter calls Paths.get through reflection, and the JDK's first
+        // reflective call makes it generate method-handle classes at run time, which the AOT
+        // cache cannot keep: that cost every command naming a policy directory (bench/RESULTS.md, su5)
+        cli.registerConverter(Path.class, Path::of);
         HelpLayout.apply(cli.setCaseInsensitiveEnumValuesAllowed(true));
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             if (e instanceof SessionStoreOptions.Unreadable unreadable) {
