@@ -24,10 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The commands {@code bin/septum} runs on septum-cli.jar alone (its list, read from the launcher
- * itself) cannot meet a class that jar lacks: nothing their code can reach names a class outside
- * it and the JDK, and each one's help and real work answer through the launcher as they do in
- * process. Every other command's help answers on the class path the launcher gives it. Runs in
- * the package phase, after both jars and the AOT cache exist.
+ * itself) cannot meet a class that jar lacks: nothing their command classes can reach names a class
+ * outside it and the JDK (ArchUnit, over the jar), and each one's help and real work answer through
+ * the launcher as they do in process, which also runs what every call runs before its command
+ * (main, picocli, the command table). Every other command's help answers on the class path the
+ * launcher gives it. Runs in the package phase, after both jars and the AOT cache exist.
  */
 class ShortCommandsJarTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
