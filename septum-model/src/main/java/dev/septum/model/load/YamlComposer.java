@@ -17,11 +17,13 @@ import java.util.stream.IntStream;
  * duplicate checks are exactly as if each file were composed just before it is read.
  */
 final class YamlComposer {
+    private final List<String> files;
     private final List<String> texts;
     private final AtomicIntegerArray claimed;
     private final AtomicReferenceArray<CompletableFuture<ComposedYaml>> results;
 
-    private YamlComposer(List<String> texts) {
+    private YamlComposer(List<String> files, List<String> texts) {
+        this.files = files;
         this.texts = texts;
         this.claimed = new AtomicIntegerArray(texts.size());
         this.results = new AtomicReferenceArray<>(texts.size());
@@ -31,8 +33,8 @@ final class YamlComposer {
     }
 
     /** Starts the second thread when there is more than one file. */
-    static YamlComposer start(List<String> texts) {
-        YamlComposer composer = new YamlComposer(List.copyOf(texts));
+    static YamlComposer start(List<String> files, List<String> texts) {
+        YamlComposer composer = new YamlComposer(List.copyOf(files), List.copyOf(texts));
         if (texts.size() > 1) {
             Thread.ofPlatform().name("septum-yaml-compose").daemon().start(composer::composeLargestFirst);
         }
@@ -47,7 +49,7 @@ final class YamlComposer {
 
     private void composeUnlessBegun(int file) {
         if (claimed.compareAndSet(file, 0, 1)) {
-            SecondThread.complete(results.get(file), () -> ComposedYaml.of(texts.get(file)));
+            SecondThread.complete(results.get(file), () -> ComposedYaml.of(files.get(file), texts.get(file)));
         }
     }
 

@@ -24,13 +24,16 @@ final class YamlFields {
     private final Node node;
     private final Map<String, NodeTuple> fields = new LinkedHashMap<>();
     private final Diagnostics out;
+    private final EarlyRules early;
     private String object;
 
-    YamlFields(String file, Node node, String object, Diagnostics out) {
+    /** @param early the rules of this mapping's file read while it was composed */
+    YamlFields(String file, Node node, String object, Diagnostics out, EarlyRules early) {
         this.file = file;
         this.node = node;
         this.object = object;
         this.out = out;
+        this.early = early;
         if (node instanceof MappingNode mapping) {
             for (NodeTuple tuple : mapping.getValue()) {
                 if (tuple.getKeyNode() instanceof ScalarNode key) {
@@ -46,6 +49,14 @@ final class YamlFields {
         } else {
             out.error(location(node), object, "", "is not a mapping of fields", "write it as 'field: value' lines");
         }
+    }
+
+    /** The rule {@link EarlyRules} read in this mapping's place, with its findings added to this file's. */
+    Optional<WrittenRule> earlyRule() {
+        return early.readFor(node).map(rule -> {
+            out.addAll(rule.found());
+            return rule.rule();
+        });
     }
 
     /** Names the object in later diagnostics, once its name is known. */
@@ -186,14 +197,14 @@ final class YamlFields {
                     "start each " + kind + " with '- name: ...'");
             return List.of();
         }
-        return seq.getValue().stream().map(n -> new YamlFields(file, n, kind, out)).toList();
+        return seq.getValue().stream().map(n -> new YamlFields(file, n, kind, out, early)).toList();
     }
 
     /** A nested mapping, e.g. a group's {@code source:}, named in diagnostics as this object's field. */
     Optional<YamlFields> mapping(String key) {
         NodeTuple tuple = fields.get(key);
         return tuple == null ? Optional.empty()
-                : Optional.of(new YamlFields(file, tuple.getValueNode(), object + " " + key, out));
+                : Optional.of(new YamlFields(file, tuple.getValueNode(), object + " " + key, out, early));
     }
 
     Map<String, Scalar> stringMap(String key) {
@@ -202,7 +213,7 @@ final class YamlFields {
         if (tuple == null) {
             return result;
         }
-        YamlFields nested = new YamlFields(file, tuple.getValueNode(), object + " " + key, out);
+        YamlFields nested = new YamlFields(file, tuple.getValueNode(), object + " " + key, out, early);
         for (String k : nested.fields.keySet()) {
             nested.scalar(k).ifPresent(v -> result.put(k, v));
         }
