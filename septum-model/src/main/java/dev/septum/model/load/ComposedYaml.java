@@ -20,11 +20,14 @@ record ComposedYaml(Optional<Node> root, EarlyRules earlyRules, YamlEngineExcept
             .setCodePointLimit(16 * 1024 * 1024)
             .build();
 
-    /** @param file names the file in the early-read rules' diagnostics */
+    /** Composes on this thread, reading the rules as they are composed. */
     static ComposedYaml of(String file, String text) {
-        EarlyRules early = new EarlyRules();
+        return of(text, EarlyRules.readWhileComposing(file));
+    }
+
+    static ComposedYaml of(String text, EarlyRules early) {
         try {
-            return new ComposedYaml(EarlyRules.compose(SETTINGS, file, text, early), early, null);
+            return new ComposedYaml(early.compose(SETTINGS, text), early, null);
         } catch (YamlEngineException e) {
             return new ComposedYaml(Optional.empty(), early, e);
         }

@@ -9,6 +9,8 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.common.Anchor;
 import org.snakeyaml.engine.v2.composer.Composer;
@@ -30,22 +32,113 @@ import org.snakeyaml.engine.v2.scanner.StreamReader;
  * an item of a top-level policy's {@code rules} list, the policy's {@code name} written before the
  * list (the policy's mode may come later: {@link WrittenRule#inPolicy} applies it), neither the list
  * nor the rule anchored. Every other node stays in the tree and is read as before.
+ *
+ * <p>A file composed on another thread than the one that reads it ({@link YamlComposer}) hands its
+ * rules over once the reader waits for the file: the reader reads them while the rest is composed,
+ * so reading overlaps composing. Until then the composing thread reads them itself; handed over
+ * while the reader was still busy with other files, they piled up and the collector copied them
+ * again.
  */
 final class EarlyRules {
-    private final Map<Node, EarlyRule> byStandIn = new IdentityHashMap<>();
+    /** Rules handed over together: one wake-up of the reader per rule cost more than reading the rule. */
+    private static final int BATCH = 64;
+    private static final List<Slot> END = List.of();
+
+    private final String file;
+    private final Map<Node, Slot> byStandIn = new IdentityHashMap<>();
+    /** Rules composed and not yet read, in batches, then {@link #END}; null when the composing thread reads them itself. */
+    private final BlockingQueue<List<Slot>> handedOver;
+    /** The batch the composing thread fills. */
+    private List<Slot> batch = new ArrayList<>(BATCH);
+    private volatile boolean readerWaits;
+
+    private EarlyRules(String file, BlockingQueue<List<Slot>> handedOver) {
+        this.file = file;
+        this.handedOver = handedOver;
+    }
+
+    /** For a file composed on the thread that reads it: each rule is read as soon as it is composed. */
+    static EarlyRules readWhileComposing(String file) {
+        return new EarlyRules(file, null);
+    }
+
+    /** For a file composed on another thread: its rules are read there until the reader waits in {@link #readHandedOver}. */
+    static EarlyRules handedOver(String file) {
+        return new EarlyRules(file, new LinkedBlockingQueue<>());
+    }
 
     /** A rule read early: what reading its fields gave, and what they reported, in order. */
     record EarlyRule(WrittenRule rule, List<Diagnostic> found) {
     }
 
-    /** The rule read in place of this node of the tree, if it stands in for one. */
-    Optional<EarlyRule> readFor(Node node) {
-        return byStandIn.isEmpty() ? Optional.empty() : Optional.ofNullable(byStandIn.get(node));
+    /** One rule's place: its composed mapping until it is read, then what reading it gave. */
+    private static final class Slot {
+        private MappingNode node;
+        private final String policyObject;
+        private EarlyRule read;
+
+        Slot(MappingNode node, String policyObject) {
+            this.node = node;
+            this.policyObject = policyObject;
+        }
+
+        void read(EarlyRules rules) {
+            Diagnostics found = new Diagnostics();
+            WrittenRule rule = ObjectReaders.rule(new YamlFields(rules.file, node, "rule", found, rules), policyObject);
+            read = new EarlyRule(rule, found.inFoundOrder());
+            node = null;
+        }
     }
 
-    /** Composes one document like SnakeYAML's composer, reading the policies' rules on the way. */
-    static Optional<Node> compose(LoadSettings settings, String file, String text, EarlyRules into) {
-        return new ReadingComposer(settings, file, text, into).getSingleNode();
+    /** The rule read in place of this node of the tree, if it stands in for one. */
+    Optional<EarlyRule> readFor(Node node) {
+        return byStandIn.isEmpty() ? Optional.empty() : Optional.ofNullable(byStandIn.get(node)).map(slot -> slot.read);
+    }
+
+    /**
+     * Reads the rules the composing thread hands over until it has composed the whole file (or
+     * failed). Waiting is not interrupted, as joining the file's composing is not; an interrupt is
+     * kept for the caller.
+     */
+    void readHandedOver() {
+        readerWaits = true;
+        boolean interrupted = false;
+        while (true) {
+            List<Slot> slots;
+            try {
+                slots = handedOver.take();
+            } catch (InterruptedException e) {
+                interrupted = true;
+                continue;
+            }
+            if (slots == END) {
+                break;
+            }
+            slots.forEach(slot -> slot.read(this));
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Composes one document like SnakeYAML's composer, reading (or handing over) the policies' rules on the way. */
+    Optional<Node> compose(LoadSettings settings, String text) {
+        try {
+            return new ReadingComposer(settings, text, this).getSingleNode();
+        } finally {
+            if (handedOver != null) {
+                handedOver.add(batch);
+                handedOver.add(END);
+            }
+        }
+    }
+
+    private void handOver(Slot slot) {
+        batch.add(slot);
+        if (batch.size() == BATCH) {
+            handedOver.add(batch);
+            batch = new ArrayList<>(BATCH);
+        }
     }
 
     /** Where the composer is: one frame per mapping, sequence, or key whose value is being composed. */
@@ -65,14 +158,12 @@ final class EarlyRules {
     }
 
     private static final class ReadingComposer extends Composer {
-        private final String file;
         private final EarlyRules into;
         private final Deque<Frame> frames = new ArrayDeque<>();
         private String lastKey;
 
-        ReadingComposer(LoadSettings settings, String file, String text, EarlyRules into) {
+        ReadingComposer(LoadSettings settings, String text, EarlyRules into) {
             super(settings, new ParserImpl(settings, new StreamReader(settings, text)));
-            this.file = file;
             this.into = into;
         }
 
@@ -124,11 +215,15 @@ final class EarlyRules {
             if (policyObject.isEmpty()) {
                 return node;
             }
-            Diagnostics found = new Diagnostics();
-            WrittenRule rule = ObjectReaders.rule(new YamlFields(file, node, "rule", found, into), policyObject.get());
             Node standIn = new MappingNode(Tag.MAP, true, new ArrayList<>(0), ((MappingNode) node).getFlowStyle(),
                     node.getStartMark(), Optional.empty());
-            into.byStandIn.put(standIn, new EarlyRule(rule, found.inFoundOrder()));
+            Slot slot = new Slot((MappingNode) node, policyObject.get());
+            into.byStandIn.put(standIn, slot);
+            if (into.handedOver == null || !into.readerWaits) {
+                slot.read(into);
+            } else {
+                into.handOver(slot);
+            }
             return standIn;
         }
 

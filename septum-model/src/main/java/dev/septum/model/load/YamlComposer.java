@@ -13,14 +13,17 @@ import java.util.stream.IntStream;
  * thread takes the largest file first, then the others in order; the caller composes any file it
  * needs that the second thread has not begun. A 10,000-rule compile spent about a third of its load
  * in SnakeYAML's composing and a fifth reading groups, so the policy file is parsed while the
- * groups are read. Reading stays on the caller's thread and in file order, so diagnostics and
- * duplicate checks are exactly as if each file were composed just before it is read.
+ * groups are read, and the caller reads its rules while it waits ({@link EarlyRules}). Reading
+ * stays on the caller's thread and in file order, so diagnostics and duplicate checks are exactly
+ * as if each file were composed just before it is read.
  */
 final class YamlComposer {
     private final List<String> files;
     private final List<String> texts;
     private final AtomicIntegerArray claimed;
     private final AtomicReferenceArray<CompletableFuture<ComposedYaml>> results;
+    /** Each file's rules as the second thread hands them over, should it compose the file. */
+    private final List<EarlyRules> handedOver;
 
     private YamlComposer(List<String> files, List<String> texts) {
         this.files = files;
@@ -30,6 +33,7 @@ final class YamlComposer {
         for (int i = 0; i < texts.size(); i++) {
             results.set(i, new CompletableFuture<>());
         }
+        this.handedOver = files.stream().map(EarlyRules::handedOver).toList();
     }
 
     /** Starts the second thread when there is more than one file. */
@@ -44,18 +48,23 @@ final class YamlComposer {
     private void composeLargestFirst() {
         IntStream.range(0, texts.size()).boxed()
                 .sorted(Comparator.comparingInt((Integer i) -> texts.get(i).length()).reversed())
-                .forEach(this::composeUnlessBegun);
+                .forEach(file -> {
+                    if (claimed.compareAndSet(file, 0, 1)) {
+                        SecondThread.complete(results.get(file), () -> ComposedYaml.of(texts.get(file), handedOver.get(file)));
+                    }
+                });
     }
 
-    private void composeUnlessBegun(int file) {
-        if (claimed.compareAndSet(file, 0, 1)) {
-            SecondThread.complete(results.get(file), () -> ComposedYaml.of(files.get(file), texts.get(file)));
-        }
-    }
-
-    /** The file's nodes, once: composed here unless the other thread began it; afterwards only the caller holds them. */
+    /**
+     * The file's nodes, once: composed here unless the other thread began it, else its rules read
+     * here while the other thread composes the rest; afterwards only the caller holds them.
+     */
     ComposedYaml take(int file) {
-        composeUnlessBegun(file);
+        if (claimed.compareAndSet(file, 0, 1)) {
+            results.get(file).complete(ComposedYaml.of(files.get(file), texts.get(file)));
+        } else {
+            handedOver.get(file).readHandedOver();
+        }
         return SecondThread.join(results.getAndSet(file, null));
     }
 }

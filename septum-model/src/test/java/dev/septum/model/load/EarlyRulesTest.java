@@ -104,6 +104,33 @@ class EarlyRulesTest {
         assertThat(rules(nameLast)).extracting(Rule::name).containsExactly("ok", "flow", "own-mode", "unknown-ref");
     }
 
+    @Test
+    void rulesHandedOverToAWaitingReaderAreReadAsTheComposingThreadReadsThem() throws InterruptedException {
+        String text = TestPolicies.WORLD + policy("rules:", "", "    mode: staged\n");
+        ComposedYaml readWhileComposing = ComposedYaml.of("p.yaml", text);
+        EarlyRules handedOver = EarlyRules.handedOver("p.yaml");
+        Thread reader = Thread.ofPlatform().start(handedOver::readHandedOver);
+        ComposedYaml composed = ComposedYaml.of(text, handedOver);
+        reader.join();
+
+        assertThat(rulesItems(composed.root().orElseThrow())).extracting(n -> handedOver.readFor(n).orElse(null))
+                .containsExactlyElementsOf(rulesItems(readWhileComposing.root().orElseThrow()).stream()
+                        .map(n -> readWhileComposing.earlyRules().readFor(n).orElse(null)).toList())
+                .filteredOn(java.util.Objects::nonNull).hasSize(6);
+    }
+
+    @Test
+    void aDirectoryWhoseRulesFileIsComposedOnTheSecondThreadLoadsAsFromTheTree() {
+        java.util.function.Function<String, LoadedPolicy> load = rulesKey -> PolicyLoader.loadFiles("dir", java.util.Map.of(
+                "a-world.yaml", TestPolicies.WORLD,
+                "b-rules.yaml", policy(rulesKey, "", "") + RULES.repeat(20).replace("name: ", "name: x")));
+        LoadedPolicy early = load.apply("rules:");
+        LoadedPolicy fromTree = load.apply("rules: &all");
+
+        assertThat(early.diagnostics()).isNotEmpty().isEqualTo(fromTree.diagnostics());
+        assertThat(early.model().policies()).isEqualTo(fromTree.model().policies());
+    }
+
     private static List<Node> rulesItems(Node root) {
         Node policies = value((MappingNode) root, "policies");
         Node rules = value((MappingNode) ((SequenceNode) policies).getValue().getFirst(), "rules");
