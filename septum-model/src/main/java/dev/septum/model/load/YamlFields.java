@@ -87,7 +87,7 @@ final class YamlFields {
     SourceLocation location(Node n) {
         return n.getStartMark()
                 .map(m -> new SourceLocation(file, m.getLine() + 1, m.getColumn() + 1))
-                .orElse(SourceLocation.of(file));
+                .orElseGet(() -> SourceLocation.of(file));
     }
 
     Optional<Scalar> scalar(String key) {
@@ -179,7 +179,14 @@ final class YamlFields {
 
     private void splitInto(ScalarNode s, List<Scalar> result) {
         SourceLocation at = location(s);
-        for (String part : s.getValue().split(",")) {
+        String value = s.getValue();
+        if (value.indexOf(',') < 0) { // most values: no array and no substring for the one part
+            if (!value.isBlank()) {
+                result.add(new Scalar(value.trim(), at));
+            }
+            return;
+        }
+        for (String part : value.split(",")) {
             if (!part.isBlank()) {
                 result.add(new Scalar(part.trim(), at));
             }
