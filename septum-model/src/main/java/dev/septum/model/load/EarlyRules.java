@@ -40,7 +40,7 @@ import org.snakeyaml.engine.v2.scanner.StreamReader;
  * again.
  */
 final class EarlyRules {
-    /** Rules handed over together: one wake-up of the reader per rule cost more than reading the rule. */
+    /** Rules handed over together, so the reader wakes once per batch rather than once per rule (not measured apart). */
     private static final int BATCH = 64;
     private static final List<Slot> END = List.of();
 
