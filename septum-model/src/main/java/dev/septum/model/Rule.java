@@ -23,4 +23,10 @@ public record Rule(String name, String description, List<Ref> sources, List<Ref>
                 Direction direction, DecapType decap, Action action, Optional<Ref> monitor, boolean enabled, SourceLocation at) {
         this(name, description, sources, destinations, services, direction, decap, action, monitor, enabled, at, RuleLifecycle.NONE);
     }
+
+    /** The same rule with another lifecycle. */
+    public Rule withLifecycle(RuleLifecycle other) {
+        return new Rule(name, description, sources, destinations, services, direction, decap, action, monitor,
+                enabled, at, other);
+    }
 }

@@ -6,9 +6,10 @@ import dev.septum.model.IpFamily;
 import dev.septum.model.PolicyModel;
 import dev.septum.model.Service;
 import dev.septum.model.ServiceEntry;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.HashMap;
 
 /**
  * Names the field-sets a domain's matches use and remembers each once, so two rules naming the
@@ -16,8 +17,9 @@ import java.util.TreeMap;
  */
 final class FieldSetRegistry {
     private final PolicyModel model;
-    private final Map<String, PrefixFieldSet> prefixSets = new TreeMap<>();
-    private final Map<String, ServiceFieldSet> serviceSets = new TreeMap<>();
+    /** Hash maps, sorted once when listed: every reference of every rule asks for its set by name. */
+    private final Map<String, PrefixFieldSet> prefixSets = new HashMap<>();
+    private final Map<String, ServiceFieldSet> serviceSets = new HashMap<>();
 
     FieldSetRegistry(PolicyModel model) {
         this.model = model;
@@ -30,15 +32,19 @@ final class FieldSetRegistry {
     String prefixSet(String groupName, IpFamily family) {
         Group group = model.groups().get(groupName);
         String name = DerivedNames.prefixSet(group, family);
-        prefixSets.computeIfAbsent(name, n -> new PrefixFieldSet(n, family, groupName, group.members(family)));
+        if (!prefixSets.containsKey(name)) {
+            prefixSets.put(name, new PrefixFieldSet(name, family, groupName, group.members(family)));
+        }
         return name;
     }
 
     String serviceSet(String serviceName, boolean reverse) {
         Service service = model.services().get(serviceName);
         String name = DerivedNames.serviceSet(serviceName, reverse);
-        serviceSets.computeIfAbsent(name, n -> new ServiceFieldSet(n, serviceName, reverse,
-                reverse ? service.entries().stream().map(ServiceEntry::reversed).toList() : service.entries()));
+        if (!serviceSets.containsKey(name)) {
+            serviceSets.put(name, new ServiceFieldSet(name, serviceName, reverse,
+                    reverse ? service.entries().stream().map(ServiceEntry::reversed).toList() : service.entries()));
+        }
         return name;
     }
 
@@ -49,6 +55,6 @@ final class FieldSetRegistry {
     }
 
     List<ServiceFieldSet> serviceSets() {
-        return List.copyOf(serviceSets.values());
+        return serviceSets.values().stream().sorted(Comparator.comparing(ServiceFieldSet::name)).toList();
     }
 }

@@ -52,13 +52,26 @@ final class MatchExpander {
         return matches;
     }
 
+    /**
+     * Loops, not streams, here and in {@link #serviceSets}: they run for every side and family of
+     * every rule, and on a 10,000-rule policy setting up the streams was a third of planning.
+     */
     private List<String> prefixSets(List<Ref> groups, IpFamily family) {
-        return groups.stream().filter(g -> model.groups().get(g.name()).hasFamily(family))
-                .map(g -> fieldSets.prefixSet(g.name(), family)).toList();
+        List<String> sets = new ArrayList<>(groups.size());
+        for (Ref g : groups) {
+            if (model.groups().get(g.name()).hasFamily(family)) {
+                sets.add(fieldSets.prefixSet(g.name(), family));
+            }
+        }
+        return List.copyOf(sets);
     }
 
     private List<String> serviceSets(Rule rule, boolean reverse) {
-        return rule.services().stream().map(s -> fieldSets.serviceSet(s.name(), reverse)).toList();
+        String[] sets = new String[rule.services().size()];
+        for (int i = 0; i < sets.length; i++) {
+            sets[i] = fieldSets.serviceSet(rule.services().get(i).name(), reverse);
+        }
+        return List.of(sets);
     }
 
     private MatchAction action(Rule rule, IpFamily family) {

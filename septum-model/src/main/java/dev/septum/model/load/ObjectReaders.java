@@ -14,7 +14,6 @@ import dev.septum.model.RedirectObject;
 import dev.septum.model.Ref;
 import dev.septum.model.Role;
 import dev.septum.model.Rule;
-import dev.septum.model.RuleLifecycle;
 import dev.septum.model.SecurityDomain;
 import dev.septum.model.Service;
 import dev.septum.model.ServiceEntry;
@@ -192,7 +191,8 @@ final class ObjectReaders {
         String policyObject = y.object();
         boolean staged = RuleLifecycleReader.staged(y).orElse(false);
         List<Rule> rules = y.objects("rules", "rule").stream()
-                .map(r -> rule(r, policyObject, staged)).flatMap(Optional::stream).toList();
+                .map(r -> r.earlyRule().orElseGet(() -> rule(r, policyObject)).inPolicy(staged))
+                .flatMap(Optional::stream).toList();
         if (name.isEmpty() || domain.isEmpty()) {
             return Optional.empty();
         }
@@ -200,7 +200,8 @@ final class ObjectReaders {
                 rules, y.at("name")));
     }
 
-    static Optional<Rule> rule(YamlFields y, String policyObject, boolean policyStaged) {
+    /** A rule as it is written, before its policy's mode applies. */
+    static WrittenRule rule(YamlFields y, String policyObject) {
         Optional<String> name = y.required("name", "give the rule a name").map(Scalar::text);
         name.ifPresent(n -> y.describeAs("rule '" + n + "' in " + policyObject));
         // after the name, so an unknown key is reported on "rule 'x' in policy 'y'", not on "rule"
@@ -214,12 +215,13 @@ final class ObjectReaders {
         List<Ref> sources = anyOrRefs(y, "sources");
         List<Ref> destinations = anyOrRefs(y, "destinations");
         List<Ref> services = anyOrRefs(y, "services");
-        RuleLifecycle lifecycle = RuleLifecycleReader.read(y, policyStaged);
+        RuleLifecycleReader.Written lifecycle = RuleLifecycleReader.read(y);
         if (name.isEmpty() || action.isEmpty()) {
-            return Optional.empty();
+            return new WrittenRule(Optional.empty(), lifecycle.mode());
         }
-        return Optional.of(new Rule(name.get(), y.string("description", ""), sources, destinations, services,
-                direction, decap, action.get(), monitor, y.bool("enabled", true), y.at("name"), lifecycle));
+        return new WrittenRule(Optional.of(new Rule(name.get(), y.string("description", ""), sources, destinations,
+                services, direction, decap, action.get(), monitor, y.bool("enabled", true), y.at("name"),
+                lifecycle.lifecycle())), lifecycle.mode());
     }
 
     private static Optional<Action> action(YamlFields y) {
@@ -249,7 +251,10 @@ final class ObjectReaders {
     /** {@code any}, absent, or a list of names; {@code any} mixed with names is an error. */
     private static List<Ref> anyOrRefs(YamlFields y, String key) {
         List<Ref> refs = refs(y, key);
-        boolean hasAny = refs.stream().anyMatch(r -> r.name().equals("any"));
+        boolean hasAny = false;
+        for (Ref ref : refs) {
+            hasAny |= ref.name().equals("any");
+        }
         if (hasAny && refs.size() > 1) {
             y.diagnostics().error(y.at(key), y.object(), key, "mixes 'any' with names",
                     "write either 'any' or the list of names");
@@ -257,8 +262,17 @@ final class ObjectReaders {
         return hasAny ? List.of() : refs;
     }
 
+    /**
+     * Loops, not streams, here and in {@link #anyOrRefs}: they run three times for every rule, and
+     * setting up the streams took more of a 10,000-rule load than the references themselves.
+     */
     private static List<Ref> refs(YamlFields y, String key) {
-        return y.scalars(key).stream().map(s -> new Ref(s.text(), s.at())).toList();
+        List<Scalar> scalars = y.scalars(key);
+        Ref[] refs = new Ref[scalars.size()];
+        for (int i = 0; i < refs.length; i++) {
+            refs[i] = new Ref(scalars.get(i).text(), scalars.get(i).at());
+        }
+        return List.of(refs);
     }
 
     private static <T> Optional<T> keyword(YamlFields y, String field, Scalar s, T[] values, Function<T, String> keyword) {

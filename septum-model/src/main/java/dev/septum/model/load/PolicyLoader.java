@@ -95,7 +95,7 @@ public final class PolicyLoader {
         }
         List<String> names = List.copyOf(files.keySet());
         List<String> texts = List.copyOf(files.values());
-        YamlComposer composer = YamlComposer.start(texts);
+        YamlComposer composer = YamlComposer.start(names, texts);
         for (int i = 0; i < names.size(); i++) {
             read(names.get(i), texts.get(i), composer.take(i));
         }
@@ -116,7 +116,7 @@ public final class PolicyLoader {
     /** Reads and validates YAML text, e.g. from an API body; {@code source} names it in diagnostics. */
     public static LoadedPolicy loadString(String source, String yaml) {
         PolicyLoader loader = new PolicyLoader();
-        loader.read(source, yaml, ComposedYaml.of(yaml));
+        loader.read(source, yaml, ComposedYaml.of(source, yaml));
         return loader.finish();
     }
 
@@ -153,7 +153,7 @@ public final class PolicyLoader {
         if (root.isEmpty()) {
             return;
         }
-        YamlFields top = new YamlFields(file, root.get(), "file " + file, out);
+        YamlFields top = new YamlFields(file, root.get(), "file " + file, out, composed.earlyRules());
         top.rejectUnknown(ModelKeys.TOP);
         collect(top, "domains", "domain", ObjectReaders::domain, sections.domains, d -> d.name(), d -> d.at());
         collect(top, "devices", "device", ObjectReaders::device, sections.devices, d -> d.name(), d -> d.at());

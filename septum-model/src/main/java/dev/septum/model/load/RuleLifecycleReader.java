@@ -33,9 +33,13 @@ final class RuleLifecycleReader {
     }
 
     /**
-     * @param policyStaged the rule's policy says {@code mode: staged}: its rules are staged unless they say otherwise
+     * A rule's lifecycle as the rule writes it, enforced until {@link WrittenRule#inPolicy} applies the
+     * mode: the rule's own {@code mode} when it gives a valid one, else its policy's.
      */
-    static RuleLifecycle read(YamlFields y, boolean policyStaged) {
+    record Written(RuleLifecycle lifecycle, Optional<Boolean> mode) {
+    }
+
+    static Written read(YamlFields y) {
         Optional<LocalDate> expires = y.scalar("expires").flatMap(s -> {
             try {
                 return Optional.of(LocalDate.parse(s.text()));
@@ -51,7 +55,7 @@ final class RuleLifecycleReader {
             y.diagnostics().error(y.at("expires"), y.object(), "owner", "is missing: a rule that expires needs someone who answers for it",
                     "add 'owner:' naming the person or team who asked for the exception");
         }
-        return new RuleLifecycle(expires, owner, ticket, staged(y).orElse(policyStaged));
+        return new Written(new RuleLifecycle(expires, owner, ticket, false), staged(y));
     }
 
     private static String text(YamlFields y, String key, Pattern allowed, String fix) {

@@ -13,26 +13,32 @@ import java.util.stream.IntStream;
  * thread takes the largest file first, then the others in order; the caller composes any file it
  * needs that the second thread has not begun. A 10,000-rule compile spent about a third of its load
  * in SnakeYAML's composing and a fifth reading groups, so the policy file is parsed while the
- * groups are read. Reading stays on the caller's thread and in file order, so diagnostics and
- * duplicate checks are exactly as if each file were composed just before it is read.
+ * groups are read, and the caller reads its rules while it waits ({@link EarlyRules}). Reading
+ * stays on the caller's thread and in file order, so diagnostics and duplicate checks are exactly
+ * as if each file were composed just before it is read.
  */
 final class YamlComposer {
+    private final List<String> files;
     private final List<String> texts;
     private final AtomicIntegerArray claimed;
     private final AtomicReferenceArray<CompletableFuture<ComposedYaml>> results;
+    /** Each file's rules as the second thread hands them over, should it compose the file. */
+    private final List<EarlyRules> handedOver;
 
-    private YamlComposer(List<String> texts) {
+    private YamlComposer(List<String> files, List<String> texts) {
+        this.files = files;
         this.texts = texts;
         this.claimed = new AtomicIntegerArray(texts.size());
         this.results = new AtomicReferenceArray<>(texts.size());
         for (int i = 0; i < texts.size(); i++) {
             results.set(i, new CompletableFuture<>());
         }
+        this.handedOver = files.stream().map(EarlyRules::handedOver).toList();
     }
 
     /** Starts the second thread when there is more than one file. */
-    static YamlComposer start(List<String> texts) {
-        YamlComposer composer = new YamlComposer(List.copyOf(texts));
+    static YamlComposer start(List<String> files, List<String> texts) {
+        YamlComposer composer = new YamlComposer(List.copyOf(files), List.copyOf(texts));
         if (texts.size() > 1) {
             Thread.ofPlatform().name("septum-yaml-compose").daemon().start(composer::composeLargestFirst);
         }
@@ -42,18 +48,23 @@ final class YamlComposer {
     private void composeLargestFirst() {
         IntStream.range(0, texts.size()).boxed()
                 .sorted(Comparator.comparingInt((Integer i) -> texts.get(i).length()).reversed())
-                .forEach(this::composeUnlessBegun);
+                .forEach(file -> {
+                    if (claimed.compareAndSet(file, 0, 1)) {
+                        SecondThread.complete(results.get(file), () -> ComposedYaml.of(texts.get(file), handedOver.get(file)));
+                    }
+                });
     }
 
-    private void composeUnlessBegun(int file) {
-        if (claimed.compareAndSet(file, 0, 1)) {
-            SecondThread.complete(results.get(file), () -> ComposedYaml.of(texts.get(file)));
-        }
-    }
-
-    /** The file's nodes, once: composed here unless the other thread began it; afterwards only the caller holds them. */
+    /**
+     * The file's nodes, once: composed here unless the other thread began it, else its rules read
+     * here while the other thread composes the rest; afterwards only the caller holds them.
+     */
     ComposedYaml take(int file) {
-        composeUnlessBegun(file);
+        if (claimed.compareAndSet(file, 0, 1)) {
+            results.get(file).complete(ComposedYaml.of(files.get(file), texts.get(file)));
+        } else {
+            handedOver.get(file).readHandedOver();
+        }
         return SecondThread.join(results.getAndSet(file, null));
     }
 }

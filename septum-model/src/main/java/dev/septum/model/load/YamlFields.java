@@ -24,13 +24,16 @@ final class YamlFields {
     private final Node node;
     private final Map<String, NodeTuple> fields = new LinkedHashMap<>();
     private final Diagnostics out;
+    private final EarlyRules early;
     private String object;
 
-    YamlFields(String file, Node node, String object, Diagnostics out) {
+    /** @param early the rules of this mapping's file read while it was composed */
+    YamlFields(String file, Node node, String object, Diagnostics out, EarlyRules early) {
         this.file = file;
         this.node = node;
         this.object = object;
         this.out = out;
+        this.early = early;
         if (node instanceof MappingNode mapping) {
             for (NodeTuple tuple : mapping.getValue()) {
                 if (tuple.getKeyNode() instanceof ScalarNode key) {
@@ -46,6 +49,14 @@ final class YamlFields {
         } else {
             out.error(location(node), object, "", "is not a mapping of fields", "write it as 'field: value' lines");
         }
+    }
+
+    /** The rule {@link EarlyRules} read in this mapping's place, with its findings added to this file's. */
+    Optional<WrittenRule> earlyRule() {
+        return early.readFor(node).map(rule -> {
+            out.addAll(rule.found());
+            return rule.rule();
+        });
     }
 
     /** Names the object in later diagnostics, once its name is known. */
@@ -76,7 +87,7 @@ final class YamlFields {
     SourceLocation location(Node n) {
         return n.getStartMark()
                 .map(m -> new SourceLocation(file, m.getLine() + 1, m.getColumn() + 1))
-                .orElse(SourceLocation.of(file));
+                .orElseGet(() -> SourceLocation.of(file));
     }
 
     Optional<Scalar> scalar(String key) {
@@ -168,7 +179,14 @@ final class YamlFields {
 
     private void splitInto(ScalarNode s, List<Scalar> result) {
         SourceLocation at = location(s);
-        for (String part : s.getValue().split(",")) {
+        String value = s.getValue();
+        if (value.indexOf(',') < 0) { // most values: no array and no substring for the one part
+            if (!value.isBlank()) {
+                result.add(new Scalar(value.trim(), at));
+            }
+            return;
+        }
+        for (String part : value.split(",")) {
             if (!part.isBlank()) {
                 result.add(new Scalar(part.trim(), at));
             }
@@ -186,14 +204,14 @@ final class YamlFields {
                     "start each " + kind + " with '- name: ...'");
             return List.of();
         }
-        return seq.getValue().stream().map(n -> new YamlFields(file, n, kind, out)).toList();
+        return seq.getValue().stream().map(n -> new YamlFields(file, n, kind, out, early)).toList();
     }
 
     /** A nested mapping, e.g. a group's {@code source:}, named in diagnostics as this object's field. */
     Optional<YamlFields> mapping(String key) {
         NodeTuple tuple = fields.get(key);
         return tuple == null ? Optional.empty()
-                : Optional.of(new YamlFields(file, tuple.getValueNode(), object + " " + key, out));
+                : Optional.of(new YamlFields(file, tuple.getValueNode(), object + " " + key, out, early));
     }
 
     Map<String, Scalar> stringMap(String key) {
@@ -202,7 +220,7 @@ final class YamlFields {
         if (tuple == null) {
             return result;
         }
-        YamlFields nested = new YamlFields(file, tuple.getValueNode(), object + " " + key, out);
+        YamlFields nested = new YamlFields(file, tuple.getValueNode(), object + " " + key, out, early);
         for (String k : nested.fields.keySet()) {
             nested.scalar(k).ifPresent(v -> result.put(k, v));
         }

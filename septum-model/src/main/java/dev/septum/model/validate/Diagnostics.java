@@ -21,6 +21,11 @@ public final class Diagnostics {
         found.addAll(diagnostics);
     }
 
+    /** As found, for adding to another run's findings in their place. */
+    public List<Diagnostic> inFoundOrder() {
+        return List.copyOf(found);
+    }
+
     public boolean hasErrors() {
         return found.stream().anyMatch(d -> d.severity() == Severity.ERROR);
     }

@@ -10,7 +10,9 @@ import dev.septum.model.Ref;
 import dev.septum.model.Rule;
 import dev.septum.model.Service;
 import dev.septum.model.SourceLocation;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,8 +21,30 @@ import java.util.Map;
  * set on the device, and one of them would silently get the other's members or ports: refused.
  */
 final class FieldSetNames {
-    /** One field-set a rule needs: who it belongs to, as a user reads it. */
-    private record Origin(String describes, SourceLocation at, String object, boolean derived) {
+    /**
+     * One field-set a rule needs: the group or service it belongs to and which part of it. Every
+     * reference of every rule claims one, so the texts a diagnostic shows are only made for a clash.
+     */
+    private record Origin(String kind, String owner, String part, SourceLocation at, boolean derived) {
+        boolean sameOwner(Origin other) {
+            return kind.equals(other.kind) && owner.equals(other.owner);
+        }
+
+        String object() {
+            return kind + " '" + owner + "'";
+        }
+
+        String describes() {
+            return "the " + part + " of " + object();
+        }
+    }
+
+    private static final Map<IpFamily, String> MEMBERS = new EnumMap<>(IpFamily.class);
+
+    static {
+        for (IpFamily f : IpFamily.values()) {
+            MEMBERS.put(f, f.keyword() + " members");
+        }
     }
 
     private final Diagnostics out;
@@ -35,14 +59,16 @@ final class FieldSetNames {
         FieldSetNames names = new FieldSetNames(out);
         for (Policy p : model.policies().values()) {
             for (Rule r : p.rules()) {
-                for (Ref ref : concat(r)) {
-                    Group g = model.groups().get(ref.name());
-                    if (g != null) {
-                        for (IpFamily f : IpFamily.values()) {
-                            if (g.hasFamily(f)) {
-                                String name = DerivedNames.prefixSet(g, f);
-                                names.claim(names.prefixSets, name, new Origin("the " + f.keyword() + " members of group '"
-                                        + g.name() + "'", g.at(), "group '" + g.name() + "'", !name.equals(g.name())));
+                for (List<Ref> side : List.of(r.sources(), r.destinations())) {
+                    for (Ref ref : side) {
+                        Group g = model.groups().get(ref.name());
+                        if (g != null) {
+                            for (IpFamily f : IpFamily.values()) {
+                                if (g.hasFamily(f)) {
+                                    String name = DerivedNames.prefixSet(g, f);
+                                    names.claim(names.prefixSets, name,
+                                            new Origin("group", g.name(), MEMBERS.get(f), g.at(), !name.equals(g.name())));
+                                }
                             }
                         }
                     }
@@ -50,11 +76,10 @@ final class FieldSetNames {
                 for (Ref ref : r.services()) {
                     Service s = model.services().get(ref.name());
                     if (s != null) {
-                        names.claim(names.serviceSets, s.name(), new Origin("the ports of service '" + s.name() + "'", s.at(),
-                                "service '" + s.name() + "'", false));
+                        names.claim(names.serviceSets, s.name(), new Origin("service", s.name(), "ports", s.at(), false));
                         if (r.direction() == Direction.BI) {
-                            names.claim(names.serviceSets, DerivedNames.serviceSet(s.name(), true), new Origin(
-                                    "the reply ports of service '" + s.name() + "'", s.at(), "service '" + s.name() + "'", true));
+                            names.claim(names.serviceSets, DerivedNames.serviceSet(s.name(), true),
+                                    new Origin("service", s.name(), "reply ports", s.at(), true));
                         }
                     }
                 }
@@ -62,15 +87,9 @@ final class FieldSetNames {
         }
     }
 
-    private static java.util.List<Ref> concat(Rule r) {
-        java.util.List<Ref> refs = new java.util.ArrayList<>(r.sources());
-        refs.addAll(r.destinations());
-        return refs;
-    }
-
     private void claim(Map<String, Origin> names, String name, Origin origin) {
         Origin first = names.putIfAbsent(name, origin);
-        if (first != null && !first.object().equals(origin.object())) {
+        if (first != null && !first.sameOwner(origin)) {
             Origin user = first.derived() ? origin : first;
             out.error(user.at(), user.object(), "name", "field-set '" + name + "' would hold both " + first.describes()
                     + " and " + origin.describes(), "rename " + user.object() + " (names ending in "

@@ -114,8 +114,19 @@ public final class ModelValidator {
     }
 
     private boolean membersKnown(Rule r) {
-        return java.util.stream.Stream.concat(r.sources().stream(), r.destinations().stream())
-                .allMatch(ref -> membersKnown(model.groups().get(ref.name())));
+        return allGroups(r, this::membersKnown);
+    }
+
+    /** Whether every group on either side passes; a loop, not a stream, because every rule asks. */
+    private boolean allGroups(Rule r, Predicate<Group> test) {
+        for (List<Ref> side : List.of(r.sources(), r.destinations())) {
+            for (Ref ref : side) {
+                if (!test.test(model.groups().get(ref.name()))) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private <T> void checkNames(String kind, Collection<T> objects, Function<T, String> name,
@@ -255,8 +266,7 @@ public final class ModelValidator {
 
     /** A rule renders one match per address family both its sides have; none means it never matches. */
     private void families(Rule r, String object) {
-        boolean usesEmptyGroup = java.util.stream.Stream.concat(r.sources().stream(), r.destinations().stream())
-                .anyMatch(g -> model.groups().get(g.name()).members().isEmpty());
+        boolean usesEmptyGroup = !allGroups(r, g -> !g.members().isEmpty());
         if (model.families(r).isEmpty() && !usesEmptyGroup) { // an empty group is warned about on its own
             out.error(r.at(), object, r.sources().isEmpty() ? "destinations" : "sources",
                     "sources and destinations share no address family (e.g. IPv4 groups towards IPv6 groups), "

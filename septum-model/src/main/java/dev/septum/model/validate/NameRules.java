@@ -18,6 +18,9 @@ public final class NameRules {
 
     /** Why the name is unusable, or empty when it is fine. */
     public static Optional<String> nameProblem(String name) {
+        if (plainName(name)) {
+            return Optional.empty();
+        }
         if (name.isEmpty()) {
             return Optional.of("is empty");
         }
@@ -32,6 +35,29 @@ public final class NameRules {
                     + "names start with a letter or digit and use only letters, digits, '_', '-' and '.'");
         }
         return Optional.empty();
+    }
+
+    /**
+     * What {@link #NAME} matches, within {@link #MAX_NAME}, in one pass: a check of every name and
+     * rule of a 10,000-rule policy, where a stream and a regular expression per name were a third
+     * of the validation. Any other name goes the checks that say what is wrong.
+     */
+    private static boolean plainName(String name) {
+        int length = name.length();
+        if (length == 0 || length > MAX_NAME || !letterOrDigit(name.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < length; i++) {
+            char c = name.charAt(i);
+            if (!letterOrDigit(c) && c != '_' && c != '.' && c != '-') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean letterOrDigit(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
     }
 
     /** The longest Linux interface name (IFNAMSIZ less the terminating zero). */
@@ -59,6 +85,9 @@ public final class NameRules {
 
     /** Why the description is unusable, or empty when it is fine. */
     public static Optional<String> descriptionProblem(String text) {
+        if (text.isEmpty()) { // most rules have none
+            return Optional.empty();
+        }
         if (text.chars().anyMatch(c -> c < 0x20 || c == 0x7f || c == 0x2028 || c == 0x2029 || c == 0x85)) {
             return Optional.of("contains a line break or control character, which would start a new CLI line");
         }
