@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * long as its previous flush took of its thread's CPU, so flushing takes at most a twentieth of a core
  * however large the live part grows (a 100,000-session table costs about 150 ms a flush, which every 2 s
  * took the receive thread's share of a two-core machine), but no longer than {@value #MAX_INTERVALS}
- * intervals; small tables are flushed at the interval.
+ * intervals; small tables are flushed at the interval, and so are the first {@value #COLD_FLUSHES}.
  */
 public final class StoreWriter implements SessionListener, AutoCloseable {
     private final FlowStore store;
@@ -54,6 +54,8 @@ public final class StoreWriter implements SessionListener, AutoCloseable {
     static final int PACE = 19;
     /** ... but never longer than this many intervals (a first flush runs cold, and a live row should not age without end). */
     static final int MAX_INTERVALS = 10;
+    /** Flushes that follow these ones at the interval, unpaced. */
+    static final int COLD_FLUSHES = 3;
     private final Thread thread;
 
     public StoreWriter(FlowStore store, LiveSessions live, long flushMs, long retentionMs, int queueSize) {
@@ -84,7 +86,10 @@ public final class StoreWriter implements SessionListener, AutoCloseable {
             }
             long before = cpu.getCurrentThreadCpuTime();
             flush(true);
-            waitMs = waitAfter(flushMs, cpu.getCurrentThreadCpuTime() - before);
+            long took = cpu.getCurrentThreadCpuTime() - before;
+            // the first flushes run cold (interpreted code, DuckDB's library loading): 2-3 times a warm
+            // flush's CPU, which would hold the next one back for many intervals
+            waitMs = flushes.get() > COLD_FLUSHES ? waitAfter(flushMs, took) : flushMs;
         }
     }
 
