@@ -87,7 +87,7 @@ public final class StoreWriter implements SessionListener, AutoCloseable {
             long before = cpu.getCurrentThreadCpuTime();
             flush(true);
             long took = cpu.getCurrentThreadCpuTime() - before;
-            // the first flushes run cold (interpreted code, DuckDB's library loading): 2-3 times a warm
+            // the first flushes run cold (interpreted code, DuckDB's library loading): about twice a warm
             // flush's CPU, which would hold the next one back for many intervals
             waitMs = flushes.get() > COLD_FLUSHES ? waitAfter(flushMs, took) : flushMs;
         }
