@@ -114,7 +114,8 @@ final class CollectCommand implements Callable<Integer> {
         c.spec.addOption(option(int.class, v -> c.maxSessions = v, "--max-sessions").paramLabel("N").defaultValue("1000000")
                 .description("Session table size; when full the least recently updated session ends (default: ${DEFAULT-VALUE})").build());
         c.spec.addOption(option(long.class, v -> c.flushMs = v, "--flush-interval").paramLabel("MS").defaultValue("2000")
-                .description("How often sessions are written to the store (default: ${DEFAULT-VALUE})").build());
+                .description("Least time between writes of sessions to the store (default: ${DEFAULT-VALUE}); the writer waits "
+                        + "at least 19 times a flush's CPU time (so the store takes at most a twentieth of a core), up to 10 intervals").build());
         c.spec.addOption(option(long.class, v -> c.retentionDays = v, "--retention-days").paramLabel("DAYS").defaultValue("7")
                 .description("Delete stored sessions written longer ago (default: ${DEFAULT-VALUE}; 0 keeps all)").build());
         c.spec.addOption(optional(InetSocketAddress.class, v -> c.exportTo = v, "--export-to").paramLabel("ENDPOINT").converters(new HostPort())

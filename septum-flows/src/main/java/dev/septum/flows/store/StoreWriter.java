@@ -2,6 +2,8 @@ package dev.septum.flows.store;
 
 import dev.septum.flows.session.SessionListener;
 import dev.septum.flows.session.SessionRow;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -16,6 +18,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * snapshot takes the table's lock in short steps. Each flush writes only the live sessions changed
  * since the previous one, unless the store asks for the whole live part (see
  * {@link FlowStore#planFlush}). A full queue drops rows and counts them; the store never sees half a flush.
+ *
+ * <p>The interval is the least time between flushes: the writer waits at least {@value #PACE} times as
+ * long as its previous flush took of its thread's CPU, so flushing takes at most a twentieth of a core
+ * however large the live part grows (a 100,000-session table costs about 150 ms a flush, which every 2 s
+ * took the receive thread's share of a two-core machine), but no longer than {@value #MAX_INTERVALS}
+ * intervals; small tables are flushed at the interval, and so are the first {@value #COLD_FLUSHES}.
  */
 public final class StoreWriter implements SessionListener, AutoCloseable {
     private final FlowStore store;
@@ -42,6 +50,12 @@ public final class StoreWriter implements SessionListener, AutoCloseable {
     /** Below this many live sessions either way costs little, and the delta leaves unchanged rows alone. */
     static final int WHOLE_MIN_SESSIONS = 4096;
     private boolean mostlyChanged;
+    /** The writer waits at least this many times a flush's CPU time before the next: at most 1/20 of a core. */
+    static final int PACE = 19;
+    /** ... but never longer than this many intervals (a first flush runs cold, and a live row should not age without end). */
+    static final int MAX_INTERVALS = 10;
+    /** Flushes that follow these ones at the interval, unpaced. */
+    static final int COLD_FLUSHES = 3;
     private final Thread thread;
 
     public StoreWriter(FlowStore store, LiveSessions live, long flushMs, long retentionMs, int queueSize) {
@@ -62,14 +76,26 @@ public final class StoreWriter implements SessionListener, AutoCloseable {
     }
 
     private void loop() {
+        ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+        long waitMs = flushMs;
         while (running) {
             try {
-                TimeUnit.MILLISECONDS.sleep(flushMs);
+                TimeUnit.MILLISECONDS.sleep(waitMs);
             } catch (InterruptedException e) {
                 break;
             }
+            long before = cpu.getCurrentThreadCpuTime();
             flush(true);
+            long took = cpu.getCurrentThreadCpuTime() - before;
+            // the first flushes run cold (interpreted code, DuckDB's library loading): about twice a warm
+            // flush's CPU, which would hold the next one back for many intervals
+            waitMs = flushes.get() > COLD_FLUSHES ? waitAfter(flushMs, took) : flushMs;
         }
+    }
+
+    /** How long the writer waits after a flush that took {@code flushCpuNanos} of its thread's CPU. */
+    static long waitAfter(long flushMs, long flushCpuNanos) {
+        return Math.clamp(TimeUnit.NANOSECONDS.toMillis(flushCpuNanos) * PACE, flushMs, flushMs * MAX_INTERVALS);
     }
 
     /** One flush now, as the timer would: for tests, which then need no clock. */
