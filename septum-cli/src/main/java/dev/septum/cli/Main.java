@@ -1,5 +1,6 @@
 package dev.septum.cli;
 
+import dev.septum.model.load.AddressMessages;
 import java.nio.file.Path;
 import picocli.CommandLine;
 
@@ -9,6 +10,9 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (Subcommands.readsPolicy(args)) {
+            AddressMessages.loadInBackground();
+        }
         int status = commandLine(args).execute(args);
         if (status == ExitCodes.OK && Subcommands.startsNoThreads(args)) {
             // Returning ends the JVM with 0 and runs its shutdown hooks as System.exit would, but

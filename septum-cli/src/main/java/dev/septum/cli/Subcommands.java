@@ -46,6 +46,9 @@ final class Subcommands {
      */
     private static final Set<String> SINGLE_THREADED = Set.of("validate", "ids", "compile", "trace", "check", "diff", "reach");
 
+    /** Commands whose first argument is a policy directory they read (see {@link dev.septum.model.load.AddressMessages}). */
+    private static final Set<String> READ_POLICY = Set.of("validate", "ids", "compile", "trace", "check", "diff", "reach");
+
     private Subcommands() {
     }
 
@@ -70,6 +73,11 @@ final class Subcommands {
      */
     static boolean startsNoThreads(String... args) {
         return args.length == 0 || !ALL.containsKey(args[0]) || SINGLE_THREADED.contains(args[0]);
+    }
+
+    /** Whether {@code args} name a command that reads a policy directory. */
+    static boolean readsPolicy(String... args) {
+        return args.length > 0 && READ_POLICY.contains(args[0]);
     }
 
     static List<String> names() {

@@ -38,4 +38,15 @@ class SubcommandsTest {
             assertThat(Subcommands.startsNoThreads(threaded)).as(threaded).isFalse();
         }
     }
+
+    @Test
+    void onlyCommandsThatReadAPolicyStartReadingTheAddressLibrarysBundleEarly() {
+        for (String reads : new String[] {"validate", "ids", "compile", "trace", "check", "diff", "reach"}) {
+            assertThat(Subcommands.readsPolicy(reads, "examples/seed-lab")).as(reads).isTrue();
+        }
+        for (String other : new String[] {"--version", "--help", "serve", "collect", "sessions", "compil"}) {
+            assertThat(Subcommands.readsPolicy(other)).as(other).isFalse();
+        }
+        assertThat(Subcommands.readsPolicy()).isFalse();
+    }
 }

@@ -10,7 +10,6 @@ import dev.septum.model.Role;
 import dev.septum.model.Rule;
 import dev.septum.model.SecurityDomain;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,7 +63,8 @@ public final class DevicePlanner {
         domain.vrfs().forEach(vrf -> byVrf.put(vrf, new ArrayList<>()));
         model.policies().values().stream()
                 .filter(p -> p.domain().name().equals(domain.name()))
-                .sorted(Comparator.comparingInt(Policy::priority))
+                // lambdas of this class rather than Comparator's: see FieldSetRegistry.serviceSets
+                .sorted((a, b) -> Integer.compare(a.priority(), b.priority()))
                 .forEach(p -> byVrf.computeIfAbsent(p.vrf().name(), v -> new ArrayList<>()).add(p));
         List<TrafficPolicyPlan> trafficPolicies = new ArrayList<>();
         byVrf.forEach((vrf, policies) -> {
@@ -108,7 +108,7 @@ public final class DevicePlanner {
             List<Device> switches = model.devices().values().stream()
                     .filter(d -> d.role() == Role.SWITCH && d.platform() == Platform.EOS && d.loopback().isPresent()
                             && model.domainOf(d).map(this::planOf).filter(p -> p.mirrorsTo(m)).isPresent())
-                    .sorted(Comparator.comparing(Device::name)).toList();
+                    .sorted((a, b) -> a.name().compareTo(b.name())).toList();
             List<MonitorTunnel> tunnels = new ArrayList<>();
             for (Device sw : switches) {
                 tunnels.add(new MonitorTunnel(tunnels.size(), sw.name(), m.tunnelDestination(), sw.loopback().get()));

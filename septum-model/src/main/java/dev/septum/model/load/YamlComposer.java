@@ -1,7 +1,6 @@
 package dev.septum.model.load;
 
 import dev.septum.model.SecondThread;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -46,8 +45,10 @@ final class YamlComposer {
     }
 
     private void composeLargestFirst() {
+        // a lambda of this class, not Comparator.comparingInt(...).reversed(): the AOT cache keeps
+        // this one, while the JDK's own lambdas inside Comparator are made anew on every start
         IntStream.range(0, texts.size()).boxed()
-                .sorted(Comparator.comparingInt((Integer i) -> texts.get(i).length()).reversed())
+                .sorted((a, b) -> Integer.compare(texts.get(b).length(), texts.get(a).length()))
                 .forEach(file -> {
                     if (claimed.compareAndSet(file, 0, 1)) {
                         SecondThread.complete(results.get(file), () -> ComposedYaml.of(texts.get(file), handedOver.get(file)));
