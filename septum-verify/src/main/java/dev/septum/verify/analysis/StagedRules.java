@@ -58,12 +58,7 @@ public final class StagedRules {
     }
 
     public static PolicyBuild promoted(PolicyBuild build, Staged staged) {
-        return rebuilt(build, "with " + staged.label() + " enforced", r -> r == staged.rule() ? withMode(r, false) : r);
-    }
-
-    private static Rule withMode(Rule r, boolean staged) {
-        return new Rule(r.name(), r.description(), r.sources(), r.destinations(), r.services(), r.direction(), r.decap(), r.action(),
-                r.monitor(), r.enabled(), r.at(), r.lifecycle().staged(staged));
+        return rebuilt(build, "with " + staged.label() + " enforced", r -> r == staged.rule() ? r.withLifecycle(r.lifecycle().staged(false)) : r);
     }
 
     private static PolicyBuild rebuilt(PolicyBuild build, String label, Function<Rule, Rule> each) {
