@@ -229,7 +229,7 @@ final class EarlyRules {
 
         /**
          * For a mapping about to be composed as an item of a top-level policy's {@code rules} list: the
-         * policy as {@link ObjectReaders#name} describes it, if its name is already composed.
+         * policy as {@link ObjectReaders#described} names it, if its name is already composed.
          * Frames from the top: the rules list, the value of 'rules', the policy, the policies list,
          * the value of 'policies', the document's mapping.
          */
@@ -256,7 +256,7 @@ final class EarlyRules {
                         .filter(t -> t.getKeyNode() instanceof ScalarNode key && key.getValue().equals("name"))
                         .findFirst()
                         .filter(t -> t.getValueNode() instanceof ScalarNode value && !value.getValue().isBlank())
-                        .map(t -> "policy '" + ((ScalarNode) t.getValueNode()).getValue() + "'");
+                        .map(t -> ObjectReaders.described("policy", ((ScalarNode) t.getValueNode()).getValue()));
             }
             return policy.policyObject;
         }

@@ -36,8 +36,13 @@ final class ObjectReaders {
     /** Reads the name and renames the object in later diagnostics, e.g. {@code group 'web'}. */
     static Optional<String> name(YamlFields y, String kind) {
         Optional<String> name = y.required("name", "give the " + kind + " a name").map(Scalar::text);
-        name.ifPresent(n -> y.describeAs(kind + " '" + n + "'"));
+        name.ifPresent(n -> y.describeAs(described(kind, n)));
         return name;
+    }
+
+    /** How diagnostics name an object of this kind, e.g. {@code policy 'campus'}. */
+    static String described(String kind, String name) {
+        return kind + " '" + name + "'";
     }
 
     static Optional<SecurityDomain> domain(YamlFields y) {
