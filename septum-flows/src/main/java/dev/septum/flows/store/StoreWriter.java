@@ -24,6 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * however large the live part grows (a 100,000-session table costs about 150 ms a flush, which every 2 s
  * took the receive thread's share of a two-core machine), but no longer than {@value #MAX_INTERVALS}
  * intervals; small tables are flushed at the interval, and so are the first {@value #COLD_FLUSHES}.
+ * The writer thread runs at the lowest priority ({@link YieldingThread}): when it shares a core with
+ * the receive loop, the flush waits, not the socket.
  */
 public final class StoreWriter implements SessionListener, AutoCloseable {
     private final FlowStore store;
@@ -39,6 +41,7 @@ public final class StoreWriter implements SessionListener, AutoCloseable {
     private final AtomicLong flushes = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private volatile String lastError = "";
+    private volatile String threadPriority = "not started";
     private volatile boolean running = true;
     /**
      * More than this share of the live sessions changed in the previous flush: this one writes the
@@ -76,6 +79,8 @@ public final class StoreWriter implements SessionListener, AutoCloseable {
     }
 
     private void loop() {
+        // a flush can wait, the receive loop cannot: on a shared core the scheduler should favour it
+        threadPriority = YieldingThread.lowerCallingThread();
         ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         long waitMs = flushMs;
         while (running) {
@@ -167,6 +172,11 @@ public final class StoreWriter implements SessionListener, AutoCloseable {
 
     public String lastError() {
         return lastError;
+    }
+
+    /** The writer thread's scheduling priority, e.g. "nice 19", or why it kept the normal one. */
+    public String threadPriority() {
+        return threadPriority;
     }
 
     /** Stops the timer and writes what is queued; call after the collector has flushed its table. */
