@@ -23,8 +23,9 @@ public class SnapshotCpu {
             records[i] = new FlowRecord(exp, 1, 1 + i % 4, IpAddr.v4(c), IpAddr.v4(0x0AC80000L | (1 + i % 50)), 32768 + i % 20000, 443,
                     6, 0x1B, 600, 5, 0x1B, 3600, 4, true, 1000, 2000, 1, -1);
         }
-        var bean = ManagementFactory.getThreadMXBean();
+        var bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long cpu = 0;
+        long allocated = 0;
         long rows = 0;
         int warm = 10;
         for (int round = 0; round < warm + rounds; round++) {
@@ -33,15 +34,19 @@ public class SnapshotCpu {
                 t.accept(r);
             }
             long c0 = bean.getCurrentThreadCpuTime();
+            long a0 = bean.getCurrentThreadAllocatedBytes();
             SessionTable.Snapshot s = t.snapshotInSteps(true, SessionTable.SnapshotScope.STORE_CHANGED);
             while (s.next(1024)) {
             }
             long c1 = bean.getCurrentThreadCpuTime();
+            long a1 = bean.getCurrentThreadAllocatedBytes();
             if (round >= warm) {
+                allocated += a1 - a0;
                 cpu += c1 - c0;
                 rows += s.rows().size();
             }
         }
-        System.out.printf("snapshot of %d changed rows: %.1f ms thread CPU each (mean of %d)%n", rows / rounds, cpu / 1e6 / rounds, rounds);
+        System.out.printf("snapshot of %d changed rows: %.1f ms thread CPU, %.1f MB heap allocated each (mean of %d)%n", rows / rounds,
+                cpu / 1e6 / rounds, allocated / 1e6 / rounds, rounds);
     }
 }

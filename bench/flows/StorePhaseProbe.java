@@ -16,7 +16,8 @@ import java.util.List;
  * What one flush that rewrites the whole live part costs the store, in CPU: FlowStore.write itself
  * (tagging, opening the file, deleting, appending, committing, closing) on 100,000 live rows like
  * the benchmark's (IPv4, untagged, every counter changed since the previous flush), 10 rounds after 2
- * warm-up ones. "thread" is the calling thread's CPU (Java and DuckDB's work on it), "process" adds
+ * warm-up ones. "heap allocated" is what the write allocated on the Java heap (the rows themselves are
+ * made before it): garbage that brings the next young collection nearer. "thread" is the calling thread's CPU (Java and DuckDB's work on it), "process" adds
  * DuckDB's own threads, the JIT and GC. Run it with one build's classes, then another's, in the same
  * minutes: the figures are for comparing two builds on one machine, not absolute.
  * usage (after ./mvnw -B -q -pl septum-cli -am package -DskipTests):
@@ -26,12 +27,13 @@ public class StorePhaseProbe {
     public static void main(String[] args) throws Exception {
         int rows = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         Path dir = Files.createTempDirectory("phase");
         FlowStore store = new FlowStore(dir);
         store.initialise();
         long threadSum = 0;
         long processSum = 0;
+        long allocatedSum = 0;
         int measured = 0;
         for (int round = 0; round < 12; round++) {
             List<SessionRow> live = new ArrayList<>(rows);
@@ -43,17 +45,22 @@ public class StorePhaseProbe {
             }
             long t0 = threads.getCurrentThreadCpuTime();
             long p0 = os.getProcessCpuTime();
+            long a0 = threads.getCurrentThreadAllocatedBytes();
             store.write(List.of(), live, 1_700_000_002_000L + round, 0);
             long t1 = threads.getCurrentThreadCpuTime();
             long p1 = os.getProcessCpuTime();
+            long a1 = threads.getCurrentThreadAllocatedBytes();
             if (round >= 2) {
+                allocatedSum += a1 - a0;
                 threadSum += t1 - t0;
                 processSum += p1 - p0;
                 measured++;
             }
-            System.out.printf("round %d: thread %d ms, process %d ms%n", round, (t1 - t0) / 1_000_000, (p1 - p0) / 1_000_000);
+            System.out.printf("round %d: thread %d ms, process %d ms, heap allocated %.1f MB%n", round, (t1 - t0) / 1_000_000,
+                    (p1 - p0) / 1_000_000, (a1 - a0) / 1e6);
         }
-        System.out.printf("rows %d, mean of %d rounds: thread %d ms, process %d ms per flush; file %.1f MB%n", rows, measured,
-                threadSum / measured / 1_000_000, processSum / measured / 1_000_000, Files.size(store.file()) / 1e6);
+        System.out.printf("rows %d, mean of %d rounds: thread %d ms, process %d ms, heap allocated %.1f MB per flush; file %.1f MB%n",
+                rows, measured, threadSum / measured / 1_000_000, processSum / measured / 1_000_000, allocatedSum / measured / 1e6,
+                Files.size(store.file()) / 1e6);
     }
 }

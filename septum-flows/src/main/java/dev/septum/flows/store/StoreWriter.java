@@ -8,6 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -24,8 +29,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * however large the live part grows (a 100,000-session table costs about 150 ms a flush, which every 2 s
  * took the receive thread's share of a two-core machine), but no longer than {@value #MAX_INTERVALS}
  * intervals; small tables are flushed at the interval, and so are the first {@value #COLD_FLUSHES}.
- * The writer thread runs at the lowest priority ({@link YieldingThread}): when it shares a core with
- * the receive loop, the flush waits, not the socket.
+ * The DuckDB work of a flush runs on a thread of its own at the lowest priority ({@link YieldingThread}):
+ * when it shares a core with the receive loop, the flush waits, not the socket. The snapshot stays on
+ * the writer's thread at normal priority, because it holds the table's lock in steps: a thread the
+ * scheduler holds back while it holds that lock would hold the receive loop back with it.
  */
 public final class StoreWriter implements SessionListener, AutoCloseable {
     private final FlowStore store;
@@ -60,6 +67,9 @@ public final class StoreWriter implements SessionListener, AutoCloseable {
     /** Flushes that follow these ones at the interval, unpaced. */
     static final int COLD_FLUSHES = 3;
     private final Thread thread;
+    /** Runs {@link FlowStore#write}, one flush at a time, at nice 19. */
+    private final ExecutorService db = Executors.newSingleThreadExecutor(
+            r -> Thread.ofPlatform().name("septum-store-db").daemon(true).unstarted(r));
 
     public StoreWriter(FlowStore store, LiveSessions live, long flushMs, long retentionMs, int queueSize) {
         this.store = store;
@@ -68,6 +78,8 @@ public final class StoreWriter implements SessionListener, AutoCloseable {
         this.retentionMs = retentionMs;
         this.queue = new ArrayBlockingQueue<>(queueSize);
         this.capacity = queueSize;
+        // a flush can wait, the receive loop cannot: on a shared core the scheduler should favour it
+        db.execute(() -> threadPriority = YieldingThread.lowerCallingThread());
         this.thread = Thread.ofPlatform().name("septum-store").daemon(true).start(this::loop);
     }
 
@@ -79,8 +91,6 @@ public final class StoreWriter implements SessionListener, AutoCloseable {
     }
 
     private void loop() {
-        // a flush can wait, the receive loop cannot: on a shared core the scheduler should favour it
-        threadPriority = YieldingThread.lowerCallingThread();
         ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         long waitMs = flushMs;
         while (running) {
@@ -90,8 +100,8 @@ public final class StoreWriter implements SessionListener, AutoCloseable {
                 break;
             }
             long before = cpu.getCurrentThreadCpuTime();
-            flush(true);
-            long took = cpu.getCurrentThreadCpuTime() - before;
+            long dbCpu = flush(true);
+            long took = cpu.getCurrentThreadCpuTime() - before + dbCpu;
             // the first flushes run cold (interpreted code, DuckDB's library loading): about twice a warm
             // flush's CPU, which would hold the next one back for many intervals
             waitMs = flushes.get() > COLD_FLUSHES ? waitAfter(flushMs, took) : flushMs;
@@ -108,7 +118,8 @@ public final class StoreWriter implements SessionListener, AutoCloseable {
         flush(true);
     }
 
-    private synchronized void flush(boolean withLive) {
+    /** @return the CPU time the write took on the DuckDB thread, nanoseconds */
+    private synchronized long flush(boolean withLive) {
         List<SessionRow> batch = new ArrayList<>(carried);
         carried.clear();
         FlowStore.FlushPlan plan = store.planFlush();
@@ -131,11 +142,19 @@ public final class StoreWriter implements SessionListener, AutoCloseable {
             liveRows = List.of();
             plan = plan.asWhole();
         }
+        FlowStore.FlushPlan writePlan = plan;
+        List<SessionRow> exported = batch;
+        List<SessionRow> liveWrite = liveRows;
         try {
-            FlowStore.Flushed done = store.write(plan, batch, liveRows, System.currentTimeMillis(), retentionMs);
-            written.addAndGet(done.exportedRows());
-            liveWritten.addAndGet(done.liveRows());
+            Written done = onDbThread(() -> {
+                long before = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+                FlowStore.Flushed f = store.write(writePlan, exported, liveWrite, System.currentTimeMillis(), retentionMs);
+                return new Written(f, ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - before);
+            });
+            written.addAndGet(done.flushed().exportedRows());
+            liveWritten.addAndGet(done.flushed().liveRows());
             flushes.incrementAndGet();
+            return done.cpuNanos();
         } catch (java.sql.SQLException | RuntimeException e) {
             // Keep the rows for the next flush (bounded like the queue) rather than lose them to a
             // reader that held the file a moment too long. The live changes read are not kept: the
@@ -145,6 +164,39 @@ public final class StoreWriter implements SessionListener, AutoCloseable {
             int keep = Math.min(batch.size(), capacity);
             carried.addAll(batch.subList(batch.size() - keep, batch.size()));
             dropped.addAndGet(batch.size() - keep);
+            return 0;
+        }
+    }
+
+    private record Written(FlowStore.Flushed flushed, long cpuNanos) {
+    }
+
+    /**
+     * Runs a write on the DuckDB thread and waits for it, interrupts or not: the rows are handed over,
+     * so returning early would leave them neither written nor kept. An interrupt is kept for the caller.
+     */
+    private Written onDbThread(Callable<Written> write) throws java.sql.SQLException {
+        Future<Written> done = db.submit(write);
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return done.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } catch (ExecutionException e) {
+            switch (e.getCause()) {
+                case java.sql.SQLException sql -> throw sql;
+                case RuntimeException r -> throw r;
+                case Error err -> throw err;
+                default -> throw new IllegalStateException(e.getCause());
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -174,7 +226,7 @@ public final class StoreWriter implements SessionListener, AutoCloseable {
         return lastError;
     }
 
-    /** The writer thread's scheduling priority, e.g. "nice 19", or why it kept the normal one. */
+    /** The DuckDB thread's scheduling priority, e.g. "nice 19", or why it kept the normal one. */
     public String threadPriority() {
         return threadPriority;
     }
@@ -195,5 +247,6 @@ public final class StoreWriter implements SessionListener, AutoCloseable {
         }
         dropped.addAndGet(carried.size());
         carried.clear();
+        db.shutdown();
     }
 }
