@@ -28,14 +28,6 @@ final class Session extends SessionTraffic {
      */
     long storedRecords;
     long storedExportedAt = Long.MIN_VALUE;
-    /*
-     * The key's endpoints as rows carry them, made on the first row and shared by every later one: a
-     * store flush makes a row of every changed live session, each flush, which had cost four objects
-     * per row for endpoints that never change. Read under the table's lock, as every row is made.
-     */
-    private Endpoint endpointA;
-    private Endpoint endpointB;
-
     Session(SessionKey key, long now) {
         super(key);
         this.key = key;
@@ -47,20 +39,6 @@ final class Session extends SessionTraffic {
     /** Changed since the store last read it: new records, or an interim export that moved its live part. */
     boolean changedSinceStored() {
         return records != storedRecords || exportedAt != storedExportedAt;
-    }
-
-    Endpoint a() {
-        if (endpointA == null) {
-            endpointA = key.a();
-        }
-        return endpointA;
-    }
-
-    Endpoint b() {
-        if (endpointB == null) {
-            endpointB = key.b();
-        }
-        return endpointB;
     }
 
     void markStored() {
