@@ -29,6 +29,23 @@ class AddressesTest {
                 .containsExactly("10.0.0.5/32", "2001:db8::5/128");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"10.0.0.5", "0.0.0.0", "255.255.255.255", "192.0.2.1", "010.0.0.1x", "10.1"})
+    void anIpv4HostIsTheSameSlash32AsTheLibrarySetsOnIt(String text) {
+        java.util.Optional<IPAddress> parsed = AddressText.parse(text);
+        java.util.Optional<IPAddress> host = Addresses.prefix(new Scalar(text, dev.septum.model.SourceLocation.of("p.yaml")),
+                "group 'g'", "prefixes", new dev.septum.model.validate.Diagnostics());
+
+        assertThat(host).isEqualTo(parsed.map(a -> a.setPrefixLength(32, false)));
+        host.ifPresent(h -> {
+            IPAddress library = parsed.orElseThrow().setPrefixLength(32, false);
+            assertThat(h.toCanonicalString()).isEqualTo(library.toCanonicalString()).endsWith("/32");
+            assertThat(h.getNetworkPrefixLength()).isEqualTo(library.getNetworkPrefixLength());
+            assertThat(h.isPrefixBlock()).isEqualTo(library.isPrefixBlock());
+            assertThat(h.isSinglePrefixBlock()).isEqualTo(library.isSinglePrefixBlock());
+        });
+    }
+
     @Test
     void membersAreSortedByAddressIpv4FirstWithoutDuplicates() {
         // 10.0.0.0/8 holds more addresses than 11.0.0.1 but comes first in address order
