@@ -14,6 +14,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.common.Anchor;
 import org.snakeyaml.engine.v2.composer.Composer;
+import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
@@ -158,6 +159,7 @@ final class EarlyRules {
     }
 
     private static final class ReadingComposer extends Composer {
+        private static final int[] NO_TEXT = {};
         private final EarlyRules into;
         private final Deque<Frame> frames = new ArrayDeque<>();
         private String lastKey;
@@ -216,7 +218,7 @@ final class EarlyRules {
                 return node;
             }
             Node standIn = new MappingNode(Tag.MAP, true, new ArrayList<>(0), ((MappingNode) node).getFlowStyle(),
-                    node.getStartMark(), Optional.empty());
+                    node.getStartMark().map(ReadingComposer::withoutSnippet), Optional.empty());
             Slot slot = new Slot((MappingNode) node, policyObject.get());
             into.byStandIn.put(standIn, slot);
             if (into.handedOver == null || !into.readerWaits) {
@@ -225,6 +227,16 @@ final class EarlyRules {
                 into.handOver(slot);
             }
             return standIn;
+        }
+
+        /**
+         * The mark's place without the reader's window of text it points into for error snippets:
+         * a stand-in lives as long as its file's tree, and the windows its marks kept alive were a
+         * tenth of a 10,000-rule load's live heap, copied by every collection (bench/RESULTS.md, cc6).
+         * Nothing reads a node's snippet; diagnostics name line and column.
+         */
+        private static Mark withoutSnippet(Mark mark) {
+            return new Mark(mark.getName(), mark.getIndex(), mark.getLine(), mark.getColumn(), NO_TEXT, 0);
         }
 
         /**
