@@ -310,7 +310,7 @@ final class CollectCommand implements Callable<Integer> {
             if (writer.failures() > 0) {
                 err.println("septum collect: " + writer.failures() + " store flushes failed, last: " + writer.lastError());
             }
-            if (!writer.threadPriority().startsWith("nice")) {
+            if (!writer.writesYield()) {
                 // a flush at normal priority competes with the receive loop for a shared core
                 err.println("septum collect: the store's writes ran at " + writer.threadPriority()
                         + "; kernel_drops may rise while the store flushes");

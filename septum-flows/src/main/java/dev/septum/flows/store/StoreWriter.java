@@ -25,8 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link FlowStore#planFlush}). A full queue drops rows and counts them; the store never sees half a flush.
  *
  * <p>The interval is the least time between flushes: the writer waits at least {@value #PACE} times as
- * long as its previous flush took of its thread's CPU, so flushing takes at most a twentieth of a core
- * however large the live part grows (a 100,000-session table costs about 150 ms a flush, which every 2 s
+ * long as its previous flush took of its two threads' CPU (snapshot and write), so flushing takes at
+ * most a twentieth of a core however large the live part grows (a 100,000-session table costs about 150 ms a flush, which every 2 s
  * took the receive thread's share of a two-core machine), but no longer than {@value #MAX_INTERVALS}
  * intervals; small tables are flushed at the interval, and so are the first {@value #COLD_FLUSHES}.
  * The DuckDB work of a flush runs on a thread of its own at the lowest priority ({@link YieldingThread}):
@@ -48,7 +48,7 @@ public final class StoreWriter implements SessionListener, AutoCloseable {
     private final AtomicLong flushes = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private volatile String lastError = "";
-    private volatile String threadPriority = "not started";
+    private volatile YieldingThread.Priority threadPriority = YieldingThread.Priority.NOT_STARTED;
     private volatile boolean running = true;
     /**
      * More than this share of the live sessions changed in the previous flush: this one writes the
@@ -66,6 +66,7 @@ public final class StoreWriter implements SessionListener, AutoCloseable {
     static final int MAX_INTERVALS = 10;
     /** Flushes that follow these ones at the interval, unpaced. */
     static final int COLD_FLUSHES = 3;
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
     private final Thread thread;
     /** Runs {@link FlowStore#write}, one flush at a time, at nice 19. */
     private final ExecutorService db = Executors.newSingleThreadExecutor(
@@ -91,7 +92,6 @@ public final class StoreWriter implements SessionListener, AutoCloseable {
     }
 
     private void loop() {
-        ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         long waitMs = flushMs;
         while (running) {
             try {
@@ -99,16 +99,16 @@ public final class StoreWriter implements SessionListener, AutoCloseable {
             } catch (InterruptedException e) {
                 break;
             }
-            long before = cpu.getCurrentThreadCpuTime();
+            long before = CPU.getCurrentThreadCpuTime();
             long dbCpu = flush(true);
-            long took = cpu.getCurrentThreadCpuTime() - before + dbCpu;
+            long took = CPU.getCurrentThreadCpuTime() - before + dbCpu;
             // the first flushes run cold (interpreted code, DuckDB's library loading): about twice a warm
             // flush's CPU, which would hold the next one back for many intervals
             waitMs = flushes.get() > COLD_FLUSHES ? waitAfter(flushMs, took) : flushMs;
         }
     }
 
-    /** How long the writer waits after a flush that took {@code flushCpuNanos} of its thread's CPU. */
+    /** How long the writer waits after a flush that took {@code flushCpuNanos} of its two threads' CPU. */
     static long waitAfter(long flushMs, long flushCpuNanos) {
         return Math.clamp(TimeUnit.NANOSECONDS.toMillis(flushCpuNanos) * PACE, flushMs, flushMs * MAX_INTERVALS);
     }
@@ -147,9 +147,9 @@ public final class StoreWriter implements SessionListener, AutoCloseable {
         List<SessionRow> liveWrite = liveRows;
         try {
             Written done = onDbThread(() -> {
-                long before = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+                long before = CPU.getCurrentThreadCpuTime();
                 FlowStore.Flushed f = store.write(writePlan, exported, liveWrite, System.currentTimeMillis(), retentionMs);
-                return new Written(f, ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - before);
+                return new Written(f, CPU.getCurrentThreadCpuTime() - before);
             });
             written.addAndGet(done.flushed().exportedRows());
             liveWritten.addAndGet(done.flushed().liveRows());
@@ -228,7 +228,12 @@ public final class StoreWriter implements SessionListener, AutoCloseable {
 
     /** The DuckDB thread's scheduling priority, e.g. "nice 19", or why it kept the normal one. */
     public String threadPriority() {
-        return threadPriority;
+        return threadPriority.description();
+    }
+
+    /** Whether the DuckDB thread runs below the receive loop's priority, so a flush waits for it. */
+    public boolean writesYield() {
+        return threadPriority.lowered();
     }
 
     /** Stops the timer and writes what is queued; call after the collector has flushed its table. */

@@ -26,25 +26,34 @@ final class YieldingThread {
     private YieldingThread() {
     }
 
+    /** What a thread's priority became: lowered to nice 19, or the normal one and why. */
+    record Priority(boolean lowered, String description) {
+        static final Priority NOT_STARTED = new Priority(false, "not started");
+
+        private static Priority normal(String why) {
+            return new Priority(false, "normal priority (" + why + ")");
+        }
+    }
+
     /** Lowers the calling thread's priority; returns what happened, for the store's status. */
-    static String lowerCallingThread() {
+    static Priority lowerCallingThread() {
         if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).equals("linux")) {
-            return "normal priority (per-thread nice is Linux only)";
+            return Priority.normal("per-thread nice is Linux only");
         }
         Linker linker = Linker.nativeLinker();
         Optional<MemorySegment> gettid = linker.defaultLookup().find("gettid");
         Optional<MemorySegment> setpriority = linker.defaultLookup().find("setpriority");
         if (gettid.isEmpty() || setpriority.isEmpty()) {
-            return "normal priority (libc has no gettid or setpriority)";
+            return Priority.normal("libc has no gettid or setpriority");
         }
         MethodHandle tid = linker.downcallHandle(gettid.get(), FunctionDescriptor.of(JAVA_INT));
         MethodHandle set = linker.downcallHandle(setpriority.get(), FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
         try {
             int rc = (int) set.invokeExact(PRIO_PROCESS, (int) tid.invokeExact(), NICE);
-            return rc == 0 ? "nice " + NICE : "normal priority (setpriority refused)";
+            return rc == 0 ? new Priority(true, "nice " + NICE) : Priority.normal("setpriority refused");
         } catch (Throwable e) {
             // a downcall only throws what the linker found wrong with it; the thread runs on as it was
-            return "normal priority (" + e.getMessage() + ")";
+            return Priority.normal(e.getMessage());
         }
     }
 }
