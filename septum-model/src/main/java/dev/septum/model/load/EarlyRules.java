@@ -21,8 +21,6 @@ import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
-import org.snakeyaml.engine.v2.parser.ParserImpl;
-import org.snakeyaml.engine.v2.scanner.StreamReader;
 
 /**
  * The rules of a file's policies, each read as soon as SnakeYAML has composed its mapping, which the
@@ -165,7 +163,7 @@ final class EarlyRules {
         private String lastKey;
 
         ReadingComposer(LoadSettings settings, String text, EarlyRules into) {
-            super(settings, new ParserImpl(settings, new StreamReader(settings, text)));
+            super(settings, YamlTokens.parser(settings, text));
             this.into = into;
         }
 

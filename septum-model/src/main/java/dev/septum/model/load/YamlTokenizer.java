@@ -1,0 +1,481 @@
+package dev.septum.model.load;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Splits YAML text into the tokens SnakeYAML's scanner would give, with the same marks, for the
+ * part of YAML that policy files use: block and flow collections, one-line plain and quoted
+ * scalars, comments. Anything else (anchors, aliases, tags, block scalars, multi-line scalars,
+ * document markers and directives, complex keys, tabs, carriage
+ * returns, unusual characters, and everything SnakeYAML's scanner rejects) gives no tokens, and the
+ * caller scans with SnakeYAML instead. The steps follow SnakeYAML's scanner one for one (its
+ * simple-key and indentation rules above all), so what the parser sees is the same; what differs is
+ * the cost: one pass over the text into three arrays, without the scanner's code-point window and
+ * its per-token work, which ran mostly before the JIT had compiled it (a third of a 10,000-rule
+ * compile; bench/RESULTS.md, "Policy files without SnakeYAML's scanner"). {@code YamlTokenizerTest}
+ * holds the two to the same tokens.
+ */
+final class YamlTokenizer {
+    static final byte STREAM_START = 0, STREAM_END = 1, BLOCK_MAPPING_START = 2, BLOCK_SEQUENCE_START = 3,
+            BLOCK_ENTRY = 4, BLOCK_END = 5, KEY = 6, VALUE = 7, FLOW_SEQUENCE_START = 8, FLOW_SEQUENCE_END = 9,
+            FLOW_MAPPING_START = 10, FLOW_MAPPING_END = 11, FLOW_ENTRY = 12, PLAIN = 13, SINGLE_QUOTED = 14,
+            DOUBLE_QUOTED = 15;
+    /** SnakeYAML's limit on a simple key's length. */
+    private static final int SIMPLE_KEY_LENGTH = 1024;
+    private static final int MAX_FLOW_LEVEL = 16;
+    private static final String FLOW_INDICATORS = ",[]{}";
+
+    /** Thrown where the text leaves the part of YAML this class covers; never leaves it. */
+    private static final class Beyond extends RuntimeException {
+        Beyond() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static final Beyond BEYOND = new Beyond();
+
+    /** The tokens of a text, in order: kind, start and end index (a mark's line and column follow from {@link #lineStarts}). */
+    record Tokens(byte[] kinds, int[] starts, int[] ends, int count, int[] lineStarts, int lines) {
+    }
+
+    private final String text;
+    private final int length;
+    private int pos;
+    private int[] lineStarts = new int[256];
+    private int lines = 1;
+
+    private byte[] kinds = new byte[1024];
+    private int[] starts = new int[1024];
+    private int[] ends = new int[1024];
+    private int count;
+
+    private int indent = -1;
+    private int[] indents = new int[16];
+    private int depth;
+    private int flowLevel;
+    private boolean allowSimpleKey = true;
+    /** Per flow level, the possible simple key's token number (-1 for none), whether it is required, and where it starts. */
+    private final int[] keyToken = new int[MAX_FLOW_LEVEL + 1];
+    private final boolean[] keyRequired = new boolean[MAX_FLOW_LEVEL + 1];
+    private final int[] keyIndex = new int[MAX_FLOW_LEVEL + 1];
+    private final int[] keyLine = new int[MAX_FLOW_LEVEL + 1];
+
+    private YamlTokenizer(String text) {
+        this.text = text;
+        this.length = text.length();
+        Arrays.fill(keyToken, -1);
+    }
+
+    /** The text's tokens, or empty where the text goes beyond what this class covers. */
+    static Optional<Tokens> tokenize(String text, int codePointLimit) {
+        if (text.length() > codePointLimit || !plainCharacters(text)) {
+            return Optional.empty();
+        }
+        YamlTokenizer tokenizer = new YamlTokenizer(text);
+        try {
+            tokenizer.scan();
+        } catch (Beyond beyond) {
+            return Optional.empty();
+        }
+        return Optional.of(new Tokens(tokenizer.kinds, tokenizer.starts, tokenizer.ends, tokenizer.count,
+                tokenizer.lineStarts, tokenizer.lines));
+    }
+
+    /**
+     * Only line feeds and characters SnakeYAML reads one for one: printable, not a tab, carriage
+     * return, byte-order mark, next-line or separator, no surrogate (so an index counts code points).
+     */
+    private static boolean plainCharacters(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x20 && c <= 0x7E || c == '\n') {
+                continue;
+            }
+            if (c < 0xA0 || c >= 0xD800 && c < 0xE000 || c > 0xFFFD || c == 0xFEFF || c == 0x2028 || c == 0x2029) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void scan() {
+        lineStarts[0] = 0;
+        add(STREAM_START, 0, 0);
+        while (true) {
+            skipToNextToken();
+            staleSimpleKeys();
+            unwindIndent(column());
+            if (pos == length) {
+                unwindIndent(-1);
+                removeSimpleKey();
+                add(STREAM_END, pos, pos);
+                return;
+            }
+            char c = text.charAt(pos);
+            switch (c) {
+                case '-' -> {
+                    if (column() == 0 && text.startsWith("---", pos) && blankAt(pos + 3)) {
+                        throw BEYOND; // a document marker
+                    }
+                    if (blankAt(pos + 1)) {
+                        blockEntry();
+                        continue;
+                    }
+                }
+                case '.' -> {
+                    if (column() == 0 && text.startsWith("...", pos) && blankAt(pos + 3)) {
+                        throw BEYOND;
+                    }
+                }
+                case '[' -> {
+                    flowStart(FLOW_SEQUENCE_START);
+                    continue;
+                }
+                case '{' -> {
+                    flowStart(FLOW_MAPPING_START);
+                    continue;
+                }
+                case ']' -> {
+                    flowEnd(FLOW_SEQUENCE_END);
+                    continue;
+                }
+                case '}' -> {
+                    flowEnd(FLOW_MAPPING_END);
+                    continue;
+                }
+                case ',' -> {
+                    flowEntry();
+                    continue;
+                }
+                case ':' -> {
+                    if (flowLevel > 0 || blankAt(pos + 1)) {
+                        value();
+                        continue;
+                    }
+                }
+                case '\'', '"' -> {
+                    saveSimpleKey();
+                    allowSimpleKey = false;
+                    quoted(c);
+                    continue;
+                }
+                // directives, aliases, anchors, tags and block scalars are beyond this class
+                case '?' -> {
+                    if (blankAt(pos + 1)) {
+                        throw BEYOND; // a complex key
+                    }
+                }
+                case '%', '*', '&', '!', '|', '>', '#', '@', '`' -> throw BEYOND;
+                default -> {
+                }
+            }
+            if (!plainStart(c)) {
+                throw BEYOND;
+            }
+            saveSimpleKey();
+            allowSimpleKey = false;
+            plain();
+        }
+    }
+
+    private boolean plainStart(char c) {
+        if ("-?:,[]{}#&*!|>'\"%@`".indexOf(c) < 0) {
+            return true;
+        }
+        if (flowLevel == 0) {
+            return !blankAt(pos + 1) && "-?:".indexOf(c) >= 0;
+        }
+        return !blankAt(pos + 1) && ",]".indexOf(charAt(pos + 1)) < 0 && "-?".indexOf(c) >= 0;
+    }
+
+    /** Spaces, comments and line breaks up to the next token; a line break in block context allows a simple key. */
+    private void skipToNextToken() {
+        while (true) {
+            while (pos < length && text.charAt(pos) == ' ') {
+                pos++;
+            }
+            if (pos < length && text.charAt(pos) == '#') {
+                while (pos < length && text.charAt(pos) != '\n') {
+                    pos++;
+                }
+            }
+            if (pos < length && text.charAt(pos) == '\n') {
+                lineBreak();
+                if (flowLevel == 0) {
+                    allowSimpleKey = true;
+                }
+            } else {
+                return;
+            }
+        }
+    }
+
+    private void blockEntry() {
+        if (flowLevel > 0 || !allowSimpleKey) {
+            throw BEYOND;
+        }
+        if (addIndent(column())) {
+            add(BLOCK_SEQUENCE_START, pos, pos);
+        }
+        allowSimpleKey = true;
+        removeSimpleKey();
+        add(BLOCK_ENTRY, pos, pos + 1);
+        pos++;
+    }
+
+    private void flowStart(byte kind) {
+        saveSimpleKey();
+        if (++flowLevel > MAX_FLOW_LEVEL) {
+            throw BEYOND;
+        }
+        allowSimpleKey = true;
+        add(kind, pos, pos + 1);
+        pos++;
+    }
+
+    private void flowEnd(byte kind) {
+        if (flowLevel == 0) {
+            throw BEYOND;
+        }
+        removeSimpleKey();
+        flowLevel--;
+        allowSimpleKey = false;
+        add(kind, pos, pos + 1);
+        pos++;
+    }
+
+    private void flowEntry() {
+        if (flowLevel == 0) {
+            throw BEYOND;
+        }
+        allowSimpleKey = true;
+        removeSimpleKey();
+        add(FLOW_ENTRY, pos, pos + 1);
+        pos++;
+    }
+
+    /** A value indicator: only after a simple key that is the last token (a scalar or a flow collection's start is not). */
+    private void value() {
+        int key = keyToken[flowLevel];
+        if (key < 0 || key != count - 1 || kinds[key] < PLAIN) {
+            throw BEYOND;
+        }
+        keyToken[flowLevel] = -1;
+        int at = keyIndex[flowLevel];
+        insertBeforeLast(KEY, at);
+        if (flowLevel == 0 && addIndent(at - lineStarts[keyLine[flowLevel]])) {
+            insertBeforeLast(BLOCK_MAPPING_START, at);
+            // the key token and the mapping start now both stand before the key's scalar, mapping first
+            swapBeforeLast();
+        }
+        allowSimpleKey = false;
+        add(VALUE, pos, pos + 1);
+        pos++;
+    }
+
+    /** A one-line single- or double-quoted scalar; escapes beyond quote, backslash, slash, n, t and r are beyond this class. */
+    private void quoted(char quote) {
+        int start = pos++;
+        while (true) {
+            if (pos == length) {
+                throw BEYOND;
+            }
+            char c = text.charAt(pos);
+            if (c == '\n') {
+                throw BEYOND;
+            }
+            if (quote == '\'' && c == '\'') {
+                if (charAt(pos + 1) != '\'') {
+                    break;
+                }
+                pos += 2;
+            } else if (quote == '"' && c == '"') {
+                break;
+            } else if (quote == '"' && c == '\\') {
+                if ("\\\"/ntr".indexOf(charAt(pos + 1)) < 0) {
+                    throw BEYOND;
+                }
+                pos += 2;
+            } else {
+                pos++;
+            }
+        }
+        pos++;
+        add(quote == '\'' ? SINGLE_QUOTED : DOUBLE_QUOTED, start, pos);
+    }
+
+    /** A plain scalar on one line; one that continues on the next line is beyond this class. */
+    private void plain() {
+        int start = pos;
+        int end = pos;
+        int plainIndent = indent + 1;
+        while (true) {
+            if (charAt(pos) == '#') {
+                break;
+            }
+            int chunk = pos;
+            while (pos < length && !plainEnds(text.charAt(pos))) {
+                pos++;
+            }
+            if (pos == chunk) {
+                break;
+            }
+            end = pos;
+            int spaces = pos;
+            while (pos < length && text.charAt(pos) == ' ') {
+                pos++;
+            }
+            if (pos < length && text.charAt(pos) == '\n') {
+                // SnakeYAML's scanner takes the breaks and the next line's indentation with the scalar
+                lineBreak();
+                allowSimpleKey = true;
+                while (pos < length && (text.charAt(pos) == ' ' || text.charAt(pos) == '\n')) {
+                    if (text.charAt(pos) == '\n') {
+                        lineBreak();
+                    } else {
+                        pos++;
+                    }
+                }
+                if (atDocumentMarker()) {
+                    throw BEYOND;
+                }
+                if (pos < length && text.charAt(pos) != '#' && (flowLevel > 0 || column() >= plainIndent)
+                        && !plainEnds(text.charAt(pos))) {
+                    throw BEYOND; // the scalar goes on over the next line
+                }
+                break;
+            }
+            if (pos == spaces) {
+                break;
+            }
+        }
+        add(PLAIN, start, end);
+    }
+
+    private boolean plainEnds(char c) {
+        if (c == ' ' || c == '\n') {
+            return true;
+        }
+        if (c == ':') {
+            char next = charAt(pos + 1);
+            return blankAt(pos + 1) || flowLevel > 0 && FLOW_INDICATORS.indexOf(next) >= 0;
+        }
+        return flowLevel > 0 && FLOW_INDICATORS.indexOf(c) >= 0;
+    }
+
+    private boolean atDocumentMarker() {
+        return column() == 0 && (text.startsWith("---", pos) || text.startsWith("...", pos));
+    }
+
+    private void saveSimpleKey() {
+        boolean required = flowLevel == 0 && indent == column();
+        if (!allowSimpleKey) {
+            if (required) {
+                throw BEYOND;
+            }
+            return;
+        }
+        removeSimpleKey();
+        keyToken[flowLevel] = count;
+        keyRequired[flowLevel] = required;
+        keyIndex[flowLevel] = pos;
+        keyLine[flowLevel] = lines - 1;
+    }
+
+    private void removeSimpleKey() {
+        if (keyToken[flowLevel] >= 0 && keyRequired[flowLevel]) {
+            throw BEYOND; // SnakeYAML: could not find expected ':'
+        }
+        keyToken[flowLevel] = -1;
+    }
+
+    private void staleSimpleKeys() {
+        for (int level = 0; level <= flowLevel; level++) {
+            if (keyToken[level] >= 0 && (keyLine[level] != lines - 1 || pos - keyIndex[level] > SIMPLE_KEY_LENGTH)) {
+                if (keyRequired[level]) {
+                    throw BEYOND;
+                }
+                keyToken[level] = -1;
+            }
+        }
+    }
+
+    private void unwindIndent(int column) {
+        if (flowLevel > 0) {
+            return;
+        }
+        while (indent > column) {
+            indent = indents[--depth];
+            add(BLOCK_END, pos, pos);
+        }
+    }
+
+    private boolean addIndent(int column) {
+        if (indent >= column) {
+            return false;
+        }
+        if (depth == indents.length) {
+            indents = Arrays.copyOf(indents, depth * 2);
+        }
+        indents[depth++] = indent;
+        indent = column;
+        return true;
+    }
+
+    private int column() {
+        return pos - lineStarts[lines - 1];
+    }
+
+    private char charAt(int i) {
+        return i < length ? text.charAt(i) : 0;
+    }
+
+    /** SnakeYAML's blank: a space, a line break or the end of the text (tabs and carriage returns never get here). */
+    private boolean blankAt(int i) {
+        return i >= length || text.charAt(i) == ' ' || text.charAt(i) == '\n';
+    }
+
+    private void lineBreak() {
+        pos++;
+        if (lines == lineStarts.length) {
+            lineStarts = Arrays.copyOf(lineStarts, lines * 2);
+        }
+        lineStarts[lines++] = pos;
+    }
+
+    private void add(byte kind, int start, int end) {
+        if (count == kinds.length) {
+            kinds = Arrays.copyOf(kinds, count * 2);
+            starts = Arrays.copyOf(starts, count * 2);
+            ends = Arrays.copyOf(ends, count * 2);
+        }
+        kinds[count] = kind;
+        starts[count] = start;
+        ends[count] = end;
+        count++;
+    }
+
+    /** Puts a token of width zero at {@code at} in front of the last token. */
+    private void insertBeforeLast(byte kind, int at) {
+        add(kinds[count - 1], starts[count - 1], ends[count - 1]);
+        kinds[count - 2] = kind;
+        starts[count - 2] = at;
+        ends[count - 2] = at;
+    }
+
+    /** Swaps the two tokens in front of the last one. */
+    private void swapBeforeLast() {
+        int a = count - 3;
+        int b = count - 2;
+        byte kind = kinds[a];
+        kinds[a] = kinds[b];
+        kinds[b] = kind;
+        int start = starts[a];
+        starts[a] = starts[b];
+        starts[b] = start;
+        int end = ends[a];
+        ends[a] = ends[b];
+        ends[b] = end;
+    }
+}

@@ -1,0 +1,219 @@
+package dev.septum.model.load;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.scanner.Scanner;
+import org.snakeyaml.engine.v2.scanner.ScannerImpl;
+import org.snakeyaml.engine.v2.scanner.StreamReader;
+import org.snakeyaml.engine.v2.tokens.ScalarToken;
+import org.snakeyaml.engine.v2.tokens.Token;
+
+/**
+ * {@link YamlTokenizer} against SnakeYAML's own scanner: wherever it gives tokens they are SnakeYAML's
+ * (kind, marks, value, style), and wherever SnakeYAML's scanner fails it gives none.
+ */
+class YamlTokenizerTest {
+    private static final LoadSettings SETTINGS = LoadSettings.builder().build();
+
+    /** What SnakeYAML's scanner gives for the text, token by token, or the failure's message. */
+    private static List<String> snakeYaml(String text) {
+        return described(new ScannerImpl(SETTINGS, new StreamReader(SETTINGS, text)));
+    }
+
+    private static Optional<List<String>> ours(String text) {
+        return YamlTokenizer.tokenize(text, SETTINGS.getCodePointLimit())
+                .map(tokens -> described(new YamlTokens(text, "reader", tokens)));
+    }
+
+    private static List<String> described(Scanner scanner) {
+        List<String> out = new ArrayList<>();
+        try {
+            while (scanner.checkToken()) {
+                Token t = scanner.next();
+                String value = t instanceof ScalarToken s ? " " + s.getStyle() + " " + s.isPlain() + " [" + s.getValue() + "]" : "";
+                out.add(t.getTokenId() + " " + at(t.getStartMark()) + "-" + at(t.getEndMark()) + value);
+            }
+        } catch (YamlEngineException e) {
+            out.add("FAILED " + e.getMessage());
+        }
+        return out;
+    }
+
+    private static String at(Optional<Mark> mark) {
+        return mark.map(m -> m.getIndex() + "@" + m.getLine() + ":" + m.getColumn()).orElse("none");
+    }
+
+    /** True when the text was tokenized here; fails when the tokens differ or SnakeYAML fails where this did not. */
+    private static boolean sameAsSnakeYaml(String text) {
+        Optional<List<String>> ours = ours(text);
+        if (ours.isEmpty()) {
+            return false;
+        }
+        List<String> theirs = snakeYaml(text);
+        if (!theirs.equals(ours.get())) {
+            fail("tokens differ for:\n" + text + "\n--- SnakeYAML:\n" + String.join("\n", theirs)
+                    + "\n--- YamlTokenizer:\n" + String.join("\n", ours.get()));
+        }
+        return true;
+    }
+
+    @Test
+    void everyExamplePolicyFileIsTokenizedAsSnakeYamlDoes() throws IOException {
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(Path.of("../examples"))) {
+            files = walk.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+        }
+        assertTrue(files.size() >= 10, "examples found: " + files);
+        for (Path file : files) {
+            assertTrue(sameAsSnakeYaml(Files.readString(file)), file + " was not tokenized here");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "",
+        "# only a comment\n",
+        "a: b",
+        "a: b\n",
+        "a:\n  b: c\n  d:\n    - e\n    - f: g\n      h: i\n",
+        "a:\n- b\n- c\nd: e\n",
+        "- a\n- b: c\n  d: e\n-  f\n",
+        "- - a\n  - b\n- c\n",
+        "rules:\n  - {name: r1, sources: [g1, 'g 2'], action: forward}   # trailing\n",
+        "a: [2001:db8::/32, fe80::1, 10.0.0.1/24]\n",
+        "a: {b: c:d, e: [f]}\n",
+        "a: 'it''s'\nb: \"say \\\"hi\\\" \\\\ \\/ \\n\"\n",
+        "a: b # c\n\n\n# d\ne:  f  \n",
+        "a: x:y\nb: :z\nc: -1\nd: -x\ne: ?q\n",
+        "a: b c d\n",
+        "key with spaces: value with spaces\n",
+        "a:\n  # comment at depth\nb: c\n",
+        "a: b\n  # deeper comment\nc: d\n",
+        "a: é ü ✓\n",
+        "a: b#c\n",
+        "a: []\nb: {}\nc: [[]]\n",
+        "[a, b]\n",
+        "{a: b}\n",
+        "a: 'x' \nb: \"y\"\n",
+        "a:    \n",
+        "a:\n",
+        "- \n- a\n",
+        "a: [b,\n  c]\n",
+        "a: {b: c,\n# comment\n  d: [e\n , f], g: h\n  }\ni: j\n",
+        "- a\nb: c\n",             // the parser, not the scanner, refuses it
+    })
+    void coveredTextsGiveSnakeYamlsTokens(String text) {
+        assertTrue(sameAsSnakeYaml(text), "not tokenized here: " + text);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "a: b\n  c\n",                // a plain scalar over two lines
+        "a: 'b\n  c'\n",              // a quoted one
+        "a: [b\n  c]\n",              // a plain one in a flow collection
+        "a: &x b\nc: *x\n",
+        "a: !!str b\n",
+        "a: |\n  b\n",
+        "a: >\n  b\n",
+        "---\na: b\n",
+        "a: b\n...\n",
+        "%YAML 1.2\n---\na: b\n",
+        "? a\n: b\n",
+        "a:\tb\n",
+        "a: b\r\n",
+        "\uFEFFa: b\n",
+        "a: \"\\x41\"\n",
+        "a: \"\\u0041\"\n",
+        "a: b\n c: d\n",               // SnakeYAML: mapping values are not allowed here
+        "a b\nc: d\n",
+        "a: @b\n",
+        "a: `b\n",
+        "a: b: c\n",
+        "]\n",
+        "a: 'b\n",
+    })
+    void textsBeyondTheTokenizerGiveNone(String text) {
+        assertTrue(ours(text).isEmpty(), "tokenized here: " + text);
+    }
+
+    /**
+     * Random documents from fragments of valid and invalid YAML: every one this class tokenizes has
+     * SnakeYAML's tokens, and SnakeYAML fails on none of them.
+     */
+    @Test
+    void randomDocumentsGiveSnakeYamlsTokensOrNone() {
+        String[] scalars = {"x", "abc", "10.0.0.1/24", "2001:db8::/32", "fe80::", "a b", "a:b", "a#b", "a #b", "-1",
+            "-x", "- x", "?x", ":x", "a,b", "a]b", "a}b", "'q'", "'it''s'", "\"q\"", "\"a\\\"b\"", "\"\\t\"", "é", "",
+            " ", "x ", "@x", "%x", "a: b", "{x}", "[x]", "[a, b]", "{a: b}", "{a: [b, c]}", "[a: b]", "[]", "{}",
+            "'a: b'", "# c", "&a x", "*a", "!t x", "|", "a\\b", "'", "\"", ",", "[a,]", "{a}", "[, a]"};
+        String[] shapes = {"K: V", "K:", "- V", "- K: V", "-", "K: V # c", "# comment", "", "K : V", "- - V",
+            "V", "K: V: V", "---", "...", "? K", "K: - V", "- K:", "K:  V  ", "   ", "[V, V]: V", "K: [V, V]",
+            "{K: V, K: V}", "- {K: V}", "K: {K: V, K: [V]}"};
+        Random random = new Random(17);
+        int covered = 0;
+        int documents = 20_000;
+        for (int d = 0; d < documents; d++) {
+            StringBuilder text = new StringBuilder();
+            int lines = 1 + random.nextInt(6);
+            for (int l = 0; l < lines; l++) {
+                text.append(" ".repeat(random.nextInt(4) * (random.nextBoolean() ? 1 : 2)));
+                String shape = shapes[random.nextInt(shapes.length)];
+                StringBuilder line = new StringBuilder();
+                for (char c : shape.toCharArray()) {
+                    if (c == 'K') {
+                        line.append(random.nextInt(3) == 0 ? scalars[random.nextInt(scalars.length)] : "k" + random.nextInt(3));
+                    } else if (c == 'V') {
+                        line.append(scalars[random.nextInt(scalars.length)]);
+                    } else {
+                        line.append(c);
+                    }
+                }
+                text.append(line);
+                if (l < lines - 1 || random.nextBoolean()) {
+                    text.append('\n');
+                }
+            }
+            if (sameAsSnakeYaml(text.toString())) {
+                covered++;
+            }
+        }
+        // the generator is meant to hit both sides; a tokenizer that gave up everywhere would pass the rest
+        assertTrue(covered > documents / 10, "tokenized here: " + covered + " of " + documents);
+        assertTrue(covered < documents, "tokenized here: all " + documents);
+    }
+
+    @Test
+    void aGeneratedTenThousandRulePolicyIsTokenizedAsSnakeYamlDoes() {
+        StringBuilder text = new StringBuilder("# generated\npolicies:\n  - name: bench\n    domain: bench\n    vrf: ALL\n    rules:\n");
+        Random random = new Random(3);
+        for (int i = 1; i <= 10_000; i++) {
+            if (i % 7 == 0) {
+                text.append("      - name: r").append(i).append("\n        sources: [g").append(random.nextInt(2000))
+                        .append("]\n        destinations: [g").append(random.nextInt(2000)).append(", 'h x']\n")
+                        .append("        action: forward  # block style\n");
+            } else {
+                text.append("      - {name: r").append(i).append(", sources: [g").append(random.nextInt(2000))
+                        .append("], destinations: [g").append(random.nextInt(2000)).append("], services: [s")
+                        .append(random.nextInt(200)).append("], direction: bi, action: drop}\n");
+            }
+        }
+        assertTrue(sameAsSnakeYaml(text.toString()));
+        assertEquals(snakeYaml(text.toString()).size(), ours(text.toString()).orElseThrow().size());
+    }
+}
