@@ -21,6 +21,7 @@ import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.parser.Parser;
 
 /**
  * The rules of a file's policies, each read as soon as SnakeYAML has composed its mapping, which the
@@ -120,10 +121,23 @@ final class EarlyRules {
         }
     }
 
-    /** Composes one document like SnakeYAML's composer, reading (or handing over) the policies' rules on the way. */
+    /**
+     * Composes one document as SnakeYAML's composer would, reading (or handing over) the policies'
+     * rules on the way: from {@link YamlTokenizer}'s tokens by {@link TokenComposer} where the text
+     * allows, else by SnakeYAML's parser (over those tokens, or over its own scanner), which also
+     * reports what is wrong with a text. Rules read by an attempt that then needed the parser stay
+     * behind stand-ins nothing refers to.
+     */
     Optional<Node> compose(LoadSettings settings, String text) {
         try {
-            return new ReadingComposer(settings, text, this).getSingleNode();
+            Optional<YamlTokenizer.Tokens> tokens = YamlTokenizer.tokenize(text, settings.getCodePointLimit());
+            if (tokens.isPresent()) {
+                TokenComposer composer = new TokenComposer(settings, text, tokens.get(), new Path());
+                if (composer.compose()) {
+                    return composer.root();
+                }
+            }
+            return new ReadingComposer(settings, YamlTokens.parser(settings, text, tokens), new Path()).getSingleNode();
         } finally {
             if (handedOver != null) {
                 handedOver.add(batch);
@@ -156,73 +170,58 @@ final class EarlyRules {
     private record ValueFrame(String key) implements Frame {
     }
 
-    private static final class ReadingComposer extends Composer {
+    /** A composer's place in the tree, told as it goes, which tells it where a rule begins and takes the rule once composed. */
+    final class Path {
         private static final int[] NO_TEXT = {};
-        private final EarlyRules into;
         private final Deque<Frame> frames = new ArrayDeque<>();
         private String lastKey;
 
-        ReadingComposer(LoadSettings settings, String text, EarlyRules into) {
-            super(settings, YamlTokens.parser(settings, text));
-            this.into = into;
-        }
-
-        @Override
-        protected Node composeKeyNode(MappingNode node) {
-            Node key = super.composeKeyNode(node);
+        void key(Node key) {
             lastKey = key instanceof ScalarNode s ? s.getValue() : null;
-            return key;
         }
 
-        @Override
-        protected Node composeValueNode(MappingNode node) {
+        /** Before the value of the last key. */
+        void enterValue() {
             frames.push(new ValueFrame(lastKey));
-            try {
-                return super.composeValueNode(node);
-            } finally {
-                frames.pop();
-            }
         }
 
-        @Override
-        protected void composeMappingChildren(List<NodeTuple> children, MappingNode node) {
+        void enterSequence(boolean anchored) {
+            frames.push(new SequenceFrame(anchored));
+        }
+
+        /** After a value or a sequence. */
+        void exit() {
+            frames.pop();
+        }
+
+        /** Before a mapping: how its diagnostics name the policy, if the mapping is a rule to read at once. */
+        Optional<String> enterMapping(boolean anchored) {
+            Optional<String> policyObject = anchored ? Optional.empty() : policyOfRuleItem();
+            frames.push(new MappingFrame());
+            return policyObject;
+        }
+
+        /** The list a mapping's entries go into as they are composed. */
+        void children(List<NodeTuple> children) {
             if (frames.peek() instanceof MappingFrame frame) {
                 frame.children = children;
             }
-            super.composeMappingChildren(children, node);
         }
 
-        @Override
-        protected SequenceNode composeSequenceNode(Optional<Anchor> anchor) {
-            frames.push(new SequenceFrame(anchor.isPresent()));
-            try {
-                return super.composeSequenceNode(anchor);
-            } finally {
-                frames.pop();
-            }
-        }
-
-        @Override
-        protected Node composeMappingNode(Optional<Anchor> anchor) {
-            Optional<String> policyObject = anchor.isPresent() ? Optional.empty() : policyOfRuleItem();
-            frames.push(new MappingFrame());
-            Node node;
-            try {
-                node = super.composeMappingNode(anchor);
-            } finally {
-                frames.pop();
-            }
+        /** After a mapping: the node the tree keeps, a stand-in for a rule (read now or handed over). */
+        Node exitMapping(Node node, Optional<String> policyObject) {
+            frames.pop();
             if (policyObject.isEmpty()) {
                 return node;
             }
             Node standIn = new MappingNode(Tag.MAP, true, new ArrayList<>(0), ((MappingNode) node).getFlowStyle(),
-                    node.getStartMark().map(ReadingComposer::withoutSnippet), Optional.empty());
+                    node.getStartMark().map(Path::withoutSnippet), Optional.empty());
             Slot slot = new Slot((MappingNode) node, policyObject.get());
-            into.byStandIn.put(standIn, slot);
-            if (into.handedOver == null || !into.readerWaits) {
-                slot.read(into);
+            byStandIn.put(standIn, slot);
+            if (handedOver == null || !readerWaits) {
+                slot.read(EarlyRules.this);
             } else {
-                into.handOver(slot);
+                handOver(slot);
             }
             return standIn;
         }
@@ -269,6 +268,51 @@ final class EarlyRules {
                         .map(t -> ObjectReaders.described("policy", ((ScalarNode) t.getValueNode()).getValue()));
             }
             return policy.policyObject;
+        }
+    }
+
+    /** SnakeYAML's composer, telling a {@link Path} where it is. */
+    private static final class ReadingComposer extends Composer {
+        private final Path path;
+
+        ReadingComposer(LoadSettings settings, Parser parser, Path path) {
+            super(settings, parser);
+            this.path = path;
+        }
+
+        @Override
+        protected Node composeKeyNode(MappingNode node) {
+            Node key = super.composeKeyNode(node);
+            path.key(key);
+            return key;
+        }
+
+        @Override
+        protected Node composeValueNode(MappingNode node) {
+            path.enterValue();
+            Node value = super.composeValueNode(node);
+            path.exit();
+            return value;
+        }
+
+        @Override
+        protected void composeMappingChildren(List<NodeTuple> children, MappingNode node) {
+            path.children(children);
+            super.composeMappingChildren(children, node);
+        }
+
+        @Override
+        protected SequenceNode composeSequenceNode(Optional<Anchor> anchor) {
+            path.enterSequence(anchor.isPresent());
+            SequenceNode node = super.composeSequenceNode(anchor);
+            path.exit();
+            return node;
+        }
+
+        @Override
+        protected Node composeMappingNode(Optional<Anchor> anchor) {
+            Optional<String> policyObject = path.enterMapping(anchor.isPresent());
+            return path.exitMapping(super.composeMappingNode(anchor), policyObject);
         }
     }
 }

@@ -20,7 +20,6 @@ import static dev.septum.model.load.YamlTokenizer.VALUE;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.common.ScalarStyle;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.parser.Parser;
 import org.snakeyaml.engine.v2.parser.ParserImpl;
@@ -44,34 +43,28 @@ import org.snakeyaml.engine.v2.tokens.ValueToken;
 
 /**
  * SnakeYAML's scanner interface over {@link YamlTokenizer}'s tokens: each token is made when the
- * parser reaches it, so it dies young. Marks carry no text window; diagnostics name line and column.
+ * parser reaches it, so it dies young.
  */
 final class YamlTokens implements Scanner {
-    private static final int[] NO_TEXT = {};
     private static final Token.ID[] IDS = {
         Token.ID.StreamStart, Token.ID.StreamEnd, Token.ID.BlockMappingStart, Token.ID.BlockSequenceStart,
         Token.ID.BlockEntry, Token.ID.BlockEnd, Token.ID.Key, Token.ID.Value, Token.ID.FlowSequenceStart,
         Token.ID.FlowSequenceEnd, Token.ID.FlowMappingStart, Token.ID.FlowMappingEnd, Token.ID.FlowEntry,
         Token.ID.Scalar, Token.ID.Scalar, Token.ID.Scalar};
 
-    private final String text;
-    private final String label;
+    private final TokenText text;
     private final YamlTokenizer.Tokens tokens;
     private int next;
     private Token peeked;
-    /** The line of the last mark made: marks come in text order but for a key's, one step back. */
-    private int line;
 
-    YamlTokens(String text, String label, YamlTokenizer.Tokens tokens) {
+    YamlTokens(TokenText text) {
         this.text = text;
-        this.label = label;
-        this.tokens = tokens;
+        this.tokens = text.tokens();
     }
 
-    /** SnakeYAML's parser over this class's tokens where the text allows, else over SnakeYAML's own scanner. */
-    static Parser parser(LoadSettings settings, String text) {
-        return YamlTokenizer.tokenize(text, settings.getCodePointLimit())
-                .<Parser>map(t -> new ParserImpl(settings, new YamlTokens(text, settings.getLabel(), t)))
+    /** SnakeYAML's parser over the text's tokens where {@link YamlTokenizer} gave them, else over SnakeYAML's own scanner. */
+    static Parser parser(LoadSettings settings, String text, Optional<YamlTokenizer.Tokens> tokens) {
+        return tokens.<Parser>map(t -> new ParserImpl(settings, new YamlTokens(new TokenText(text, settings.getLabel(), t))))
                 .orElseGet(() -> new ParserImpl(settings, new StreamReader(settings, text)));
     }
 
@@ -124,8 +117,8 @@ final class YamlTokens implements Scanner {
     private Token token(int i) {
         int from = tokens.starts()[i];
         int to = tokens.ends()[i];
-        Optional<Mark> start = mark(from);
-        Optional<Mark> end = from == to ? start : mark(to);
+        Optional<Mark> start = text.mark(from);
+        Optional<Mark> end = from == to ? start : text.mark(to);
         return switch (tokens.kinds()[i]) {
             case STREAM_START -> new StreamStartToken(start, end);
             case STREAM_END -> new StreamEndToken(start, end);
@@ -140,48 +133,9 @@ final class YamlTokens implements Scanner {
             case FLOW_MAPPING_START -> new FlowMappingStartToken(start, end);
             case FLOW_MAPPING_END -> new FlowMappingEndToken(start, end);
             case FLOW_ENTRY -> new FlowEntryToken(start, end);
-            case PLAIN -> new ScalarToken(text.substring(from, to), true, start, end);
-            case SINGLE_QUOTED -> new ScalarToken(singleQuoted(from + 1, to - 1), false, ScalarStyle.SINGLE_QUOTED, start, end);
-            case DOUBLE_QUOTED -> new ScalarToken(doubleQuoted(from + 1, to - 1), false, ScalarStyle.DOUBLE_QUOTED, start, end);
+            case PLAIN -> new ScalarToken(text.value(i), true, start, end);
+            case SINGLE_QUOTED, DOUBLE_QUOTED -> new ScalarToken(text.value(i), false, text.style(i), start, end);
             default -> throw new IllegalStateException("token kind " + tokens.kinds()[i]);
         };
-    }
-
-    private Optional<Mark> mark(int index) {
-        int[] lineStarts = tokens.lineStarts();
-        while (line > 0 && lineStarts[line] > index) {
-            line--;
-        }
-        while (line + 1 < tokens.lines() && lineStarts[line + 1] <= index) {
-            line++;
-        }
-        return Optional.of(new Mark(label, index, line, index - lineStarts[line], NO_TEXT, 0));
-    }
-
-    private String singleQuoted(int from, int to) {
-        String raw = text.substring(from, to);
-        return raw.indexOf('\'') < 0 ? raw : raw.replace("''", "'");
-    }
-
-    private String doubleQuoted(int from, int to) {
-        if (text.indexOf('\\', from, to) < 0) {
-            return text.substring(from, to);
-        }
-        StringBuilder value = new StringBuilder(to - from);
-        for (int i = from; i < to; i++) {
-            char c = text.charAt(i);
-            if (c != '\\') {
-                value.append(c);
-                continue;
-            }
-            char escaped = text.charAt(++i);
-            value.append(switch (escaped) {
-                case 'n' -> '\n';
-                case 't' -> '\t';
-                case 'r' -> '\r';
-                default -> escaped; // a backslash, a quote or a slash stands for itself
-            });
-        }
-        return value.toString();
     }
 }

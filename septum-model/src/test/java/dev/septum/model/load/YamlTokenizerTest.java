@@ -10,8 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Random;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -38,7 +36,7 @@ class YamlTokenizerTest {
 
     private static Optional<List<String>> ours(String text) {
         return YamlTokenizer.tokenize(text, SETTINGS.getCodePointLimit())
-                .map(tokens -> described(new YamlTokens(text, "reader", tokens)));
+                .map(tokens -> described(new YamlTokens(new TokenText(text, "reader", tokens))));
     }
 
     private static List<String> described(Scanner scanner) {
@@ -75,12 +73,7 @@ class YamlTokenizerTest {
 
     @Test
     void everyExamplePolicyFileIsTokenizedAsSnakeYamlDoes() throws IOException {
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(Path.of("../examples"))) {
-            files = walk.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
-        }
-        assertTrue(files.size() >= 10, "examples found: " + files);
-        for (Path file : files) {
+        for (Path file : YamlSamples.exampleFiles()) {
             assertTrue(sameAsSnakeYaml(Files.readString(file)), file + " was not tokenized here");
         }
     }
@@ -158,62 +151,17 @@ class YamlTokenizerTest {
      */
     @Test
     void randomDocumentsGiveSnakeYamlsTokensOrNone() {
-        String[] scalars = {"x", "abc", "10.0.0.1/24", "2001:db8::/32", "fe80::", "a b", "a:b", "a#b", "a #b", "-1",
-            "-x", "- x", "?x", ":x", "a,b", "a]b", "a}b", "'q'", "'it''s'", "\"q\"", "\"a\\\"b\"", "\"\\t\"", "é", "",
-            " ", "x ", "@x", "%x", "a: b", "{x}", "[x]", "[a, b]", "{a: b}", "{a: [b, c]}", "[a: b]", "[]", "{}",
-            "'a: b'", "# c", "&a x", "*a", "!t x", "|", "a\\b", "'", "\"", ",", "[a,]", "{a}", "[, a]"};
-        String[] shapes = {"K: V", "K:", "- V", "- K: V", "-", "K: V # c", "# comment", "", "K : V", "- - V",
-            "V", "K: V: V", "---", "...", "? K", "K: - V", "- K:", "K:  V  ", "   ", "[V, V]: V", "K: [V, V]",
-            "{K: V, K: V}", "- {K: V}", "K: {K: V, K: [V]}"};
-        Random random = new Random(17);
-        int covered = 0;
-        int documents = 20_000;
-        for (int d = 0; d < documents; d++) {
-            StringBuilder text = new StringBuilder();
-            int lines = 1 + random.nextInt(6);
-            for (int l = 0; l < lines; l++) {
-                text.append(" ".repeat(random.nextInt(4) * (random.nextBoolean() ? 1 : 2)));
-                String shape = shapes[random.nextInt(shapes.length)];
-                StringBuilder line = new StringBuilder();
-                for (char c : shape.toCharArray()) {
-                    if (c == 'K') {
-                        line.append(random.nextInt(3) == 0 ? scalars[random.nextInt(scalars.length)] : "k" + random.nextInt(3));
-                    } else if (c == 'V') {
-                        line.append(scalars[random.nextInt(scalars.length)]);
-                    } else {
-                        line.append(c);
-                    }
-                }
-                text.append(line);
-                if (l < lines - 1 || random.nextBoolean()) {
-                    text.append('\n');
-                }
-            }
-            if (sameAsSnakeYaml(text.toString())) {
-                covered++;
-            }
-        }
+        List<String> documents = YamlSamples.randomDocuments(17, 20_000);
+        long covered = documents.stream().filter(YamlTokenizerTest::sameAsSnakeYaml).count();
         // the generator is meant to hit both sides; a tokenizer that gave up everywhere would pass the rest
-        assertTrue(covered > documents / 10, "tokenized here: " + covered + " of " + documents);
-        assertTrue(covered < documents, "tokenized here: all " + documents);
+        assertTrue(covered > documents.size() / 10, "tokenized here: " + covered + " of " + documents.size());
+        assertTrue(covered < documents.size(), "tokenized here: all " + documents.size());
     }
 
     @Test
     void aGeneratedTenThousandRulePolicyIsTokenizedAsSnakeYamlDoes() {
-        StringBuilder text = new StringBuilder("# generated\npolicies:\n  - name: bench\n    domain: bench\n    vrf: ALL\n    rules:\n");
-        Random random = new Random(3);
-        for (int i = 1; i <= 10_000; i++) {
-            if (i % 7 == 0) {
-                text.append("      - name: r").append(i).append("\n        sources: [g").append(random.nextInt(2000))
-                        .append("]\n        destinations: [g").append(random.nextInt(2000)).append(", 'h x']\n")
-                        .append("        action: forward  # block style\n");
-            } else {
-                text.append("      - {name: r").append(i).append(", sources: [g").append(random.nextInt(2000))
-                        .append("], destinations: [g").append(random.nextInt(2000)).append("], services: [s")
-                        .append(random.nextInt(200)).append("], direction: bi, action: drop}\n");
-            }
-        }
-        assertTrue(sameAsSnakeYaml(text.toString()));
-        assertEquals(snakeYaml(text.toString()).size(), ours(text.toString()).orElseThrow().size());
+        String text = YamlSamples.tenThousandRules();
+        assertTrue(sameAsSnakeYaml(text));
+        assertEquals(snakeYaml(text).size(), ours(text).orElseThrow().size());
     }
 }
