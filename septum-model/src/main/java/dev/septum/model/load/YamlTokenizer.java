@@ -40,14 +40,16 @@ final class YamlTokenizer {
     }
 
     private final String text;
+    /** The text's characters: indexing an array costs the interpreter, which runs most of this, far less than charAt. */
+    private final char[] chars;
     private final int length;
     private int pos;
     private int[] lineStarts = new int[256];
     private int lines = 1;
 
-    private byte[] kinds = new byte[1024];
-    private int[] starts = new int[1024];
-    private int[] ends = new int[1024];
+    private byte[] kinds;
+    private int[] starts;
+    private int[] ends;
     private int count;
 
     private int indent = -1;
@@ -63,16 +65,24 @@ final class YamlTokenizer {
 
     private YamlTokenizer(String text) {
         this.text = text;
-        this.length = text.length();
+        this.chars = text.toCharArray();
+        this.length = chars.length;
+        // about one token per three characters in policy files
+        this.kinds = new byte[length / 3 + 16];
+        this.starts = new int[kinds.length];
+        this.ends = new int[kinds.length];
         Arrays.fill(keyToken, -1);
     }
 
     /** The text's tokens, or empty where the text goes beyond what this class covers. */
     static Optional<Tokens> tokenize(String text, int codePointLimit) {
-        if (text.length() > codePointLimit || !plainCharacters(text)) {
+        if (text.length() > codePointLimit) {
             return Optional.empty();
         }
         YamlTokenizer tokenizer = new YamlTokenizer(text);
+        if (!plainCharacters(tokenizer.chars)) {
+            return Optional.empty();
+        }
         try {
             tokenizer.scan();
         } catch (Beyond beyond) {
@@ -86,9 +96,8 @@ final class YamlTokenizer {
      * Only line feeds and characters SnakeYAML reads one for one: printable, not a tab, carriage
      * return, byte-order mark, next-line or separator, no surrogate (so an index counts code points).
      */
-    private static boolean plainCharacters(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
+    private static boolean plainCharacters(char[] text) {
+        for (char c : text) {
             if (c >= 0x20 && c <= 0x7E || c == '\n') {
                 continue;
             }
@@ -112,7 +121,7 @@ final class YamlTokenizer {
                 add(STREAM_END, pos, pos);
                 return;
             }
-            char c = text.charAt(pos);
+            char c = chars[pos];
             switch (c) {
                 case '-' -> {
                     if (column() == 0 && text.startsWith("---", pos) && blankAt(pos + 3)) {
@@ -192,15 +201,15 @@ final class YamlTokenizer {
     /** Spaces, comments and line breaks up to the next token; a line break in block context allows a simple key. */
     private void skipToNextToken() {
         while (true) {
-            while (pos < length && text.charAt(pos) == ' ') {
+            while (pos < length && chars[pos] == ' ') {
                 pos++;
             }
-            if (pos < length && text.charAt(pos) == '#') {
-                while (pos < length && text.charAt(pos) != '\n') {
+            if (pos < length && chars[pos] == '#') {
+                while (pos < length && chars[pos] != '\n') {
                     pos++;
                 }
             }
-            if (pos < length && text.charAt(pos) == '\n') {
+            if (pos < length && chars[pos] == '\n') {
                 lineBreak();
                 if (flowLevel == 0) {
                     allowSimpleKey = true;
@@ -281,7 +290,7 @@ final class YamlTokenizer {
             if (pos == length) {
                 throw BEYOND;
             }
-            char c = text.charAt(pos);
+            char c = chars[pos];
             if (c == '\n') {
                 throw BEYOND;
             }
@@ -315,7 +324,7 @@ final class YamlTokenizer {
                 break;
             }
             int chunk = pos;
-            while (pos < length && !plainEnds(text.charAt(pos))) {
+            while (pos < length && !plainEnds(chars[pos])) {
                 pos++;
             }
             if (pos == chunk) {
@@ -323,15 +332,15 @@ final class YamlTokenizer {
             }
             end = pos;
             int spaces = pos;
-            while (pos < length && text.charAt(pos) == ' ') {
+            while (pos < length && chars[pos] == ' ') {
                 pos++;
             }
-            if (pos < length && text.charAt(pos) == '\n') {
+            if (pos < length && chars[pos] == '\n') {
                 // SnakeYAML's scanner takes the breaks and the next line's indentation with the scalar
                 lineBreak();
                 allowSimpleKey = true;
-                while (pos < length && (text.charAt(pos) == ' ' || text.charAt(pos) == '\n')) {
-                    if (text.charAt(pos) == '\n') {
+                while (pos < length && (chars[pos] == ' ' || chars[pos] == '\n')) {
+                    if (chars[pos] == '\n') {
                         lineBreak();
                     } else {
                         pos++;
@@ -340,8 +349,8 @@ final class YamlTokenizer {
                 if (atDocumentMarker()) {
                     throw BEYOND;
                 }
-                if (pos < length && text.charAt(pos) != '#' && (flowLevel > 0 || column() >= plainIndent)
-                        && !plainEnds(text.charAt(pos))) {
+                if (pos < length && chars[pos] != '#' && (flowLevel > 0 || column() >= plainIndent)
+                        && !plainEnds(chars[pos])) {
                     throw BEYOND; // the scalar goes on over the next line
                 }
                 break;
@@ -428,12 +437,12 @@ final class YamlTokenizer {
     }
 
     private char charAt(int i) {
-        return i < length ? text.charAt(i) : 0;
+        return i < length ? chars[i] : 0;
     }
 
     /** SnakeYAML's blank: a space, a line break or the end of the text (tabs and carriage returns never get here). */
     private boolean blankAt(int i) {
-        return i >= length || text.charAt(i) == ' ' || text.charAt(i) == '\n';
+        return i >= length || chars[i] == ' ' || chars[i] == '\n';
     }
 
     private void lineBreak() {
