@@ -110,7 +110,7 @@ final class CompileCommand implements Callable<Integer> {
             for (RenderedConfig c : configs) {
                 Path file = dir.resolve(c.device() + "." + c.platform().keyword());
                 Files.writeString(file, c.text(), StandardCharsets.UTF_8);
-                out.println("wrote " + file + " (" + c.text().lines().count() + " lines)");
+                out.println("wrote " + file + " (" + lines(c.text()) + " lines)");
             }
         } catch (IOException e) {
             spec.commandLine().getErr().println("septum compile: cannot write to " + dir + ": " + e.getMessage());
@@ -118,6 +118,20 @@ final class CompileCommand implements Callable<Integer> {
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /**
+     * The config's lines, counted without making a string of each line as {@code String.lines()}
+     * does (a tenth of what a 10,000-rule compile did after planning). A rendered config ends every
+     * line with {@code \n} and holds no {@code \r} (ConfigText refuses control characters), so this
+     * is the count {@code lines()} gives.
+     */
+    static long lines(String text) {
+        long count = 0;
+        for (int end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', end + 1)) {
+            count++;
+        }
+        return count + (text.isEmpty() || text.endsWith("\n") ? 0 : 1);
     }
 
     private record RenderedConfig(String device, Platform platform, String text) {

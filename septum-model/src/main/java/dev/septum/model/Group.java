@@ -2,7 +2,9 @@ package dev.septum.model;
 
 import inet.ipaddr.Address;
 import inet.ipaddr.IPAddress;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,12 +31,19 @@ public record Group(String name, List<IPAddress> members, Map<String, String> ca
     private static final Comparator<Integer> NO_PREFIX_FIRST = Comparator.nullsFirst(Comparator.naturalOrder());
 
     public Group {
-        members = members.stream().distinct().sorted(ADDRESS_ORDER).toList();
+        members = members.size() < 2 ? List.copyOf(members) : distinctInOrder(members);
         categories = Map.copyOf(categories);
     }
 
     public Group(String name, List<IPAddress> members, Map<String, String> categories, SourceLocation at) {
         this(name, members, categories, at, Optional.empty(), Optional.empty());
+    }
+
+    /** Without a stream per group: a 10,000-rule compile makes 2,000 groups, mostly before the JIT has compiled streams. */
+    private static List<IPAddress> distinctInOrder(List<IPAddress> members) {
+        List<IPAddress> distinct = new ArrayList<>(new LinkedHashSet<>(members));
+        distinct.sort(ADDRESS_ORDER);
+        return List.copyOf(distinct);
     }
 
     private static int compareMembers(IPAddress a, IPAddress b) {

@@ -62,12 +62,13 @@ public record PolicyBuild(String source, LoadedPolicy loaded, ResolutionSnapshot
         }
         List<DeviceBuild> devices = new ArrayList<>();
         for (DevicePlan plan : DevicePlanner.plan(model)) {
-            DeviceBuild device = build(model, plan);
+            PlatformProfile profile = PlatformProfiles.of(plan.device().platform());
+            List<Diagnostic> found = CapabilityCheck.refusals(model, plan, profile);
+            DeviceBuild device = build(plan, profile, found);
             devices.add(device);
             switch (device) {
                 case DeviceBuild.Refused r -> diagnostics.addAll(r.reasons());
-                case DeviceBuild.Rendered r -> diagnostics.addAll(
-                        CapabilityCheck.refusals(model, plan, r.profile()));
+                case DeviceBuild.Rendered r -> diagnostics.addAll(found);
             }
         }
         return new PolicyBuild(source.label(), loaded, resolution, model, devices, diagnostics);
@@ -75,8 +76,12 @@ public record PolicyBuild(String source, LoadedPolicy loaded, ResolutionSnapshot
 
     private static DeviceBuild build(PolicyModel model, DevicePlan plan) {
         PlatformProfile profile = PlatformProfiles.of(plan.device().platform());
-        List<Diagnostic> refusals = CapabilityCheck.refusals(model, plan, profile).stream()
-                .filter(d -> d.severity() == Severity.ERROR).toList();
+        return build(plan, profile, CapabilityCheck.refusals(model, plan, profile));
+    }
+
+    /** Refused when {@code found} (what {@link CapabilityCheck} reported for this plan) holds an error. */
+    private static DeviceBuild build(DevicePlan plan, PlatformProfile profile, List<Diagnostic> found) {
+        List<Diagnostic> refusals = found.stream().filter(d -> d.severity() == Severity.ERROR).toList();
         if (!refusals.isEmpty()) {
             return new DeviceBuild.Refused(plan, profile, refusals);
         }

@@ -24,6 +24,7 @@ final class YamlTokenizer {
     /** SnakeYAML's limit on a simple key's length. */
     private static final int SIMPLE_KEY_LENGTH = 1024;
     private static final int MAX_FLOW_LEVEL = 16;
+    private static final int MAX_BLOCK_DEPTH = 64;
     private static final String FLOW_INDICATORS = ",[]{}";
 
     /** Thrown where the text leaves the part of YAML this class covers; never leaves it. */
@@ -423,6 +424,9 @@ final class YamlTokenizer {
     private boolean addIndent(int column) {
         if (indent >= column) {
             return false;
+        }
+        if (depth == MAX_BLOCK_DEPTH) {
+            throw BEYOND; // TokenComposer recurses once per level, as SnakeYAML's composer does
         }
         if (depth == indents.length) {
             indents = Arrays.copyOf(indents, depth * 2);

@@ -145,6 +145,17 @@ class YamlTokenizerTest {
         assertTrue(ours(text).isEmpty(), "tokenized here: " + text);
     }
 
+    @Test
+    void nestingDeeperThanSixtyFourBlocksOrSixteenFlowsIsLeftToSnakeYaml() {
+        StringBuilder blocks = new StringBuilder();
+        for (int level = 0; level < 65; level++) {
+            blocks.append(" ".repeat(level)).append("k:\n");
+        }
+        assertTrue(ours(blocks.toString()).isEmpty());
+        assertTrue(ours("a: " + "[".repeat(17) + "]".repeat(17) + "\n").isEmpty());
+        assertTrue(sameAsSnakeYaml("a: " + "[".repeat(16) + "]".repeat(16) + "\n"));
+    }
+
     /**
      * Random documents from fragments of valid and invalid YAML: every one this class tokenizes has
      * SnakeYAML's tokens, and SnakeYAML fails on none of them.
