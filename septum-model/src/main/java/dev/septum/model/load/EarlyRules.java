@@ -21,7 +21,8 @@ import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
-import org.snakeyaml.engine.v2.parser.Parser;
+import org.snakeyaml.engine.v2.parser.ParserImpl;
+import org.snakeyaml.engine.v2.scanner.StreamReader;
 
 /**
  * The rules of a file's policies, each read as soon as SnakeYAML has composed its mapping, which the
@@ -124,9 +125,9 @@ final class EarlyRules {
     /**
      * Composes one document as SnakeYAML's composer would, reading (or handing over) the policies'
      * rules on the way: from {@link YamlTokenizer}'s tokens by {@link TokenComposer} where the text
-     * allows, else by SnakeYAML's parser (over those tokens, or over its own scanner), which also
-     * reports what is wrong with a text. Rules read by an attempt that then needed the parser stay
-     * behind stand-ins nothing refers to.
+     * allows, else by SnakeYAML's scanner, parser and composer, which also report what is wrong with
+     * a text. Rules read by an attempt that then needed SnakeYAML stay behind stand-ins nothing
+     * refers to.
      */
     Optional<Node> compose(LoadSettings settings, String text) {
         try {
@@ -137,7 +138,7 @@ final class EarlyRules {
                     return composer.root();
                 }
             }
-            return new ReadingComposer(settings, YamlTokens.parser(settings, text, tokens), new Path()).getSingleNode();
+            return new ReadingComposer(settings, text, new Path()).getSingleNode();
         } finally {
             if (handedOver != null) {
                 handedOver.add(batch);
@@ -275,8 +276,8 @@ final class EarlyRules {
     private static final class ReadingComposer extends Composer {
         private final Path path;
 
-        ReadingComposer(LoadSettings settings, Parser parser, Path path) {
-            super(settings, parser);
+        ReadingComposer(LoadSettings settings, String text, Path path) {
+            super(settings, new ParserImpl(settings, new StreamReader(settings, text)));
             this.path = path;
         }
 

@@ -34,9 +34,9 @@ import org.snakeyaml.engine.v2.resolver.ScalarResolver;
  * make of them (same nodes, tags, styles and marks), without their events: each production of
  * SnakeYAML's parser for these tokens is a method here that makes its node at once. Where the
  * tokens do not make a document (what SnakeYAML's parser or composer would refuse), it composes
- * nothing and the caller lets SnakeYAML's parser say what is wrong. After the scanner, the parser's
- * events and the composer were most of what is left of composing a 10,000-rule file
- * (bench/RESULTS.md, "Policy files without SnakeYAML's scanner"). {@code TokenComposerTest} holds the
+ * nothing and the caller has SnakeYAML read the text and say what is wrong. After the scanner, the
+ * parser's events and the composer were most of what was left of composing a 10,000-rule file
+ * (bench/RESULTS.md, "Policy files composed without SnakeYAML"). {@code TokenComposerTest} holds the
  * two to the same trees.
  */
 final class TokenComposer {

@@ -7,14 +7,15 @@ import java.util.Optional;
  * Splits YAML text into the tokens SnakeYAML's scanner would give, with the same marks, for the
  * part of YAML that policy files use: block and flow collections, one-line plain and quoted
  * scalars, comments. Anything else (anchors, aliases, tags, block scalars, multi-line scalars,
- * document markers and directives, complex keys, tabs, carriage
- * returns, unusual characters, and everything SnakeYAML's scanner rejects) gives no tokens, and the
- * caller scans with SnakeYAML instead. The steps follow SnakeYAML's scanner one for one (its
- * simple-key and indentation rules above all), so what the parser sees is the same; what differs is
- * the cost: one pass over the text into three arrays, without the scanner's code-point window and
- * its per-token work, which ran mostly before the JIT had compiled it (a third of a 10,000-rule
- * compile; bench/RESULTS.md, "Policy files without SnakeYAML's scanner"). {@code YamlTokenizerTest}
- * holds the two to the same tokens.
+ * document markers and directives, complex keys, tabs, carriage returns, unusual characters, deep
+ * nesting, and everything SnakeYAML's scanner rejects) gives no tokens, and the caller has SnakeYAML
+ * read the text instead. The steps follow SnakeYAML's scanner one for one (its simple-key and
+ * indentation rules above all), so {@link TokenComposer} can compose the tokens as SnakeYAML's
+ * parser would; what differs is the cost: one pass over the text into three arrays, without the
+ * scanner's code-point window and its objects per token, in code that runs mostly before the JIT
+ * has compiled it (SnakeYAML's scanning, parsing and composing were the longest part of a
+ * 10,000-rule compile; bench/RESULTS.md, "Policy files composed without SnakeYAML"). {@code
+ * YamlTokenizerTest} holds the two to the same tokens.
  */
 final class YamlTokenizer {
     static final byte STREAM_START = 0, STREAM_END = 1, BLOCK_MAPPING_START = 2, BLOCK_SEQUENCE_START = 3,

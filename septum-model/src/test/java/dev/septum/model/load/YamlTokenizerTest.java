@@ -16,7 +16,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
-import org.snakeyaml.engine.v2.scanner.Scanner;
 import org.snakeyaml.engine.v2.scanner.ScannerImpl;
 import org.snakeyaml.engine.v2.scanner.StreamReader;
 import org.snakeyaml.engine.v2.tokens.ScalarToken;
@@ -24,7 +23,8 @@ import org.snakeyaml.engine.v2.tokens.Token;
 
 /**
  * {@link YamlTokenizer} against SnakeYAML's own scanner: wherever it gives tokens they are SnakeYAML's
- * (kind, marks, value, style), and wherever SnakeYAML's scanner fails it gives none.
+ * (kind, marks, value, style, as {@link TokenText} reads them), and wherever SnakeYAML's scanner fails
+ * it gives none.
  */
 class YamlTokenizerTest {
     private static final LoadSettings SETTINGS = LoadSettings.builder().build();
@@ -34,12 +34,28 @@ class YamlTokenizerTest {
         return described(new ScannerImpl(SETTINGS, new StreamReader(SETTINGS, text)));
     }
 
+    /** The token kinds' names as SnakeYAML's token ids, by kind. */
+    private static final Token.ID[] IDS = {
+        Token.ID.StreamStart, Token.ID.StreamEnd, Token.ID.BlockMappingStart, Token.ID.BlockSequenceStart,
+        Token.ID.BlockEntry, Token.ID.BlockEnd, Token.ID.Key, Token.ID.Value, Token.ID.FlowSequenceStart,
+        Token.ID.FlowSequenceEnd, Token.ID.FlowMappingStart, Token.ID.FlowMappingEnd, Token.ID.FlowEntry,
+        Token.ID.Scalar, Token.ID.Scalar, Token.ID.Scalar};
+
     private static Optional<List<String>> ours(String text) {
-        return YamlTokenizer.tokenize(text, SETTINGS.getCodePointLimit())
-                .map(tokens -> described(new YamlTokens(new TokenText(text, "reader", tokens))));
+        return YamlTokenizer.tokenize(text, SETTINGS.getCodePointLimit()).map(tokens -> {
+            TokenText described = new TokenText(text, "reader", tokens);
+            List<String> out = new ArrayList<>();
+            for (int i = 0; i < tokens.count(); i++) {
+                byte kind = tokens.kinds()[i];
+                String value = kind >= YamlTokenizer.PLAIN
+                        ? " " + described.style(i) + " " + (kind == YamlTokenizer.PLAIN) + " [" + described.value(i) + "]" : "";
+                out.add(IDS[kind] + " " + at(described.mark(tokens.starts()[i])) + "-" + at(described.mark(tokens.ends()[i])) + value);
+            }
+            return out;
+        });
     }
 
-    private static List<String> described(Scanner scanner) {
+    private static List<String> described(ScannerImpl scanner) {
         List<String> out = new ArrayList<>();
         try {
             while (scanner.checkToken()) {
