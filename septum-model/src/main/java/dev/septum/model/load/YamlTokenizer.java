@@ -113,81 +113,88 @@ final class YamlTokenizer {
     private void scan() {
         lineStarts[0] = 0;
         add(STREAM_START, 0, 0);
-        while (true) {
-            skipToNextToken();
-            staleSimpleKeys();
-            unwindIndent(column());
-            if (pos == length) {
-                unwindIndent(-1);
-                removeSimpleKey();
-                add(STREAM_END, pos, pos);
-                return;
-            }
-            char c = chars[pos];
-            switch (c) {
-                case '-' -> {
-                    if (column() == 0 && text.startsWith("---", pos) && blankAt(pos + 3)) {
-                        throw BEYOND; // a document marker
-                    }
-                    if (blankAt(pos + 1)) {
-                        blockEntry();
-                        continue;
-                    }
-                }
-                case '.' -> {
-                    if (column() == 0 && text.startsWith("...", pos) && blankAt(pos + 3)) {
-                        throw BEYOND;
-                    }
-                }
-                case '[' -> {
-                    flowStart(FLOW_SEQUENCE_START);
-                    continue;
-                }
-                case '{' -> {
-                    flowStart(FLOW_MAPPING_START);
-                    continue;
-                }
-                case ']' -> {
-                    flowEnd(FLOW_SEQUENCE_END);
-                    continue;
-                }
-                case '}' -> {
-                    flowEnd(FLOW_MAPPING_END);
-                    continue;
-                }
-                case ',' -> {
-                    flowEntry();
-                    continue;
-                }
-                case ':' -> {
-                    if (flowLevel > 0 || blankAt(pos + 1)) {
-                        value();
-                        continue;
-                    }
-                }
-                case '\'', '"' -> {
-                    saveSimpleKey();
-                    allowSimpleKey = false;
-                    quoted(c);
-                    continue;
-                }
-                // directives, aliases, anchors, tags and block scalars are beyond this class
-                case '?' -> {
-                    if (blankAt(pos + 1)) {
-                        throw BEYOND; // a complex key
-                    }
-                }
-                case '%', '*', '&', '!', '|', '>', '#', '@', '`' -> throw BEYOND;
-                default -> {
-                }
-            }
-            if (!plainStart(c)) {
-                throw BEYOND;
-            }
-            saveSimpleKey();
-            allowSimpleKey = false;
-            plain();
+        while (nextToken()) {
+            // one call per token: the JIT compiles a method called often long before it would
+            // replace a long-running loop's frame, so the loop here stays trivial
         }
+    }
+
+    /** Adds the next token (and the block ends, keys and mapping starts it implies); false once the stream's end is added. */
+    private boolean nextToken() {
+        skipToNextToken();
+        staleSimpleKeys();
+        unwindIndent(column());
+        if (pos == length) {
+            unwindIndent(-1);
+            removeSimpleKey();
+            add(STREAM_END, pos, pos);
+            return false;
+        }
+        char c = chars[pos];
+        switch (c) {
+            case '-' -> {
+                if (column() == 0 && text.startsWith("---", pos) && blankAt(pos + 3)) {
+                    throw BEYOND; // a document marker
+                }
+                if (blankAt(pos + 1)) {
+                    blockEntry();
+                    return true;
+                }
+            }
+            case '.' -> {
+                if (column() == 0 && text.startsWith("...", pos) && blankAt(pos + 3)) {
+                    throw BEYOND;
+                }
+            }
+            case '[' -> {
+                flowStart(FLOW_SEQUENCE_START);
+                return true;
+            }
+            case '{' -> {
+                flowStart(FLOW_MAPPING_START);
+                return true;
+            }
+            case ']' -> {
+                flowEnd(FLOW_SEQUENCE_END);
+                return true;
+            }
+            case '}' -> {
+                flowEnd(FLOW_MAPPING_END);
+                return true;
+            }
+            case ',' -> {
+                flowEntry();
+                return true;
+            }
+            case ':' -> {
+                if (flowLevel > 0 || blankAt(pos + 1)) {
+                    value();
+                    return true;
+                }
+            }
+            case '\'', '"' -> {
+                saveSimpleKey();
+                allowSimpleKey = false;
+                quoted(c);
+                return true;
+            }
+            // directives, aliases, anchors, tags and block scalars are beyond this class
+            case '?' -> {
+                if (blankAt(pos + 1)) {
+                    throw BEYOND; // a complex key
+                }
+            }
+            case '%', '*', '&', '!', '|', '>', '#', '@', '`' -> throw BEYOND;
+            default -> {
+            }
+        }
+        if (!plainStart(c)) {
+            throw BEYOND;
+        }
+        saveSimpleKey();
+        allowSimpleKey = false;
+        plain();
+        return true;
     }
 
     private boolean plainStart(char c) {
