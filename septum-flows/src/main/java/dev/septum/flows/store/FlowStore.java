@@ -2,6 +2,7 @@ package dev.septum.flows.store;
 
 import dev.septum.flows.IpAddr;
 import dev.septum.flows.session.DirectionEvidence;
+import dev.septum.flows.session.SessionColumns;
 import dev.septum.flows.session.Endpoint;
 import dev.septum.flows.session.EndReason;
 import dev.septum.flows.session.SessionRow;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
@@ -243,10 +245,10 @@ public final class FlowStore {
         return new FlushPlan(t, t != committedTagger);
     }
 
-    /** One flush that replaces the whole live part: {@link #write(FlushPlan, List, List, long, long)}. */
+    /** One flush that replaces the whole live part: {@link #write(FlushPlan, List, SessionColumns, long, long)}. */
     public Flushed write(List<SessionRow> exported, List<SessionRow> live, long nowMs, long retentionMs)
             throws SQLException {
-        return write(planFlush().asWhole(), exported, live, nowMs, retentionMs);
+        return write(planFlush().asWhole(), exported, SessionColumns.of(live), nowMs, retentionMs);
     }
 
     /**
@@ -255,11 +257,16 @@ public final class FlowStore {
      * in one transaction, so a reader, or a collector started after a crash, sees the previous flush
      * or this one, never half.
      */
-    public synchronized Flushed write(FlushPlan plan, List<SessionRow> exported, List<SessionRow> live, long nowMs, long retentionMs)
+    public synchronized Flushed write(FlushPlan plan, List<SessionRow> exported, SessionColumns live, long nowMs, long retentionMs)
             throws SQLException {
         // tagging runs before the file is opened, so the lock is held for the writing only
-        List<SessionTags> exportedTags = tags(plan.tagger(), exported);
-        List<SessionTags> liveTags = tags(plan.tagger(), live);
+        SessionTagger t = plan.tagger();
+        List<SessionTags> exportedTags = tags(t, exported.size(), i -> {
+            SessionRow r = exported.get(i);
+            return t.tag(r.protocol(), r.clientAddr(), r.client().port(), r.serverAddr(), r.server().port());
+        });
+        List<SessionTags> liveTags = tags(t, live.size(),
+                i -> t.tag(live.protocol(i), live.clientAddr(i), live.clientPort(i), live.serverAddr(i), live.serverPort(i)));
         committedTagger = null; // until this flush commits, the next must write the live part whole
         try (Connection c = openWhenFree(false)) {
             try (Statement st = c.createStatement()) {
@@ -282,14 +289,14 @@ public final class FlowStore {
 
     /** The statements of one flush, in one transaction of {@code c}. */
     private void writeFlush(Connection c, FlushPlan plan, List<SessionRow> exported, List<SessionTags> exportedTags,
-                            List<SessionRow> live, List<SessionTags> liveTags, long nowMs, long retentionMs) throws SQLException {
+                            SessionColumns live, List<SessionTags> liveTags, long nowMs, long retentionMs) throws SQLException {
         c.setAutoCommit(false);
         try (Statement st = c.createStatement()) {
             append(c, exported, exportedTags, nowMs);
             if (plan.wholeLive()) {
                 st.execute("DELETE FROM " + LiveRows.TABLE);
                 liveRows.forgetTagSets(st);
-                liveRows.append(c, null, live, liveTags, nowMs);
+                liveRows.append(c, null, List.of(new LiveRows.Part(live, liveTags)), nowMs);
             } else {
                 LiveDelta.apply(c, liveRows, exported, exportedTags, live, liveTags, nowMs);
             }
@@ -304,14 +311,15 @@ public final class FlowStore {
         }
     }
 
-    private List<SessionTags> tags(SessionTagger t, List<SessionRow> rows) {
+    /** The tags of {@code n} rows, row {@code i}'s from {@code tagOf}. */
+    private static List<SessionTags> tags(SessionTagger t, int n, IntFunction<SessionTags> tagOf) {
         if (t == SessionTagger.NONE) {
             // a store without a policy: no row's fields need reading (100,000 live rows a flush)
-            return Collections.nCopies(rows.size(), SessionTags.NONE);
+            return Collections.nCopies(n, SessionTags.NONE);
         }
-        List<SessionTags> out = new ArrayList<>(rows.size());
-        for (SessionRow r : rows) {
-            out.add(t.tag(r.protocol(), r.clientAddr(), r.client().port(), r.serverAddr(), r.server().port()));
+        List<SessionTags> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(tagOf.apply(i));
         }
         return out;
     }
