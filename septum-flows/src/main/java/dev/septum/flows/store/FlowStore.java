@@ -80,6 +80,8 @@ public final class FlowStore {
     private volatile SessionTagger committedTagger;
     /** The live part's layout on disk and the ids of its sets of tags; written under this store's lock. */
     private final LiveRows liveRows = new LiveRows();
+    /** Attaches the file for each flush; written under this store's lock. */
+    private final FlushInstance writer;
 
     /** A store that writes sessions untagged (and reads any). */
     public FlowStore(Path dataDir) {
@@ -93,6 +95,7 @@ public final class FlowStore {
     public FlowStore(Path dataDir, Supplier<? extends SessionTagger> tagger) {
         this.file = dataDir.resolve(FILE);
         this.tagger = tagger;
+        this.writer = new FlushInstance(file);
     }
 
     public Path file() {
@@ -121,23 +124,40 @@ public final class FlowStore {
 
     /**
      * Opens with retries while the file is busy. A reader in the collector's own process cannot open
-     * read-only while the writer's connection is open (DuckDB shares one instance per file and
-     * process), so a reader falls back to a normal connection after the first refusal.
+     * read-only while another connection of the process has it open normally (DuckDB shares one
+     * instance per file and process), so a reader falls back to a normal connection after such a refusal.
      */
     private Connection openWhenFree(boolean readOnly) throws SQLException {
+        boolean[] readOnlyNow = {readOnly};
+        return whenFree(() -> {
+            try {
+                return open(readOnlyNow[0]);
+            } catch (SQLException e) {
+                if (String.valueOf(e.getMessage()).contains("different configuration")) {
+                    readOnlyNow[0] = false;
+                }
+                throw e;
+            }
+        });
+    }
+
+    /** Something that opens the file, and fails while another connection or process holds it. */
+    @FunctionalInterface
+    interface FileUse<T> {
+        T attempt() throws SQLException;
+    }
+
+    /** Runs {@code use} until the file is free (up to 50 tries 50 ms apart), or it fails for another reason. */
+    static <T> T whenFree(FileUse<T> use) throws SQLException {
         SQLException last = null;
-        boolean ro = readOnly;
         for (int attempt = 0; attempt < 50; attempt++) {
             try {
-                return open(ro);
+                return use.attempt();
             } catch (SQLException e) {
                 if (!busy(e)) {
                     throw e;
                 }
                 last = e;
-                if (String.valueOf(e.getMessage()).contains("different configuration")) {
-                    ro = false;
-                }
                 try {
                     Thread.sleep(50);
                 } catch (InterruptedException ie) {
@@ -268,21 +288,7 @@ public final class FlowStore {
         List<SessionTags> liveTags = tags(t, live.size(),
                 i -> t.tag(live.protocol(i), live.clientAddr(i), live.clientPort(i), live.serverAddr(i), live.serverPort(i)));
         committedTagger = null; // until this flush commits, the next must write the live part whole
-        try (Connection c = openWhenFree(false)) {
-            try (Statement st = c.createStatement()) {
-                // DuckDB's worker threads cost a flush (and the checkpoint when it closes the file) more CPU than they
-                // save, and the collector's receive thread needs the other core (bench/RESULTS.md, "Collector with its
-                // store, next step"). The setting is the file's instance's: a reader in this process that shares the
-                // instance during a flush runs on one thread too, until they both close it.
-                st.execute("SET threads = 1");
-                // Closing the file checkpoints it anyway: with a threshold this low the commit checkpoints at once
-                // and skips writing the flush's rows to the write-ahead log first, which they would only pass
-                // through (a 100,000-row flush's commit and close about 18 ms less CPU in a probe of these statements;
-                // on a whole flush within the shared box's noise, bench/RESULTS.md "fl5").
-                st.execute("SET checkpoint_threshold = '1KB'");
-            }
-            writeFlush(c, plan, exported, exportedTags, live, liveTags, nowMs, retentionMs);
-        }
+        writer.write(c -> writeFlush(c, plan, exported, exportedTags, live, liveTags, nowMs, retentionMs));
         committedTagger = plan.tagger();
         return new Flushed(exported.size(), live.size());
     }
