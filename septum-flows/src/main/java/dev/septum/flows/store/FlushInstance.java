@@ -11,8 +11,9 @@ import java.util.Properties;
  * store's file attached for each flush and detached after it, so the file is locked only while a
  * flush writes (readers, in other processes or this one, open it between flushes, as before). Opening
  * the file as a new instance every flush started DuckDB anew each time (its catalog, buffer pool and
- * allocator, then freed again on close): a whole 100,000-row flush cost 110-112 ms of CPU so, 83-84
- * ms attached to a kept instance (bench/RESULTS.md, fl7).
+ * allocator, then freed again on close): a whole 100,000-row flush cost 110-113 ms of CPU so, 83-85
+ * ms attached to a kept instance, opening 14-18 ms against attaching under 1 ms
+ * (bench/flows/FlushInstanceProbe.java; bench/RESULTS.md, "fl7").
  *
  * <p>DuckDB refuses a second instance of this process the same file while it is attached here ("is
  * already attached"), and this one the file while another holds it: both are a busy file, retried.
