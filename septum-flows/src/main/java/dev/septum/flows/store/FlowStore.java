@@ -298,6 +298,10 @@ public final class FlowStore {
                             SessionColumns live, List<SessionTags> liveTags, long nowMs, long retentionMs) throws SQLException {
         c.setAutoCommit(false);
         try (Statement st = c.createStatement()) {
+            // The driver begins the transaction at its first statement; an Appender used before any commits its
+            // rows on its own, so a flush that failed later kept its exported rows and the next flush, which
+            // carries them, wrote them again (FlushInstanceTest).
+            st.execute("SELECT 1");
             append(c, exported, exportedTags, nowMs);
             if (plan.wholeLive()) {
                 st.execute("DELETE FROM " + LiveRows.TABLE);

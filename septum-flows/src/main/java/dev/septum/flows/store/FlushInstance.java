@@ -39,7 +39,9 @@ final class FlushInstance {
     /**
      * Attaches the file (retrying while it is busy), runs {@code flush} on it, detaches it. A flush that
      * fails takes the instance with it (closing it detaches the file), so nothing it left attached or
-     * half-done reaches the next flush, which starts a new instance.
+     * half-done reaches the next flush, which starts a new instance. So does a detach that fails after
+     * the flush committed, without failing the flush: its rows are on disk, and a flush reported as
+     * failed would have its exported rows written again.
      */
     void write(Flush flush) throws SQLException {
         Connection c = instance();
@@ -53,16 +55,28 @@ final class FlushInstance {
             st.execute("USE " + ALIAS);
             flush.run(c);
             c.setAutoCommit(true);
+        } catch (SQLException | RuntimeException e) {
+            discard(c, e);
+            throw e;
+        }
+        try (Statement st = c.createStatement()) {
             st.execute("USE memory");
             st.execute("DETACH " + ALIAS);
-        } catch (SQLException | RuntimeException e) {
-            instance = null;
-            try {
-                c.close();
-            } catch (SQLException closing) {
-                e.addSuppressed(closing);
+        } catch (SQLException e) {
+            discard(c, e);
+            if (e.getSuppressed().length > 0) {
+                throw e; // the file may still be held: say so rather than let the next flush find it busy
             }
-            throw e;
+        }
+    }
+
+    /** Drops the instance after {@code failure}; a failure to close it is added to {@code failure}. */
+    private void discard(Connection c, Exception failure) {
+        instance = null;
+        try {
+            c.close();
+        } catch (SQLException closing) {
+            failure.addSuppressed(closing);
         }
     }
 
