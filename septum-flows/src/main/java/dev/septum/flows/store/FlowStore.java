@@ -2,9 +2,9 @@ package dev.septum.flows.store;
 
 import dev.septum.flows.IpAddr;
 import dev.septum.flows.session.DirectionEvidence;
-import dev.septum.flows.session.SessionColumns;
 import dev.septum.flows.session.Endpoint;
 import dev.septum.flows.session.EndReason;
+import dev.septum.flows.session.SessionColumns;
 import dev.septum.flows.session.SessionRow;
 import dev.septum.flows.session.SessionState;
 import dev.septum.flows.tag.SessionTagger;
