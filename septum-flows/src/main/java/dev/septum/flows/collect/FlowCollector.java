@@ -3,6 +3,7 @@ package dev.septum.flows.collect;
 import dev.septum.flows.DatagramDecoder;
 import dev.septum.flows.decode.MessageDecoder;
 import dev.septum.flows.mirror.GreDecoder;
+import dev.septum.flows.session.SessionColumns;
 import dev.septum.flows.session.SessionListener;
 import dev.septum.flows.session.SessionRow;
 import dev.septum.flows.session.SessionTable;
@@ -58,6 +59,8 @@ public final class FlowCollector<D extends DatagramDecoder> implements AutoClose
     private final D decoder;
     private final SessionTable table;
     private final ReentrantLock lock = new ReentrantLock();
+    /** The store snapshot's rows, refilled by each {@link #storeSnapshot}. */
+    private final SessionColumns storeColumns = new SessionColumns();
     private final AtomicLong datagrams = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLong truncated = new AtomicLong();
@@ -196,29 +199,40 @@ public final class FlowCollector<D extends DatagramDecoder> implements AutoClose
      * shows in the next snapshot.
      */
     public List<SessionRow> snapshot(boolean sinceLastExport) {
-        return snapshot(sinceLastExport, SessionTable.SnapshotScope.EVERY_SESSION, () -> { });
+        SessionTable.Snapshot steps;
+        lock.lock();
+        try {
+            steps = table.snapshotInSteps(sinceLastExport);
+        } finally {
+            lock.unlock();
+        }
+        return inSteps(steps).rows();
     }
 
     /**
-     * As {@link #snapshot(boolean)}, reading the sessions {@code scope} names (a store reads only what
-     * changed since its previous flush). {@code atCut} runs under the first hold of the lock, the one
-     * that fixes which sessions the snapshot reads: a store drains its queue of exported rows there, so
-     * every session that ended before the cut has its final row in this flush and every one that ends
-     * after it in the next, whatever else happens to its key meanwhile.
+     * The snapshot a store flush reads: counters since the last interim export, of every live session
+     * or only those changed since the previous store snapshot, as columns this collector reuses for
+     * the next store snapshot (one store writer reads them, one flush at a time). {@code atCut} runs
+     * under the first hold of the lock, the one that fixes which sessions the snapshot reads: a store
+     * drains its queue of exported rows there, so every session that ended before the cut has its
+     * final row in this flush and every one that ends after it in the next, whatever else happens to
+     * its key meanwhile.
      */
-    public List<SessionRow> snapshot(boolean sinceLastExport, SessionTable.SnapshotScope scope, Runnable atCut) {
-        return snapshotSteps(sinceLastExport, scope, atCut).rows();
-    }
-
-    private SessionTable.Snapshot snapshotSteps(boolean sinceLastExport, SessionTable.SnapshotScope scope, Runnable atCut) {
+    public LiveSessions.Read storeSnapshot(boolean changedOnly, Runnable atCut) {
         SessionTable.Snapshot steps;
         lock.lock();
         try {
             atCut.run();
-            steps = table.snapshotInSteps(sinceLastExport, scope);
+            steps = table.storeSnapshotInSteps(changedOnly, storeColumns);
         } finally {
             lock.unlock();
         }
+        inSteps(steps);
+        return new LiveSessions.Read(storeColumns, steps.sessions(), steps.changed());
+    }
+
+    /** Takes the rest of a snapshot {@value #SNAPSHOT_STEP} sessions per hold of the lock. */
+    private SessionTable.Snapshot inSteps(SessionTable.Snapshot steps) {
         boolean more = true;
         while (more) {
             lock.lock();
@@ -229,17 +243,6 @@ public final class FlowCollector<D extends DatagramDecoder> implements AutoClose
             }
         }
         return steps;
-    }
-
-    /**
-     * The snapshot a store flush reads: counters since the last interim export, and either every live
-     * session or only those changed since the previous store snapshot (see {@link #snapshot(boolean,
-     * SessionTable.SnapshotScope, Runnable)} for {@code atCut}).
-     */
-    public LiveSessions.Read storeSnapshot(boolean changedOnly, Runnable atCut) {
-        SessionTable.Snapshot s = snapshotSteps(true, changedOnly ? SessionTable.SnapshotScope.STORE_CHANGED
-                : SessionTable.SnapshotScope.STORE_WHOLE, atCut);
-        return new LiveSessions.Read(s.rows(), s.sessions(), s.changed());
     }
 
     public D decoder() {

@@ -46,6 +46,28 @@ final class Session extends SessionTraffic {
         storedExportedAt = exportedAt;
     }
 
+    /** Packets side A sent: all, or only those not yet exported in interim rows. */
+    long packetsA(boolean sinceExport) {
+        return packetsA - (sinceExport ? exportedPacketsA : 0);
+    }
+
+    long octetsA(boolean sinceExport) {
+        return octetsA - (sinceExport ? exportedOctetsA : 0);
+    }
+
+    long packetsB(boolean sinceExport) {
+        return packetsB - (sinceExport ? exportedPacketsB : 0);
+    }
+
+    long octetsB(boolean sinceExport) {
+        return octetsB - (sinceExport ? exportedOctetsB : 0);
+    }
+
+    /** The first flow's start, or the session's creation when no record carried one. */
+    long firstSeen() {
+        return firstMs == Long.MAX_VALUE ? createdAt : firstMs;
+    }
+
     SessionState state() {
         return SessionState.of(key.protocol(), packetsA, flagsA, packetsB, flagsB);
     }

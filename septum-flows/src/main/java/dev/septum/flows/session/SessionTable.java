@@ -22,6 +22,7 @@ public final class SessionTable implements FlowSink {
     private final SessionIndex sessions;
     /** Live sessions per endpoint, the fan-in evidence for servers on unremarkable ports. */
     private final EndpointCounts fanIn = new EndpointCounts(1 << 10);
+    private final DirectionDecider.FanIn fanInCounts = this::sessionsOn;
     private long now;
 
     public SessionTable(SessionTimeouts timeouts, int maxSessions, SessionListener listener) {
@@ -259,16 +260,6 @@ public final class SessionTable implements FlowSink {
         return out;
     }
 
-    /** Which live sessions a snapshot taken in steps reads, and whether it tells them apart for the store. */
-    public enum SnapshotScope {
-        /** Every live session, remembering nothing (a view). */
-        EVERY_SESSION,
-        /** Every live session, each remembered as stored: the store rewrites its live part whole. */
-        STORE_WHOLE,
-        /** Only sessions changed since the store last read them (new records or an interim export), then remembered. */
-        STORE_CHANGED
-    }
-
     /**
      * A snapshot to take in steps, for a reader that must not hold the table's lock for all of it (the
      * receive loop waits while it does). This call copies only the references to the live sessions;
@@ -276,30 +267,41 @@ public final class SessionTable implements FlowSink {
      * the table, as for {@link #snapshot(boolean)}.
      */
     public Snapshot snapshotInSteps(boolean sinceLastExport) {
-        return snapshotInSteps(sinceLastExport, SnapshotScope.EVERY_SESSION);
+        // sized for every session: growing the list to 100,000 rows copied it about 20 times
+        return new Snapshot(sessions.all(), sinceLastExport, new ArrayList<>(sessions.size()), null, false);
     }
 
-    /** As {@link #snapshotInSteps(boolean)}, reading the sessions {@code scope} names. */
-    public Snapshot snapshotInSteps(boolean sinceLastExport, SnapshotScope scope) {
-        return new Snapshot(sessions.all(), sinceLastExport, scope);
+    /**
+     * The store's snapshot, in steps as {@link #snapshotInSteps}: the counters not yet exported of every
+     * live session, or with {@code changedOnly} of those changed since the store last read them (new
+     * records or an interim export), each then remembered as stored. The rows go into {@code into},
+     * emptied first, not into {@link Snapshot#rows}: its arrays are reused flush after flush, so a
+     * flush leaves no garbage per session.
+     */
+    public Snapshot storeSnapshotInSteps(boolean changedOnly, SessionColumns into) {
+        into.clear();
+        into.reserve(sessions.size());
+        return new Snapshot(sessions.all(), true, List.of(), into, changedOnly);
     }
 
     /** See {@link #snapshotInSteps}. Sessions that ended since it was started are left out. */
     public final class Snapshot {
         private final List<Session> live;
         private final boolean sinceLastExport;
-        private final SnapshotScope scope;
         private final List<SessionRow> rows;
+        /** The store's columns, else null (a view: rows, nothing remembered). */
+        private final SessionColumns columns;
+        private final boolean changedOnly;
         private int next;
         private int changed;
 
-        private Snapshot(List<Session> live, boolean sinceLastExport, SnapshotScope scope) {
+        private Snapshot(List<Session> live, boolean sinceLastExport, List<SessionRow> rows, SessionColumns columns,
+                         boolean changedOnly) {
             this.live = live;
             this.sinceLastExport = sinceLastExport;
-            this.scope = scope;
-            // sized for every session: under a steady load a changed-only read takes nearly all of them,
-            // and growing the list to 100,000 rows copied it about 20 times per flush
-            this.rows = new ArrayList<>(live.size());
+            this.rows = rows;
+            this.columns = columns;
+            this.changedOnly = changedOnly;
         }
 
         /** Turns up to {@code max} more sessions into rows; false once all are done. */
@@ -310,20 +312,22 @@ public final class SessionTable implements FlowSink {
                 if (s.ended) {
                     continue;
                 }
-                boolean changedSinceStored = s.changedSinceStored();
-                if (changedSinceStored) {
-                    changed++;
-                } else if (scope == SnapshotScope.STORE_CHANGED) {
+                if (columns == null) {
+                    rows.add(row(s, EndReason.LIVE, sinceLastExport));
                     continue;
                 }
-                rows.add(row(s, EndReason.LIVE, sinceLastExport));
-                if (scope != SnapshotScope.EVERY_SESSION) {
-                    s.markStored();
+                if (s.changedSinceStored()) {
+                    changed++;
+                } else if (changedOnly) {
+                    continue;
                 }
+                columns.addLive(s, DirectionDecider.decide(s, fanInCounts));
+                s.markStored();
             }
             return next < live.size();
         }
 
+        /** A view's rows; empty for the store's snapshot, whose rows are its columns. */
         public List<SessionRow> rows() {
             return rows;
         }
@@ -333,7 +337,7 @@ public final class SessionTable implements FlowSink {
             return live.size();
         }
 
-        /** Sessions read that changed since the store last read them (whatever the scope). */
+        /** For the store's snapshot: sessions read that changed since the store last read them (in either scope). */
         public int changed() {
             return changed;
         }
@@ -348,14 +352,14 @@ public final class SessionTable implements FlowSink {
     }
 
     private SessionRow row(Session s, EndReason reason, boolean delta) {
-        DirectionDecider.Decision d = DirectionDecider.decide(s, this::sessionsOn);
-        long pa = s.packetsA - (delta ? s.exportedPacketsA : 0);
-        long oa = s.octetsA - (delta ? s.exportedOctetsA : 0);
-        long pb = s.packetsB - (delta ? s.exportedPacketsB : 0);
-        long ob = s.octetsB - (delta ? s.exportedOctetsB : 0);
+        DirectionDecider.Decision d = DirectionDecider.decide(s, fanInCounts);
+        long pa = s.packetsA(delta);
+        long oa = s.octetsA(delta);
+        long pb = s.packetsB(delta);
+        long ob = s.octetsB(delta);
         SessionKey k = s.key;
         SessionState state = s.state();
-        long first = s.firstMs == Long.MAX_VALUE ? s.createdAt : s.firstMs;
+        long first = s.firstSeen();
         // Endpoints are made for each row, not kept in the session: kept, they were four more objects per
         // live session for the first young collection after the table grew to copy (100,000 sessions:
         // 22-52 ms against 8-21 ms, bench/flows/FirstYoungPause.java), a pause that filled the socket

@@ -4,6 +4,7 @@ import dev.septum.flows.IpAddr;
 import dev.septum.flows.session.DirectionEvidence;
 import dev.septum.flows.session.Endpoint;
 import dev.septum.flows.session.EndReason;
+import dev.septum.flows.session.SessionColumns;
 import dev.septum.flows.session.SessionRow;
 import dev.septum.flows.session.SessionState;
 import dev.septum.flows.tag.SessionTagger;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
@@ -78,6 +80,8 @@ public final class FlowStore {
     private volatile SessionTagger committedTagger;
     /** The live part's layout on disk and the ids of its sets of tags; written under this store's lock. */
     private final LiveRows liveRows = new LiveRows();
+    /** Attaches the file for each flush; written under this store's lock. */
+    private final FlushInstance writer;
 
     /** A store that writes sessions untagged (and reads any). */
     public FlowStore(Path dataDir) {
@@ -91,6 +95,7 @@ public final class FlowStore {
     public FlowStore(Path dataDir, Supplier<? extends SessionTagger> tagger) {
         this.file = dataDir.resolve(FILE);
         this.tagger = tagger;
+        this.writer = new FlushInstance(file);
     }
 
     public Path file() {
@@ -119,23 +124,40 @@ public final class FlowStore {
 
     /**
      * Opens with retries while the file is busy. A reader in the collector's own process cannot open
-     * read-only while the writer's connection is open (DuckDB shares one instance per file and
-     * process), so a reader falls back to a normal connection after the first refusal.
+     * read-only while another connection of the process has it open normally (DuckDB shares one
+     * instance per file and process), so a reader falls back to a normal connection after such a refusal.
      */
     private Connection openWhenFree(boolean readOnly) throws SQLException {
+        boolean[] readOnlyNow = {readOnly};
+        return whenFree(() -> {
+            try {
+                return open(readOnlyNow[0]);
+            } catch (SQLException e) {
+                if (String.valueOf(e.getMessage()).contains("different configuration")) {
+                    readOnlyNow[0] = false;
+                }
+                throw e;
+            }
+        });
+    }
+
+    /** Something that opens the file, and fails while another connection or process holds it. */
+    @FunctionalInterface
+    interface FileUse<T> {
+        T attempt() throws SQLException;
+    }
+
+    /** Runs {@code use} until the file is free (up to 50 tries 50 ms apart), or it fails for another reason. */
+    static <T> T whenFree(FileUse<T> use) throws SQLException {
         SQLException last = null;
-        boolean ro = readOnly;
         for (int attempt = 0; attempt < 50; attempt++) {
             try {
-                return open(ro);
+                return use.attempt();
             } catch (SQLException e) {
                 if (!busy(e)) {
                     throw e;
                 }
                 last = e;
-                if (String.valueOf(e.getMessage()).contains("different configuration")) {
-                    ro = false;
-                }
                 try {
                     Thread.sleep(50);
                 } catch (InterruptedException ie) {
@@ -243,10 +265,10 @@ public final class FlowStore {
         return new FlushPlan(t, t != committedTagger);
     }
 
-    /** One flush that replaces the whole live part: {@link #write(FlushPlan, List, List, long, long)}. */
+    /** One flush that replaces the whole live part: {@link #write(FlushPlan, List, SessionColumns, long, long)}. */
     public Flushed write(List<SessionRow> exported, List<SessionRow> live, long nowMs, long retentionMs)
             throws SQLException {
-        return write(planFlush().asWhole(), exported, live, nowMs, retentionMs);
+        return write(planFlush().asWhole(), exported, SessionColumns.of(live), nowMs, retentionMs);
     }
 
     /**
@@ -255,41 +277,36 @@ public final class FlowStore {
      * in one transaction, so a reader, or a collector started after a crash, sees the previous flush
      * or this one, never half.
      */
-    public synchronized Flushed write(FlushPlan plan, List<SessionRow> exported, List<SessionRow> live, long nowMs, long retentionMs)
+    public synchronized Flushed write(FlushPlan plan, List<SessionRow> exported, SessionColumns live, long nowMs, long retentionMs)
             throws SQLException {
         // tagging runs before the file is opened, so the lock is held for the writing only
-        List<SessionTags> exportedTags = tags(plan.tagger(), exported);
-        List<SessionTags> liveTags = tags(plan.tagger(), live);
+        SessionTagger t = plan.tagger();
+        List<SessionTags> exportedTags = tags(t, exported.size(), i -> {
+            SessionRow r = exported.get(i);
+            return t.tag(r.protocol(), r.clientAddr(), r.client().port(), r.serverAddr(), r.server().port());
+        });
+        List<SessionTags> liveTags = tags(t, live.size(),
+                i -> t.tag(live.protocol(i), live.clientAddr(i), live.clientPort(i), live.serverAddr(i), live.serverPort(i)));
         committedTagger = null; // until this flush commits, the next must write the live part whole
-        try (Connection c = openWhenFree(false)) {
-            try (Statement st = c.createStatement()) {
-                // DuckDB's worker threads cost a flush (and the checkpoint when it closes the file) more CPU than they
-                // save, and the collector's receive thread needs the other core (bench/RESULTS.md, "Collector with its
-                // store, next step"). The setting is the file's instance's: a reader in this process that shares the
-                // instance during a flush runs on one thread too, until they both close it.
-                st.execute("SET threads = 1");
-                // Closing the file checkpoints it anyway: with a threshold this low the commit checkpoints at once
-                // and skips writing the flush's rows to the write-ahead log first, which they would only pass
-                // through (a 100,000-row flush's commit and close about 18 ms less CPU in a probe of these statements;
-                // on a whole flush within the shared box's noise, bench/RESULTS.md "fl5").
-                st.execute("SET checkpoint_threshold = '1KB'");
-            }
-            writeFlush(c, plan, exported, exportedTags, live, liveTags, nowMs, retentionMs);
-        }
+        writer.write(c -> writeFlush(c, plan, exported, exportedTags, live, liveTags, nowMs, retentionMs));
         committedTagger = plan.tagger();
         return new Flushed(exported.size(), live.size());
     }
 
     /** The statements of one flush, in one transaction of {@code c}. */
     private void writeFlush(Connection c, FlushPlan plan, List<SessionRow> exported, List<SessionTags> exportedTags,
-                            List<SessionRow> live, List<SessionTags> liveTags, long nowMs, long retentionMs) throws SQLException {
+                            SessionColumns live, List<SessionTags> liveTags, long nowMs, long retentionMs) throws SQLException {
         c.setAutoCommit(false);
         try (Statement st = c.createStatement()) {
+            // The driver begins the transaction at its first statement; an Appender used before any commits its
+            // rows on its own, so a flush that failed later kept its exported rows and the next flush, which
+            // carries them, wrote them again (FlushInstanceTest).
+            st.execute("SELECT 1");
             append(c, exported, exportedTags, nowMs);
             if (plan.wholeLive()) {
                 st.execute("DELETE FROM " + LiveRows.TABLE);
                 liveRows.forgetTagSets(st);
-                liveRows.append(c, null, live, liveTags, nowMs);
+                liveRows.append(c, null, List.of(new LiveRows.Part(live, liveTags)), nowMs);
             } else {
                 LiveDelta.apply(c, liveRows, exported, exportedTags, live, liveTags, nowMs);
             }
@@ -304,14 +321,15 @@ public final class FlowStore {
         }
     }
 
-    private List<SessionTags> tags(SessionTagger t, List<SessionRow> rows) {
+    /** The tags of {@code n} rows, row {@code i}'s from {@code tagOf}. */
+    private static List<SessionTags> tags(SessionTagger t, int n, IntFunction<SessionTags> tagOf) {
         if (t == SessionTagger.NONE) {
             // a store without a policy: no row's fields need reading (100,000 live rows a flush)
-            return Collections.nCopies(rows.size(), SessionTags.NONE);
+            return Collections.nCopies(n, SessionTags.NONE);
         }
-        List<SessionTags> out = new ArrayList<>(rows.size());
-        for (SessionRow r : rows) {
-            out.add(t.tag(r.protocol(), r.clientAddr(), r.client().port(), r.serverAddr(), r.server().port()));
+        List<SessionTags> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(tagOf.apply(i));
         }
         return out;
     }

@@ -1,6 +1,7 @@
 package dev.septum.flows.store;
 
 import dev.septum.flows.session.EndReason;
+import dev.septum.flows.session.SessionColumns;
 import dev.septum.flows.session.SessionRow;
 import dev.septum.flows.tag.SessionTags;
 import java.sql.Connection;
@@ -27,17 +28,17 @@ final class LiveDelta {
     }
 
     static void apply(Connection c, LiveRows liveRows, List<SessionRow> exported, List<SessionTags> exportedTags,
-                      List<SessionRow> changed, List<SessionTags> changedTags, long nowMs) throws SQLException {
-        List<SessionRow> rows = new ArrayList<>(changed);
-        List<SessionTags> tags = new ArrayList<>(changedTags);
+                      SessionColumns changed, List<SessionTags> changedTags, long nowMs) throws SQLException {
+        List<SessionRow> ended = new ArrayList<>();
+        List<SessionTags> endedTags = new ArrayList<>();
         for (int i = 0; i < exported.size(); i++) {
             // an interim row leaves the session live: the snapshot's row for it (if it changed) is its new live part
             if (exported.get(i).reason() != EndReason.ACTIVE_TIMEOUT) {
-                rows.add(exported.get(i));
-                tags.add(exportedTags.get(i));
+                ended.add(exported.get(i));
+                endedTags.add(exportedTags.get(i));
             }
         }
-        if (rows.isEmpty()) {
+        if (changed.size() == 0 && ended.isEmpty()) {
             return;
         }
         List<String> reversed = LiveRows.KEY.stream().map(k -> k.startsWith("client_") ? "server_" + k.substring(7)
@@ -45,7 +46,8 @@ final class LiveDelta {
         String match = LiveRows.KEY.stream().map(k -> "l." + k + " IS NOT DISTINCT FROM k." + k).collect(Collectors.joining(" AND "));
         try (Statement st = c.createStatement()) {
             st.execute("CREATE OR REPLACE TEMP TABLE flush_delta AS SELECT *, true AS live FROM " + LiveRows.TABLE + " LIMIT 0");
-            liveRows.append(c, "flush_delta", rows, tags, nowMs);
+            liveRows.append(c, "flush_delta", List.of(new LiveRows.Part(changed, changedTags),
+                    new LiveRows.Part(SessionColumns.of(ended), endedTags)), nowMs);
             st.execute("DELETE FROM " + LiveRows.TABLE + " l USING (SELECT DISTINCT * FROM ("
                     + "SELECT " + String.join(", ", LiveRows.KEY) + " FROM flush_delta UNION ALL "
                     + "SELECT " + String.join(", ", reversed) + " FROM flush_delta)) k WHERE " + match);

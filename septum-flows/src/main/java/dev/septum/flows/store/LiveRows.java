@@ -3,7 +3,7 @@ package dev.septum.flows.store;
 import dev.septum.flows.IpAddr;
 import dev.septum.flows.session.DirectionEvidence;
 import dev.septum.flows.session.EndReason;
-import dev.septum.flows.session.SessionRow;
+import dev.septum.flows.session.SessionColumns;
 import dev.septum.flows.session.SessionState;
 import dev.septum.flows.tag.SessionTags;
 import java.sql.Connection;
@@ -97,46 +97,56 @@ final class LiveRows {
      * Appends rows to {@code live_rows}, or to a temporary table of its columns and then a boolean:
      * whether the row is live (the delta's final rows are not); then the sets of tags first seen here.
      */
-    void append(Connection c, String temporaryTable, List<SessionRow> rows, List<SessionTags> tags, long nowMs)
-            throws SQLException {
-        if (rows.isEmpty()) {
+    void append(Connection c, String temporaryTable, List<Part> parts, long nowMs) throws SQLException {
+        if (parts.stream().allMatch(p -> p.rows().size() == 0)) {
             return;
         }
         DuckDBConnection duck = c.unwrap(DuckDBConnection.class);
         boolean temporary = temporaryTable != null;
         try (DuckDBAppender a = temporary ? duck.createAppender("temp", DuckDBConnection.DEFAULT_SCHEMA, temporaryTable)
                 : duck.createAppender(DuckDBConnection.DEFAULT_SCHEMA, TABLE)) {
-            for (int i = 0; i < rows.size(); i++) {
-                SessionRow r = rows.get(i);
-                a.beginRow().append(Integer.toUnsignedLong(r.vrf())).append(r.protocol());
-                address(a, r.clientAddr());
-                a.append(r.client().port());
-                address(a, r.serverAddr());
-                a.append(r.server().port())
-                        .append(r.clientPackets()).append(r.clientOctets()).append(r.clientTcpFlags())
-                        .append(r.serverPackets()).append(r.serverOctets()).append(r.serverTcpFlags())
-                        .append((byte) r.state().ordinal()).append(r.firstMillis()).append(r.lastMillis())
-                        .append((byte) r.evidence().ordinal()).append(r.records()).append(nowMs);
-                Integer set = tagSet(tags.get(i));
-                if (set == null) {
-                    a.appendNull();
-                } else {
-                    a.append(set.intValue());
-                }
-                if (temporary) {
-                    a.append(r.reason() == EndReason.LIVE);
-                }
-                a.endRow();
+            for (Part p : parts) {
+                append(a, p.rows(), p.tags(), temporary, nowMs);
             }
         }
         writeNewTagSets(c);
     }
 
-    private static void address(DuckDBAppender a, IpAddr addr) throws SQLException {
-        if (addr.v6()) {
-            a.appendNull().append(addr.toString());
-        } else {
-            a.append(addr.lo()).appendNull();
+    /** Rows and each row's tags. */
+    record Part(SessionColumns rows, List<SessionTags> tags) {
+    }
+
+    private void append(DuckDBAppender a, SessionColumns r, List<SessionTags> tags, boolean temporary, long nowMs)
+            throws SQLException {
+        for (int i = 0; i < r.size(); i++) {
+            a.beginRow().append(Integer.toUnsignedLong(r.vrf(i))).append(r.protocol(i));
+            // an IPv4 address as its bits, an IPv6 one as its text (the view makes the IPv4 text)
+            if (r.clientV6(i)) {
+                a.appendNull().append(r.clientAddr(i).toString());
+            } else {
+                a.append(r.clientLo(i)).appendNull();
+            }
+            a.append(r.clientPort(i));
+            if (r.serverV6(i)) {
+                a.appendNull().append(r.serverAddr(i).toString());
+            } else {
+                a.append(r.serverLo(i)).appendNull();
+            }
+            a.append(r.serverPort(i))
+                    .append(r.clientPackets(i)).append(r.clientOctets(i)).append(r.clientTcpFlags(i))
+                    .append(r.serverPackets(i)).append(r.serverOctets(i)).append(r.serverTcpFlags(i))
+                    .append((byte) r.state(i).ordinal()).append(r.firstMillis(i)).append(r.lastMillis(i))
+                    .append((byte) r.evidence(i).ordinal()).append(r.records(i)).append(nowMs);
+            Integer set = tagSet(tags.get(i));
+            if (set == null) {
+                a.appendNull();
+            } else {
+                a.append(set.intValue());
+            }
+            if (temporary) {
+                a.append(r.live(i));
+            }
+            a.endRow();
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.septum.flows.store;
 
-import dev.septum.flows.session.SessionRow;
-import java.util.List;
+import dev.septum.flows.session.SessionColumns;
 
 /**
  * The live part of a session table as a {@link StoreWriter} reads it every flush: the collector's
@@ -12,15 +11,16 @@ public interface LiveSessions {
     /** No table (yet): nothing live; the cut still runs, so exported rows are still drained. */
     LiveSessions NONE = (changedOnly, atCut) -> {
         atCut.run();
-        return new Read(List.of(), 0, 0);
+        return new Read(new SessionColumns(), 0, 0);
     };
 
     /**
-     * @param rows     live rows with the counters not yet exported: all, or the changed ones
+     * @param rows     live rows with the counters not yet exported: all, or the changed ones; the
+     *                 reader may reuse them for its next read, so a flush writes them before asking again
      * @param sessions sessions live when the read started
      * @param changed  of those, how many changed since the previous read
      */
-    record Read(List<SessionRow> rows, int sessions, int changed) {
+    record Read(SessionColumns rows, int sessions, int changed) {
     }
 
     /**

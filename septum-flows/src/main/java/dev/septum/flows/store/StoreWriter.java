@@ -1,5 +1,6 @@
 package dev.septum.flows.store;
 
+import dev.septum.flows.session.SessionColumns;
 import dev.septum.flows.session.SessionListener;
 import dev.septum.flows.session.SessionRow;
 import java.lang.management.ManagementFactory;
@@ -127,7 +128,7 @@ public final class StoreWriter implements SessionListener, AutoCloseable {
             // replacing every row is cheaper than matching most of them one by one
             plan = plan.asWhole();
         }
-        List<SessionRow> liveRows;
+        SessionColumns liveRows;
         if (withLive) {
             // The queue is drained at the snapshot's cut, under the table's lock: a session that ended
             // before it has its final row here and is not in the snapshot, one that ends after it has
@@ -139,12 +140,12 @@ public final class StoreWriter implements SessionListener, AutoCloseable {
         } else {
             // closing: the table has ended every session, so nothing stays live
             queue.drainTo(batch);
-            liveRows = List.of();
+            liveRows = new SessionColumns();
             plan = plan.asWhole();
         }
         FlowStore.FlushPlan writePlan = plan;
         List<SessionRow> exported = batch;
-        List<SessionRow> liveWrite = liveRows;
+        SessionColumns liveWrite = liveRows;
         try {
             Written done = onDbThread(() -> {
                 long before = CPU.getCurrentThreadCpuTime();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.septum.flows.FlowRecord;
 import dev.septum.flows.IpAddr;
 import dev.septum.flows.session.EndReason;
+import dev.septum.flows.session.SessionColumns;
 import dev.septum.flows.session.SessionRow;
 import dev.septum.flows.session.SessionTable;
 import dev.septum.flows.session.SessionTimeouts;
@@ -34,6 +35,8 @@ class DeltaFlushTest {
     Path dir;
     final AtomicReference<SessionTagger> tagger = new AtomicReference<>(SessionTagger.NONE);
     SessionTable table;
+    /** The snapshot's columns, reused flush after flush as the collector reuses its own. */
+    final SessionColumns columns = new SessionColumns();
     FlowStore store;
     StoreWriter writer;
 
@@ -51,12 +54,11 @@ class DeltaFlushTest {
         table.setNow(0);
         w[0] = new StoreWriter(store, (changedOnly, cut) -> {
             cut.run();
-            SessionTable.Snapshot s = table.snapshotInSteps(true, changedOnly ? SessionTable.SnapshotScope.STORE_CHANGED
-                    : SessionTable.SnapshotScope.STORE_WHOLE);
+            SessionTable.Snapshot s = table.storeSnapshotInSteps(changedOnly, columns);
             while (s.next(2)) {
                 // steps of two, as the collector takes them under its lock
             }
-            return new LiveSessions.Read(s.rows(), s.sessions(), s.changed());
+            return new LiveSessions.Read(columns, s.sessions(), s.changed());
         }, 3_600_000, 0, 10_000);
         writer = w[0];
     }

@@ -7,6 +7,7 @@ import dev.septum.flows.IpAddr;
 import dev.septum.flows.session.DirectionEvidence;
 import dev.septum.flows.session.EndReason;
 import dev.septum.flows.session.Endpoint;
+import dev.septum.flows.session.SessionColumns;
 import dev.septum.flows.session.SessionRow;
 import dev.septum.flows.session.SessionState;
 import dev.septum.flows.tag.SessionTagger;
@@ -102,7 +103,7 @@ class LiveRowsTest {
                 v4.firstMillis(), v4.lastMillis(), v4.evidence(), 1, EndReason.IDLE_TIMEOUT);
         FlowStore.FlushPlan plan = store.planFlush();
         assertThat(plan.wholeLive()).as("the tagger is the committed one").isFalse();
-        store.write(plan, List.of(ended), List.of(grown), 20_000, 0);
+        store.write(plan, List.of(ended), SessionColumns.of(List.of(grown)), 20_000, 0);
 
         assertThat(count("SELECT count(*) FROM live_sessions")).isEqualTo(live.size() - 1);
         List<StoredSession> now = store.queryTagged(SessionQuery.ALL);
