@@ -65,9 +65,9 @@ final class YamlTokenizer {
     private final int[] keyIndex = new int[MAX_FLOW_LEVEL + 1];
     private final int[] keyLine = new int[MAX_FLOW_LEVEL + 1];
 
-    private YamlTokenizer(String text) {
+    private YamlTokenizer(String text, char[] chars) {
         this.text = text;
-        this.chars = text.toCharArray();
+        this.chars = chars;
         this.length = chars.length;
         // about one token per three characters in policy files
         this.kinds = new byte[length / 3 + 16];
@@ -81,10 +81,11 @@ final class YamlTokenizer {
         if (text.length() > codePointLimit) {
             return Optional.empty();
         }
-        YamlTokenizer tokenizer = new YamlTokenizer(text);
-        if (!plainCharacters(tokenizer.chars)) {
-            return Optional.empty();
+        char[] chars = text.toCharArray();
+        if (!plainCharacters(chars)) {
+            return Optional.empty(); // before the token arrays are made, which a file with a tab never needs
         }
+        YamlTokenizer tokenizer = new YamlTokenizer(text, chars);
         try {
             tokenizer.scan();
         } catch (Beyond beyond) {
