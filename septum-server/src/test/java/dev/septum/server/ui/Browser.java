@@ -13,6 +13,7 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -70,8 +71,7 @@ public final class Browser implements AutoCloseable {
     /** Awaits the condition; when it never holds, the page it saw is kept as failed-wait.png and .html beside the screenshots. */
     public <T> T await(String what, ExpectedCondition<T> condition) {
         try {
-            // a boosted page swap replaces elements the condition may be reading: read again
-            return new WebDriverWait(driver, PATIENCE).withMessage(what).ignoring(StaleElementReferenceException.class).until(condition);
+            return new WebDriverWait(driver, PATIENCE).withMessage(what).until(readAgainAfterSwap(condition));
         } catch (TimeoutException e) {
             screenshot(Screens.file("failed-wait"));
             try {
@@ -81,6 +81,26 @@ public final class Browser implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * A boosted page swap replaces elements the condition may be reading. Chromium reports that as a
+     * stale element, or, when the swap lands between finding a node and reading it, as the inspector's
+     * "Node with given id does not belong to the document": either way the condition reads again.
+     */
+    private static <T> ExpectedCondition<T> readAgainAfterSwap(ExpectedCondition<T> condition) {
+        return d -> {
+            try {
+                return condition.apply(d);
+            } catch (StaleElementReferenceException e) {
+                return null;
+            } catch (WebDriverException e) {
+                if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                    return null;
+                }
+                throw e;
+            }
+        };
     }
 
     /** The element, once it is on the page. */
