@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * A flush's change to {@code live_sessions} when only some sessions changed: the changed sessions'
@@ -41,18 +42,23 @@ final class LiveDelta {
         if (changed.size() == 0 && ended.isEmpty()) {
             return;
         }
-        List<String> reversed = LiveRows.KEY.stream().map(k -> k.startsWith("client_") ? "server_" + k.substring(7)
-                : k.startsWith("server_") ? "client_" + k.substring(7) : k).toList();
-        String match = LiveRows.KEY.stream().map(k -> "l." + k + " IS NOT DISTINCT FROM k." + k).collect(Collectors.joining(" AND "));
+        // the key's columns are named k0, k1, ... in the derived table, so the live table's own names stay unambiguous
+        String match = IntStream.range(0, LiveRows.KEY.size()).mapToObj(i -> LiveRows.KEY.get(i) + " IS NOT DISTINCT FROM k.k" + i)
+                .collect(Collectors.joining(" AND "));
         try (Statement st = c.createStatement()) {
             st.execute("CREATE OR REPLACE TEMP TABLE flush_delta AS SELECT *, true AS live FROM " + LiveRows.TABLE + " LIMIT 0");
             liveRows.append(c, "flush_delta", List.of(new LiveRows.Part(changed, changedTags),
                     new LiveRows.Part(SessionColumns.of(ended), endedTags)), nowMs);
             st.execute("DELETE FROM " + LiveRows.TABLE + " l USING (SELECT DISTINCT * FROM ("
-                    + "SELECT " + String.join(", ", LiveRows.KEY) + " FROM flush_delta UNION ALL "
-                    + "SELECT " + String.join(", ", reversed) + " FROM flush_delta)) k WHERE " + match);
+                    + "SELECT " + named(LiveRows.KEY) + " FROM flush_delta UNION ALL "
+                    + "SELECT " + named(LiveRows.REVERSED_KEY) + " FROM flush_delta)) k WHERE " + match);
             st.execute("INSERT INTO " + LiveRows.TABLE + " SELECT * EXCLUDE (live) FROM flush_delta WHERE live");
             st.execute("DROP TABLE flush_delta");
         }
+    }
+
+    /** The key's expressions as k0, k1, ... */
+    private static String named(List<String> key) {
+        return IntStream.range(0, key.size()).mapToObj(i -> "(" + key.get(i) + ") AS k" + i).collect(Collectors.joining(", "));
     }
 }

@@ -23,30 +23,43 @@ import org.duckdb.DuckDBConnection;
  * How the live part is kept on disk: table {@code live_rows}, read through view {@code live_sessions},
  * which shows exactly the columns and values of {@code sessions} (so every query unions the two as
  * before). A flush rewrites every changed live session, under a steady load all of them every flush,
- * and DuckDB's cost per row is its text columns (appending, statistics, compressing at the commit's
- * checkpoint), so a live row holds numbers where the view can make the text: an IPv4 address as its
- * 32 bits (an IPv6 one stays text), state and direction evidence as their ordinals, no end reason
- * (always {@code live}), and its tags as the id of a row of {@code live_tags} (none when untagged):
- * a flush writes each distinct set of tags once, not eight text columns per session.
+ * and DuckDB's cost per row grows with its values (appending, statistics, compressing at the commit's
+ * checkpoint), text most, so a live row holds few numbers where the view makes the columns: the VRF
+ * and both ports in one, both IPv4 addresses in one (an IPv6 pair, or a pair of mixed families, as
+ * one text instead), the protocol, both TCP flags, state and direction evidence in one, no end reason
+ * (always {@code live}), and its tags as the id of a row of {@code live_tags} (none when untagged): a
+ * flush writes each distinct set of tags once, not eight text columns per session. 13 values a row
+ * instead of the 21 of one number per column cost a 100,000-row flush about a third less CPU
+ * (bench/RESULTS.md, "Live rows packed").
  *
- * <p>The view, not Java, names the ordinals: a store is opened by {@link FlowStore#initialise}, which
- * ends the live sessions a previous run left through that run's view and then makes the tables anew,
- * so a new version of this mapping never reads rows an older one wrote.
+ * <p>The view, not Java, unpacks: a store is opened by {@link FlowStore#initialise}, which ends the
+ * live sessions a previous run left through that run's view and then makes the tables anew, so a new
+ * version of this mapping never reads rows an older one wrote.
  */
 final class LiveRows {
     static final String TABLE = "live_rows";
     static final String TAGS = "live_tags";
     static final String VIEW = "live_sessions";
-    /** One live session; {@code *_v4} is null for an IPv6 address, {@code *_v6} (its text) for an IPv4 one. */
+    /**
+     * One live session. {@code flow}: VRF << 32 | client port << 16 | server port. {@code addrs}: client
+     * IPv4 << 32 | server IPv4, null unless both are IPv4; {@code addrs6}: otherwise "client server" as
+     * text. {@code bits}: protocol << 48 | client TCP flags << 32 | server TCP flags << 16 | state << 8 |
+     * evidence (ordinals). TCP flags are 16 bits (IPFIX tcpControlBits is unsigned16), the protocol 8.
+     * Unsigned, so the view and the delta can shift the VRF's and the client address's top bit.
+     */
     static final String COLUMNS = """
-            vrf BIGINT, protocol INTEGER, client_v4 BIGINT, client_v6 VARCHAR, client_port INTEGER,
-            server_v4 BIGINT, server_v6 VARCHAR, server_port INTEGER,
-            client_packets BIGINT, client_octets BIGINT, client_tcp_flags INTEGER,
-            server_packets BIGINT, server_octets BIGINT, server_tcp_flags INTEGER,
-            state UTINYINT, first_ms BIGINT, last_ms BIGINT, evidence UTINYINT, records BIGINT, written_ms BIGINT,
-            tag_set INTEGER""";
-    /** What makes a live row one session, as {@code live_rows} holds it (addresses nullable, compared with IS NOT DISTINCT FROM). */
-    static final List<String> KEY = List.of("vrf", "protocol", "client_v4", "client_v6", "client_port", "server_v4", "server_v6", "server_port");
+            flow UBIGINT, addrs UBIGINT, addrs6 VARCHAR, bits UBIGINT,
+            client_packets BIGINT, client_octets BIGINT, server_packets BIGINT, server_octets BIGINT,
+            first_ms BIGINT, last_ms BIGINT, records BIGINT, written_ms BIGINT, tag_set INTEGER""";
+    /**
+     * What makes a live row one session, as expressions over {@code live_rows}' columns (compared with IS
+     * NOT DISTINCT FROM: one of {@code addrs} and {@code addrs6} is null), and the same key with client
+     * and server swapped.
+     */
+    static final List<String> KEY = List.of("flow", "addrs", "addrs6", "bits >> 48");
+    static final List<String> REVERSED_KEY = List.of("(flow >> 32 << 32) | ((flow & 65535) << 16) | (flow >> 16 & 65535)",
+            "((addrs & 4294967295) << 32) | (addrs >> 32)", "split_part(addrs6, ' ', 2) || ' ' || split_part(addrs6, ' ', 1)",
+            "bits >> 48");
 
     /** Ids of the sets of tags written since the last whole flush; kept so a delta flush writes only new sets. */
     private final Map<SessionTags, Integer> tagSets = new HashMap<>();
@@ -57,25 +70,29 @@ final class LiveRows {
         st.execute("CREATE TABLE " + TABLE + " (" + COLUMNS + ")");
         st.execute("CREATE TABLE " + TAGS + " (tag_set INTEGER, "
                 + FlowStore.TAG_COLUMNS.stream().map(c -> c + " VARCHAR").collect(Collectors.joining(", ")) + ")");
-        st.execute("CREATE VIEW " + VIEW + " AS SELECT r.vrf, r.protocol, " + address("client") + " AS client_addr, r.client_port, "
-                + address("server") + " AS server_addr, r.server_port, r.client_packets, r.client_octets, r.client_tcp_flags,"
-                + " r.server_packets, r.server_octets, r.server_tcp_flags,"
-                + " " + labels(Arrays.stream(SessionState.values()).map(SessionState::label).toList()) + "[r.state + 1] AS state,"
+        st.execute("CREATE VIEW " + VIEW + " AS SELECT (r.flow >> 32)::BIGINT AS vrf, (r.bits >> 48)::INTEGER AS protocol,"
+                + " coalesce(split_part(r.addrs6, ' ', 1), " + dotted("r.addrs >> 32") + ") AS client_addr,"
+                + " (r.flow >> 16 & 65535)::INTEGER AS client_port,"
+                + " coalesce(split_part(r.addrs6, ' ', 2), " + dotted("r.addrs & 4294967295") + ") AS server_addr,"
+                + " (r.flow & 65535)::INTEGER AS server_port, r.client_packets, r.client_octets,"
+                + " (r.bits >> 32 & 65535)::INTEGER AS client_tcp_flags, r.server_packets, r.server_octets,"
+                + " (r.bits >> 16 & 65535)::INTEGER AS server_tcp_flags,"
+                + " " + labels(Arrays.stream(SessionState.values()).map(SessionState::label).toList()) + "[(r.bits >> 8 & 255)::INTEGER + 1] AS state,"
                 + " r.first_ms, r.last_ms,"
-                + " " + labels(Arrays.stream(DirectionEvidence.values()).map(Enum::name).toList()) + "[r.evidence + 1] AS evidence,"
+                + " " + labels(Arrays.stream(DirectionEvidence.values()).map(Enum::name).toList()) + "[(r.bits & 255)::INTEGER + 1] AS evidence,"
                 + " r.records, '" + reason(EndReason.LIVE) + "' AS end_reason, r.written_ms, "
                 + FlowStore.TAG_COLUMNS.stream().map(c -> "coalesce(t." + c + ", '') AS " + c).collect(Collectors.joining(", "))
                 + " FROM " + TABLE + " r LEFT JOIN " + TAGS + " t ON t.tag_set = r.tag_set");
     }
 
     /**
-     * As {@link IpAddr#toString}: the IPv4 dotted quad from its bits, else the stored IPv6 text. Casts
-     * and {@code ||}, not {@code concat}: a read of 100,000 live rows made the text 3.5x faster so.
+     * As {@link IpAddr#toString}: the IPv4 dotted quad of {@code bits}. Casts and {@code ||}, not
+     * {@code concat}: a read of 100,000 live rows made the text 3.5x faster so.
      */
-    private static String address(String side) {
-        String bits = "r." + side + "_v4";
-        return "coalesce(r." + side + "_v6, ((" + bits + " >> 24) & 255)::VARCHAR || '.' || ((" + bits + " >> 16) & 255)::VARCHAR"
-                + " || '.' || ((" + bits + " >> 8) & 255)::VARCHAR || '.' || (" + bits + " & 255)::VARCHAR)";
+    private static String dotted(String bits) {
+        String b = "(" + bits + ")";
+        return "(" + b + " >> 24 & 255)::VARCHAR || '.' || (" + b + " >> 16 & 255)::VARCHAR || '.' || (" + b + " >> 8 & 255)::VARCHAR"
+                + " || '.' || (" + b + " & 255)::VARCHAR";
     }
 
     private static String labels(List<String> names) {
@@ -119,24 +136,16 @@ final class LiveRows {
     private void append(DuckDBAppender a, SessionColumns r, List<SessionTags> tags, boolean temporary, long nowMs)
             throws SQLException {
         for (int i = 0; i < r.size(); i++) {
-            a.beginRow().append(Integer.toUnsignedLong(r.vrf(i))).append(r.protocol(i));
-            // an IPv4 address as its bits, an IPv6 one as its text (the view makes the IPv4 text)
-            if (r.clientV6(i)) {
-                a.appendNull().append(r.clientAddr(i).toString());
+            a.beginRow().append(Integer.toUnsignedLong(r.vrf(i)) << 32 | (long) r.clientPort(i) << 16 | r.serverPort(i));
+            if (r.clientV6(i) || r.serverV6(i)) {
+                a.appendNull().append(r.clientAddr(i) + " " + r.serverAddr(i));
             } else {
-                a.append(r.clientLo(i)).appendNull();
+                a.append(r.clientLo(i) << 32 | r.serverLo(i)).appendNull();
             }
-            a.append(r.clientPort(i));
-            if (r.serverV6(i)) {
-                a.appendNull().append(r.serverAddr(i).toString());
-            } else {
-                a.append(r.serverLo(i)).appendNull();
-            }
-            a.append(r.serverPort(i))
-                    .append(r.clientPackets(i)).append(r.clientOctets(i)).append(r.clientTcpFlags(i))
-                    .append(r.serverPackets(i)).append(r.serverOctets(i)).append(r.serverTcpFlags(i))
-                    .append((byte) r.state(i).ordinal()).append(r.firstMillis(i)).append(r.lastMillis(i))
-                    .append((byte) r.evidence(i).ordinal()).append(r.records(i)).append(nowMs);
+            a.append((long) (r.protocol(i) & 0xFF) << 48 | (long) (r.clientTcpFlags(i) & 0xFFFF) << 32
+                            | (long) (r.serverTcpFlags(i) & 0xFFFF) << 16 | r.state(i).ordinal() << 8 | r.evidence(i).ordinal())
+                    .append(r.clientPackets(i)).append(r.clientOctets(i)).append(r.serverPackets(i)).append(r.serverOctets(i))
+                    .append(r.firstMillis(i)).append(r.lastMillis(i)).append(r.records(i)).append(nowMs);
             Integer set = tagSet(tags.get(i));
             if (set == null) {
                 a.appendNull();

@@ -119,6 +119,26 @@ class LiveRowsTest {
     }
 
     @Test
+    void aDeltaFlushReplacesTheLiveRowOfASessionWhoseClientAndServerSwappedSinceItWasWritten() throws Exception {
+        FlowStore store = new FlowStore(dir, () -> HTTPS_ONLY);
+        store.initialise();
+        List<SessionRow> live = variety(EndReason.LIVE);
+        store.write(List.of(), live, 10_000, 0);
+
+        // fan-in evidence moved: every session is now decided the other way round, with more packets
+        List<SessionRow> swapped = live.stream().map(r -> new SessionRow(r.vrf(), r.protocol(), r.server(), r.client(),
+                r.serverPackets() + 1, r.serverOctets(), r.serverTcpFlags(), r.clientPackets(), r.clientOctets(), r.clientTcpFlags(),
+                r.state(), r.firstMillis(), r.lastMillis() + 5, r.evidence(), r.records() + 1, EndReason.LIVE)).toList();
+        FlowStore.FlushPlan plan = store.planFlush();
+        assertThat(plan.wholeLive()).isFalse();
+        store.write(plan, List.of(), SessionColumns.of(swapped), 20_000, 0);
+
+        assertThat(count("SELECT count(*) FROM live_sessions")).as("one live row per session, the new one").isEqualTo(live.size());
+        assertThat(store.query(SessionQuery.ALL)).extracting(r -> r.client() + " " + r.server() + " " + r.clientPackets())
+                .containsExactlyInAnyOrderElementsOf(swapped.stream().map(r -> r.client() + " " + r.server() + " " + r.clientPackets()).toList());
+    }
+
+    @Test
     void aStoreWhoseLiveSessionsWasATableKeepsThemAsRestartedAndTakesNewLiveRows() throws Exception {
         // schema version 2, as the collector made it before live rows were narrowed, with a session live in it
         String v2 = "vrf BIGINT, protocol INTEGER, client_addr VARCHAR, client_port INTEGER, server_addr VARCHAR, server_port INTEGER,"
