@@ -27,8 +27,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>The interval is the least time between flushes: the writer waits at least {@value #PACE} times as
  * long as its previous flush took of its two threads' CPU (snapshot and write), so flushing takes at
- * most a twentieth of a core however large the live part grows (a 100,000-session table costs about 150 ms a flush, which every 2 s
- * took the receive thread's share of a two-core machine), but no longer than {@value #MAX_INTERVALS}
+ * most a fortieth of a core however large the live part grows (a 100,000-session table costs about 150 ms a flush, which every 2 s
+ * took the receive thread's share of a two-core machine; a twentieth still cost the collector 0.025-0.03 µs of its
+ * 0.2-0.3 µs per record at 2 M records/s, bench/RESULTS.md "Live rows packed"), but no longer than {@value #MAX_INTERVALS}
  * intervals; small tables are flushed at the interval, and so are the first {@value #COLD_FLUSHES}.
  * The DuckDB work of a flush runs on a thread of its own at the lowest priority ({@link YieldingThread}):
  * when it shares a core with the receive loop, the flush waits, not the socket. The snapshot stays on
@@ -61,8 +62,8 @@ public final class StoreWriter implements SessionListener, AutoCloseable {
     /** Below this many live sessions either way costs little, and the delta leaves unchanged rows alone. */
     static final int WHOLE_MIN_SESSIONS = 4096;
     private boolean mostlyChanged;
-    /** The writer waits at least this many times a flush's CPU time before the next: at most 1/20 of a core. */
-    static final int PACE = 19;
+    /** The writer waits at least this many times a flush's CPU time before the next: at most 1/40 of a core. */
+    static final int PACE = 39;
     /** ... but never longer than this many intervals (a first flush runs cold, and a live row should not age without end). */
     static final int MAX_INTERVALS = 10;
     /** Flushes that follow these ones at the interval, unpaced. */

@@ -15,11 +15,11 @@ class FlushPaceTest {
     }
 
     @Test
-    void aCostlyFlushWaitsLongerSoFlushingTakesATwentiethOfACore() {
+    void aCostlyFlushWaitsLongerSoFlushingTakesAFortiethOfACore() {
         long flushMs = 150;
         long waitMs = StoreWriter.waitAfter(INTERVAL_MS, TimeUnit.MILLISECONDS.toNanos(flushMs));
-        assertThat(waitMs).isEqualTo(2_850);
-        assertThat((double) flushMs / (flushMs + waitMs)).isEqualTo(0.05);
+        assertThat(waitMs).isEqualTo(5_850);
+        assertThat((double) flushMs / (flushMs + waitMs)).isEqualTo(0.025);
     }
 
     @Test
