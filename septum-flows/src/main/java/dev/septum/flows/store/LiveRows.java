@@ -29,7 +29,7 @@ import org.duckdb.DuckDBConnection;
  * one text instead), the protocol, both TCP flags, state and direction evidence in one, no end reason
  * (always {@code live}), and its tags as the id of a row of {@code live_tags} (none when untagged): a
  * flush writes each distinct set of tags once, not eight text columns per session. 13 values a row
- * instead of the 21 of one number per column cost a 100,000-row flush about a third less CPU
+ * instead of the 21 of one number per column cost a 100,000-row flush a fifth to a third less CPU
  * (bench/RESULTS.md, "Live rows packed").
  *
  * <p>The view, not Java, unpacks: a store is opened by {@link FlowStore#initialise}, which ends the
@@ -44,7 +44,7 @@ final class LiveRows {
      * One live session. {@code flow}: VRF << 32 | client port << 16 | server port. {@code addrs}: client
      * IPv4 << 32 | server IPv4, null unless both are IPv4; {@code addrs6}: otherwise "client server" as
      * text. {@code bits}: protocol << 48 | client TCP flags << 32 | server TCP flags << 16 | state << 8 |
-     * evidence (ordinals). TCP flags are 16 bits (IPFIX tcpControlBits is unsigned16), the protocol 8.
+     * evidence (ordinals). Ports and TCP flags are 16 bits (IPFIX tcpControlBits is unsigned16), the protocol 8.
      * Unsigned, so the view and the delta can shift the VRF's and the client address's top bit.
      */
     static final String COLUMNS = """
@@ -136,7 +136,7 @@ final class LiveRows {
     private void append(DuckDBAppender a, SessionColumns r, List<SessionTags> tags, boolean temporary, long nowMs)
             throws SQLException {
         for (int i = 0; i < r.size(); i++) {
-            a.beginRow().append(Integer.toUnsignedLong(r.vrf(i)) << 32 | (long) r.clientPort(i) << 16 | r.serverPort(i));
+            a.beginRow().append(Integer.toUnsignedLong(r.vrf(i)) << 32 | (long) (r.clientPort(i) & 0xFFFF) << 16 | r.serverPort(i) & 0xFFFF);
             if (r.clientV6(i) || r.serverV6(i)) {
                 a.appendNull().append(r.clientAddr(i) + " " + r.serverAddr(i));
             } else {
