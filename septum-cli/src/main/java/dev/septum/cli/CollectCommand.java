@@ -115,7 +115,8 @@ final class CollectCommand implements Callable<Integer> {
                 .description("Session table size; when full the least recently updated session ends (default: ${DEFAULT-VALUE})").build());
         c.spec.addOption(option(long.class, v -> c.flushMs = v, "--flush-interval").paramLabel("MS").defaultValue("2000")
                 .description("Least time between writes of sessions to the store (default: ${DEFAULT-VALUE}); the writer waits "
-                        + "at least 39 times a flush's CPU time (so the store takes at most a fortieth of a core), up to 10 intervals").build());
+                        + "at least " + StoreWriter.PACE + " times a flush's CPU time (so the store takes at most 1/" + (StoreWriter.PACE + 1)
+                        + " of a core), up to " + StoreWriter.MAX_INTERVALS + " intervals").build());
         c.spec.addOption(option(long.class, v -> c.retentionDays = v, "--retention-days").paramLabel("DAYS").defaultValue("7")
                 .description("Delete stored sessions written longer ago (default: ${DEFAULT-VALUE}; 0 keeps all)").build());
         c.spec.addOption(optional(InetSocketAddress.class, v -> c.exportTo = v, "--export-to").paramLabel("ENDPOINT").converters(new HostPort())

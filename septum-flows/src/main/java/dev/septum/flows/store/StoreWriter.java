@@ -63,9 +63,9 @@ public final class StoreWriter implements SessionListener, AutoCloseable {
     static final int WHOLE_MIN_SESSIONS = 4096;
     private boolean mostlyChanged;
     /** The writer waits at least this many times a flush's CPU time before the next: at most 1/40 of a core. */
-    static final int PACE = 39;
+    public static final int PACE = 39;
     /** ... but never longer than this many intervals (a first flush runs cold, and a live row should not age without end). */
-    static final int MAX_INTERVALS = 10;
+    public static final int MAX_INTERVALS = 10;
     /** Flushes that follow these ones at the interval, unpaced. */
     static final int COLD_FLUSHES = 3;
     private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();

@@ -87,12 +87,18 @@ class LiveRowsTest {
                 + " EXCEPT SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'sessions')")).isZero();
     }
 
-    @Test
-    void aDeltaFlushReplacesChangedSessionsOfEitherFamilyAndRemovesEndedOnes() throws Exception {
+    /** A store tagging with {@link #HTTPS_ONLY} whose live part is {@code live}, written whole. */
+    FlowStore storeHolding(List<SessionRow> live) throws SQLException {
         FlowStore store = new FlowStore(dir, () -> HTTPS_ONLY);
         store.initialise();
-        List<SessionRow> live = variety(EndReason.LIVE);
         store.write(List.of(), live, 10_000, 0);
+        return store;
+    }
+
+    @Test
+    void aDeltaFlushReplacesChangedSessionsOfEitherFamilyAndRemovesEndedOnes() throws Exception {
+        List<SessionRow> live = variety(EndReason.LIVE);
+        FlowStore store = storeHolding(live);
 
         SessionRow v6 = live.stream().filter(r -> r.clientAddr().v6() && r.server().port() == 443).findFirst().orElseThrow();
         SessionRow v4 = live.stream().filter(r -> !r.clientAddr().v6() && r.server().port() == 22).findFirst().orElseThrow();
@@ -120,10 +126,8 @@ class LiveRowsTest {
 
     @Test
     void aDeltaFlushReplacesTheLiveRowOfASessionWhoseClientAndServerSwappedSinceItWasWritten() throws Exception {
-        FlowStore store = new FlowStore(dir, () -> HTTPS_ONLY);
-        store.initialise();
         List<SessionRow> live = variety(EndReason.LIVE);
-        store.write(List.of(), live, 10_000, 0);
+        FlowStore store = storeHolding(live);
 
         // fan-in evidence moved: every session is now decided the other way round, with more packets
         List<SessionRow> swapped = live.stream().map(r -> new SessionRow(r.vrf(), r.protocol(), r.server(), r.client(),
